@@ -1,0 +1,113 @@
+//! The command line: global options and one subcommand per report (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::Date;
+use crate::render::{Dialect, Format};
+
+/// Keep a public-sector action plan as code: validate it and see where it stands.
+#[derive(Debug, Parser)]
+#[command(name = "plan", version, about, max_term_width = 100)]
+#[command(
+    after_help = "Examples:\n  plan status\n  plan --as-of 2014-06-30 status\n  plan check --format github\n  plan export status --dialect excel-da -o status.csv"
+)]
+pub struct Cli {
+    /// The plan directory [default: ./plan]
+    #[arg(long, global = true, env = "PLAN_DIR", value_name = "DIR")]
+    pub plan: Option<PathBuf>,
+
+    /// The date every report is computed for: later entries do not exist yet [default: today]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+
+    /// Output format [default: table; csv for export; text for check]
+    #[arg(long, global = true, value_enum, value_name = "FMT")]
+    pub format: Option<Format>,
+
+    /// When to use colour: only on a terminal and never with NO_COLOR set under `auto`
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Write the output to FILE (atomically: a temporary file, then renamed into place)
+    #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour (text formats only).
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One screen for the coordinator: where the plan stands as of the date.
+    #[command(after_help = "Example:\n  plan --as-of 2014-06-30 status")]
+    Status,
+    /// List the initiatives, or show one initiative's full card.
+    #[command(after_help = "Examples:\n  plan initiatives\n  plan initiatives I2")]
+    Initiatives(InitiativesArgs),
+    /// Validate every plan file and report every problem found.
+    #[command(after_help = "Examples:\n  plan check\n  plan check --deny-warnings --format github")]
+    Check(CheckArgs),
+    /// Write one report as CSV (default) or JSON with stable columns.
+    #[command(
+        after_help = "Examples:\n  plan export status\n  plan export milestones --format json\n  plan export criteria --dialect excel-da -o criteria.csv"
+    )]
+    Export(ExportArgs),
+}
+
+/// `plan initiatives [ID]`.
+#[derive(Debug, Args)]
+pub struct InitiativesArgs {
+    /// Show this initiative's card instead of the list.
+    pub id: Option<String>,
+}
+
+/// `plan check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Exit 1 when there are warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// `plan export WHAT`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Which report.
+    #[arg(value_enum)]
+    pub report: ExportReport,
+
+    /// CSV dialect: standard, or excel-da for Danish Excel (`;`, decimal comma, BOM).
+    #[arg(long, value_enum, default_value_t = Dialect::Standard)]
+    pub dialect: Dialect,
+}
+
+/// The exports of SPEC 7 that exist so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportReport {
+    /// One row per initiative.
+    Status,
+    /// One row per milestone.
+    Milestones,
+    /// One row per criterion.
+    Criteria,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    crate::validate::values::parse_iso_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
+}

@@ -1,0 +1,29 @@
+//! `plan check`: validate every file and report every problem (SPEC 6).
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::CheckArgs;
+use crate::diag;
+use crate::render::Format;
+use crate::{Context, Outcome};
+
+/// Run `plan check`. Diagnostics are the report here, so they go to `out`.
+pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let loaded = crate::load(ctx)?;
+    match ctx.format {
+        Some(Format::Json) => diag::render_json(out, &loaded.sources, &loaded.diags)?,
+        Some(Format::Github) => {
+            diag::render_github(out, &loaded.sources, &loaded.diags)?;
+            writeln!(out, "{}", loaded.summary())?;
+        }
+        _ => loaded.write_diagnostics(out, ctx.color_out)?,
+    }
+    let failed = loaded.diags.has_errors() || (args.deny_warnings && loaded.diags.warnings() > 0);
+    Ok(if failed {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}

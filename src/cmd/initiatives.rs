@@ -1,0 +1,60 @@
+//! `plan initiatives [ID]`: the list, or one initiative's card.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+
+use crate::cli::InitiativesArgs;
+use crate::diag::did_you_mean;
+use crate::render::{self, Dialect, Format};
+use crate::report::initiatives::{card, list_table};
+use crate::{Context, Outcome};
+
+/// Run `plan initiatives`.
+pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let loaded = crate::load(ctx)?;
+    let Some(plan) = loaded.valid_plan(ctx)? else {
+        return Ok(Outcome::Failed);
+    };
+    let format = ctx.format.unwrap_or(Format::Table);
+    let Some(id) = &args.id else {
+        render::write_table(
+            out,
+            &list_table(plan, ctx.as_of),
+            format,
+            Dialect::Standard,
+            ctx.as_of,
+        )?;
+        return Ok(Outcome::Success);
+    };
+    let Some(initiative) = plan.initiatives.iter().find(|i| &i.id == id) else {
+        let ids = plan.initiatives.iter().map(|i| i.id.as_str());
+        match did_you_mean(id, ids) {
+            Some(near) => bail!("no initiative `{id}`; did you mean `{near}`?"),
+            None => bail!("no initiative `{id}`; `plan initiatives` lists them"),
+        }
+    };
+    let card = card(initiative, plan, ctx.as_of);
+    match format {
+        Format::Table | Format::Github => render::card::write_text(out, &card, ctx.color_out)?,
+        Format::Markdown => render::card::write_markdown(out, &card)?,
+        Format::Json => render::write_json(out, &card, ctx.as_of)?,
+        Format::Csv => {
+            let table = list_table(plan, ctx.as_of);
+            let rows = table
+                .rows
+                .into_iter()
+                .filter(|r| matches!(&r[0], crate::report::Cell::Text(t) if t == id))
+                .collect();
+            render::write_csv(
+                out,
+                &crate::report::Table {
+                    columns: table.columns,
+                    rows,
+                },
+                Dialect::Standard,
+            )?;
+        }
+    }
+    Ok(Outcome::Success)
+}

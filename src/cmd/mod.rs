@@ -1,0 +1,24 @@
+//! One module per subcommand: each reads what it needs through the pipeline and hands
+//! report data to a renderer. Glue only.
+
+pub mod check;
+pub mod export;
+pub mod initiatives;
+pub mod status;
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::Command;
+use crate::{Context, Outcome};
+
+/// Run a subcommand, writing its report to `out`.
+pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outcome> {
+    match command {
+        Command::Status => status::run(ctx, out),
+        Command::Initiatives(args) => initiatives::run(ctx, args, out),
+        Command::Check(args) => check::run(ctx, args, out),
+        Command::Export(args) => export::run(ctx, args, out),
+    }
+}

@@ -1,0 +1,25 @@
+//! `plan status`: the coordinator's screen.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::render::{self, Dialect, Format};
+use crate::report::status::{status_report, status_table};
+use crate::{Context, Outcome};
+
+/// Run `plan status`.
+pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
+    let loaded = crate::load(ctx)?;
+    let Some(plan) = loaded.valid_plan(ctx)? else {
+        return Ok(Outcome::Failed);
+    };
+    let report = status_report(plan, ctx.as_of, loaded.diags.warnings());
+    match ctx.format.unwrap_or(Format::Table) {
+        Format::Table | Format::Github => render::status::write_text(out, &report, ctx.color_out)?,
+        Format::Markdown => render::status::write_markdown(out, &report)?,
+        Format::Json => render::write_json(out, &report, ctx.as_of)?,
+        Format::Csv => render::write_csv(out, &status_table(plan, ctx.as_of), Dialect::Standard)?,
+    }
+    Ok(Outcome::Success)
+}

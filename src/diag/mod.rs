@@ -1,0 +1,249 @@
+//! Diagnostics: problems found in the user's files, collected as values rather than
+//! returned as errors, so that one run reports every problem it can find.
+//!
+//! Each problem has a stable [`Code`]; the catalogue below is the single list of them
+//! (`docs/diagnostics.md` is checked against it by a test).
+
+mod render;
+
+pub use render::{render_github, render_json, render_text};
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::source::FileId;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The plan cannot be trusted: every report refuses to run.
+    Error,
+    /// The plan is valid but something looks wrong.
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $severity:ident, $summary:literal; )*) => {
+        /// A stable diagnostic code. Never renumber: CI logs and docs refer to them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( #[doc = $summary] $variant, )* }
+
+        impl Code {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed, e.g. `E006`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// Whether the problem is an error or a warning.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// One line: the cause and what to do about it.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Files and TOML.
+    TomlSyntax = "E001", Error, "The TOML file does not parse: fix the syntax at the marked place.";
+    UnknownKey = "E002", Error, "A key that the format does not define (often a typo): rename it as suggested, or remove it.";
+    MissingKey = "E003", Error, "A required key is absent: add it.";
+    InvalidValue = "E004", Error, "A value has the wrong type or form (a number where text is expected, an unknown word): write it as the message says.";
+    UnsupportedFormat = "E005", Error, "`format` is not 1: this version of plan reads format 1 only.";
+    DuplicateId = "E006", Error, "Two items of the same kind share an id: give each a unique id.";
+    InvalidId = "E007", Error, "An id does not match [A-Za-z0-9][A-Za-z0-9_.-]*: use letters, digits, `_`, `.` and `-`.";
+    UnknownReference = "E008", Error, "A reference names an id that is not defined (focus area, goal, budget, indicator, initiative or wave): fix the id or define it.";
+    InvalidDate = "E009", Error, "A date is not a valid YYYY-MM-DD (or, in CSV, DD-MM-YYYY / DD.MM.YYYY) calendar date.";
+    ReversedDates = "E010", Error, "A period ends before it starts: swap or correct the dates.";
+    InvalidAmount = "E011", Error, "An amount is negative, zero, not a number, or has more than two decimals.";
+    PathOutsidePlan = "E012", Error, "A path in a plan file is absolute or leaves the plan directory: use a path relative to, and inside, the plan directory.";
+    MissingFile = "E013", Error, "A file the plan declares does not exist: create it or fix the path.";
+    NotText = "E014", Error, "A file is not text (binary, or TOML that is not UTF-8): save it as UTF-8 text.";
+    InvalidStatus = "E015", Error, "An update's status is not one of on-track, at-risk, delayed, paused, done, cancelled.";
+    InvalidTarget = "E016", Error, "An indicator is inconsistent: a target needs exactly one of `delta` or `value`, the scale needs min < max, values must lie on the scale.";
+    // CSV inputs (ledger and surveys).
+    CsvSyntax = "E101", Error, "A CSV record is malformed (wrong number of fields, a stray quote): fix the row.";
+    MissingColumn = "E102", Error, "A required CSV column is absent from the header: add it, or map it with `columns` in plan.toml.";
+    InvalidNumber = "E103", Error, "A number is not in the file's form: `;` files use decimal comma (45.000,50), `,` files a decimal point (45000.50).";
+    WrongEntryKind = "E104", Error, "A ledger entry's kind does not fit its budget: `hours` only on hours budgets, grant/release/expense only on money budgets.";
+    ScoreOutsideScale = "E201", Error, "A survey score or mean lies outside the indicator's scale: fix the value or the indicator's `scale`.";
+    InvalidCount = "E202", Error, "A survey count `n` is missing, below 1 or not a whole number.";
+    NegativeSd = "E203", Error, "A survey standard deviation is negative.";
+    UnknownLayout = "E204", Error, "A survey file's layout cannot be recognised from its header: set `layout` and `columns` in its [[survey]] entry.";
+    // Warnings.
+    StaleInitiative = "W001", Warning, "An initiative has had no update for longer than `stale_after_days`: add a dated [[update]].";
+    MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";
+    DecodedAsWindows1252 = "W003", Warning, "A file is not UTF-8 and was read as Windows-1252 (Excel's \"CSV\"): check its æ, ø, å, or save it as \"CSV UTF-8\".";
+    ExtraColumn = "W004", Warning, "A CSV column that plan does not use was ignored: remove it, or check its spelling.";
+    Overcommitted = "W101", Warning, "More money is committed than the budget holds.";
+    ExpenseWithoutGrant = "W102", Warning, "An expense's `ref` matches no grant on the same budget.";
+    ExpenseAboveGrant = "W103", Warning, "An expense is larger than what is left of its grant.";
+    OutsidePeriod = "W104", Warning, "A ledger entry is dated outside its budget's period.";
+    UndeclaredSurvey = "W201", Warning, "A file in surveys/ is not declared by any [[survey]] entry: declare it or remove it.";
+    BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem in the user's files.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// What kind of problem; decides the severity.
+    pub code: Code,
+    /// The file it is in, when it is in one.
+    pub file: Option<FileId>,
+    /// Byte range in that file's text, when there is a place to point at.
+    pub span: Option<Range<usize>>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// A short note under the marked place, e.g. "did you mean `F1`?".
+    pub label: Option<String>,
+    /// What to do next.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at a place in a file.
+    pub fn at(code: Code, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            file: Some(file),
+            span: Some(span),
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    /// A diagnostic about a whole file.
+    pub fn in_file(code: Code, file: FileId, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            file: Some(file),
+            span: None,
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    /// Add a note under the marked place.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Add a line that says what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The severity of its code.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// The problems found so far, in the order found; sorted by file and place when printed.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Record a problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
+    }
+
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// The problems sorted by file, then place, then code; problems without a place last in their file.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by_key(|d| {
+            (
+                d.file.unwrap_or(usize::MAX),
+                d.span.as_ref().map_or(usize::MAX, |s| s.start),
+                d.code,
+            )
+        });
+        items
+    }
+}
+
+/// The id among `candidates` closest to `wrong`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_prefixed_by_severity() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{code} twice");
+            let prefix = match code.severity() {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+            };
+            assert!(code.as_str().starts_with(prefix), "{code}");
+        }
+    }
+
+    #[test]
+    fn suggestions_find_typos_only() {
+        let ids = ["investeringspulje", "facilitering"];
+        assert_eq!(
+            did_you_mean("investeringspuljen", ids),
+            Some("investeringspulje")
+        );
+        assert_eq!(did_you_mean("zzz", ids), None);
+    }
+}

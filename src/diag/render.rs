@@ -1,0 +1,202 @@
+//! Renderers for diagnostics: rustc-style text with a snippet, JSON, and GitHub workflow annotations.
+
+use std::io::Write;
+
+use codespan_reporting::diagnostic::{Diagnostic as Snippet, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config, termcolor::Ansi};
+use serde::Serialize;
+
+use super::{Diagnostic, Diagnostics, Severity};
+use crate::source::{Sources, floor_char_boundary};
+
+/// rustc-style text: `error[E008]: …`, the file, line and column, and the marked source line.
+pub fn render_text(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diagnostics: &Diagnostics,
+    color: bool,
+) -> std::io::Result<()> {
+    let mut files = SimpleFiles::new();
+    for file in sources.files() {
+        files.add(file.display.as_str(), file.text.as_str());
+    }
+    let config = Config::default();
+    for d in diagnostics.sorted() {
+        let mut buffer = Vec::new();
+        let snippet = to_snippet(d, sources);
+        let emitted = if color {
+            term::emit_to_write_style(&mut Ansi::new(&mut buffer), &config, &files, &snippet)
+        } else {
+            term::emit_to_io_write(&mut buffer, &config, &files, &snippet)
+        };
+        if emitted.is_err() {
+            // The snippet renderer refused the span; the plain form still names file and line.
+            buffer.clear();
+            writeln!(buffer, "{}[{}]: {}", severity_word(d), d.code, d.message)?;
+            if let Some(place) = place(d, sources) {
+                writeln!(buffer, "  --> {place}")?;
+            }
+        }
+        out.write_all(&buffer)?;
+    }
+    Ok(())
+}
+
+fn to_snippet(d: &Diagnostic, sources: &Sources) -> Snippet<usize> {
+    let base = match d.severity() {
+        Severity::Error => Snippet::error(),
+        Severity::Warning => Snippet::warning(),
+    };
+    let mut snippet = base.with_code(d.code.as_str()).with_message(&d.message);
+    match (d.file, &d.span) {
+        (Some(file), Some(span)) => {
+            let text = &sources.get(file).text;
+            let start = floor_char_boundary(text, span.start.min(text.len()));
+            let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+            let label = Label::primary(file, start..end);
+            let label = match &d.label {
+                Some(l) => label.with_message(l),
+                None => label,
+            };
+            snippet = snippet.with_labels(vec![label]);
+        }
+        (Some(file), None) => {
+            snippet = snippet.with_notes(vec![format!("in {}", sources.get(file).display)]);
+        }
+        _ => {}
+    }
+    if let Some(help) = &d.help {
+        snippet.notes.push(format!("help: {help}"));
+    }
+    snippet
+}
+
+fn severity_word(d: &Diagnostic) -> &'static str {
+    match d.severity() {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// `file:line:column`, or just the file.
+fn place(d: &Diagnostic, sources: &Sources) -> Option<String> {
+    let file = d.file?;
+    let name = &sources.get(file).display;
+    Some(match &d.span {
+        Some(span) => {
+            let (line, column) = sources.line_column(file, span.start);
+            format!("{name}:{line}:{column}")
+        }
+        None => name.clone(),
+    })
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    severity: Severity,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+/// `{"errors":N,"warnings":M,"diagnostics":[…]}` as SPEC section 6 gives it.
+pub fn render_json(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diagnostics: &Diagnostics,
+) -> std::io::Result<()> {
+    let report = JsonReport {
+        errors: diagnostics.errors(),
+        warnings: diagnostics.warnings(),
+        diagnostics: diagnostics
+            .sorted()
+            .into_iter()
+            .map(|d| {
+                let (line, column) = match (d.file, &d.span) {
+                    (Some(f), Some(s)) => {
+                        let (l, c) = sources.line_column(f, s.start);
+                        (Some(l), Some(c))
+                    }
+                    _ => (None, None),
+                };
+                JsonDiagnostic {
+                    code: d.code.as_str(),
+                    severity: d.severity(),
+                    file: d.file.map(|f| sources.get(f).display.as_str()),
+                    line,
+                    column,
+                    message: &d.message,
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+/// GitHub workflow commands: `::error file=…,line=…,col=…::message`.
+pub fn render_github(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diagnostics: &Diagnostics,
+) -> std::io::Result<()> {
+    for d in diagnostics.sorted() {
+        let mut properties = Vec::new();
+        if let Some(file) = d.file {
+            properties.push(format!(
+                "file={}",
+                escape_property(&sources.get(file).display)
+            ));
+            if let Some(span) = &d.span {
+                let (line, column) = sources.line_column(file, span.start);
+                properties.push(format!("line={line}"));
+                properties.push(format!("col={column}"));
+            }
+        }
+        properties.push(format!("title={}", d.code));
+        let kind = match d.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(
+            out,
+            "::{kind} {}::{}",
+            properties.join(","),
+            escape_data(&format!("{}: {}", d.code, d.message))
+        )?;
+    }
+    Ok(())
+}
+
+/// Workflow-command escaping (the runner's own rules): `%`, CR and LF in data.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Properties also escape `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escaping() {
+        assert_eq!(escape_data("50% done\nnext"), "50%25 done%0Anext");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,129 @@
+//! `plan`: a public-sector action plan as code.
+//!
+//! One pipeline, one direction: read ([`source`]) → load ([`load`]) → validate
+//! ([`validate`]) → model ([`model`]) → report ([`report`]) → render ([`render`]).
+//! Problems in the user's files are [`diag::Diagnostic`] values; failures of the
+//! machine are `anyhow::Error`.
+
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod raw;
+pub mod render;
+pub mod report;
+pub mod source;
+pub mod validate;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::diag::Diagnostics;
+use crate::model::{Date, Plan};
+use crate::render::Format;
+use crate::source::Sources;
+
+/// Everything a command needs to know about the run, decided once from the command line.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The plan directory.
+    pub plan_dir: PathBuf,
+    /// The date reports are computed for.
+    pub as_of: Date,
+    /// `--format`, when given.
+    pub format: Option<Format>,
+    /// Whether standard output may carry colour.
+    pub color_out: bool,
+    /// Whether standard error may carry colour.
+    pub color_err: bool,
+}
+
+/// How a command ended, mapped to the exit codes of SPEC 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the plan has errors, or warnings under `--deny-warnings`.
+    Failed,
+    /// Exit 3: a missed target or criterion under `--fail-on-missed`.
+    Missed,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Failed => 1,
+            Outcome::Missed => 3,
+        }
+    }
+}
+
+/// The plan directory read and validated.
+pub struct Loaded {
+    /// Every file read.
+    pub sources: Sources,
+    /// Every problem found.
+    pub diags: Diagnostics,
+    /// The model, when plan.toml was readable enough to build one.
+    pub plan: Option<Plan>,
+}
+
+/// Read and validate the plan directory.
+pub fn load(ctx: &Context) -> Result<Loaded> {
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
+    let files = load::load_plan_files(&ctx.plan_dir, &mut sources, &mut diags)?;
+    let plan = validate::validate(&files, ctx.as_of, &mut diags);
+    Ok(Loaded {
+        sources,
+        diags,
+        plan,
+    })
+}
+
+impl Loaded {
+    /// The plan when it has no errors. Otherwise print the diagnostics to standard error
+    /// (a report never runs on files with errors) and return `None`.
+    pub fn valid_plan(&self, ctx: &Context) -> Result<Option<&Plan>> {
+        match &self.plan {
+            Some(plan) if !self.diags.has_errors() => Ok(Some(plan)),
+            _ => {
+                let mut err = std::io::stderr().lock();
+                self.write_diagnostics(&mut err, ctx.color_err)?;
+                writeln!(
+                    err,
+                    "plan: refusing to report on a plan with errors; fix them and run again"
+                )?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// All diagnostics as rustc-style text, then the summary line.
+    pub fn write_diagnostics(&self, out: &mut dyn Write, color: bool) -> Result<()> {
+        diag::render_text(out, &self.sources, &self.diags, color)?;
+        writeln!(out, "{}", self.summary())?;
+        Ok(())
+    }
+
+    /// `plan: N errors, M warnings`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        format!(
+            "plan: {}, {}",
+            plural(self.diags.errors(), "error"),
+            plural(self.diags.warnings(), "warning")
+        )
+    }
+}

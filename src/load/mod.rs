@@ -1,0 +1,216 @@
+//! Stage 2, load: the plan directory's files → raw structs. Each file is read once into
+//! [`Sources`]; every problem with its text becomes a diagnostic. Only failures of the
+//! machine (a directory or file that cannot be read at all) are `Err`, which exit with 2.
+
+pub mod csv;
+pub mod paths;
+pub mod toml_doc;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::raw;
+use crate::source::{FileId, Sources};
+
+/// `plan.toml` as read: its scalar part and each `[[array]]` item that deserialized.
+#[derive(Debug)]
+pub struct PlanFile {
+    /// The file.
+    pub file: FileId,
+    /// The scalar keys, when they deserialized.
+    pub header: Option<raw::PlanHeader>,
+    /// `[[goal]]` items.
+    pub goals: Vec<raw::Goal>,
+    /// `[[focus_area]]` items.
+    pub focus_areas: Vec<raw::FocusArea>,
+    /// `[[budget]]` items.
+    pub budgets: Vec<raw::Budget>,
+    /// `[[indicator]]` items.
+    pub indicators: Vec<raw::Indicator>,
+    /// `[[criterion]]` items.
+    pub criteria: Vec<raw::Criterion>,
+    /// `[[survey]]` items.
+    pub surveys: Vec<raw::Survey>,
+}
+
+/// One initiative file as read.
+#[derive(Debug)]
+pub struct InitiativeFile {
+    /// The file.
+    pub file: FileId,
+    /// The scalar keys, when they deserialized.
+    pub header: Option<raw::InitiativeHeader>,
+    /// `[[milestone]]` items.
+    pub milestones: Vec<raw::Milestone>,
+    /// `[[update]]` items.
+    pub updates: Vec<raw::Update>,
+}
+
+/// Every TOML file of a plan directory.
+#[derive(Debug)]
+pub struct PlanFiles {
+    /// The plan directory as given.
+    pub dir: PathBuf,
+    /// `plan.toml`, when it is text that parses.
+    pub plan: Option<PlanFile>,
+    /// `initiatives/*.toml` in file-name order.
+    pub initiatives: Vec<InitiativeFile>,
+}
+
+const PLAN_ARRAYS: &[&str] = &[
+    "goal",
+    "focus_area",
+    "budget",
+    "indicator",
+    "criterion",
+    "survey",
+];
+const INITIATIVE_ARRAYS: &[&str] = &["milestone", "update"];
+
+/// Read `plan.toml` and `initiatives/*.toml` from `dir`.
+pub fn load_plan_files(
+    dir: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<PlanFiles> {
+    let plan_path = dir.join("plan.toml");
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "no plan directory at `{}` (give one with --plan DIR or PLAN_DIR)",
+            crate::source::display_path(dir)
+        );
+    }
+    let plan = read_text(&plan_path, sources, diags)?.map(|file| {
+        let text = sources.get(file).text.as_str();
+        read_plan(file, text, diags)
+    });
+
+    let mut initiatives = Vec::new();
+    let initiatives_dir = dir.join("initiatives");
+    if initiatives_dir.is_dir() {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&initiatives_dir)
+            .with_context(|| {
+                format!(
+                    "cannot read {}",
+                    crate::source::display_path(&initiatives_dir)
+                )
+            })?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            if let Some(escape) = paths::escapes(dir, &path) {
+                let file = sources.add(&path, String::new());
+                diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
+                continue;
+            }
+            if let Some(file) = read_text(&path, sources, diags)? {
+                let text = sources.get(file).text.as_str();
+                initiatives.push(read_initiative(file, text, diags));
+            }
+        }
+    }
+    Ok(PlanFiles {
+        dir: dir.to_path_buf(),
+        plan,
+        initiatives,
+    })
+}
+
+/// Read a TOML file that must be UTF-8 text. `Ok(None)` when it is not text (a diagnostic says so);
+/// `Err` when it cannot be read at all.
+fn read_text(
+    path: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Option<FileId>> {
+    let shown = crate::source::display_path(path);
+    let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {shown}"))?;
+    if !metadata.is_file() {
+        let file = sources.add(path, String::new());
+        diags.push(Diagnostic::in_file(
+            Code::NotText,
+            file,
+            format!("`{shown}` is not a regular file"),
+        ));
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {shown}"))?;
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => {
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text);
+            Ok(Some(sources.add(path, text)))
+        }
+        _ => {
+            let file = sources.add(path, String::new());
+            diags.push(
+                Diagnostic::in_file(Code::NotText, file, format!("`{shown}` is not UTF-8 text"))
+                    .with_help("TOML files must be saved as UTF-8"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+fn read_plan(file: FileId, text: &str, diags: &mut Diagnostics) -> PlanFile {
+    let mut plan = PlanFile {
+        file,
+        header: None,
+        goals: Vec::new(),
+        focus_areas: Vec::new(),
+        budgets: Vec::new(),
+        indicators: Vec::new(),
+        criteria: Vec::new(),
+        surveys: Vec::new(),
+    };
+    let scalar_keys = toml_doc::fields_of::<raw::PlanHeader>();
+    let Some(doc) = toml_doc::parse(text, file, scalar_keys, PLAN_ARRAYS, diags) else {
+        return plan;
+    };
+    plan.header = toml_doc::deserialize(doc.root, file, text, diags);
+    let [goals, focus_areas, budgets, indicators, criteria, surveys]: [Vec<_>; 6] =
+        doc.arrays.try_into().unwrap_or_default();
+    plan.goals = items(goals, file, text, diags);
+    plan.focus_areas = items(focus_areas, file, text, diags);
+    plan.budgets = items(budgets, file, text, diags);
+    plan.indicators = items(indicators, file, text, diags);
+    plan.criteria = items(criteria, file, text, diags);
+    plan.surveys = items(surveys, file, text, diags);
+    plan
+}
+
+fn read_initiative(file: FileId, text: &str, diags: &mut Diagnostics) -> InitiativeFile {
+    let mut initiative = InitiativeFile {
+        file,
+        header: None,
+        milestones: Vec::new(),
+        updates: Vec::new(),
+    };
+    let scalar_keys = toml_doc::fields_of::<raw::InitiativeHeader>();
+    let Some(doc) = toml_doc::parse(text, file, scalar_keys, INITIATIVE_ARRAYS, diags) else {
+        return initiative;
+    };
+    initiative.header = toml_doc::deserialize(doc.root, file, text, diags);
+    let [milestones, updates]: [Vec<_>; 2] = doc.arrays.try_into().unwrap_or_default();
+    initiative.milestones = items(milestones, file, text, diags);
+    initiative.updates = items(updates, file, text, diags);
+    initiative
+}
+
+fn items<T: serde::de::DeserializeOwned>(
+    values: Vec<toml::Spanned<toml::de::DeValue<'_>>>,
+    file: FileId,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<T> {
+    values
+        .into_iter()
+        .filter_map(|v| toml_doc::deserialize(v, file, text, diags))
+        .collect()
+}

@@ -1,0 +1,248 @@
+//! TOML text → raw structs, with every syntax and shape problem turned into a diagnostic.
+//!
+//! A document is parsed once into toml's spanned tree. Its `[[array]]` items are then
+//! deserialized one by one, so that a mistake in one goal or milestone does not hide the
+//! mistakes in the others, and unknown top-level keys are all reported before the rest
+//! of the table is read.
+
+use std::ops::Range;
+
+use serde::de::{self, DeserializeOwned, Visitor};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::source::{FileId, first_line};
+
+/// A parsed document: its root table, and the `[[array]]` items taken out of it.
+pub struct Document<'t> {
+    /// The file it came from.
+    pub file: FileId,
+    /// The root table without the array keys.
+    pub root: Spanned<DeValue<'t>>,
+    /// For each requested array key, its items in file order.
+    pub arrays: Vec<Vec<Spanned<DeValue<'t>>>>,
+}
+
+/// Parse `text`, report syntax errors, unknown root keys and misplaced arrays.
+///
+/// `array_keys` are the keys that hold `[[…]]` tables; `scalar_keys` the other keys the
+/// root may hold. Returns `None` when the text does not parse.
+pub fn parse<'t>(
+    text: &'t str,
+    file: FileId,
+    scalar_keys: &[&str],
+    array_keys: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Document<'t>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for error in errors {
+            // toml checks calendar dates while parsing; report those as the date problem they are.
+            let code = if error.message().starts_with("invalid date") {
+                Code::InvalidDate
+            } else {
+                Code::TomlSyntax
+            };
+            diags.push(toml_error(code, error, file, text));
+        }
+        return None;
+    }
+    let span = root.span();
+    let mut scalars = DeTable::new();
+    let mut arrays: Vec<Vec<Spanned<DeValue<'t>>>> = vec![Vec::new(); array_keys.len()];
+    for (key, value) in root.into_inner() {
+        if let Some(index) = array_keys.iter().position(|k| *k == key.get_ref().as_ref()) {
+            let value_span = value.span();
+            match value.into_inner() {
+                DeValue::Array(items) if items.iter().all(|i| i.get_ref().is_table()) => {
+                    arrays[index] = items.to_vec();
+                }
+                _ => diags.push(
+                    Diagnostic::at(
+                        Code::InvalidValue,
+                        file,
+                        first_line(text, value_span),
+                        format!("`{}` must be a list of tables", key.get_ref()),
+                    )
+                    .with_help(format!("write each item as a [[{}]] table", key.get_ref())),
+                ),
+            }
+        } else if scalar_keys.contains(&key.get_ref().as_ref()) {
+            scalars.insert(key, value);
+        } else {
+            diags.push(unknown_key(
+                key.get_ref(),
+                key.span(),
+                scalar_keys.iter().chain(array_keys).copied(),
+                file,
+            ));
+        }
+    }
+    Some(Document {
+        file,
+        root: Spanned::new(span, DeValue::Table(scalars)),
+        arrays,
+    })
+}
+
+/// Deserialize one table into `T`, or report why it does not fit.
+pub fn deserialize<T: DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    file: FileId,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let whole = value.span();
+    match T::deserialize(ValueDeserializer::from(value)) {
+        Ok(t) => Some(t),
+        Err(error) => {
+            let code = if error.message().starts_with("unknown field") {
+                Code::UnknownKey
+            } else if error.message().starts_with("missing field") {
+                Code::MissingKey
+            } else {
+                Code::InvalidValue
+            };
+            let mut d = toml_error(code, error, file, text);
+            if d.span.is_none() {
+                d.span = Some(first_line(text, whole));
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// The field names a serde-derived struct accepts, read from its `Deserialize` impl
+/// (serde passes them to `deserialize_struct`), so that the list of keys is never written twice.
+pub fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Probe(Option<&'static [&'static str]>);
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("probe")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+    impl<'de> de::Deserializer<'de> for &mut Probe {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            self.0 = Some(fields);
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+            enum identifier ignored_any
+        }
+    }
+    let mut probe = Probe(None);
+    let _ = T::deserialize(&mut probe);
+    probe.0.unwrap_or(&[])
+}
+
+fn unknown_key<'a>(
+    key: &str,
+    span: Range<usize>,
+    known: impl IntoIterator<Item = &'a str>,
+    file: FileId,
+) -> Diagnostic {
+    let d = Diagnostic::at(Code::UnknownKey, file, span, format!("unknown key `{key}`"));
+    match did_you_mean(key, known) {
+        Some(near) => d.with_label(format!("did you mean `{near}`?")),
+        None => d.with_help("remove the key; SPEC section 1 lists the keys of each table"),
+    }
+}
+
+/// Turn toml's error into a diagnostic; for unknown fields, name the nearest known one.
+fn toml_error(code: Code, error: toml::de::Error, file: FileId, text: &str) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let span = error.span().map(|s| first_line(text, s));
+    if code == Code::UnknownKey {
+        // serde's message: "unknown field `x`, expected `a` or `b`" / "expected one of `a`, `b`".
+        let names: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+        if let Some((wrong, known)) = names.split_first() {
+            let d = Diagnostic {
+                code,
+                file: Some(file),
+                span,
+                message: format!("unknown key `{wrong}`"),
+                label: None,
+                help: None,
+            };
+            return match did_you_mean(wrong, known.iter().copied()) {
+                Some(near) => d.with_label(format!("did you mean `{near}`?")),
+                None => d.with_help(format!("known keys here: {}", known.join(", "))),
+            };
+        }
+    }
+    let message = message.replace("missing field", "missing key");
+    Diagnostic {
+        code,
+        file: Some(file),
+        span,
+        message,
+        label: None,
+        help: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raw;
+
+    #[test]
+    fn field_lists_come_from_the_structs() {
+        let fields = fields_of::<raw::Goal>();
+        assert_eq!(fields, &["id", "title"]);
+    }
+
+    #[test]
+    fn unknown_root_keys_are_all_reported_with_suggestions() {
+        let text = "tittle = \"x\"\nid = \"p\"\nperoid = 1\n[[goal]]\nid = \"G1\"\ntitle = \"t\"\n";
+        let mut diags = Diagnostics::default();
+        let doc =
+            parse(text, 0, &["id", "title", "period"], &["goal"], &mut diags).expect("parses");
+        assert_eq!(doc.arrays[0].len(), 1);
+        let found: Vec<_> = diags
+            .sorted()
+            .iter()
+            .map(|d| (d.code, d.label.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Code::UnknownKey, Some("did you mean `title`?".to_string())),
+                (Code::UnknownKey, Some("did you mean `period`?".to_string())),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_unknown_key_is_reported_at_the_key() {
+        let text = "id = \"G1\"\ntitel = \"t\"\n";
+        let mut diags = Diagnostics::default();
+        let doc = parse(text, 0, &["id", "titel"], &[], &mut diags).expect("parses");
+        let goal: Option<raw::Goal> = deserialize(doc.root, 0, text, &mut diags);
+        assert!(goal.is_none());
+        let d = diags.sorted()[0].clone();
+        assert_eq!(d.code, Code::UnknownKey);
+        assert_eq!(d.label.as_deref(), Some("did you mean `title`?"));
+    }
+}

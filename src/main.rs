@@ -1,0 +1,87 @@
+//! The `plan` binary: parse the command line, run the command, map the outcome to an exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::Parser;
+
+use plan::cli::{Cli, ColorChoice};
+use plan::{Context, cmd};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("plan: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<u8> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = |terminal: bool| match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color,
+    };
+    let ctx = Context {
+        plan_dir: cli.plan.clone().unwrap_or_else(|| "plan".into()),
+        // The wall clock is read here and nowhere else: every report takes its date from `ctx`.
+        as_of: cli
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        format: cli.format,
+        color_out: cli.output.is_none() && color(std::io::stdout().is_terminal()),
+        color_err: color(std::io::stderr().is_terminal()),
+    };
+    let mut buffer = Vec::new();
+    let outcome = cmd::run(&ctx, &cli.command, &mut buffer)?;
+    match &cli.output {
+        Some(path) => write_atomically(path, &buffer)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&buffer)?;
+            stdout.flush()?;
+        }
+    }
+    Ok(outcome.code())
+}
+
+/// Write to a temporary file beside `path`, then rename it into place: a reader never sees
+/// half a file, and a failed run leaves the old file as it was.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let shown = path.display();
+    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!(
+            "cannot write {shown}: cannot create a file in {}",
+            dir.display()
+        )
+    })?;
+    temp.write_all(bytes)
+        .with_context(|| format!("cannot write {shown}"))?;
+    temp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot write {shown}"))?;
+    temp.persist(path)
+        .with_context(|| format!("cannot write {shown}"))?;
+    Ok(())
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,335 @@
+//! Validated domain types: what the reports compute from. Every value here has been
+//! checked; nothing here knows about files or spans.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A calendar day.
+pub type Date = NaiveDate;
+
+/// A closed range of days, `start ≤ end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// First day, inclusive.
+    pub start: Date,
+    /// Last day, inclusive.
+    pub end: Date,
+}
+
+impl Period {
+    /// Number of days, counting both ends.
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+
+    /// Share of the period gone by `as_of`, in percent, clamped to 0..=100 (SPEC 4, elapsed_pct).
+    pub fn elapsed_pct(&self, as_of: Date) -> f64 {
+        if as_of < self.start {
+            return 0.0;
+        }
+        let upto = as_of.min(self.end);
+        let gone = (upto - self.start).num_days() + 1;
+        100.0 * gone as f64 / self.days() as f64
+    }
+}
+
+/// The whole plan: `plan.toml` and its initiatives.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Plan id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Organisation.
+    pub organisation: String,
+    /// Adopted by.
+    pub adopted_by: Option<String>,
+    /// Case number.
+    pub case: Option<String>,
+    /// Coordinator (tovholder).
+    pub coordinator: Option<String>,
+    /// Purpose.
+    pub purpose: Option<String>,
+    /// The plan period.
+    pub period: Period,
+    /// Hours in one full-time equivalent.
+    pub hours_per_fte: Decimal,
+    /// Days without an update before an initiative is stale.
+    pub stale_after_days: i64,
+    /// Ledger files or globs, relative to the plan directory.
+    pub ledger: Vec<String>,
+    /// Smallest survey group whose figures may be shown.
+    pub min_group_size: u64,
+    /// Goals.
+    pub goals: Vec<Goal>,
+    /// Focus areas.
+    pub focus_areas: Vec<FocusArea>,
+    /// Budgets.
+    pub budgets: Vec<Budget>,
+    /// Indicators.
+    pub indicators: Vec<Indicator>,
+    /// Criteria.
+    pub criteria: Vec<Criterion>,
+    /// Survey waves.
+    pub surveys: Vec<Survey>,
+    /// Initiatives sorted by number, then id.
+    pub initiatives: Vec<Initiative>,
+}
+
+/// A goal.
+#[derive(Debug, Clone)]
+pub struct Goal {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+}
+
+/// A focus area.
+#[derive(Debug, Clone)]
+pub struct FocusArea {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// What a budget holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BudgetKind {
+    /// Money, in øre.
+    Money {
+        /// Total in øre.
+        amount_ore: i64,
+    },
+    /// Staff time, as full-time equivalents.
+    Hours {
+        /// Capacity in FTE.
+        fte: Decimal,
+    },
+}
+
+/// A budget.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Linked initiative.
+    pub initiative: Option<String>,
+    /// Money or hours.
+    pub kind: BudgetKind,
+    /// Its period (default: the plan's).
+    pub period: Period,
+}
+
+/// Whether higher or lower is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Met when actual ≥ target.
+    Increase,
+    /// Met when actual ≤ target.
+    Decrease,
+}
+
+/// How a target is given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TargetRule {
+    /// Baseline (rounded to precision) plus this.
+    Delta(Decimal),
+    /// This value.
+    Value(Decimal),
+}
+
+/// A target for one wave.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Wave id.
+    pub wave: String,
+    /// Delta or value.
+    pub rule: TargetRule,
+}
+
+/// A measured indicator.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The question asked.
+    pub question: Option<String>,
+    /// Lowest answer.
+    pub scale_min: Decimal,
+    /// Highest answer.
+    pub scale_max: Decimal,
+    /// Decimals for display and the target test.
+    pub precision: u32,
+    /// Baseline wave.
+    pub baseline_wave: String,
+    /// Baseline value given in plan.toml.
+    pub baseline_value: Option<Decimal>,
+    /// Targets in the order written.
+    pub targets: Vec<Target>,
+    /// Increase or decrease.
+    pub direction: Direction,
+}
+
+/// A qualitative criterion.
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Deadline.
+    pub deadline: Date,
+    /// When it was achieved, with evidence.
+    pub achieved: Option<(Date, Option<String>)>,
+}
+
+/// A declared survey file.
+#[derive(Debug, Clone)]
+pub struct Survey {
+    /// Wave id.
+    pub wave: String,
+    /// When the survey closed.
+    pub date: Date,
+    /// Path relative to the plan directory.
+    pub file: String,
+    /// Declared layout.
+    pub layout: Option<String>,
+    /// Canonical column → file header.
+    pub columns: Vec<(String, String)>,
+    /// Codes meaning "no answer".
+    pub missing: Vec<String>,
+}
+
+/// An initiative.
+#[derive(Debug, Clone)]
+pub struct Initiative {
+    /// Id.
+    pub id: String,
+    /// Display number.
+    pub number: Option<i64>,
+    /// Title.
+    pub title: String,
+    /// Focus area id.
+    pub focus_area: Option<String>,
+    /// Goal ids.
+    pub goals: Vec<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Start.
+    pub start: Date,
+    /// End.
+    pub end: Option<Date>,
+    /// Summary.
+    pub summary: String,
+    /// Tidsplan og økonomi.
+    pub schedule: Option<String>,
+    /// Hvorfor.
+    pub why: Option<String>,
+    /// Hvordan.
+    pub how: Option<String>,
+    /// Hvem.
+    pub who: Option<String>,
+    /// Kommunikation.
+    pub communication: Option<String>,
+    /// Milestones in file order.
+    pub milestones: Vec<Milestone>,
+    /// Updates sorted by date (file order among equal dates).
+    pub updates: Vec<Update>,
+}
+
+/// A milestone.
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Due date.
+    pub due: Date,
+    /// Completion date.
+    pub done: Option<Date>,
+}
+
+/// The status words an update can carry (SPEC 1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UpdateStatus {
+    /// on-track
+    OnTrack,
+    /// at-risk
+    AtRisk,
+    /// delayed
+    Delayed,
+    /// paused
+    Paused,
+    /// done
+    Done,
+    /// cancelled
+    Cancelled,
+}
+
+impl UpdateStatus {
+    /// Every status with its word.
+    pub const WORDS: &'static [(&'static str, UpdateStatus)] = &[
+        ("on-track", UpdateStatus::OnTrack),
+        ("at-risk", UpdateStatus::AtRisk),
+        ("delayed", UpdateStatus::Delayed),
+        ("paused", UpdateStatus::Paused),
+        ("done", UpdateStatus::Done),
+        ("cancelled", UpdateStatus::Cancelled),
+    ];
+
+    /// The word written in the files.
+    pub fn word(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("", |(w, _)| w)
+    }
+}
+
+/// A dated status note.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// Date.
+    pub date: Date,
+    /// Status.
+    pub status: UpdateStatus,
+    /// Note.
+    pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("test date")
+    }
+
+    #[test]
+    fn elapsed_counts_both_ends() {
+        let p = Period {
+            start: d("2013-01-01"),
+            end: d("2015-12-31"),
+        };
+        assert_eq!(p.days(), 365 + 365 + 365);
+        assert_eq!(p.elapsed_pct(d("2012-12-31")), 0.0);
+        assert_eq!(p.elapsed_pct(d("2013-01-01")), 100.0 / 1095.0);
+        // 2013-01-01..2014-06-30 is 365 + 181 days.
+        assert!((p.elapsed_pct(d("2014-06-30")) - 100.0 * 546.0 / 1095.0).abs() < 1e-12);
+        assert_eq!(p.elapsed_pct(d("2016-05-01")), 100.0);
+    }
+}

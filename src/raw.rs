@@ -1,0 +1,262 @@
+//! Serde mirrors of the plan files as written on disk: every field the user can get
+//! wrong keeps its span, so that validation can point at it. These types are the
+//! format reference for `plan.toml` and `initiatives/*.toml` (SPEC 1.1, 1.2).
+//!
+//! Values whose TOML type may vary (dates as date or string, amounts as integer,
+//! float or string) are kept as [`toml::Value`] and checked in `validate`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::{Spanned, Value};
+
+/// The scalar part of `plan.toml` (the `[[…]]` arrays are read item by item).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanHeader {
+    /// File format version; must be 1. (Required; the required keys of the two headers are
+    /// `Option` here so that one missing key does not hide the other problems of the file.)
+    pub format: Option<Spanned<Value>>,
+    /// The plan's id (required).
+    pub id: Option<Spanned<String>>,
+    /// The plan's title (required).
+    pub title: Option<String>,
+    /// Optional subtitle.
+    pub subtitle: Option<String>,
+    /// The organisation that owns the plan (required).
+    pub organisation: Option<String>,
+    /// Who adopted it (a council, a committee, an executive board).
+    pub adopted_by: Option<String>,
+    /// Case or journal number.
+    pub case: Option<String>,
+    /// Who coordinates the plan (tovholder).
+    pub coordinator: Option<String>,
+    /// Free text: the plan's purpose.
+    pub purpose: Option<String>,
+    /// The plan period (required).
+    pub period: Option<Spanned<Period>>,
+    /// Hours in one full-time equivalent (årsværk); default 1924.
+    pub hours_per_fte: Option<Spanned<Value>>,
+    /// Days without an update before an initiative is stale; default 90.
+    pub stale_after_days: Option<Spanned<i64>>,
+    /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`.
+    pub ledger: Option<Vec<Spanned<String>>>,
+    /// Respondent privacy settings.
+    pub privacy: Option<Privacy>,
+}
+
+/// `[privacy]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Smallest group whose survey figures may be shown; default 5.
+    pub min_group_size: Option<Spanned<i64>>,
+}
+
+/// `{ start = …, end = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// First day, inclusive.
+    pub start: Spanned<Value>,
+    /// Last day, inclusive.
+    pub end: Spanned<Value>,
+}
+
+/// `[[goal]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// Unique goal id.
+    pub id: Spanned<String>,
+    /// The goal in words.
+    pub title: String,
+}
+
+/// `[[focus_area]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FocusArea {
+    /// Unique focus-area id.
+    pub id: Spanned<String>,
+    /// Short title.
+    pub title: String,
+    /// Optional longer text.
+    pub description: Option<String>,
+}
+
+/// `[[budget]]`: a pot of money or of staff time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    /// Unique budget id, referenced by ledger rows.
+    pub id: Spanned<String>,
+    /// Title.
+    pub title: String,
+    /// Optional link to an initiative id.
+    pub initiative: Option<Spanned<String>>,
+    /// `"money"` or `"hours"`.
+    pub kind: Spanned<String>,
+    /// Money budgets: total in DKK (integer, decimal with ≤ 2 decimals, or a string of one).
+    pub amount: Option<Spanned<Value>>,
+    /// Hours budgets: capacity in full-time equivalents.
+    pub fte: Option<Spanned<Value>>,
+    /// Optional period; default the plan period.
+    pub period: Option<Spanned<Period>>,
+}
+
+/// `[[indicator]]`: a measured target.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Unique indicator id, used in survey files.
+    pub id: Spanned<String>,
+    /// Title.
+    pub title: String,
+    /// The survey question, optional.
+    pub question: Option<String>,
+    /// The answer scale.
+    pub scale: Spanned<Scale>,
+    /// Decimals for display and for the target test; default 2.
+    pub precision: Option<Spanned<i64>>,
+    /// The baseline wave and, optionally, its value.
+    pub baseline: Spanned<Baseline>,
+    /// Targets, one per wave.
+    pub target: Vec<Spanned<Target>>,
+    /// `"increase"` (default) or `"decrease"`.
+    pub direction: Option<Spanned<String>>,
+}
+
+/// `scale = { min = …, max = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Lowest possible answer.
+    pub min: Spanned<Value>,
+    /// Highest possible answer.
+    pub max: Spanned<Value>,
+}
+
+/// `baseline = { wave = …, value = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// The baseline wave id.
+    pub wave: Spanned<String>,
+    /// The published baseline value, when no survey file gives it.
+    pub value: Option<Spanned<Value>>,
+}
+
+/// One element of `target = [ … ]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// The wave the target applies to.
+    pub wave: Spanned<String>,
+    /// Added to the baseline.
+    pub delta: Option<Spanned<Value>>,
+    /// An absolute target.
+    pub value: Option<Spanned<Value>>,
+}
+
+/// `[[criterion]]`: a qualitative success criterion.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// Unique criterion id.
+    pub id: Spanned<String>,
+    /// The criterion in words.
+    pub title: String,
+    /// The last day it can be met on time.
+    pub deadline: Spanned<Value>,
+    /// When and how it was achieved; absent while it is not.
+    pub achieved: Option<Spanned<Achieved>>,
+}
+
+/// `achieved = { date = …, evidence = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Achieved {
+    /// The day it was achieved.
+    pub date: Spanned<Value>,
+    /// What shows it.
+    pub evidence: Option<String>,
+}
+
+/// `[[survey]]`: one file of survey results for one wave.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Survey {
+    /// Wave id, referenced by indicators.
+    pub wave: Spanned<String>,
+    /// When the survey closed; results count from this date.
+    pub date: Spanned<Value>,
+    /// Path of the CSV file, relative to the plan directory.
+    pub file: Spanned<String>,
+    /// `"aggregated"`, `"respondents"` or `"frequencies"`; detected when absent.
+    pub layout: Option<Spanned<String>>,
+    /// Canonical column name (or indicator id) → the file's own header.
+    pub columns: Option<BTreeMap<String, Spanned<String>>>,
+    /// Answer codes that mean "no answer".
+    pub missing: Option<Vec<String>>,
+}
+
+/// The scalar part of an initiative file (`[[milestone]]` and `[[update]]` are read item by item).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeHeader {
+    /// Unique initiative id (required).
+    pub id: Option<Spanned<String>>,
+    /// Optional display order.
+    pub number: Option<Spanned<i64>>,
+    /// Title (required).
+    pub title: Option<String>,
+    /// A `[[focus_area]]` id.
+    pub focus_area: Option<Spanned<String>>,
+    /// `[[goal]]` ids.
+    pub goals: Option<Vec<Spanned<String>>>,
+    /// The unit with main responsibility.
+    pub owner: Option<String>,
+    /// First day (required).
+    pub start: Option<Spanned<Value>>,
+    /// Last day, optional.
+    pub end: Option<Spanned<Value>>,
+    /// What the initiative is, in the plan's words (required).
+    pub summary: Option<String>,
+    /// Tidsplan og økonomi.
+    pub schedule: Option<String>,
+    /// Hvorfor.
+    pub why: Option<String>,
+    /// Hvordan.
+    pub how: Option<String>,
+    /// Hvem.
+    pub who: Option<String>,
+    /// Kommunikation.
+    pub communication: Option<String>,
+}
+
+/// `[[milestone]]` in an initiative file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// Id, unique within the initiative.
+    pub id: Spanned<String>,
+    /// Title.
+    pub title: String,
+    /// Due date.
+    pub due: Spanned<Value>,
+    /// Completion date, optional.
+    pub done: Option<Spanned<Value>>,
+}
+
+/// `[[update]]` in an initiative file: a dated status note.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Update {
+    /// The day of the note.
+    pub date: Spanned<Value>,
+    /// on-track | at-risk | delayed | paused | done | cancelled.
+    pub status: Spanned<String>,
+    /// The note itself (optional: a status change may need no words).
+    pub note: Option<String>,
+}

@@ -1,0 +1,238 @@
+//! Stage 5, render: report data → bytes. Printing happens only here and in `main`.
+
+pub mod card;
+pub mod status;
+
+use std::io::Write;
+
+use comfy_table::{ContentArrangement, Table as TextTable, presets};
+use serde::Serialize;
+
+use crate::model::Date;
+use crate::report::{Cell, Table};
+
+/// Output formats (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    Table,
+    /// Comma-separated values.
+    Csv,
+    /// JSON.
+    Json,
+    /// Markdown (GitHub-flavoured tables).
+    Markdown,
+    /// GitHub workflow annotations (`plan check` only).
+    Github,
+}
+
+/// CSV dialects (`--dialect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Dialect {
+    /// `,` delimiter, `.` decimals, UTF-8 without BOM.
+    #[default]
+    Standard,
+    /// Danish Excel: `;` delimiter, decimal comma, UTF-8 with BOM.
+    ExcelDa,
+}
+
+/// Write a table in a machine or text format.
+pub fn write_table(
+    out: &mut dyn Write,
+    table: &Table,
+    format: Format,
+    dialect: Dialect,
+    as_of: Date,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Csv => write_csv(out, table, dialect),
+        Format::Json => write_json(out, &json_rows(table), as_of),
+        Format::Markdown => Ok(write_markdown(out, table)?),
+        Format::Table | Format::Github => Ok(write_text_table(out, &text_table(table))?),
+    }
+}
+
+/// CSV as SPEC 7 says: header row, blank cell for a missing figure, text cells guarded
+/// against formula injection, numbers left as numbers.
+pub fn write_csv(out: &mut dyn Write, table: &Table, dialect: Dialect) -> anyhow::Result<()> {
+    let delimiter = match dialect {
+        Dialect::Standard => b',',
+        Dialect::ExcelDa => {
+            // Excel reads UTF-8 correctly only when the file starts with a BOM.
+            out.write_all("\u{feff}".as_bytes())?;
+            b';'
+        }
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(out);
+    writer.write_record(&table.columns)?;
+    for row in &table.rows {
+        writer.write_record(row.iter().map(|cell| csv_cell(cell, dialect)))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn csv_cell(cell: &Cell, dialect: Dialect) -> String {
+    match (cell, dialect) {
+        (Cell::Text(s), _) => guard_text_cell(s),
+        (Cell::Number(n), Dialect::ExcelDa) => n.replace('.', ","),
+        (other, _) => other.display(),
+    }
+}
+
+/// A text cell that a spreadsheet would run as a formula gets a leading `'` (OWASP; quoting alone does not help).
+pub fn guard_text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Rows as JSON objects keyed by column name.
+pub fn json_rows(table: &Table) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            table
+                .columns
+                .iter()
+                .zip(row)
+                .map(|(column, cell)| (column.to_string(), json_cell(cell)))
+                .collect()
+        })
+        .collect()
+}
+
+fn json_cell(cell: &Cell) -> serde_json::Value {
+    use serde_json::Value;
+    match cell {
+        Cell::Text(s) => Value::String(s.clone()),
+        Cell::Number(n) => n
+            .parse::<serde_json::Number>()
+            .map_or_else(|_| Value::String(n.clone()), Value::Number),
+        Cell::Integer(i) => Value::from(*i),
+        Cell::Date(d) => Value::String(d.to_string()),
+        Cell::Bool(b) => Value::Bool(*b),
+        Cell::Blank => Value::Null,
+    }
+}
+
+/// `{"format":1,"as_of":"…","rows":[…]}` (SPEC 7), or any serializable body in the same wrapper.
+pub fn write_json<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    rows: &T,
+    as_of: Date,
+) -> anyhow::Result<()> {
+    #[derive(Serialize)]
+    struct Document<'a, T: ?Sized> {
+        format: u32,
+        as_of: String,
+        rows: &'a T,
+    }
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Document {
+            format: 1,
+            as_of: as_of.to_string(),
+            rows,
+        },
+    )?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A GitHub-flavoured Markdown table; `|` and line breaks in cells are escaped.
+pub fn write_markdown(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
+    let escape = |s: String| s.replace('|', "\\|").replace(['\r', '\n'], " ");
+    writeln!(out, "| {} |", table.columns.join(" | "))?;
+    writeln!(
+        out,
+        "|{}|",
+        table
+            .columns
+            .iter()
+            .map(|_| "---")
+            .collect::<Vec<_>>()
+            .join("|")
+    )?;
+    for row in &table.rows {
+        let cells: Vec<String> = row.iter().map(|c| escape(c.display())).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}
+
+/// A plain text table that fits the terminal when there is one.
+pub fn text_table(table: &Table) -> TextTable {
+    let mut text = new_text_table();
+    text.set_header(table.columns.iter().copied());
+    for row in &table.rows {
+        text.add_row(row.iter().map(Cell::display));
+    }
+    text
+}
+
+/// Write a text table without the padding comfy-table leaves at the end of each line.
+pub fn write_text_table(out: &mut dyn Write, table: &TextTable) -> std::io::Result<()> {
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// The house style of text tables: no borders, wrapped to the terminal's width.
+pub fn new_text_table() -> TextTable {
+    let mut text = TextTable::new();
+    text.load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    text
+}
+
+/// Wrap `word` in an ANSI colour when `color` is on.
+pub fn paint(word: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\u{1b}[{code}m{word}\u{1b}[0m")
+    } else {
+        word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_guard() {
+        assert_eq!(guard_text_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(guard_text_cell("-x"), "'-x");
+        assert_eq!(guard_text_cell("\tx"), "'\tx");
+        assert_eq!(guard_text_cell("Plan"), "Plan");
+    }
+
+    #[test]
+    fn numbers_stay_numbers_and_text_is_guarded() {
+        let table = Table {
+            columns: vec!["title", "amount"],
+            rows: vec![vec![
+                Cell::Text("=1+1".into()),
+                Cell::Number("-0.25".into()),
+            ]],
+        };
+        let mut plain = Vec::new();
+        write_csv(&mut plain, &table, Dialect::Standard).expect("csv");
+        assert_eq!(
+            String::from_utf8_lossy(&plain),
+            "title,amount\n'=1+1,-0.25\n"
+        );
+        let mut danish = Vec::new();
+        write_csv(&mut danish, &table, Dialect::ExcelDa).expect("csv");
+        assert_eq!(
+            String::from_utf8_lossy(&danish),
+            "\u{feff}title;amount\n'=1+1;-0,25\n"
+        );
+    }
+}

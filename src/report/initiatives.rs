@@ -1,0 +1,175 @@
+//! `plan initiatives`: the list, and one initiative's full card.
+
+use serde::Serialize;
+
+use crate::model::{BudgetKind, Date, Initiative, Plan};
+use crate::report::status::{InitiativeLine, MilestoneState, initiative_line, milestone_state};
+use crate::report::{Cell, Table};
+
+/// The list: one row per initiative.
+pub fn list_table(plan: &Plan, as_of: Date) -> Table {
+    let rows = plan
+        .initiatives
+        .iter()
+        .map(|i| {
+            let l = initiative_line(i, plan, as_of);
+            vec![
+                Cell::Text(l.id),
+                l.number.map_or(Cell::Blank, Cell::Integer),
+                Cell::Text(l.title),
+                Cell::text(l.focus_area.as_deref()),
+                Cell::text(l.owner.as_deref()),
+                Cell::Date(l.start),
+                Cell::date(l.end),
+                Cell::Text(l.status.word().to_string()),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            "initiative",
+            "number",
+            "title",
+            "focus_area",
+            "owner",
+            "start",
+            "end",
+            "status",
+        ],
+        rows,
+    }
+}
+
+/// One milestone on the card.
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneLine {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Due.
+    pub due: Date,
+    /// Done by the date.
+    pub done: Option<Date>,
+    /// State.
+    pub state: MilestoneState,
+}
+
+/// One update on the card.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateLine {
+    /// Date.
+    pub date: Date,
+    /// Status word.
+    pub status: crate::model::UpdateStatus,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A budget linked to the initiative.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetLine {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// "money" or "hours".
+    pub kind: &'static str,
+    /// Money: total in øre.
+    pub amount_ore: Option<i64>,
+    /// Hours: capacity in FTE, as written.
+    pub fte: Option<String>,
+}
+
+/// An initiative's full card.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    /// The status line.
+    pub line: InitiativeLine,
+    /// Focus area title.
+    pub focus_area_title: Option<String>,
+    /// Goals as (id, title).
+    pub goals: Vec<(String, String)>,
+    /// Summary.
+    pub summary: String,
+    /// The five headings of the implementation plan, (Danish heading, text), in order.
+    pub headings: Vec<(&'static str, String)>,
+    /// Milestones.
+    pub milestones: Vec<MilestoneLine>,
+    /// Updates dated on or before the as-of date, newest last.
+    pub updates: Vec<UpdateLine>,
+    /// Budgets that name this initiative.
+    pub budgets: Vec<BudgetLine>,
+}
+
+/// The card of initiative `i`.
+pub fn card(i: &Initiative, plan: &Plan, as_of: Date) -> Card {
+    let headings = [
+        ("Tidsplan og økonomi", &i.schedule),
+        ("Hvorfor", &i.why),
+        ("Hvordan", &i.how),
+        ("Hvem", &i.who),
+        ("Kommunikation", &i.communication),
+    ]
+    .into_iter()
+    .filter_map(|(h, text)| text.clone().map(|t| (h, t)))
+    .collect();
+    Card {
+        line: initiative_line(i, plan, as_of),
+        focus_area_title: i
+            .focus_area
+            .as_ref()
+            .and_then(|f| plan.focus_areas.iter().find(|a| &a.id == f))
+            .map(|f| f.title.clone()),
+        goals: i
+            .goals
+            .iter()
+            .filter_map(|g| plan.goals.iter().find(|x| &x.id == g))
+            .map(|g| (g.id.clone(), g.title.clone()))
+            .collect(),
+        summary: i.summary.clone(),
+        headings,
+        milestones: i
+            .milestones
+            .iter()
+            .map(|m| MilestoneLine {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                due: m.due,
+                done: m.done.filter(|d| *d <= as_of),
+                state: milestone_state(m, as_of),
+            })
+            .collect(),
+        updates: i
+            .updates
+            .iter()
+            .filter(|u| u.date <= as_of)
+            .map(|u| UpdateLine {
+                date: u.date,
+                status: u.status,
+                note: u.note.clone(),
+            })
+            .collect(),
+        budgets: plan
+            .budgets
+            .iter()
+            .filter(|b| b.initiative.as_deref() == Some(i.id.as_str()))
+            .map(|b| BudgetLine {
+                id: b.id.clone(),
+                title: b.title.clone(),
+                kind: match b.kind {
+                    BudgetKind::Money { .. } => "money",
+                    BudgetKind::Hours { .. } => "hours",
+                },
+                amount_ore: match b.kind {
+                    BudgetKind::Money { amount_ore } => Some(amount_ore),
+                    BudgetKind::Hours { .. } => None,
+                },
+                fte: match b.kind {
+                    BudgetKind::Hours { fte } => Some(fte.normalize().to_string()),
+                    BudgetKind::Money { .. } => None,
+                },
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,60 @@
+//! Stage 4, report: pure functions from the model and the as-of date to plain data.
+//! No I/O here; renderers in [`crate::render`] turn these into text, CSV, JSON or Markdown.
+
+pub mod initiatives;
+pub mod status;
+
+use serde::Serialize;
+
+use crate::model::Date;
+
+/// One cell of an export row. The kind decides how each renderer writes it: text is
+/// guarded against formula injection in CSV, numbers stay numbers, blanks are empty / null.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    /// Free text from the plan files or a status word.
+    Text(String),
+    /// A number already formatted with `.` as decimal point and the export's precision.
+    Number(String),
+    /// An integer count.
+    Integer(i64),
+    /// A day.
+    Date(Date),
+    /// true / false.
+    Bool(bool),
+    /// A figure that does not exist.
+    Blank,
+}
+
+impl Cell {
+    /// Text, or blank when absent.
+    pub fn text(value: Option<&str>) -> Cell {
+        value.map_or(Cell::Blank, |s| Cell::Text(s.to_string()))
+    }
+
+    /// A date, or blank when absent.
+    pub fn date(value: Option<Date>) -> Cell {
+        value.map_or(Cell::Blank, Cell::Date)
+    }
+
+    /// The cell as plain text, for tables and Markdown.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) | Cell::Number(s) => s.clone(),
+            Cell::Integer(i) => i.to_string(),
+            Cell::Date(d) => d.to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Blank => String::new(),
+        }
+    }
+}
+
+/// A report as rows with stable columns: what every export and machine format writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column names, in order.
+    pub columns: Vec<&'static str>,
+    /// Rows, each as long as `columns`.
+    pub rows: Vec<Vec<Cell>>,
+}

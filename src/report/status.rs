@@ -1,0 +1,558 @@
+//! Initiative status and milestone states (SPEC 3), criteria status (5.3), and the
+//! coordinator's status screen and the status / milestones / criteria exports.
+
+use serde::Serialize;
+
+use crate::model::{Criterion, Date, Initiative, Milestone, Plan, UpdateStatus};
+use crate::report::{Cell, Table};
+
+/// An initiative's status as of a date (SPEC 3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Not started, no update yet.
+    Planned,
+    /// Started, no update at all.
+    Active,
+    /// Latest update says on-track.
+    OnTrack,
+    /// Latest update says at-risk.
+    AtRisk,
+    /// An overdue milestone, or the latest update says delayed.
+    Delayed,
+    /// Latest update says paused.
+    Paused,
+    /// Latest update says done.
+    Done,
+    /// Latest update says cancelled.
+    Cancelled,
+}
+
+impl Status {
+    /// The word printed for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::Active => "active",
+            Status::OnTrack => "on-track",
+            Status::AtRisk => "at-risk",
+            Status::Delayed => "delayed",
+            Status::Paused => "paused",
+            Status::Done => "done",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A milestone's state as of a date (SPEC 3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MilestoneState {
+    /// Done on or before its due date.
+    Done,
+    /// Done after its due date.
+    DoneLate,
+    /// Not done, due date passed.
+    Overdue,
+    /// Not done, not yet due.
+    Open,
+}
+
+impl MilestoneState {
+    /// The word printed for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            MilestoneState::Done => "done",
+            MilestoneState::DoneLate => "done-late",
+            MilestoneState::Overdue => "overdue",
+            MilestoneState::Open => "open",
+        }
+    }
+}
+
+/// A criterion's status as of a date (SPEC 5.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CriterionStatus {
+    /// Achieved on or before the deadline.
+    Met,
+    /// Achieved after the deadline.
+    MetLate,
+    /// Not achieved, deadline not passed.
+    Open,
+    /// Not achieved, deadline passed.
+    Missed,
+}
+
+impl CriterionStatus {
+    /// The word printed for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            CriterionStatus::Met => "met",
+            CriterionStatus::MetLate => "met-late",
+            CriterionStatus::Open => "open",
+            CriterionStatus::Missed => "missed",
+        }
+    }
+}
+
+/// The milestone's completion date if it exists as of `as_of`.
+fn done_by(m: &Milestone, as_of: Date) -> Option<Date> {
+    m.done.filter(|d| *d <= as_of)
+}
+
+/// SPEC 3.2.
+pub fn milestone_state(m: &Milestone, as_of: Date) -> MilestoneState {
+    match done_by(m, as_of) {
+        Some(done) if done <= m.due => MilestoneState::Done,
+        Some(_) => MilestoneState::DoneLate,
+        None if m.due < as_of => MilestoneState::Overdue,
+        None => MilestoneState::Open,
+    }
+}
+
+/// The latest update dated on or before `as_of` (for equal dates, the last in the file).
+fn latest_update(i: &Initiative, as_of: Date) -> Option<&crate::model::Update> {
+    i.updates.iter().rev().find(|u| u.date <= as_of)
+}
+
+/// SPEC 3.1, applied in order.
+pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
+    let latest = latest_update(i, as_of);
+    if latest.is_none() && i.start > as_of {
+        return Status::Planned;
+    }
+    match latest.map(|u| u.status) {
+        Some(UpdateStatus::Done) => return Status::Done,
+        Some(UpdateStatus::Cancelled) => return Status::Cancelled,
+        Some(UpdateStatus::Paused) => return Status::Paused,
+        _ => {}
+    }
+    if i.milestones
+        .iter()
+        .any(|m| milestone_state(m, as_of) == MilestoneState::Overdue)
+    {
+        return Status::Delayed;
+    }
+    match latest.map(|u| u.status) {
+        Some(UpdateStatus::OnTrack) => Status::OnTrack,
+        Some(UpdateStatus::AtRisk) => Status::AtRisk,
+        Some(UpdateStatus::Delayed) => Status::Delayed,
+        // Paused, done and cancelled returned above.
+        Some(_) | None => Status::Active,
+    }
+}
+
+/// SPEC 3.2 `stale`: days since the latest update (or the start) when that is more than
+/// `stale_after_days`, for a started initiative that is not done or cancelled.
+pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
+    if i.start > as_of {
+        return None;
+    }
+    if matches!(
+        initiative_status(i, as_of),
+        Status::Done | Status::Cancelled
+    ) {
+        return None;
+    }
+    let since = latest_update(i, as_of).map_or(i.start, |u| u.date);
+    let days = (as_of - since).num_days();
+    (days > plan.stale_after_days).then_some(days)
+}
+
+/// SPEC 5.3.
+pub fn criterion_status(c: &Criterion, as_of: Date) -> CriterionStatus {
+    match c.achieved.as_ref().map(|a| a.0).filter(|d| *d <= as_of) {
+        Some(date) if date <= c.deadline => CriterionStatus::Met,
+        Some(_) => CriterionStatus::MetLate,
+        None if c.deadline >= as_of => CriterionStatus::Open,
+        None => CriterionStatus::Missed,
+    }
+}
+
+/// One initiative's line on the status screen and in `export status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeLine {
+    /// Id.
+    pub id: String,
+    /// Display number.
+    pub number: Option<i64>,
+    /// Title.
+    pub title: String,
+    /// Focus area id.
+    pub focus_area: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Start.
+    pub start: Date,
+    /// End.
+    pub end: Option<Date>,
+    /// Status as of the date.
+    pub status: Status,
+    /// Days since the last update, when stale.
+    pub stale_days: Option<i64>,
+    /// Date of the latest update as of the date.
+    pub last_update: Option<Date>,
+    /// Milestones done (on time or late) by the date.
+    pub milestones_done: usize,
+    /// All milestones.
+    pub milestones_total: usize,
+    /// Overdue milestones.
+    pub overdue: usize,
+    /// The open milestone with the earliest due date (overdue ones included): title and due.
+    pub next_milestone: Option<(String, String, Date)>,
+}
+
+/// The status line of one initiative as of `as_of`.
+pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLine {
+    let states: Vec<MilestoneState> = i
+        .milestones
+        .iter()
+        .map(|m| milestone_state(m, as_of))
+        .collect();
+    let next = i
+        .milestones
+        .iter()
+        .zip(&states)
+        .filter(|(_, s)| matches!(s, MilestoneState::Open | MilestoneState::Overdue))
+        .min_by_key(|(m, _)| m.due)
+        .map(|(m, _)| (m.id.clone(), m.title.clone(), m.due));
+    InitiativeLine {
+        id: i.id.clone(),
+        number: i.number,
+        title: i.title.clone(),
+        focus_area: i.focus_area.clone(),
+        owner: i.owner.clone(),
+        start: i.start,
+        end: i.end,
+        status: initiative_status(i, as_of),
+        stale_days: stale_days(i, plan, as_of),
+        last_update: latest_update(i, as_of).map(|u| u.date),
+        milestones_done: states
+            .iter()
+            .filter(|s| matches!(s, MilestoneState::Done | MilestoneState::DoneLate))
+            .count(),
+        milestones_total: states.len(),
+        overdue: states
+            .iter()
+            .filter(|s| **s == MilestoneState::Overdue)
+            .count(),
+        next_milestone: next,
+    }
+}
+
+/// One criterion's line.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionLine {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Deadline.
+    pub deadline: Date,
+    /// When achieved, if by the date.
+    pub achieved: Option<Date>,
+    /// Status.
+    pub status: CriterionStatus,
+}
+
+/// Every criterion as of `as_of`.
+pub fn criterion_lines(plan: &Plan, as_of: Date) -> Vec<CriterionLine> {
+    plan.criteria
+        .iter()
+        .map(|c| CriterionLine {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            deadline: c.deadline,
+            achieved: c.achieved.as_ref().map(|a| a.0).filter(|d| *d <= as_of),
+            status: criterion_status(c, as_of),
+        })
+        .collect()
+}
+
+/// The coordinator's screen (SPEC 2.1) as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    /// The date it is computed for.
+    pub as_of: Date,
+    /// Plan title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Organisation, adopted by, case, coordinator — the parts that exist.
+    pub organisation: String,
+    /// Adopted by.
+    pub adopted_by: Option<String>,
+    /// Case.
+    pub case: Option<String>,
+    /// Coordinator.
+    pub coordinator: Option<String>,
+    /// Plan period.
+    pub period: crate::model::Period,
+    /// Share of the period gone, percent.
+    pub elapsed_pct: f64,
+    /// Initiatives.
+    pub initiatives: Vec<InitiativeLine>,
+    /// Criteria.
+    pub criteria: Vec<CriterionLine>,
+    /// Warnings `plan check` would print.
+    pub warnings: usize,
+}
+
+/// Build the status screen.
+pub fn status_report(plan: &Plan, as_of: Date, warnings: usize) -> StatusReport {
+    StatusReport {
+        as_of,
+        title: plan.title.clone(),
+        subtitle: plan.subtitle.clone(),
+        organisation: plan.organisation.clone(),
+        adopted_by: plan.adopted_by.clone(),
+        case: plan.case.clone(),
+        coordinator: plan.coordinator.clone(),
+        period: plan.period,
+        elapsed_pct: plan.period.elapsed_pct(as_of),
+        initiatives: plan
+            .initiatives
+            .iter()
+            .map(|i| initiative_line(i, plan, as_of))
+            .collect(),
+        criteria: criterion_lines(plan, as_of),
+        warnings,
+    }
+}
+
+/// `export status` (SPEC 7).
+pub fn status_table(plan: &Plan, as_of: Date) -> Table {
+    let rows = plan
+        .initiatives
+        .iter()
+        .map(|i| {
+            let l = initiative_line(i, plan, as_of);
+            vec![
+                Cell::Text(l.id),
+                l.number.map_or(Cell::Blank, Cell::Integer),
+                Cell::Text(l.title),
+                Cell::text(l.focus_area.as_deref()),
+                Cell::text(l.owner.as_deref()),
+                Cell::Date(l.start),
+                Cell::date(l.end),
+                Cell::Text(l.status.word().to_string()),
+                Cell::Bool(l.stale_days.is_some()),
+                Cell::date(l.last_update),
+                Cell::Integer(l.milestones_done as i64),
+                Cell::Integer(l.milestones_total as i64),
+                Cell::Integer(l.overdue as i64),
+                Cell::text(l.next_milestone.as_ref().map(|n| n.0.as_str())),
+                Cell::date(l.next_milestone.as_ref().map(|n| n.2)),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            "initiative",
+            "number",
+            "title",
+            "focus_area",
+            "owner",
+            "start",
+            "end",
+            "status",
+            "stale",
+            "last_update",
+            "milestones_done",
+            "milestones_total",
+            "overdue",
+            "next_milestone",
+            "next_due",
+        ],
+        rows,
+    }
+}
+
+/// `export milestones` (SPEC 7).
+pub fn milestones_table(plan: &Plan, as_of: Date) -> Table {
+    let rows = plan
+        .initiatives
+        .iter()
+        .flat_map(|i| {
+            i.milestones.iter().map(move |m| {
+                vec![
+                    Cell::Text(i.id.clone()),
+                    Cell::Text(m.id.clone()),
+                    Cell::Text(m.title.clone()),
+                    Cell::Date(m.due),
+                    Cell::date(done_by(m, as_of)),
+                    Cell::Text(milestone_state(m, as_of).word().to_string()),
+                ]
+            })
+        })
+        .collect();
+    Table {
+        columns: vec!["initiative", "milestone", "title", "due", "done", "state"],
+        rows,
+    }
+}
+
+/// `export criteria` (SPEC 7).
+pub fn criteria_table(plan: &Plan, as_of: Date) -> Table {
+    let rows = criterion_lines(plan, as_of)
+        .into_iter()
+        .map(|c| {
+            vec![
+                Cell::Text(c.id),
+                Cell::Text(c.title),
+                Cell::Date(c.deadline),
+                Cell::date(c.achieved),
+                Cell::Text(c.status.word().to_string()),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec!["criterion", "title", "deadline", "achieved", "status"],
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Update;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("test date")
+    }
+
+    fn initiative(start: &str) -> Initiative {
+        Initiative {
+            id: "I1".into(),
+            number: Some(1),
+            title: "t".into(),
+            focus_area: None,
+            goals: vec![],
+            owner: None,
+            start: d(start),
+            end: None,
+            summary: String::new(),
+            schedule: None,
+            why: None,
+            how: None,
+            who: None,
+            communication: None,
+            milestones: vec![],
+            updates: vec![],
+        }
+    }
+
+    fn milestone(due: &str, done: Option<&str>) -> Milestone {
+        Milestone {
+            id: "M".into(),
+            title: "m".into(),
+            due: d(due),
+            done: done.map(d),
+        }
+    }
+
+    fn update(date: &str, status: UpdateStatus) -> Update {
+        Update {
+            date: d(date),
+            status,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn milestone_states_at_their_edges() {
+        let as_of = d("2014-06-30");
+        assert_eq!(
+            milestone_state(&milestone("2014-06-30", None), as_of),
+            MilestoneState::Open
+        );
+        assert_eq!(
+            milestone_state(&milestone("2014-06-29", None), as_of),
+            MilestoneState::Overdue
+        );
+        assert_eq!(
+            milestone_state(&milestone("2014-06-01", Some("2014-06-01")), as_of),
+            MilestoneState::Done
+        );
+        assert_eq!(
+            milestone_state(&milestone("2014-06-01", Some("2014-06-02")), as_of),
+            MilestoneState::DoneLate
+        );
+        // Done after the as-of date: not done yet.
+        assert_eq!(
+            milestone_state(&milestone("2014-06-01", Some("2014-07-01")), as_of),
+            MilestoneState::Overdue
+        );
+    }
+
+    #[test]
+    fn status_rules_in_order() {
+        let as_of = d("2014-06-30");
+        assert_eq!(
+            initiative_status(&initiative("2014-07-01"), as_of),
+            Status::Planned
+        );
+        assert_eq!(
+            initiative_status(&initiative("2014-01-01"), as_of),
+            Status::Active
+        );
+
+        let mut i = initiative("2014-01-01");
+        i.updates = vec![update("2014-02-01", UpdateStatus::OnTrack)];
+        assert_eq!(initiative_status(&i, as_of), Status::OnTrack);
+        i.milestones = vec![milestone("2014-03-01", None)];
+        assert_eq!(
+            initiative_status(&i, as_of),
+            Status::Delayed,
+            "rule 3 beats the update"
+        );
+        i.updates.push(update("2014-04-01", UpdateStatus::Paused));
+        assert_eq!(
+            initiative_status(&i, as_of),
+            Status::Paused,
+            "rule 2 beats rule 3"
+        );
+        i.updates.push(update("2014-08-01", UpdateStatus::Done));
+        assert_eq!(
+            initiative_status(&i, as_of),
+            Status::Paused,
+            "future updates do not exist yet"
+        );
+
+        // An update before the start counts: rule 1 needs no update at all.
+        let mut early = initiative("2015-01-01");
+        early.updates = vec![update("2014-05-01", UpdateStatus::AtRisk)];
+        assert_eq!(initiative_status(&early, as_of), Status::AtRisk);
+    }
+
+    #[test]
+    fn criteria() {
+        let c = |achieved: Option<&str>| Criterion {
+            id: "c".into(),
+            title: "t".into(),
+            deadline: d("2015-12-31"),
+            achieved: achieved.map(|a| (d(a), None)),
+        };
+        assert_eq!(
+            criterion_status(&c(None), d("2015-12-31")),
+            CriterionStatus::Open
+        );
+        assert_eq!(
+            criterion_status(&c(None), d("2016-01-01")),
+            CriterionStatus::Missed
+        );
+        assert_eq!(
+            criterion_status(&c(Some("2015-03-01")), d("2015-06-01")),
+            CriterionStatus::Met
+        );
+        assert_eq!(
+            criterion_status(&c(Some("2015-03-01")), d("2015-02-01")),
+            CriterionStatus::Open
+        );
+        assert_eq!(
+            criterion_status(&c(Some("2016-03-01")), d("2016-06-01")),
+            CriterionStatus::MetLate
+        );
+    }
+}

@@ -1,0 +1,710 @@
+//! Stage 3, validate: raw structs → the [`model`](crate::model). Every rule of SPEC
+//! section 6 that concerns `plan.toml` and the initiative files lives here. Problems are
+//! collected; a model is still built from what is valid, but callers refuse to report on
+//! it while there are errors.
+
+pub mod values;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::load::{InitiativeFile, PlanFile, PlanFiles, paths};
+use crate::model::{self, Date, Direction, Period, TargetRule};
+use crate::raw;
+use values::Ctx;
+
+/// Default hours in one årsværk (Danish public sector).
+pub const DEFAULT_HOURS_PER_FTE: i64 = 1924;
+/// Default days without an update before an initiative is stale.
+pub const DEFAULT_STALE_AFTER_DAYS: i64 = 90;
+/// Default smallest group whose survey figures may be shown.
+pub const DEFAULT_MIN_GROUP_SIZE: i64 = 5;
+
+/// Validate every TOML file. Returns a model when `plan.toml` was readable enough to build one;
+/// check `diags.has_errors()` before trusting it.
+pub fn validate(files: &PlanFiles, as_of: Date, diags: &mut Diagnostics) -> Option<model::Plan> {
+    let plan_file = files.plan.as_ref()?;
+    let mut plan = validate_plan(plan_file, &files.dir, diags)?;
+    let mut seen: HashMap<String, ()> = HashMap::new();
+    for file in &files.initiatives {
+        let mut cx = Ctx {
+            file: file.file,
+            diags,
+        };
+        if let Some(initiative) = validate_initiative(file, &plan, &mut cx) {
+            if seen.insert(initiative.id.clone(), ()).is_some() {
+                if let Some(id) = file.header.as_ref().and_then(|h| h.id.as_ref()) {
+                    cx.report(
+                        Code::DuplicateId,
+                        id.span(),
+                        format!(
+                            "initiative `{}` is defined in another file too",
+                            initiative.id
+                        ),
+                    );
+                }
+                continue;
+            }
+            stale_warning(&initiative, &plan, as_of, file, &mut cx);
+            plan.initiatives.push(initiative);
+        }
+    }
+    plan.initiatives.sort_by(|a, b| {
+        (a.number.is_none(), a.number, &a.id).cmp(&(b.number.is_none(), b.number, &b.id))
+    });
+
+    // Budgets may name initiatives, which are only known now.
+    let mut cx = Ctx {
+        file: plan_file.file,
+        diags,
+    };
+    for budget in &plan_file.budgets {
+        if let Some(initiative) = &budget.initiative {
+            cx.reference(
+                initiative,
+                plan.initiatives.iter().map(|i| i.id.as_str()),
+                "initiative",
+            );
+        }
+    }
+    Some(plan)
+}
+
+fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option<model::Plan> {
+    let mut cx = Ctx {
+        file: file.file,
+        diags,
+    };
+    let header = file.header.as_ref();
+    let mut required_ok = true;
+    if let Some(h) = header {
+        if let Some(format) = cx.require(&h.format, "format")
+            && !matches!(format.get_ref(), toml::Value::Integer(1))
+        {
+            cx.push(
+                Diagnostic::at(
+                    Code::UnsupportedFormat,
+                    file.file,
+                    format.span(),
+                    format!("format {} is not supported", format.get_ref()),
+                )
+                .with_help("this version of plan reads `format = 1`"),
+            );
+        }
+        if let Some(id) = cx.require(&h.id, "id") {
+            cx.id(id, "plan");
+        }
+        required_ok &= cx.require(&h.title, "title").is_some();
+        required_ok &= cx.require(&h.organisation, "organisation").is_some();
+        cx.require(&h.period, "period");
+    }
+    let period = header
+        .and_then(|h| h.period.as_ref())
+        .and_then(|p| period(p, &mut cx, "the plan period"));
+
+    let hours_per_fte = match header.and_then(|h| h.hours_per_fte.as_ref()) {
+        Some(v) => positive(&mut cx, v, "hours_per_fte"),
+        None => Some(Decimal::from(DEFAULT_HOURS_PER_FTE)),
+    };
+    let stale_after_days = header
+        .and_then(|h| h.stale_after_days.as_ref())
+        .map_or(Some(DEFAULT_STALE_AFTER_DAYS), |v| {
+            at_least_one(&mut cx, v, "stale_after_days")
+        });
+    let min_group_size = header
+        .and_then(|h| h.privacy.as_ref())
+        .and_then(|p| p.min_group_size.as_ref())
+        .map_or(Some(DEFAULT_MIN_GROUP_SIZE), |v| {
+            at_least_one(&mut cx, v, "min_group_size")
+        });
+
+    let mut ledger = Vec::new();
+    match header.and_then(|h| h.ledger.as_ref()) {
+        Some(entries) => {
+            for entry in entries {
+                let pattern = entry.get_ref();
+                let is_glob = pattern.contains(['*', '?', '[']);
+                if declared_path(&mut cx, dir, entry, !is_glob) {
+                    ledger.push(pattern.clone());
+                }
+            }
+        }
+        None => ledger.push("ledger.csv".to_string()),
+    }
+
+    let goals = unique(&mut cx, &file.goals, |g| &g.id, "goal")
+        .map(|g| model::Goal {
+            id: g.id.get_ref().clone(),
+            title: g.title.clone(),
+        })
+        .collect();
+    let focus_areas = unique(&mut cx, &file.focus_areas, |f| &f.id, "focus area")
+        .map(|f| model::FocusArea {
+            id: f.id.get_ref().clone(),
+            title: f.title.clone(),
+            description: f.description.clone(),
+        })
+        .collect();
+    let budgets: Vec<model::Budget> = unique(&mut cx, &file.budgets, |b| &b.id, "budget")
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|b| budget(b, period, &mut cx))
+        .collect();
+    let indicators: Vec<model::Indicator> =
+        unique(&mut cx, &file.indicators, |i| &i.id, "indicator")
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter_map(|i| indicator(i, &mut cx))
+            .collect();
+    let criteria: Vec<model::Criterion> = unique(&mut cx, &file.criteria, |c| &c.id, "criterion")
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|c| criterion(c, &mut cx))
+        .collect();
+    let surveys: Vec<model::Survey> = file
+        .surveys
+        .iter()
+        .filter_map(|s| survey(s, dir, &mut cx))
+        .collect();
+
+    // A baseline without a value needs a survey file for its wave.
+    for (raw, indicator) in file.indicators.iter().zip(&indicators) {
+        let wave = &raw.baseline.get_ref().wave;
+        if indicator.baseline_value.is_none() && !surveys.iter().any(|s| &s.wave == wave.get_ref())
+        {
+            cx.push(
+                Diagnostic::at(
+                    Code::UnknownReference,
+                    file.file,
+                    wave.span(),
+                    format!(
+                        "baseline wave `{}` has no [[survey]] and no `value`",
+                        wave.get_ref()
+                    ),
+                )
+                .with_help("declare a [[survey]] for the wave, or give the baseline's `value`"),
+            );
+        }
+    }
+
+    let header = header?;
+    if !required_ok {
+        return None;
+    }
+    Some(model::Plan {
+        id: header.id.as_ref()?.get_ref().clone(),
+        title: header.title.clone()?,
+        subtitle: header.subtitle.clone(),
+        organisation: header.organisation.clone()?,
+        adopted_by: header.adopted_by.clone(),
+        case: header.case.clone(),
+        coordinator: header.coordinator.clone(),
+        purpose: header.purpose.clone(),
+        period: period?,
+        hours_per_fte: hours_per_fte?,
+        stale_after_days: stale_after_days?,
+        ledger,
+        min_group_size: u64::try_from(min_group_size?).ok()?,
+        goals,
+        focus_areas,
+        budgets,
+        indicators,
+        criteria,
+        surveys,
+        initiatives: Vec::new(),
+    })
+}
+
+/// Items whose id is valid and not seen before; duplicates and bad ids are reported.
+fn unique<'a, T>(
+    cx: &mut Ctx<'_>,
+    items: &'a [T],
+    id: impl Fn(&T) -> &Spanned<String>,
+    what: &str,
+) -> impl Iterator<Item = &'a T> {
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut keep = Vec::new();
+    for item in items {
+        let item_id = id(item);
+        if !cx.id(item_id, what) {
+            continue;
+        }
+        if seen.insert(item_id.get_ref().as_str(), ()).is_some() {
+            cx.report(
+                Code::DuplicateId,
+                item_id.span(),
+                format!("{what} `{}` is defined twice", item_id.get_ref()),
+            );
+            continue;
+        }
+        keep.push(item);
+    }
+    keep.into_iter()
+}
+
+fn period(p: &Spanned<raw::Period>, cx: &mut Ctx<'_>, what: &str) -> Option<Period> {
+    let start = cx.date(&p.get_ref().start, &format!("the start of {what}"));
+    let end = cx.date(&p.get_ref().end, &format!("the end of {what}"));
+    let (start, end) = (start?, end?);
+    if end < start {
+        cx.report(
+            Code::ReversedDates,
+            p.span(),
+            format!("{what} ends ({end}) before it starts ({start})"),
+        );
+        return None;
+    }
+    Some(Period { start, end })
+}
+
+fn positive(cx: &mut Ctx<'_>, v: &Spanned<toml::Value>, what: &str) -> Option<Decimal> {
+    let d = cx.decimal(v, what, Code::InvalidValue)?;
+    if d <= Decimal::ZERO {
+        cx.report(
+            Code::InvalidValue,
+            v.span(),
+            format!("{what} must be greater than 0"),
+        );
+        return None;
+    }
+    Some(d)
+}
+
+fn at_least_one(cx: &mut Ctx<'_>, v: &Spanned<i64>, what: &str) -> Option<i64> {
+    if *v.get_ref() < 1 {
+        cx.report(
+            Code::InvalidValue,
+            v.span(),
+            format!("{what} must be at least 1"),
+        );
+        return None;
+    }
+    Some(*v.get_ref())
+}
+
+/// A path declared in plan.toml: inside the plan directory and, when `must_exist`, present.
+fn declared_path(
+    cx: &mut Ctx<'_>,
+    dir: &Path,
+    written: &Spanned<String>,
+    must_exist: bool,
+) -> bool {
+    match paths::resolve(dir, written.get_ref()) {
+        Err(why) => {
+            cx.report(Code::PathOutsidePlan, written.span(), why);
+            false
+        }
+        Ok(path) if must_exist && !path.exists() => {
+            cx.push(
+                Diagnostic::at(
+                    Code::MissingFile,
+                    cx.file,
+                    written.span(),
+                    format!("`{}` does not exist", crate::source::display_path(&path)),
+                )
+                .with_help(
+                    "create the file, or fix the path (it is relative to the plan directory)",
+                ),
+            );
+            false
+        }
+        Ok(_) => true,
+    }
+}
+
+fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Option<model::Budget> {
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Money,
+        Hours,
+    }
+    let kind = cx.word(
+        &b.kind,
+        &[("money", Kind::Money), ("hours", Kind::Hours)],
+        Code::InvalidValue,
+        "budget kind",
+    );
+    let period = match &b.period {
+        Some(p) => period(p, cx, &format!("budget `{}`", b.id.get_ref())),
+        None => plan_period,
+    };
+    let kind = match kind? {
+        Kind::Money => {
+            if let Some(fte) = &b.fte {
+                cx.report(
+                    Code::InvalidValue,
+                    fte.span(),
+                    "`fte` belongs on an hours budget; a money budget has `amount`",
+                );
+            }
+            let Some(amount) = &b.amount else {
+                cx.report(
+                    Code::MissingKey,
+                    b.id.span(),
+                    format!("money budget `{}` has no `amount`", b.id.get_ref()),
+                );
+                return None;
+            };
+            model::BudgetKind::Money {
+                amount_ore: cx.hundredths(amount, "amount")?,
+            }
+        }
+        Kind::Hours => {
+            if let Some(amount) = &b.amount {
+                cx.report(
+                    Code::InvalidValue,
+                    amount.span(),
+                    "`amount` belongs on a money budget; an hours budget has `fte`",
+                );
+            }
+            let Some(fte) = &b.fte else {
+                cx.report(
+                    Code::MissingKey,
+                    b.id.span(),
+                    format!("hours budget `{}` has no `fte`", b.id.get_ref()),
+                );
+                return None;
+            };
+            let value = cx.decimal(fte, "fte", Code::InvalidAmount)?;
+            if value <= Decimal::ZERO {
+                cx.report(
+                    Code::InvalidAmount,
+                    fte.span(),
+                    "fte must be greater than 0",
+                );
+                return None;
+            }
+            model::BudgetKind::Hours { fte: value }
+        }
+    };
+    Some(model::Budget {
+        id: b.id.get_ref().clone(),
+        title: b.title.clone(),
+        initiative: b.initiative.as_ref().map(|i| i.get_ref().clone()),
+        kind,
+        period: period?,
+    })
+}
+
+fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
+    let scale = i.scale.get_ref();
+    let min = cx.decimal(&scale.min, "scale.min", Code::InvalidValue);
+    let max = cx.decimal(&scale.max, "scale.max", Code::InvalidValue);
+    let (min, max) = (min?, max?);
+    if min >= max {
+        cx.report(
+            Code::InvalidTarget,
+            i.scale.span(),
+            format!("the scale's min ({min}) must be below its max ({max})"),
+        );
+        return None;
+    }
+    let on_scale = |cx: &mut Ctx<'_>, v: &Spanned<toml::Value>, what: &str| -> Option<Decimal> {
+        let d = cx.decimal(v, what, Code::InvalidValue)?;
+        if d < min || d > max {
+            cx.report(
+                Code::InvalidTarget,
+                v.span(),
+                format!("{what} {d} is outside the scale {min}..{max}"),
+            );
+            return None;
+        }
+        Some(d)
+    };
+    let precision = match &i.precision {
+        Some(p) if (0..=6).contains(p.get_ref()) => u32::try_from(*p.get_ref()).ok(),
+        Some(p) => {
+            cx.report(
+                Code::InvalidValue,
+                p.span(),
+                "precision must be between 0 and 6 decimals",
+            );
+            None
+        }
+        None => Some(2),
+    };
+    let baseline = i.baseline.get_ref();
+    let baseline_ok = cx.id(&baseline.wave, "wave");
+    let baseline_value = match &baseline.value {
+        Some(v) => Some(on_scale(cx, v, "the baseline value")?),
+        None => None,
+    };
+    let mut targets = Vec::new();
+    let mut waves: HashMap<&str, ()> = HashMap::new();
+    let mut targets_ok = true;
+    for t in &i.target {
+        let target = t.get_ref();
+        if !cx.id(&target.wave, "wave") {
+            targets_ok = false;
+            continue;
+        }
+        if waves.insert(target.wave.get_ref(), ()).is_some() {
+            cx.report(
+                Code::DuplicateId,
+                target.wave.span(),
+                format!(
+                    "indicator `{}` has two targets for wave `{}`",
+                    i.id.get_ref(),
+                    target.wave.get_ref()
+                ),
+            );
+            targets_ok = false;
+            continue;
+        }
+        let rule = match (&target.delta, &target.value) {
+            (Some(delta), None) => cx
+                .decimal(delta, "delta", Code::InvalidValue)
+                .map(TargetRule::Delta),
+            (None, Some(value)) => on_scale(cx, value, "the target value").map(TargetRule::Value),
+            _ => {
+                cx.report(
+                    Code::InvalidTarget,
+                    t.span(),
+                    "a target needs exactly one of `delta` or `value`",
+                );
+                None
+            }
+        };
+        match rule {
+            Some(rule) => targets.push(model::Target {
+                wave: target.wave.get_ref().clone(),
+                rule,
+            }),
+            None => targets_ok = false,
+        }
+    }
+    let direction = match &i.direction {
+        Some(d) => cx.word(
+            d,
+            &[
+                ("increase", Direction::Increase),
+                ("decrease", Direction::Decrease),
+            ],
+            Code::InvalidValue,
+            "direction",
+        ),
+        None => Some(Direction::Increase),
+    };
+    if !(baseline_ok && targets_ok) {
+        return None;
+    }
+    Some(model::Indicator {
+        id: i.id.get_ref().clone(),
+        title: i.title.clone(),
+        question: i.question.clone(),
+        scale_min: min,
+        scale_max: max,
+        precision: precision?,
+        baseline_wave: baseline.wave.get_ref().clone(),
+        baseline_value,
+        targets,
+        direction: direction?,
+    })
+}
+
+fn criterion(c: &raw::Criterion, cx: &mut Ctx<'_>) -> Option<model::Criterion> {
+    let deadline = cx.date(&c.deadline, "deadline");
+    let achieved = match &c.achieved {
+        Some(a) => {
+            let a = a.get_ref();
+            Some((cx.date(&a.date, "achieved.date")?, a.evidence.clone()))
+        }
+        None => None,
+    };
+    Some(model::Criterion {
+        id: c.id.get_ref().clone(),
+        title: c.title.clone(),
+        deadline: deadline?,
+        achieved,
+    })
+}
+
+fn survey(s: &raw::Survey, dir: &Path, cx: &mut Ctx<'_>) -> Option<model::Survey> {
+    let wave_ok = cx.id(&s.wave, "wave");
+    let date = cx.date(&s.date, "the survey date");
+    let file_ok = declared_path(cx, dir, &s.file, true);
+    let layout = match &s.layout {
+        Some(l) => Some(cx.word(
+            l,
+            &[
+                ("aggregated", "aggregated"),
+                ("respondents", "respondents"),
+                ("frequencies", "frequencies"),
+            ],
+            Code::InvalidValue,
+            "survey layout",
+        )?),
+        None => None,
+    };
+    if !(wave_ok && file_ok) {
+        return None;
+    }
+    Some(model::Survey {
+        wave: s.wave.get_ref().clone(),
+        date: date?,
+        file: s.file.get_ref().clone(),
+        layout: layout.map(str::to_string),
+        columns: s
+            .columns
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+            .collect(),
+        missing: s.missing.clone().unwrap_or_default(),
+    })
+}
+
+fn validate_initiative(
+    file: &InitiativeFile,
+    plan: &model::Plan,
+    cx: &mut Ctx<'_>,
+) -> Option<model::Initiative> {
+    let h = file.header.as_ref()?;
+    let id = cx.require(&h.id, "id");
+    let id_ok = id.is_some_and(|id| cx.id(id, "initiative"));
+    let title = cx.require(&h.title, "title");
+    let summary = cx.require(&h.summary, "summary");
+    if let Some(focus) = &h.focus_area {
+        cx.reference(
+            focus,
+            plan.focus_areas.iter().map(|f| f.id.as_str()),
+            "focus area",
+        );
+    }
+    for goal in h.goals.iter().flatten() {
+        cx.reference(goal, plan.goals.iter().map(|g| g.id.as_str()), "goal");
+    }
+    let start = cx
+        .require(&h.start, "start")
+        .and_then(|s| cx.date(s, "start"));
+    let end = h.end.as_ref().and_then(|e| cx.date(e, "end"));
+    if let (Some(s), Some(e), Some(end_value)) = (start, end, &h.end)
+        && e < s
+    {
+        cx.report(
+            Code::ReversedDates,
+            end_value.span(),
+            format!("the initiative ends ({e}) before it starts ({s})"),
+        );
+    }
+
+    let mut milestones = Vec::new();
+    let mut milestone_ids: HashMap<&str, ()> = HashMap::new();
+    for m in &file.milestones {
+        if !cx.id(&m.id, "milestone") {
+            continue;
+        }
+        if milestone_ids.insert(m.id.get_ref(), ()).is_some() {
+            cx.report(
+                Code::DuplicateId,
+                m.id.span(),
+                format!(
+                    "milestone `{}` is defined twice in this initiative",
+                    m.id.get_ref()
+                ),
+            );
+            continue;
+        }
+        let due = cx.date(&m.due, "due");
+        let done = m.done.as_ref().and_then(|d| cx.date(d, "done"));
+        if let (Some(done_date), Some(s), Some(done_value)) = (done, start, &m.done)
+            && done_date < s
+        {
+            cx.report(
+                Code::MilestoneBeforeStart,
+                done_value.span(),
+                format!(
+                    "milestone `{}` is done ({done_date}) before the initiative starts ({s})",
+                    m.id.get_ref()
+                ),
+            );
+        }
+        if let Some(due) = due {
+            milestones.push(model::Milestone {
+                id: m.id.get_ref().clone(),
+                title: m.title.clone(),
+                due,
+                done,
+            });
+        }
+    }
+
+    let mut updates = Vec::new();
+    for u in &file.updates {
+        let date = cx.date(&u.date, "the update's date");
+        let status = cx.word(
+            &u.status,
+            model::UpdateStatus::WORDS,
+            Code::InvalidStatus,
+            "status",
+        );
+        if let (Some(date), Some(status)) = (date, status) {
+            updates.push(model::Update {
+                date,
+                status,
+                note: u.note.clone(),
+            });
+        }
+    }
+    // Stable: updates on the same day keep file order, so the later one in the file wins.
+    updates.sort_by_key(|u| u.date);
+
+    if !id_ok {
+        return None;
+    }
+    Some(model::Initiative {
+        id: id?.get_ref().clone(),
+        number: h.number.as_ref().map(|n| *n.get_ref()),
+        title: title?.clone(),
+        focus_area: h.focus_area.as_ref().map(|f| f.get_ref().clone()),
+        goals: h
+            .goals
+            .iter()
+            .flatten()
+            .map(|g| g.get_ref().clone())
+            .collect(),
+        owner: h.owner.clone(),
+        start: start?,
+        end,
+        summary: summary?.clone(),
+        schedule: h.schedule.clone(),
+        why: h.why.clone(),
+        how: h.how.clone(),
+        who: h.who.clone(),
+        communication: h.communication.clone(),
+        milestones,
+        updates,
+    })
+}
+
+/// SPEC 6: "an initiative with no update for `stale_after_days`" — judged as of the run's date.
+fn stale_warning(
+    i: &model::Initiative,
+    plan: &model::Plan,
+    as_of: Date,
+    file: &InitiativeFile,
+    cx: &mut Ctx<'_>,
+) {
+    if let Some(days) = crate::report::status::stale_days(i, plan, as_of) {
+        let span = file
+            .header
+            .as_ref()
+            .and_then(|h| h.id.as_ref())
+            .map(|id| id.span());
+        let message = format!(
+            "initiative `{}` has had no update for {days} days (stale after {})",
+            i.id, plan.stale_after_days
+        );
+        cx.push(
+            match span {
+                Some(span) => Diagnostic::at(Code::StaleInitiative, file.file, span, message),
+                None => Diagnostic::in_file(Code::StaleInitiative, file.file, message),
+            }
+            .with_help("add an [[update]] with today's date and status"),
+        );
+    }
+}
