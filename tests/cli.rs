@@ -1,0 +1,14 @@
+//! Golden tests that drive the real `plan` binary on real plan folders.
+//!
+//! Each `tests/cmd/GROUP/NAME.toml` names the arguments and the expected exit code; the
+//! expected output sits beside it in `NAME.stdout` / `NAME.stderr`. A case with a
+//! `NAME.in/` folder runs inside it (broken plans live there as `NAME.in/plan/`).
+//! Regenerate after an intended change with `TRYCMD=overwrite cargo test --test cli`,
+//! then read the diff.
+
+#[test]
+fn cli() {
+    trycmd::TestCases::new()
+        .env("NO_COLOR", "1")
+        .case("tests/cmd/*/*.toml");
+}
