@@ -10,5 +10,8 @@
 fn cli() {
     trycmd::TestCases::new()
         .env("NO_COLOR", "1")
+        // The default plan directory, set so that a PLAN_DIR in the caller's environment
+        // cannot change what the cases read (or what `--help` prints).
+        .env("PLAN_DIR", "plan")
         .case("tests/cmd/*/*.toml");
 }
