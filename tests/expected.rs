@@ -11,10 +11,16 @@ const PLAN: &str = "examples/fjordby";
 
 fn export(report: &str, as_of: &str) -> Vec<serde_json::Map<String, Value>> {
     let output = Command::new(env!("CARGO_BIN_EXE_plan"))
-        .args(["--plan", PLAN, "--as-of", as_of, "--format", "json", "export", report])
+        .args([
+            "--plan", PLAN, "--as-of", as_of, "--format", "json", "export", report,
+        ])
         .output()
         .expect("run plan");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let doc: Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(doc["format"], 1);
     assert_eq!(doc["as_of"], as_of);
@@ -29,7 +35,9 @@ fn export(report: &str, as_of: &str) -> Vec<serde_json::Map<String, Value>> {
 /// The rows of the Markdown table that follows `heading` in EXPECTED.md.
 fn expected_table(heading: &str) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(format!("{PLAN}/EXPECTED.md")).expect("EXPECTED.md");
-    let start = text.find(heading).unwrap_or_else(|| panic!("no `{heading}`"));
+    let start = text
+        .find(heading)
+        .unwrap_or_else(|| panic!("no `{heading}`"));
     text[start..]
         .lines()
         .skip_while(|l| !l.starts_with('|'))
@@ -61,8 +69,16 @@ fn check_initiatives(heading: &str, as_of: &str) {
         let id = &want[1];
         assert_eq!(text(&row["initiative"]), *id);
         assert_eq!(text(&row["status"]), want[2], "{as_of} {id} status");
-        assert_eq!(row["stale"] == Value::Bool(true), want[4] == "yes", "{as_of} {id} stale");
-        assert_eq!(text(&row["last_update"]), want[6], "{as_of} {id} last_update");
+        assert_eq!(
+            row["stale"] == Value::Bool(true),
+            want[4] == "yes",
+            "{as_of} {id} stale"
+        );
+        assert_eq!(
+            text(&row["last_update"]),
+            want[6],
+            "{as_of} {id} last_update"
+        );
         assert_eq!(text(&row["overdue"]), want[7], "{as_of} {id} overdue");
         assert_eq!(text(&row["next_milestone"]), want[8], "{as_of} {id} next");
         assert_eq!(text(&row["next_due"]), want[9], "{as_of} {id} next_due");
