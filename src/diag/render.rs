@@ -25,22 +25,46 @@ pub fn render_text(
     for d in diagnostics.sorted() {
         let mut buffer = Vec::new();
         let snippet = to_snippet(d, sources);
-        let emitted = if color {
+        let emitted = if line_too_long(d, sources) {
+            Err(codespan_reporting::files::Error::FileMissing)
+        } else if color {
             term::emit_to_write_style(&mut Ansi::new(&mut buffer), &config, &files, &snippet)
         } else {
             term::emit_to_io_write(&mut buffer, &config, &files, &snippet)
         };
         if emitted.is_err() {
-            // The snippet renderer refused the span; the plain form still names file and line.
+            // No snippet (the renderer refused the span, or the line is too long to show):
+            // the plain form still names file, line and column.
             buffer.clear();
             writeln!(buffer, "{}[{}]: {}", severity_word(d), d.code, d.message)?;
             if let Some(place) = place(d, sources) {
                 writeln!(buffer, "  --> {place}")?;
             }
+            if let Some(label) = &d.label {
+                writeln!(buffer, "  = {label}")?;
+            }
+            if let Some(help) = &d.help {
+                writeln!(buffer, "  = help: {help}")?;
+            }
+            writeln!(buffer)?;
         }
         out.write_all(&buffer)?;
     }
     Ok(())
+}
+
+/// Lines longer than this are not echoed: a 100 MB line must not flood the terminal.
+const MAX_SNIPPET_LINE: usize = 400;
+
+fn line_too_long(d: &Diagnostic, sources: &Sources) -> bool {
+    let (Some(file), Some(span)) = (d.file, &d.span) else {
+        return false;
+    };
+    let text = &sources.get(file).text;
+    let at = floor_char_boundary(text, span.start.min(text.len()));
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    end - start > MAX_SNIPPET_LINE
 }
 
 fn to_snippet(d: &Diagnostic, sources: &Sources) -> Snippet<usize> {
