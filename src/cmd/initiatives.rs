@@ -7,7 +7,9 @@ use anyhow::{Result, bail};
 use crate::cli::InitiativesArgs;
 use crate::diag::did_you_mean;
 use crate::render::{self, Dialect, Format};
+use crate::report::Cell;
 use crate::report::initiatives::{card, list_table};
+use crate::report::status::status_table;
 use crate::{Context, Outcome};
 
 /// Run `plan initiatives`.
@@ -18,13 +20,13 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
     };
     let format = ctx.format.unwrap_or(Format::Table);
     let Some(id) = &args.id else {
-        render::write_table(
-            out,
-            &list_table(plan, ctx.as_of),
-            format,
-            Dialect::Standard,
-            ctx.as_of,
-        )?;
+        // Machine formats carry the same rows and columns as `plan export status`;
+        // the terminal gets the columns that fit beside each other.
+        let table = match format {
+            Format::Table | Format::Github => list_table(plan, ctx.as_of),
+            _ => status_table(plan, ctx.as_of),
+        };
+        render::write_table(out, &table, format, Dialect::Standard, ctx.as_of)?;
         return Ok(Outcome::Success);
     };
     let Some(initiative) = plan.initiatives.iter().find(|i| &i.id == id) else {
@@ -40,20 +42,12 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
         Format::Markdown => render::card::write_markdown(out, &card)?,
         Format::Json => render::write_json(out, &card, ctx.as_of)?,
         Format::Csv => {
-            let table = list_table(plan, ctx.as_of);
-            let rows = table
+            // The card's row of `plan export status`.
+            let mut table = status_table(plan, ctx.as_of);
+            table
                 .rows
-                .into_iter()
-                .filter(|r| matches!(&r[0], crate::report::Cell::Text(t) if t == id))
-                .collect();
-            render::write_csv(
-                out,
-                &crate::report::Table {
-                    columns: table.columns,
-                    rows,
-                },
-                Dialect::Standard,
-            )?;
+                .retain(|row| row.first() == Some(&Cell::Text(id.clone())));
+            render::write_csv(out, &table, Dialect::Standard)?;
         }
     }
     Ok(Outcome::Success)

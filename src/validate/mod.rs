@@ -5,7 +5,7 @@
 
 pub mod values;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -29,14 +29,14 @@ pub const DEFAULT_MIN_GROUP_SIZE: i64 = 5;
 pub fn validate(files: &PlanFiles, as_of: Date, diags: &mut Diagnostics) -> Option<model::Plan> {
     let plan_file = files.plan.as_ref()?;
     let mut plan = validate_plan(plan_file, &files.dir, diags)?;
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for file in &files.initiatives {
         let mut cx = Ctx {
             file: file.file,
             diags,
         };
         if let Some(initiative) = validate_initiative(file, &plan, &mut cx) {
-            if seen.insert(initiative.id.clone(), ()).is_some() {
+            if !seen.insert(initiative.id.clone()) {
                 if let Some(id) = file.header.as_ref().and_then(|h| h.id.as_ref()) {
                     cx.report(
                         Code::DuplicateId,
@@ -137,12 +137,14 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
     }
 
     let goals = unique(&mut cx, &file.goals, |g| &g.id, "goal")
+        .into_iter()
         .map(|g| model::Goal {
             id: g.id.get_ref().clone(),
             title: g.title.clone(),
         })
         .collect();
     let focus_areas = unique(&mut cx, &file.focus_areas, |f| &f.id, "focus area")
+        .into_iter()
         .map(|f| model::FocusArea {
             id: f.id.get_ref().clone(),
             title: f.title.clone(),
@@ -150,18 +152,15 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
         })
         .collect();
     let budgets: Vec<model::Budget> = unique(&mut cx, &file.budgets, |b| &b.id, "budget")
-        .collect::<Vec<_>>()
         .into_iter()
         .filter_map(|b| budget(b, period, &mut cx))
         .collect();
     let indicators: Vec<model::Indicator> =
         unique(&mut cx, &file.indicators, |i| &i.id, "indicator")
-            .collect::<Vec<_>>()
             .into_iter()
             .filter_map(|i| indicator(i, &mut cx))
             .collect();
     let criteria: Vec<model::Criterion> = unique(&mut cx, &file.criteria, |c| &c.id, "criterion")
-        .collect::<Vec<_>>()
         .into_iter()
         .filter_map(|c| criterion(c, &mut cx))
         .collect();
@@ -225,15 +224,15 @@ fn unique<'a, T>(
     items: &'a [T],
     id: impl Fn(&T) -> &Spanned<String>,
     what: &str,
-) -> impl Iterator<Item = &'a T> {
-    let mut seen: HashMap<&str, ()> = HashMap::new();
+) -> Vec<&'a T> {
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut keep = Vec::new();
     for item in items {
         let item_id = id(item);
         if !cx.id(item_id, what) {
             continue;
         }
-        if seen.insert(item_id.get_ref().as_str(), ()).is_some() {
+        if !seen.insert(item_id.get_ref().as_str()) {
             cx.report(
                 Code::DuplicateId,
                 item_id.span(),
@@ -243,7 +242,7 @@ fn unique<'a, T>(
         }
         keep.push(item);
     }
-    keep.into_iter()
+    keep
 }
 
 fn period(p: &Spanned<raw::Period>, cx: &mut Ctx<'_>, what: &str) -> Option<Period> {
@@ -434,7 +433,7 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         None => None,
     };
     let mut targets = Vec::new();
-    let mut waves: HashMap<&str, ()> = HashMap::new();
+    let mut waves: HashSet<&str> = HashSet::new();
     let mut targets_ok = true;
     for t in &i.target {
         let target = t.get_ref();
@@ -442,7 +441,7 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
             targets_ok = false;
             continue;
         }
-        if waves.insert(target.wave.get_ref(), ()).is_some() {
+        if !waves.insert(target.wave.get_ref()) {
             cx.report(
                 Code::DuplicateId,
                 target.wave.span(),
@@ -593,12 +592,12 @@ fn validate_initiative(
     }
 
     let mut milestones = Vec::new();
-    let mut milestone_ids: HashMap<&str, ()> = HashMap::new();
+    let mut milestone_ids: HashSet<&str> = HashSet::new();
     for m in &file.milestones {
         if !cx.id(&m.id, "milestone") {
             continue;
         }
-        if milestone_ids.insert(m.id.get_ref(), ()).is_some() {
+        if !milestone_ids.insert(m.id.get_ref()) {
             cx.report(
                 Code::DuplicateId,
                 m.id.span(),
