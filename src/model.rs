@@ -2,7 +2,7 @@
 //! checked; nothing here knows about files or spans.
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 /// A calendar day.
@@ -146,6 +146,21 @@ pub enum TargetRule {
     Delta(Decimal),
     /// This value.
     Value(Decimal),
+}
+
+impl TargetRule {
+    /// The target value for a baseline (SPEC 5.1): the baseline rounded to `precision` (half
+    /// away from zero) plus the delta, or the given value; in decimal, rounded to `precision`.
+    /// For Helsingør: 6.8 + 0.25 = 7.05 exactly.
+    pub fn target(self, baseline: Decimal, precision: u32) -> Decimal {
+        let round = |d: Decimal| {
+            d.round_dp_with_strategy(precision, RoundingStrategy::MidpointAwayFromZero)
+        };
+        match self {
+            TargetRule::Delta(delta) => round(round(baseline) + delta),
+            TargetRule::Value(value) => round(value),
+        }
+    }
 }
 
 /// A target for one wave.
@@ -317,6 +332,36 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().expect("test date")
+    }
+
+    #[test]
+    fn targets_are_exact_decimals() {
+        let dec = |s: &str| s.parse::<Decimal>().expect("decimal");
+        assert_eq!(
+            TargetRule::Delta(dec("0.25")).target(dec("6.8"), 2),
+            dec("7.05")
+        );
+        assert_eq!(
+            TargetRule::Delta(dec("0.5")).target(dec("6.8"), 2),
+            dec("7.30")
+        );
+        assert_eq!(
+            TargetRule::Delta(dec("0.25")).target(dec("6.6"), 2),
+            dec("6.85")
+        );
+        assert_eq!(
+            TargetRule::Delta(dec("0.5")).target(dec("6.6"), 2),
+            dec("7.1")
+        );
+        // The baseline is rounded first: 3.45 → 3.5 (half away from zero), + 0.3.
+        assert_eq!(
+            TargetRule::Delta(dec("0.3")).target(dec("3.45"), 1),
+            dec("3.8")
+        );
+        assert_eq!(
+            TargetRule::Value(dec("2.5")).target(dec("3.1"), 2),
+            dec("2.5")
+        );
     }
 
     #[test]

@@ -20,7 +20,11 @@ pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outco
         }
         _ => loaded.write_diagnostics(out, ctx.color_out)?,
     }
-    let failed = loaded.diags.has_errors() || (args.deny_warnings && loaded.diags.warnings() > 0);
+    let denied = args.deny_warnings && loaded.diags.warnings() > 0;
+    if denied && !loaded.diags.has_errors() {
+        eprintln!("plan: failing because of warnings (--deny-warnings)");
+    }
+    let failed = loaded.diags.has_errors() || denied;
     Ok(if failed {
         Outcome::Failed
     } else {

@@ -46,6 +46,8 @@ pub struct InitiativeFile {
     pub milestones: Vec<raw::Milestone>,
     /// `[[update]]` items.
     pub updates: Vec<raw::Update>,
+    /// Whether an `[[update]]` item was dropped because it did not deserialize.
+    pub updates_dropped: bool,
 }
 
 /// Every TOML file of a plan directory.
@@ -128,7 +130,20 @@ fn read_text(
     diags: &mut Diagnostics,
 ) -> Result<Option<FileId>> {
     let shown = crate::source::display_path(path);
-    let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {shown}"))?;
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        // A symlink to nothing is a problem in the plan, not a failure of the machine.
+        Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) => {
+            let file = sources.add(path, String::new());
+            diags.push(Diagnostic::in_file(
+                Code::MissingFile,
+                file,
+                format!("`{shown}` is a link to a file that does not exist"),
+            ));
+            return Ok(None);
+        }
+        Err(error) => return Err(error).with_context(|| format!("cannot read {shown}")),
+    };
     if !metadata.is_file() {
         let file = sources.add(path, String::new());
         diags.push(Diagnostic::in_file(
@@ -191,6 +206,7 @@ fn read_initiative(file: FileId, text: &str, diags: &mut Diagnostics) -> Initiat
         header: None,
         milestones: Vec::new(),
         updates: Vec::new(),
+        updates_dropped: false,
     };
     let scalar_keys = toml_doc::fields_of::<raw::InitiativeHeader>();
     let Some(doc) = toml_doc::parse(text, file, scalar_keys, INITIATIVE_ARRAYS, diags) else {
@@ -199,7 +215,9 @@ fn read_initiative(file: FileId, text: &str, diags: &mut Diagnostics) -> Initiat
     initiative.header = toml_doc::deserialize(doc.root, file, text, diags);
     let [milestones, updates]: [Vec<_>; 2] = doc.arrays.try_into().unwrap_or_default();
     initiative.milestones = items(milestones, file, text, diags);
+    let written = updates.len();
     initiative.updates = items(updates, file, text, diags);
+    initiative.updates_dropped = initiative.updates.len() < written;
     initiative
 }
 

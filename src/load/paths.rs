@@ -7,9 +7,15 @@ use std::path::{Component, Path, PathBuf};
 pub fn escapes(dir: &Path, path: &Path) -> Option<String> {
     let shown = crate::source::display_path(path);
     let (Ok(root), Ok(target)) = (dir.canonicalize(), path.canonicalize()) else {
-        // A path that does not exist cannot be followed; the lexical check decides.
-        return lexical_escape(path.strip_prefix(dir).unwrap_or(path))
-            .map(|why| format!("`{shown}` {why}"));
+        // A path that does not exist cannot be followed; the lexical check decides, on the
+        // link's own target when the path is a dangling symlink.
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        let relative = match std::fs::read_link(path) {
+            Ok(target) if target.is_absolute() => target,
+            Ok(target) => relative.parent().unwrap_or(Path::new("")).join(target),
+            Err(_) => relative.to_path_buf(),
+        };
+        return lexical_escape(&relative).map(|why| format!("`{shown}` {why}"));
     };
     if target.starts_with(&root) {
         None

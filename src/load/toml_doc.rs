@@ -24,7 +24,7 @@ pub struct Document<'t> {
     pub arrays: Vec<Vec<Spanned<DeValue<'t>>>>,
 }
 
-/// Parse `text`, report syntax errors, unknown root keys and misplaced arrays.
+/// Parse `text`, report a syntax error, unknown root keys and misplaced arrays.
 ///
 /// `array_keys` are the keys that hold `[[…]]` tables; `scalar_keys` the other keys the
 /// root may hold. Returns `None` when the text does not parse.
@@ -35,9 +35,11 @@ pub fn parse<'t>(
     array_keys: &[&str],
     diags: &mut Diagnostics,
 ) -> Option<Document<'t>> {
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        for error in errors {
+    // Only the first syntax error is reported: after it, the parser's recovery guesses, and
+    // its later errors are mostly echoes of the first (a key "duplicated" into the wrong table).
+    let root = match DeTable::parse(text) {
+        Ok(root) => root,
+        Err(error) => {
             // toml checks calendar dates while parsing; report those as the date problem they are.
             let code = if error.message().starts_with("invalid date") {
                 Code::InvalidDate
@@ -45,9 +47,9 @@ pub fn parse<'t>(
                 Code::TomlSyntax
             };
             diags.push(toml_error(code, error, file, text));
+            return None;
         }
-        return None;
-    }
+    };
     let span = root.span();
     let mut scalars = DeTable::new();
     let mut arrays: Vec<Vec<Spanned<DeValue<'t>>>> = vec![Vec::new(); array_keys.len()];

@@ -49,7 +49,10 @@ pub fn validate(files: &PlanFiles, as_of: Date, diags: &mut Diagnostics) -> Opti
                 }
                 continue;
             }
-            stale_warning(&initiative, &plan, as_of, file, &mut cx);
+            // With an update rejected, "no update for N days" could be false: the error says enough.
+            if !file.updates_dropped && initiative.updates.len() == file.updates.len() {
+                stale_warning(&initiative, &plan, as_of, file, &mut cx);
+            }
             plan.initiatives.push(initiative);
         }
     }
@@ -390,29 +393,39 @@ fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Opt
 }
 
 fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
+    // Every check runs even when an earlier one failed, so that one run shows them all.
     let scale = i.scale.get_ref();
     let min = cx.decimal(&scale.min, "scale.min", Code::InvalidValue);
     let max = cx.decimal(&scale.max, "scale.max", Code::InvalidValue);
-    let (min, max) = (min?, max?);
-    if min >= max {
-        cx.report(
-            Code::InvalidTarget,
-            i.scale.span(),
-            format!("the scale's min ({min}) must be below its max ({max})"),
-        );
-        return None;
-    }
-    let on_scale = |cx: &mut Ctx<'_>, v: &Spanned<toml::Value>, what: &str| -> Option<Decimal> {
-        let d = cx.decimal(v, what, Code::InvalidValue)?;
-        if d < min || d > max {
+    let scale_ok = match (min, max) {
+        (Some(min), Some(max)) if min >= max => {
             cx.report(
                 Code::InvalidTarget,
-                v.span(),
-                format!("{what} {d} is outside the scale {min}..{max}"),
+                i.scale.span(),
+                format!("the scale's min ({min}) must be below its max ({max})"),
             );
-            return None;
+            false
         }
-        Some(d)
+        (Some(_), Some(_)) => true,
+        _ => false,
+    };
+    let bounds = min.zip(max).filter(|_| scale_ok);
+    let off_scale = |cx: &mut Ctx<'_>, d: Decimal, span, what: &str| -> bool {
+        match bounds {
+            Some((min, max)) if d < min || d > max => {
+                cx.report(
+                    Code::InvalidTarget,
+                    span,
+                    format!("{what} {d} is outside the scale {min}..{max}"),
+                );
+                true
+            }
+            _ => false,
+        }
+    };
+    let on_scale = |cx: &mut Ctx<'_>, v: &Spanned<toml::Value>, what: &str| -> Option<Decimal> {
+        let d = cx.decimal(v, what, Code::InvalidValue)?;
+        (!off_scale(cx, d, v.span(), what)).then_some(d)
     };
     let precision = match &i.precision {
         Some(p) if (0..=6).contains(p.get_ref()) => u32::try_from(*p.get_ref()).ok(),
@@ -427,18 +440,21 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         None => Some(2),
     };
     let baseline = i.baseline.get_ref();
-    let baseline_ok = cx.id(&baseline.wave, "wave");
+    let mut ok = cx.id(&baseline.wave, "wave");
     let baseline_value = match &baseline.value {
-        Some(v) => Some(on_scale(cx, v, "the baseline value")?),
+        Some(v) => {
+            let value = on_scale(cx, v, "the baseline value");
+            ok &= value.is_some();
+            value
+        }
         None => None,
     };
     let mut targets = Vec::new();
     let mut waves: HashSet<&str> = HashSet::new();
-    let mut targets_ok = true;
     for t in &i.target {
         let target = t.get_ref();
         if !cx.id(&target.wave, "wave") {
-            targets_ok = false;
+            ok = false;
             continue;
         }
         if !waves.insert(target.wave.get_ref()) {
@@ -451,7 +467,7 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
                     target.wave.get_ref()
                 ),
             );
-            targets_ok = false;
+            ok = false;
             continue;
         }
         let rule = match (&target.delta, &target.value) {
@@ -468,12 +484,21 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
                 None
             }
         };
+        // A delta that lands off the scale can never be met: say so now, not in 2015.
+        if let (Some(TargetRule::Delta(delta)), Some(base), Some(precision)) =
+            (rule, baseline_value, precision)
+        {
+            let value = TargetRule::Delta(delta).target(base, precision);
+            if off_scale(cx, value, t.span(), "the target") {
+                ok = false;
+            }
+        }
         match rule {
             Some(rule) => targets.push(model::Target {
                 wave: target.wave.get_ref().clone(),
                 rule,
             }),
-            None => targets_ok = false,
+            None => ok = false,
         }
     }
     let direction = match &i.direction {
@@ -488,15 +513,15 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         ),
         None => Some(Direction::Increase),
     };
-    if !(baseline_ok && targets_ok) {
+    if !(ok && scale_ok) {
         return None;
     }
     Some(model::Indicator {
         id: i.id.get_ref().clone(),
         title: i.title.clone(),
         question: i.question.clone(),
-        scale_min: min,
-        scale_max: max,
+        scale_min: min?,
+        scale_max: max?,
         precision: precision?,
         baseline_wave: baseline.wave.get_ref().clone(),
         baseline_value,
