@@ -127,3 +127,36 @@ impl Loaded {
         )
     }
 }
+
+/// Run the whole pipeline on a plan directory without printing: load, validate and, when the
+/// plan is valid, compute every report and render it to memory. Returns the number of
+/// diagnostics. For fuzzing and benchmarks, which must exercise what a user's run exercises.
+pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
+    let ctx = Context {
+        plan_dir: dir.to_path_buf(),
+        as_of,
+        format: None,
+        color_out: false,
+        color_err: false,
+    };
+    let loaded = load(&ctx)?;
+    let mut sink = Vec::new();
+    diag::render_text(&mut sink, &loaded.sources, &loaded.diags, false)?;
+    diag::render_json(&mut sink, &loaded.sources, &loaded.diags)?;
+    if let (Some(plan), false) = (&loaded.plan, loaded.diags.has_errors()) {
+        let report = report::status::status_report(plan, as_of, loaded.diags.warnings());
+        render::status::write_text(&mut sink, &report, false)?;
+        for table in [
+            report::status::status_table(plan, as_of),
+            report::status::milestones_table(plan, as_of),
+            report::status::criteria_table(plan, as_of),
+        ] {
+            render::write_csv(&mut sink, &table, render::Dialect::ExcelDa)?;
+        }
+        for initiative in &plan.initiatives {
+            let card = report::initiatives::card(initiative, plan, as_of);
+            render::card::write_text(&mut sink, &card, false)?;
+        }
+    }
+    Ok(loaded.diags.sorted().len())
+}
