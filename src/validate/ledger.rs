@@ -129,7 +129,11 @@ fn validate_row(
                     Code::WrongEntryKind,
                     cx.file,
                     row.kind.span.clone(),
-                    format!("a `{}` entry on {is} (`{}`)", kind.word(), budget.id),
+                    format!(
+                        "kind `{}` does not fit `{}`, which is {is}",
+                        kind.word(),
+                        budget.id
+                    ),
                 )
                 .with_help(format!("`{}` takes {fits}", budget.id)),
             );
