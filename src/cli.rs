@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::Date;
 use crate::render::{Dialect, Format};
+use crate::report::budget::By;
 
 /// Keep a public-sector action plan as code: validate it and see where it stands.
 #[derive(Debug, Parser)]
@@ -59,12 +60,17 @@ pub enum Command {
     /// List the initiatives, or show one initiative's full card.
     #[command(after_help = "Examples:\n  plan initiatives\n  plan initiatives I2")]
     Initiatives(InitiativesArgs),
+    /// Budget burn: committed and spent against the straight-line plan, per budget.
+    #[command(
+        after_help = "Examples:\n  plan --as-of 2014-06-30 budget\n  plan budget --by month\n  plan budget --by unit --format csv"
+    )]
+    Budget(BudgetArgs),
     /// Validate every plan file and report every problem found.
     #[command(after_help = "Examples:\n  plan check\n  plan check --deny-warnings --format github")]
     Check(CheckArgs),
     /// Write one report as CSV (default) or JSON with stable columns.
     #[command(
-        after_help = "Examples:\n  plan export status\n  plan export milestones --format json\n  plan export criteria --dialect excel-da -o criteria.csv"
+        after_help = "Examples:\n  plan export status\n  plan export milestones --format json\n  plan export criteria --dialect excel-da -o criteria.csv\n  plan export budget --by month\n  plan export ledger --format json"
     )]
     Export(ExportArgs),
 }
@@ -74,6 +80,14 @@ pub enum Command {
 pub struct InitiativesArgs {
     /// Show this initiative's card instead of the list.
     pub id: Option<String>,
+}
+
+/// `plan budget [--by month|year|unit]`.
+#[derive(Debug, Args)]
+pub struct BudgetArgs {
+    /// Break committed and spent down per budget by month, year or unit.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub by: Option<By>,
 }
 
 /// `plan check`.
@@ -94,6 +108,10 @@ pub struct ExportArgs {
     /// CSV dialect: standard, or excel-da for Danish Excel (`;`, decimal comma, BOM).
     #[arg(long, value_enum, default_value_t = Dialect::Standard)]
     pub dialect: Dialect,
+
+    /// `export budget` only: break down by month, year or unit.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub by: Option<By>,
 }
 
 /// The exports of SPEC 7 that exist so far.
@@ -105,6 +123,10 @@ pub enum ExportReport {
     Milestones,
     /// One row per criterion.
     Criteria,
+    /// One row per budget (or per budget and period with `--by`).
+    Budget,
+    /// The merged ledger, one row per entry.
+    Ledger,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

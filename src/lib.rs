@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::diag::Diagnostics;
-use crate::model::{Date, Plan};
+use crate::model::{Date, Ledger, Plan};
 use crate::render::Format;
 use crate::source::Sources;
 
@@ -71,6 +71,8 @@ pub struct Loaded {
     pub diags: Diagnostics,
     /// The model, when plan.toml was readable enough to build one.
     pub plan: Option<Plan>,
+    /// The merged ledger (empty when there is no plan to check it against).
+    pub ledger: Ledger,
 }
 
 /// Read and validate the plan directory.
@@ -79,10 +81,26 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
     let mut diags = Diagnostics::default();
     let files = load::load_plan_files(&ctx.plan_dir, &mut sources, &mut diags)?;
     let plan = validate::validate(&files, ctx.as_of, &mut diags);
+    // The ledger is read only when there are budgets to check its rows against.
+    let ledger = match &plan {
+        Some(plan) => {
+            let raw =
+                load::ledger::read_ledger(&ctx.plan_dir, &plan.ledger, &mut sources, &mut diags)?;
+            let declared: std::collections::HashSet<&str> = files
+                .plan
+                .iter()
+                .flat_map(|p| &p.budgets)
+                .map(|b| b.id.get_ref().as_str())
+                .collect();
+            validate::ledger::validate_ledger(&raw, plan, &declared, ctx.as_of, &mut diags)
+        }
+        None => Ledger::default(),
+    };
     Ok(Loaded {
         sources,
         diags,
         plan,
+        ledger,
     })
 }
 
@@ -102,6 +120,11 @@ impl Loaded {
                 Ok(None)
             }
         }
+    }
+
+    /// The plan and its ledger when they have no errors; otherwise as [`Loaded::valid_plan`].
+    pub fn valid(&self, ctx: &Context) -> Result<Option<(&Plan, &Ledger)>> {
+        Ok(self.valid_plan(ctx)?.map(|plan| (plan, &self.ledger)))
     }
 
     /// All diagnostics as rustc-style text, then the summary line.

@@ -32,6 +32,88 @@ impl Period {
         let gone = (upto - self.start).num_days() + 1;
         100.0 * gone as f64 / self.days() as f64
     }
+
+    /// Days of the period up to and including `as_of` (0 before the start, all after the end):
+    /// the numerator of `elapsed_pct`, for computations in integers.
+    pub fn days_gone(&self, as_of: Date) -> i64 {
+        if as_of < self.start {
+            return 0;
+        }
+        (as_of.min(self.end) - self.start).num_days() + 1
+    }
+
+    /// Whether `date` lies in the period (both ends included).
+    pub fn contains(&self, date: Date) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+/// What a ledger entry records (SPEC 1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    /// Money committed to a project.
+    Grant,
+    /// A commitment given back.
+    Release,
+    /// Money paid out.
+    Expense,
+    /// Staff hours used (hours budgets only).
+    Hours,
+}
+
+impl EntryKind {
+    /// Every kind with its word, as written in the ledger.
+    pub const WORDS: &'static [(&'static str, EntryKind)] = &[
+        ("grant", EntryKind::Grant),
+        ("release", EntryKind::Release),
+        ("expense", EntryKind::Expense),
+        ("hours", EntryKind::Hours),
+    ];
+
+    /// The word written in the ledger.
+    pub fn word(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("", |(w, _)| w)
+    }
+
+    /// Whether the kind belongs on an hours budget (only `hours` does).
+    pub fn is_hours(self) -> bool {
+        self == EntryKind::Hours
+    }
+}
+
+/// One validated ledger row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The day the entry takes effect.
+    pub date: Date,
+    /// Index of its budget in [`Plan::budgets`].
+    pub budget: usize,
+    /// Grant, release, expense or hours.
+    pub kind: EntryKind,
+    /// Amount in hundredths: øre for money, hundredths of an hour for hours; always > 0.
+    pub amount: i64,
+    /// Organisational unit, when given.
+    pub unit: Option<String>,
+    /// Application or case number, when given.
+    pub reference: Option<String>,
+    /// Free text, when given.
+    pub note: Option<String>,
+    /// The ledger file, relative to the plan directory.
+    pub file: String,
+    /// 1-based line of the row in that file.
+    pub line: usize,
+}
+
+/// The merged ledger of every ledger file.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    /// Entries sorted by date; entries of the same day keep file order (files in the order
+    /// `ledger` lists them, globs sorted by name).
+    pub entries: Vec<Entry>,
 }
 
 /// The whole plan: `plan.toml` and its initiatives.

@@ -2,23 +2,30 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::cli::{ExportArgs, ExportReport};
+use crate::cmd::budget;
 use crate::render::{self, Format};
+use crate::report::budget::ledger_table;
 use crate::report::status::{criteria_table, milestones_table, status_table};
 use crate::{Context, Outcome};
 
 /// Run `plan export`.
 pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let loaded = crate::load(ctx)?;
-    let Some(plan) = loaded.valid_plan(ctx)? else {
+    if args.by.is_some() && args.report != ExportReport::Budget {
+        bail!("--by applies to `plan export budget` only");
+    }
+    let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };
     let table = match args.report {
         ExportReport::Status => status_table(plan, ctx.as_of),
         ExportReport::Milestones => milestones_table(plan, ctx.as_of),
         ExportReport::Criteria => criteria_table(plan, ctx.as_of),
+        ExportReport::Budget => budget::table(plan, ledger, ctx.as_of, args.by),
+        ExportReport::Ledger => ledger_table(plan, ledger, ctx.as_of),
     };
     render::write_table(
         out,

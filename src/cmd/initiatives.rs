@@ -15,7 +15,7 @@ use crate::{Context, Outcome};
 /// Run `plan initiatives`.
 pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result<Outcome> {
     let loaded = crate::load(ctx)?;
-    let Some(plan) = loaded.valid_plan(ctx)? else {
+    let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };
     let format = ctx.format.unwrap_or(Format::Table);
@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
             None => bail!("no initiative `{id}`; `plan initiatives` lists them"),
         }
     };
-    let card = card(initiative, plan, ctx.as_of);
+    let card = card(initiative, plan, ledger, ctx.as_of);
     match format {
         Format::Table | Format::Github => render::card::write_text(out, &card, ctx.color_out)?,
         Format::Markdown => render::card::write_markdown(out, &card)?,

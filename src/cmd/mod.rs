@@ -1,6 +1,7 @@
 //! One module per subcommand: each reads what it needs through the pipeline and hands
 //! report data to a renderer. Glue only.
 
+pub mod budget;
 pub mod check;
 pub mod export;
 pub mod initiatives;
@@ -18,6 +19,7 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
     match command {
         Command::Status => status::run(ctx, out),
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
+        Command::Budget(args) => budget::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
     }

@@ -11,10 +11,10 @@ use crate::{Context, Outcome};
 /// Run `plan status`.
 pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
     let loaded = crate::load(ctx)?;
-    let Some(plan) = loaded.valid_plan(ctx)? else {
+    let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };
-    let report = status_report(plan, ctx.as_of, loaded.diags.warnings());
+    let report = status_report(plan, ledger, ctx.as_of, loaded.diags.warnings());
     match ctx.format.unwrap_or(Format::Table) {
         Format::Table | Format::Github => render::status::write_text(out, &report, ctx.color_out)?,
         Format::Markdown => render::status::write_markdown(out, &report)?,

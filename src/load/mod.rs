@@ -3,6 +3,7 @@
 //! machine (a directory or file that cannot be read at all) are `Err`, which exit with 2.
 
 pub mod csv;
+pub mod ledger;
 pub mod paths;
 pub mod toml_doc;
 

@@ -8,8 +8,8 @@ use crate::render::{new_text_table, paint, write_text_table};
 use crate::report::initiatives::{BudgetLine, Card};
 
 /// Money in whole kroner with Danish thousands separators: `500.000 kr.`
-pub fn kroner(ore: i64) -> String {
-    let kroner = (ore as i128 + 50).div_euclid(100);
+pub fn kroner(ore: impl Into<i128>) -> String {
+    let kroner = (ore.into() + 50).div_euclid(100);
     let digits = kroner.abs().to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -23,11 +23,23 @@ pub fn kroner(ore: i64) -> String {
 }
 
 fn budget_text(b: &BudgetLine) -> String {
-    match (b.amount_ore, &b.fte) {
+    let head = match (b.amount_ore, &b.fte) {
         (Some(ore), _) => format!("{} ({}): {}", b.title, b.id, kroner(ore)),
-        (None, Some(fte)) => format!("{} ({}): {fte} FTE", b.title, b.id),
+        (None, Some(fte)) => format!(
+            "{} ({}): {fte} FTE = {}",
+            b.title,
+            b.id,
+            crate::render::budget::timer(b.burn.total)
+        ),
         _ => format!("{} ({})", b.title, b.id),
-    }
+    };
+    let [_, committed, spent, plan] = crate::render::budget::summary_cells(&b.burn);
+    let committed = if b.burn.committed.is_some() {
+        format!("committed {committed} · ")
+    } else {
+        String::new()
+    };
+    format!("{head}\n   {committed}spent {spent} · plan by now {plan}")
 }
 
 fn dates(start: Date, end: Option<Date>) -> String {
@@ -93,6 +105,7 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool) -> std::io::Result
         writeln!(out, "\nBudgets")?;
         for b in &c.budgets {
             writeln!(out, " {}", budget_text(b))?;
+            writeln!(out, "   {}", crate::render::budget::burn_bar(&b.burn))?;
         }
     }
     Ok(())
@@ -139,7 +152,7 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card) -> std::io::Result<()> {
     if !c.budgets.is_empty() {
         writeln!(out, "\n## Budgets\n")?;
         for b in &c.budgets {
-            writeln!(out, "- {}", budget_text(b))?;
+            writeln!(out, "- {}", budget_text(b).replace("\n   ", " — "))?;
         }
     }
     Ok(())
@@ -155,6 +168,6 @@ mod tests {
         assert_eq!(kroner(2_000_050), "20.001 kr.");
         assert_eq!(kroner(99), "1 kr.");
         assert_eq!(kroner(0), "0 kr.");
-        assert_eq!(kroner(12_345_678_900), "123.456.789 kr.");
+        assert_eq!(kroner(12_345_678_900_i64), "123.456.789 kr.");
     }
 }

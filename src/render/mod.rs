@@ -1,5 +1,6 @@
 //! Stage 5, render: report data → bytes. Printing happens only here and in `main`.
 
+pub mod budget;
 pub mod card;
 pub mod status;
 

@@ -120,6 +120,16 @@ pub fn write_text(out: &mut dyn Write, r: &StatusReport, color: bool) -> std::io
     }
     write_text_table(out, &table)?;
 
+    if !r.budgets.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Budgets")?;
+        write_text_table(
+            out,
+            &crate::render::budget::figures_table(&r.budgets, false),
+        )?;
+        writeln!(out, "{}", crate::render::budget::LEGEND)?;
+    }
+
     if !r.criteria.is_empty() {
         writeln!(out)?;
         writeln!(out, "Criteria")?;
@@ -170,6 +180,19 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport) -> std::io::Result<
             escape(&next),
             due
         )?;
+    }
+    if !r.budgets.is_empty() {
+        writeln!(out, "\n## Budgets\n")?;
+        writeln!(out, "| Budget | Total | Committed | Spent | Plan by now |")?;
+        writeln!(out, "|---|---|---|---|---|")?;
+        for b in &r.budgets {
+            let [total, committed, spent, plan] = crate::render::budget::summary_cells(b);
+            writeln!(
+                out,
+                "| {} | {total} | {committed} | {spent} | {plan} |",
+                escape(&b.title)
+            )?;
+        }
     }
     if !r.criteria.is_empty() {
         writeln!(out, "\n## Criteria\n")?;

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::model::{BudgetKind, Date, Initiative, Plan};
+use crate::model::{BudgetKind, Date, Initiative, Ledger, Plan};
+use crate::report::budget::{BudgetFigures, budget_figures};
 use crate::report::status::{InitiativeLine, MilestoneState, initiative_line, milestone_state};
 use crate::report::{Cell, Table};
 
@@ -79,6 +80,8 @@ pub struct BudgetLine {
     pub amount_ore: Option<i64>,
     /// Hours: capacity in FTE, as written.
     pub fte: Option<String>,
+    /// Burn as of the date.
+    pub burn: BudgetFigures,
 }
 
 /// An initiative's full card.
@@ -103,7 +106,7 @@ pub struct Card {
 }
 
 /// The card of initiative `i`.
-pub fn card(i: &Initiative, plan: &Plan, as_of: Date) -> Card {
+pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
     let headings = [
         ("Tidsplan og økonomi", &i.schedule),
         ("Hvorfor", &i.why),
@@ -153,8 +156,9 @@ pub fn card(i: &Initiative, plan: &Plan, as_of: Date) -> Card {
         budgets: plan
             .budgets
             .iter()
-            .filter(|b| b.initiative.as_deref() == Some(i.id.as_str()))
-            .map(|b| BudgetLine {
+            .enumerate()
+            .filter(|(_, b)| b.initiative.as_deref() == Some(i.id.as_str()))
+            .map(|(index, b)| BudgetLine {
                 id: b.id.clone(),
                 title: b.title.clone(),
                 kind: match b.kind {
@@ -169,6 +173,7 @@ pub fn card(i: &Initiative, plan: &Plan, as_of: Date) -> Card {
                     BudgetKind::Hours { fte } => Some(fte.normalize().to_string()),
                     BudgetKind::Money { .. } => None,
                 },
+                burn: budget_figures(plan, index, ledger, as_of),
             })
             .collect(),
     }

@@ -1,6 +1,7 @@
 //! Stage 4, report: pure functions from the model and the as-of date to plain data.
 //! No I/O here; renderers in [`crate::render`] turn these into text, CSV, JSON or Markdown.
 
+pub mod budget;
 pub mod initiatives;
 pub mod status;
 

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::{Criterion, Date, Initiative, Milestone, Plan, UpdateStatus};
+use crate::model::{Criterion, Date, Initiative, Ledger, Milestone, Plan, UpdateStatus};
+use crate::report::budget::{BudgetFigures, figures};
 use crate::report::{Cell, Table};
 
 /// An initiative's status as of a date (SPEC 3.1).
@@ -293,6 +294,8 @@ pub struct StatusReport {
     pub elapsed_pct: f64,
     /// Initiatives.
     pub initiatives: Vec<InitiativeLine>,
+    /// Budget burn, budgets as declared.
+    pub budgets: Vec<BudgetFigures>,
     /// Criteria.
     pub criteria: Vec<CriterionLine>,
     /// Warnings `plan check` would print.
@@ -300,7 +303,7 @@ pub struct StatusReport {
 }
 
 /// Build the status screen.
-pub fn status_report(plan: &Plan, as_of: Date, warnings: usize) -> StatusReport {
+pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize) -> StatusReport {
     StatusReport {
         as_of,
         title: plan.title.clone(),
@@ -316,6 +319,7 @@ pub fn status_report(plan: &Plan, as_of: Date, warnings: usize) -> StatusReport 
             .iter()
             .map(|i| initiative_line(i, plan, as_of))
             .collect(),
+        budgets: figures(plan, ledger, as_of),
         criteria: criterion_lines(plan, as_of),
         warnings,
     }

@@ -3,6 +3,7 @@
 //! collected; a model is still built from what is valid, but callers refuse to report on
 //! it while there are errors.
 
+pub mod ledger;
 pub mod values;
 
 use std::collections::HashSet;

@@ -139,7 +139,18 @@ impl Ctx<'_> {
         code: Code,
         what: &str,
     ) -> Option<T> {
-        let given = value.get_ref().as_str();
+        self.word_at(value.get_ref(), value.span(), words, code, what)
+    }
+
+    /// [`Ctx::word`] for a value that is not a TOML value (a CSV field) but has a span.
+    pub fn word_at<T: Copy>(
+        &mut self,
+        given: &str,
+        span: std::ops::Range<usize>,
+        words: &[(&'static str, T)],
+        code: Code,
+        what: &str,
+    ) -> Option<T> {
         if let Some((_, t)) = words.iter().find(|(w, _)| *w == given) {
             return Some(*t);
         }
@@ -147,7 +158,7 @@ impl Ctx<'_> {
         let d = Diagnostic::at(
             code,
             self.file,
-            value.span(),
+            span,
             format!("`{given}` is not a valid {what}"),
         );
         self.push(match did_you_mean(given, list.iter().copied()) {
@@ -164,14 +175,24 @@ impl Ctx<'_> {
         known: impl IntoIterator<Item = &'k str> + Clone,
         what: &str,
     ) -> bool {
-        let given = value.get_ref().as_str();
+        self.reference_at(value.get_ref(), value.span(), known, what)
+    }
+
+    /// [`Ctx::reference`] for a value that is not a TOML value (a CSV field) but has a span.
+    pub fn reference_at<'k>(
+        &mut self,
+        given: &str,
+        span: std::ops::Range<usize>,
+        known: impl IntoIterator<Item = &'k str> + Clone,
+        what: &str,
+    ) -> bool {
         if known.clone().into_iter().any(|k| k == given) {
             return true;
         }
         let d = Diagnostic::at(
             Code::UnknownReference,
             self.file,
-            value.span(),
+            span,
             format!("{what} `{given}` is not defined"),
         );
         self.push(match did_you_mean(given, known) {

@@ -1,0 +1,44 @@
+//! `plan budget [--by month|year|unit]`: budget burn (SPEC 4).
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::BudgetArgs;
+use crate::model::{Date, Ledger, Plan};
+use crate::render::{self, Dialect, Format};
+use crate::report::Table;
+use crate::report::budget::{By, breakdown, breakdown_table, budget_table, figures};
+use crate::{Context, Outcome};
+
+/// The budget report as export rows: per budget, or broken down `by`.
+pub fn table(plan: &Plan, ledger: &Ledger, as_of: Date, by: Option<By>) -> Table {
+    match by {
+        None => budget_table(&figures(plan, ledger, as_of)),
+        Some(by) => breakdown_table(&breakdown(plan, ledger, as_of, by)),
+    }
+}
+
+/// Run `plan budget`.
+pub fn run(ctx: &Context, args: &BudgetArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let loaded = crate::load(ctx)?;
+    let Some((plan, ledger)) = loaded.valid(ctx)? else {
+        return Ok(Outcome::Failed);
+    };
+    match (ctx.format.unwrap_or(Format::Table), args.by) {
+        (Format::Table | Format::Github, None) => {
+            render::budget::write_text(out, &figures(plan, ledger, ctx.as_of), ctx.color_out)?;
+        }
+        (Format::Table | Format::Github, Some(by)) => {
+            render::budget::write_breakdown_text(out, &breakdown(plan, ledger, ctx.as_of, by))?;
+        }
+        (format, by) => render::write_table(
+            out,
+            &table(plan, ledger, ctx.as_of, by),
+            format,
+            Dialect::Standard,
+            ctx.as_of,
+        )?,
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,450 @@
+//! Budget burn (SPEC 4) and the budget / ledger exports (SPEC 7), as of a date.
+//!
+//! Every figure is an integer in hundredths (øre for money, hundredths of an hour for hours)
+//! and sums are taken in `i128`, so no sum of valid amounts can overflow and no float ever
+//! touches money. Percentages are kept in tenths of a percent. Each derived figure is computed
+//! from the exact integers and rounded once, half away from zero:
+//! - `elapsed_pct` = 1000 × days gone / days, in tenths;
+//! - `to_date` (money) = T × days gone / days, in øre;
+//! - `spent_pct`, `committed_pct` = 1000 × figure / total, in tenths;
+//! - `projected` = spent × days / days gone, in hundredths (blank before the start).
+//!
+//! Hours capacity in calendar year Y is fte × hours_per_fte × (days of the period in Y) /
+//! (days in Y). Summed over the years, that is fte × hours_per_fte × N / 133 590, where
+//! 133 590 = 365 × 366 and N = Σ days in Y × (366 for a 365-day year, 365 for a leap year):
+//! one exact sum of integers and a single division, rounded to 0.01 hour at the end.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::model::{BudgetKind, Date, EntryKind, Ledger, Period, Plan};
+use crate::report::{Cell, Table};
+
+/// The name of the unit row for entries with a blank `unit` in `--by unit`.
+pub const NO_UNIT: &str = "(no unit)";
+
+/// `--by`: how `plan budget` and `export budget` break the figures down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Calendar months (`YYYY-MM`).
+    Month,
+    /// Calendar years (`YYYY`).
+    Year,
+    /// Organisational units (the ledger's `unit` column).
+    Unit,
+}
+
+/// The burn figures of one budget as of a date (SPEC 4). Amounts in hundredths,
+/// percentages in tenths of a percent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BudgetFigures {
+    /// Budget id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Linked initiative.
+    pub initiative: Option<String>,
+    /// Whether the budget counts hours (else money).
+    pub hours: bool,
+    /// Money: T. Hours: the capacity over the whole period.
+    pub total: i128,
+    /// The straight-line plan by the date (money) or the capacity up to the date (hours).
+    pub to_date: i128,
+    /// Σ grant − Σ release; blank for hours.
+    pub committed: Option<i128>,
+    /// Σ expense (money) or Σ hours.
+    pub spent: i128,
+    /// total − committed; blank for hours.
+    pub available: Option<i128>,
+    /// total − spent.
+    pub remaining: i128,
+    /// 100 × committed / total; blank for hours.
+    pub committed_pct: Option<i128>,
+    /// 100 × spent / total (blank if the total is 0).
+    pub spent_pct: Option<i128>,
+    /// Share of the period gone.
+    pub elapsed_pct: i128,
+    /// 100 × to_date / total: where the plan line stands (blank if the total is 0).
+    pub plan_pct: Option<i128>,
+    /// Where spending ends at today's pace; blank before the period starts.
+    pub projected: Option<i128>,
+}
+
+/// `n / d` rounded half away from zero; `d` must not be 0.
+fn div_round(n: i128, d: i128) -> i128 {
+    let (q, r) = (n / d, n % d);
+    if 2 * r.abs() >= d.abs() {
+        q + if (n < 0) == (d < 0) { 1 } else { -1 }
+    } else {
+        q
+    }
+}
+
+/// `1000 × part / whole` in tenths of a percent, blank when `whole` is 0.
+fn tenths_of(part: i128, whole: i128) -> Option<i128> {
+    (whole != 0).then(|| div_round(part.saturating_mul(1000), whole))
+}
+
+/// Capacity in hundredths of an hour of `fte` × `hours_per_fte` over the days `from..=to`
+/// (0 when `to` < `from`), prorated by the days of each calendar year.
+pub fn hours_capacity(fte: Decimal, hours_per_fte: Decimal, from: Date, to: Date) -> i128 {
+    const YEARS: i64 = 365 * 366;
+    let mut weighted: i64 = 0;
+    for year in from.year()..=to.year() {
+        let (Some(first), Some(last)) = (
+            Date::from_ymd_opt(year, 1, 1),
+            Date::from_ymd_opt(year, 12, 31),
+        ) else {
+            continue;
+        };
+        let days = (to.min(last) - from.max(first)).num_days() + 1;
+        let weight = if first.leap_year() { 365 } else { 366 };
+        weighted = weighted.saturating_add(days.max(0) * weight);
+    }
+    let capacity = fte
+        .checked_mul(hours_per_fte)
+        .and_then(|v| v.checked_mul(Decimal::ONE_HUNDRED))
+        .and_then(|v| v.checked_mul(Decimal::from(weighted)))
+        .and_then(|v| v.checked_div(Decimal::from(YEARS)))
+        .map(|v| v.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero));
+    capacity
+        .and_then(|v| i128::try_from(v).ok())
+        .unwrap_or(i128::MAX)
+}
+
+/// The figures of every budget, in the order plan.toml declares them.
+pub fn figures(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BudgetFigures> {
+    (0..plan.budgets.len())
+        .map(|b| budget_figures(plan, b, ledger, as_of))
+        .collect()
+}
+
+/// The figures of budget number `b` of the plan.
+pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> BudgetFigures {
+    let budget = &plan.budgets[b];
+    let period = budget.period;
+    let (mut grants, mut spent) = (0i128, 0i128);
+    for e in ledger
+        .entries
+        .iter()
+        .filter(|e| e.budget == b && e.date <= as_of)
+    {
+        let amount = i128::from(e.amount);
+        match e.kind {
+            EntryKind::Grant => grants += amount,
+            EntryKind::Release => grants -= amount,
+            EntryKind::Expense | EntryKind::Hours => spent += amount,
+        }
+    }
+    let days = i128::from(period.days());
+    let gone = i128::from(period.days_gone(as_of));
+    let (hours, total, to_date, committed) = match budget.kind {
+        BudgetKind::Money { amount_ore } => {
+            let total = i128::from(amount_ore);
+            (false, total, div_round(total * gone, days), Some(grants))
+        }
+        BudgetKind::Hours { fte } => {
+            let capacity = |to: Date| hours_capacity(fte, plan.hours_per_fte, period.start, to);
+            let to_date = if gone == 0 {
+                0
+            } else {
+                capacity(as_of.min(period.end))
+            };
+            (true, capacity(period.end), to_date, None)
+        }
+    };
+    BudgetFigures {
+        id: budget.id.clone(),
+        title: budget.title.clone(),
+        initiative: budget.initiative.clone(),
+        hours,
+        total,
+        to_date,
+        committed,
+        spent,
+        available: committed.map(|c| total - c),
+        remaining: total - spent,
+        committed_pct: committed.and_then(|c| tenths_of(c, total)),
+        spent_pct: tenths_of(spent, total),
+        elapsed_pct: div_round(1000 * gone, days),
+        plan_pct: tenths_of(to_date, total),
+        projected: (gone > 0).then(|| div_round(spent.saturating_mul(days), gone)),
+    }
+}
+
+/// Hundredths as a decimal with two places: `-1234.05`.
+pub fn hundredths(v: i128) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+/// Tenths as a decimal with one place: `81.3`.
+pub fn tenths(v: i128) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    format!("{sign}{}.{}", a / 10, a % 10)
+}
+
+fn money(v: Option<i128>) -> Cell {
+    v.map_or(Cell::Blank, |v| Cell::Number(hundredths(v)))
+}
+
+fn pct(v: Option<i128>) -> Cell {
+    v.map_or(Cell::Blank, |v| Cell::Number(tenths(v)))
+}
+
+/// `export budget` (SPEC 7): one row per budget.
+pub fn budget_table(rows: &[BudgetFigures]) -> Table {
+    Table {
+        columns: vec![
+            "budget",
+            "title",
+            "initiative",
+            "kind",
+            "total",
+            "to_date",
+            "committed",
+            "spent",
+            "available",
+            "remaining",
+            "committed_pct",
+            "spent_pct",
+            "elapsed_pct",
+            "projected",
+        ],
+        rows: rows
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::Text(f.id.clone()),
+                    Cell::Text(f.title.clone()),
+                    Cell::text(f.initiative.as_deref()),
+                    Cell::Text(if f.hours { "hours" } else { "money" }.into()),
+                    money(Some(f.total)),
+                    money(Some(f.to_date)),
+                    money(f.committed),
+                    money(Some(f.spent)),
+                    money(f.available),
+                    money(Some(f.remaining)),
+                    pct(f.committed_pct),
+                    pct(f.spent_pct),
+                    pct(Some(f.elapsed_pct)),
+                    money(f.projected),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// One row of a breakdown (`--by month|year|unit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BreakdownRow {
+    /// Budget id.
+    pub budget: String,
+    /// Whether the budget counts hours.
+    pub hours: bool,
+    /// `YYYY-MM`, `YYYY` or the unit name.
+    pub period: String,
+    /// Σ grant − Σ release in the period; blank for hours budgets.
+    pub committed: Option<i128>,
+    /// Σ expense or Σ hours in the period.
+    pub spent: i128,
+    /// Spent up to and including the period; blank for units.
+    pub cumulative_spent: Option<i128>,
+}
+
+/// The breakdown of every budget, budgets as declared, then by period.
+///
+/// Months and years run without gaps from the earlier of the budget's start and its first
+/// entry to the later of its last entry and the as-of date (capped at the budget's end), so a
+/// burn chart has every point. Units are sorted by name; a blank unit is [`NO_UNIT`].
+pub fn breakdown(plan: &Plan, ledger: &Ledger, as_of: Date, by: By) -> Vec<BreakdownRow> {
+    let mut rows = Vec::new();
+    for (b, budget) in plan.budgets.iter().enumerate() {
+        let hours = matches!(budget.kind, BudgetKind::Hours { .. });
+        let entries: Vec<_> = ledger
+            .entries
+            .iter()
+            .filter(|e| e.budget == b && e.date <= as_of)
+            .collect();
+        // key → (committed, spent)
+        let mut sums: BTreeMap<String, (i128, i128)> = BTreeMap::new();
+        let key = |d: Date| match by {
+            By::Month => format!("{:04}-{:02}", d.year(), d.month()),
+            By::Year => format!("{:04}", d.year()),
+            By::Unit => String::new(),
+        };
+        if by != By::Unit {
+            for k in period_keys(budget.period, &entries, as_of, by) {
+                sums.entry(k).or_default();
+            }
+        }
+        for e in &entries {
+            let k = match by {
+                By::Unit => e.unit.clone().unwrap_or_else(|| NO_UNIT.to_string()),
+                _ => key(e.date),
+            };
+            let sum = sums.entry(k).or_default();
+            let amount = i128::from(e.amount);
+            match e.kind {
+                EntryKind::Grant => sum.0 += amount,
+                EntryKind::Release => sum.0 -= amount,
+                EntryKind::Expense | EntryKind::Hours => sum.1 += amount,
+            }
+        }
+        let mut cumulative = 0;
+        for (period, (committed, spent)) in sums {
+            cumulative += spent;
+            rows.push(BreakdownRow {
+                budget: budget.id.clone(),
+                hours,
+                period,
+                committed: (!hours).then_some(committed),
+                spent,
+                cumulative_spent: (by != By::Unit).then_some(cumulative),
+            });
+        }
+    }
+    rows
+}
+
+/// Every month or year key from the first to the last date that matters for one budget.
+fn period_keys(
+    period: Period,
+    entries: &[&crate::model::Entry],
+    as_of: Date,
+    by: By,
+) -> Vec<String> {
+    // The budget's days so far (none before it starts), and every entry's date.
+    let mut dates: Vec<Date> = entries.iter().map(|e| e.date).collect();
+    if as_of >= period.start {
+        dates.extend([period.start, as_of.min(period.end)]);
+    }
+    let (Some(&from), Some(&to)) = (dates.iter().min(), dates.iter().max()) else {
+        return Vec::new();
+    };
+    let index = |d: Date| match by {
+        By::Month => i64::from(d.year()) * 12 + i64::from(d.month0()),
+        _ => i64::from(d.year()),
+    };
+    (index(from)..=index(to))
+        .map(|i| match by {
+            By::Month => format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1),
+            _ => format!("{i:04}"),
+        })
+        .collect()
+}
+
+/// `export budget --by …` (SPEC 7).
+pub fn breakdown_table(rows: &[BreakdownRow]) -> Table {
+    Table {
+        columns: vec!["budget", "period", "committed", "spent", "cumulative_spent"],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(r.budget.clone()),
+                    Cell::Text(r.period.clone()),
+                    money(r.committed),
+                    money(Some(r.spent)),
+                    money(r.cumulative_spent),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// `export ledger` (SPEC 7): the merged ledger in canonical form, entries dated ≤ as-of, in
+/// date order; `file` is relative to the plan directory.
+pub fn ledger_table(plan: &Plan, ledger: &Ledger, as_of: Date) -> Table {
+    Table {
+        columns: vec![
+            "file", "line", "date", "budget", "kind", "amount", "unit", "ref", "note",
+        ],
+        rows: ledger
+            .entries
+            .iter()
+            .filter(|e| e.date <= as_of)
+            .map(|e| {
+                vec![
+                    Cell::Text(e.file.clone()),
+                    Cell::Integer(i64::try_from(e.line).unwrap_or(i64::MAX)),
+                    Cell::Date(e.date),
+                    Cell::Text(
+                        plan.budgets
+                            .get(e.budget)
+                            .map_or(String::new(), |b| b.id.clone()),
+                    ),
+                    Cell::Text(e.kind.word().to_string()),
+                    Cell::Number(hundredths(i128::from(e.amount))),
+                    Cell::text(e.unit.as_deref()),
+                    Cell::text(e.reference.as_deref()),
+                    Cell::text(e.note.as_deref()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("test date")
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(div_round(5, 2), 3);
+        assert_eq!(div_round(-5, 2), -3);
+        assert_eq!(div_round(4, 3), 1);
+        assert_eq!(div_round(-4, 3), -1);
+        assert_eq!(div_round(2, 3), 1);
+        assert_eq!(hundredths(-105), "-1.05");
+        assert_eq!(hundredths(5), "0.05");
+        assert_eq!(tenths(1000), "100.0");
+        assert_eq!(tenths(-3), "-0.3");
+    }
+
+    #[test]
+    fn hours_capacity_by_hand() {
+        // Helsingør: ¼ årsværk of 1924 hours from 2013-04-01 to 2015-12-31.
+        // 2013: 275 of 365 days → 481 × 275/365 = 362.397…; 2014 and 2015: 481 each.
+        // Total 362.40 + 962 = 1324.40 hours.
+        let fte = Decimal::new(25, 2);
+        let hpf = Decimal::from(1924);
+        assert_eq!(
+            hours_capacity(fte, hpf, d("2013-04-01"), d("2015-12-31")),
+            132_440
+        );
+        // To 2014-06-30: 362.397… + 481 × 181/365 = 362.397… + 238.523… = 600.92.
+        assert_eq!(
+            hours_capacity(fte, hpf, d("2013-04-01"), d("2014-06-30")),
+            60_092
+        );
+        // A leap year counts 366 days: 1 FTE × 1000 h over 2020-01-01..2020-01-31 = 31/366 × 1000.
+        assert_eq!(
+            hours_capacity(
+                Decimal::ONE,
+                Decimal::from(1000),
+                d("2020-01-01"),
+                d("2020-01-31")
+            ),
+            8_470
+        );
+        assert_eq!(
+            hours_capacity(
+                Decimal::ONE,
+                Decimal::from(1000),
+                d("2020-02-01"),
+                d("2020-01-31")
+            ),
+            0
+        );
+    }
+}
