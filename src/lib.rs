@@ -167,17 +167,30 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
     diag::render_text(&mut sink, &loaded.sources, &loaded.diags, false)?;
     diag::render_json(&mut sink, &loaded.sources, &loaded.diags)?;
     if let (Some(plan), false) = (&loaded.plan, loaded.diags.has_errors()) {
-        let report = report::status::status_report(plan, as_of, loaded.diags.warnings());
+        let ledger = &loaded.ledger;
+        let report = report::status::status_report(plan, ledger, as_of, loaded.diags.warnings());
         render::status::write_text(&mut sink, &report, false)?;
-        for table in [
+        let budget = report::budget::figures(plan, ledger, as_of);
+        let mut tables = vec![
             report::status::status_table(plan, as_of),
             report::status::milestones_table(plan, as_of),
             report::status::criteria_table(plan, as_of),
+            report::budget::budget_table(&budget),
+            report::budget::ledger_table(plan, ledger, as_of),
+        ];
+        for by in [
+            report::budget::By::Month,
+            report::budget::By::Year,
+            report::budget::By::Unit,
         ] {
-            render::write_csv(&mut sink, &table, render::Dialect::ExcelDa)?;
+            let rows = report::budget::breakdown(plan, ledger, as_of, by);
+            tables.push(report::budget::breakdown_table(&rows));
+        }
+        for table in &tables {
+            render::write_csv(&mut sink, table, render::Dialect::ExcelDa)?;
         }
         for initiative in &plan.initiatives {
-            let card = report::initiatives::card(initiative, plan, as_of);
+            let card = report::initiatives::card(initiative, plan, ledger, as_of);
             render::card::write_text(&mut sink, &card, false)?;
         }
     }
