@@ -67,6 +67,11 @@ pub enum Command {
         after_help = "Examples:\n  plan export status\n  plan export milestones --format json\n  plan export criteria --dialect excel-da -o criteria.csv"
     )]
     Export(ExportArgs),
+    /// Print the JSON Schema of plan.toml or of an initiative file, for editors and linters.
+    #[command(
+        after_help = "Examples:\n  plan schema plan > schema/plan.schema.json\n  plan schema initiative\n\nEditors that use taplo (Even Better TOML) read a first line such as\n  #:schema ../schema/plan.schema.json"
+    )]
+    Schema(SchemaArgs),
 }
 
 /// `plan initiatives [ID]`.
@@ -94,6 +99,23 @@ pub struct ExportArgs {
     /// CSV dialect: standard, or excel-da for Danish Excel (`;`, decimal comma, BOM).
     #[arg(long, value_enum, default_value_t = Dialect::Standard)]
     pub dialect: Dialect,
+}
+
+/// `plan schema WHICH`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema.
+    #[arg(value_enum)]
+    pub file: SchemaFile,
+}
+
+/// The TOML files that have a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFile {
+    /// `plan.toml`.
+    Plan,
+    /// `initiatives/*.toml`.
+    Initiative,
 }
 
 /// The exports of SPEC 7 that exist so far.

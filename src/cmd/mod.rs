@@ -4,6 +4,7 @@
 pub mod check;
 pub mod export;
 pub mod initiatives;
+pub mod schema;
 pub mod status;
 
 use std::io::Write;
@@ -20,5 +21,6 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Schema(args) => schema::run(args, out),
     }
 }
