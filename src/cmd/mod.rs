@@ -2,8 +2,10 @@
 //! report data to a renderer. Glue only.
 
 pub mod check;
+pub mod completions;
 pub mod export;
 pub mod initiatives;
+pub mod man;
 pub mod schema;
 pub mod status;
 
@@ -21,6 +23,8 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Completions(args) => completions::run(args, out),
+        Command::Man(args) => man::run(args, out),
         Command::Schema(args) => schema::run(args, out),
     }
 }
