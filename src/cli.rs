@@ -82,6 +82,11 @@ pub enum Command {
         after_help = "Examples:\n  plan schema plan > schema/plan.schema.json\n  plan schema initiative\n\nEditors that use taplo (Even Better TOML) read a first line such as\n  #:schema ../schema/plan.schema.json"
     )]
     Schema(SchemaArgs),
+    /// List every diagnostic code with its severity, cause and fix.
+    #[command(
+        after_help = "Examples:\n  plan codes\n  plan codes --format markdown\n  plan codes --format json"
+    )]
+    Codes,
 }
 
 /// `plan initiatives [ID]`.

@@ -42,3 +42,31 @@ fn man_pages_are_roff() {
     assert_eq!(wrong.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("did you mean `check`?"));
 }
+
+#[test]
+fn the_diagnostics_page_lists_the_catalogue() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diagnostics.md"))
+        .expect("docs/diagnostics.md");
+    let begin = "<!-- BEGIN plan codes --format markdown -->\n";
+    let end = "<!-- END plan codes -->";
+    let start = page.find(begin).expect("BEGIN marker") + begin.len();
+    let stop = page.find(end).expect("END marker");
+    assert!(
+        page[start..stop] == stdout(&["codes", "--format", "markdown"]),
+        "docs/diagnostics.md disagrees with the catalogue in src/diag/mod.rs: replace its table \
+         with the output of `cargo run -- codes --format markdown`"
+    );
+}
+
+#[test]
+fn codes_come_in_every_format() {
+    let csv = stdout(&["codes", "--format", "csv"]);
+    assert!(
+        csv.starts_with("code,severity,summary\nE001,error,"),
+        "{csv}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["codes", "--format", "json"])).expect("JSON");
+    assert_eq!(json["rows"][0]["code"], "E001");
+    assert!(stdout(&["codes"]).contains("W001  warning"));
+}

@@ -2,6 +2,7 @@
 //! report data to a renderer. Glue only.
 
 pub mod check;
+pub mod codes;
 pub mod completions;
 pub mod export;
 pub mod initiatives;
@@ -26,5 +27,6 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),
         Command::Schema(args) => schema::run(args, out),
+        Command::Codes => codes::run(ctx, out),
     }
 }
