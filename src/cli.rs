@@ -73,6 +73,26 @@ pub enum Command {
         after_help = "Examples:\n  plan export status\n  plan export milestones --format json\n  plan export criteria --dialect excel-da -o criteria.csv\n  plan export budget --by month\n  plan export ledger --format json"
     )]
     Export(ExportArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  plan completions bash > ~/.local/share/bash-completion/completions/plan\n  plan completions zsh > ~/.zfunc/_plan\n  plan completions fish > ~/.config/fish/completions/plan.fish\n  plan completions powershell >> $PROFILE"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of plan, or of one of its commands.
+    #[command(
+        after_help = "Examples:\n  plan man | man -l -\n  plan man > ~/.local/share/man/man1/plan.1\n  plan man check > ~/.local/share/man/man1/plan-check.1"
+    )]
+    Man(ManArgs),
+    /// Print the JSON Schema of plan.toml or of an initiative file, for editors and linters.
+    #[command(
+        after_help = "Examples:\n  plan schema plan > schema/plan.schema.json\n  plan schema initiative\n\nEditors that use taplo (Even Better TOML) read a first line such as\n  #:schema ../schema/plan.schema.json"
+    )]
+    Schema(SchemaArgs),
+    /// List every diagnostic code with its severity, cause and fix.
+    #[command(
+        after_help = "Examples:\n  plan codes\n  plan codes --format markdown\n  plan codes --format json"
+    )]
+    Codes,
 }
 
 /// `plan initiatives [ID]`.
@@ -114,6 +134,38 @@ pub struct ExportArgs {
     pub by: Option<By>,
 }
 
+/// `plan completions SHELL`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `plan man [COMMAND]`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The page of this command (plan-COMMAND(1)) instead of plan(1).
+    pub command: Option<String>,
+}
+
+/// `plan schema WHICH`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema.
+    #[arg(value_enum)]
+    pub file: SchemaFile,
+}
+
+/// The TOML files that have a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFile {
+    /// `plan.toml`.
+    Plan,
+    /// `initiatives/*.toml`.
+    Initiative,
+}
+
 /// The exports of SPEC 7 that exist so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportReport {
@@ -132,4 +184,33 @@ pub enum ExportReport {
 fn parse_date(s: &str) -> Result<Date, String> {
     crate::validate::values::parse_iso_date(s)
         .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_shows_an_example_in_its_help() {
+        let plan = Cli::command();
+        let mut commands = vec![&plan];
+        commands.extend(plan.get_subcommands());
+        for command in commands {
+            let help = command
+                .get_after_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            assert!(
+                help.contains("Example"),
+                "`plan {}` has no example in its --help",
+                command.get_name()
+            );
+        }
+    }
 }

@@ -13,6 +13,7 @@ pub mod model;
 pub mod raw;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod source;
 pub mod validate;
 

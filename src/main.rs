@@ -8,6 +8,7 @@ use anyhow::{Context as _, Result};
 use clap::Parser;
 
 use plan::cli::{Cli, ColorChoice};
+use plan::render::Format;
 use plan::{Context, cmd};
 
 fn main() -> ExitCode {
@@ -31,6 +32,9 @@ fn run(cli: &Cli) -> Result<u8> {
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && !no_color,
     };
+    // CSV, JSON, Markdown and CI annotations are read by programs: never colour, even `always`.
+    // Nor a file written with -o. Diagnostics on stderr are always text, so they may be coloured.
+    let text_out = matches!(cli.format, None | Some(Format::Table)) && cli.output.is_none();
     let ctx = Context {
         plan_dir: cli.plan.clone().unwrap_or_else(|| "plan".into()),
         // The wall clock is read here and nowhere else: every report takes its date from `ctx`.
@@ -38,7 +42,7 @@ fn run(cli: &Cli) -> Result<u8> {
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         format: cli.format,
-        color_out: cli.output.is_none() && color(std::io::stdout().is_terminal()),
+        color_out: text_out && color(std::io::stdout().is_terminal()),
         color_err: color(std::io::stderr().is_terminal()),
     };
     let mut buffer = Vec::new();

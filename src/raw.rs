@@ -4,26 +4,38 @@
 //!
 //! Values whose TOML type may vary (dates as date or string, amounts as integer,
 //! float or string) are kept as [`toml::Value`] and checked in `validate`.
+//!
+//! The same types generate the JSON Schemas of the files (`plan schema`, [`crate::schema`]):
+//! the `///` comments below become the schemas' descriptions, and the `#[schemars]`
+//! attributes say what a `Spanned` or `Value` field holds.
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::{Spanned, Value};
 
 /// The scalar part of `plan.toml` (the `[[…]]` arrays are read item by item).
-#[derive(Debug, Deserialize)]
+///
+/// The keys the format requires are `Option` here all the same, so that one missing key does
+/// not hide the other problems of the file; validation reports them, and the JSON Schema
+/// marks them `required`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanHeader {
-    /// File format version; must be 1. (Required; the required keys of the two headers are
-    /// `Option` here so that one missing key does not hide the other problems of the file.)
+    /// File format version; must be 1 (required).
+    #[schemars(with = "Option<i64>", required, extend("const" = 1))]
     pub format: Option<Spanned<Value>>,
     /// The plan's id (required).
+    #[schemars(with = "Option<crate::schema::Id>", required)]
     pub id: Option<Spanned<String>>,
     /// The plan's title (required).
+    #[schemars(required)]
     pub title: Option<String>,
     /// Optional subtitle.
     pub subtitle: Option<String>,
     /// The organisation that owns the plan (required).
+    #[schemars(required)]
     pub organisation: Option<String>,
     /// Who adopted it (a council, a committee, an executive board).
     pub adopted_by: Option<String>,
@@ -34,50 +46,59 @@ pub struct PlanHeader {
     /// Free text: the plan's purpose.
     pub purpose: Option<String>,
     /// The plan period (required).
+    #[schemars(with = "Option<Period>", required)]
     pub period: Option<Spanned<Period>>,
     /// Hours in one full-time equivalent (årsværk); default 1924.
+    #[schemars(with = "Option<crate::schema::Decimal>")]
     pub hours_per_fte: Option<Spanned<Value>>,
     /// Days without an update before an initiative is stale; default 90.
+    #[schemars(with = "Option<i64>", extend("minimum" = 1))]
     pub stale_after_days: Option<Spanned<i64>>,
     /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`.
+    #[schemars(with = "Option<Vec<String>>")]
     pub ledger: Option<Vec<Spanned<String>>>,
     /// Respondent privacy settings.
     pub privacy: Option<Privacy>,
 }
 
 /// `[privacy]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Privacy {
     /// Smallest group whose survey figures may be shown; default 5.
+    #[schemars(with = "Option<i64>", extend("minimum" = 1))]
     pub min_group_size: Option<Spanned<i64>>,
 }
 
 /// `{ start = …, end = … }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// First day, inclusive.
+    #[schemars(with = "crate::schema::Date")]
     pub start: Spanned<Value>,
     /// Last day, inclusive.
+    #[schemars(with = "crate::schema::Date")]
     pub end: Spanned<Value>,
 }
 
-/// `[[goal]]`.
-#[derive(Debug, Deserialize)]
+/// `[[goal]]`: an overall goal of the plan, which initiatives may name in `goals`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     /// Unique goal id.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// The goal in words.
     pub title: String,
 }
 
-/// `[[focus_area]]`.
-#[derive(Debug, Deserialize)]
+/// `[[focus_area]]`: a theme of the plan, which an initiative may name in `focus_area`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FocusArea {
     /// Unique focus-area id.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// Short title.
     pub title: String,
@@ -86,142 +107,178 @@ pub struct FocusArea {
 }
 
 /// `[[budget]]`: a pot of money or of staff time.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     /// Unique budget id, referenced by ledger rows.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
     /// Optional link to an initiative id.
+    #[schemars(with = "Option<crate::schema::Id>")]
     pub initiative: Option<Spanned<String>>,
     /// `"money"` or `"hours"`.
+    #[schemars(with = "String", extend("enum" = ["money", "hours"]))]
     pub kind: Spanned<String>,
     /// Money budgets: total in DKK (integer, decimal with ≤ 2 decimals, or a string of one).
+    #[schemars(with = "Option<crate::schema::Decimal>")]
     pub amount: Option<Spanned<Value>>,
     /// Hours budgets: capacity in full-time equivalents.
+    #[schemars(with = "Option<crate::schema::Decimal>")]
     pub fte: Option<Spanned<Value>>,
     /// Optional period; default the plan period.
+    #[schemars(with = "Option<Period>")]
     pub period: Option<Spanned<Period>>,
 }
 
 /// `[[indicator]]`: a measured target.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Unique indicator id, used in survey files.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
     /// The survey question, optional.
     pub question: Option<String>,
     /// The answer scale.
+    #[schemars(with = "Scale")]
     pub scale: Spanned<Scale>,
     /// Decimals for display and for the target test; default 2.
+    #[schemars(with = "Option<i64>", extend("minimum" = 0, "maximum" = 6))]
     pub precision: Option<Spanned<i64>>,
     /// The baseline wave and, optionally, its value.
+    #[schemars(with = "Baseline")]
     pub baseline: Spanned<Baseline>,
     /// Targets, one per wave.
+    #[schemars(with = "Vec<Target>")]
     pub target: Vec<Spanned<Target>>,
     /// `"increase"` (default) or `"decrease"`.
+    #[schemars(with = "Option<String>", extend("enum" = ["increase", "decrease"]))]
     pub direction: Option<Spanned<String>>,
 }
 
 /// `scale = { min = …, max = … }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     /// Lowest possible answer.
+    #[schemars(with = "crate::schema::Decimal")]
     pub min: Spanned<Value>,
     /// Highest possible answer.
+    #[schemars(with = "crate::schema::Decimal")]
     pub max: Spanned<Value>,
 }
 
 /// `baseline = { wave = …, value = … }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     /// The baseline wave id.
+    #[schemars(with = "String")]
     pub wave: Spanned<String>,
     /// The published baseline value, when no survey file gives it.
+    #[schemars(with = "Option<crate::schema::Decimal>")]
     pub value: Option<Spanned<Value>>,
 }
 
 /// One element of `target = [ … ]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// The wave the target applies to.
+    #[schemars(with = "String")]
     pub wave: Spanned<String>,
     /// Added to the baseline.
+    #[schemars(with = "Option<crate::schema::Decimal>")]
     pub delta: Option<Spanned<Value>>,
     /// An absolute target.
+    #[schemars(with = "Option<crate::schema::Decimal>")]
     pub value: Option<Spanned<Value>>,
 }
 
 /// `[[criterion]]`: a qualitative success criterion.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Unique criterion id.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// The criterion in words.
     pub title: String,
     /// The last day it can be met on time.
+    #[schemars(with = "crate::schema::Date")]
     pub deadline: Spanned<Value>,
     /// When and how it was achieved; absent while it is not.
+    #[schemars(with = "Option<Achieved>")]
     pub achieved: Option<Spanned<Achieved>>,
 }
 
 /// `achieved = { date = …, evidence = … }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Achieved {
     /// The day it was achieved.
+    #[schemars(with = "crate::schema::Date")]
     pub date: Spanned<Value>,
     /// What shows it.
     pub evidence: Option<String>,
 }
 
 /// `[[survey]]`: one file of survey results for one wave.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Survey {
     /// Wave id, referenced by indicators.
+    #[schemars(with = "String")]
     pub wave: Spanned<String>,
     /// When the survey closed; results count from this date.
+    #[schemars(with = "crate::schema::Date")]
     pub date: Spanned<Value>,
     /// Path of the CSV file, relative to the plan directory.
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
     /// `"aggregated"`, `"respondents"` or `"frequencies"`; detected when absent.
+    #[schemars(with = "Option<String>", extend("enum" = ["aggregated", "respondents", "frequencies"]))]
     pub layout: Option<Spanned<String>>,
     /// Canonical column name (or indicator id) → the file's own header.
+    #[schemars(with = "Option<BTreeMap<String, String>>")]
     pub columns: Option<BTreeMap<String, Spanned<String>>>,
     /// Answer codes that mean "no answer".
     pub missing: Option<Vec<String>>,
 }
 
 /// The scalar part of an initiative file (`[[milestone]]` and `[[update]]` are read item by item).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeHeader {
     /// Unique initiative id (required).
+    #[schemars(with = "Option<crate::schema::Id>", required)]
     pub id: Option<Spanned<String>>,
     /// Optional display order.
+    #[schemars(with = "Option<i64>")]
     pub number: Option<Spanned<i64>>,
     /// Title (required).
+    #[schemars(required)]
     pub title: Option<String>,
     /// A `[[focus_area]]` id.
+    #[schemars(with = "Option<crate::schema::Id>")]
     pub focus_area: Option<Spanned<String>>,
     /// `[[goal]]` ids.
+    #[schemars(with = "Option<Vec<crate::schema::Id>>")]
     pub goals: Option<Vec<Spanned<String>>>,
     /// The unit with main responsibility.
     pub owner: Option<String>,
     /// First day (required).
+    #[schemars(with = "Option<crate::schema::Date>", required)]
     pub start: Option<Spanned<Value>>,
     /// Last day, optional.
+    #[schemars(with = "Option<crate::schema::Date>")]
     pub end: Option<Spanned<Value>>,
     /// What the initiative is, in the plan's words (required).
+    #[schemars(required)]
     pub summary: Option<String>,
     /// Tidsplan og økonomi.
     pub schedule: Option<String>,
@@ -235,27 +292,32 @@ pub struct InitiativeHeader {
     pub communication: Option<String>,
 }
 
-/// `[[milestone]]` in an initiative file.
-#[derive(Debug, Deserialize)]
+/// `[[milestone]]` in an initiative file: a dated step, done or not.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// Id, unique within the initiative.
+    #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
     /// Due date.
+    #[schemars(with = "crate::schema::Date")]
     pub due: Spanned<Value>,
     /// Completion date, optional.
+    #[schemars(with = "Option<crate::schema::Date>")]
     pub done: Option<Spanned<Value>>,
 }
 
 /// `[[update]]` in an initiative file: a dated status note.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Update {
     /// The day of the note.
+    #[schemars(with = "crate::schema::Date")]
     pub date: Spanned<Value>,
     /// on-track | at-risk | delayed | paused | done | cancelled.
+    #[schemars(with = "crate::schema::UpdateStatus")]
     pub status: Spanned<String>,
     /// The note itself (optional: a status change may need no words).
     pub note: Option<String>,

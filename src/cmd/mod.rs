@@ -3,8 +3,12 @@
 
 pub mod budget;
 pub mod check;
+pub mod codes;
+pub mod completions;
 pub mod export;
 pub mod initiatives;
+pub mod man;
+pub mod schema;
 pub mod status;
 
 use std::io::Write;
@@ -22,5 +26,9 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Budget(args) => budget::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Completions(args) => completions::run(args, out),
+        Command::Man(args) => man::run(args, out),
+        Command::Schema(args) => schema::run(args, out),
+        Command::Codes => codes::run(ctx, out),
     }
 }

@@ -62,7 +62,8 @@ pub struct PlanFiles {
     pub initiatives: Vec<InitiativeFile>,
 }
 
-const PLAN_ARRAYS: &[&str] = &[
+/// The `[[…]]` arrays of `plan.toml`, in the order `read_plan` takes them.
+pub const PLAN_ARRAYS: &[&str] = &[
     "goal",
     "focus_area",
     "budget",
@@ -70,7 +71,8 @@ const PLAN_ARRAYS: &[&str] = &[
     "criterion",
     "survey",
 ];
-const INITIATIVE_ARRAYS: &[&str] = &["milestone", "update"];
+/// The `[[…]]` arrays of an initiative file, in the order `read_initiative` takes them.
+pub const INITIATIVE_ARRAYS: &[&str] = &["milestone", "update"];
 
 /// Read `plan.toml` and `initiatives/*.toml` from `dir`.
 pub fn load_plan_files(

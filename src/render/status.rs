@@ -6,12 +6,16 @@ use crate::render::{new_text_table, paint, write_text_table};
 use crate::report::status::{CriterionStatus, InitiativeLine, Status, StatusReport};
 
 /// ANSI colour of a status word: green when well, yellow when at risk, red when late.
+///
+/// Every code has two digits (39 is the default colour): comfy-table counts the bytes of
+/// the escapes as width, so painted cells of one column stay aligned only when their
+/// escapes are equally long.
 pub fn status_color(status: Status) -> &'static str {
     match status {
         Status::OnTrack | Status::Done => "32",
         Status::AtRisk | Status::Paused => "33",
         Status::Delayed => "31",
-        Status::Planned | Status::Active | Status::Cancelled => "0",
+        Status::Planned | Status::Active | Status::Cancelled => "39",
     }
 }
 
