@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::Date;
+use crate::render::lang::Lang;
 use crate::render::{Dialect, Format};
 use crate::report::budget::By;
 
@@ -30,6 +31,11 @@ pub struct Cli {
     /// When to use colour: only on a terminal and never with NO_COLOR set under `auto`
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Language of labels, numbers and dates in tables and the HTML report (CSV and JSON never
+    /// change) [default: da when LC_ALL, LC_MESSAGES or LANG starts with "da", else en]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
 
     /// Write the output to FILE (atomically: a temporary file, then renamed into place)
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
@@ -65,6 +71,12 @@ pub enum Command {
         after_help = "Examples:\n  plan --as-of 2014-06-30 budget\n  plan budget --by month\n  plan budget --by unit --format csv"
     )]
     Budget(BudgetArgs),
+    /// The HTML report: one self-contained page (inline CSS and SVG charts, no scripts, nothing
+    /// fetched) to mail, open in any browser or print to A4.
+    #[command(
+        after_help = "Examples:\n  plan --as-of 2014-06-30 report -o report.html\n  plan --lang en report -o report.html"
+    )]
+    Report,
     /// Validate every plan file and report every problem found.
     #[command(after_help = "Examples:\n  plan check\n  plan check --deny-warnings --format github")]
     Check(CheckArgs),

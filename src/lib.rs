@@ -40,6 +40,8 @@ pub struct Context {
     pub color_out: bool,
     /// Whether standard error may carry colour.
     pub color_err: bool,
+    /// The language of labels, numbers and dates in text tables and the HTML report.
+    pub lang: render::lang::Lang,
 }
 
 /// How a command ended, mapped to the exit codes of SPEC 2.
@@ -162,6 +164,7 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
         format: None,
         color_out: false,
         color_err: false,
+        lang: render::lang::Lang::En,
     };
     let loaded = load(&ctx)?;
     let mut sink = Vec::new();
@@ -170,7 +173,7 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
     if let (Some(plan), false) = (&loaded.plan, loaded.diags.has_errors()) {
         let ledger = &loaded.ledger;
         let report = report::status::status_report(plan, ledger, as_of, loaded.diags.warnings());
-        render::status::write_text(&mut sink, &report, false)?;
+        render::status::write_text(&mut sink, &report, false, ctx.lang)?;
         let budget = report::budget::figures(plan, ledger, as_of);
         let mut tables = vec![
             report::status::status_table(plan, as_of),
@@ -192,8 +195,11 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
         }
         for initiative in &plan.initiatives {
             let card = report::initiatives::card(initiative, plan, ledger, as_of);
-            render::card::write_text(&mut sink, &card, false)?;
+            render::card::write_text(&mut sink, &card, false, ctx.lang)?;
         }
+        let warnings = diag::located(&loaded.sources, &loaded.diags);
+        let page = report::page::page_report(plan, ledger, as_of, warnings);
+        sink.extend_from_slice(render::html::page(&page, ctx.lang)?.as_bytes());
     }
     Ok(loaded.diags.sorted().len())
 }

@@ -9,6 +9,7 @@ use clap::Parser;
 
 use plan::cli::{Cli, ColorChoice};
 use plan::render::Format;
+use plan::render::lang::Lang;
 use plan::{Context, cmd};
 
 fn main() -> ExitCode {
@@ -44,6 +45,15 @@ fn run(cli: &Cli) -> Result<u8> {
         format: cli.format,
         color_out: text_out && color(std::io::stdout().is_terminal()),
         color_err: color(std::io::stderr().is_terminal()),
+        // The environment's locale is read here and nowhere else, like the clock.
+        lang: cli.lang.unwrap_or_else(|| {
+            let var = |name: &str| std::env::var(name).ok();
+            Lang::from_locale(
+                var("LC_ALL").as_deref(),
+                var("LC_MESSAGES").as_deref(),
+                var("LANG").as_deref(),
+            )
+        }),
     };
     let mut buffer = Vec::new();
     let outcome = cmd::run(&ctx, &cli.command, &mut buffer)?;

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod export;
 pub mod initiatives;
 pub mod man;
+pub mod report;
 pub mod schema;
 pub mod status;
 
@@ -24,6 +25,7 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Status => status::run(ctx, out),
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
         Command::Budget(args) => budget::run(ctx, args, out),
+        Command::Report => report::run(ctx, out),
         Command::Check(args) => check::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
         Command::Completions(args) => completions::run(args, out),

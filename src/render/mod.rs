@@ -2,6 +2,9 @@
 
 pub mod budget;
 pub mod card;
+pub mod charts;
+pub mod html;
+pub mod lang;
 pub mod status;
 
 use std::io::Write;

@@ -1,7 +1,9 @@
-//! The coordinator's screen (`plan status`) as text and Markdown.
+//! The coordinator's screen (`plan status`) as text and Markdown, in the language of
+//! `--lang` (labels, numbers and dates; the plan's own text as written).
 
 use std::io::Write;
 
+use crate::render::lang::Lang;
 use crate::render::{new_text_table, paint, write_text_table};
 use crate::report::status::{CriterionStatus, InitiativeLine, Status, StatusReport};
 
@@ -34,7 +36,7 @@ pub fn bar(pct: f64) -> String {
 }
 
 /// The counts line: "8: 4 on-track · 1 at-risk · …", in a fixed order.
-fn counts(lines: &[InitiativeLine]) -> String {
+fn counts(lines: &[InitiativeLine], lang: Lang) -> String {
     let order = [
         Status::OnTrack,
         Status::AtRisk,
@@ -49,35 +51,40 @@ fn counts(lines: &[InitiativeLine]) -> String {
         .iter()
         .filter_map(|s| {
             let n = lines.iter().filter(|l| l.status == *s).count();
-            (n > 0).then(|| format!("{n} {}", s.word()))
+            (n > 0).then(|| format!("{n} {}", lang.status(*s)))
         })
         .collect();
     format!("{}: {}", lines.len(), parts.join(" · "))
 }
 
 /// The status word with its flags: "delayed · stale 120 d · 2 overdue".
-pub fn status_cell(l: &InitiativeLine, color: bool) -> String {
-    let mut cell = paint(l.status.word(), status_color(l.status), color);
+pub fn status_cell(l: &InitiativeLine, color: bool, lang: Lang) -> String {
+    let mut cell = paint(lang.status(l.status), status_color(l.status), color);
     if let Some(days) = l.stale_days {
-        cell.push_str(&format!(" · stale {days} d"));
+        cell.push_str(&format!(" · {}", lang.stale(days)));
     }
     if l.overdue > 0 {
-        cell.push_str(&format!(" · {} overdue", l.overdue));
+        cell.push_str(&format!(" · {}", lang.overdue(l.overdue)));
     }
     cell
 }
 
-fn next_cell(l: &InitiativeLine, as_of: crate::model::Date) -> (String, String) {
+fn next_cell(l: &InitiativeLine, as_of: crate::model::Date, lang: Lang) -> (String, String) {
     match &l.next_milestone {
         Some((_, title, due)) => {
-            let late = if *due < as_of { " (overdue)" } else { "" };
-            (format!("{title}{late}"), due.to_string())
+            let late = if *due < as_of {
+                format!(" ({})", lang.labels().overdue)
+            } else {
+                String::new()
+            };
+            (format!("{title}{late}"), lang.date(*due))
         }
         None => ("–".to_string(), String::new()),
     }
 }
 
-fn header_lines(r: &StatusReport) -> [String; 3] {
+fn header_lines(r: &StatusReport, lang: Lang) -> [String; 3] {
+    let l = lang.labels();
     let title = match &r.subtitle {
         Some(s) => format!("{} — {s}", r.title),
         None => r.title.clone(),
@@ -85,39 +92,64 @@ fn header_lines(r: &StatusReport) -> [String; 3] {
     let mut who = vec![r.organisation.clone()];
     who.extend(r.adopted_by.clone());
     who.extend(r.case.clone());
-    who.extend(r.coordinator.as_ref().map(|c| format!("tovholder: {c}")));
+    who.extend(
+        r.coordinator
+            .as_ref()
+            .map(|c| format!("{}: {c}", l.coordinator)),
+    );
     let when = format!(
-        "As of {} · {} → {} · {:.1} % of the period gone",
-        r.as_of, r.period.start, r.period.end, r.elapsed_pct
+        "{} {} · {} → {} · {} {}",
+        l.as_of,
+        lang.date(r.as_of),
+        lang.date(r.period.start),
+        lang.date(r.period.end),
+        lang.pct(r.elapsed_pct),
+        l.period_gone
     );
     [title, who.join(" · "), when]
 }
 
-/// `plan status` as text.
-pub fn write_text(out: &mut dyn Write, r: &StatusReport, color: bool) -> std::io::Result<()> {
-    let [title, who, when] = header_lines(r);
+/// "N warnings — run `plan check` for details", or "No warnings.".
+fn warnings_line(n: usize, lang: Lang) -> String {
+    let l = lang.labels();
+    match n {
+        0 => l.no_warnings.to_string(),
+        n => format!("{} — {}", lang.warnings(n), l.run_check),
+    }
+}
+
+/// `plan status` as text. Colour only when `color` is on (a terminal); the bars are plain
+/// UTF-8 block characters either way, so piped output stays readable text.
+pub fn write_text(
+    out: &mut dyn Write,
+    r: &StatusReport,
+    color: bool,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let l = lang.labels();
+    let [title, who, when] = header_lines(r, lang);
     writeln!(out, "{}", paint(&title, "1", color))?;
     writeln!(out, "{who}")?;
     writeln!(out, "{when} {}", bar(r.elapsed_pct))?;
     writeln!(out)?;
 
-    writeln!(out, "Initiatives  {}", counts(&r.initiatives))?;
+    writeln!(out, "{}  {}", l.initiatives, counts(&r.initiatives, lang))?;
     let mut table = new_text_table();
     table.set_header([
-        "#",
-        "Initiative",
-        "Focus",
-        "Status",
-        "Next milestone",
-        "Due",
+        l.number,
+        l.initiative,
+        l.focus,
+        l.status,
+        l.next_milestone,
+        l.due,
     ]);
-    for l in &r.initiatives {
-        let (next, due) = next_cell(l, r.as_of);
+    for i in &r.initiatives {
+        let (next, due) = next_cell(i, r.as_of, lang);
         table.add_row([
-            l.number.map_or_else(|| l.id.clone(), |n| n.to_string()),
-            l.title.clone(),
-            l.focus_area.clone().unwrap_or_default(),
-            status_cell(l, color),
+            i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
+            i.title.clone(),
+            i.focus_area.clone().unwrap_or_default(),
+            status_cell(i, color, lang),
             next,
             due,
         ]);
@@ -126,71 +158,78 @@ pub fn write_text(out: &mut dyn Write, r: &StatusReport, color: bool) -> std::io
 
     if !r.budgets.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Budgets")?;
+        writeln!(out, "{}", l.budgets)?;
         write_text_table(
             out,
-            &crate::render::budget::figures_table(&r.budgets, false),
+            &crate::render::budget::figures_table(&r.budgets, false, color, lang),
         )?;
-        writeln!(out, "{}", crate::render::budget::LEGEND)?;
+        writeln!(out, "{}", l.legend)?;
     }
 
     if !r.criteria.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Criteria")?;
+        writeln!(out, "{}", l.criteria)?;
         let mut table = new_text_table();
-        table.set_header(["Criterion", "Deadline", "Achieved", "Status"]);
+        table.set_header([l.criterion, l.deadline, l.achieved, l.status]);
         for c in &r.criteria {
             table.add_row([
                 c.title.clone(),
-                c.deadline.to_string(),
+                lang.date(c.deadline),
                 c.achieved
-                    .map(|d| d.to_string())
+                    .map(|d| lang.date(d))
                     .unwrap_or_else(|| "–".into()),
-                paint(c.status.word(), criterion_color(c.status), color),
+                paint(lang.criterion(c.status), criterion_color(c.status), color),
             ]);
         }
         write_text_table(out, &table)?;
     }
 
     writeln!(out)?;
-    match r.warnings {
-        0 => writeln!(out, "No warnings.")?,
-        1 => writeln!(out, "1 warning — run `plan check` for details")?,
-        n => writeln!(out, "{n} warnings — run `plan check` for details")?,
-    }
+    writeln!(out, "{}", warnings_line(r.warnings, lang))?;
     Ok(())
 }
 
 /// `plan status --format markdown`: the same content as headed Markdown tables.
-pub fn write_markdown(out: &mut dyn Write, r: &StatusReport) -> std::io::Result<()> {
-    let [title, who, when] = header_lines(r);
+pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std::io::Result<()> {
+    let l = lang.labels();
+    let [title, who, when] = header_lines(r, lang);
     let escape = |s: &str| s.replace('|', "\\|");
     writeln!(out, "# {title}\n\n{who}  \n{when}\n")?;
-    writeln!(out, "## Initiatives ({})\n", counts(&r.initiatives))?;
     writeln!(
         out,
-        "| # | Initiative | Focus | Status | Next milestone | Due |"
+        "## {} ({})\n",
+        l.initiatives,
+        counts(&r.initiatives, lang)
+    )?;
+    writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |",
+        l.number, l.initiative, l.focus, l.status, l.next_milestone, l.due
     )?;
     writeln!(out, "|---|---|---|---|---|---|")?;
-    for l in &r.initiatives {
-        let (next, due) = next_cell(l, r.as_of);
+    for i in &r.initiatives {
+        let (next, due) = next_cell(i, r.as_of, lang);
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            l.number.map_or_else(|| l.id.clone(), |n| n.to_string()),
-            escape(&l.title),
-            l.focus_area.clone().unwrap_or_default(),
-            status_cell(l, false),
+            i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
+            escape(&i.title),
+            i.focus_area.clone().unwrap_or_default(),
+            status_cell(i, false, lang),
             escape(&next),
             due
         )?;
     }
     if !r.budgets.is_empty() {
-        writeln!(out, "\n## Budgets\n")?;
-        writeln!(out, "| Budget | Total | Committed | Spent | Plan by now |")?;
+        writeln!(out, "\n## {}\n", l.budgets)?;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            l.budget, l.total, l.committed, l.spent, l.plan_by_now
+        )?;
         writeln!(out, "|---|---|---|---|---|")?;
         for b in &r.budgets {
-            let [total, committed, spent, plan] = crate::render::budget::summary_cells(b);
+            let [total, committed, spent, plan] = crate::render::budget::summary_cells(b, lang);
             writeln!(
                 out,
                 "| {} | {total} | {committed} | {spent} | {plan} |",
@@ -199,20 +238,24 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport) -> std::io::Result<
         }
     }
     if !r.criteria.is_empty() {
-        writeln!(out, "\n## Criteria\n")?;
-        writeln!(out, "| Criterion | Deadline | Achieved | Status |")?;
+        writeln!(out, "\n## {}\n", l.criteria)?;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            l.criterion, l.deadline, l.achieved, l.status
+        )?;
         writeln!(out, "|---|---|---|---|")?;
         for c in &r.criteria {
             writeln!(
                 out,
                 "| {} | {} | {} | {} |",
                 escape(&c.title),
-                c.deadline,
-                c.achieved.map(|d| d.to_string()).unwrap_or_default(),
-                c.status.word()
+                lang.date(c.deadline),
+                c.achieved.map(|d| lang.date(d)).unwrap_or_default(),
+                lang.criterion(c.status)
             )?;
         }
     }
-    writeln!(out, "\n{} warnings", r.warnings)?;
+    writeln!(out, "\n{}", lang.warnings(r.warnings))?;
     Ok(())
 }

@@ -1,0 +1,200 @@
+//! The HTML report (`plan report`, SPEC 8) as data: everything the page shows, computed from
+//! the model and the as-of date by the same functions as the other reports. The page's
+//! renderer (`render::html`) only lays this out; it computes no figure of its own.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::Located;
+use crate::model::{Date, Direction, Ledger, Plan};
+use crate::report::budget::{BurnUp, burn_up};
+use crate::report::initiatives::MilestoneLine;
+use crate::report::status::{
+    Status, StatusReport, initiative_status, milestone_state, status_report,
+};
+
+/// One bar of the timeline: an initiative from its start to its end, with its milestones.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    /// Initiative id.
+    pub id: String,
+    /// Display number.
+    pub number: Option<i64>,
+    /// Title.
+    pub title: String,
+    /// Start.
+    pub start: Date,
+    /// End, when the initiative has one.
+    pub end: Option<Date>,
+    /// Status as of the date.
+    pub status: Status,
+    /// Milestones with their states as of the date.
+    pub milestones: Vec<MilestoneLine>,
+}
+
+/// The timeline of every initiative, in the plan's order.
+pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
+    plan.initiatives
+        .iter()
+        .map(|i| TimelineRow {
+            id: i.id.clone(),
+            number: i.number,
+            title: i.title.clone(),
+            start: i.start,
+            end: i.end,
+            status: initiative_status(i, as_of),
+            milestones: i
+                .milestones
+                .iter()
+                .map(|m| MilestoneLine {
+                    id: m.id.clone(),
+                    title: m.title.clone(),
+                    due: m.due,
+                    done: m.done.filter(|d| *d <= as_of),
+                    state: milestone_state(m, as_of),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// One wave of an indicator's chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct WavePoint {
+    /// Wave id.
+    pub wave: String,
+    /// `baseline` or `target`.
+    pub role: &'static str,
+    /// The value aimed at: the baseline's value, or the target. `None` when it depends on a
+    /// baseline that is not known.
+    pub target: Option<Decimal>,
+}
+
+/// One indicator as the page charts it: its scale and its waves.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorChart {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The question asked.
+    pub question: Option<String>,
+    /// Lowest answer.
+    pub scale_min: Decimal,
+    /// Highest answer.
+    pub scale_max: Decimal,
+    /// Decimals shown.
+    pub precision: u32,
+    /// Increase or decrease.
+    pub direction: Direction,
+    /// The baseline, then each target.
+    pub waves: Vec<WavePoint>,
+}
+
+/// Every indicator's baseline and targets as plan.toml gives them.
+pub fn indicator_charts(plan: &Plan) -> Vec<IndicatorChart> {
+    plan.indicators
+        .iter()
+        .map(|ind| {
+            let mut waves = vec![WavePoint {
+                wave: ind.baseline_wave.clone(),
+                role: "baseline",
+                target: ind.baseline_value,
+            }];
+            waves.extend(ind.targets.iter().map(|t| {
+                WavePoint {
+                    wave: t.wave.clone(),
+                    role: "target",
+                    target: match (t.rule, ind.baseline_value) {
+                        (crate::model::TargetRule::Value(_), _) | (_, Some(_)) => Some(
+                            t.rule
+                                .target(ind.baseline_value.unwrap_or_default(), ind.precision),
+                        ),
+                        (crate::model::TargetRule::Delta(_), None) => None,
+                    },
+                }
+            }));
+            IndicatorChart {
+                id: ind.id.clone(),
+                title: ind.title.clone(),
+                question: ind.question.clone(),
+                scale_min: ind.scale_min,
+                scale_max: ind.scale_max,
+                precision: ind.precision,
+                direction: ind.direction,
+                waves,
+            }
+        })
+        .collect()
+}
+
+/// A criterion with its evidence, for the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionEvidence {
+    /// Criterion id.
+    pub id: String,
+    /// Evidence, when achieved by the date and given.
+    pub evidence: Option<String>,
+}
+
+/// The whole page as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageReport {
+    /// Header, initiatives, budget figures and criteria: the status screen.
+    pub status: StatusReport,
+    /// The plan's purpose.
+    pub purpose: Option<String>,
+    /// Goals as (id, title).
+    pub goals: Vec<(String, String)>,
+    /// Focus areas as (id, title).
+    pub focus_areas: Vec<(String, String)>,
+    /// The timeline.
+    pub timeline: Vec<TimelineRow>,
+    /// A burn-up chart per budget.
+    pub burn_up: Vec<BurnUp>,
+    /// A chart per indicator.
+    pub indicators: Vec<IndicatorChart>,
+    /// Evidence of the criteria achieved by the date, in the order of `status.criteria`.
+    pub evidence: Vec<CriterionEvidence>,
+    /// The warnings of `plan check`.
+    pub warnings: Vec<Located>,
+}
+
+/// Build the page. `warnings` are the diagnostics of the load (errors never reach a report).
+pub fn page_report(
+    plan: &Plan,
+    ledger: &Ledger,
+    as_of: Date,
+    warnings: Vec<Located>,
+) -> PageReport {
+    PageReport {
+        status: status_report(plan, ledger, as_of, warnings.len()),
+        purpose: plan.purpose.clone(),
+        goals: plan
+            .goals
+            .iter()
+            .map(|g| (g.id.clone(), g.title.clone()))
+            .collect(),
+        focus_areas: plan
+            .focus_areas
+            .iter()
+            .map(|f| (f.id.clone(), f.title.clone()))
+            .collect(),
+        timeline: timeline(plan, as_of),
+        burn_up: burn_up(plan, ledger, as_of),
+        indicators: indicator_charts(plan),
+        evidence: plan
+            .criteria
+            .iter()
+            .map(|c| CriterionEvidence {
+                id: c.id.clone(),
+                evidence: c
+                    .achieved
+                    .as_ref()
+                    .filter(|(d, _)| *d <= as_of)
+                    .and_then(|(_, e)| e.clone()),
+            })
+            .collect(),
+        warnings,
+    }
+}
