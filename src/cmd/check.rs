@@ -21,9 +21,14 @@ pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outco
         _ => loaded.write_diagnostics(out, ctx.color_out)?,
     }
     let failed = loaded.diags.has_errors() || (args.deny_warnings && loaded.diags.warnings() > 0);
-    Ok(if failed {
-        Outcome::Failed
-    } else {
-        Outcome::Success
-    })
+    if failed {
+        return Ok(Outcome::Failed);
+    }
+    if args.fail_on_missed
+        && let Some(plan) = &loaded.plan
+        && super::scores::any_missed(plan, ctx.as_of)
+    {
+        return Ok(Outcome::Missed);
+    }
+    Ok(Outcome::Success)
 }

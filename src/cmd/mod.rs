@@ -4,6 +4,7 @@
 pub mod check;
 pub mod export;
 pub mod initiatives;
+pub mod scores;
 pub mod status;
 
 use std::io::Write;
@@ -19,6 +20,7 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Status => status::run(ctx, out),
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
+        Command::Scores(args) => scores::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
     }
 }

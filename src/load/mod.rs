@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod paths;
+pub mod survey;
 pub mod toml_doc;
 
 use std::path::{Path, PathBuf};

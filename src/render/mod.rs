@@ -1,6 +1,7 @@
 //! Stage 5, render: report data → bytes. Printing happens only here and in `main`.
 
 pub mod card;
+pub mod scores;
 pub mod status;
 
 use std::io::Write;

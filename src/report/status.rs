@@ -293,6 +293,8 @@ pub struct StatusReport {
     pub elapsed_pct: f64,
     /// Initiatives.
     pub initiatives: Vec<InitiativeLine>,
+    /// Indicator targets with actuals (SPEC 5).
+    pub targets: crate::report::scores::ScoresReport,
     /// Criteria.
     pub criteria: Vec<CriterionLine>,
     /// Warnings `plan check` would print.
@@ -316,6 +318,7 @@ pub fn status_report(plan: &Plan, as_of: Date, warnings: usize) -> StatusReport 
             .iter()
             .map(|i| initiative_line(i, plan, as_of))
             .collect(),
+        targets: crate::report::scores::scores_report(plan, as_of),
         criteria: criterion_lines(plan, as_of),
         warnings,
     }
