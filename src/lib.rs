@@ -101,7 +101,11 @@ fn baseline_mismatches(files: &load::PlanFiles, plan: &Plan, diags: &mut Diagnos
         let Some(value) = ind.baseline_value else {
             continue;
         };
-        let Some(actual) = report::scores::file_actual(plan, ind, &ind.baseline_wave) else {
+        // A figure from too few answers is never shown, not even in a warning; the written
+        // value is used for it anyway.
+        let Some(actual) = report::scores::file_actual(plan, ind, &ind.baseline_wave)
+            .filter(|f| f.visible(plan.min_group_size))
+        else {
             continue;
         };
         let Some(rounded) = actual

@@ -406,7 +406,9 @@ impl FileReader<'_> {
             )
             .with_help("add the column, or map the file's own header with `columns = { … }` in the [[survey]] entry")
         } else {
-            let seen: Vec<String> = header
+            // Split the header the way that gives the most columns, to show what it holds.
+            let shown = csv::detect_header(self.text, &[]).unwrap_or(header);
+            let seen: Vec<String> = shown
                 .columns
                 .iter()
                 .map(|c| format!("`{}`", c.name))
