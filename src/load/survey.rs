@@ -743,3 +743,161 @@ fn whole(value: Decimal) -> Option<u64> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Direction, UnitAnswers};
+    use std::str::FromStr;
+
+    fn indicator(id: &str) -> Indicator {
+        Indicator {
+            id: id.into(),
+            title: id.into(),
+            question: None,
+            scale_min: Decimal::from(1),
+            scale_max: Decimal::from(10),
+            precision: 2,
+            baseline_wave: "2020".into(),
+            baseline_value: None,
+            targets: vec![],
+            direction: Direction::Increase,
+        }
+    }
+
+    fn survey(layout: Option<&str>, columns: &[(&str, &str)], missing: &[&str]) -> Survey {
+        Survey {
+            wave: "2020".into(),
+            date: "2020-11-15".parse().expect("date"),
+            file: "surveys/x.csv".into(),
+            layout: layout.map(str::to_string),
+            columns: columns
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            missing: missing.iter().map(|m| m.to_string()).collect(),
+        }
+    }
+
+    fn read(text: &str, survey: &Survey) -> (Vec<SurveyScores>, Vec<Code>) {
+        let indicators = [indicator("udvikle"), indicator("implementere")];
+        let mut diags = Diagnostics::default();
+        let scores = FileReader {
+            file: 0,
+            text,
+            survey,
+            indicators: &indicators,
+            diags: &mut diags,
+        }
+        .read();
+        let codes = diags.sorted().iter().map(|d| d.code).collect();
+        (scores, codes)
+    }
+
+    /// (unit, n, Σ scores) of an indicator's respondent units.
+    fn sums(scores: &[SurveyScores], id: &str) -> Vec<(String, u64, f64)> {
+        scores
+            .iter()
+            .filter(|s| s.indicator == id)
+            .flat_map(|s| &s.units)
+            .filter_map(|u| match &u.answers {
+                UnitAnswers::Answers(a) => {
+                    let s = a.summary()?;
+                    Some((u.unit.clone(), s.n, s.mean * s.n as f64))
+                }
+                UnitAnswers::Aggregate { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn danish_aggregated_file_with_vendor_headers() {
+        let s = survey(
+            None,
+            &[
+                ("indicator", "Spørgsmål"),
+                ("unit", "Center"),
+                ("n", "Antal"),
+                ("mean", "Gns."),
+            ],
+            &[],
+        );
+        let text = "Spørgsmål;Center;Antal;Gns.\r\nudvikle;A;1.200;6,85\r\nudvikle;B;30;7,1\r\n";
+        let (scores, codes) = read(text, &s);
+        assert!(codes.is_empty(), "{codes:?}");
+        let units = &scores[0].units;
+        assert_eq!(units.len(), 2);
+        match &units[0].answers {
+            UnitAnswers::Aggregate { n, mean, sd } => {
+                assert_eq!(*n, Some(1200));
+                assert_eq!(*mean, Decimal::from_str("6.85").expect("dec"));
+                assert_eq!(*sd, None);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn wide_file_with_mapped_columns_and_missing_codes() {
+        let s = survey(
+            Some("respondents"),
+            &[("respondent", "Id"), ("unit", "Afd"), ("udvikle", "Q1")],
+            &["Ved ikke", "99"],
+        );
+        let text = "Id;Afd;Q1;implementere\n1;A;7;5\n2;A;ved ikke;\n3;A;99;6\n4;B;10;99\n";
+        let (scores, codes) = read(text, &s);
+        assert!(codes.is_empty(), "{codes:?}");
+        assert_eq!(
+            sums(&scores, "udvikle"),
+            vec![("A".into(), 1, 7.0), ("B".into(), 1, 10.0)]
+        );
+        assert_eq!(sums(&scores, "implementere"), vec![("A".into(), 2, 11.0)]);
+    }
+
+    #[test]
+    fn frequencies_and_long_are_detected() {
+        let s = survey(None, &[], &["Ved ikke"]);
+        let text =
+            "indicator,unit,score,count\nudvikle,A,7,3\nudvikle,A,8,0\nudvikle,A,Ved ikke,4\n";
+        let (scores, codes) = read(text, &s);
+        assert!(codes.is_empty(), "{codes:?}");
+        assert_eq!(sums(&scores, "udvikle"), vec![("A".into(), 3, 21.0)]);
+
+        let text =
+            "respondent,unit,indicator,score\nr1,A,udvikle,7\nr2,A,udvikle,\nr3,A,udvikle,9.5\n";
+        let (scores, codes) = read(text, &s);
+        assert!(codes.is_empty(), "{codes:?}");
+        assert_eq!(sums(&scores, "udvikle"), vec![("A".into(), 2, 16.5)]);
+    }
+
+    #[test]
+    fn every_row_problem_is_reported() {
+        let s = survey(None, &[], &[]);
+        let text = "respondent,unit,indicator,score\nr1,A,udvikle,11\nr2,A,udvikel,5\nr3,A,udvikle,5,5\nr4,A,udvikle,x\n";
+        let (_, codes) = read(text, &s);
+        assert_eq!(
+            codes,
+            vec![
+                Code::ScoreOutsideScale,
+                Code::UnknownReference,
+                Code::CsvSyntax,
+                Code::InvalidNumber
+            ]
+        );
+        let text =
+            "indicator,unit,n,mean,sd\nudvikle,A,0,5,1\nudvikle,B,,5,1\nudvikle,C,3,0.5,-1\n";
+        let (_, codes) = read(text, &s);
+        assert_eq!(
+            codes,
+            vec![
+                Code::InvalidCount,
+                Code::InvalidCount,
+                Code::ScoreOutsideScale,
+                Code::NegativeSd
+            ]
+        );
+        let s = survey(None, &[("mean", "Gns.")], &[]);
+        let (_, codes) = read("indicator,unit,n,Gennemsnit\n", &s);
+        assert_eq!(codes, vec![Code::MissingColumn]);
+    }
+}
