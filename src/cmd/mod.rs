@@ -9,6 +9,7 @@ pub mod export;
 pub mod initiatives;
 pub mod man;
 pub mod schema;
+pub mod scores;
 pub mod status;
 
 use std::io::Write;
@@ -25,6 +26,7 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
         Command::Budget(args) => budget::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
+        Command::Scores(args) => scores::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),

@@ -2,6 +2,7 @@
 
 pub mod budget;
 pub mod card;
+pub mod scores;
 pub mod status;
 
 use std::io::Write;

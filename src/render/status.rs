@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use crate::render::{new_text_table, paint, write_text_table};
+use crate::render::{new_text_table, paint, scores, write_text_table};
+use crate::report::scores::IndicatorLine;
 use crate::report::status::{CriterionStatus, InitiativeLine, Status, StatusReport};
 
 /// ANSI colour of a status word: green when well, yellow when at risk, red when late.
@@ -93,6 +94,27 @@ fn header_lines(r: &StatusReport) -> [String; 3] {
     [title, who.join(" · "), when]
 }
 
+/// The change of the latest wave with a result, with its test: "+0.19, p = 0.003: a real change".
+fn latest_change(ind: &IndicatorLine) -> String {
+    ind.waves
+        .iter()
+        .rev()
+        .find(|w| w.role == "target" && w.actual.is_some())
+        .map(|w| {
+            let delta = w
+                .delta
+                .map(|d| format!("{d:+.prec$}", prec = ind.precision as usize))
+                .unwrap_or_default();
+            let test = scores::change_text(w);
+            match (delta.is_empty(), test.is_empty()) {
+                (false, false) => format!("{} {delta}, {test}", w.wave),
+                (false, true) => format!("{} {delta}", w.wave),
+                _ => test,
+            }
+        })
+        .unwrap_or_default()
+}
+
 /// `plan status` as text.
 pub fn write_text(out: &mut dyn Write, r: &StatusReport, color: bool) -> std::io::Result<()> {
     let [title, who, when] = header_lines(r);
@@ -132,6 +154,20 @@ pub fn write_text(out: &mut dyn Write, r: &StatusReport, color: bool) -> std::io
             &crate::render::budget::figures_table(&r.budgets, false),
         )?;
         writeln!(out, "{}", crate::render::budget::LEGEND)?;
+    }
+    if !r.targets.indicators.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Targets")?;
+        let mut table = new_text_table();
+        table.set_header(["Indicator", "Baseline → targets", "Change"]);
+        for ind in &r.targets.indicators {
+            table.add_row([
+                ind.title.clone(),
+                scores::trajectory(ind, r.targets.min_group_size, color),
+                latest_change(ind),
+            ]);
+        }
+        write_text_table(out, &table)?;
     }
 
     if !r.criteria.is_empty() {
@@ -195,6 +231,20 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport) -> std::io::Result<
                 out,
                 "| {} | {total} | {committed} | {spent} | {plan} |",
                 escape(&b.title)
+            )?;
+        }
+    }
+    if !r.targets.indicators.is_empty() {
+        writeln!(out, "\n## Targets\n")?;
+        writeln!(out, "| Indicator | Baseline → targets | Change |")?;
+        writeln!(out, "|---|---|---|")?;
+        for ind in &r.targets.indicators {
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                escape(&ind.title),
+                scores::trajectory(ind, r.targets.min_group_size, false),
+                latest_change(ind)
             )?;
         }
     }

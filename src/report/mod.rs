@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod initiatives;
+pub mod scores;
 pub mod status;
 
 use serde::Serialize;
