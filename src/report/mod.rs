@@ -60,3 +60,21 @@ pub struct Table {
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Cell>>,
 }
+
+impl Table {
+    /// The same rows with only the named columns, in the order named (unknown names are skipped).
+    pub fn select(&self, names: &[&'static str]) -> Table {
+        let indices: Vec<usize> = names
+            .iter()
+            .filter_map(|n| self.columns.iter().position(|c| c == n))
+            .collect();
+        Table {
+            columns: indices.iter().map(|&i| self.columns[i]).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| indices.iter().map(|&i| row[i].clone()).collect())
+                .collect(),
+        }
+    }
+}
