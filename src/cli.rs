@@ -80,6 +80,11 @@ pub enum Command {
     /// Validate every plan file and report every problem found.
     #[command(after_help = "Examples:\n  plan check\n  plan check --deny-warnings --format github")]
     Check(CheckArgs),
+    /// Indicator targets against survey results: baseline → target → target, with actuals.
+    #[command(
+        after_help = "Examples:\n  plan --as-of 2014-06-30 scores\n  plan scores --by unit\n  plan scores --fail-on-missed"
+    )]
+    Scores(ScoresArgs),
     /// Write one report as CSV (default) or JSON with stable columns.
     #[command(
         after_help = "Examples:\n  plan export status\n  plan export milestones --format json\n  plan export criteria --dialect excel-da -o criteria.csv\n  plan export budget --by month\n  plan export ledger --format json"
@@ -128,6 +133,29 @@ pub struct CheckArgs {
     /// Exit 1 when there are warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Exit 3 when a target or criterion is missed as of the date (a gate CI may opt into).
+    #[arg(long)]
+    pub fail_on_missed: bool,
+}
+
+/// `plan scores`.
+#[derive(Debug, Args)]
+pub struct ScoresArgs {
+    /// Break each indicator and wave down by unit (small units are suppressed).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub by: Option<ScoresBy>,
+
+    /// Exit 3 when a target or criterion is missed as of the date.
+    #[arg(long)]
+    pub fail_on_missed: bool,
+}
+
+/// `plan scores --by`: survey results break down by unit only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoresBy {
+    /// One row per organisational unit.
+    Unit,
 }
 
 /// `plan export WHAT`.
@@ -141,7 +169,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = Dialect::Standard)]
     pub dialect: Dialect,
 
-    /// `export budget` only: break down by month, year or unit.
+    /// Break the report down: `budget` by month, year or unit; `scores` by unit.
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub by: Option<By>,
 }
@@ -191,6 +219,8 @@ pub enum ExportReport {
     Budget,
     /// The merged ledger, one row per entry.
     Ledger,
+    /// One row per indicator and wave: baseline, then each target.
+    Scores,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

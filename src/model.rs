@@ -159,6 +159,9 @@ pub struct Plan {
     pub surveys: Vec<Survey>,
     /// Initiatives sorted by number, then id.
     pub initiatives: Vec<Initiative>,
+    /// Survey results: one entry per survey file and indicator, in file order. Filled by the
+    /// survey loader after validation; respondent rows are never kept, only per-unit sums.
+    pub scores: Vec<SurveyScores>,
 }
 
 /// A goal.
@@ -307,6 +310,44 @@ pub struct Survey {
     pub columns: Vec<(String, String)>,
     /// Codes meaning "no answer".
     pub missing: Vec<String>,
+}
+
+/// What one survey file says about one unit's answers to one indicator.
+#[derive(Debug, Clone)]
+pub enum UnitAnswers {
+    /// Respondent rows or a frequency table, kept as exact sums (never the rows themselves).
+    Answers(crate::stats::Accumulator),
+    /// One row of an aggregated file, as the vendor printed it.
+    Aggregate {
+        /// Number of answers; blank only for a file's single organisation-wide row.
+        n: Option<u64>,
+        /// Mean score.
+        mean: Decimal,
+        /// Sample standard deviation, when the vendor gives one.
+        sd: Option<Decimal>,
+    },
+}
+
+/// One unit's answers to one indicator in one survey file.
+#[derive(Debug, Clone)]
+pub struct UnitScores {
+    /// The unit's name as written in the file (blank when the file leaves it blank).
+    pub unit: String,
+    /// The answers.
+    pub answers: UnitAnswers,
+}
+
+/// One survey file's results for one indicator.
+#[derive(Debug, Clone)]
+pub struct SurveyScores {
+    /// The wave of the [[survey]] that declares the file.
+    pub wave: String,
+    /// The survey's closing date: the results exist from this day.
+    pub date: Date,
+    /// The indicator id.
+    pub indicator: String,
+    /// The units in the order they first appear in the file.
+    pub units: Vec<UnitScores>,
 }
 
 /// An initiative.

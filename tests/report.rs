@@ -349,3 +349,93 @@ fn the_page_renders_in_headless_chromium() {
     assert_structure(&dom, "examples/fjordby");
     assert!(!select(&rendered, "#timeline svg rect").is_empty());
 }
+
+/// A plan whose baseline wave and first target wave each come from fewer than
+/// `min_group_size` answers: neither figure may appear anywhere on the page.
+fn small_groups_plan(dir: &Path) {
+    std::fs::write(
+        dir.join("plan.toml"),
+        r#"format = 1
+id = "x"
+title = "Small groups"
+organisation = "Kommune"
+period = { start = 2020-01-01, end = 2022-12-31 }
+
+[privacy]
+min_group_size = 5
+
+[[indicator]]
+id = "trivsel"
+title = "Trivsel"
+scale = { min = 1, max = 10 }
+baseline = { wave = "2020", value = 6.5 }
+target = [ { wave = "2021", delta = 0.5 } ]
+
+[[survey]]
+wave = "2020"
+date = 2020-11-01
+file = "surveys/2020.csv"
+
+[[survey]]
+wave = "2021"
+date = 2021-11-01
+file = "surveys/2021.csv"
+"#,
+    )
+    .expect("plan.toml");
+    let surveys = dir.join("surveys");
+    std::fs::create_dir(&surveys).expect("surveys/");
+    std::fs::write(
+        surveys.join("2020.csv"),
+        "indicator,unit,n,mean,sd\ntrivsel,A,2,6.913,1.377\ntrivsel,B,2,6.913,1.377\n",
+    )
+    .expect("2020.csv");
+    std::fs::write(
+        surveys.join("2021.csv"),
+        "indicator,unit,n,mean,sd\ntrivsel,A,3,8.417,1.913\n",
+    )
+    .expect("2021.csv");
+    std::fs::create_dir(dir.join("initiatives")).expect("initiatives/");
+}
+
+#[test]
+fn a_suppressed_result_appears_nowhere_on_the_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    small_groups_plan(dir.path());
+    for lang in ["da", "en"] {
+        let output = plan_in(
+            dir.path(),
+            &[
+                "--plan",
+                ".",
+                "--as-of",
+                "2022-06-30",
+                "--lang",
+                lang,
+                "report",
+            ],
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let html = String::from_utf8(output.stdout).expect("UTF-8");
+        // Every way the hidden means and sds could be written: as given, rounded, in either
+        // decimal form; inside the SVG (text, titles) as much as in the tables.
+        for hidden in [
+            "6.913", "6.91", "6,91", "6.9 ", "1.377", "1.38", "8.417", "8.42", "8,42", "8.4",
+            "8,4", "1.913", "1.91", "1,91",
+        ] {
+            assert!(!html.contains(hidden), "{hidden} is on the page ({lang})");
+        }
+        assert_structure_of_small_plan(&html);
+    }
+}
+
+fn assert_structure_of_small_plan(html: &str) {
+    let page = Html::parse_document(html);
+    assert_eq!(select(&page, "figure.indicator-chart svg").len(), 1);
+    // The page says why there is no figure.
+    assert!(html.contains("n &lt; 5") || html.contains("n < 5"));
+}

@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod ledger;
 pub mod paths;
+pub mod survey;
 pub mod toml_doc;
 
 use std::path::{Path, PathBuf};

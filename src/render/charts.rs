@@ -334,16 +334,20 @@ pub fn burn_up(b: &BurnUp, lang: Lang) -> Result<String> {
     })
 }
 
-/// A chart of one indicator: the baseline as a dashed line, the targets as hollow triangles,
-/// and, where they exist, the actuals as filled dots with their 95 % interval.
-pub fn indicator(ind: &IndicatorChart, lang: Lang) -> Result<String> {
+/// A chart of one indicator: the baseline as a dashed line, each target as a hollow triangle,
+/// each result that may be shown as a dot with its 95 % interval. A withheld result (SPEC 5.4)
+/// is not in the data at all; the chart says only that it was withheld.
+pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Result<String> {
     let l = lang.labels();
-    let n = u32::try_from(ind.waves.len()).unwrap_or(u32::MAX).max(1);
-    let values: Vec<f64> = ind
-        .waves
-        .iter()
-        .filter_map(|w| w.target.and_then(|t| t.to_f64()))
-        .collect();
+    let line = &ind.line;
+    let n = u32::try_from(line.waves.len()).unwrap_or(u32::MAX).max(1);
+    let mut values: Vec<f64> = line.baseline.into_iter().collect();
+    for w in &line.waves {
+        values.extend(w.target.and_then(|t| t.to_f64()));
+        if let Some(f) = &w.actual {
+            values.extend([Some(f.mean), f.ci_low, f.ci_high].into_iter().flatten());
+        }
+    }
     let (scale_lo, scale_hi) = (
         ind.scale_min.to_f64().unwrap_or(0.0),
         ind.scale_max.to_f64().unwrap_or(1.0),
@@ -364,8 +368,9 @@ pub fn indicator(ind: &IndicatorChart, lang: Lang) -> Result<String> {
     } else {
         (scale_lo, scale_hi.max(scale_lo + 1.0))
     };
-    let precision = usize::try_from(ind.precision).unwrap_or(2);
-    let waves: Vec<String> = ind.waves.iter().map(|w| w.wave.clone()).collect();
+    let precision = usize::try_from(line.precision).unwrap_or(2);
+    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    let waves: Vec<String> = line.waves.iter().map(|w| w.wave.clone()).collect();
     svg(CHART, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(12)
@@ -393,12 +398,8 @@ pub fn indicator(ind: &IndicatorChart, lang: Lang) -> Result<String> {
             .y_desc(format!("{} {}–{}", l.scale, ind.scale_min, ind.scale_max))
             .draw()?;
         let x = |i: usize| SegmentValue::CenterOf(u32::try_from(i).unwrap_or(0));
-        if let Some(base) = ind
-            .waves
-            .first()
-            .and_then(|w| w.target)
-            .and_then(|t| t.to_f64())
-        {
+        let font = (FONT, TEXT).into_font().color(&INK);
+        if let Some(base) = line.baseline {
             chart
                 .draw_series(DashedLineSeries::new(
                     [(SegmentValue::Exact(0), base), (SegmentValue::Last, base)],
@@ -408,35 +409,85 @@ pub fn indicator(ind: &IndicatorChart, lang: Lang) -> Result<String> {
                 ))?
                 .label(l.baseline)
                 .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], GREY.stroke_width(2)));
+            // The baseline written in plan.toml has no dot of its own: only a result does.
+            if line.baseline_source == Some("value")
+                && let Some(text) = line.baseline_rounded.map(number)
+            {
+                chart.draw_series([Text::new(text, (x(0), base), font.clone())])?;
+            }
         }
-        let font = (FONT, TEXT).into_font().color(&INK);
-        if let Some(w) = ind.waves.first()
-            && let Some((v, text)) = w
-                .target
-                .and_then(|t| Some((t.to_f64()?, lang.decimal_str(&t.to_string()))))
-        {
-            chart.draw_series([EmptyElement::at((x(0), v))
-                + Circle::new((0, 0), 5, GREY.filled())
-                + Text::new(text, (10, -8), font.clone())])?;
-        }
-        let targets: Vec<(usize, f64, String)> = ind
+        let targets: Vec<(usize, f64, String)> = line
             .waves
             .iter()
             .enumerate()
-            .skip(1)
+            .filter(|(_, w)| w.role == "target")
             .filter_map(|(i, w)| {
                 let t = w.target?;
-                Some((i, t.to_f64()?, lang.decimal_str(&t.to_string())))
+                Some((i, t.to_f64()?, number(t)))
             })
             .collect();
+        if !targets.is_empty() {
+            chart
+                .draw_series(targets.iter().map(|(i, v, text)| {
+                    EmptyElement::at((x(*i), *v))
+                        + TriangleMarker::new((0, 0), 8, INK.stroke_width(2))
+                        + Text::new(text.clone(), (12, -8), font.clone())
+                }))?
+                .label(l.target)
+                .legend(|(x, y)| TriangleMarker::new((x + 10, y), 6, INK.stroke_width(2)));
+        }
+        let shown: Vec<(usize, &crate::report::scores::Figures)> = line
+            .waves
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| w.actual.as_ref().map(|f| (i, f)))
+            .collect();
+        for (i, f) in &shown {
+            if let (Some(low), Some(high)) = (f.ci_low, f.ci_high) {
+                chart.draw_series([ErrorBar::new_vertical(
+                    x(*i),
+                    low,
+                    f.mean,
+                    high,
+                    BLUE.stroke_width(2),
+                    12,
+                )])?;
+            }
+        }
+        if !shown.is_empty() {
+            chart
+                .draw_series(shown.iter().map(|(i, f)| {
+                    let text = f
+                        .rounded
+                        .map(number)
+                        .unwrap_or_else(|| lang.float(f.mean, precision));
+                    EmptyElement::at((x(*i), f.mean))
+                        + Circle::new((0, 0), 6, BLUE.filled())
+                        + Text::new(
+                            text,
+                            (-12, -8),
+                            font.clone().pos(Pos::new(HPos::Right, VPos::Bottom)),
+                        )
+                }))?
+                .label(l.actual)
+                .legend(|(x, y)| Circle::new((x + 10, y), 5, BLUE.filled()));
+        }
+        for (i, w) in line.waves.iter().enumerate() {
+            if w.suppressed {
+                chart.draw_series([Text::new(
+                    lang.suppressed(min_group_size),
+                    (x(i), lo + (hi - lo) * 0.08),
+                    font.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )])?;
+            }
+        }
         chart
-            .draw_series(targets.iter().map(|(i, v, text)| {
-                EmptyElement::at((x(*i), *v))
-                    + TriangleMarker::new((0, 0), 8, INK.stroke_width(2))
-                    + Text::new(text.clone(), (12, -6), font.clone())
-            }))?
-            .label(l.target)
-            .legend(|(x, y)| TriangleMarker::new((x + 10, y), 6, INK.stroke_width(2)));
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .label_font((FONT, TEXT).into_font().color(&INK))
+            .draw()?;
         Ok(())
     })
 }

@@ -42,6 +42,9 @@ figure { margin: .6rem 0 1.4rem; break-inside: avoid; page-break-inside: avoid; 
 figure svg { display: block; width: 100%; height: auto; max-width: 100%; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 0 1.6rem; }
+.pair { display: flex; flex-wrap: wrap; gap: 0 1.6rem; align-items: flex-start; }
+.pair > div { flex: 1 1 460px; max-width: 640px; }
+.pair > table { flex: 1 1 420px; width: auto; }
 .legend { font-size: .9rem; color: var(--muted); }
 .legend span { margin-right: 1.2rem; white-space: nowrap; }
 .m-done { color: var(--green); } .m-late { color: var(--amber); } .m-overdue { color: var(--red); } .m-asof { color: var(--blue); }
@@ -106,7 +109,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
     let indicator_charts = r
         .indicators
         .iter()
-        .map(|i| charts::indicator(i, lang).map(|svg| (i, svg)))
+        .map(|i| charts::indicator(i, r.min_group_size, lang).map(|svg| (i, svg)))
         .collect::<Result<Vec<_>>>()?;
 
     let markup = html! {
@@ -177,13 +180,13 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                 section #indicators {
                     h2 { (l.indicators) }
                     @if r.indicators.is_empty() { p { (l.none) } } @else {
-                        div.charts {
-                            @for (ind, svg) in &indicator_charts {
-                                figure.chart.indicator-chart data-indicator=(ind.id) {
-                                    h3 { (ind.title) }
-                                    @if let Some(q) = &ind.question { p.question { (q) } }
-                                    div role="img" aria-label=(format!("{}: {}", l.chart, ind.title)) { (PreEscaped(svg)) }
-                                    (indicator_table(ind, lang))
+                        @for (ind, svg) in &indicator_charts {
+                            figure.chart.indicator-chart data-indicator=(ind.line.id) {
+                                h3 { (ind.line.title) }
+                                @if let Some(q) = &ind.question { p.question { (q) } }
+                                div.pair {
+                                    div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
+                                    (indicator_table(ind, r.min_group_size, lang))
                                 }
                             }
                         }
@@ -280,21 +283,59 @@ fn budgets_table(rows: &[BudgetFigures], lang: Lang) -> Markup {
     }
 }
 
-fn indicator_table(ind: &IndicatorChart, lang: Lang) -> Markup {
+fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Markup {
     let l = lang.labels();
+    let line = &ind.line;
+    let precision = usize::try_from(line.precision).unwrap_or(2);
+    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
     html! {
-        table {
-            thead { tr { th { (l.wave) } th { "" } th.num { (l.target) } } }
+        table.waves {
+            thead { tr {
+                th { (l.wave) } th { (l.survey) } th.num { (l.target) } th.num { (l.actual) }
+                th.num { "n" } th { (l.status) } th { (l.change) }
+            } }
             tbody {
-                @for w in &ind.waves {
+                @for w in &line.waves {
                     tr {
                         td { (w.wave) }
-                        td { @if w.role == "baseline" { (l.baseline) } @else { (l.target) } }
-                        td.num { @if let Some(t) = w.target { (lang.decimal_str(&t.to_string())) } @else { "–" } }
+                        td.date { @if let Some(d) = w.date { (lang.date(d)) } }
+                        td.num {
+                            @if w.role == "baseline" {
+                                @if let Some(b) = line.baseline_rounded { (number(b)) }
+                            } @else if let Some(t) = w.target { (number(t)) }
+                        }
+                        td.num {
+                            @if let Some(f) = &w.actual {
+                                (f.rounded.map(number).unwrap_or_else(|| lang.float(f.mean, precision)))
+                                @if let (Some(lo), Some(hi)) = (f.ci_low, f.ci_high) {
+                                    br; span.flag { (lang.float(lo, precision)) "–" (lang.float(hi, precision)) }
+                                }
+                            }
+                        }
+                        td.num { @if let Some(n) = w.actual.as_ref().and_then(|f| f.n) { (lang.integer(i128::from(n))) } }
+                        td {
+                            span class=(target_class(w.status)) { (lang.target_status(w.status)) }
+                            @if w.suppressed { " " span.flag { "(" (lang.suppressed(min_group_size)) ")" } }
+                        }
+                        td {
+                            @if let Some(x) = w.welch {
+                                (lang.change(&crate::report::scores::p_value_text(x.p_value), x.significant))
+                            }
+                        }
                     }
                 }
             }
         }
+    }
+}
+
+fn target_class(s: crate::report::scores::TargetStatus) -> &'static str {
+    use crate::report::scores::TargetStatus as T;
+    match s {
+        T::Met => "status s-good",
+        T::Missed => "status s-bad",
+        T::NoData => "status s-warn",
+        T::Pending | T::Baseline => "status s-none",
     }
 }
 

@@ -276,6 +276,38 @@ impl Lang {
         }
     }
 
+    /// A target status as people read it. (Exports keep the words of SPEC 5.2.)
+    pub fn target_status(self, s: crate::report::scores::TargetStatus) -> &'static str {
+        use crate::report::scores::TargetStatus as T;
+        match (self, s) {
+            (Lang::En, s) => s.word(),
+            (Lang::Da, T::Baseline) => "udgangspunkt",
+            (Lang::Da, T::Met) => "nået",
+            (Lang::Da, T::Missed) => "ikke nået",
+            (Lang::Da, T::Pending) => "afventer",
+            (Lang::Da, T::NoData) => "ingen data",
+        }
+    }
+
+    /// Why a wave shows no figure: "suppressed: n < 5" / "skjult: n < 5".
+    pub fn suppressed(self, min_group_size: u64) -> String {
+        match self {
+            Lang::Da => format!("skjult: n < {min_group_size}"),
+            Lang::En => format!("suppressed: n < {min_group_size}"),
+        }
+    }
+
+    /// Welch's test in words: "p = 0.003: a real change".
+    pub fn change(self, p_value: &str, significant: bool) -> String {
+        let p = self.decimal_str(p_value);
+        match (self, significant) {
+            (Lang::Da, true) => format!("p = {p}: en reel ændring"),
+            (Lang::Da, false) => format!("p = {p}: kan ikke skelnes fra tilfældig variation"),
+            (Lang::En, true) => format!("p = {p}: a real change"),
+            (Lang::En, false) => format!("p = {p}: not distinguishable from noise"),
+        }
+    }
+
     /// "N warnings" with the right plural.
     pub fn warnings(self, n: usize) -> String {
         match (self, n) {
@@ -396,6 +428,18 @@ pub struct Labels {
     pub actual: &'static str,
     /// Column: wave.
     pub wave: &'static str,
+    /// Section of the status screen: targets.
+    pub targets: &'static str,
+    /// Column: indicator.
+    pub indicator: &'static str,
+    /// Column: baseline → targets.
+    pub trajectory: &'static str,
+    /// Column: change (Welch's test).
+    pub change: &'static str,
+    /// Column: survey date.
+    pub survey: &'static str,
+    /// Legend of the sparkline.
+    pub spark_legend: &'static str,
     /// Indicator: scale.
     pub scale: &'static str,
     /// Timeline legend: an initiative without an end date.
@@ -484,6 +528,12 @@ pub static DA: Labels = Labels {
     target: "Mål",
     actual: "Resultat (95 % interval)",
     wave: "Måling",
+    targets: "Mål",
+    indicator: "Indikator",
+    trajectory: "Udgangspunkt → mål",
+    change: "Ændring",
+    survey: "Måling lukket",
+    spark_legend: "▁…█ resultat pr. måling (lav…høj)  · intet resultat endnu",
     scale: "Skala",
     open_ended: "uden slutdato",
     today_line: "statusdato",
@@ -553,6 +603,12 @@ pub static EN: Labels = Labels {
     target: "Target",
     actual: "Actual (95 % interval)",
     wave: "Wave",
+    targets: "Targets",
+    indicator: "Indicator",
+    trajectory: "Baseline → targets",
+    change: "Change",
+    survey: "Survey closed",
+    spark_legend: "▁…█ result per wave (low…high)  · no result yet",
     scale: "Scale",
     open_ended: "no end date",
     today_line: "as-of date",

@@ -5,6 +5,7 @@ pub mod card;
 pub mod charts;
 pub mod html;
 pub mod lang;
+pub mod scores;
 pub mod status;
 
 use std::io::Write;

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use crate::render::lang::Lang;
 use crate::render::{new_text_table, paint, write_text_table};
+use crate::report::scores::{IndicatorLine, TargetStatus, p_value_text};
 use crate::report::status::{CriterionStatus, InitiativeLine, Status, StatusReport};
 
 /// ANSI colour of a status word: green when well, yellow when at risk, red when late.
@@ -118,6 +119,93 @@ fn warnings_line(n: usize, lang: Lang) -> String {
     }
 }
 
+/// ANSI colour of a target status (two digits each, for comfy-table's width count).
+fn target_color(status: TargetStatus) -> &'static str {
+    match status {
+        TargetStatus::Met => "32",
+        TargetStatus::Missed => "31",
+        TargetStatus::NoData => "33",
+        TargetStatus::Pending | TargetStatus::Baseline => "39",
+    }
+}
+
+/// `6.80 → 7.05 (7.12 met) → 7.30 (pending)`: the baseline, then each target with the actual
+/// where one may be shown. A withheld result says so and shows no figure (SPEC 5.4).
+pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: Lang) -> String {
+    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    let mut text = ind.baseline_rounded.map_or_else(|| "?".to_string(), number);
+    for w in ind.waves.iter().filter(|w| w.role == "target") {
+        let target = w.target.map_or_else(|| "?".to_string(), number);
+        let mut detail = paint(lang.target_status(w.status), target_color(w.status), color);
+        if let Some(actual) = w.actual.as_ref().and_then(|f| f.rounded) {
+            detail = format!("{} {detail}", number(actual));
+        }
+        if w.suppressed {
+            detail = format!("{detail}, {}", lang.suppressed(min_group_size));
+        }
+        text.push_str(&format!(" → {target} ({detail})"));
+    }
+    text
+}
+
+/// One block character per wave, its height the wave's result between the lowest and the
+/// highest value of the indicator's baseline, targets and results; `·` where there is no
+/// result to show (not yet measured, or withheld). Plain UTF-8 text, coloured on a terminal.
+pub fn sparkline(ind: &IndicatorLine, color: bool) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let result = |w: &crate::report::scores::WaveLine| match w.role {
+        "baseline" => w.actual.as_ref().map(|f| f.mean).or(ind.baseline),
+        _ => w.actual.as_ref().map(|f| f.mean),
+    };
+    let values: Vec<f64> = ind
+        .waves
+        .iter()
+        .filter_map(|w| result(w).or_else(|| w.target.and_then(|t| t.to_f64())))
+        .collect();
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    ind.waves
+        .iter()
+        .map(|w| match result(w) {
+            Some(v) => {
+                let level = if hi > lo {
+                    ((v - lo) / (hi - lo) * 7.0).round().clamp(0.0, 7.0) as usize
+                } else {
+                    3
+                };
+                let block = BLOCKS[level].to_string();
+                paint(&block, target_color(w.status), color)
+            }
+            None => "·".to_string(),
+        })
+        .collect()
+}
+
+/// The change of the latest wave with a result, with Welch's test: "2013 +0.19, p = 0.003: a
+/// real change".
+fn latest_change(ind: &IndicatorLine, lang: Lang) -> String {
+    ind.waves
+        .iter()
+        .rev()
+        .find(|w| w.role == "target" && w.actual.is_some())
+        .map(|w| {
+            let delta = w
+                .delta
+                .map(|d| lang.decimal_str(&format!("{d:+.prec$}", prec = ind.precision as usize)));
+            let test = w
+                .welch
+                .map(|x| lang.change(&p_value_text(x.p_value), x.significant));
+            match (delta, test) {
+                (Some(d), Some(t)) => format!("{} {d}, {t}", w.wave),
+                (Some(d), None) => format!("{} {d}", w.wave),
+                (None, Some(t)) => t,
+                (None, None) => String::new(),
+            }
+        })
+        .unwrap_or_default()
+}
+
 /// `plan status` as text. Colour only when `color` is on (a terminal); the bars are plain
 /// UTF-8 block characters either way, so piped output stays readable text.
 pub fn write_text(
@@ -164,6 +252,23 @@ pub fn write_text(
             &crate::render::budget::figures_table(&r.budgets, false, color, lang),
         )?;
         writeln!(out, "{}", l.legend)?;
+    }
+
+    if !r.targets.indicators.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", l.targets)?;
+        let mut table = new_text_table();
+        table.set_header([l.indicator, "", l.trajectory, l.change]);
+        for ind in &r.targets.indicators {
+            table.add_row([
+                ind.title.clone(),
+                sparkline(ind, color),
+                trajectory(ind, r.targets.min_group_size, color, lang),
+                latest_change(ind, lang),
+            ]);
+        }
+        write_text_table(out, &table)?;
+        writeln!(out, "{}", l.spark_legend)?;
     }
 
     if !r.criteria.is_empty() {
@@ -234,6 +339,20 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
                 out,
                 "| {} | {total} | {committed} | {spent} | {plan} |",
                 escape(&b.title)
+            )?;
+        }
+    }
+    if !r.targets.indicators.is_empty() {
+        writeln!(out, "\n## {}\n", l.targets)?;
+        writeln!(out, "| {} | {} | {} |", l.indicator, l.trajectory, l.change)?;
+        writeln!(out, "|---|---|---|")?;
+        for ind in &r.targets.indicators {
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                escape(&ind.title),
+                trajectory(ind, r.targets.min_group_size, false, lang),
+                latest_change(ind, lang)
             )?;
         }
     }

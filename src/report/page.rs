@@ -6,9 +6,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diag::Located;
-use crate::model::{Date, Direction, Ledger, Plan};
+use crate::model::{Date, Ledger, Plan};
 use crate::report::budget::{BurnUp, burn_up};
 use crate::report::initiatives::MilestoneLine;
+use crate::report::scores::{IndicatorLine, ScoresReport};
 use crate::report::status::{
     Status, StatusReport, initiative_status, milestone_state, status_report,
 };
@@ -58,71 +59,33 @@ pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
         .collect()
 }
 
-/// One wave of an indicator's chart.
-#[derive(Debug, Clone, Serialize)]
-pub struct WavePoint {
-    /// Wave id.
-    pub wave: String,
-    /// `baseline` or `target`.
-    pub role: &'static str,
-    /// The value aimed at: the baseline's value, or the target. `None` when it depends on a
-    /// baseline that is not known.
-    pub target: Option<Decimal>,
-}
-
-/// One indicator as the page charts it: its scale and its waves.
+/// One indicator as the page charts it: its scale and question from plan.toml, and its
+/// baseline, targets and results from the scores report. The scores report has already applied
+/// the privacy rule (SPEC 5.4): a withheld result is absent from `line`, only flagged.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorChart {
-    /// Id.
-    pub id: String,
-    /// Title.
-    pub title: String,
     /// The question asked.
     pub question: Option<String>,
     /// Lowest answer.
     pub scale_min: Decimal,
     /// Highest answer.
     pub scale_max: Decimal,
-    /// Decimals shown.
-    pub precision: u32,
-    /// Increase or decrease.
-    pub direction: Direction,
-    /// The baseline, then each target.
-    pub waves: Vec<WavePoint>,
+    /// Baseline, targets, results and statuses.
+    pub line: IndicatorLine,
 }
 
-/// Every indicator's baseline and targets as plan.toml gives them.
-pub fn indicator_charts(plan: &Plan) -> Vec<IndicatorChart> {
-    plan.indicators
+/// Every indicator of the scores report with its scale and question.
+pub fn indicator_charts(plan: &Plan, scores: &ScoresReport) -> Vec<IndicatorChart> {
+    scores
+        .indicators
         .iter()
-        .map(|ind| {
-            let mut waves = vec![WavePoint {
-                wave: ind.baseline_wave.clone(),
-                role: "baseline",
-                target: ind.baseline_value,
-            }];
-            waves.extend(ind.targets.iter().map(|t| {
-                WavePoint {
-                    wave: t.wave.clone(),
-                    role: "target",
-                    target: match (t.rule, ind.baseline_value) {
-                        (crate::model::TargetRule::Value(_), _) | (_, Some(_)) => Some(
-                            t.rule
-                                .target(ind.baseline_value.unwrap_or_default(), ind.precision),
-                        ),
-                        (crate::model::TargetRule::Delta(_), None) => None,
-                    },
-                }
-            }));
+        .map(|line| {
+            let declared = plan.indicators.iter().find(|i| i.id == line.id);
             IndicatorChart {
-                id: ind.id.clone(),
-                title: ind.title.clone(),
-                question: ind.question.clone(),
-                scale_min: ind.scale_min,
-                scale_max: ind.scale_max,
-                precision: ind.precision,
-                direction: ind.direction,
-                waves,
+                question: declared.and_then(|i| i.question.clone()),
+                scale_min: declared.map_or(Decimal::ZERO, |i| i.scale_min),
+                scale_max: declared.map_or(Decimal::TEN, |i| i.scale_max),
+                line: line.clone(),
             }
         })
         .collect()
@@ -154,6 +117,8 @@ pub struct PageReport {
     pub burn_up: Vec<BurnUp>,
     /// A chart per indicator.
     pub indicators: Vec<IndicatorChart>,
+    /// The smallest group whose figures may be shown.
+    pub min_group_size: u64,
     /// Evidence of the criteria achieved by the date, in the order of `status.criteria`.
     pub evidence: Vec<CriterionEvidence>,
     /// The warnings of `plan check`.
@@ -167,8 +132,11 @@ pub fn page_report(
     as_of: Date,
     warnings: Vec<Located>,
 ) -> PageReport {
+    let status = status_report(plan, ledger, as_of, warnings.len());
     PageReport {
-        status: status_report(plan, ledger, as_of, warnings.len()),
+        indicators: indicator_charts(plan, &status.targets),
+        min_group_size: status.targets.min_group_size,
+        status,
         purpose: plan.purpose.clone(),
         goals: plan
             .goals
@@ -182,7 +150,6 @@ pub fn page_report(
             .collect(),
         timeline: timeline(plan, as_of),
         burn_up: burn_up(plan, ledger, as_of),
-        indicators: indicator_charts(plan),
         evidence: plan
             .criteria
             .iter()

@@ -296,6 +296,8 @@ pub struct StatusReport {
     pub initiatives: Vec<InitiativeLine>,
     /// Budget burn, budgets as declared.
     pub budgets: Vec<BudgetFigures>,
+    /// Indicator targets with actuals (SPEC 5).
+    pub targets: crate::report::scores::ScoresReport,
     /// Criteria.
     pub criteria: Vec<CriterionLine>,
     /// Warnings `plan check` would print.
@@ -320,6 +322,7 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
             .map(|i| initiative_line(i, plan, as_of))
             .collect(),
         budgets: figures(plan, ledger, as_of),
+        targets: crate::report::scores::scores_report(plan, as_of),
         criteria: criterion_lines(plan, as_of),
         warnings,
     }

@@ -219,6 +219,7 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
         criteria,
         surveys,
         initiatives: Vec::new(),
+        scores: Vec::new(),
     })
 }
 
