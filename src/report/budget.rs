@@ -553,4 +553,38 @@ mod tests {
             0
         );
     }
+
+    #[test]
+    fn burn_up_ends_at_the_reported_figures() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/fjordby");
+        for as_of in ["2019-06-30", "2021-03-31", "2022-06-30", "2024-01-01"] {
+            let ctx = crate::Context {
+                plan_dir: dir.into(),
+                as_of: d(as_of),
+                format: None,
+                color_out: false,
+                color_err: false,
+                lang: crate::render::lang::Lang::En,
+            };
+            let loaded = crate::load(&ctx).expect("load");
+            let plan = loaded.plan.as_ref().expect("plan");
+            let figures = figures(plan, &loaded.ledger, ctx.as_of);
+            let series = burn_up(plan, &loaded.ledger, ctx.as_of);
+            assert_eq!(series.len(), figures.len());
+            for (s, f) in series.iter().zip(&figures) {
+                assert_eq!(
+                    s.spent.last().map(|p| p.1),
+                    Some(f.spent),
+                    "{as_of} {}",
+                    f.id
+                );
+                if let Some(c) = f.committed {
+                    assert_eq!(s.committed.last().map(|p| p.1), Some(c), "{as_of} {}", f.id);
+                }
+                assert_eq!(s.plan.last().map(|p| p.1), Some(f.total));
+                // Cumulative series never go back in time.
+                assert!(s.spent.windows(2).all(|w| w[0].0 <= w[1].0));
+            }
+        }
+    }
 }
