@@ -76,7 +76,19 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     let shown = path.display();
-    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is created private (0600); the report is meant to be shared, so it gets
+    // the permissions of the file it replaces, or the usual 0644 for a new one.
+    #[cfg(unix)]
+    let permissions = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644))
+    };
+    #[cfg(unix)]
+    builder.permissions(permissions);
+    let mut temp = builder.tempfile_in(dir).with_context(|| {
         format!(
             "cannot write {shown}: cannot create a file in {}",
             dir.display()
