@@ -527,6 +527,14 @@ mod tests {
             "future updates do not exist yet"
         );
 
+        // Two updates on one day: the later one in the file is the latest.
+        let mut same_day = initiative("2014-01-01");
+        same_day.updates = vec![
+            update("2014-05-01", UpdateStatus::OnTrack),
+            update("2014-05-01", UpdateStatus::AtRisk),
+        ];
+        assert_eq!(initiative_status(&same_day, as_of), Status::AtRisk);
+
         // An update before the start counts: rule 1 needs no update at all.
         let mut early = initiative("2015-01-01");
         early.updates = vec![update("2014-05-01", UpdateStatus::AtRisk)];
