@@ -87,7 +87,7 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
     let mut plan = validate::validate(&files, ctx.as_of, &mut diags);
     if let Some(plan) = plan.as_mut() {
         load::survey::load_surveys(plan, &ctx.plan_dir, &mut sources, &mut diags)?;
-        baseline_mismatches(&files, plan, &mut diags);
+        validate::baseline_mismatches(&files, plan, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {
@@ -110,58 +110,6 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
         plan,
         ledger,
     })
-}
-
-/// W202: an indicator's written baseline `value` and its baseline wave's file disagree at the
-/// indicator's precision (whatever `--as-of` says: the file is there to compare with).
-fn baseline_mismatches(files: &load::PlanFiles, plan: &Plan, diags: &mut Diagnostics) {
-    let Some(plan_file) = &files.plan else {
-        return;
-    };
-    for ind in &plan.indicators {
-        let Some(value) = ind.baseline_value else {
-            continue;
-        };
-        // A figure from too few answers is never shown, not even in a warning; the written
-        // value is used for it anyway.
-        let Some(actual) = report::scores::file_actual(plan, ind, &ind.baseline_wave)
-            .filter(|f| f.visible(plan.min_group_size))
-        else {
-            continue;
-        };
-        let Some(rounded) = actual
-            .rounded
-            .or_else(|| stats::round_f64(actual.mean, ind.precision))
-        else {
-            continue;
-        };
-        let written = report::scores::at_precision(value, ind.precision);
-        let rounded = report::scores::at_precision(rounded, ind.precision);
-        if written == rounded {
-            continue;
-        }
-        let span = plan_file
-            .indicators
-            .iter()
-            .find(|raw| raw.id.get_ref() == &ind.id)
-            .and_then(|raw| raw.baseline.get_ref().value.as_ref())
-            .map(|v| v.span());
-        let message = format!(
-            "indicator `{}`: the baseline value {written} differs from wave `{}`'s survey file, which gives {rounded}",
-            ind.id, ind.baseline_wave
-        );
-        let diagnostic = match span {
-            Some(span) => {
-                diag::Diagnostic::at(diag::Code::BaselineMismatch, plan_file.file, span, message)
-            }
-            None => {
-                diag::Diagnostic::in_file(diag::Code::BaselineMismatch, plan_file.file, message)
-            }
-        };
-        diags.push(
-            diagnostic.with_help("the file's figure is used; correct the `value` or remove it"),
-        );
-    }
 }
 
 impl Loaded {
