@@ -13,7 +13,12 @@ use crate::{Context, Outcome};
 
 /// Run `plan export`.
 pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let loaded = crate::load(ctx)?;
+    // Only the ledger export lists every entry; the others need the sums alone.
+    let options = crate::LoadOptions {
+        keep_entries: args.report == ExportReport::Ledger,
+        ..crate::LoadOptions::default()
+    };
+    let loaded = crate::load_with(ctx, &options)?;
     if args.by.is_some() && args.report != ExportReport::Budget {
         bail!("--by applies to `plan export budget` only");
     }

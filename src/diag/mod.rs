@@ -200,17 +200,15 @@ impl Diagnostics {
 
     /// Move every diagnostic of `other` here, in order.
     pub fn append(&mut self, other: Diagnostics) {
-        for ((file, code), count) in other.counts {
-            let shown = other
-                .items
-                .iter()
-                .filter(|d| d.file == file && d.code == code)
-                .count();
-            let here = self.counts.entry((file, code)).or_insert(0);
-            *here += count - shown;
-        }
+        let mut shown: HashMap<(Option<FileId>, Code), usize> = HashMap::new();
         for d in other.items {
+            *shown.entry((d.file, d.code)).or_insert(0) += 1;
             self.push(d);
+        }
+        // Then the ones `other` only counted.
+        for (key, count) in other.counts {
+            let kept = shown.get(&key).copied().unwrap_or(0);
+            *self.counts.entry(key).or_insert(0) += count - kept;
         }
     }
 
@@ -310,6 +308,7 @@ mod tests {
         let mut merged = Diagnostics::default();
         merged.append(diags);
         assert_eq!(merged.errors(), SHOWN_PER_CODE + 8);
+        assert_eq!(merged.sorted().len(), SHOWN_PER_CODE + 2);
         assert_eq!(merged.suppressed(), vec![(Some(0), Code::InvalidAmount, 7)]);
     }
 

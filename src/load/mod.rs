@@ -5,6 +5,8 @@
 pub mod csv;
 pub mod ledger;
 pub mod paths;
+pub mod progress;
+pub mod stream;
 pub mod toml_doc;
 
 use std::path::{Path, PathBuf};
