@@ -153,8 +153,8 @@ pub struct BudgetSums {
     pub last: Option<Date>,
     /// Per calendar month, keyed `year × 12 + month0`.
     pub months: std::collections::BTreeMap<i32, Sums>,
-    /// Per named unit.
-    pub units: std::collections::HashMap<String, Sums>,
+    /// Per named unit (foldhash: this map is looked up once per row).
+    pub units: foldhash::HashMap<String, Sums>,
     /// Entries with a blank unit.
     pub no_unit: Option<Sums>,
 }

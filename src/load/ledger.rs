@@ -183,34 +183,12 @@ fn stream_file(
     let file = sources.add(path, String::new());
     let mut segments = Vec::new();
 
-    // The head decides the encoding: not UTF-8 there means Windows-1252 for the whole file,
-    // as the whole-file reader decides. (A BOM decides by itself.)
-    let mut stream = CsvStream::open(path, false, &display)?;
-    let head_ok = {
-        let head = stream.peek(HEAD)?;
-        match std::str::from_utf8(head) {
-            Ok(_) => true,
-            // Cut in the middle of a character at the end of the head: fine.
-            Err(e) => e.error_len().is_none(),
-        }
-    };
-    if !head_ok && stream.encoding == TextEncoding::Utf8 {
-        stream = CsvStream::open(path, true, &display)?;
-    }
-    let head = stream.peek(HEAD)?;
-    let text: String = match std::str::from_utf8(head) {
-        Ok(t) => t.to_owned(),
-        Err(e) if e.error_len().is_none() => {
-            String::from_utf8_lossy(head.get(..e.valid_up_to()).unwrap_or(&[])).into_owned()
-        }
-        // Not UTF-8 after a UTF-8 BOM: the whole-file reader replaces the bad bytes.
-        Err(_) => return Ok(None),
-    };
-    if text.contains('\0') {
+    let mut stream = CsvStream::open(path, &display)?;
+    let text = stream.peek(HEAD)?.to_owned();
+    if stream.mixed || stream.saw_nul {
         return Ok(None);
     }
     let text = text.as_str();
-    let mut ascii_so_far = text.is_ascii();
     let before = diags.len();
     let Some((header, columns)) = header(file, text, diags) else {
         segments.push(head_segment(text, 8 * 1024));
@@ -235,26 +213,17 @@ fn stream_file(
     builder.begin_file(file, &shown, header.dialect);
     let expected = header.columns.len();
     let delimiter = header.dialect.delimiter;
-    let mut encoding = stream.encoding;
 
     loop {
         let Some(record) = stream.next_record()? else {
             break;
         };
-        let Ok(text) = std::str::from_utf8(record.text) else {
-            if encoding == TextEncoding::Utf8 && ascii_so_far {
-                stream.reread_as_windows_1252();
-                encoding = TextEncoding::Windows1252;
-                continue;
-            }
-            return Ok(None);
-        };
-        if ascii_so_far && !text.is_ascii() {
-            ascii_so_far = false;
-        }
         let kept = diags.len();
-        let (start, line) = (record.start, record.line);
-        let rec = RecordText { start, line, text };
+        let rec = RecordText {
+            start: record.start,
+            line: record.line,
+            text: record.text,
+        };
         stream_row(
             &record, rec, file, expected, delimiter, columns, builder, diags,
         );
@@ -262,10 +231,10 @@ fn stream_file(
             segments.push(rec_segment(rec));
         }
     }
-    if stream.saw_nul {
+    if stream.saw_nul || stream.mixed {
         return Ok(None);
     }
-    if encoding == TextEncoding::Windows1252 {
+    if stream.encoding == TextEncoding::Windows1252 {
         diags.push(
             Diagnostic::in_file(
                 Code::DecodedAsWindows1252,
@@ -326,7 +295,11 @@ fn stream_row(
         );
         return;
     }
-    let value = |i: usize| std::str::from_utf8(record.field(i)).unwrap_or("");
+    // Without quotes a value is a slice of the (checked) text: no second UTF-8 check.
+    let value = |i: usize| match &scanned {
+        Some(s) => s.fields.get(i).map_or("", |f| f.value.as_str()),
+        None => text.get(record.unquoted_span(i)).unwrap_or(""),
+    };
     if (0..record.len()).all(|i| value(i).trim().is_empty()) {
         return;
     }

@@ -13,7 +13,7 @@
 //! date, because a mistyped year is exactly what it should catch. W101–W103 add entries up, so
 //! they are judged, like every report, as of the run's date: over the entries dated ≤ as-of.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -134,7 +134,7 @@ pub fn validate_ledger(
 pub struct LedgerBuilder<'p> {
     plan: &'p Plan,
     declared: &'p HashSet<&'p str>,
-    budget_index: HashMap<&'p str, usize>,
+    budget_index: foldhash::HashMap<&'p str, usize>,
     as_of: Date,
     keep_entries: bool,
     /// Hold the order-dependent events and sort them at the end, rather than judge online.
@@ -646,8 +646,9 @@ struct RefState {
 struct GrantBook {
     /// Per budget: committed so far, and the grant that last took it above the total.
     committed: Vec<(i128, Option<Place>)>,
-    /// Per budget, per ref.
-    refs: Vec<HashMap<Box<str>, RefState>>,
+    /// Per budget, per ref: an index into `states` (foldhash: looked up once per money row).
+    refs: Vec<foldhash::HashMap<Box<str>, usize>>,
+    states: Vec<RefState>,
     pending: Vec<Pending>,
     /// Records that the warnings decided at the end point into.
     segments: Vec<(FileId, Segment)>,
@@ -657,7 +658,8 @@ impl GrantBook {
     fn new(budgets: usize) -> Self {
         GrantBook {
             committed: vec![(0, None); budgets],
-            refs: vec![HashMap::new(); budgets],
+            refs: vec![foldhash::HashMap::default(); budgets],
+            states: Vec::new(),
             pending: Vec::new(),
             segments: Vec::new(),
         }
@@ -666,10 +668,25 @@ impl GrantBook {
     /// The state of `(budget, reference)`; allocates only for a ref not seen before.
     fn state(&mut self, budget: usize, reference: &str) -> Option<&mut RefState> {
         let refs = self.refs.get_mut(budget)?;
-        if !refs.contains_key(reference) {
-            refs.insert(reference.into(), RefState::default());
-        }
-        refs.get_mut(reference)
+        let i = match refs.get(reference) {
+            Some(&i) => i,
+            None => {
+                let i = self.states.len();
+                self.states.push(RefState::default());
+                refs.insert(reference.into(), i);
+                i
+            }
+        };
+        self.states.get_mut(i)
+    }
+
+    /// Whether a grant with `reference` came on `budget`.
+    fn granted(&self, budget: usize, reference: &str) -> bool {
+        self.refs
+            .get(budget)
+            .and_then(|refs| refs.get(reference))
+            .and_then(|&i| self.states.get(i))
+            .is_some_and(|s| s.granted)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -738,11 +755,7 @@ impl GrantBook {
         diags: &mut Diagnostics,
     ) -> Vec<(FileId, Segment)> {
         for p in std::mem::take(&mut self.pending) {
-            let granted = self
-                .refs
-                .get(p.budget)
-                .and_then(|refs| refs.get(&p.reference))
-                .is_some_and(|s| s.granted);
+            let granted = self.granted(p.budget, &p.reference);
             let d = if !granted {
                 Diagnostic::at(
                     Code::ExpenseWithoutGrant,
