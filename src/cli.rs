@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::Date;
+use crate::render::lang::Lang;
 use crate::render::{Dialect, Format};
 use crate::report::budget::By;
 
@@ -30,6 +31,11 @@ pub struct Cli {
     /// When to use colour: only on a terminal and never with NO_COLOR set under `auto`
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Language of labels, numbers and dates in tables and the HTML report (CSV and JSON never
+    /// change) [default: da when LC_ALL, LC_MESSAGES or LANG starts with "da", else en]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
 
     /// Write the output to FILE (atomically: a temporary file, then renamed into place)
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
@@ -65,9 +71,20 @@ pub enum Command {
         after_help = "Examples:\n  plan --as-of 2014-06-30 budget\n  plan budget --by month\n  plan budget --by unit --format csv"
     )]
     Budget(BudgetArgs),
+    /// The HTML report: one self-contained page (inline CSS and SVG charts, no scripts, nothing
+    /// fetched) to mail, open in any browser or print to A4.
+    #[command(
+        after_help = "Examples:\n  plan --as-of 2014-06-30 report -o report.html\n  plan --lang en report -o report.html"
+    )]
+    Report,
     /// Validate every plan file and report every problem found.
     #[command(after_help = "Examples:\n  plan check\n  plan check --deny-warnings --format github")]
     Check(CheckArgs),
+    /// Indicator targets against survey results: baseline → target → target, with actuals.
+    #[command(
+        after_help = "Examples:\n  plan --as-of 2014-06-30 scores\n  plan scores --by unit\n  plan scores --fail-on-missed"
+    )]
+    Scores(ScoresArgs),
     /// Write one report as CSV (default) or JSON with stable columns.
     #[command(
         after_help = "Examples:\n  plan export status\n  plan export milestones --format json\n  plan export criteria --dialect excel-da -o criteria.csv\n  plan export budget --by month\n  plan export ledger --format json"
@@ -116,6 +133,29 @@ pub struct CheckArgs {
     /// Exit 1 when there are warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Exit 3 when a target or criterion is missed as of the date (a gate CI may opt into).
+    #[arg(long)]
+    pub fail_on_missed: bool,
+}
+
+/// `plan scores`.
+#[derive(Debug, Args)]
+pub struct ScoresArgs {
+    /// Break each indicator and wave down by unit (small units are suppressed).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub by: Option<ScoresBy>,
+
+    /// Exit 3 when a target or criterion is missed as of the date.
+    #[arg(long)]
+    pub fail_on_missed: bool,
+}
+
+/// `plan scores --by`: survey results break down by unit only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoresBy {
+    /// One row per organisational unit.
+    Unit,
 }
 
 /// `plan export WHAT`.
@@ -129,7 +169,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = Dialect::Standard)]
     pub dialect: Dialect,
 
-    /// `export budget` only: break down by month, year or unit.
+    /// Break the report down: `budget` by month, year or unit; `scores` by unit.
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub by: Option<By>,
 }
@@ -179,6 +219,8 @@ pub enum ExportReport {
     Budget,
     /// The merged ledger, one row per entry.
     Ledger,
+    /// One row per indicator and wave: baseline, then each target.
+    Scores,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -15,6 +15,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod stats;
 pub mod validate;
 
 use std::io::Write;
@@ -40,6 +41,8 @@ pub struct Context {
     pub color_out: bool,
     /// Whether standard error may carry colour.
     pub color_err: bool,
+    /// The language of labels, numbers and dates in text tables and the HTML report.
+    pub lang: render::lang::Lang,
 }
 
 /// How a command ended, mapped to the exit codes of SPEC 2.
@@ -113,7 +116,11 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let files = load::load_plan_files(&ctx.plan_dir, &mut sources, &mut diags)?;
-    let plan = validate::validate(&files, ctx.as_of, &mut diags);
+    let mut plan = validate::validate(&files, ctx.as_of, &mut diags);
+    if let Some(plan) = plan.as_mut() {
+        load::survey::load_surveys(plan, &ctx.plan_dir, &mut sources, &mut diags)?;
+        validate::baseline_mismatches(&files, plan, &mut diags);
+    }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {
         Some(plan) => {
@@ -204,6 +211,7 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
         format: None,
         color_out: false,
         color_err: false,
+        lang: render::lang::Lang::En,
     };
     let options = LoadOptions {
         keep_entries: true,
@@ -216,7 +224,7 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
     if let (Some(plan), false) = (&loaded.plan, loaded.diags.has_errors()) {
         let ledger = &loaded.ledger;
         let report = report::status::status_report(plan, ledger, as_of, loaded.diags.warnings());
-        render::status::write_text(&mut sink, &report, false)?;
+        render::status::write_text(&mut sink, &report, false, ctx.lang)?;
         let budget = report::budget::figures(plan, ledger, as_of);
         let mut tables = vec![
             report::status::status_table(plan, as_of),
@@ -238,8 +246,11 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
         }
         for initiative in &plan.initiatives {
             let card = report::initiatives::card(initiative, plan, ledger, as_of);
-            render::card::write_text(&mut sink, &card, false)?;
+            render::card::write_text(&mut sink, &card, false, ctx.lang)?;
         }
+        let warnings = diag::located(&loaded.sources, &loaded.diags);
+        let page = report::page::page_report(plan, ledger, as_of, warnings);
+        sink.extend_from_slice(render::html::page(&page, ctx.lang)?.as_bytes());
     }
     Ok(loaded.diags.sorted().len())
 }

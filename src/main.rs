@@ -9,6 +9,7 @@ use clap::Parser;
 
 use plan::cli::{Cli, ColorChoice};
 use plan::render::Format;
+use plan::render::lang::Lang;
 use plan::{Context, cmd};
 
 fn main() -> ExitCode {
@@ -44,6 +45,15 @@ fn run(cli: &Cli) -> Result<u8> {
         format: cli.format,
         color_out: text_out && color(std::io::stdout().is_terminal()),
         color_err: color(std::io::stderr().is_terminal()),
+        // The environment's locale is read here and nowhere else, like the clock.
+        lang: cli.lang.unwrap_or_else(|| {
+            let var = |name: &str| std::env::var(name).ok();
+            Lang::from_locale(
+                var("LC_ALL").as_deref(),
+                var("LC_MESSAGES").as_deref(),
+                var("LANG").as_deref(),
+            )
+        }),
     };
     let mut buffer = Vec::new();
     let outcome = cmd::run(&ctx, &cli.command, &mut buffer)?;
@@ -66,7 +76,19 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     let shown = path.display();
-    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is created private (0600); the report is meant to be shared, so it gets
+    // the permissions of the file it replaces, or the usual 0644 for a new one.
+    #[cfg(unix)]
+    let permissions = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644))
+    };
+    #[cfg(unix)]
+    builder.permissions(permissions);
+    let mut temp = builder.tempfile_in(dir).with_context(|| {
         format!(
             "cannot write {shown}: cannot create a file in {}",
             dir.display()

@@ -151,8 +151,9 @@ pub struct BudgetSums {
     pub first: Option<Date>,
     /// See `first`.
     pub last: Option<Date>,
-    /// Per calendar month, keyed `year × 12 + month0`.
-    pub months: std::collections::BTreeMap<i32, Sums>,
+    /// Per day with entries: months, years and burn-up series follow from these, and there
+    /// are never more of them than days in the ledger's span, however many rows.
+    pub days: std::collections::BTreeMap<Date, Sums>,
     /// Per named unit (foldhash: this map is looked up once per row).
     pub units: foldhash::HashMap<String, Sums>,
     /// Entries with a blank unit.
@@ -162,12 +163,10 @@ pub struct BudgetSums {
 impl BudgetSums {
     /// Add one entry.
     pub fn add(&mut self, date: Date, kind: EntryKind, amount: i64, unit: Option<&str>) {
-        use chrono::Datelike;
         self.total.add(kind, amount);
         self.first = Some(self.first.map_or(date, |d| d.min(date)));
         self.last = Some(self.last.map_or(date, |d| d.max(date)));
-        let month = date.year() * 12 + date.month0() as i32;
-        self.months.entry(month).or_default().add(kind, amount);
+        self.days.entry(date).or_default().add(kind, amount);
         match unit {
             None => self.no_unit.get_or_insert_default().add(kind, amount),
             // Look up by &str first: no allocation for a unit already seen.
@@ -226,6 +225,9 @@ pub struct Plan {
     pub surveys: Vec<Survey>,
     /// Initiatives sorted by number, then id.
     pub initiatives: Vec<Initiative>,
+    /// Survey results: one entry per survey file and indicator, in file order. Filled by the
+    /// survey loader after validation; respondent rows are never kept, only per-unit sums.
+    pub scores: Vec<SurveyScores>,
 }
 
 /// A goal.
@@ -374,6 +376,44 @@ pub struct Survey {
     pub columns: Vec<(String, String)>,
     /// Codes meaning "no answer".
     pub missing: Vec<String>,
+}
+
+/// What one survey file says about one unit's answers to one indicator.
+#[derive(Debug, Clone)]
+pub enum UnitAnswers {
+    /// Respondent rows or a frequency table, kept as exact sums (never the rows themselves).
+    Answers(crate::stats::Accumulator),
+    /// One row of an aggregated file, as the vendor printed it.
+    Aggregate {
+        /// Number of answers; blank only for a file's single organisation-wide row.
+        n: Option<u64>,
+        /// Mean score.
+        mean: Decimal,
+        /// Sample standard deviation, when the vendor gives one.
+        sd: Option<Decimal>,
+    },
+}
+
+/// One unit's answers to one indicator in one survey file.
+#[derive(Debug, Clone)]
+pub struct UnitScores {
+    /// The unit's name as written in the file (blank when the file leaves it blank).
+    pub unit: String,
+    /// The answers.
+    pub answers: UnitAnswers,
+}
+
+/// One survey file's results for one indicator.
+#[derive(Debug, Clone)]
+pub struct SurveyScores {
+    /// The wave of the [[survey]] that declares the file.
+    pub wave: String,
+    /// The survey's closing date: the results exist from this day.
+    pub date: Date,
+    /// The indicator id.
+    pub indicator: String,
+    /// The units in the order they first appear in the file.
+    pub units: Vec<UnitScores>,
 }
 
 /// An initiative.

@@ -207,6 +207,7 @@ fn figures_agree_with_a_day_by_day_computation() {
             format: None,
             color_out: false,
             color_err: false,
+            lang: plan::render::lang::Lang::En,
         };
         let options = LoadOptions {
             keep_entries: true,

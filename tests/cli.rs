@@ -13,5 +13,8 @@ fn cli() {
         // The default plan directory, set so that a PLAN_DIR in the caller's environment
         // cannot change what the cases read (or what `--help` prints).
         .env("PLAN_DIR", "plan")
+        // The language of labels, numbers and dates follows the locale: pin it (LC_ALL wins
+        // over LANG), so the goldens are English on every machine.
+        .env("LC_ALL", "C")
         .case("tests/cmd/*/*.toml");
 }

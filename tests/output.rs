@@ -143,3 +143,64 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
     assert!(stderr.is_empty(), "stderr: {stderr}");
 }
+
+/// `plan --plan examples/fjordby ARGS…`.
+fn fjordby(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plan"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--plan", "examples/fjordby"])
+        .args(args)
+        .output()
+        .expect("run plan")
+}
+
+#[test]
+fn output_files_are_replaced_whole_and_readable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("status.csv");
+    std::fs::write(
+        &target,
+        "an old, longer file that must not leave a tail behind\n".repeat(100),
+    )
+    .expect("write");
+    let target_arg = target.to_str().expect("utf-8 path");
+    let written = fjordby(&[
+        "--as-of",
+        "2022-06-30",
+        "export",
+        "status",
+        "-o",
+        target_arg,
+    ]);
+    assert!(written.status.success());
+    let to_stdout = fjordby(&["--as-of", "2022-06-30", "export", "status"]);
+    assert_eq!(std::fs::read(&target).expect("read"), to_stdout.stdout);
+    // Only the target is left in the directory: no temporary file behind.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let fresh = dir.path().join("fresh.csv");
+        let fresh_arg = fresh.to_str().expect("utf-8 path");
+        assert!(
+            fjordby(&["export", "criteria", "-o", fresh_arg])
+                .status
+                .success()
+        );
+        let mode = std::fs::metadata(&fresh)
+            .expect("stat")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o644, "a shared report is not private");
+    }
+}
+
+#[test]
+fn an_unwritable_target_directory_exits_2_naming_it() {
+    let output = fjordby(&["export", "status", "-o", "no/such/dir/status.csv"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no/such/dir/status.csv"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

@@ -93,7 +93,8 @@ impl Rng {
 fn random_mutations_never_panic() {
     let work = tempfile::tempdir().expect("tempdir");
     let interesting = b"=\"[]{}.,;\n\r\t\0\xff\xc3#-'0123456789";
-    for seed in 1..=120u64 {
+    let mut broken = 0;
+    for seed in 1..=200u64 {
         let dir = work.path().join(format!("case-{seed}"));
         copy_dir(Path::new("examples/fjordby"), &dir);
         let files = files_below(&dir);
@@ -112,14 +113,38 @@ fn random_mutations_never_panic() {
             }
         }
         std::fs::write(target, &bytes).expect("write");
-        let output = check(&dir, &[]);
-        assert!(
-            matches!(code(&output), 0..=2),
-            "seed {seed}: exit {:?}",
-            output.status
-        );
+        let output = check(&dir, &["--format", "json"]);
+        match code(&output) {
+            0 | 2 => {}
+            1 => {
+                // Broken: every error names its file, and a line wherever the text has one.
+                broken += 1;
+                let report: serde_json::Value =
+                    serde_json::from_slice(&output.stdout).expect("check --format json");
+                let errors: Vec<&serde_json::Value> = report["diagnostics"]
+                    .as_array()
+                    .expect("diagnostics")
+                    .iter()
+                    .filter(|d| d["severity"] == "error")
+                    .collect();
+                assert!(!errors.is_empty(), "seed {seed}: exit 1 without an error");
+                for e in errors {
+                    assert!(e["file"].is_string(), "seed {seed}: no file in {e}");
+                    let whole_file = ["E003", "E013", "E014", "E102"];
+                    if !whole_file.contains(&e["code"].as_str().unwrap_or_default()) {
+                        assert!(e["line"].is_u64(), "seed {seed}: no line in {e}");
+                    }
+                }
+            }
+            other => panic!("seed {seed}: exit {other}"),
+        }
         std::fs::remove_dir_all(&dir).ok();
     }
+    // The mutations must actually break plans, or this test proves little.
+    assert!(
+        broken > 100,
+        "only {broken} of 200 mutations broke the plan"
+    );
 }
 
 fn plan_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {

@@ -128,6 +128,7 @@ fn everything(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
         format: None,
         color_out: false,
         color_err: false,
+        lang: plan::render::lang::Lang::En,
     };
     let options = LoadOptions {
         keep_entries: true,

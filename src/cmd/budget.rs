@@ -27,10 +27,19 @@ pub fn run(ctx: &Context, args: &BudgetArgs, out: &mut dyn Write) -> Result<Outc
     };
     match (ctx.format.unwrap_or(Format::Table), args.by) {
         (Format::Table | Format::Github, None) => {
-            render::budget::write_text(out, &figures(plan, ledger, ctx.as_of), ctx.color_out)?;
+            render::budget::write_text(
+                out,
+                &figures(plan, ledger, ctx.as_of),
+                ctx.color_out,
+                ctx.lang,
+            )?;
         }
         (Format::Table | Format::Github, Some(by)) => {
-            render::budget::write_breakdown_text(out, &breakdown(plan, ledger, ctx.as_of, by))?;
+            render::budget::write_breakdown_text(
+                out,
+                &breakdown(plan, ledger, ctx.as_of, by),
+                ctx.lang,
+            )?;
         }
         (format, by) => render::write_table(
             out,

@@ -24,10 +24,14 @@ pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outco
     if denied && !loaded.diags.has_errors() {
         eprintln!("plan: failing because of warnings (--deny-warnings)");
     }
-    let failed = loaded.diags.has_errors() || denied;
-    Ok(if failed {
-        Outcome::Failed
-    } else {
-        Outcome::Success
-    })
+    if loaded.diags.has_errors() || denied {
+        return Ok(Outcome::Failed);
+    }
+    if args.fail_on_missed
+        && let Some(plan) = &loaded.plan
+        && super::scores::any_missed(plan, ctx.as_of)
+    {
+        return Ok(Outcome::Missed);
+    }
+    Ok(Outcome::Success)
 }

@@ -7,21 +7,26 @@ use anyhow::{Result, bail};
 use crate::cli::{ExportArgs, ExportReport};
 use crate::cmd::budget;
 use crate::render::{self, Format};
-use crate::report::budget::ledger_table;
+use crate::report::budget::{By, ledger_table};
+use crate::report::scores;
 use crate::report::status::{criteria_table, milestones_table, status_table};
 use crate::{Context, Outcome};
 
 /// Run `plan export`.
 pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
+    match (args.report, args.by) {
+        (_, None) | (ExportReport::Budget, Some(_)) | (ExportReport::Scores, Some(By::Unit)) => {}
+        (ExportReport::Scores, Some(_)) => {
+            bail!("`plan export scores` breaks down `--by unit` only")
+        }
+        _ => bail!("--by applies to `plan export budget` and `plan export scores` only"),
+    }
     // Only the ledger export lists every entry; the others need the sums alone.
     let options = crate::LoadOptions {
         keep_entries: args.report == ExportReport::Ledger,
         ..crate::LoadOptions::default()
     };
     let loaded = crate::load_with(ctx, &options)?;
-    if args.by.is_some() && args.report != ExportReport::Budget {
-        bail!("--by applies to `plan export budget` only");
-    }
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };
@@ -31,6 +36,10 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
         ExportReport::Criteria => criteria_table(plan, ctx.as_of),
         ExportReport::Budget => budget::table(plan, ledger, ctx.as_of, args.by),
         ExportReport::Ledger => ledger_table(plan, ledger, ctx.as_of),
+        ExportReport::Scores if args.by.is_some() => {
+            scores::by_unit_table(&scores::by_unit(plan, ctx.as_of))
+        }
+        ExportReport::Scores => scores::scores_table(&scores::scores_report(plan, ctx.as_of)),
     };
     render::write_table(
         out,

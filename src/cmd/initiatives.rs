@@ -38,8 +38,10 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
     };
     let card = card(initiative, plan, ledger, ctx.as_of);
     match format {
-        Format::Table | Format::Github => render::card::write_text(out, &card, ctx.color_out)?,
-        Format::Markdown => render::card::write_markdown(out, &card)?,
+        Format::Table | Format::Github => {
+            render::card::write_text(out, &card, ctx.color_out, ctx.lang)?
+        }
+        Format::Markdown => render::card::write_markdown(out, &card, ctx.lang)?,
         Format::Json => render::write_json(out, &card, ctx.as_of)?,
         Format::Csv => {
             // The card's row of `plan export status`.

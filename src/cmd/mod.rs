@@ -8,7 +8,9 @@ pub mod completions;
 pub mod export;
 pub mod initiatives;
 pub mod man;
+pub mod report;
 pub mod schema;
+pub mod scores;
 pub mod status;
 
 use std::io::Write;
@@ -24,7 +26,9 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Status => status::run(ctx, out),
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
         Command::Budget(args) => budget::run(ctx, args, out),
+        Command::Report => report::run(ctx, out),
         Command::Check(args) => check::run(ctx, args, out),
+        Command::Scores(args) => scores::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),

@@ -16,8 +16,10 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
     };
     let report = status_report(plan, ledger, ctx.as_of, loaded.diags.warnings());
     match ctx.format.unwrap_or(Format::Table) {
-        Format::Table | Format::Github => render::status::write_text(out, &report, ctx.color_out)?,
-        Format::Markdown => render::status::write_markdown(out, &report)?,
+        Format::Table | Format::Github => {
+            render::status::write_text(out, &report, ctx.color_out, ctx.lang)?
+        }
+        Format::Markdown => render::status::write_markdown(out, &report, ctx.lang)?,
         Format::Json => render::write_json(out, &report, ctx.as_of)?,
         Format::Csv => render::write_csv(out, &status_table(plan, ctx.as_of), Dialect::Standard)?,
     }

@@ -261,6 +261,49 @@ impl Diagnostics {
     }
 }
 
+/// A diagnostic with its place resolved to a file name, line and column: what a report that
+/// lists the problems (the HTML page) shows, without the source snippet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located {
+    /// The code, e.g. `W001`.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file as shown to the user, when the problem is in one.
+    pub file: Option<String>,
+    /// 1-based line, when there is a place.
+    pub line: Option<usize>,
+    /// 1-based column, when there is a place.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Every diagnostic, sorted as `plan check` prints them, with places resolved.
+pub fn located(sources: &crate::source::Sources, diagnostics: &Diagnostics) -> Vec<Located> {
+    diagnostics
+        .sorted()
+        .into_iter()
+        .map(|d| {
+            let (line, column) = match (d.file, &d.span) {
+                (Some(f), Some(s)) => {
+                    let (l, c) = sources.line_column(f, s.start);
+                    (Some(l), Some(c))
+                }
+                _ => (None, None),
+            };
+            Located {
+                code: d.code.as_str(),
+                severity: d.severity(),
+                file: d.file.map(|f| sources.get(f).display.clone()),
+                line,
+                column,
+                message: d.message.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The id among `candidates` closest to `wrong`, when it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     wrong: &str,

@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod paths;
 pub mod progress;
 pub mod stream;
+pub mod survey;
 pub mod toml_doc;
 
 use std::path::{Path, PathBuf};

@@ -1,31 +1,16 @@
-//! Budget burn as text: whole kroner and whole hours with Danish thousands separators, and a
-//! bar per budget that sets spent and committed against the straight-line plan.
+//! Budget burn as text: whole kroner and whole hours in the language's form, and a bar per
+//! budget that sets spent and committed against the straight-line plan.
 
 use std::io::Write;
 
 use comfy_table::Table as TextTable;
 
-use crate::render::card::kroner;
+use crate::render::lang::Lang;
 use crate::render::{new_text_table, paint, write_text_table};
-use crate::report::budget::{BreakdownRow, BudgetFigures, tenths};
+use crate::report::budget::{BreakdownRow, BudgetFigures};
 
 /// Cells in a burn bar; each is 5 %.
 const CELLS: usize = 20;
-
-/// Hours in whole hours with Danish thousands separators: `1.324 t`.
-pub fn timer(hundredths: i128) -> String {
-    let kr = kroner(hundredths);
-    format!("{} t", kr.trim_end_matches(" kr."))
-}
-
-/// A money amount in kroner or an hours amount in hours.
-pub fn amount(hours: bool, hundredths: i128) -> String {
-    if hours {
-        timer(hundredths)
-    } else {
-        kroner(hundredths)
-    }
-}
 
 fn cells(tenths_pct: Option<i128>) -> usize {
     // 5 % a cell: tenths / 50, rounded half up, within the bar.
@@ -61,84 +46,115 @@ pub fn burn_bar(f: &BudgetFigures) -> String {
     bar
 }
 
-fn with_pct(hours: bool, v: i128, pct: Option<i128>) -> String {
-    match pct {
-        Some(p) => format!("{} · {} %", amount(hours, v), tenths(p)),
-        None => amount(hours, v),
+/// The colour of a burn bar on a terminal: red above the total, yellow when spending runs
+/// more than ten points ahead of the plan line, else the default colour (the bar's shape says
+/// the rest). Every code has two digits, so that comfy-table, which counts the escape bytes as
+/// width, sees equally wide cells.
+fn bar_colour(f: &BudgetFigures) -> &'static str {
+    let spent = f.spent_pct.unwrap_or(0);
+    if spent > 1000 || f.committed_pct.unwrap_or(0) > 1000 {
+        "31"
+    } else if spent > f.plan_pct.unwrap_or(0) + 100 {
+        "33"
+    } else {
+        "39"
     }
 }
 
-/// Total, committed, spent and plan by now, as shown in tables and on the card.
-pub fn summary_cells(f: &BudgetFigures) -> [String; 4] {
+/// [`burn_bar`], coloured when `color` is on (a terminal); plain UTF-8 text otherwise.
+pub fn painted_burn_bar(f: &BudgetFigures, color: bool) -> String {
+    paint(&burn_bar(f), bar_colour(f), color)
+}
+
+fn with_pct(lang: Lang, hours: bool, v: i128, pct: Option<i128>) -> String {
+    match pct {
+        Some(p) => format!("{} · {}", lang.amount(hours, v), lang.pct_tenths(p)),
+        None => lang.amount(hours, v),
+    }
+}
+
+/// Total, committed, spent and plan by now, as shown in tables, on the card and on the page.
+pub fn summary_cells(f: &BudgetFigures, lang: Lang) -> [String; 4] {
     [
-        amount(f.hours, f.total),
+        lang.amount(f.hours, f.total),
         f.committed.map_or_else(
             || "–".to_string(),
-            |c| with_pct(f.hours, c, f.committed_pct),
+            |c| with_pct(lang, f.hours, c, f.committed_pct),
         ),
-        with_pct(f.hours, f.spent, f.spent_pct),
-        with_pct(f.hours, f.to_date, f.plan_pct),
+        with_pct(lang, f.hours, f.spent, f.spent_pct),
+        with_pct(lang, f.hours, f.to_date, f.plan_pct),
     ]
 }
 
-/// The budgets as a text table; `projected` adds the projection column.
-pub fn figures_table(rows: &[BudgetFigures], projected: bool) -> TextTable {
+/// The budgets as a text table; `projected` adds the projection column. The burn bar is
+/// coloured only when `color` is on: piped, it stays plain UTF-8 text.
+pub fn figures_table(
+    rows: &[BudgetFigures],
+    projected: bool,
+    color: bool,
+    lang: Lang,
+) -> TextTable {
+    let l = lang.labels();
     let mut table = new_text_table();
-    let mut header = vec!["Budget", "Total", "Committed", "Spent", "Plan by now"];
+    let mut header = vec![l.budget, l.total, l.committed, l.spent, l.plan_by_now];
     if projected {
-        header.push("Projected");
+        header.push(l.projected);
     }
-    header.push("Burn");
+    header.push(l.burn);
     table.set_header(header);
     for f in rows {
         let mut row = vec![f.title.clone()];
-        row.extend(summary_cells(f));
+        row.extend(summary_cells(f, lang));
         if projected {
             row.push(
                 f.projected
-                    .map_or_else(|| "–".into(), |p| amount(f.hours, p)),
+                    .map_or_else(|| "–".into(), |p| lang.amount(f.hours, p)),
             );
         }
-        row.push(burn_bar(f));
+        row.push(painted_burn_bar(f, color));
         table.add_row(row);
     }
     table
 }
 
-/// The legend under a table of burn bars.
-pub const LEGEND: &str = "█ spent  ▒ committed  ░ not committed  │ plan by now  ▶ above the total";
-
 /// `plan budget` as text.
-pub fn write_text(out: &mut dyn Write, rows: &[BudgetFigures], color: bool) -> std::io::Result<()> {
+pub fn write_text(
+    out: &mut dyn Write,
+    rows: &[BudgetFigures],
+    color: bool,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let l = lang.labels();
     if rows.is_empty() {
-        return writeln!(out, "No budgets.");
+        return writeln!(out, "{}", l.no_budgets);
     }
-    writeln!(out, "{}", paint("Budgets", "1", color))?;
-    write_text_table(out, &figures_table(rows, true))?;
-    writeln!(out, "{LEGEND}")?;
-    writeln!(
-        out,
-        "Plan by now: money prorated by days of the period; hours the capacity to date. \
-         Projected: spent at the pace so far, to the period's end."
-    )
+    writeln!(out, "{}", paint(l.budgets, "1", color))?;
+    write_text_table(out, &figures_table(rows, true, color, lang))?;
+    writeln!(out, "{}", l.legend)?;
+    writeln!(out, "{}", l.budget_note)
 }
 
 /// `plan budget --by …` as text.
-pub fn write_breakdown_text(out: &mut dyn Write, rows: &[BreakdownRow]) -> std::io::Result<()> {
+pub fn write_breakdown_text(
+    out: &mut dyn Write,
+    rows: &[BreakdownRow],
+    lang: Lang,
+) -> std::io::Result<()> {
+    let l = lang.labels();
     if rows.is_empty() {
-        return writeln!(out, "No budget figures to show.");
+        return writeln!(out, "{}", l.no_breakdown);
     }
     let mut table = new_text_table();
-    table.set_header(["Budget", "Period", "Committed", "Spent", "Cumulative spent"]);
+    table.set_header([l.budget, l.period, l.committed, l.spent, l.cumulative_spent]);
     for r in rows {
         table.add_row([
             r.budget.clone(),
             r.period.clone(),
             r.committed
-                .map_or_else(|| "–".into(), |c| amount(r.hours, c)),
-            amount(r.hours, r.spent),
+                .map_or_else(|| "–".into(), |c| lang.amount(r.hours, c)),
+            lang.amount(r.hours, r.spent),
             r.cumulative_spent
-                .map_or_else(String::new, |c| amount(r.hours, c)),
+                .map_or_else(String::new, |c| lang.amount(r.hours, c)),
         ]);
     }
     write_text_table(out, &table)
@@ -182,9 +198,11 @@ mod tests {
     }
 
     #[test]
-    fn hours_are_whole_and_grouped() {
-        assert_eq!(timer(132_440), "1.324 t");
-        assert_eq!(timer(50), "1 t");
-        assert_eq!(amount(false, 50_000_000), "500.000 kr.");
+    fn bars_are_plain_text_off_a_terminal() {
+        let over = figures(1200, Some(1200), 1000);
+        assert_eq!(painted_burn_bar(&over, false), burn_bar(&over));
+        assert!(painted_burn_bar(&over, true).starts_with("\u{1b}[31m"));
+        let fine = figures(310, Some(620), 500);
+        assert!(painted_burn_bar(&fine, true).starts_with("\u{1b}[39m"));
     }
 }

@@ -2,6 +2,10 @@
 
 pub mod budget;
 pub mod card;
+pub mod charts;
+pub mod html;
+pub mod lang;
+pub mod scores;
 pub mod status;
 
 use std::io::Write;

@@ -1,8 +1,11 @@
-//! The coordinator's screen (`plan status`) as text and Markdown.
+//! The coordinator's screen (`plan status`) as text and Markdown, in the language of
+//! `--lang` (labels, numbers and dates; the plan's own text as written).
 
 use std::io::Write;
 
+use crate::render::lang::Lang;
 use crate::render::{new_text_table, paint, write_text_table};
+use crate::report::scores::{IndicatorLine, TargetStatus, p_value_text};
 use crate::report::status::{CriterionStatus, InitiativeLine, Status, StatusReport};
 
 /// ANSI colour of a status word: green when well, yellow when at risk, red when late.
@@ -34,7 +37,7 @@ pub fn bar(pct: f64) -> String {
 }
 
 /// The counts line: "8: 4 on-track · 1 at-risk · …", in a fixed order.
-fn counts(lines: &[InitiativeLine]) -> String {
+fn counts(lines: &[InitiativeLine], lang: Lang) -> String {
     let order = [
         Status::OnTrack,
         Status::AtRisk,
@@ -49,35 +52,40 @@ fn counts(lines: &[InitiativeLine]) -> String {
         .iter()
         .filter_map(|s| {
             let n = lines.iter().filter(|l| l.status == *s).count();
-            (n > 0).then(|| format!("{n} {}", s.word()))
+            (n > 0).then(|| format!("{n} {}", lang.status(*s)))
         })
         .collect();
     format!("{}: {}", lines.len(), parts.join(" · "))
 }
 
 /// The status word with its flags: "delayed · stale 120 d · 2 overdue".
-pub fn status_cell(l: &InitiativeLine, color: bool) -> String {
-    let mut cell = paint(l.status.word(), status_color(l.status), color);
+pub fn status_cell(l: &InitiativeLine, color: bool, lang: Lang) -> String {
+    let mut cell = paint(lang.status(l.status), status_color(l.status), color);
     if let Some(days) = l.stale_days {
-        cell.push_str(&format!(" · stale {days} d"));
+        cell.push_str(&format!(" · {}", lang.stale(days)));
     }
     if l.overdue > 0 {
-        cell.push_str(&format!(" · {} overdue", l.overdue));
+        cell.push_str(&format!(" · {}", lang.overdue(l.overdue)));
     }
     cell
 }
 
-fn next_cell(l: &InitiativeLine, as_of: crate::model::Date) -> (String, String) {
+fn next_cell(l: &InitiativeLine, as_of: crate::model::Date, lang: Lang) -> (String, String) {
     match &l.next_milestone {
         Some((_, title, due)) => {
-            let late = if *due < as_of { " (overdue)" } else { "" };
-            (format!("{title}{late}"), due.to_string())
+            let late = if *due < as_of {
+                format!(" ({})", lang.labels().overdue)
+            } else {
+                String::new()
+            };
+            (format!("{title}{late}"), lang.date(*due))
         }
         None => ("–".to_string(), String::new()),
     }
 }
 
-fn header_lines(r: &StatusReport) -> [String; 3] {
+fn header_lines(r: &StatusReport, lang: Lang) -> [String; 3] {
+    let l = lang.labels();
     let title = match &r.subtitle {
         Some(s) => format!("{} — {s}", r.title),
         None => r.title.clone(),
@@ -85,39 +93,151 @@ fn header_lines(r: &StatusReport) -> [String; 3] {
     let mut who = vec![r.organisation.clone()];
     who.extend(r.adopted_by.clone());
     who.extend(r.case.clone());
-    who.extend(r.coordinator.as_ref().map(|c| format!("tovholder: {c}")));
+    who.extend(
+        r.coordinator
+            .as_ref()
+            .map(|c| format!("{}: {c}", l.coordinator)),
+    );
     let when = format!(
-        "As of {} · {} → {} · {:.1} % of the period gone",
-        r.as_of, r.period.start, r.period.end, r.elapsed_pct
+        "{} {} · {} → {} · {} {}",
+        l.as_of,
+        lang.date(r.as_of),
+        lang.date(r.period.start),
+        lang.date(r.period.end),
+        lang.pct(r.elapsed_pct),
+        l.period_gone
     );
     [title, who.join(" · "), when]
 }
 
-/// `plan status` as text.
-pub fn write_text(out: &mut dyn Write, r: &StatusReport, color: bool) -> std::io::Result<()> {
-    let [title, who, when] = header_lines(r);
+/// "N warnings — run `plan check` for details", or "No warnings.".
+fn warnings_line(n: usize, lang: Lang) -> String {
+    let l = lang.labels();
+    match n {
+        0 => l.no_warnings.to_string(),
+        n => format!("{} — {}", lang.warnings(n), l.run_check),
+    }
+}
+
+/// ANSI colour of a target status (two digits each, for comfy-table's width count).
+fn target_color(status: TargetStatus) -> &'static str {
+    match status {
+        TargetStatus::Met => "32",
+        TargetStatus::Missed => "31",
+        TargetStatus::NoData => "33",
+        TargetStatus::Pending | TargetStatus::Baseline => "39",
+    }
+}
+
+/// `6.80 → 7.05 (7.12 met) → 7.30 (pending)`: the baseline, then each target with the actual
+/// where one may be shown. A withheld result says so and shows no figure (SPEC 5.4).
+pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: Lang) -> String {
+    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    let mut text = ind.baseline_rounded.map_or_else(|| "?".to_string(), number);
+    for w in ind.waves.iter().filter(|w| w.role == "target") {
+        let target = w.target.map_or_else(|| "?".to_string(), number);
+        let mut detail = paint(lang.target_status(w.status), target_color(w.status), color);
+        if let Some(actual) = w.actual.as_ref().and_then(|f| f.rounded) {
+            detail = format!("{} {detail}", number(actual));
+        }
+        if w.suppressed {
+            detail = format!("{detail}, {}", lang.suppressed(min_group_size));
+        }
+        text.push_str(&format!(" → {target} ({detail})"));
+    }
+    text
+}
+
+/// One block character per wave, its height the wave's result between the lowest and the
+/// highest value of the indicator's baseline, targets and results; `·` where there is no
+/// result to show (not yet measured, or withheld). Plain UTF-8 text, coloured on a terminal.
+pub fn sparkline(ind: &IndicatorLine, color: bool) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let result = |w: &crate::report::scores::WaveLine| match w.role {
+        "baseline" => w.actual.as_ref().map(|f| f.mean).or(ind.baseline),
+        _ => w.actual.as_ref().map(|f| f.mean),
+    };
+    let values: Vec<f64> = ind
+        .waves
+        .iter()
+        .filter_map(|w| result(w).or_else(|| w.target.and_then(|t| t.to_f64())))
+        .collect();
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    ind.waves
+        .iter()
+        .map(|w| match result(w) {
+            Some(v) => {
+                let level = if hi > lo {
+                    ((v - lo) / (hi - lo) * 7.0).round().clamp(0.0, 7.0) as usize
+                } else {
+                    3
+                };
+                let block = BLOCKS[level].to_string();
+                paint(&block, target_color(w.status), color)
+            }
+            None => "·".to_string(),
+        })
+        .collect()
+}
+
+/// The change of the latest wave with a result, with Welch's test: "2013 +0.19, p = 0.003: a
+/// real change".
+fn latest_change(ind: &IndicatorLine, lang: Lang) -> String {
+    ind.waves
+        .iter()
+        .rev()
+        .find(|w| w.role == "target" && w.actual.is_some())
+        .map(|w| {
+            let delta = w
+                .delta
+                .map(|d| lang.decimal_str(&format!("{d:+.prec$}", prec = ind.precision as usize)));
+            let test = w
+                .welch
+                .map(|x| lang.change(&p_value_text(x.p_value), x.significant));
+            match (delta, test) {
+                (Some(d), Some(t)) => format!("{} {d}, {t}", w.wave),
+                (Some(d), None) => format!("{} {d}", w.wave),
+                (None, Some(t)) => t,
+                (None, None) => String::new(),
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// `plan status` as text. Colour only when `color` is on (a terminal); the bars are plain
+/// UTF-8 block characters either way, so piped output stays readable text.
+pub fn write_text(
+    out: &mut dyn Write,
+    r: &StatusReport,
+    color: bool,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let l = lang.labels();
+    let [title, who, when] = header_lines(r, lang);
     writeln!(out, "{}", paint(&title, "1", color))?;
     writeln!(out, "{who}")?;
     writeln!(out, "{when} {}", bar(r.elapsed_pct))?;
     writeln!(out)?;
 
-    writeln!(out, "Initiatives  {}", counts(&r.initiatives))?;
+    writeln!(out, "{}  {}", l.initiatives, counts(&r.initiatives, lang))?;
     let mut table = new_text_table();
     table.set_header([
-        "#",
-        "Initiative",
-        "Focus",
-        "Status",
-        "Next milestone",
-        "Due",
+        l.number,
+        l.initiative,
+        l.focus,
+        l.status,
+        l.next_milestone,
+        l.due,
     ]);
-    for l in &r.initiatives {
-        let (next, due) = next_cell(l, r.as_of);
+    for i in &r.initiatives {
+        let (next, due) = next_cell(i, r.as_of, lang);
         table.add_row([
-            l.number.map_or_else(|| l.id.clone(), |n| n.to_string()),
-            l.title.clone(),
-            l.focus_area.clone().unwrap_or_default(),
-            status_cell(l, color),
+            i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
+            i.title.clone(),
+            i.focus_area.clone().unwrap_or_default(),
+            status_cell(i, color, lang),
             next,
             due,
         ]);
@@ -126,71 +246,95 @@ pub fn write_text(out: &mut dyn Write, r: &StatusReport, color: bool) -> std::io
 
     if !r.budgets.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Budgets")?;
+        writeln!(out, "{}", l.budgets)?;
         write_text_table(
             out,
-            &crate::render::budget::figures_table(&r.budgets, false),
+            &crate::render::budget::figures_table(&r.budgets, false, color, lang),
         )?;
-        writeln!(out, "{}", crate::render::budget::LEGEND)?;
+        writeln!(out, "{}", l.legend)?;
+    }
+
+    if !r.targets.indicators.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", l.targets)?;
+        let mut table = new_text_table();
+        table.set_header([l.indicator, "", l.trajectory, l.change]);
+        for ind in &r.targets.indicators {
+            table.add_row([
+                ind.title.clone(),
+                sparkline(ind, color),
+                trajectory(ind, r.targets.min_group_size, color, lang),
+                latest_change(ind, lang),
+            ]);
+        }
+        write_text_table(out, &table)?;
+        writeln!(out, "{}", l.spark_legend)?;
     }
 
     if !r.criteria.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Criteria")?;
+        writeln!(out, "{}", l.criteria)?;
         let mut table = new_text_table();
-        table.set_header(["Criterion", "Deadline", "Achieved", "Status"]);
+        table.set_header([l.criterion, l.deadline, l.achieved, l.status]);
         for c in &r.criteria {
             table.add_row([
                 c.title.clone(),
-                c.deadline.to_string(),
+                lang.date(c.deadline),
                 c.achieved
-                    .map(|d| d.to_string())
+                    .map(|d| lang.date(d))
                     .unwrap_or_else(|| "–".into()),
-                paint(c.status.word(), criterion_color(c.status), color),
+                paint(lang.criterion(c.status), criterion_color(c.status), color),
             ]);
         }
         write_text_table(out, &table)?;
     }
 
     writeln!(out)?;
-    match r.warnings {
-        0 => writeln!(out, "No warnings.")?,
-        1 => writeln!(out, "1 warning — run `plan check` for details")?,
-        n => writeln!(out, "{n} warnings — run `plan check` for details")?,
-    }
+    writeln!(out, "{}", warnings_line(r.warnings, lang))?;
     Ok(())
 }
 
 /// `plan status --format markdown`: the same content as headed Markdown tables.
-pub fn write_markdown(out: &mut dyn Write, r: &StatusReport) -> std::io::Result<()> {
-    let [title, who, when] = header_lines(r);
+pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std::io::Result<()> {
+    let l = lang.labels();
+    let [title, who, when] = header_lines(r, lang);
     let escape = |s: &str| s.replace('|', "\\|");
     writeln!(out, "# {title}\n\n{who}  \n{when}\n")?;
-    writeln!(out, "## Initiatives ({})\n", counts(&r.initiatives))?;
     writeln!(
         out,
-        "| # | Initiative | Focus | Status | Next milestone | Due |"
+        "## {} ({})\n",
+        l.initiatives,
+        counts(&r.initiatives, lang)
+    )?;
+    writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |",
+        l.number, l.initiative, l.focus, l.status, l.next_milestone, l.due
     )?;
     writeln!(out, "|---|---|---|---|---|---|")?;
-    for l in &r.initiatives {
-        let (next, due) = next_cell(l, r.as_of);
+    for i in &r.initiatives {
+        let (next, due) = next_cell(i, r.as_of, lang);
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            l.number.map_or_else(|| l.id.clone(), |n| n.to_string()),
-            escape(&l.title),
-            l.focus_area.clone().unwrap_or_default(),
-            status_cell(l, false),
+            i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
+            escape(&i.title),
+            i.focus_area.clone().unwrap_or_default(),
+            status_cell(i, false, lang),
             escape(&next),
             due
         )?;
     }
     if !r.budgets.is_empty() {
-        writeln!(out, "\n## Budgets\n")?;
-        writeln!(out, "| Budget | Total | Committed | Spent | Plan by now |")?;
+        writeln!(out, "\n## {}\n", l.budgets)?;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            l.budget, l.total, l.committed, l.spent, l.plan_by_now
+        )?;
         writeln!(out, "|---|---|---|---|---|")?;
         for b in &r.budgets {
-            let [total, committed, spent, plan] = crate::render::budget::summary_cells(b);
+            let [total, committed, spent, plan] = crate::render::budget::summary_cells(b, lang);
             writeln!(
                 out,
                 "| {} | {total} | {committed} | {spent} | {plan} |",
@@ -198,21 +342,39 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport) -> std::io::Result<
             )?;
         }
     }
+    if !r.targets.indicators.is_empty() {
+        writeln!(out, "\n## {}\n", l.targets)?;
+        writeln!(out, "| {} | {} | {} |", l.indicator, l.trajectory, l.change)?;
+        writeln!(out, "|---|---|---|")?;
+        for ind in &r.targets.indicators {
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                escape(&ind.title),
+                trajectory(ind, r.targets.min_group_size, false, lang),
+                latest_change(ind, lang)
+            )?;
+        }
+    }
     if !r.criteria.is_empty() {
-        writeln!(out, "\n## Criteria\n")?;
-        writeln!(out, "| Criterion | Deadline | Achieved | Status |")?;
+        writeln!(out, "\n## {}\n", l.criteria)?;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            l.criterion, l.deadline, l.achieved, l.status
+        )?;
         writeln!(out, "|---|---|---|---|")?;
         for c in &r.criteria {
             writeln!(
                 out,
                 "| {} | {} | {} | {} |",
                 escape(&c.title),
-                c.deadline,
-                c.achieved.map(|d| d.to_string()).unwrap_or_default(),
-                c.status.word()
+                lang.date(c.deadline),
+                c.achieved.map(|d| lang.date(d)).unwrap_or_default(),
+                lang.criterion(c.status)
             )?;
         }
     }
-    writeln!(out, "\n{} warnings", r.warnings)?;
+    writeln!(out, "\n{}", lang.warnings(r.warnings))?;
     Ok(())
 }

@@ -164,6 +164,101 @@ pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> Bu
     }
 }
 
+/// The points of a burn-up chart of one budget as of a date: cumulative figures that step at
+/// each ledger entry, and the plan line they are measured against. Amounts in hundredths.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BurnUp {
+    /// Budget id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Whether the budget counts hours (else money).
+    pub hours: bool,
+    /// The budget's period.
+    pub period: Period,
+    /// The date of the figures.
+    pub as_of: Date,
+    /// The total (money) or the capacity over the whole period (hours).
+    pub total: i128,
+    /// The plan line: money the straight line from 0 at the start to the total at the end;
+    /// hours the capacity to date, with a point at the start of each calendar year (where its
+    /// slope may change with the year's length).
+    pub plan: Vec<(Date, i128)>,
+    /// Cumulative committed (grants − releases) after each day with entries, from 0; empty for
+    /// hours budgets.
+    pub committed: Vec<(Date, i128)>,
+    /// Cumulative spent (expenses or hours) after each day with entries, from 0.
+    pub spent: Vec<(Date, i128)>,
+}
+
+/// The burn-up series of every budget, in the order plan.toml declares them. The last point
+/// of `committed` and `spent` is the `committed` and `spent` of [`figures`].
+pub fn burn_up(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BurnUp> {
+    plan.budgets
+        .iter()
+        .enumerate()
+        .map(|(b, budget)| {
+            let period = budget.period;
+            let figures = budget_figures(plan, b, ledger, as_of);
+            let none = BudgetSums::default();
+            let sums = ledger.budgets.get(b).unwrap_or(&none);
+            // Both series start at 0 on the earlier of the period's start and the first entry
+            // (an entry before the period is a warning, but it counts).
+            let first = sums.first.map_or(period.start, |d| d.min(period.start));
+            let (mut committed, mut spent) = (vec![(first, 0)], vec![(first, 0)]);
+            let (mut c, mut s) = (0i128, 0i128);
+            for (&day, sum) in &sums.days {
+                c += sum.committed;
+                s += sum.spent;
+                for (series, value) in [(&mut committed, c), (&mut spent, s)] {
+                    match series.last_mut() {
+                        Some(last) if last.0 == day => last.1 = value,
+                        _ => series.push((day, value)),
+                    }
+                }
+            }
+            // Flat to the date (or the period's end, when later entries are none).
+            let until = as_of.min(period.end).max(sums.last.unwrap_or(first));
+            if as_of >= first {
+                for series in [&mut committed, &mut spent] {
+                    if series.last().is_some_and(|l| l.0 < until) {
+                        let value = series.last().map_or(0, |l| l.1);
+                        series.push((until, value));
+                    }
+                }
+            }
+            let plan_line = match budget.kind {
+                BudgetKind::Money { .. } => vec![(period.start, 0), (period.end, figures.total)],
+                BudgetKind::Hours { fte } => {
+                    let mut points = vec![(period.start, 0)];
+                    for year in period.start.year() + 1..=period.end.year() {
+                        if let (Some(jan1), Some(dec31)) = (
+                            Date::from_ymd_opt(year, 1, 1),
+                            Date::from_ymd_opt(year - 1, 12, 31),
+                        ) {
+                            let to = hours_capacity(fte, plan.hours_per_fte, period.start, dec31);
+                            points.push((jan1, to));
+                        }
+                    }
+                    points.push((period.end, figures.total));
+                    points
+                }
+            };
+            BurnUp {
+                id: budget.id.clone(),
+                title: budget.title.clone(),
+                hours: figures.hours,
+                period,
+                as_of,
+                total: figures.total,
+                plan: plan_line,
+                committed: if figures.hours { Vec::new() } else { committed },
+                spent,
+            }
+        })
+        .collect()
+}
+
 /// Hundredths as a decimal with two places: `-1234.05`.
 pub fn hundredths(v: i128) -> String {
     let sign = if v < 0 { "-" } else { "" };
@@ -272,11 +367,10 @@ pub fn breakdown(plan: &Plan, ledger: &Ledger, as_of: Date, by: By) -> Vec<Break
                 for k in period_keys(budget.period, sums_of, as_of, by) {
                     sums.entry(k).or_default();
                 }
-                for (&month, s) in &sums_of.months {
-                    let (year, month0) = (month.div_euclid(12), month.rem_euclid(12));
+                for (day, s) in &sums_of.days {
                     let k = match by {
-                        By::Month => format!("{year:04}-{:02}", month0 + 1),
-                        _ => format!("{year:04}"),
+                        By::Month => format!("{:04}-{:02}", day.year(), day.month()),
+                        _ => format!("{:04}", day.year()),
                     };
                     merge(sums.entry(k).or_default(), s);
                 }
@@ -432,5 +526,39 @@ mod tests {
             ),
             0
         );
+    }
+
+    #[test]
+    fn burn_up_ends_at_the_reported_figures() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/fjordby");
+        for as_of in ["2019-06-30", "2021-03-31", "2022-06-30", "2024-01-01"] {
+            let ctx = crate::Context {
+                plan_dir: dir.into(),
+                as_of: d(as_of),
+                format: None,
+                color_out: false,
+                color_err: false,
+                lang: crate::render::lang::Lang::En,
+            };
+            let loaded = crate::load(&ctx).expect("load");
+            let plan = loaded.plan.as_ref().expect("plan");
+            let figures = figures(plan, &loaded.ledger, ctx.as_of);
+            let series = burn_up(plan, &loaded.ledger, ctx.as_of);
+            assert_eq!(series.len(), figures.len());
+            for (s, f) in series.iter().zip(&figures) {
+                assert_eq!(
+                    s.spent.last().map(|p| p.1),
+                    Some(f.spent),
+                    "{as_of} {}",
+                    f.id
+                );
+                if let Some(c) = f.committed {
+                    assert_eq!(s.committed.last().map(|p| p.1), Some(c), "{as_of} {}", f.id);
+                }
+                assert_eq!(s.plan.last().map(|p| p.1), Some(f.total));
+                // Cumulative series never go back in time.
+                assert!(s.spent.windows(2).all(|w| w[0].0 <= w[1].0));
+            }
+        }
     }
 }

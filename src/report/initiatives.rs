@@ -3,42 +3,22 @@
 use serde::Serialize;
 
 use crate::model::{BudgetKind, Date, Initiative, Ledger, Plan};
+use crate::report::Table;
 use crate::report::budget::{BudgetFigures, budget_figures};
 use crate::report::status::{InitiativeLine, MilestoneState, initiative_line, milestone_state};
-use crate::report::{Cell, Table};
 
-/// The list: one row per initiative.
+/// The list for a terminal: the columns of `export status` that fit beside each other.
 pub fn list_table(plan: &Plan, as_of: Date) -> Table {
-    let rows = plan
-        .initiatives
-        .iter()
-        .map(|i| {
-            let l = initiative_line(i, plan, as_of);
-            vec![
-                Cell::Text(l.id),
-                l.number.map_or(Cell::Blank, Cell::Integer),
-                Cell::Text(l.title),
-                Cell::text(l.focus_area.as_deref()),
-                Cell::text(l.owner.as_deref()),
-                Cell::Date(l.start),
-                Cell::date(l.end),
-                Cell::Text(l.status.word().to_string()),
-            ]
-        })
-        .collect();
-    Table {
-        columns: vec![
-            "initiative",
-            "number",
-            "title",
-            "focus_area",
-            "owner",
-            "start",
-            "end",
-            "status",
-        ],
-        rows,
-    }
+    crate::report::status::status_table(plan, as_of).select(&[
+        "initiative",
+        "number",
+        "title",
+        "focus_area",
+        "owner",
+        "start",
+        "end",
+        "status",
+    ])
 }
 
 /// One milestone on the card.

@@ -3,6 +3,8 @@
 
 pub mod budget;
 pub mod initiatives;
+pub mod page;
+pub mod scores;
 pub mod status;
 
 use serde::Serialize;
@@ -58,4 +60,22 @@ pub struct Table {
     pub columns: Vec<&'static str>,
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// The same rows with only the named columns, in the order named (unknown names are skipped).
+    pub fn select(&self, names: &[&'static str]) -> Table {
+        let indices: Vec<usize> = names
+            .iter()
+            .filter_map(|n| self.columns.iter().position(|c| c == n))
+            .collect();
+        Table {
+            columns: indices.iter().map(|&i| self.columns[i]).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| indices.iter().map(|&i| row[i].clone()).collect())
+                .collect(),
+        }
+    }
 }

@@ -296,6 +296,8 @@ pub struct StatusReport {
     pub initiatives: Vec<InitiativeLine>,
     /// Budget burn, budgets as declared.
     pub budgets: Vec<BudgetFigures>,
+    /// Indicator targets with actuals (SPEC 5).
+    pub targets: crate::report::scores::ScoresReport,
     /// Criteria.
     pub criteria: Vec<CriterionLine>,
     /// Warnings `plan check` would print.
@@ -320,6 +322,7 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
             .map(|i| initiative_line(i, plan, as_of))
             .collect(),
         budgets: figures(plan, ledger, as_of),
+        targets: crate::report::scores::scores_report(plan, as_of),
         criteria: criterion_lines(plan, as_of),
         warnings,
     }
@@ -523,6 +526,14 @@ mod tests {
             Status::Paused,
             "future updates do not exist yet"
         );
+
+        // Two updates on one day: the later one in the file is the latest.
+        let mut same_day = initiative("2014-01-01");
+        same_day.updates = vec![
+            update("2014-05-01", UpdateStatus::OnTrack),
+            update("2014-05-01", UpdateStatus::AtRisk),
+        ];
+        assert_eq!(initiative_status(&same_day, as_of), Status::AtRisk);
 
         // An update before the start counts: rule 1 needs no update at all.
         let mut early = initiative("2015-01-01");

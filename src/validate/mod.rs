@@ -219,6 +219,7 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
         criteria,
         surveys,
         initiatives: Vec::new(),
+        scores: Vec::new(),
     })
 }
 
@@ -730,6 +731,54 @@ fn stale_warning(
                 None => Diagnostic::in_file(Code::StaleInitiative, file.file, message),
             }
             .with_help("add an [[update]] with today's date and status"),
+        );
+    }
+}
+
+/// W202: an indicator's written baseline `value` and its baseline wave's file disagree at the
+/// indicator's precision (whatever `--as-of` says: the file is there to compare with).
+pub fn baseline_mismatches(files: &PlanFiles, plan: &model::Plan, diags: &mut Diagnostics) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    for ind in &plan.indicators {
+        let Some(value) = ind.baseline_value else {
+            continue;
+        };
+        // A figure from too few answers is never shown, not even in a warning; the written
+        // value is used for it anyway.
+        let Some(actual) = crate::report::scores::file_actual(plan, ind, &ind.baseline_wave)
+            .filter(|f| f.visible(plan.min_group_size))
+        else {
+            continue;
+        };
+        let Some(rounded) = actual
+            .rounded
+            .or_else(|| crate::stats::round_f64(actual.mean, ind.precision))
+        else {
+            continue;
+        };
+        let written = crate::report::scores::at_precision(value, ind.precision);
+        let rounded = crate::report::scores::at_precision(rounded, ind.precision);
+        if written == rounded {
+            continue;
+        }
+        let span = plan_file
+            .indicators
+            .iter()
+            .find(|raw| raw.id.get_ref() == &ind.id)
+            .and_then(|raw| raw.baseline.get_ref().value.as_ref())
+            .map(|v| v.span());
+        let message = format!(
+            "indicator `{}`: the baseline value {written} differs from wave `{}`'s survey file, which gives {rounded}",
+            ind.id, ind.baseline_wave
+        );
+        let diagnostic = match span {
+            Some(span) => Diagnostic::at(Code::BaselineMismatch, plan_file.file, span, message),
+            None => Diagnostic::in_file(Code::BaselineMismatch, plan_file.file, message),
+        };
+        diags.push(
+            diagnostic.with_help("the file's figure is used; correct the `value` or remove it"),
         );
     }
 }

@@ -1,0 +1,903 @@
+//! Stage 2 (after validation), load survey files: each file a `[[survey]]` declares is read
+//! once, its layout worked out from the header (SPEC 1.4), every row checked with its place in
+//! the file, and the answers summed per indicator and unit.
+//!
+//! Respondent rows never leave this module: a respondent or frequency row is added to an exact
+//! per-unit [`Accumulator`] and dropped, so the model holds sums, not answers (SPEC 5.4).
+//! Survey files need the validated indicators (their ids and scales), which is why this runs
+//! after [`crate::validate`] rather than with the TOML files.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::load::csv::{self, Dialect, Header, HeaderProblem, Record, TextEncoding};
+use crate::model::{Indicator, Plan, Survey, SurveyScores, UnitAnswers, UnitScores};
+use crate::source::{FileId, Sources};
+use crate::stats::Accumulator;
+
+/// The four layouts of SPEC 1.4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `indicator,unit,n,mean,sd`: one row per indicator and unit.
+    Aggregated,
+    /// `respondent,unit,indicator,score`: one row per answer.
+    Long,
+    /// `respondent,unit,<indicator id>…`: one row per respondent.
+    Wide,
+    /// `indicator,unit,score,count`: how many gave each answer.
+    Frequencies,
+}
+
+impl Layout {
+    /// The canonical columns a file of this layout must have (`sd` is optional in aggregated
+    /// files: vendors seldom print one; a wide file also needs at least one indicator column).
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Layout::Aggregated => &["indicator", "unit", "n", "mean"],
+            Layout::Long => &["respondent", "unit", "indicator", "score"],
+            Layout::Wide => &["respondent", "unit"],
+            Layout::Frequencies => &["indicator", "unit", "score", "count"],
+        }
+    }
+
+    /// Canonical columns read when present.
+    fn optional(self) -> &'static [&'static str] {
+        match self {
+            Layout::Aggregated => &["sd"],
+            _ => &[],
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Layout::Aggregated => "aggregated",
+            Layout::Long => "respondents (long)",
+            Layout::Wide => "respondents (wide)",
+            Layout::Frequencies => "frequencies",
+        }
+    }
+}
+
+/// Read every declared survey file into `plan.scores`, and warn about CSV files in `surveys/`
+/// that no `[[survey]]` declares. `Err` only when a file cannot be read at all.
+pub fn load_surveys(
+    plan: &mut Plan,
+    dir: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<()> {
+    let mut scores = Vec::new();
+    for survey in &plan.surveys {
+        let path = dir.join(&survey.file);
+        let shown = crate::source::display_path(&path);
+        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {shown}"))?;
+        let (text, encoding) = csv::decode(&bytes);
+        let file = sources.add(&path, text);
+        if encoding == TextEncoding::Windows1252 {
+            diags.push(
+                Diagnostic::in_file(
+                    Code::DecodedAsWindows1252,
+                    file,
+                    format!("`{shown}` is not UTF-8; it was read as Windows-1252"),
+                )
+                .with_help("check its æ, ø and å, or save it as \"CSV UTF-8\""),
+            );
+        }
+        let reader = FileReader {
+            file,
+            text: &sources.get(file).text,
+            survey,
+            indicators: &plan.indicators,
+            diags,
+        };
+        scores.extend(reader.read());
+    }
+    plan.scores = scores;
+    undeclared_files(plan, dir, sources, diags);
+    Ok(())
+}
+
+/// W201: a CSV file in `surveys/` that no `[[survey]]` declares (it is probably meant to count).
+fn undeclared_files(plan: &Plan, dir: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
+    let Ok(entries) = std::fs::read_dir(dir.join("surveys")) else {
+        return;
+    };
+    let declared: Vec<_> = plan
+        .surveys
+        .iter()
+        .filter_map(|s| dir.join(&s.file).canonicalize().ok())
+        .collect();
+    let mut undeclared: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("csv"))
+        })
+        .filter(|p| p.canonicalize().is_ok_and(|c| !declared.contains(&c)))
+        .collect();
+    undeclared.sort();
+    for path in undeclared {
+        let shown = crate::source::display_path(&path);
+        let file = sources.add(&path, String::new());
+        diags.push(
+            Diagnostic::in_file(
+                Code::UndeclaredSurvey,
+                file,
+                format!("`{shown}` is not declared by any [[survey]] and is not read"),
+            )
+            .with_help(
+                "add a [[survey]] entry with its wave and date to plan.toml, or remove the file",
+            ),
+        );
+    }
+}
+
+/// One survey file being read.
+struct FileReader<'a> {
+    file: FileId,
+    text: &'a str,
+    survey: &'a Survey,
+    indicators: &'a [Indicator],
+    diags: &'a mut Diagnostics,
+}
+
+/// Where each column the layout uses sits in the header.
+struct Columns {
+    layout: Layout,
+    /// Canonical name → column index.
+    named: HashMap<&'static str, usize>,
+    /// Wide files: (indicator index, column index).
+    indicator_columns: Vec<(usize, usize)>,
+}
+
+/// Answers collected per indicator (by index) and unit, in order of first appearance.
+struct Collector {
+    per_indicator: Vec<Vec<UnitScores>>,
+}
+
+impl Collector {
+    fn new(indicators: usize) -> Self {
+        Collector {
+            per_indicator: vec![Vec::new(); indicators],
+        }
+    }
+
+    /// The accumulator of one unit, created on first use.
+    fn answers(&mut self, indicator: usize, unit: &str) -> Option<&mut Accumulator> {
+        let units = self.per_indicator.get_mut(indicator)?;
+        let at = match units.iter().position(|u| u.unit == unit) {
+            Some(at) => at,
+            None => {
+                units.push(UnitScores {
+                    unit: unit.to_string(),
+                    answers: UnitAnswers::Answers(Accumulator::new()),
+                });
+                units.len() - 1
+            }
+        };
+        match &mut units.get_mut(at)?.answers {
+            UnitAnswers::Answers(acc) => Some(acc),
+            UnitAnswers::Aggregate { .. } => None,
+        }
+    }
+}
+
+impl FileReader<'_> {
+    fn read(mut self) -> Vec<SurveyScores> {
+        let Some((header, columns)) = self.header() else {
+            return Vec::new();
+        };
+        let mut collector = Collector::new(self.indicators.len());
+        // Aggregated files: rows per indicator, and the spans of blank `n` fields, to apply
+        // "n may be blank only when the file has a single row for that indicator".
+        let mut rows_per_indicator = vec![0usize; self.indicators.len()];
+        let mut blank_n: Vec<(usize, Range<usize>)> = Vec::new();
+        for record in csv::records(self.text, &header) {
+            let record = match record {
+                Ok(r) => r,
+                Err(problem) => {
+                    self.diags.push(Diagnostic::at(
+                        Code::CsvSyntax,
+                        self.file,
+                        problem.span,
+                        problem.message,
+                    ));
+                    continue;
+                }
+            };
+            let unit = columns
+                .named
+                .get("unit")
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .trim();
+            match columns.layout {
+                Layout::Aggregated => {
+                    if let Some((indicator, blank)) =
+                        self.aggregated_row(&record, &columns, header.dialect, unit, &mut collector)
+                    {
+                        if let Some(count) = rows_per_indicator.get_mut(indicator) {
+                            *count += 1;
+                        }
+                        if let Some(span) = blank {
+                            blank_n.push((indicator, span));
+                        }
+                    }
+                }
+                Layout::Long => {
+                    if let Some(indicator) = self.indicator_field(&record, &columns) {
+                        let score = columns.named.get("score").copied();
+                        self.answer(
+                            &record,
+                            score,
+                            indicator,
+                            header.dialect,
+                            unit,
+                            1,
+                            &mut collector,
+                        );
+                    }
+                }
+                Layout::Wide => {
+                    for &(indicator, column) in &columns.indicator_columns {
+                        self.answer(
+                            &record,
+                            Some(column),
+                            indicator,
+                            header.dialect,
+                            unit,
+                            1,
+                            &mut collector,
+                        );
+                    }
+                }
+                Layout::Frequencies => {
+                    if let Some(indicator) = self.indicator_field(&record, &columns)
+                        && let Some(count) = self.count(&record, &columns, header.dialect)
+                    {
+                        let score = columns.named.get("score").copied();
+                        self.answer(
+                            &record,
+                            score,
+                            indicator,
+                            header.dialect,
+                            unit,
+                            count,
+                            &mut collector,
+                        );
+                    }
+                }
+            }
+        }
+        for (indicator, span) in blank_n {
+            let rows = rows_per_indicator.get(indicator).copied().unwrap_or(0);
+            if rows > 1 {
+                let id = self.indicators.get(indicator).map_or("", |i| i.id.as_str());
+                self.diags.push(
+                    Diagnostic::at(
+                        Code::InvalidCount,
+                        self.file,
+                        span,
+                        format!("`n` is blank, but indicator `{id}` has {rows} rows in this file"),
+                    )
+                    .with_label("n is missing")
+                    .with_help("`n` may be blank only when the file has a single (organisation-wide) row for the indicator"),
+                );
+            }
+        }
+        collector
+            .per_indicator
+            .into_iter()
+            .zip(self.indicators)
+            .filter(|(units, _)| !units.is_empty())
+            .map(|(units, indicator)| SurveyScores {
+                wave: self.survey.wave.clone(),
+                date: self.survey.date,
+                indicator: indicator.id.clone(),
+                units,
+            })
+            .collect()
+    }
+
+    /// The file's own name for a canonical column (or an indicator id), after `columns`.
+    fn file_name<'s>(&'s self, canonical: &'s str) -> &'s str {
+        self.survey
+            .columns
+            .iter()
+            .find(|(k, _)| k == canonical)
+            .map_or(canonical, |(_, v)| v.as_str())
+    }
+
+    fn header_span(header: &Header) -> Range<usize> {
+        match (header.columns.first(), header.columns.last()) {
+            (Some(first), Some(last)) => first.span.start..last.span.end.max(first.span.start),
+            _ => 0..0,
+        }
+    }
+
+    /// Find the header, decide the layout and locate its columns; report what is missing.
+    fn header(&mut self) -> Option<(Header, Columns)> {
+        let candidates: &[Layout] = match self.survey.layout.as_deref() {
+            Some("aggregated") => &[Layout::Aggregated],
+            Some("frequencies") => &[Layout::Frequencies],
+            Some("respondents") => &[Layout::Long, Layout::Wide],
+            _ => &[
+                Layout::Aggregated,
+                Layout::Frequencies,
+                Layout::Long,
+                Layout::Wide,
+            ],
+        };
+        let mut first_problem = None;
+        for &layout in candidates {
+            let required: Vec<&str> = layout
+                .required()
+                .iter()
+                .map(|c| self.file_name(c))
+                .collect();
+            match csv::detect_header(self.text, &required) {
+                Ok(header) => {
+                    if let Some(columns) = self.columns(layout, &header) {
+                        self.check_header(&header, &columns);
+                        return Some((header, columns));
+                    }
+                    first_problem.get_or_insert((layout, None, header));
+                }
+                Err(HeaderProblem::Empty) => {
+                    self.diags.push(
+                        Diagnostic::in_file(
+                            Code::UnknownLayout,
+                            self.file,
+                            "the survey file is empty: it has no header line",
+                        )
+                        .with_help("export the results again, or remove the [[survey]] entry"),
+                    );
+                    return None;
+                }
+                Err(HeaderProblem::MissingColumns { header, missing }) => {
+                    first_problem.get_or_insert((layout, Some(missing), header));
+                }
+            }
+        }
+        let (layout, missing, header) = first_problem?;
+        let span = Self::header_span(&header);
+        // Columns that `columns` maps but that the header lacks: the most likely mistake, and
+        // the one the user can fix by reading the message.
+        let absent_mapped: Vec<String> = self
+            .survey
+            .columns
+            .iter()
+            .filter(|(_, v)| header.index_of(v).is_none())
+            .map(|(k, v)| format!("`{v}` (for `{k}`)"))
+            .collect();
+        let declared = self.survey.layout.is_some();
+        let diagnostic = if !absent_mapped.is_empty() {
+            Diagnostic::at(
+                Code::MissingColumn,
+                self.file,
+                span,
+                format!(
+                    "the header has no column {} named in `columns`",
+                    absent_mapped.join(", ")
+                ),
+            )
+            .with_help("fix the header names in the [[survey]]'s `columns`; they must match the file's header exactly (case aside)")
+        } else if declared {
+            let what = match missing {
+                Some(missing) => missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None => "any indicator".to_string(),
+            };
+            Diagnostic::at(
+                Code::MissingColumn,
+                self.file,
+                span,
+                format!("a {} survey file needs a column for {what}", layout.name()),
+            )
+            .with_help("add the column, or map the file's own header with `columns = { … }` in the [[survey]] entry")
+        } else {
+            // Split the header the way that gives the most columns, to show what it holds.
+            let shown = csv::detect_header(self.text, &[]).unwrap_or(header);
+            let seen: Vec<String> = shown
+                .columns
+                .iter()
+                .map(|c| format!("`{}`", c.name))
+                .collect();
+            Diagnostic::at(
+                Code::UnknownLayout,
+                self.file,
+                span,
+                format!("cannot tell the layout of this survey file from its header ({})", seen.join(", ")),
+            )
+            .with_help("expected indicator,unit,n,mean,sd (aggregated), respondent,unit,indicator,score (long), respondent,unit,<indicator ids> (wide) or indicator,unit,score,count (frequencies); set `layout` and map the file's headers with `columns`")
+        };
+        self.diags.push(diagnostic);
+        None
+    }
+
+    /// Locate the layout's columns in a header that has its required ones.
+    fn columns(&self, layout: Layout, header: &Header) -> Option<Columns> {
+        let mut named = HashMap::new();
+        for &canonical in layout.required().iter().chain(layout.optional()) {
+            if let Some(i) = header.index_of(self.file_name(canonical)) {
+                named.insert(canonical, i);
+            }
+        }
+        let mut indicator_columns = Vec::new();
+        if layout == Layout::Wide {
+            for (index, indicator) in self.indicators.iter().enumerate() {
+                if let Some(column) = header.index_of(self.file_name(&indicator.id))
+                    && !named.values().any(|&c| c == column)
+                {
+                    indicator_columns.push((index, column));
+                }
+            }
+            if indicator_columns.is_empty() {
+                return None;
+            }
+        }
+        Some(Columns {
+            layout,
+            named,
+            indicator_columns,
+        })
+    }
+
+    /// E102 for a mapped column the header lacks; W004 for columns that are not read.
+    fn check_header(&mut self, header: &Header, columns: &Columns) {
+        let span = Self::header_span(header);
+        for (canonical, name) in &self.survey.columns {
+            if header.index_of(name).is_none() {
+                self.diags.push(
+                    Diagnostic::at(
+                        Code::MissingColumn,
+                        self.file,
+                        span.clone(),
+                        format!("the header has no column `{name}`, which `columns` maps `{canonical}` to"),
+                    )
+                    .with_help("fix the name in the [[survey]]'s `columns`, or remove the mapping"),
+                );
+            }
+        }
+        let ids = self.indicators.iter().map(|i| i.id.as_str());
+        let ids: Vec<&str> = ids.collect();
+        for (index, column) in header.columns.iter().enumerate() {
+            let used = columns.named.values().any(|&c| c == index)
+                || columns.indicator_columns.iter().any(|&(_, c)| c == index)
+                // The respondent id is read to recognise the layout, and never kept.
+                || column.key == self.file_name("respondent").to_lowercase();
+            if used || column.name.is_empty() {
+                continue;
+            }
+            let mut d = Diagnostic::at(
+                Code::ExtraColumn,
+                self.file,
+                column.span.clone(),
+                format!("column `{}` is not used and was ignored", column.name),
+            );
+            if columns.layout == Layout::Wide
+                && let Some(near) = did_you_mean(&column.name, ids.iter().copied())
+            {
+                d = d.with_label(format!("did you mean indicator `{near}`?"));
+            }
+            self.diags.push(d);
+        }
+    }
+
+    /// The indicator a long, frequencies or aggregated row is about; E008 when unknown.
+    fn indicator_field(&mut self, record: &Record, columns: &Columns) -> Option<usize> {
+        let field = record.fields.get(*columns.named.get("indicator")?)?;
+        let id = field.value.trim();
+        if let Some(i) = self.indicators.iter().position(|i| i.id == id) {
+            return Some(i);
+        }
+        let mut d = Diagnostic::at(
+            Code::UnknownReference,
+            self.file,
+            field.span.clone(),
+            format!("indicator `{id}` is not defined in plan.toml"),
+        );
+        match did_you_mean(id, self.indicators.iter().map(|i| i.id.as_str())) {
+            Some(near) => d = d.with_label(format!("did you mean `{near}`?")),
+            None => {
+                d = d.with_help("define an [[indicator]] with this id, or map the file's name to an indicator id with `columns`")
+            }
+        }
+        self.diags.push(d);
+        None
+    }
+
+    /// A number field in the file's dialect; E103 when it is not one.
+    fn number(
+        &mut self,
+        record: &Record,
+        column: usize,
+        dialect: Dialect,
+        what: &str,
+    ) -> Option<Decimal> {
+        let field = record.fields.get(column)?;
+        match csv::parse_decimal(&field.value, dialect) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.diags.push(Diagnostic::at(
+                    Code::InvalidNumber,
+                    self.file,
+                    field.span.clone(),
+                    format!("{what}: {why}"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// E201 when `value` is off the indicator's scale.
+    fn on_scale(
+        &mut self,
+        value: Decimal,
+        span: Range<usize>,
+        indicator: usize,
+        what: &str,
+    ) -> bool {
+        let Some(ind) = self.indicators.get(indicator) else {
+            return false;
+        };
+        if value >= ind.scale_min && value <= ind.scale_max {
+            return true;
+        }
+        self.diags.push(
+            Diagnostic::at(
+                Code::ScoreOutsideScale,
+                self.file,
+                span,
+                format!(
+                    "{what} {value} is outside the scale {}..{} of indicator `{}`",
+                    ind.scale_min, ind.scale_max, ind.id
+                ),
+            )
+            .with_help("fix the value, list its code in the [[survey]]'s `missing`, or correct the indicator's `scale`"),
+        );
+        false
+    }
+
+    /// One answer (or `count` equal answers) from a score field: blank and `missing` codes
+    /// are no answer; anything else must be a number on the scale.
+    #[allow(clippy::too_many_arguments)]
+    fn answer(
+        &mut self,
+        record: &Record,
+        column: Option<usize>,
+        indicator: usize,
+        dialect: Dialect,
+        unit: &str,
+        count: u64,
+        collector: &mut Collector,
+    ) {
+        let Some(field) = column.and_then(|c| record.fields.get(c)) else {
+            return;
+        };
+        let raw = field.value.trim();
+        if raw.is_empty()
+            || self
+                .survey
+                .missing
+                .iter()
+                .any(|m| m.trim().eq_ignore_ascii_case(raw))
+        {
+            return;
+        }
+        let Some(score) = column.and_then(|c| self.number(record, c, dialect, "the score")) else {
+            return;
+        };
+        if !self.on_scale(score, field.span.clone(), indicator, "score") {
+            return;
+        }
+        match crate::stats::scale_score(score) {
+            Ok(scaled) => {
+                if let Some(acc) = collector.answers(indicator, unit) {
+                    acc.add_count(scaled, count);
+                }
+            }
+            Err(why) => self.diags.push(Diagnostic::at(
+                Code::InvalidNumber,
+                self.file,
+                field.span.clone(),
+                format!("the score `{raw}` cannot be used: {why}"),
+            )),
+        }
+    }
+
+    /// A frequency row's `count`: a whole number ≥ 0 (vendors print the empty answers too).
+    fn count(&mut self, record: &Record, columns: &Columns, dialect: Dialect) -> Option<u64> {
+        let column = *columns.named.get("count")?;
+        let span = record.fields.get(column)?.span.clone();
+        let value = self.number(record, column, dialect, "the count")?;
+        match whole(value) {
+            Some(n) => Some(n),
+            None => {
+                self.diags.push(Diagnostic::at(
+                    Code::InvalidCount,
+                    self.file,
+                    span,
+                    format!("the count {value} is not a whole number ≥ 0"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// One aggregated row. Returns the indicator and, when `n` is blank, its span.
+    fn aggregated_row(
+        &mut self,
+        record: &Record,
+        columns: &Columns,
+        dialect: Dialect,
+        unit: &str,
+        collector: &mut Collector,
+    ) -> Option<(usize, Option<Range<usize>>)> {
+        let indicator = self.indicator_field(record, columns)?;
+        let n_column = *columns.named.get("n")?;
+        let n_field = record.fields.get(n_column)?;
+        let mut ok = true;
+        let mut blank = None;
+        let n = if n_field.value.trim().is_empty() {
+            blank = Some(n_field.span.clone());
+            None
+        } else {
+            match self
+                .number(record, n_column, dialect, "n")
+                .map(|v| (v, whole(v)))
+            {
+                Some((_, Some(n))) if n >= 1 => Some(n),
+                Some((v, _)) => {
+                    self.diags.push(
+                        Diagnostic::at(
+                            Code::InvalidCount,
+                            self.file,
+                            n_field.span.clone(),
+                            format!("n is {v}: it must be a whole number of at least 1"),
+                        )
+                        .with_help("leave out a unit without answers, or fix its n"),
+                    );
+                    ok = false;
+                    None
+                }
+                None => {
+                    ok = false;
+                    None
+                }
+            }
+        };
+        let mean_column = *columns.named.get("mean")?;
+        let mean_span = record.fields.get(mean_column)?.span.clone();
+        let mean = self.number(record, mean_column, dialect, "the mean");
+        let mean = match mean {
+            Some(m) if self.on_scale(m, mean_span, indicator, "the mean") => Some(m),
+            _ => None,
+        };
+        let sd = match columns
+            .named
+            .get("sd")
+            .and_then(|&c| record.fields.get(c).map(|f| (c, f)))
+        {
+            Some((c, f)) if !f.value.trim().is_empty() => {
+                let span = f.span.clone();
+                match self.number(record, c, dialect, "the sd") {
+                    Some(sd) if sd < Decimal::ZERO => {
+                        self.diags.push(Diagnostic::at(
+                            Code::NegativeSd,
+                            self.file,
+                            span,
+                            format!("the standard deviation {sd} is negative"),
+                        ));
+                        ok = false;
+                        None
+                    }
+                    Some(sd) => Some(sd),
+                    None => {
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        let mean = mean?;
+        if !ok {
+            return Some((indicator, blank));
+        }
+        let units = collector.per_indicator.get_mut(indicator)?;
+        if units.iter().any(|u| u.unit == unit) {
+            let id = self.indicators.get(indicator).map_or("", |i| i.id.as_str());
+            let span = record.fields.first().map_or(0..0, |f| f.span.clone());
+            self.diags.push(Diagnostic::at(
+                Code::DuplicateId,
+                self.file,
+                span,
+                format!("indicator `{id}` has a second row for unit `{unit}`"),
+            ));
+            return Some((indicator, blank));
+        }
+        units.push(UnitScores {
+            unit: unit.to_string(),
+            answers: UnitAnswers::Aggregate { n, mean, sd },
+        });
+        Some((indicator, blank))
+    }
+}
+
+/// A non-negative whole number.
+fn whole(value: Decimal) -> Option<u64> {
+    if value.fract().is_zero() && value >= Decimal::ZERO {
+        value.to_u64()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Direction, UnitAnswers};
+    use std::str::FromStr;
+
+    fn indicator(id: &str) -> Indicator {
+        Indicator {
+            id: id.into(),
+            title: id.into(),
+            question: None,
+            scale_min: Decimal::from(1),
+            scale_max: Decimal::from(10),
+            precision: 2,
+            baseline_wave: "2020".into(),
+            baseline_value: None,
+            targets: vec![],
+            direction: Direction::Increase,
+        }
+    }
+
+    fn survey(layout: Option<&str>, columns: &[(&str, &str)], missing: &[&str]) -> Survey {
+        Survey {
+            wave: "2020".into(),
+            date: "2020-11-15".parse().expect("date"),
+            file: "surveys/x.csv".into(),
+            layout: layout.map(str::to_string),
+            columns: columns
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            missing: missing.iter().map(|m| m.to_string()).collect(),
+        }
+    }
+
+    fn read(text: &str, survey: &Survey) -> (Vec<SurveyScores>, Vec<Code>) {
+        let indicators = [indicator("udvikle"), indicator("implementere")];
+        let mut diags = Diagnostics::default();
+        let scores = FileReader {
+            file: 0,
+            text,
+            survey,
+            indicators: &indicators,
+            diags: &mut diags,
+        }
+        .read();
+        let codes = diags.sorted().iter().map(|d| d.code).collect();
+        (scores, codes)
+    }
+
+    /// (unit, n, Σ scores) of an indicator's respondent units.
+    fn sums(scores: &[SurveyScores], id: &str) -> Vec<(String, u64, f64)> {
+        scores
+            .iter()
+            .filter(|s| s.indicator == id)
+            .flat_map(|s| &s.units)
+            .filter_map(|u| match &u.answers {
+                UnitAnswers::Answers(a) => {
+                    let s = a.summary()?;
+                    Some((u.unit.clone(), s.n, s.mean * s.n as f64))
+                }
+                UnitAnswers::Aggregate { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn danish_aggregated_file_with_vendor_headers() {
+        let s = survey(
+            None,
+            &[
+                ("indicator", "Spørgsmål"),
+                ("unit", "Center"),
+                ("n", "Antal"),
+                ("mean", "Gns."),
+            ],
+            &[],
+        );
+        let text = "Spørgsmål;Center;Antal;Gns.\r\nudvikle;A;1.200;6,85\r\nudvikle;B;30;7,1\r\n";
+        let (scores, codes) = read(text, &s);
+        assert!(codes.is_empty(), "{codes:?}");
+        let units = &scores[0].units;
+        assert_eq!(units.len(), 2);
+        match &units[0].answers {
+            UnitAnswers::Aggregate { n, mean, sd } => {
+                assert_eq!(*n, Some(1200));
+                assert_eq!(*mean, Decimal::from_str("6.85").expect("dec"));
+                assert_eq!(*sd, None);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn wide_file_with_mapped_columns_and_missing_codes() {
+        let s = survey(
+            Some("respondents"),
+            &[("respondent", "Id"), ("unit", "Afd"), ("udvikle", "Q1")],
+            &["Ved ikke", "99"],
+        );
+        let text = "Id;Afd;Q1;implementere\n1;A;7;5\n2;A;ved ikke;\n3;A;99;6\n4;B;10;99\n";
+        let (scores, codes) = read(text, &s);
+        assert!(codes.is_empty(), "{codes:?}");
+        assert_eq!(
+            sums(&scores, "udvikle"),
+            vec![("A".into(), 1, 7.0), ("B".into(), 1, 10.0)]
+        );
+        assert_eq!(sums(&scores, "implementere"), vec![("A".into(), 2, 11.0)]);
+    }
+
+    #[test]
+    fn frequencies_and_long_are_detected() {
+        let s = survey(None, &[], &["Ved ikke"]);
+        let text =
+            "indicator,unit,score,count\nudvikle,A,7,3\nudvikle,A,8,0\nudvikle,A,Ved ikke,4\n";
+        let (scores, codes) = read(text, &s);
+        assert!(codes.is_empty(), "{codes:?}");
+        assert_eq!(sums(&scores, "udvikle"), vec![("A".into(), 3, 21.0)]);
+
+        let text =
+            "respondent,unit,indicator,score\nr1,A,udvikle,7\nr2,A,udvikle,\nr3,A,udvikle,9.5\n";
+        let (scores, codes) = read(text, &s);
+        assert!(codes.is_empty(), "{codes:?}");
+        assert_eq!(sums(&scores, "udvikle"), vec![("A".into(), 2, 16.5)]);
+    }
+
+    #[test]
+    fn every_row_problem_is_reported() {
+        let s = survey(None, &[], &[]);
+        let text = "respondent,unit,indicator,score\nr1,A,udvikle,11\nr2,A,udvikel,5\nr3,A,udvikle,5,5\nr4,A,udvikle,x\n";
+        let (_, codes) = read(text, &s);
+        assert_eq!(
+            codes,
+            vec![
+                Code::ScoreOutsideScale,
+                Code::UnknownReference,
+                Code::CsvSyntax,
+                Code::InvalidNumber
+            ]
+        );
+        let text =
+            "indicator,unit,n,mean,sd\nudvikle,A,0,5,1\nudvikle,B,,5,1\nudvikle,C,3,0.5,-1\n";
+        let (_, codes) = read(text, &s);
+        assert_eq!(
+            codes,
+            vec![
+                Code::InvalidCount,
+                Code::InvalidCount,
+                Code::ScoreOutsideScale,
+                Code::NegativeSd
+            ]
+        );
+        let s = survey(None, &[("mean", "Gns.")], &[]);
+        let (_, codes) = read("indicator,unit,n,Gennemsnit\n", &s);
+        assert_eq!(codes, vec![Code::MissingColumn]);
+    }
+}

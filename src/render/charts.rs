@@ -1,0 +1,536 @@
+//! The charts of the HTML report, drawn with `plotters` into SVG text that the page inlines.
+//!
+//! Each chart is a function from report data to an SVG string; none computes a figure. The
+//! charts read in black and white: states differ by marker shape and line dash, not only by
+//! colour. Text is left to the browser's fonts (plotters' SVG backend writes `<text>`, so no
+//! font file is read here and the output is the same on every machine).
+
+use anyhow::Result;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::model::{Date, Period};
+use crate::render::lang::Lang;
+use crate::report::budget::BurnUp;
+use crate::report::page::{IndicatorChart, TimelineRow};
+use crate::report::status::{MilestoneState, Status};
+
+/// The page's font; the browser picks the face.
+const FONT: &str = "sans-serif";
+/// Size of the text in the charts. Plotters writes 1/1.24 of it as the SVG font size, so 16
+/// gives text about 13 units high, readable when a chart is scaled to half a 1280 px page.
+const TEXT: u32 = 16;
+/// Width of the timeline in SVG units; the page scales it to the page's width.
+const TIMELINE_WIDTH: u32 = 1100;
+/// Size of a budget or indicator chart in SVG units (two side by side on a wide screen).
+const CHART: (u32, u32) = (640, 380);
+
+const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
+const GREEN: RGBColor = RGBColor(0x1b, 0x7f, 0x3b);
+const AMBER: RGBColor = RGBColor(0xb3, 0x6b, 0x00);
+const RED: RGBColor = RGBColor(0xc0, 0x1c, 0x28);
+const BLUE: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);
+const GREY: RGBColor = RGBColor(0x77, 0x77, 0x77);
+
+/// The bar colour of an initiative's status.
+fn status_colour(s: Status) -> RGBColor {
+    match s {
+        Status::OnTrack | Status::Done => GREEN,
+        Status::AtRisk | Status::Paused => AMBER,
+        Status::Delayed => RED,
+        Status::Planned | Status::Active | Status::Cancelled => GREY,
+    }
+}
+
+/// Draw into a fresh SVG of `size` and return its text.
+fn svg(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
+) -> Result<String> {
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
+        root.fill(&WHITE)?;
+        draw(&root)?;
+        root.present()?;
+    }
+    Ok(buf)
+}
+
+/// The first and last day a chart of these dates shows: a whole number of months around them.
+fn date_range(dates: impl IntoIterator<Item = Date>) -> Option<(Date, Date)> {
+    use chrono::Datelike;
+    let mut dates = dates.into_iter();
+    let first = dates.next()?;
+    let (lo, hi) = dates.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let from = lo.with_day(1)?;
+    let (y, m) = if hi.month() == 12 {
+        (hi.year() + 1, 1)
+    } else {
+        (hi.year(), hi.month() + 1)
+    };
+    let to = Date::from_ymd_opt(y, m, 1)?;
+    Some((from, to))
+}
+
+/// An x-axis label: the month and year.
+fn month_label(lang: Lang, d: &Date) -> String {
+    use chrono::Datelike;
+    format!("{} {}", lang.month_abbr(d.month()), d.year())
+}
+
+/// Shorten a title to `max` characters for an axis label (the full title is in the table).
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// The label of an initiative on the timeline: its number and (shortened) title.
+fn row_label(r: &TimelineRow) -> String {
+    let number = r.number.map_or_else(|| r.id.clone(), |n| n.to_string());
+    format!("{number}  {}", shorten(&r.title, 34))
+}
+
+/// The timeline: one bar per initiative from its start to its end (to the end of the plan
+/// period, lighter, when it has none), its milestones as markers — `●` done, `▲` done late,
+/// `✕` overdue, `○` open — and a dashed line at the as-of date.
+pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -> Result<String> {
+    let n = u32::try_from(rows.len()).unwrap_or(u32::MAX).max(1);
+    let dates = rows
+        .iter()
+        .flat_map(|r| {
+            let mut d = vec![r.start];
+            d.extend(r.end);
+            d.extend(r.milestones.iter().map(|m| m.done.unwrap_or(m.due)));
+            d
+        })
+        .chain([period.start, period.end, as_of]);
+    let Some((from, to)) = date_range(dates) else {
+        return Ok(String::new());
+    };
+    let height = 70 + 32 * n;
+    // Row 0 is drawn at the top: plotters counts segments from the bottom.
+    let y_of = |i: usize| {
+        n.saturating_sub(1)
+            .saturating_sub(u32::try_from(i).unwrap_or(0))
+    };
+    let labels: Vec<String> = rows.iter().map(row_label).collect();
+    svg((TIMELINE_WIDTH, height), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_top(24)
+            .margin_right(36)
+            .x_label_area_size(28)
+            .y_label_area_size(320)
+            .build_cartesian_2d(RangedDate::from(from..to), (0..n - 1).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .label_style((FONT, TEXT).into_font().color(&INK))
+            .x_labels(8)
+            .x_label_formatter(&|d| month_label(lang, d))
+            .y_labels(rows.len().max(1))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(k) => (n - 1)
+                    .checked_sub(*k)
+                    .and_then(|i| usize::try_from(i).ok())
+                    .and_then(|i| labels.get(i).cloned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .draw()?;
+        chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+            let y = y_of(i);
+            let (end, fill) = match r.end {
+                Some(end) => (end, status_colour(r.status).mix(0.55)),
+                None => (period.end.max(r.start), status_colour(r.status).mix(0.25)),
+            };
+            let mut bar = Rectangle::new(
+                [
+                    (r.start, SegmentValue::Exact(y)),
+                    (end, SegmentValue::Exact(y + 1)),
+                ],
+                fill.filled(),
+            );
+            bar.set_margin(7, 7, 0, 0);
+            bar
+        }))?;
+        chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+            let y = y_of(i);
+            let end = r.end.unwrap_or(period.end).max(r.start);
+            let mut outline = Rectangle::new(
+                [
+                    (r.start, SegmentValue::Exact(y)),
+                    (end, SegmentValue::Exact(y + 1)),
+                ],
+                INK.stroke_width(1),
+            );
+            outline.set_margin(7, 7, 0, 0);
+            outline
+        }))?;
+        for (i, r) in rows.iter().enumerate() {
+            let y = SegmentValue::CenterOf(y_of(i));
+            for m in &r.milestones {
+                let at = (m.done.unwrap_or(m.due), y.clone());
+                // Filled shape, then its outline: the outline keeps it visible in grey print.
+                match m.state {
+                    MilestoneState::Done => {
+                        chart.draw_series([EmptyElement::at(at)
+                            + Circle::new((0, 0), 6, GREEN.filled())
+                            + Circle::new((0, 0), 6, INK.stroke_width(1))])?;
+                    }
+                    MilestoneState::DoneLate => {
+                        chart.draw_series([TriangleMarker::new(at, 8, AMBER.filled())])?;
+                    }
+                    MilestoneState::Overdue => {
+                        chart.draw_series([Cross::new(at, 6, RED.stroke_width(3))])?;
+                    }
+                    MilestoneState::Open => {
+                        chart.draw_series([EmptyElement::at(at)
+                            + Circle::new((0, 0), 6, WHITE.filled())
+                            + Circle::new((0, 0), 6, INK.stroke_width(2))])?;
+                    }
+                }
+            }
+        }
+        chart.draw_series(DashedLineSeries::new(
+            [(as_of, SegmentValue::Exact(0)), (as_of, SegmentValue::Last)],
+            6,
+            4,
+            BLUE.stroke_width(2),
+        ))?;
+        chart.draw_series([Text::new(
+            lang.date(as_of),
+            (as_of, SegmentValue::Last),
+            (FONT, TEXT)
+                .into_font()
+                .color(&BLUE)
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
+        )])?;
+        Ok(())
+    })
+}
+
+/// Points as a staircase: a cumulative figure holds its value until the next day with entries.
+fn steps(points: &[(Date, i128)]) -> Vec<(Date, f64)> {
+    let mut out = Vec::with_capacity(points.len() * 2);
+    for (i, (d, v)) in points.iter().enumerate() {
+        if i > 0
+            && let Some(prev) = out.last().map(|p: &(Date, f64)| p.1)
+        {
+            out.push((*d, prev));
+        }
+        out.push((*d, whole(*v)));
+    }
+    out
+}
+
+/// Hundredths as whole units for plotting (pixel positions only; labels use [`Lang`]).
+fn whole(hundredths: i128) -> f64 {
+    hundredths as f64 / 100.0
+}
+
+/// A burn-up chart of one budget: cumulative spent (solid) and committed (dashed) against the
+/// straight-line plan or the capacity (dotted), with a dashed line at the as-of date.
+pub fn burn_up(b: &BurnUp, lang: Lang) -> Result<String> {
+    let l = lang.labels();
+    let dates = b
+        .plan
+        .iter()
+        .chain(&b.committed)
+        .chain(&b.spent)
+        .map(|p| p.0)
+        .chain([b.period.start, b.period.end]);
+    let Some((from, to)) = date_range(dates) else {
+        return Ok(String::new());
+    };
+    let top = b
+        .plan
+        .iter()
+        .chain(&b.committed)
+        .chain(&b.spent)
+        .map(|p| p.1)
+        .max()
+        .unwrap_or(0)
+        .max(b.total)
+        .max(100);
+    let y_max = whole(top) * 1.1;
+    let unit = lang.amount_unit(b.hours);
+    svg(CHART, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(30)
+            .y_label_area_size(100)
+            .build_cartesian_2d(RangedDate::from(from..to), 0.0..y_max)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .label_style((FONT, TEXT).into_font().color(&INK))
+            .x_labels(5)
+            .x_label_formatter(&|d| month_label(lang, d))
+            .y_labels(6)
+            .y_label_formatter(&|v| lang.integer(v.round() as i128))
+            .y_desc(unit)
+            .draw()?;
+        let plan_label = if b.hours { l.capacity } else { l.plan_line };
+        chart
+            .draw_series(DashedLineSeries::new(
+                b.plan.iter().map(|(d, v)| (*d, whole(*v))),
+                3,
+                4,
+                GREY.stroke_width(2),
+            ))?
+            .label(plan_label)
+            .legend(|(x, y)| {
+                PathElement::new(
+                    [(x, y), (x + 8, y), (x + 11, y), (x + 20, y)],
+                    GREY.stroke_width(2),
+                )
+            });
+        if !b.committed.is_empty() {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    steps(&b.committed),
+                    10,
+                    5,
+                    BLUE.stroke_width(2),
+                ))?
+                .label(l.committed)
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLUE.stroke_width(2)));
+        }
+        let spent_label = if b.hours { l.hours_used } else { l.spent };
+        chart
+            .draw_series(LineSeries::new(steps(&b.spent), INK.stroke_width(3)))?
+            .label(spent_label)
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], INK.stroke_width(3)));
+        chart.draw_series(DashedLineSeries::new(
+            [(b.as_of, 0.0), (b.as_of, y_max)],
+            6,
+            4,
+            BLUE.stroke_width(1),
+        ))?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .label_font((FONT, TEXT).into_font().color(&INK))
+            .draw()?;
+        Ok(())
+    })
+}
+
+/// A chart of one indicator: the baseline as a dashed line, each target as a hollow triangle,
+/// each result that may be shown as a dot with its 95 % interval. A withheld result (SPEC 5.4)
+/// is not in the data at all; the chart says only that it was withheld.
+pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Result<String> {
+    let l = lang.labels();
+    let line = &ind.line;
+    let n = u32::try_from(line.waves.len()).unwrap_or(u32::MAX).max(1);
+    let mut values: Vec<f64> = line.baseline.into_iter().collect();
+    for w in &line.waves {
+        values.extend(w.target.and_then(|t| t.to_f64()));
+        if let Some(f) = &w.actual {
+            values.extend([Some(f.mean), f.ci_low, f.ci_high].into_iter().flatten());
+        }
+    }
+    let (scale_lo, scale_hi) = (
+        ind.scale_min.to_f64().unwrap_or(0.0),
+        ind.scale_max.to_f64().unwrap_or(1.0),
+    );
+    // Zoom to the values, with room around them, but never beyond the answer scale.
+    let (lo, hi) = match (
+        values.iter().copied().reduce(f64::min),
+        values.iter().copied().reduce(f64::max),
+    ) {
+        (Some(lo), Some(hi)) => {
+            let pad = ((hi - lo) * 0.5).max((scale_hi - scale_lo) * 0.05);
+            ((lo - pad).max(scale_lo), (hi + pad).min(scale_hi))
+        }
+        _ => (scale_lo, scale_hi),
+    };
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (scale_lo, scale_hi.max(scale_lo + 1.0))
+    };
+    let precision = usize::try_from(line.precision).unwrap_or(2);
+    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    let waves: Vec<String> = line.waves.iter().map(|w| w.wave.clone()).collect();
+    svg(CHART, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(30)
+            .y_label_area_size(70)
+            .build_cartesian_2d((0..n - 1).into_segmented(), lo..hi)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .label_style((FONT, TEXT).into_font().color(&INK))
+            .x_labels(waves.len().max(1))
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(k) => usize::try_from(*k)
+                    .ok()
+                    .and_then(|i| waves.get(i).cloned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_labels(6)
+            .y_label_formatter(&|v| lang.float(*v, precision.min(2)))
+            .y_desc(format!("{} {}–{}", l.scale, ind.scale_min, ind.scale_max))
+            .draw()?;
+        let x = |i: usize| SegmentValue::CenterOf(u32::try_from(i).unwrap_or(0));
+        let font = (FONT, TEXT).into_font().color(&INK);
+        if let Some(base) = line.baseline {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(SegmentValue::Exact(0), base), (SegmentValue::Last, base)],
+                    6,
+                    4,
+                    GREY.stroke_width(2),
+                ))?
+                .label(l.baseline)
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], GREY.stroke_width(2)));
+            // The baseline written in plan.toml has no dot of its own: only a result does.
+            if line.baseline_source == Some("value")
+                && let Some(text) = line.baseline_rounded.map(number)
+            {
+                chart.draw_series([Text::new(text, (x(0), base), font.clone())])?;
+            }
+        }
+        let targets: Vec<(usize, f64, String)> = line
+            .waves
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.role == "target")
+            .filter_map(|(i, w)| {
+                let t = w.target?;
+                Some((i, t.to_f64()?, number(t)))
+            })
+            .collect();
+        if !targets.is_empty() {
+            chart
+                .draw_series(targets.iter().map(|(i, v, text)| {
+                    EmptyElement::at((x(*i), *v))
+                        + TriangleMarker::new((0, 0), 8, INK.stroke_width(2))
+                        + Text::new(text.clone(), (12, -8), font.clone())
+                }))?
+                .label(l.target)
+                .legend(|(x, y)| TriangleMarker::new((x + 10, y), 6, INK.stroke_width(2)));
+        }
+        let shown: Vec<(usize, &crate::report::scores::Figures)> = line
+            .waves
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| w.actual.as_ref().map(|f| (i, f)))
+            .collect();
+        for (i, f) in &shown {
+            if let (Some(low), Some(high)) = (f.ci_low, f.ci_high) {
+                chart.draw_series([ErrorBar::new_vertical(
+                    x(*i),
+                    low,
+                    f.mean,
+                    high,
+                    BLUE.stroke_width(2),
+                    12,
+                )])?;
+            }
+        }
+        if !shown.is_empty() {
+            chart
+                .draw_series(shown.iter().map(|(i, f)| {
+                    let text = f
+                        .rounded
+                        .map(number)
+                        .unwrap_or_else(|| lang.float(f.mean, precision));
+                    EmptyElement::at((x(*i), f.mean))
+                        + Circle::new((0, 0), 6, BLUE.filled())
+                        + Text::new(
+                            text,
+                            (-12, -8),
+                            font.clone().pos(Pos::new(HPos::Right, VPos::Bottom)),
+                        )
+                }))?
+                .label(l.actual)
+                .legend(|(x, y)| Circle::new((x + 10, y), 5, BLUE.filled()));
+        }
+        for (i, w) in line.waves.iter().enumerate() {
+            if w.suppressed {
+                chart.draw_series([Text::new(
+                    lang.suppressed(min_group_size),
+                    (x(i), lo + (hi - lo) * 0.08),
+                    font.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )])?;
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .label_font((FONT, TEXT).into_font().color(&INK))
+            .draw()?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("test date")
+    }
+
+    #[test]
+    fn staircase_holds_until_the_next_entry() {
+        let s = steps(&[
+            (d("2020-01-01"), 0),
+            (d("2020-02-01"), 500),
+            (d("2020-03-01"), 800),
+        ]);
+        assert_eq!(
+            s,
+            vec![
+                (d("2020-01-01"), 0.0),
+                (d("2020-02-01"), 0.0),
+                (d("2020-02-01"), 5.0),
+                (d("2020-03-01"), 5.0),
+                (d("2020-03-01"), 8.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn ranges_are_whole_months() {
+        assert_eq!(
+            date_range([d("2013-04-15"), d("2015-12-31")]),
+            Some((d("2013-04-01"), d("2016-01-01")))
+        );
+        assert_eq!(date_range(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn titles_are_shortened_on_a_character_boundary() {
+        assert_eq!(shorten("Æblerne på træet", 8), "Æblerne…");
+        assert_eq!(shorten("kort", 8), "kort");
+    }
+}

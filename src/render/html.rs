@@ -1,0 +1,364 @@
+//! The HTML report (`plan report`, SPEC 8): one self-contained page — inline CSS and SVG, no
+//! script, nothing fetched — with a print stylesheet for A4.
+//!
+//! The page is written with `maud`, whose templates escape every interpolated string, so a
+//! title with `<`, `&` or quotes from the plan files cannot break out of its element. The only
+//! text inserted unescaped is the SVG that `plotters` writes (it escapes its own text). The
+//! output depends on nothing but the report data and the language: no clock, no random ids.
+
+use anyhow::Result;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::diag::Located;
+use crate::render::charts;
+use crate::render::lang::Lang;
+use crate::report::budget::BudgetFigures;
+use crate::report::page::{IndicatorChart, PageReport};
+use crate::report::status::{CriterionStatus, InitiativeLine, MilestoneState, Status};
+
+/// The page's stylesheet: screen first, then A4 print. No web fonts, no `url()`.
+const CSS: &str = r#"
+:root { --ink: #222; --muted: #555; --rule: #ccc; --green: #1b7f3b; --amber: #b36b00; --red: #c01c28; --blue: #1f5fa8; }
+* { box-sizing: border-box; }
+html { font-family: system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
+body { margin: 0 auto; padding: 1.5rem 2rem 3rem; max-width: 1200px; line-height: 1.4; font-size: 15px; }
+h1 { font-size: 1.7rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--ink); }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
+p { margin: .3rem 0; }
+.subtitle { font-size: 1.15rem; color: var(--muted); margin-bottom: .6rem; }
+.meta { color: var(--muted); }
+.elapsed { display: flex; align-items: center; gap: .8rem; margin: .6rem 0; }
+.elapsed meter { width: 16rem; height: 1rem; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .93rem; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--rule); }
+th { border-bottom: 2px solid var(--ink); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.date { white-space: nowrap; }
+.status { display: inline-block; padding: 0 .4rem; border: 1px solid currentColor; border-radius: 3px; font-size: .85rem; white-space: nowrap; }
+.s-good { color: var(--green); } .s-warn { color: var(--amber); } .s-bad { color: var(--red); font-weight: 600; } .s-none { color: var(--muted); }
+.flag { color: var(--muted); font-size: .85rem; }
+figure { margin: .6rem 0 1.4rem; break-inside: avoid; page-break-inside: avoid; }
+figure svg { display: block; width: 100%; height: auto; max-width: 100%; }
+figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 0 1.6rem; }
+.pair { display: flex; flex-wrap: wrap; gap: 0 1.6rem; align-items: flex-start; }
+.pair > div { flex: 1 1 460px; max-width: 640px; }
+.pair > table { flex: 1 1 420px; width: auto; }
+.legend { font-size: .9rem; color: var(--muted); }
+.legend span { margin-right: 1.2rem; white-space: nowrap; }
+.m-done { color: var(--green); } .m-late { color: var(--amber); } .m-overdue { color: var(--red); } .m-asof { color: var(--blue); }
+.question { font-style: italic; color: var(--muted); }
+footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: .5rem; }
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  section { break-before: page; page-break-before: always; }
+  h2 { margin-top: 0; }
+  .charts { display: block; }
+  figure svg { max-height: 120mm; }
+  thead { display: table-header-group; }
+  tr, li { break-inside: avoid; page-break-inside: avoid; }
+  .status { border-width: 1px; }
+  .s-bad { text-decoration: underline; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+/// The page's Content-Security-Policy: no source of anything but its own inline style.
+pub const CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/// The class that colours a status word (the word itself carries the meaning in print).
+fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::OnTrack | Status::Done => "status s-good",
+        Status::AtRisk | Status::Paused => "status s-warn",
+        Status::Delayed => "status s-bad",
+        Status::Planned | Status::Active | Status::Cancelled => "status s-none",
+    }
+}
+
+fn criterion_class(s: CriterionStatus) -> &'static str {
+    match s {
+        CriterionStatus::Met => "status s-good",
+        CriterionStatus::MetLate | CriterionStatus::Open => "status s-warn",
+        CriterionStatus::Missed => "status s-bad",
+    }
+}
+
+/// The page as a string.
+pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
+    let l = lang.labels();
+    let s = &r.status;
+    let mut who = vec![s.organisation.clone()];
+    who.extend(s.adopted_by.clone());
+    who.extend(s.case.clone());
+    who.extend(
+        s.coordinator
+            .as_ref()
+            .map(|c| format!("{}: {c}", l.coordinator)),
+    );
+
+    let timeline = charts::timeline(&r.timeline, s.period, s.as_of, lang)?;
+    let budget_charts = r
+        .burn_up
+        .iter()
+        .map(|b| charts::burn_up(b, lang).map(|svg| (b, svg)))
+        .collect::<Result<Vec<_>>>()?;
+    let indicator_charts = r
+        .indicators
+        .iter()
+        .map(|i| charts::indicator(i, r.min_group_size, lang).map(|svg| (i, svg)))
+        .collect::<Result<Vec<_>>>()?;
+
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                // The page forbids itself every fetch and every script: should a browser, a
+                // mail client or a later change ever find a reference in it, nothing loads.
+                meta http-equiv="Content-Security-Policy" content=(CSP);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content="plan";
+                title { (s.title) " — " (l.as_of) " " (lang.date(s.as_of)) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header #plan {
+                    h1 { (s.title) }
+                    @if let Some(sub) = &s.subtitle { p.subtitle { (sub) } }
+                    p.meta { (who.join(" · ")) }
+                    div.elapsed {
+                        strong { (l.as_of) " " (lang.date_long(s.as_of)) }
+                        span { (lang.date(s.period.start)) " – " (lang.date(s.period.end)) }
+                        meter min="0" max="100" value=(format!("{:.1}", s.elapsed_pct)) { (lang.pct(s.elapsed_pct)) }
+                        span { (lang.pct(s.elapsed_pct)) " " (l.period_gone) }
+                    }
+                    @if let Some(purpose) = &r.purpose {
+                        h3 { (l.purpose) }
+                        p { (purpose) }
+                    }
+                    @if !r.goals.is_empty() {
+                        h3 { (l.goals) }
+                        ul { @for (id, goal) in &r.goals { li { strong { (id) } " " (goal) } } }
+                    }
+                }
+                section #initiatives {
+                    h2 { (l.initiatives) " (" (s.initiatives.len()) ")" }
+                    (initiatives_table(&s.initiatives, s.as_of, lang))
+                }
+                section #timeline {
+                    h2 { (l.timeline) }
+                    figure.chart.timeline-chart {
+                        div role="img" aria-label=(format!("{}: {}", l.chart, l.timeline)) { (PreEscaped(&timeline)) }
+                        figcaption.legend {
+                            span { span.m-done { "●" } " " (lang.milestone_state(MilestoneState::Done)) }
+                            span { span.m-late { "▲" } " " (lang.milestone_state(MilestoneState::DoneLate)) }
+                            span { span.m-overdue { "✕" } " " (lang.milestone_state(MilestoneState::Overdue)) }
+                            span { "○ " (lang.milestone_state(MilestoneState::Open)) }
+                            span { "░ " (l.open_ended) }
+                            span { span.m-asof { "┆" } " " (l.today_line) " " (lang.date(s.as_of)) }
+                        }
+                    }
+                }
+                section #budgets {
+                    h2 { (l.budgets) }
+                    @if s.budgets.is_empty() { p { (l.none) } } @else {
+                        (budgets_table(&s.budgets, lang))
+                        div.charts {
+                            @for (b, svg) in &budget_charts {
+                                figure.chart.budget-chart data-budget=(b.id) {
+                                    h3 { (b.title) }
+                                    div role="img" aria-label=(format!("{}: {}", l.chart, b.title)) { (PreEscaped(svg)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                section #indicators {
+                    h2 { (l.indicators) }
+                    @if r.indicators.is_empty() { p { (l.none) } } @else {
+                        @for (ind, svg) in &indicator_charts {
+                            figure.chart.indicator-chart data-indicator=(ind.line.id) {
+                                h3 { (ind.line.title) }
+                                @if let Some(q) = &ind.question { p.question { (q) } }
+                                div.pair {
+                                    div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
+                                    (indicator_table(ind, r.min_group_size, lang))
+                                }
+                            }
+                        }
+                    }
+                }
+                section #criteria {
+                    h2 { (l.criteria) }
+                    @if s.criteria.is_empty() { p { (l.none) } } @else {
+                        table {
+                            thead { tr { th { (l.criterion) } th { (l.deadline) } th { (l.achieved) } th { (l.status) } th { (l.evidence) } } }
+                            tbody {
+                                @for (c, e) in s.criteria.iter().zip(&r.evidence) {
+                                    tr {
+                                        td { (c.title) }
+                                        td.date { (lang.date(c.deadline)) }
+                                        td.date { @if let Some(d) = c.achieved { (lang.date(d)) } @else { "–" } }
+                                        td { span class=(criterion_class(c.status)) { (lang.criterion(c.status)) } }
+                                        td { @if let Some(ev) = &e.evidence { (ev) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                section #warnings {
+                    h2 { (l.warnings) " (" (r.warnings.len()) ")" }
+                    (warnings_table(&r.warnings, lang))
+                }
+                footer {
+                    (l.made_by) " · " (l.as_of) " " (lang.date(s.as_of))
+                }
+            }
+        }
+    };
+    Ok(markup.into_string())
+}
+
+fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: Lang) -> Markup {
+    let l = lang.labels();
+    html! {
+        table {
+            thead { tr {
+                th.num { (l.number) } th { (l.initiative) } th { (l.focus) } th { (l.owner) }
+                th { (l.status) } th { (l.next_milestone) } th { (l.due) }
+            } }
+            tbody {
+                @for i in lines {
+                    tr {
+                        td.num { @if let Some(n) = i.number { (n) } @else { (i.id) } }
+                        td { (i.title) }
+                        td { (i.focus_area.as_deref().unwrap_or("")) }
+                        td { (i.owner.as_deref().unwrap_or("")) }
+                        td {
+                            span class=(status_class(i.status)) { (lang.status(i.status)) }
+                            @if let Some(days) = i.stale_days { " " span.flag { (lang.stale(days)) } }
+                            @if i.overdue > 0 { " " span.flag { (lang.overdue(i.overdue)) } }
+                        }
+                        @match &i.next_milestone {
+                            Some((_, title, due)) => {
+                                td { (title) @if *due < as_of { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
+                                td.date { (lang.date(*due)) }
+                            }
+                            None => { td { "–" } td {} }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn budgets_table(rows: &[BudgetFigures], lang: Lang) -> Markup {
+    let l = lang.labels();
+    html! {
+        table {
+            thead { tr {
+                th { (l.budget) } th.num { (l.total) } th.num { (l.committed) } th.num { (l.spent) }
+                th.num { (l.plan_by_now) } th.num { (l.projected) }
+            } }
+            tbody {
+                @for f in rows {
+                    @let [total, committed, spent, plan] = crate::render::budget::summary_cells(f, lang);
+                    tr {
+                        td { (f.title) }
+                        td.num { (total) }
+                        td.num { (committed) }
+                        td.num { (spent) }
+                        td.num { (plan) }
+                        td.num { @if let Some(p) = f.projected { (lang.amount(f.hours, p)) } @else { "–" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Markup {
+    let l = lang.labels();
+    let line = &ind.line;
+    let precision = usize::try_from(line.precision).unwrap_or(2);
+    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    html! {
+        table.waves {
+            thead { tr {
+                th { (l.wave) } th { (l.survey) } th.num { (l.target) } th.num { (l.actual) }
+                th.num { "n" } th { (l.status) } th { (l.change) }
+            } }
+            tbody {
+                @for w in &line.waves {
+                    tr {
+                        td { (w.wave) }
+                        td.date { @if let Some(d) = w.date { (lang.date(d)) } }
+                        td.num {
+                            @if w.role == "baseline" {
+                                @if let Some(b) = line.baseline_rounded { (number(b)) }
+                            } @else if let Some(t) = w.target { (number(t)) }
+                        }
+                        td.num {
+                            @if let Some(f) = &w.actual {
+                                (f.rounded.map(number).unwrap_or_else(|| lang.float(f.mean, precision)))
+                                @if let (Some(lo), Some(hi)) = (f.ci_low, f.ci_high) {
+                                    br; span.flag { (lang.float(lo, precision)) "–" (lang.float(hi, precision)) }
+                                }
+                            }
+                        }
+                        td.num { @if let Some(n) = w.actual.as_ref().and_then(|f| f.n) { (lang.integer(i128::from(n))) } }
+                        td {
+                            span class=(target_class(w.status)) { (lang.target_status(w.status)) }
+                            @if w.suppressed { " " span.flag { "(" (lang.suppressed(min_group_size)) ")" } }
+                        }
+                        td {
+                            @if let Some(x) = w.welch {
+                                (lang.change(&crate::report::scores::p_value_text(x.p_value), x.significant))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn target_class(s: crate::report::scores::TargetStatus) -> &'static str {
+    use crate::report::scores::TargetStatus as T;
+    match s {
+        T::Met => "status s-good",
+        T::Missed => "status s-bad",
+        T::NoData => "status s-warn",
+        T::Pending | T::Baseline => "status s-none",
+    }
+}
+
+fn warnings_table(warnings: &[Located], lang: Lang) -> Markup {
+    let l = lang.labels();
+    html! {
+        @if warnings.is_empty() { p { (l.no_warnings) } } @else {
+            table {
+                thead { tr { th { (l.code) } th { (l.location) } th { (l.message) } } }
+                tbody {
+                    @for w in warnings {
+                        tr {
+                            td { code { (w.code) } }
+                            td {
+                                @if let Some(file) = &w.file {
+                                    code { (file) @if let Some(line) = w.line { ":" (line) } }
+                                }
+                            }
+                            td { (w.message) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,674 @@
+//! The language of the words and numbers people read (`--lang da|en`): every label of the
+//! terminal tables and the HTML report, and how numbers and dates are written in each
+//! language. Machine formats (CSV, JSON, GitHub annotations) never come here: they do not
+//! change with the language. The plan's own text is never translated.
+
+use chrono::Datelike;
+
+use crate::model::Date;
+use crate::report::status::{CriterionStatus, MilestoneState, Status};
+
+/// A language for labels, numbers and dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// Danish: `500.000 kr.`, `1.924 timer`, `30-06-2014`.
+    Da,
+    /// English: `500,000 DKK`, `1,924 hours`, `30 Jun 2014`.
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// The language a locale names, the way POSIX picks one: the first non-empty of
+    /// `LC_ALL`, `LC_MESSAGES`, `LANG`; Danish when it starts with `da` (`da_DK.UTF-8`),
+    /// English otherwise (including `C` and `POSIX`).
+    pub fn from_locale(
+        lc_all: Option<&str>,
+        lc_messages: Option<&str>,
+        lang: Option<&str>,
+    ) -> Lang {
+        let locale = [lc_all, lc_messages, lang]
+            .into_iter()
+            .flatten()
+            .find(|v| !v.is_empty())
+            .unwrap_or("");
+        if locale.to_ascii_lowercase().starts_with("da") {
+            Lang::Da
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The `lang` attribute of the HTML page.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Da => "da",
+            Lang::En => "en",
+        }
+    }
+
+    /// The labels of this language.
+    pub fn labels(self) -> &'static Labels {
+        match self {
+            Lang::Da => &DA,
+            Lang::En => &EN,
+        }
+    }
+
+    fn thousands(self) -> char {
+        match self {
+            Lang::Da => '.',
+            Lang::En => ',',
+        }
+    }
+
+    fn decimal(self) -> char {
+        match self {
+            Lang::Da => ',',
+            Lang::En => '.',
+        }
+    }
+
+    /// A whole number with thousands separators: `1.924` / `1,924`.
+    pub fn integer(self, n: i128) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(self.thousands());
+            }
+            grouped.push(c);
+        }
+        let sign = if n < 0 { "-" } else { "" };
+        format!("{sign}{grouped}")
+    }
+
+    /// Hundredths (øre, hundredths of an hour) as a whole number, rounded half away from zero.
+    fn whole(hundredths: i128) -> i128 {
+        let sign = if hundredths < 0 { -1 } else { 1 };
+        sign * ((hundredths.abs() + 50) / 100)
+    }
+
+    /// Money in whole kroner: `500.000 kr.` / `500,000 DKK`.
+    pub fn money(self, ore: i128) -> String {
+        let n = self.integer(Self::whole(ore));
+        match self {
+            Lang::Da => format!("{n} kr."),
+            Lang::En => format!("{n} DKK"),
+        }
+    }
+
+    /// Hours in whole hours: `1.924 timer` / `1,924 hours`.
+    pub fn hours(self, hundredths: i128) -> String {
+        let whole = Self::whole(hundredths);
+        let n = self.integer(whole);
+        match (self, whole.abs() == 1) {
+            (Lang::Da, true) => format!("{n} time"),
+            (Lang::Da, false) => format!("{n} timer"),
+            (Lang::En, true) => format!("{n} hour"),
+            (Lang::En, false) => format!("{n} hours"),
+        }
+    }
+
+    /// A money or hours amount in hundredths.
+    pub fn amount(self, hours: bool, hundredths: i128) -> String {
+        if hours {
+            self.hours(hundredths)
+        } else {
+            self.money(hundredths)
+        }
+    }
+
+    /// The unit a money or hours axis counts in: `kr.` / `DKK`, `timer` / `hours`.
+    pub fn amount_unit(self, hours: bool) -> &'static str {
+        match (self, hours) {
+            (Lang::Da, false) => "kr.",
+            (Lang::En, false) => "DKK",
+            (Lang::Da, true) => "timer",
+            (Lang::En, true) => "hours",
+        }
+    }
+
+    /// Tenths of a percent: `49,8 %` / `49.8 %`.
+    pub fn pct_tenths(self, tenths: i128) -> String {
+        let sign = if tenths < 0 { "-" } else { "" };
+        let a = tenths.unsigned_abs();
+        format!("{sign}{}{}{} %", a / 10, self.decimal(), a % 10)
+    }
+
+    /// A float percentage with one decimal: `49,8 %` / `49.8 %`.
+    pub fn pct(self, pct: f64) -> String {
+        self.decimal_str(&format!("{pct:.1}")) + " %"
+    }
+
+    /// A number already written with `.` as decimal point (`7.05`), in this language's form.
+    pub fn decimal_str(self, plain: &str) -> String {
+        match self {
+            Lang::Da => plain.replace('.', ","),
+            Lang::En => plain.to_string(),
+        }
+    }
+
+    /// A float with `places` decimals in this language's form.
+    pub fn float(self, value: f64, places: usize) -> String {
+        self.decimal_str(&format!("{value:.places$}"))
+    }
+
+    /// A date in a table: `30-06-2014` / `30 Jun 2014`.
+    pub fn date(self, d: Date) -> String {
+        match self {
+            Lang::Da => d.format("%d-%m-%Y").to_string(),
+            Lang::En => format!("{} {} {}", d.day(), self.month_abbr(d.month()), d.year()),
+        }
+    }
+
+    /// A date in running text: `30. juni 2014` / `30 June 2014`.
+    pub fn date_long(self, d: Date) -> String {
+        let month = self.month_name(d.month());
+        match self {
+            Lang::Da => format!("{}. {month} {}", d.day(), d.year()),
+            Lang::En => format!("{} {month} {}", d.day(), d.year()),
+        }
+    }
+
+    /// The short name of month 1..=12: `jun.` / `Jun`.
+    pub fn month_abbr(self, month: u32) -> &'static str {
+        const DA: [&str; 12] = [
+            "jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.",
+            "dec.",
+        ];
+        const EN: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let i = (month.clamp(1, 12) - 1) as usize;
+        match self {
+            Lang::Da => DA[i],
+            Lang::En => EN[i],
+        }
+    }
+
+    fn month_name(self, month: u32) -> &'static str {
+        const DA: [&str; 12] = [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let i = (month.clamp(1, 12) - 1) as usize;
+        match self {
+            Lang::Da => DA[i],
+            Lang::En => EN[i],
+        }
+    }
+
+    /// An initiative status as people read it. (Exports keep the words of SPEC 3.)
+    pub fn status(self, s: Status) -> &'static str {
+        match (self, s) {
+            (Lang::En, s) => s.word(),
+            (Lang::Da, Status::Planned) => "planlagt",
+            (Lang::Da, Status::Active) => "i gang",
+            (Lang::Da, Status::OnTrack) => "som planlagt",
+            (Lang::Da, Status::AtRisk) => "i risiko",
+            (Lang::Da, Status::Delayed) => "forsinket",
+            (Lang::Da, Status::Paused) => "sat i bero",
+            (Lang::Da, Status::Done) => "gennemført",
+            (Lang::Da, Status::Cancelled) => "aflyst",
+        }
+    }
+
+    /// The status word of an update as people read it (the words of an initiative status).
+    pub fn update(self, s: crate::model::UpdateStatus) -> &'static str {
+        use crate::model::UpdateStatus as U;
+        self.status(match s {
+            U::OnTrack => Status::OnTrack,
+            U::AtRisk => Status::AtRisk,
+            U::Delayed => Status::Delayed,
+            U::Paused => Status::Paused,
+            U::Done => Status::Done,
+            U::Cancelled => Status::Cancelled,
+        })
+    }
+
+    /// A milestone state as people read it.
+    pub fn milestone_state(self, s: MilestoneState) -> &'static str {
+        match (self, s) {
+            (Lang::En, MilestoneState::Done) => "done",
+            (Lang::En, MilestoneState::DoneLate) => "done late",
+            (Lang::En, MilestoneState::Overdue) => "overdue",
+            (Lang::En, MilestoneState::Open) => "open",
+            (Lang::Da, MilestoneState::Done) => "nået",
+            (Lang::Da, MilestoneState::DoneLate) => "nået for sent",
+            (Lang::Da, MilestoneState::Overdue) => "overskredet",
+            (Lang::Da, MilestoneState::Open) => "åben",
+        }
+    }
+
+    /// A criterion status as people read it.
+    pub fn criterion(self, s: CriterionStatus) -> &'static str {
+        match (self, s) {
+            (Lang::En, s) => s.word(),
+            (Lang::Da, CriterionStatus::Met) => "opfyldt",
+            (Lang::Da, CriterionStatus::MetLate) => "opfyldt for sent",
+            (Lang::Da, CriterionStatus::Open) => "åben",
+            (Lang::Da, CriterionStatus::Missed) => "ikke opfyldt",
+        }
+    }
+
+    /// A target status as people read it. (Exports keep the words of SPEC 5.2.)
+    pub fn target_status(self, s: crate::report::scores::TargetStatus) -> &'static str {
+        use crate::report::scores::TargetStatus as T;
+        match (self, s) {
+            (Lang::En, s) => s.word(),
+            (Lang::Da, T::Baseline) => "udgangspunkt",
+            (Lang::Da, T::Met) => "nået",
+            (Lang::Da, T::Missed) => "ikke nået",
+            (Lang::Da, T::Pending) => "afventer",
+            (Lang::Da, T::NoData) => "ingen data",
+        }
+    }
+
+    /// Why a wave shows no figure: "suppressed: n < 5" / "skjult: n < 5".
+    pub fn suppressed(self, min_group_size: u64) -> String {
+        match self {
+            Lang::Da => format!("skjult: n < {min_group_size}"),
+            Lang::En => format!("suppressed: n < {min_group_size}"),
+        }
+    }
+
+    /// Welch's test in words: "p = 0.003: a real change".
+    pub fn change(self, p_value: &str, significant: bool) -> String {
+        let p = self.decimal_str(p_value);
+        match (self, significant) {
+            (Lang::Da, true) => format!("p = {p}: en reel ændring"),
+            (Lang::Da, false) => format!("p = {p}: kan ikke skelnes fra tilfældig variation"),
+            (Lang::En, true) => format!("p = {p}: a real change"),
+            (Lang::En, false) => format!("p = {p}: not distinguishable from noise"),
+        }
+    }
+
+    /// "N warnings" with the right plural.
+    pub fn warnings(self, n: usize) -> String {
+        match (self, n) {
+            (Lang::Da, 1) => "1 advarsel".to_string(),
+            (Lang::Da, n) => format!("{n} advarsler"),
+            (Lang::En, 1) => "1 warning".to_string(),
+            (Lang::En, n) => format!("{n} warnings"),
+        }
+    }
+
+    /// "stale 120 d" / "ikke opdateret i 120 dage".
+    pub fn stale(self, days: i64) -> String {
+        match self {
+            Lang::Da => format!("ingen opdatering i {days} dage"),
+            Lang::En => format!("stale {days} d"),
+        }
+    }
+
+    /// "2 overdue" / "2 overskredet".
+    pub fn overdue(self, n: usize) -> String {
+        match self {
+            Lang::Da => format!("{n} overskredet"),
+            Lang::En => format!("{n} overdue"),
+        }
+    }
+}
+
+/// Every fixed word people read, in one language. Fields are named for what they label.
+#[derive(Debug)]
+pub struct Labels {
+    /// "As of".
+    pub as_of: &'static str,
+    /// "of the period gone".
+    pub period_gone: &'static str,
+    /// "coordinator".
+    pub coordinator: &'static str,
+    /// Section: initiatives.
+    pub initiatives: &'static str,
+    /// Section: timeline.
+    pub timeline: &'static str,
+    /// Section: budgets.
+    pub budgets: &'static str,
+    /// Section: indicators.
+    pub indicators: &'static str,
+    /// Section: criteria.
+    pub criteria: &'static str,
+    /// Section: warnings.
+    pub warnings: &'static str,
+    /// Column: number.
+    pub number: &'static str,
+    /// Column: initiative.
+    pub initiative: &'static str,
+    /// Column: focus area.
+    pub focus: &'static str,
+    /// Column: owner.
+    pub owner: &'static str,
+    /// Column: status.
+    pub status: &'static str,
+    /// Column: next milestone.
+    pub next_milestone: &'static str,
+    /// Column: due.
+    pub due: &'static str,
+    /// Column: start.
+    pub start: &'static str,
+    /// Column: end.
+    pub end: &'static str,
+    /// Column: budget.
+    pub budget: &'static str,
+    /// Column: total.
+    pub total: &'static str,
+    /// Column and series: committed.
+    pub committed: &'static str,
+    /// Column and series: spent.
+    pub spent: &'static str,
+    /// Column: plan by now.
+    pub plan_by_now: &'static str,
+    /// Column: projected.
+    pub projected: &'static str,
+    /// Column: burn bar.
+    pub burn: &'static str,
+    /// Column: criterion.
+    pub criterion: &'static str,
+    /// Column: deadline.
+    pub deadline: &'static str,
+    /// Column: achieved.
+    pub achieved: &'static str,
+    /// Column: evidence.
+    pub evidence: &'static str,
+    /// Column: period (of a breakdown).
+    pub period: &'static str,
+    /// Column: cumulative spent.
+    pub cumulative_spent: &'static str,
+    /// Series: the straight-line plan of a money budget.
+    pub plan_line: &'static str,
+    /// Series: the capacity of an hours budget.
+    pub capacity: &'static str,
+    /// Chart: hours used.
+    pub hours_used: &'static str,
+    /// Legend of the terminal burn bar.
+    pub legend: &'static str,
+    /// The note under `plan budget`.
+    pub budget_note: &'static str,
+    /// "No warnings."
+    pub no_warnings: &'static str,
+    /// "— run `plan check` for details".
+    pub run_check: &'static str,
+    /// "No budgets."
+    pub no_budgets: &'static str,
+    /// "No budget figures to show."
+    pub no_breakdown: &'static str,
+    /// "overdue" beside a milestone.
+    pub overdue: &'static str,
+    /// Indicator chart: baseline.
+    pub baseline: &'static str,
+    /// Indicator chart: target.
+    pub target: &'static str,
+    /// Indicator chart: actual with its 95 % interval.
+    pub actual: &'static str,
+    /// Column: wave.
+    pub wave: &'static str,
+    /// Section of the status screen: targets.
+    pub targets: &'static str,
+    /// Column: indicator.
+    pub indicator: &'static str,
+    /// Column: baseline → targets.
+    pub trajectory: &'static str,
+    /// Column: change (Welch's test).
+    pub change: &'static str,
+    /// Column: survey date.
+    pub survey: &'static str,
+    /// Legend of the sparkline.
+    pub spark_legend: &'static str,
+    /// Indicator: scale.
+    pub scale: &'static str,
+    /// Timeline legend: an initiative without an end date.
+    pub open_ended: &'static str,
+    /// Timeline legend: the as-of line.
+    pub today_line: &'static str,
+    /// Column: code.
+    pub code: &'static str,
+    /// Column: where.
+    pub location: &'static str,
+    /// Column: message.
+    pub message: &'static str,
+    /// The page's footer: how it was made.
+    pub made_by: &'static str,
+    /// Heading: purpose.
+    pub purpose: &'static str,
+    /// Heading: goals.
+    pub goals: &'static str,
+    /// Heading: milestones.
+    pub milestones: &'static str,
+    /// A chart's accessible description: "Chart".
+    pub chart: &'static str,
+    /// Card: "Focus area".
+    pub focus_area: &'static str,
+    /// Card: "Goal".
+    pub goal: &'static str,
+    /// Card: "Updates".
+    pub updates: &'static str,
+    /// Card: "from" (an initiative without an end).
+    pub from: &'static str,
+    /// Column: milestone.
+    pub milestone: &'static str,
+    /// Column: done.
+    pub done: &'static str,
+    /// Column: state.
+    pub state: &'static str,
+    /// Text when a section has nothing.
+    pub none: &'static str,
+}
+
+/// Danish.
+pub static DA: Labels = Labels {
+    as_of: "Status pr.",
+    period_gone: "af perioden er gået",
+    coordinator: "tovholder",
+    initiatives: "Initiativer",
+    timeline: "Tidslinje",
+    budgets: "Budgetter",
+    indicators: "Indikatorer",
+    criteria: "Succeskriterier",
+    warnings: "Advarsler",
+    number: "#",
+    initiative: "Initiativ",
+    focus: "Fokus",
+    owner: "Ansvarlig",
+    status: "Status",
+    next_milestone: "Næste milepæl",
+    due: "Frist",
+    start: "Start",
+    end: "Slut",
+    budget: "Budget",
+    total: "I alt",
+    committed: "Disponeret",
+    spent: "Forbrugt",
+    plan_by_now: "Plan til dato",
+    projected: "Prognose",
+    burn: "Forbrug",
+    criterion: "Kriterium",
+    deadline: "Frist",
+    achieved: "Opnået",
+    evidence: "Dokumentation",
+    period: "Periode",
+    cumulative_spent: "Forbrugt i alt",
+    plan_line: "Lineær plan",
+    capacity: "Kapacitet",
+    hours_used: "Brugte timer",
+    legend: "█ forbrugt  ▒ disponeret  ░ ikke disponeret  │ plan til dato  ▶ over budgettet",
+    budget_note: "Plan til dato: penge fordelt efter periodens dage; timer kapaciteten til dato. \
+                  Prognose: forbruget i samme tempo til periodens slut.",
+    no_warnings: "Ingen advarsler.",
+    run_check: "kør `plan check` for detaljer",
+    no_budgets: "Ingen budgetter.",
+    no_breakdown: "Ingen budgettal at vise.",
+    overdue: "overskredet",
+    baseline: "Udgangspunkt",
+    target: "Mål",
+    actual: "Resultat (95 % interval)",
+    wave: "Måling",
+    targets: "Mål",
+    indicator: "Indikator",
+    trajectory: "Udgangspunkt → mål",
+    change: "Ændring",
+    survey: "Måling lukket",
+    spark_legend: "▁…█ resultat pr. måling (lav…høj)  · intet resultat endnu",
+    scale: "Skala",
+    open_ended: "uden slutdato",
+    today_line: "statusdato",
+    code: "Kode",
+    location: "Sted",
+    message: "Besked",
+    made_by: "Lavet med plan ud fra planens filer",
+    purpose: "Formål",
+    goals: "Mål",
+    milestones: "Milepæle",
+    chart: "Diagram",
+    focus_area: "Fokusområde",
+    goal: "Mål",
+    updates: "Opdateringer",
+    from: "fra",
+    milestone: "Milepæl",
+    done: "Nået",
+    state: "Tilstand",
+    none: "Ingen.",
+};
+
+/// English.
+pub static EN: Labels = Labels {
+    as_of: "As of",
+    period_gone: "of the period gone",
+    coordinator: "coordinator",
+    initiatives: "Initiatives",
+    timeline: "Timeline",
+    budgets: "Budgets",
+    indicators: "Indicators",
+    criteria: "Criteria",
+    warnings: "Warnings",
+    number: "#",
+    initiative: "Initiative",
+    focus: "Focus",
+    owner: "Owner",
+    status: "Status",
+    next_milestone: "Next milestone",
+    due: "Due",
+    start: "Start",
+    end: "End",
+    budget: "Budget",
+    total: "Total",
+    committed: "Committed",
+    spent: "Spent",
+    plan_by_now: "Plan by now",
+    projected: "Projected",
+    burn: "Burn",
+    criterion: "Criterion",
+    deadline: "Deadline",
+    achieved: "Achieved",
+    evidence: "Evidence",
+    period: "Period",
+    cumulative_spent: "Cumulative spent",
+    plan_line: "Straight-line plan",
+    capacity: "Capacity",
+    hours_used: "Hours used",
+    legend: "█ spent  ▒ committed  ░ not committed  │ plan by now  ▶ above the total",
+    budget_note: "Plan by now: money prorated by days of the period; hours the capacity to date. \
+                  Projected: spent at the pace so far, to the period's end.",
+    no_warnings: "No warnings.",
+    run_check: "run `plan check` for details",
+    no_budgets: "No budgets.",
+    no_breakdown: "No budget figures to show.",
+    overdue: "overdue",
+    baseline: "Baseline",
+    target: "Target",
+    actual: "Actual (95 % interval)",
+    wave: "Wave",
+    targets: "Targets",
+    indicator: "Indicator",
+    trajectory: "Baseline → targets",
+    change: "Change",
+    survey: "Survey closed",
+    spark_legend: "▁…█ result per wave (low…high)  · no result yet",
+    scale: "Scale",
+    open_ended: "no end date",
+    today_line: "as-of date",
+    code: "Code",
+    location: "Where",
+    message: "Message",
+    made_by: "Made by plan from the plan's files",
+    purpose: "Purpose",
+    goals: "Goals",
+    milestones: "Milestones",
+    chart: "Chart",
+    focus_area: "Focus area",
+    goal: "Goal",
+    updates: "Updates",
+    from: "from",
+    milestone: "Milestone",
+    done: "Done",
+    state: "State",
+    none: "None.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("test date")
+    }
+
+    #[test]
+    fn the_locale_decides_the_default() {
+        assert_eq!(Lang::from_locale(None, None, Some("da_DK.UTF-8")), Lang::Da);
+        assert_eq!(Lang::from_locale(Some(""), None, Some("da_DK")), Lang::Da);
+        assert_eq!(Lang::from_locale(Some("C"), None, Some("da_DK")), Lang::En);
+        assert_eq!(Lang::from_locale(None, Some("da"), Some("en_GB")), Lang::Da);
+        assert_eq!(Lang::from_locale(None, None, None), Lang::En);
+        assert_eq!(Lang::from_locale(None, None, Some("POSIX")), Lang::En);
+    }
+
+    #[test]
+    fn numbers_in_each_language() {
+        assert_eq!(Lang::Da.money(50_000_000), "500.000 kr.");
+        assert_eq!(Lang::En.money(50_000_000), "500,000 DKK");
+        assert_eq!(Lang::Da.hours(192_400), "1.924 timer");
+        assert_eq!(Lang::En.hours(192_400), "1,924 hours");
+        assert_eq!(Lang::En.hours(100), "1 hour");
+        assert_eq!(Lang::Da.money(-123_456_789), "-1.234.568 kr.");
+        assert_eq!(Lang::En.money(49), "0 DKK");
+        assert_eq!(Lang::Da.pct_tenths(498), "49,8 %");
+        assert_eq!(Lang::En.pct_tenths(1043), "104.3 %");
+        assert_eq!(Lang::En.pct_tenths(-3), "-0.3 %");
+        assert_eq!(Lang::Da.pct(62.43), "62,4 %");
+        assert_eq!(Lang::Da.decimal_str("7.05"), "7,05");
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        assert_eq!(Lang::Da.date(d("2014-06-30")), "30-06-2014");
+        assert_eq!(Lang::En.date(d("2014-06-30")), "30 Jun 2014");
+        assert_eq!(Lang::Da.date_long(d("2014-06-30")), "30. juni 2014");
+        assert_eq!(Lang::En.date_long(d("2014-06-01")), "1 June 2014");
+    }
+}

@@ -1,0 +1,209 @@
+//! `plan scores` as text: each indicator as its trajectory (baseline → target → target) with
+//! actuals, intervals and status beside it; and the breakdown by unit.
+
+use std::io::Write;
+
+use rust_decimal::Decimal;
+
+use crate::render::{new_text_table, paint, write_text_table};
+use crate::report::scores::{
+    IndicatorLine, ScoresReport, TargetStatus, UnitLine, WaveLine, fixed4, p_value_text,
+};
+
+/// ANSI colour of a target status.
+pub fn status_color(status: TargetStatus) -> &'static str {
+    match status {
+        TargetStatus::Met => "32",
+        TargetStatus::Missed => "31",
+        TargetStatus::NoData => "33",
+        TargetStatus::Pending | TargetStatus::Baseline => "0",
+    }
+}
+
+/// A figure at the indicator's precision (what the target test compares).
+fn at(value: f64, precision: u32) -> String {
+    let decimals = precision as usize;
+    let s = format!("{value:.decimals$}");
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+fn signed(value: f64, precision: u32) -> String {
+    let s = at(value, precision);
+    if s.starts_with('-') {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
+/// The actual as the target test sees it: rounded half away from zero to precision.
+fn actual_text(w: &WaveLine, precision: u32) -> Option<String> {
+    let f = w.actual.as_ref()?;
+    Some(
+        f.rounded
+            .map(|r: Decimal| r.to_string())
+            .unwrap_or_else(|| at(f.mean, precision)),
+    )
+}
+
+/// The status word, with why there is no figure when a result was withheld.
+fn status_text(w: &WaveLine, min_group_size: u64, color: bool) -> String {
+    let word = paint(w.status.word(), status_color(w.status), color);
+    if w.suppressed {
+        format!("{word} (suppressed: n < {min_group_size})")
+    } else {
+        word
+    }
+}
+
+/// Target met and change distinguishable from noise are different judgements (SPEC 5.1):
+/// this is the second one.
+pub fn change_text(w: &WaveLine) -> String {
+    match (&w.welch, &w.actual) {
+        (Some(x), _) if x.significant => format!("p = {}: a real change", p_value_text(x.p_value)),
+        (Some(x), _) => format!(
+            "p = {}: not distinguishable from noise",
+            p_value_text(x.p_value)
+        ),
+        (None, Some(_)) if w.role == "target" => "no test (a wave lacks n or sd)".to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `6.80 → 7.05 (actual 7.12, met) → 7.30 (pending)`.
+pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool) -> String {
+    let mut text = ind
+        .baseline_rounded
+        .map_or_else(|| "?".to_string(), |b| b.to_string());
+    for w in ind.waves.iter().filter(|w| w.role == "target") {
+        let target = w.target.map_or_else(|| "?".to_string(), |t| t.to_string());
+        let status = status_text(w, min_group_size, color);
+        let detail = match actual_text(w, ind.precision) {
+            Some(actual) => format!("actual {actual}, {status}"),
+            None => status,
+        };
+        text.push_str(&format!(" → {target} ({detail})"));
+    }
+    text
+}
+
+/// `plan scores` as text.
+pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io::Result<()> {
+    if r.indicators.is_empty() {
+        writeln!(out, "No indicators: add an [[indicator]] to plan.toml.")?;
+        return Ok(());
+    }
+    for (k, ind) in r.indicators.iter().enumerate() {
+        if k > 0 {
+            writeln!(out)?;
+        }
+        let better = match ind.direction {
+            crate::model::Direction::Increase => "higher is better",
+            crate::model::Direction::Decrease => "lower is better",
+        };
+        writeln!(
+            out,
+            "{} ({}) · {better}",
+            paint(&ind.title, "1", color),
+            ind.id
+        )?;
+        writeln!(out, "  {}", trajectory(ind, r.min_group_size, color))?;
+        let mut table = new_text_table();
+        table.set_header([
+            "Wave", "Role", "Survey", "Target", "Actual", "n", "sd", "95 % CI", "Δ", "Status",
+            "Change",
+        ]);
+        for w in &ind.waves {
+            let f = w.actual.as_ref();
+            let ci = f
+                .and_then(|f| f.ci_low.zip(f.ci_high))
+                .map(|(lo, hi)| format!("{}–{}", at(lo, ind.precision), at(hi, ind.precision)))
+                .unwrap_or_default();
+            let status = if w.role == "baseline" {
+                match (ind.baseline_source, w.suppressed) {
+                    (_, true) => format!("suppressed (n < {})", r.min_group_size),
+                    (Some("value"), _) => "baseline (written value)".to_string(),
+                    _ => "baseline".to_string(),
+                }
+            } else {
+                status_text(w, r.min_group_size, color)
+            };
+            let actual = match (w.role, actual_text(w, ind.precision)) {
+                (_, Some(a)) => a,
+                ("baseline", None) => ind
+                    .baseline_rounded
+                    .map(|b| format!("({b})"))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            table.add_row([
+                w.wave.clone(),
+                w.role.to_string(),
+                w.date.map(|d| d.to_string()).unwrap_or_default(),
+                w.target.map(|t| t.to_string()).unwrap_or_default(),
+                actual,
+                f.and_then(|f| f.n)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                f.and_then(|f| f.sd).map(|s| at(s, 2)).unwrap_or_default(),
+                ci,
+                w.delta
+                    .map(|d| signed(d, ind.precision))
+                    .unwrap_or_default(),
+                status,
+                change_text(w),
+            ]);
+        }
+        write_text_table(out, &table)?;
+    }
+    Ok(())
+}
+
+/// `plan scores --by unit` as text: suppressed units show why, and no figures.
+pub fn write_by_unit_text(
+    out: &mut dyn Write,
+    lines: &[UnitLine],
+    min_group_size: u64,
+) -> std::io::Result<()> {
+    if lines.is_empty() {
+        writeln!(out, "No survey results as of this date.")?;
+        return Ok(());
+    }
+    let mut table = new_text_table();
+    table.set_header(["Indicator", "Wave", "Unit", "n", "Mean", "sd"]);
+    for l in lines {
+        let unit = if l.unit.is_empty() {
+            "(no unit)".to_string()
+        } else {
+            l.unit.clone()
+        };
+        match (&l.figures, l.suppressed) {
+            (Some(f), false) => table.add_row([
+                l.indicator.clone(),
+                l.wave.clone(),
+                unit,
+                f.n.map(|n| n.to_string()).unwrap_or_default(),
+                fixed4(f.mean),
+                f.sd.map(fixed4).unwrap_or_default(),
+            ]),
+            _ => table.add_row([
+                l.indicator.clone(),
+                l.wave.clone(),
+                unit,
+                "suppressed".to_string(),
+                String::new(),
+                String::new(),
+            ]),
+        };
+    }
+    write_text_table(out, &table)?;
+    writeln!(
+        out,
+        "\nUnits with fewer than {min_group_size} answers are not shown, nor the smallest units needed so that none can be worked out from the total."
+    )?;
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! The HTML report (`plan report`, SPEC 8) as data: everything the page shows, computed from
+//! the model and the as-of date by the same functions as the other reports. The page's
+//! renderer (`render::html`) only lays this out; it computes no figure of its own.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::Located;
+use crate::model::{Date, Ledger, Plan};
+use crate::report::budget::{BurnUp, burn_up};
+use crate::report::initiatives::MilestoneLine;
+use crate::report::scores::{IndicatorLine, ScoresReport};
+use crate::report::status::{
+    Status, StatusReport, initiative_status, milestone_state, status_report,
+};
+
+/// One bar of the timeline: an initiative from its start to its end, with its milestones.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    /// Initiative id.
+    pub id: String,
+    /// Display number.
+    pub number: Option<i64>,
+    /// Title.
+    pub title: String,
+    /// Start.
+    pub start: Date,
+    /// End, when the initiative has one.
+    pub end: Option<Date>,
+    /// Status as of the date.
+    pub status: Status,
+    /// Milestones with their states as of the date.
+    pub milestones: Vec<MilestoneLine>,
+}
+
+/// The timeline of every initiative, in the plan's order.
+pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
+    plan.initiatives
+        .iter()
+        .map(|i| TimelineRow {
+            id: i.id.clone(),
+            number: i.number,
+            title: i.title.clone(),
+            start: i.start,
+            end: i.end,
+            status: initiative_status(i, as_of),
+            milestones: i
+                .milestones
+                .iter()
+                .map(|m| MilestoneLine {
+                    id: m.id.clone(),
+                    title: m.title.clone(),
+                    due: m.due,
+                    done: m.done.filter(|d| *d <= as_of),
+                    state: milestone_state(m, as_of),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// One indicator as the page charts it: its scale and question from plan.toml, and its
+/// baseline, targets and results from the scores report. The scores report has already applied
+/// the privacy rule (SPEC 5.4): a withheld result is absent from `line`, only flagged.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorChart {
+    /// The question asked.
+    pub question: Option<String>,
+    /// Lowest answer.
+    pub scale_min: Decimal,
+    /// Highest answer.
+    pub scale_max: Decimal,
+    /// Baseline, targets, results and statuses.
+    pub line: IndicatorLine,
+}
+
+/// Every indicator of the scores report with its scale and question.
+pub fn indicator_charts(plan: &Plan, scores: &ScoresReport) -> Vec<IndicatorChart> {
+    scores
+        .indicators
+        .iter()
+        .map(|line| {
+            let declared = plan.indicators.iter().find(|i| i.id == line.id);
+            IndicatorChart {
+                question: declared.and_then(|i| i.question.clone()),
+                scale_min: declared.map_or(Decimal::ZERO, |i| i.scale_min),
+                scale_max: declared.map_or(Decimal::TEN, |i| i.scale_max),
+                line: line.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A criterion with its evidence, for the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionEvidence {
+    /// Criterion id.
+    pub id: String,
+    /// Evidence, when achieved by the date and given.
+    pub evidence: Option<String>,
+}
+
+/// The whole page as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageReport {
+    /// Header, initiatives, budget figures and criteria: the status screen.
+    pub status: StatusReport,
+    /// The plan's purpose.
+    pub purpose: Option<String>,
+    /// Goals as (id, title).
+    pub goals: Vec<(String, String)>,
+    /// Focus areas as (id, title).
+    pub focus_areas: Vec<(String, String)>,
+    /// The timeline.
+    pub timeline: Vec<TimelineRow>,
+    /// A burn-up chart per budget.
+    pub burn_up: Vec<BurnUp>,
+    /// A chart per indicator.
+    pub indicators: Vec<IndicatorChart>,
+    /// The smallest group whose figures may be shown.
+    pub min_group_size: u64,
+    /// Evidence of the criteria achieved by the date, in the order of `status.criteria`.
+    pub evidence: Vec<CriterionEvidence>,
+    /// The warnings of `plan check`.
+    pub warnings: Vec<Located>,
+}
+
+/// Build the page. `warnings` are the diagnostics of the load (errors never reach a report).
+pub fn page_report(
+    plan: &Plan,
+    ledger: &Ledger,
+    as_of: Date,
+    warnings: Vec<Located>,
+) -> PageReport {
+    let status = status_report(plan, ledger, as_of, warnings.len());
+    PageReport {
+        indicators: indicator_charts(plan, &status.targets),
+        min_group_size: status.targets.min_group_size,
+        status,
+        purpose: plan.purpose.clone(),
+        goals: plan
+            .goals
+            .iter()
+            .map(|g| (g.id.clone(), g.title.clone()))
+            .collect(),
+        focus_areas: plan
+            .focus_areas
+            .iter()
+            .map(|f| (f.id.clone(), f.title.clone()))
+            .collect(),
+        timeline: timeline(plan, as_of),
+        burn_up: burn_up(plan, ledger, as_of),
+        evidence: plan
+            .criteria
+            .iter()
+            .map(|c| CriterionEvidence {
+                id: c.id.clone(),
+                evidence: c
+                    .achieved
+                    .as_ref()
+                    .filter(|(d, _)| *d <= as_of)
+                    .and_then(|(_, e)| e.clone()),
+            })
+            .collect(),
+        warnings,
+    }
+}
