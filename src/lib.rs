@@ -79,8 +79,40 @@ pub struct Loaded {
     pub ledger: Ledger,
 }
 
+/// What a command needs loaded beyond the sums every report uses.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Keep every ledger entry (`plan export ledger`): memory then grows with the ledger.
+    pub keep_entries: bool,
+    /// Ledger files of at least this many bytes are streamed rather than read whole.
+    pub stream_above: u64,
+}
+
+/// Files below this size are read whole: it costs nothing, and they are the common case.
+pub const STREAM_ABOVE: u64 = 4 * 1024 * 1024;
+
+impl Default for LoadOptions {
+    /// Only the sums; large files streamed. `PLAN_STREAM_ABOVE=BYTES` moves the threshold
+    /// (tests stream small files with it, to compare the two readers).
+    fn default() -> Self {
+        let stream_above = std::env::var("PLAN_STREAM_ABOVE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(STREAM_ABOVE);
+        LoadOptions {
+            keep_entries: false,
+            stream_above,
+        }
+    }
+}
+
 /// Read and validate the plan directory.
 pub fn load(ctx: &Context) -> Result<Loaded> {
+    load_with(ctx, &LoadOptions::default())
+}
+
+/// [`load`] with options.
+pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let files = load::load_plan_files(&ctx.plan_dir, &mut sources, &mut diags)?;
@@ -92,15 +124,25 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {
         Some(plan) => {
-            let raw =
-                load::ledger::read_ledger(&ctx.plan_dir, &plan.ledger, &mut sources, &mut diags)?;
             let declared: std::collections::HashSet<&str> = files
                 .plan
                 .iter()
                 .flat_map(|p| &p.budgets)
                 .map(|b| b.id.get_ref().as_str())
                 .collect();
-            validate::ledger::validate_ledger(&raw, plan, &declared, ctx.as_of, &mut diags)
+            let ledger_options = load::ledger::LedgerOptions {
+                keep_entries: options.keep_entries,
+                stream_above: options.stream_above,
+            };
+            load::ledger::load_ledger(
+                &ctx.plan_dir,
+                plan,
+                &declared,
+                ctx.as_of,
+                &ledger_options,
+                &mut sources,
+                &mut diags,
+            )?
         }
         None => Ledger::default(),
     };
@@ -171,7 +213,11 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
         color_err: false,
         lang: render::lang::Lang::En,
     };
-    let loaded = load(&ctx)?;
+    let options = LoadOptions {
+        keep_entries: true,
+        ..LoadOptions::default()
+    };
+    let loaded = load_with(&ctx, &options)?;
     let mut sink = Vec::new();
     diag::render_text(&mut sink, &loaded.sources, &loaded.diags, false)?;
     diag::render_json(&mut sink, &loaded.sources, &loaded.diags)?;

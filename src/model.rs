@@ -108,12 +108,78 @@ pub struct Entry {
     pub line: usize,
 }
 
-/// The merged ledger of every ledger file.
+/// The merged ledger of every ledger file, as the reports need it: sums per budget, month and
+/// unit over the entries dated on or before the date it was loaded for, accumulated while the
+/// files are read, so that its size does not grow with the number of rows.
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
-    /// Entries sorted by date; entries of the same day keep file order (files in the order
-    /// `ledger` lists them, globs sorted by name).
+    /// Per budget, in the order of [`Plan::budgets`] (missing: no entries).
+    pub budgets: Vec<BudgetSums>,
+    /// Every entry, only when the loader was asked to keep them (`plan export ledger`):
+    /// sorted by date; entries of the same day keep file order (files in the order `ledger`
+    /// lists them, globs sorted by name).
     pub entries: Vec<Entry>,
+}
+
+/// Committed and spent in hundredths.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    /// Σ grant − Σ release.
+    pub committed: i128,
+    /// Σ expense, or Σ hours.
+    pub spent: i128,
+}
+
+impl Sums {
+    /// Add one entry.
+    pub fn add(&mut self, kind: EntryKind, amount: i64) {
+        let amount = i128::from(amount);
+        match kind {
+            EntryKind::Grant => self.committed += amount,
+            EntryKind::Release => self.committed -= amount,
+            EntryKind::Expense | EntryKind::Hours => self.spent += amount,
+        }
+    }
+}
+
+/// The sums of one budget over its entries dated on or before the ledger's date.
+#[derive(Debug, Clone, Default)]
+pub struct BudgetSums {
+    /// Over all those entries.
+    pub total: Sums,
+    /// The earliest and the latest of their dates.
+    pub first: Option<Date>,
+    /// See `first`.
+    pub last: Option<Date>,
+    /// Per day with entries: months, years and burn-up series follow from these, and there
+    /// are never more of them than days in the ledger's span, however many rows.
+    pub days: std::collections::BTreeMap<Date, Sums>,
+    /// Per named unit (foldhash: this map is looked up once per row).
+    pub units: foldhash::HashMap<String, Sums>,
+    /// Entries with a blank unit.
+    pub no_unit: Option<Sums>,
+}
+
+impl BudgetSums {
+    /// Add one entry.
+    pub fn add(&mut self, date: Date, kind: EntryKind, amount: i64, unit: Option<&str>) {
+        self.total.add(kind, amount);
+        self.first = Some(self.first.map_or(date, |d| d.min(date)));
+        self.last = Some(self.last.map_or(date, |d| d.max(date)));
+        self.days.entry(date).or_default().add(kind, amount);
+        match unit {
+            None => self.no_unit.get_or_insert_default().add(kind, amount),
+            // Look up by &str first: no allocation for a unit already seen.
+            Some(unit) => match self.units.get_mut(unit) {
+                Some(sums) => sums.add(kind, amount),
+                None => self
+                    .units
+                    .entry(unit.to_owned())
+                    .or_default()
+                    .add(kind, amount),
+            },
+        }
+    }
 }
 
 /// The whole plan: `plan.toml` and its initiatives.

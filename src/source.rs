@@ -13,8 +13,36 @@ pub type FileId = usize;
 pub struct SourceFile {
     /// The path as shown to the user: relative to the current directory where possible.
     pub display: String,
-    /// The decoded text (a UTF-8 BOM already removed).
+    /// The decoded text (a UTF-8 BOM already removed). For a file read as a stream, only the
+    /// records that diagnostics point at, one after the other (see [`Segment`]).
     pub text: String,
+    /// For a streamed file: where each kept record lies in the file and in `text`.
+    sparse: Option<Vec<Placed>>,
+}
+
+/// The text of one record of a file that was read as a stream and not kept whole: a
+/// diagnostic that points into the record can still show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Byte offset of the record in the decoded file.
+    pub start: usize,
+    /// 1-based line where it starts (lines end at `\n`).
+    pub line: usize,
+    /// Its text, without the line break that ends it.
+    pub text: Box<str>,
+}
+
+/// A [`Segment`] placed in a sparse file's `text`.
+#[derive(Debug, Clone)]
+struct Placed {
+    /// Offset in the decoded file.
+    start: usize,
+    /// Offset in `text`.
+    at: usize,
+    /// Length of the segment's text.
+    len: usize,
+    /// 1-based line of its start.
+    line: usize,
 }
 
 /// Every file the run has read, in the order it read them.
@@ -29,8 +57,52 @@ impl Sources {
         self.files.push(SourceFile {
             display: display_path(path),
             text,
+            sparse: None,
         });
         self.files.len() - 1
+    }
+
+    /// Replace a file's text by the records that diagnostics point at: for a file read as a
+    /// stream, whose whole text is never held in memory. Overlapping segments are kept once.
+    pub fn set_segments(&mut self, id: FileId, mut segments: Vec<Segment>) {
+        segments.sort_by_key(|s| s.start);
+        let mut text = String::new();
+        let mut placed: Vec<Placed> = Vec::new();
+        for seg in segments {
+            if placed
+                .last()
+                .is_some_and(|p| seg.start < p.start + p.len + 1)
+            {
+                continue;
+            }
+            placed.push(Placed {
+                start: seg.start,
+                at: text.len(),
+                len: seg.text.len(),
+                line: seg.line,
+            });
+            text.push_str(&seg.text);
+            text.push('\n');
+        }
+        if let Some(file) = self.files.get_mut(id) {
+            file.text = text;
+            file.sparse = Some(placed);
+        }
+    }
+
+    /// Forget every file from `len` on (a load that is started again).
+    pub fn truncate(&mut self, len: usize) {
+        self.files.truncate(len);
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file has been read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 
     /// The file with this id.
@@ -45,7 +117,50 @@ impl Sources {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, id: FileId, offset: usize) -> (usize, usize) {
-        line_column(&self.get(id).text, offset)
+        let file = self.get(id);
+        match &file.sparse {
+            None => line_column(&file.text, offset),
+            Some(_) => {
+                let at = file.text_offset(offset);
+                let (line, column) = line_column(&file.text, at);
+                (file.line_number(line - 1), column)
+            }
+        }
+    }
+}
+
+impl SourceFile {
+    /// Where byte `offset` of the file lies in `text` (the same offset unless the file is sparse).
+    pub fn text_offset(&self, offset: usize) -> usize {
+        let Some(placed) = &self.sparse else {
+            return offset;
+        };
+        let i = placed.partition_point(|p| p.start <= offset);
+        match i.checked_sub(1).and_then(|i| placed.get(i)) {
+            Some(p) => p.at + (offset - p.start).min(p.len),
+            None => 0,
+        }
+    }
+
+    /// The 1-based line number in the file of line `index` (0-based) of `text`.
+    pub fn line_number(&self, index: usize) -> usize {
+        let Some(placed) = &self.sparse else {
+            return index + 1;
+        };
+        // Lines of `text` before each segment: count them segment by segment.
+        let mut lines_before = 0;
+        for p in placed {
+            let seg = self.text.get(p.at..p.at + p.len).unwrap_or("");
+            let lines = seg.matches('\n').count() + 1;
+            if index < lines_before + lines {
+                return p.line + (index - lines_before);
+            }
+            lines_before += lines;
+        }
+        placed.last().map_or(index + 1, |p| {
+            let seg = self.text.get(p.at..p.at + p.len).unwrap_or("");
+            p.line + seg.matches('\n').count() + 1 + (index - lines_before)
+        })
     }
 }
 
@@ -100,6 +215,33 @@ mod tests {
         // "ø = " is 5 bytes but 4 characters: the quote is in column 5.
         assert_eq!(line_column(text, 6 + 5), (2, 5));
         assert_eq!(line_column(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn sparse_files_keep_line_numbers_and_columns() {
+        let mut sources = Sources::default();
+        let id = sources.add(Path::new("big.csv"), String::new());
+        sources.set_segments(
+            id,
+            vec![
+                Segment {
+                    start: 1000,
+                    line: 40,
+                    text: "a,\"x\ny\",ø".into(),
+                },
+                Segment {
+                    start: 20,
+                    line: 2,
+                    text: "2013,b".into(),
+                },
+            ],
+        );
+        assert_eq!(sources.get(id).text, "2013,b\na,\"x\ny\",ø\n");
+        assert_eq!(sources.line_column(id, 25), (2, 6));
+        assert_eq!(sources.line_column(id, 1002), (40, 3));
+        // After the embedded line break: line 41, and ø is the 4th character.
+        assert_eq!(sources.line_column(id, 1008), (41, 4));
+        assert_eq!(sources.get(id).line_number(3), 42);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Days, NaiveDate};
 use plan::report::budget::{BudgetFigures, figures};
-use plan::{Context, load};
+use plan::{Context, LoadOptions, load_with};
 
 /// Deterministic pseudo-random numbers (a 64-bit LCG), so the test is the same on every run.
 struct Lcg(u64);
@@ -209,7 +209,11 @@ fn figures_agree_with_a_day_by_day_computation() {
             color_err: false,
             lang: plan::render::lang::Lang::En,
         };
-        let loaded = load(&ctx).unwrap();
+        let options = LoadOptions {
+            keep_entries: true,
+            ..LoadOptions::default()
+        };
+        let loaded = load_with(&ctx, &options).unwrap();
         assert_eq!(loaded.diags.errors(), 0, "as of {as_of}");
         assert_eq!(loaded.ledger.entries.len(), rows.len());
         let plan = loaded.plan.as_ref().unwrap();

@@ -21,7 +21,12 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
         }
         _ => bail!("--by applies to `plan export budget` and `plan export scores` only"),
     }
-    let loaded = crate::load(ctx)?;
+    // Only the ledger export lists every entry; the others need the sums alone.
+    let options = crate::LoadOptions {
+        keep_entries: args.report == ExportReport::Ledger,
+        ..crate::LoadOptions::default()
+    };
+    let loaded = crate::load_with(ctx, &options)?;
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };

@@ -8,6 +8,7 @@ mod render;
 
 pub use render::{render_github, render_json, render_text};
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -158,16 +159,69 @@ impl Diagnostic {
     }
 }
 
+/// How many diagnostics of one code are kept per file. A broken 10-million-row file must
+/// report quickly and readably: the first ones of each code are shown, the rest counted.
+pub const SHOWN_PER_CODE: usize = 50;
+
 /// The problems found so far, in the order found; sorted by file and place when printed.
+///
+/// Of each code, only the first [`SHOWN_PER_CODE`] in a file are kept; the others are counted
+/// (see [`Diagnostics::suppressed`]) and still count in [`Diagnostics::errors`] and
+/// [`Diagnostics::warnings`].
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Per file and code: how many were recorded (shown or not).
+    counts: HashMap<(Option<FileId>, Code), usize>,
 }
 
 impl Diagnostics {
-    /// Record a problem.
+    /// Record a problem (or, past the first [`SHOWN_PER_CODE`] of its code in its file, count it).
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        let count = self
+            .counts
+            .entry((diagnostic.file, diagnostic.code))
+            .or_insert(0);
+        *count += 1;
+        if *count <= SHOWN_PER_CODE {
+            self.items.push(diagnostic);
+        }
+    }
+
+    /// Number of diagnostics kept (shown).
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// Move every diagnostic of `other` here, in order.
+    pub fn append(&mut self, other: Diagnostics) {
+        let mut shown: HashMap<(Option<FileId>, Code), usize> = HashMap::new();
+        for d in other.items {
+            *shown.entry((d.file, d.code)).or_insert(0) += 1;
+            self.push(d);
+        }
+        // Then the ones `other` only counted.
+        for (key, count) in other.counts {
+            let kept = shown.get(&key).copied().unwrap_or(0);
+            *self.counts.entry(key).or_insert(0) += count - kept;
+        }
+    }
+
+    /// Problems recorded but not kept, per file and code, sorted: `(file, code, how many)`.
+    pub fn suppressed(&self) -> Vec<(Option<FileId>, Code, usize)> {
+        let mut out: Vec<_> = self
+            .counts
+            .iter()
+            .filter(|(_, n)| **n > SHOWN_PER_CODE)
+            .map(|((f, c), n)| (*f, *c, n - SHOWN_PER_CODE))
+            .collect();
+        out.sort_by_key(|(f, c, _)| (f.unwrap_or(usize::MAX), *c));
+        out
     }
 
     /// Number of errors.
@@ -181,10 +235,11 @@ impl Diagnostics {
     }
 
     fn count(&self, severity: Severity) -> usize {
-        self.items
+        self.counts
             .iter()
-            .filter(|d| d.severity() == severity)
-            .count()
+            .filter(|((_, code), _)| code.severity() == severity)
+            .map(|(_, n)| n)
+            .sum()
     }
 
     /// Whether any error was found.
@@ -278,6 +333,26 @@ mod tests {
             };
             assert!(code.as_str().starts_with(prefix), "{code}");
         }
+    }
+
+    #[test]
+    fn diagnostics_past_the_cap_are_counted_not_kept() {
+        let mut diags = Diagnostics::default();
+        for i in 0..SHOWN_PER_CODE + 7 {
+            diags.push(Diagnostic::at(Code::InvalidAmount, 0, i..i + 1, "bad"));
+        }
+        diags.push(Diagnostic::at(Code::InvalidAmount, 1, 0..1, "bad"));
+        diags.push(Diagnostic::at(Code::OutsidePeriod, 0, 0..1, "late"));
+        assert_eq!(diags.sorted().len(), SHOWN_PER_CODE + 2);
+        assert_eq!(diags.errors(), SHOWN_PER_CODE + 8);
+        assert_eq!(diags.warnings(), 1);
+        assert_eq!(diags.suppressed(), vec![(Some(0), Code::InvalidAmount, 7)]);
+
+        let mut merged = Diagnostics::default();
+        merged.append(diags);
+        assert_eq!(merged.errors(), SHOWN_PER_CODE + 8);
+        assert_eq!(merged.sorted().len(), SHOWN_PER_CODE + 2);
+        assert_eq!(merged.suppressed(), vec![(Some(0), Code::InvalidAmount, 7)]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use codespan_reporting::diagnostic::{Diagnostic as Snippet, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self as cfiles, Files};
 use codespan_reporting::term::{self, Config, termcolor::Ansi};
 use serde::Serialize;
 
@@ -17,10 +17,7 @@ pub fn render_text(
     diagnostics: &Diagnostics,
     color: bool,
 ) -> std::io::Result<()> {
-    let mut files = SimpleFiles::new();
-    for file in sources.files() {
-        files.add(file.display.as_str(), file.text.as_str());
-    }
+    let files = SnippetFiles::new(sources);
     let config = Config::default();
     for d in diagnostics.sorted() {
         let mut buffer = Vec::new();
@@ -50,18 +47,108 @@ pub fn render_text(
         }
         out.write_all(&buffer)?;
     }
+    for (file, code, count) in diagnostics.suppressed() {
+        writeln!(
+            out,
+            "note: {}\n",
+            suppressed_message(sources, file, code, count)
+        )?;
+    }
     Ok(())
+}
+
+/// `… and 9950 more E011 in ledger.csv (…)`.
+fn suppressed_message(
+    sources: &Sources,
+    file: Option<usize>,
+    code: super::Code,
+    count: usize,
+) -> String {
+    let place = file.map_or(String::new(), |f| format!(" in {}", sources.get(f).display));
+    format!(
+        "… and {count} more {code}{place} (only the first {} of each code in a file are shown)",
+        super::SHOWN_PER_CODE
+    )
 }
 
 /// Lines longer than this are not echoed: a 100 MB line must not flood the terminal.
 const MAX_SNIPPET_LINE: usize = 400;
 
+/// The files as codespan sees them: a sparse (streamed) file shows its kept records under
+/// their own line numbers.
+struct SnippetFiles<'s> {
+    sources: &'s Sources,
+    line_starts: Vec<Vec<usize>>,
+}
+
+impl<'s> SnippetFiles<'s> {
+    fn new(sources: &'s Sources) -> Self {
+        let line_starts = sources
+            .files()
+            .iter()
+            .map(|f| cfiles::line_starts(&f.text).collect())
+            .collect();
+        SnippetFiles {
+            sources,
+            line_starts,
+        }
+    }
+
+    fn line_start(&self, id: usize, index: usize) -> Result<usize, cfiles::Error> {
+        let starts = self.line_starts.get(id).ok_or(cfiles::Error::FileMissing)?;
+        match index.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => {
+                starts.get(index).copied().ok_or(cfiles::Error::FileMissing)
+            }
+            std::cmp::Ordering::Equal => Ok(self.sources.get(id).text.len()),
+            std::cmp::Ordering::Greater => Err(cfiles::Error::LineTooLarge {
+                given: index,
+                max: starts.len().saturating_sub(1),
+            }),
+        }
+    }
+}
+
+impl<'a> Files<'a> for SnippetFiles<'_> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, cfiles::Error> {
+        Ok(self.sources.get(id).display.as_str())
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, cfiles::Error> {
+        Ok(self.sources.get(id).text.as_str())
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, cfiles::Error> {
+        let starts = self.line_starts.get(id).ok_or(cfiles::Error::FileMissing)?;
+        Ok(starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next| next.saturating_sub(1)))
+    }
+
+    fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, cfiles::Error> {
+        Ok(self.sources.get(id).line_number(line_index))
+    }
+
+    fn line_range(
+        &'a self,
+        id: usize,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, cfiles::Error> {
+        Ok(self.line_start(id, line_index)?..self.line_start(id, line_index + 1)?)
+    }
+}
+
 fn line_too_long(d: &Diagnostic, sources: &Sources) -> bool {
     let (Some(file), Some(span)) = (d.file, &d.span) else {
         return false;
     };
-    let text = &sources.get(file).text;
-    let at = floor_char_boundary(text, span.start.min(text.len()));
+    let file = sources.get(file);
+    let text = &file.text;
+    let at = floor_char_boundary(text, file.text_offset(span.start).min(text.len()));
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     end - start > MAX_SNIPPET_LINE
@@ -75,9 +162,11 @@ fn to_snippet(d: &Diagnostic, sources: &Sources) -> Snippet<usize> {
     let mut snippet = base.with_code(d.code.as_str()).with_message(&d.message);
     match (d.file, &d.span) {
         (Some(file), Some(span)) => {
-            let text = &sources.get(file).text;
-            let start = floor_char_boundary(text, span.start.min(text.len()));
-            let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+            let source = sources.get(file);
+            let text = &source.text;
+            let (start, end) = (source.text_offset(span.start), source.text_offset(span.end));
+            let start = floor_char_boundary(text, start.min(text.len()));
+            let end = floor_char_boundary(text, end.min(text.len())).max(start);
             let label = Label::primary(file, start..end);
             let label = match &d.label {
                 Some(l) => label.with_message(l),
@@ -127,10 +216,20 @@ struct JsonDiagnostic<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    code: &'static str,
+    file: Option<&'a str>,
+    count: usize,
+}
+
+#[derive(Serialize)]
 struct JsonReport<'a> {
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Diagnostics counted but not listed (past the first of their code in a file).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressed: Vec<JsonSuppressed<'a>>,
 }
 
 /// `{"errors":N,"warnings":M,"diagnostics":[…]}` as SPEC section 6 gives it.
@@ -161,6 +260,15 @@ pub fn render_json(
                     column,
                     message: &d.message,
                 }
+            })
+            .collect(),
+        suppressed: diagnostics
+            .suppressed()
+            .into_iter()
+            .map(|(file, code, count)| JsonSuppressed {
+                code: code.as_str(),
+                file: file.map(|f| sources.get(f).display.as_str()),
+                count,
             })
             .collect(),
     };
@@ -197,6 +305,20 @@ pub fn render_github(
             "::{kind} {}::{}",
             properties.join(","),
             escape_data(&format!("{}: {}", d.code, d.message))
+        )?;
+    }
+    for (file, code, count) in diagnostics.suppressed() {
+        let kind = match code.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let file = file.map_or(String::new(), |f| {
+            format!("file={},", escape_property(&sources.get(f).display))
+        });
+        writeln!(
+            out,
+            "::{kind} {file}title={code}::{}",
+            escape_data(&suppressed_message(sources, None, code, count))
         )?;
     }
     Ok(())

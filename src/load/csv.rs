@@ -482,31 +482,31 @@ fn to_usize(n: u64) -> usize {
 
 /// A field found by [`scan_record`].
 #[derive(Debug)]
-struct ScannedField {
+pub(crate) struct ScannedField {
     /// Content span: the raw text for an unquoted field, the text inside the quotes for a quoted
     /// one.
-    span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// The value, unquoted and unescaped.
-    value: String,
+    pub(crate) value: String,
 }
 
 /// One record found by [`scan_record`].
 #[derive(Debug)]
-struct Scanned {
-    fields: Vec<ScannedField>,
+pub(crate) struct Scanned {
+    pub(crate) fields: Vec<ScannedField>,
     /// End of the record's text (before its line break).
-    end: usize,
+    pub(crate) end: usize,
     /// Start of what follows the record's line break.
-    next: usize,
+    pub(crate) next: usize,
     /// The first quoting problem, if any.
-    problem: Option<(Range<usize>, String)>,
+    pub(crate) problem: Option<(Range<usize>, String)>,
 }
 
 /// Scan one record starting at byte `start`, following the same rules as the `csv` crate
 /// (a quote only opens a field at its very start, `""` inside quotes is a quote, text after a
 /// closing quote is appended to the field, `\r`, `\n` and `\r\n` end a record), to find where
 /// each field is and to spot quoting errors that the `csv` crate silently accepts.
-fn scan_record(text: &str, start: usize, delimiter: u8) -> Scanned {
+pub(crate) fn scan_record(text: &str, start: usize, delimiter: u8) -> Scanned {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let ends_field = |b: u8| b == delimiter || b == b'\r' || b == b'\n';
@@ -631,7 +631,7 @@ fn line_end(bytes: &[u8], pos: usize) -> (usize, usize) {
 }
 
 /// Byte offset where 1-based `line` starts, if the text has that many lines.
-fn line_start(bytes: &[u8], line: usize) -> Option<usize> {
+pub(crate) fn line_start(bytes: &[u8], line: usize) -> Option<usize> {
     let mut pos = 0;
     for _ in 1..line {
         if pos >= bytes.len() {

@@ -13,8 +13,11 @@ use anyhow::{Context, Result};
 
 use super::csv::{self, Dialect, Field, HeaderProblem, TextEncoding};
 use super::paths;
+use super::stream::{CsvStream, RawRecord};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::source::{FileId, Sources};
+use crate::model::{Date, Ledger, Plan};
+use crate::source::{FileId, Segment, Sources};
+use crate::validate::ledger::{FieldRef, LedgerBuilder, RecordText, RowRef};
 
 /// Columns every ledger must have.
 pub const REQUIRED: [&str; 4] = ["date", "budget", "kind", "amount"];
@@ -55,18 +58,70 @@ pub struct LedgerRow {
     pub note: Option<Field>,
 }
 
-/// Read every ledger file that `patterns` name. A plain path that does not exist is skipped:
-/// validation has already reported a declared one (E013), and the default `ledger.csv` may be
-/// absent (an empty ledger).
-pub fn read_ledger(
+/// How the ledger is read.
+#[derive(Debug, Clone)]
+pub struct LedgerOptions {
+    /// Keep every entry (for `plan export ledger`); otherwise only the sums are kept.
+    pub keep_entries: bool,
+    /// Files of at least this many bytes are read as a stream rather than whole.
+    pub stream_above: u64,
+}
+
+/// Read, validate and add up every ledger file that the plan's `ledger` names, each in one
+/// pass: a small file is read whole into [`Sources`]; a large one is streamed, and only the
+/// records that diagnostics point at are kept (see [`Sources::set_segments`]).
+///
+/// A plain path that does not exist is skipped: validation has already reported a declared
+/// one (E013), and the default `ledger.csv` may be absent (an empty ledger).
+///
+/// Read once more, whole and with the entries held and sorted, when the first reading cannot
+/// be trusted to give the same answer: a budget's entries were not in date order (W101–W103
+/// follow date order), or a streamed file turned out to mix UTF-8 with other bytes, or to hold
+/// a NUL byte, after rows had been counted.
+pub fn load_ledger(
     dir: &Path,
-    patterns: &[String],
+    plan: &Plan,
+    declared: &HashSet<&str>,
+    as_of: Date,
+    options: &LedgerOptions,
     sources: &mut Sources,
     diags: &mut Diagnostics,
-) -> Result<Vec<LedgerFile>> {
+) -> Result<Ledger> {
+    let mark = sources.len();
+    let mut first = Diagnostics::default();
+    if let Some(ledger) = read_all(
+        dir, plan, declared, as_of, options, false, sources, &mut first,
+    )? {
+        diags.append(first);
+        return Ok(ledger);
+    }
+    sources.truncate(mark);
+    let mut again = Diagnostics::default();
+    let ledger = read_all(
+        dir, plan, declared, as_of, options, true, sources, &mut again,
+    )?
+    .unwrap_or_default();
+    diags.append(again);
+    Ok(ledger)
+}
+
+/// One reading of every ledger file. `sorted`: whole files, entries held and sorted; else
+/// streaming large files and judging W101–W103 online, `None` when that was not right.
+#[allow(clippy::too_many_arguments)]
+fn read_all(
+    dir: &Path,
+    plan: &Plan,
+    declared: &HashSet<&str>,
+    as_of: Date,
+    options: &LedgerOptions,
+    sorted: bool,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Option<Ledger>> {
+    let mut builder = LedgerBuilder::new(plan, declared, as_of, options.keep_entries, sorted);
+    let mut streamed: Vec<(FileId, Vec<Segment>)> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut files = Vec::new();
-    for pattern in patterns {
+    for pattern in &plan.ledger {
         for path in expand(dir, pattern, diags) {
             let key = path.canonicalize().unwrap_or_else(|_| path.clone());
             if !seen.insert(key) {
@@ -77,12 +132,216 @@ pub fn read_ledger(
                 diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
                 continue;
             }
-            if let Some(file) = read_file(dir, &path, sources, diags)? {
-                files.push(file);
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            if !sorted && path.is_file() && size >= options.stream_above {
+                match stream_file(dir, &path, &mut builder, sources, diags)? {
+                    Some(done) => streamed.push(done),
+                    None => return Ok(None),
+                }
+            } else if let Some(f) = read_file(dir, &path, sources, diags)? {
+                builder.begin_file(f.file, &f.shown, f.dialect);
+                for row in &f.rows {
+                    builder.row(&RowRef::from(row), None, diags);
+                }
             }
         }
     }
-    Ok(files)
+    let (ledger, finished) = builder.finish(diags);
+    if finished.out_of_order {
+        return Ok(None);
+    }
+    for (file, mut segments) in streamed {
+        segments.extend(
+            finished
+                .segments
+                .iter()
+                .filter(|(f, _)| *f == file)
+                .map(|(_, s)| s.clone()),
+        );
+        sources.set_segments(file, segments);
+    }
+    Ok(Some(ledger))
+}
+
+/// How much of a streamed file is looked at to find its header and encoding.
+const HEAD: usize = 64 * 1024;
+
+/// Stream one large ledger file into `builder`. `None`: the file must be read whole after all.
+fn stream_file(
+    dir: &Path,
+    path: &Path,
+    builder: &mut LedgerBuilder<'_>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Option<(FileId, Vec<Segment>)>> {
+    let display = crate::source::display_path(path);
+    let shown = path
+        .strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let file = sources.add(path, String::new());
+    let mut segments = Vec::new();
+
+    let mut stream = CsvStream::open(path, &display)?;
+    let text = stream.peek(HEAD)?.to_owned();
+    if stream.mixed || stream.saw_nul {
+        return Ok(None);
+    }
+    let text = text.as_str();
+    let before = diags.len();
+    let Some((header, columns)) = header(file, text, diags) else {
+        segments.push(head_segment(text, 8 * 1024));
+        return Ok(Some((file, segments)));
+    };
+    let data = match csv::line_start(text.as_bytes(), header.line) {
+        Some(start) => csv::scan_record(text, start, header.dialect.delimiter).next,
+        None => text.len(),
+    };
+    if data >= text.len() && text.len() >= HEAD {
+        // A header longer than the head: rare enough to read the file whole.
+        return Ok(None);
+    }
+    if diags.len() > before {
+        segments.push(head_segment(text, data));
+    }
+    let data_line = 1 + text.as_bytes()[..data]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    stream.start_records(data, header.dialect.delimiter, data_line);
+    builder.begin_file(file, &shown, header.dialect);
+    let expected = header.columns.len();
+    let delimiter = header.dialect.delimiter;
+
+    loop {
+        let Some(record) = stream.next_record()? else {
+            break;
+        };
+        let kept = diags.len();
+        let rec = RecordText {
+            start: record.start,
+            line: record.line,
+            text: record.text,
+        };
+        stream_row(
+            &record, rec, file, expected, delimiter, columns, builder, diags,
+        );
+        if diags.len() > kept {
+            segments.push(rec_segment(rec));
+        }
+    }
+    if stream.saw_nul || stream.mixed {
+        return Ok(None);
+    }
+    if stream.encoding == TextEncoding::Windows1252 {
+        diags.push(
+            Diagnostic::in_file(
+                Code::DecodedAsWindows1252,
+                file,
+                format!("`{display}` is not UTF-8; it was read as Windows-1252"),
+            )
+            .with_help("check its æ, ø and å, or save it from Excel as \"CSV UTF-8\""),
+        );
+    }
+    Ok(Some((file, segments)))
+}
+
+fn rec_segment(rec: RecordText<'_>) -> Segment {
+    Segment {
+        start: rec.start,
+        line: rec.line,
+        text: rec.text.into(),
+    }
+}
+
+/// The head of the file up to `end` (cut at a line break), for diagnostics about the header.
+fn head_segment(text: &str, end: usize) -> Segment {
+    let head = text.get(..end.min(text.len())).unwrap_or("");
+    let head = match head.rfind('\n') {
+        Some(i) if i + 1 < head.len() => &head[..i],
+        _ => head,
+    };
+    Segment {
+        start: 0,
+        line: 1,
+        text: head.trim_end_matches(['\r', '\n']).into(),
+    }
+}
+
+/// Check and add one streamed record, as the whole-file reader would.
+#[allow(clippy::too_many_arguments)]
+fn stream_row(
+    record: &RawRecord<'_>,
+    rec: RecordText<'_>,
+    file: FileId,
+    expected: usize,
+    delimiter: u8,
+    c: Columns,
+    builder: &mut LedgerBuilder<'_>,
+    diags: &mut Diagnostics,
+) {
+    let (start, text) = (rec.start, rec.text);
+    let end = start + text.len();
+    // Where the fields are: straight from the field ends without quotes, else scanned.
+    let scanned = text
+        .contains('"')
+        .then(|| csv::scan_record(text, 0, delimiter));
+    if let Some(problem) = scanned.as_ref().and_then(|s| s.problem.clone()) {
+        let (span, message) = problem;
+        diags.push(
+            Diagnostic::at(Code::CsvSyntax, file, start + span.start..start + span.end, message)
+                .with_help("each row needs one field per header column; quote a field that contains the delimiter"),
+        );
+        return;
+    }
+    // Without quotes a value is a slice of the (checked) text: no second UTF-8 check.
+    let value = |i: usize| match &scanned {
+        Some(s) => s.fields.get(i).map_or("", |f| f.value.as_str()),
+        None => text.get(record.unquoted_span(i)).unwrap_or(""),
+    };
+    if (0..record.len()).all(|i| value(i).trim().is_empty()) {
+        return;
+    }
+    if record.len() != expected {
+        diags.push(
+            Diagnostic::at(
+                Code::CsvSyntax,
+                file,
+                start..end,
+                format!("expected {expected} fields, found {}", record.len()),
+            )
+            .with_help("each row needs one field per header column; quote a field that contains the delimiter"),
+        );
+        return;
+    }
+    let span = |i: usize| -> std::ops::Range<usize> {
+        match &scanned {
+            Some(s) => s
+                .fields
+                .get(i)
+                .map_or(end..end, |f| start + f.span.start..start + f.span.end),
+            None => {
+                let s = record.unquoted_span(i);
+                start + s.start..start + s.end
+            }
+        }
+    };
+    let field = |i: usize| FieldRef {
+        value: value(i),
+        span: span(i),
+    };
+    let row = RowRef {
+        line: rec.line,
+        date: field(c.date),
+        budget: field(c.budget),
+        kind: field(c.kind),
+        amount: field(c.amount),
+        unit: c.unit.map(field),
+        reference: c.reference.map(field),
+        note: c.note.map(field),
+    };
+    builder.row(&row, Some(rec), diags);
 }
 
 /// The existing files a `ledger` entry names, sorted by name.
@@ -162,8 +421,21 @@ fn read_file(
     Ok(parse(file, shown, &sources.get(file).text, diags))
 }
 
-/// Header and rows of one decoded ledger file; problems become diagnostics.
-fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Option<LedgerFile> {
+/// The columns of a ledger file: indexes of the known ones in the header.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    date: usize,
+    budget: usize,
+    kind: usize,
+    amount: usize,
+    unit: Option<usize>,
+    reference: Option<usize>,
+    note: Option<usize>,
+}
+
+/// The header of a ledger file, from (at least the start of) its decoded text; problems
+/// become diagnostics (E102, W004).
+fn header(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<(csv::Header, Columns)> {
     let header = match csv::detect_header(text, &REQUIRED) {
         Ok(header) => header,
         Err(HeaderProblem::Empty) => {
@@ -231,7 +503,30 @@ fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Op
     let (Some(date), Some(budget), Some(kind), Some(amount)) = (date, budget, kind, amount) else {
         return None;
     };
+    let columns = Columns {
+        date,
+        budget,
+        kind,
+        amount,
+        unit,
+        reference,
+        note,
+    };
+    Some((header, columns))
+}
 
+/// Header and rows of one decoded ledger file; problems become diagnostics.
+fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Option<LedgerFile> {
+    let (header, c) = header(file, text, diags)?;
+    let Columns {
+        date,
+        budget,
+        kind,
+        amount,
+        unit,
+        reference,
+        note,
+    } = c;
     let mut rows = Vec::new();
     for record in csv::records(text, &header) {
         match record {

@@ -5,6 +5,8 @@
 pub mod csv;
 pub mod ledger;
 pub mod paths;
+pub mod progress;
+pub mod stream;
 pub mod survey;
 pub mod toml_doc;
 

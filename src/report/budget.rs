@@ -20,7 +20,7 @@ use chrono::Datelike;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::model::{BudgetKind, Date, EntryKind, Ledger, Period, Plan};
+use crate::model::{BudgetKind, BudgetSums, Date, Ledger, Period, Plan, Sums};
 use crate::report::{Cell, Table};
 
 /// The name of the unit row for entries with a blank `unit` in `--by unit`.
@@ -126,19 +126,8 @@ pub fn figures(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BudgetFigures> 
 pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> BudgetFigures {
     let budget = &plan.budgets[b];
     let period = budget.period;
-    let (mut grants, mut spent) = (0i128, 0i128);
-    for e in ledger
-        .entries
-        .iter()
-        .filter(|e| e.budget == b && e.date <= as_of)
-    {
-        let amount = i128::from(e.amount);
-        match e.kind {
-            EntryKind::Grant => grants += amount,
-            EntryKind::Release => grants -= amount,
-            EntryKind::Expense | EntryKind::Hours => spent += amount,
-        }
-    }
+    let sums = ledger.budgets.get(b).map(|s| s.total).unwrap_or_default();
+    let (grants, spent) = (sums.committed, sums.spent);
     let days = i128::from(period.days());
     let gone = i128::from(period.days_gone(as_of));
     let (hours, total, to_date, committed) = match budget.kind {
@@ -211,36 +200,25 @@ pub fn burn_up(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BurnUp> {
         .map(|(b, budget)| {
             let period = budget.period;
             let figures = budget_figures(plan, b, ledger, as_of);
-            let entries: Vec<_> = ledger
-                .entries
-                .iter()
-                .filter(|e| e.budget == b && e.date <= as_of)
-                .collect();
+            let none = BudgetSums::default();
+            let sums = ledger.budgets.get(b).unwrap_or(&none);
             // Both series start at 0 on the earlier of the period's start and the first entry
             // (an entry before the period is a warning, but it counts).
-            let first = entries
-                .first()
-                .map_or(period.start, |e| e.date.min(period.start));
+            let first = sums.first.map_or(period.start, |d| d.min(period.start));
             let (mut committed, mut spent) = (vec![(first, 0)], vec![(first, 0)]);
             let (mut c, mut s) = (0i128, 0i128);
-            for e in &entries {
-                let amount = i128::from(e.amount);
-                match e.kind {
-                    EntryKind::Grant => c += amount,
-                    EntryKind::Release => c -= amount,
-                    EntryKind::Expense | EntryKind::Hours => s += amount,
-                }
+            for (&day, sum) in &sums.days {
+                c += sum.committed;
+                s += sum.spent;
                 for (series, value) in [(&mut committed, c), (&mut spent, s)] {
                     match series.last_mut() {
-                        Some(last) if last.0 == e.date => last.1 = value,
-                        _ => series.push((e.date, value)),
+                        Some(last) if last.0 == day => last.1 = value,
+                        _ => series.push((day, value)),
                     }
                 }
             }
             // Flat to the date (or the period's end, when later entries are none).
-            let until = as_of
-                .min(period.end)
-                .max(entries.last().map_or(first, |e| e.date));
+            let until = as_of.min(period.end).max(sums.last.unwrap_or(first));
             if as_of >= first {
                 for series in [&mut committed, &mut spent] {
                     if series.last().is_some_and(|l| l.0 < until) {
@@ -370,47 +348,43 @@ pub struct BreakdownRow {
 /// burn chart has every point. Units are sorted by name; a blank unit is [`NO_UNIT`].
 pub fn breakdown(plan: &Plan, ledger: &Ledger, as_of: Date, by: By) -> Vec<BreakdownRow> {
     let mut rows = Vec::new();
+    let none = BudgetSums::default();
     for (b, budget) in plan.budgets.iter().enumerate() {
         let hours = matches!(budget.kind, BudgetKind::Hours { .. });
-        let entries: Vec<_> = ledger
-            .entries
-            .iter()
-            .filter(|e| e.budget == b && e.date <= as_of)
-            .collect();
+        let sums_of = ledger.budgets.get(b).unwrap_or(&none);
         // key → (committed, spent)
-        let mut sums: BTreeMap<String, (i128, i128)> = BTreeMap::new();
-        let key = |d: Date| match by {
-            By::Month => format!("{:04}-{:02}", d.year(), d.month()),
-            By::Year => format!("{:04}", d.year()),
-            By::Unit => String::new(),
-        };
-        if by != By::Unit {
-            for k in period_keys(budget.period, &entries, as_of, by) {
-                sums.entry(k).or_default();
+        let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
+        match by {
+            By::Unit => {
+                for (unit, s) in &sums_of.units {
+                    merge(sums.entry(unit.clone()).or_default(), s);
+                }
+                if let Some(s) = &sums_of.no_unit {
+                    merge(sums.entry(NO_UNIT.to_string()).or_default(), s);
+                }
             }
-        }
-        for e in &entries {
-            let k = match by {
-                By::Unit => e.unit.clone().unwrap_or_else(|| NO_UNIT.to_string()),
-                _ => key(e.date),
-            };
-            let sum = sums.entry(k).or_default();
-            let amount = i128::from(e.amount);
-            match e.kind {
-                EntryKind::Grant => sum.0 += amount,
-                EntryKind::Release => sum.0 -= amount,
-                EntryKind::Expense | EntryKind::Hours => sum.1 += amount,
+            By::Month | By::Year => {
+                for k in period_keys(budget.period, sums_of, as_of, by) {
+                    sums.entry(k).or_default();
+                }
+                for (day, s) in &sums_of.days {
+                    let k = match by {
+                        By::Month => format!("{:04}-{:02}", day.year(), day.month()),
+                        _ => format!("{:04}", day.year()),
+                    };
+                    merge(sums.entry(k).or_default(), s);
+                }
             }
         }
         let mut cumulative = 0;
-        for (period, (committed, spent)) in sums {
-            cumulative += spent;
+        for (period, s) in sums {
+            cumulative += s.spent;
             rows.push(BreakdownRow {
                 budget: budget.id.clone(),
                 hours,
                 period,
-                committed: (!hours).then_some(committed),
-                spent,
+                committed: (!hours).then_some(s.committed),
+                spent: s.spent,
                 cumulative_spent: (by != By::Unit).then_some(cumulative),
             });
         }
@@ -418,15 +392,15 @@ pub fn breakdown(plan: &Plan, ledger: &Ledger, as_of: Date, by: By) -> Vec<Break
     rows
 }
 
+fn merge(into: &mut Sums, s: &Sums) {
+    into.committed += s.committed;
+    into.spent += s.spent;
+}
+
 /// Every month or year key from the first to the last date that matters for one budget.
-fn period_keys(
-    period: Period,
-    entries: &[&crate::model::Entry],
-    as_of: Date,
-    by: By,
-) -> Vec<String> {
-    // The budget's days so far (none before it starts), and every entry's date.
-    let mut dates: Vec<Date> = entries.iter().map(|e| e.date).collect();
+fn period_keys(period: Period, sums: &BudgetSums, as_of: Date, by: By) -> Vec<String> {
+    // The budget's days so far (none before it starts), and its entries' first and last dates.
+    let mut dates: Vec<Date> = sums.first.into_iter().chain(sums.last).collect();
     if as_of >= period.start {
         dates.extend([period.start, as_of.min(period.end)]);
     }

@@ -13,7 +13,7 @@
 //! date, because a mistyped year is exactly what it should catch. W101–W103 add entries up, so
 //! they are judged, like every report, as of the run's date: over the entries dated ≤ as-of.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -22,21 +22,88 @@ use super::values::Ctx;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::csv::{self, Dialect, Field};
 use crate::load::ledger::{LedgerFile, LedgerRow};
-use crate::model::{BudgetKind, Date, Entry, EntryKind, Ledger, Plan};
+use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan};
 use crate::report::budget::hundredths;
+use crate::source::{FileId, Segment};
 
-/// An entry with the places its warnings point at.
-struct Placed {
-    entry: Entry,
-    file: usize,
-    date: Range<usize>,
-    amount: Range<usize>,
-    reference: Option<Range<usize>>,
+/// One field of a ledger row, borrowed: from a [`LedgerRow`] or straight from a stream's buffer.
+#[derive(Debug, Clone)]
+pub struct FieldRef<'a> {
+    /// The value, unquoted, not trimmed.
+    pub value: &'a str,
+    /// Byte range in the decoded file.
+    pub span: Range<usize>,
 }
 
-/// Validate every row of every ledger file against the plan's budgets. `declared` are the
-/// budget ids written in plan.toml, valid or not: an entry on a budget that has errors of its
-/// own is dropped without a second, misleading "not defined" error.
+impl<'a> From<&'a Field> for FieldRef<'a> {
+    fn from(f: &'a Field) -> Self {
+        FieldRef {
+            value: &f.value,
+            span: f.span.clone(),
+        }
+    }
+}
+
+/// One data row of a ledger file, borrowed.
+#[derive(Debug, Clone)]
+pub struct RowRef<'a> {
+    /// 1-based line where the row starts.
+    pub line: usize,
+    /// `date`.
+    pub date: FieldRef<'a>,
+    /// `budget`.
+    pub budget: FieldRef<'a>,
+    /// `kind`.
+    pub kind: FieldRef<'a>,
+    /// `amount`.
+    pub amount: FieldRef<'a>,
+    /// `unit`, when the file has the column.
+    pub unit: Option<FieldRef<'a>>,
+    /// `ref`, when the file has the column.
+    pub reference: Option<FieldRef<'a>>,
+    /// `note`, when the file has the column.
+    pub note: Option<FieldRef<'a>>,
+}
+
+impl<'a> From<&'a LedgerRow> for RowRef<'a> {
+    fn from(r: &'a LedgerRow) -> Self {
+        RowRef {
+            line: r.line,
+            date: (&r.date).into(),
+            budget: (&r.budget).into(),
+            kind: (&r.kind).into(),
+            amount: (&r.amount).into(),
+            unit: r.unit.as_ref().map(Into::into),
+            reference: r.reference.as_ref().map(Into::into),
+            note: r.note.as_ref().map(Into::into),
+        }
+    }
+}
+
+/// The record a row came from, for a file read as a stream: a warning decided after the
+/// record has left the buffer can still show it.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordText<'a> {
+    /// Offset of the record in the decoded file.
+    pub start: usize,
+    /// Its 1-based line.
+    pub line: usize,
+    /// Its text.
+    pub text: &'a str,
+}
+
+impl RecordText<'_> {
+    fn to_segment(self) -> Segment {
+        Segment {
+            start: self.start,
+            line: self.line,
+            text: self.text.into(),
+        }
+    }
+}
+
+/// Validate every row of every ledger file against the plan's budgets: the ledger of files
+/// read whole (see [`LedgerBuilder`] for the rules and the figures).
 pub fn validate_ledger(
     files: &[LedgerFile],
     plan: &Plan,
@@ -44,112 +111,325 @@ pub fn validate_ledger(
     as_of: Date,
     diags: &mut Diagnostics,
 ) -> Ledger {
-    let mut placed = Vec::new();
+    let mut builder = LedgerBuilder::new(plan, declared, as_of, true, true);
     for f in files {
-        let mut cx = Ctx {
-            file: f.file,
-            diags: &mut *diags,
-        };
+        builder.begin_file(f.file, &f.shown, f.dialect);
         for row in &f.rows {
-            if let Some(entry) = validate_row(row, f, plan, declared, &mut cx) {
-                placed.push(entry);
-            }
+            builder.row(&RowRef::from(row), None, diags);
         }
     }
-    // Stable: entries of one day keep the order of the files and of their rows.
-    placed.sort_by_key(|p| p.entry.date);
-    warnings(&placed, plan, as_of, diags);
-    Ledger {
-        entries: placed.into_iter().map(|p| p.entry).collect(),
+    builder.finish(diags).0
+}
+
+/// The rows of every ledger file, validated and added up in one pass, in file order.
+///
+/// Each row is checked (the errors of this module's header) and, when valid, added to the
+/// sums the reports need (per budget, month and unit, over the entries dated ≤ as-of) and
+/// checked for W104. The order-dependent warnings W101–W103 follow the entries in date order:
+/// when every budget's entries come in date order (a ledger is a journal), that is the order
+/// they are read in, and they are judged as they come ("online"); [`LedgerBuilder::finish`]
+/// says when they did not, and the caller reads the ledger again with a builder that holds
+/// and sorts them ("sorted"). Nothing per row is kept otherwise, unless `keep_entries`
+/// (`plan export ledger`).
+pub struct LedgerBuilder<'p> {
+    plan: &'p Plan,
+    declared: &'p HashSet<&'p str>,
+    budget_index: foldhash::HashMap<&'p str, usize>,
+    as_of: Date,
+    keep_entries: bool,
+    /// Hold the order-dependent events and sort them at the end, rather than judge online.
+    sorted: bool,
+    file: FileId,
+    shown: String,
+    dialect: Dialect,
+    sums: Vec<BudgetSums>,
+    entries: Vec<Entry>,
+    /// Per budget: the date of the last entry judged online.
+    last_date: Vec<Option<Date>>,
+    out_of_order: bool,
+    events: Vec<Event>,
+    book: GrantBook,
+}
+
+/// What [`LedgerBuilder::finish`] found besides the ledger.
+#[derive(Debug, Default)]
+pub struct Finished {
+    /// Records that diagnostics decided at the end point into (streamed files only).
+    pub segments: Vec<(FileId, Segment)>,
+    /// The entries of a budget did not come in date order: the order-dependent warnings of an
+    /// online builder are not right, and the ledger must be read again with a sorted one.
+    pub out_of_order: bool,
+}
+
+impl<'p> LedgerBuilder<'p> {
+    /// A builder for the ledger of `plan` as of `as_of`. `sorted`: hold the entries that the
+    /// order-dependent warnings need and judge them in date order at the end.
+    pub fn new(
+        plan: &'p Plan,
+        declared: &'p HashSet<&'p str>,
+        as_of: Date,
+        keep_entries: bool,
+        sorted: bool,
+    ) -> Self {
+        let budget_index = plan
+            .budgets
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, b)| (b.id.as_str(), i))
+            .collect();
+        LedgerBuilder {
+            plan,
+            declared,
+            budget_index,
+            as_of,
+            keep_entries,
+            sorted,
+            file: 0,
+            shown: String::new(),
+            dialect: Dialect::COMMA,
+            sums: vec![BudgetSums::default(); plan.budgets.len()],
+            entries: Vec::new(),
+            last_date: vec![None; plan.budgets.len()],
+            out_of_order: false,
+            events: Vec::new(),
+            book: GrantBook::new(plan.budgets.len()),
+        }
+    }
+
+    /// The rows that follow come from this file.
+    pub fn begin_file(&mut self, file: FileId, shown: &str, dialect: Dialect) {
+        self.file = file;
+        self.shown = shown.to_owned();
+        self.dialect = dialect;
+    }
+
+    /// Check one row and add it up. `record`: the record's text, for a streamed file (the
+    /// caller keeps it for the diagnostics pushed now; the builder for those it decides later).
+    pub fn row(
+        &mut self,
+        row: &RowRef<'_>,
+        record: Option<RecordText<'_>>,
+        diags: &mut Diagnostics,
+    ) {
+        let mut cx = Ctx {
+            file: self.file,
+            diags,
+        };
+        let Some(e) = self.validate_row(row, &mut cx) else {
+            return;
+        };
+        let budget = &self.plan.budgets[e.budget];
+        if !budget.period.contains(e.date) {
+            cx.push(
+                Diagnostic::at(
+                    Code::OutsidePeriod,
+                    self.file,
+                    row.date.span.clone(),
+                    format!(
+                        "the entry is dated {}, outside the period of budget `{}` ({} → {})",
+                        e.date, budget.id, budget.period.start, budget.period.end
+                    ),
+                )
+                .with_help("check the date, or the budget's `period` in plan.toml"),
+            );
+        }
+        if self.keep_entries {
+            self.entries.push(Entry {
+                date: e.date,
+                budget: e.budget,
+                kind: e.kind,
+                amount: e.amount,
+                unit: e.unit.map(str::to_owned),
+                reference: e.reference.map(str::to_owned),
+                note: e.note.map(str::to_owned),
+                file: self.shown.clone(),
+                line: row.line,
+            });
+        }
+        if e.date > self.as_of {
+            return;
+        }
+        self.sums[e.budget].add(e.date, e.kind, e.amount, e.unit);
+        let BudgetKind::Money { amount_ore } = budget.kind else {
+            return;
+        };
+        let place = PlaceRef {
+            file: self.file,
+            amount: row.amount.span.clone(),
+            reference: e
+                .reference
+                .and(row.reference.as_ref())
+                .map(|r| r.span.clone()),
+            record,
+        };
+        if self.sorted {
+            self.events.push(Event {
+                date: e.date,
+                budget: e.budget,
+                kind: e.kind,
+                amount: e.amount,
+                reference: e.reference.map(Into::into),
+                place: place.to_owned(),
+            });
+            return;
+        }
+        let last = &mut self.last_date[e.budget];
+        if last.is_some_and(|d| e.date < d) {
+            self.out_of_order = true;
+        }
+        *last = Some(e.date);
+        self.book.apply(
+            amount_ore,
+            e.budget,
+            e.kind,
+            i128::from(e.amount),
+            e.reference,
+            place,
+            cx.diags,
+        );
+    }
+
+    /// The ledger, with the warnings that could only be decided at the end.
+    pub fn finish(mut self, diags: &mut Diagnostics) -> (Ledger, Finished) {
+        if self.sorted {
+            // Stable: entries of one day keep the order of the files and of their rows.
+            let mut events = std::mem::take(&mut self.events);
+            events.sort_by_key(|e| e.date);
+            for e in events {
+                let BudgetKind::Money { amount_ore } = self.plan.budgets[e.budget].kind else {
+                    continue;
+                };
+                self.book.apply(
+                    amount_ore,
+                    e.budget,
+                    e.kind,
+                    i128::from(e.amount),
+                    e.reference.as_deref(),
+                    e.place.borrow(),
+                    diags,
+                );
+            }
+        }
+        let mut segments = self.book.finish(self.plan, self.as_of, diags);
+        segments.sort_by_key(|(f, s)| (*f, s.start));
+        self.entries.sort_by_key(|e| e.date);
+        (
+            Ledger {
+                budgets: self.sums,
+                entries: self.entries,
+            },
+            Finished {
+                segments,
+                out_of_order: self.out_of_order,
+            },
+        )
     }
 }
 
-fn validate_row(
-    row: &LedgerRow,
-    f: &LedgerFile,
-    plan: &Plan,
-    declared: &HashSet<&str>,
-    cx: &mut Ctx<'_>,
-) -> Option<Placed> {
-    let date = match csv::parse_date(&row.date.value) {
-        Ok(d) => Some(d),
-        Err(message) => {
-            cx.report(Code::InvalidDate, row.date.span.clone(), message);
-            None
-        }
-    };
+/// A valid row's values, borrowed from the row.
+struct Valid<'a> {
+    date: Date,
+    budget: usize,
+    kind: EntryKind,
+    amount: i64,
+    unit: Option<&'a str>,
+    reference: Option<&'a str>,
+    note: Option<&'a str>,
+}
 
-    let budget_id = row.budget.value.trim();
-    let budget = if budget_id.is_empty() {
-        cx.push(
-            Diagnostic::at(
-                Code::MissingKey,
-                cx.file,
-                row.budget.span.clone(),
-                "the entry names no budget",
-            )
-            .with_help("write the id of a [[budget]] from plan.toml"),
-        );
-        None
-    } else if let Some(i) = plan.budgets.iter().position(|b| b.id == budget_id) {
-        Some(i)
-    } else {
-        if !declared.contains(budget_id) {
-            cx.reference_at(
-                budget_id,
-                row.budget.span.clone(),
-                plan.budgets.iter().map(|b| b.id.as_str()),
-                "budget",
-            );
-        }
-        None
-    };
+impl LedgerBuilder<'_> {
+    fn validate_row<'r>(&self, row: &RowRef<'r>, cx: &mut Ctx<'_>) -> Option<Valid<'r>> {
+        let date = match fast_date(row.date.value) {
+            Some(d) => Some(d),
+            None => match csv::parse_date(row.date.value) {
+                Ok(d) => Some(d),
+                Err(message) => {
+                    cx.report(Code::InvalidDate, row.date.span.clone(), message);
+                    None
+                }
+            },
+        };
 
-    // Excel users write `Grant` as often as `grant`: the word is matched case-insensitively.
-    let kind = cx.word_at(
-        &row.kind.value.trim().to_lowercase(),
-        row.kind.span.clone(),
-        EntryKind::WORDS,
-        Code::InvalidValue,
-        "ledger kind",
-    );
-    let amount = amount(&row.amount, f.dialect, cx);
-
-    if let (Some(kind), Some(b)) = (kind, budget) {
-        let budget = &plan.budgets[b];
-        let hours_budget = matches!(budget.kind, BudgetKind::Hours { .. });
-        if kind.is_hours() != hours_budget {
-            let (is, fits) = if hours_budget {
-                ("an hours budget", "only `hours` entries")
-            } else {
-                ("a money budget", "only grant, release and expense entries")
-            };
+        let budget_id = row.budget.value.trim();
+        let budget = if budget_id.is_empty() {
             cx.push(
                 Diagnostic::at(
-                    Code::WrongEntryKind,
+                    Code::MissingKey,
                     cx.file,
-                    row.kind.span.clone(),
-                    format!(
-                        "kind `{}` does not fit `{}`, which is {is}",
-                        kind.word(),
-                        budget.id
-                    ),
+                    row.budget.span.clone(),
+                    "the entry names no budget",
                 )
-                .with_help(format!("`{}` takes {fits}", budget.id)),
+                .with_help("write the id of a [[budget]] from plan.toml"),
             );
-            return None;
-        }
-    }
+            None
+        } else if let Some(&i) = self.budget_index.get(budget_id) {
+            Some(i)
+        } else {
+            if !self.declared.contains(budget_id) {
+                cx.reference_at(
+                    budget_id,
+                    row.budget.span.clone(),
+                    self.plan.budgets.iter().map(|b| b.id.as_str()),
+                    "budget",
+                );
+            }
+            None
+        };
 
-    let text = |field: &Option<Field>| {
-        field
-            .as_ref()
-            .map(|f| f.value.trim())
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
-    Some(Placed {
-        entry: Entry {
+        // Excel users write `Grant` as often as `grant`: the word is matched case-insensitively.
+        let kind_word = row.kind.value.trim();
+        let kind = match EntryKind::WORDS
+            .iter()
+            .find(|(w, _)| w.eq_ignore_ascii_case(kind_word))
+        {
+            Some((_, k)) => Some(*k),
+            None => cx.word_at(
+                &kind_word.to_lowercase(),
+                row.kind.span.clone(),
+                EntryKind::WORDS,
+                Code::InvalidValue,
+                "ledger kind",
+            ),
+        };
+        let amount = match fast_hundredths(row.amount.value, self.dialect) {
+            Some(v) => Some(v),
+            None => amount(&row.amount, self.dialect, cx),
+        };
+
+        if let (Some(kind), Some(b)) = (kind, budget) {
+            let budget = &self.plan.budgets[b];
+            let hours_budget = matches!(budget.kind, BudgetKind::Hours { .. });
+            if kind.is_hours() != hours_budget {
+                let (is, fits) = if hours_budget {
+                    ("an hours budget", "only `hours` entries")
+                } else {
+                    ("a money budget", "only grant, release and expense entries")
+                };
+                cx.push(
+                    Diagnostic::at(
+                        Code::WrongEntryKind,
+                        cx.file,
+                        row.kind.span.clone(),
+                        format!(
+                            "kind `{}` does not fit `{}`, which is {is}",
+                            kind.word(),
+                            budget.id
+                        ),
+                    )
+                    .with_help(format!("`{}` takes {fits}", budget.id)),
+                );
+                return None;
+            }
+        }
+
+        let text = |field: &Option<FieldRef<'r>>| {
+            field
+                .as_ref()
+                .map(|f| f.value.trim())
+                .filter(|v| !v.is_empty())
+        };
+        Some(Valid {
             date: date?,
             budget: budget?,
             kind: kind?,
@@ -157,24 +437,92 @@ fn validate_row(
             unit: text(&row.unit),
             reference: text(&row.reference),
             note: text(&row.note),
-            file: f.shown.clone(),
-            line: row.line,
-        },
-        file: f.file,
-        date: row.date.span.clone(),
-        amount: row.amount.span.clone(),
-        reference: row
-            .reference
-            .as_ref()
-            .filter(|r| !r.value.trim().is_empty())
-            .map(|r| r.span.clone()),
-    })
+        })
+    }
+}
+
+/// A date in one of the usual exact forms (`2013-05-14`, `14-05-2013`, `14.05.2013`) without
+/// allocating; `None` sends the value to [`csv::parse_date`], which decides and explains.
+fn fast_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 {
+        return None;
+    }
+    let num = |r: Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = match (b[4], b[7], b[2], b[5]) {
+        (b'-', b'-', _, _) => (num(0..4)?, num(5..7)?, num(8..10)?),
+        (_, _, b'-', b'-') | (_, _, b'.', b'.') if b[2] == b[5] => {
+            (num(6..10)?, num(3..5)?, num(0..2)?)
+        }
+        _ => return None,
+    };
+    Date::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
+/// A positive amount with at most two decimals in the simplest forms of the file's dialect
+/// (`45000`, `45000.5`; Danish `45000,50`, `45.000,50`), in hundredths, without allocating.
+/// Anything else (signs, spaces, zero, three decimals, too many digits) is `None`: the exact
+/// reader decides and explains.
+fn fast_hundredths(s: &str, dialect: Dialect) -> Option<i64> {
+    let b = s.as_bytes();
+    let (point, group) = if dialect.danish_numbers() {
+        (b',', Some(b'.'))
+    } else {
+        (b'.', None)
+    };
+    let (int, frac) = match b.iter().position(|&c| c == point) {
+        Some(i) => (&b[..i], Some(&b[i + 1..])),
+        None => (b, None),
+    };
+    let mut whole: i64 = 0;
+    let mut digits = 0;
+    let mut in_group = 0; // digits since the last separator, when grouped
+    let mut grouped = false;
+    for &c in int {
+        if c.is_ascii_digit() {
+            whole = whole * 10 + i64::from(c - b'0');
+            digits += 1;
+            in_group += 1;
+        } else if Some(c) == group
+            && digits > 0
+            && (if grouped {
+                in_group == 3
+            } else {
+                in_group <= 3
+            })
+        {
+            grouped = true;
+            in_group = 0;
+        } else {
+            return None;
+        }
+        if digits > 15 {
+            return None;
+        }
+    }
+    if digits == 0 || (grouped && in_group != 3) {
+        return None;
+    }
+    let cents = match frac {
+        None => 0,
+        Some([d]) if d.is_ascii_digit() => i64::from(d - b'0') * 10,
+        Some([d, e]) if d.is_ascii_digit() && e.is_ascii_digit() => {
+            i64::from(d - b'0') * 10 + i64::from(e - b'0')
+        }
+        Some(_) => return None,
+    };
+    let v = whole * 100 + cents;
+    (v > 0).then_some(v)
 }
 
 /// An amount in hundredths: a number in the file's form (E103), then > 0 with ≤ 2 decimals (E011).
-fn amount(field: &Field, dialect: Dialect, cx: &mut Ctx<'_>) -> Option<i64> {
+fn amount(field: &FieldRef<'_>, dialect: Dialect, cx: &mut Ctx<'_>) -> Option<i64> {
     let span = field.span.clone();
-    let value = match csv::parse_decimal(&field.value, dialect) {
+    let value = match csv::parse_decimal(field.value, dialect) {
         Ok(v) => v,
         Err(message) => {
             let help = if dialect.danish_numbers() {
@@ -218,123 +566,273 @@ fn amount(field: &Field, dialect: Dialect, cx: &mut Ctx<'_>) -> Option<i64> {
     }
 }
 
-/// W101–W104 over entries already sorted by date.
-fn warnings(placed: &[Placed], plan: &Plan, as_of: Date, diags: &mut Diagnostics) {
-    for p in placed {
-        let budget = &plan.budgets[p.entry.budget];
-        if !budget.period.contains(p.entry.date) {
-            diags.push(
-                Diagnostic::at(
-                    Code::OutsidePeriod,
-                    p.file,
-                    p.date.clone(),
-                    format!(
-                        "the entry is dated {}, outside the period of budget `{}` ({} → {})",
-                        p.entry.date, budget.id, budget.period.start, budget.period.end
-                    ),
-                )
-                .with_help("check the date, or the budget's `period` in plan.toml"),
-            );
+/// Where an entry's order-dependent warnings point, borrowed while the row is at hand.
+struct PlaceRef<'a> {
+    file: FileId,
+    amount: Range<usize>,
+    reference: Option<Range<usize>>,
+    record: Option<RecordText<'a>>,
+}
+
+impl PlaceRef<'_> {
+    fn to_owned(&self) -> Place {
+        Place {
+            file: self.file,
+            amount: self.amount.clone(),
+            reference: self.reference.clone(),
+            record: self.record.map(RecordText::to_segment),
+        }
+    }
+}
+
+/// A [`PlaceRef`] kept for later.
+#[derive(Debug, Clone)]
+struct Place {
+    file: FileId,
+    amount: Range<usize>,
+    reference: Option<Range<usize>>,
+    record: Option<Segment>,
+}
+
+impl Place {
+    fn borrow(&self) -> PlaceRef<'_> {
+        PlaceRef {
+            file: self.file,
+            amount: self.amount.clone(),
+            reference: self.reference.clone(),
+            record: self.record.as_ref().map(|s| RecordText {
+                start: s.start,
+                line: s.line,
+                text: &s.text,
+            }),
+        }
+    }
+}
+
+/// A money entry held by a sorted builder until the end.
+struct Event {
+    date: Date,
+    budget: usize,
+    kind: EntryKind,
+    amount: i64,
+    reference: Option<Box<str>>,
+    place: Place,
+}
+
+/// An expense whose ref had no grant yet when it came: W102 if no grant ever comes (as of
+/// the date), else W103 when it was above what was left.
+struct Pending {
+    budget: usize,
+    reference: Box<str>,
+    amount: i128,
+    /// What was left of the grant(s) with its ref when it came.
+    left: i128,
+    place: Place,
+}
+
+/// What is known of the grants with one ref on one budget.
+#[derive(Debug, Default, Clone, Copy)]
+struct RefState {
+    /// Grants − releases − expenses so far.
+    left: i128,
+    /// Whether a grant has come.
+    granted: bool,
+}
+
+/// W101–W103: committed per budget and what is left of each grant, followed entry by entry in
+/// date order (W101: committed > total, pointing at the grant that last took it over; W102: an
+/// expense whose ref matches no grant on the same budget; W103: an expense above what is left
+/// of its grant: grants − releases − earlier expenses with that ref).
+struct GrantBook {
+    /// Per budget: committed so far, and the grant that last took it above the total.
+    committed: Vec<(i128, Option<Place>)>,
+    /// Per budget, per ref: an index into `states` (foldhash: looked up once per money row).
+    refs: Vec<foldhash::HashMap<Box<str>, usize>>,
+    states: Vec<RefState>,
+    pending: Vec<Pending>,
+    /// Records that the warnings decided at the end point into.
+    segments: Vec<(FileId, Segment)>,
+}
+
+impl GrantBook {
+    fn new(budgets: usize) -> Self {
+        GrantBook {
+            committed: vec![(0, None); budgets],
+            refs: vec![foldhash::HashMap::default(); budgets],
+            states: Vec::new(),
+            pending: Vec::new(),
+            segments: Vec::new(),
         }
     }
 
-    let current: Vec<&Placed> = placed.iter().filter(|p| p.entry.date <= as_of).collect();
-    let granted: HashSet<(usize, &str)> = current
-        .iter()
-        .filter(|p| p.entry.kind == EntryKind::Grant)
-        .filter_map(|p| Some((p.entry.budget, p.entry.reference.as_deref()?)))
-        .collect();
-    // What is left of each grant, by budget and ref, as the entries happen.
-    let mut left: HashMap<(usize, &str), i128> = HashMap::new();
-    // Committed per budget, and the entry that last took it above the total.
-    let mut committed: HashMap<usize, (i128, Option<&Placed>)> = HashMap::new();
-    for p in &current {
-        let e = &p.entry;
-        let amount = i128::from(e.amount);
-        let total = match plan.budgets[e.budget].kind {
-            BudgetKind::Money { amount_ore } => i128::from(amount_ore),
-            BudgetKind::Hours { .. } => continue,
+    /// The state of `(budget, reference)`; allocates only for a ref not seen before.
+    fn state(&mut self, budget: usize, reference: &str) -> Option<&mut RefState> {
+        let refs = self.refs.get_mut(budget)?;
+        let i = match refs.get(reference) {
+            Some(&i) => i,
+            None => {
+                let i = self.states.len();
+                self.states.push(RefState::default());
+                refs.insert(reference.into(), i);
+                i
+            }
         };
-        let key = e.reference.as_deref().map(|r| (e.budget, r));
-        match e.kind {
+        self.states.get_mut(i)
+    }
+
+    /// Whether a grant with `reference` came on `budget`.
+    fn granted(&self, budget: usize, reference: &str) -> bool {
+        self.refs
+            .get(budget)
+            .and_then(|refs| refs.get(reference))
+            .and_then(|&i| self.states.get(i))
+            .is_some_and(|s| s.granted)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply(
+        &mut self,
+        total: i64,
+        budget: usize,
+        kind: EntryKind,
+        amount: i128,
+        reference: Option<&str>,
+        place: PlaceRef<'_>,
+        diags: &mut Diagnostics,
+    ) {
+        let total = i128::from(total);
+        match kind {
             EntryKind::Grant | EntryKind::Release => {
-                let sign = if e.kind == EntryKind::Grant { 1 } else { -1 };
-                let state = committed.entry(e.budget).or_insert((0, None));
-                let before = state.0;
-                state.0 += sign * amount;
-                if before <= total && state.0 > total {
-                    state.1 = Some(*p);
+                let sign = if kind == EntryKind::Grant { 1 } else { -1 };
+                if let Some(state) = self.committed.get_mut(budget) {
+                    let before = state.0;
+                    state.0 += sign * amount;
+                    if before <= total && state.0 > total {
+                        state.1 = Some(place.to_owned());
+                    }
                 }
-                if let Some(key) = key {
-                    *left.entry(key).or_insert(0) += sign * amount;
+                if let Some(state) = reference.and_then(|r| self.state(budget, r)) {
+                    state.left += sign * amount;
+                    state.granted |= kind == EntryKind::Grant;
                 }
             }
             EntryKind::Expense => {
-                let Some(key) = key else { continue };
-                if !granted.contains(&key) {
-                    diags.push(
-                        Diagnostic::at(
-                            Code::ExpenseWithoutGrant,
-                            p.file,
-                            p.reference.clone().unwrap_or_else(|| p.amount.clone()),
-                            format!(
-                                "the expense's ref `{}` matches no grant on budget `{}`",
-                                key.1, plan.budgets[e.budget].id
-                            ),
-                        )
-                        .with_help("check the ref, or record the grant first"),
-                    );
-                    continue;
+                let Some(r) = reference else { return };
+                let Some(state) = self.state(budget, r) else {
+                    return;
+                };
+                let (left, granted) = (state.left, state.granted);
+                state.left -= amount;
+                if !granted {
+                    // A grant may still come (dated the same day, later in the file, or
+                    // later still when judged online): decided in `finish`.
+                    self.pending.push(Pending {
+                        budget,
+                        reference: r.into(),
+                        amount,
+                        left,
+                        place: place.to_owned(),
+                    });
+                } else if amount > left {
+                    diags.push(above_grant(
+                        place.file,
+                        place.amount.clone(),
+                        amount,
+                        r,
+                        left,
+                    ));
                 }
-                let remainder = left.entry(key).or_insert(0);
-                if amount > *remainder {
-                    diags.push(
-                        Diagnostic::at(
-                            Code::ExpenseAboveGrant,
-                            p.file,
-                            p.amount.clone(),
-                            format!(
-                                "expense of {} is more than what is left of grant `{}` ({})",
-                                hundredths(amount),
-                                key.1,
-                                hundredths(*remainder)
-                            ),
-                        )
-                        .with_help("check the amount, or record a further grant"),
-                    );
-                }
-                *remainder -= amount;
             }
             EntryKind::Hours => {}
         }
     }
-    let mut over: Vec<(usize, i128, &Placed)> = committed
-        .into_iter()
-        .filter_map(|(b, (c, at))| Some((b, c, at?)))
-        .collect();
-    over.sort_by_key(|(b, _, _)| *b);
-    for (b, c, at) in over {
-        let budget = &plan.budgets[b];
-        let BudgetKind::Money { amount_ore } = budget.kind else {
-            continue;
-        };
-        if c <= i128::from(amount_ore) {
-            continue;
+
+    /// Decide the pending expenses and W101; return the records the warnings point into.
+    fn finish(
+        mut self,
+        plan: &Plan,
+        as_of: Date,
+        diags: &mut Diagnostics,
+    ) -> Vec<(FileId, Segment)> {
+        for p in std::mem::take(&mut self.pending) {
+            let granted = self.granted(p.budget, &p.reference);
+            let d = if !granted {
+                Diagnostic::at(
+                    Code::ExpenseWithoutGrant,
+                    p.place.file,
+                    p.place
+                        .reference
+                        .clone()
+                        .unwrap_or_else(|| p.place.amount.clone()),
+                    format!(
+                        "the expense's ref `{}` matches no grant on budget `{}`",
+                        p.reference, plan.budgets[p.budget].id
+                    ),
+                )
+                .with_help("check the ref, or record the grant first")
+            } else if p.amount > p.left {
+                above_grant(
+                    p.place.file,
+                    p.place.amount.clone(),
+                    p.amount,
+                    &p.reference,
+                    p.left,
+                )
+            } else {
+                continue;
+            };
+            diags.push(d);
+            if let Some(rec) = p.place.record {
+                self.segments.push((p.place.file, rec));
+            }
         }
-        diags.push(
-            Diagnostic::at(
-                Code::Overcommitted,
-                at.file,
-                at.amount.clone(),
-                format!(
-                    "budget `{}` is overcommitted: {} committed of {} (as of {as_of})",
-                    budget.id,
-                    hundredths(c),
-                    hundredths(i128::from(amount_ore))
-                ),
-            )
-            .with_label("this grant took it over")
-            .with_help("release part of a grant, or raise the budget's amount"),
-        );
+        for (b, (c, at)) in std::mem::take(&mut self.committed).into_iter().enumerate() {
+            let budget = &plan.budgets[b];
+            let (BudgetKind::Money { amount_ore }, Some(at)) = (budget.kind, at) else {
+                continue;
+            };
+            if c <= i128::from(amount_ore) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::at(
+                    Code::Overcommitted,
+                    at.file,
+                    at.amount.clone(),
+                    format!(
+                        "budget `{}` is overcommitted: {} committed of {} (as of {as_of})",
+                        budget.id,
+                        hundredths(c),
+                        hundredths(i128::from(amount_ore))
+                    ),
+                )
+                .with_label("this grant took it over")
+                .with_help("release part of a grant, or raise the budget's amount"),
+            );
+            if let Some(rec) = at.record {
+                self.segments.push((at.file, rec));
+            }
+        }
+        self.segments
     }
+}
+
+fn above_grant(
+    file: FileId,
+    span: Range<usize>,
+    amount: i128,
+    reference: &str,
+    left: i128,
+) -> Diagnostic {
+    Diagnostic::at(
+        Code::ExpenseAboveGrant,
+        file,
+        span,
+        format!(
+            "expense of {} is more than what is left of grant `{reference}` ({})",
+            hundredths(amount),
+            hundredths(left)
+        ),
+    )
+    .with_help("check the amount, or record a further grant")
 }

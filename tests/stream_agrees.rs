@@ -1,0 +1,208 @@
+//! The streaming ledger reader against the whole-file reader: on generated ledgers of every
+//! dialect and encoding, clean and broken, in date order and not, large enough to cross the
+//! stream's chunk boundaries, both must give the same figures, the same exports and the same
+//! diagnostics, byte for byte.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use chrono::{Days, NaiveDate};
+use plan::report::budget::{By, breakdown, breakdown_table, budget_table, figures, ledger_table};
+use plan::{Context, LoadOptions, diag, load_with, render};
+
+/// Deterministic pseudo-random numbers (a 64-bit LCG).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+const PLAN: &str = "format = 1\nid = \"gen\"\ntitle = \"Generated\"\norganisation = \"Testby\"\n\
+    period = { start = 2019-01-01, end = 2021-12-31 }\n\
+    ledger = [\"ledger.csv\", \"excel/*.csv\"]\n\n\
+    [[budget]]\nid = \"penge\"\ntitle = \"Penge\"\nkind = \"money\"\namount = 900000\n\
+    period = { start = 2019-03-01, end = 2021-02-28 }\n\n\
+    [[budget]]\nid = \"pulje\"\ntitle = \"Pulje\"\nkind = \"money\"\namount = 500000\n\n\
+    [[budget]]\nid = \"tid\"\ntitle = \"Tid\"\nkind = \"hours\"\nfte = 0.75\n";
+
+/// One ledger row in the canonical or the Danish form; every `broken`-th row has a problem.
+fn row(rng: &mut Lcg, i: u64, rows: u64, danish: bool, broken: u64) -> String {
+    let pick = rng.next(10);
+    let date = NaiveDate::from_ymd_opt(2019, 1, 1)
+        .unwrap()
+        .checked_add_days(Days::new(i * 1000 / rows))
+        .unwrap();
+    let (budget, kind) = match if danish { 0 } else { pick } {
+        0..=1 => ("tid", "hours"),
+        2..=5 => (
+            "penge",
+            ["grant", "expense", "expense", "release"][rng.next(4) as usize],
+        ),
+        _ => (
+            "pulje",
+            ["grant", "expense", "Expense"][rng.next(3) as usize],
+        ),
+    };
+    let amount = 1 + rng.next(2_000_000);
+    let (sep, dec) = if danish { (';', ',') } else { (',', '.') };
+    let date = if danish {
+        date.format("%d.%m.%Y").to_string()
+    } else {
+        date.to_string()
+    };
+    let mut f = vec![
+        date,
+        budget.to_string(),
+        kind.to_string(),
+        format!("{}{dec}{:02}", amount / 100, amount % 100),
+        ["Skole", "Ældre", "", "Teknik"][rng.next(4) as usize].to_string(),
+        format!("R{}", rng.next(40)),
+        ["", "Faktura", "\"med; og, tegn\"", "\"to\nlinjer\""][rng.next(4) as usize].to_string(),
+    ];
+    if broken > 0 && i.is_multiple_of(broken) {
+        match rng.next(8) {
+            0 => f[0] = "31-02-2020".into(),
+            1 => f[1] = "penga".into(),
+            2 => f[2] = "granted".into(),
+            3 => f[3] = "-5".into(),
+            4 => f[3] = "1.2.3".into(),
+            5 => f.truncate(5),
+            6 => f[6] = "\"lukket\"x".into(),
+            _ => f[1] = String::new(),
+        }
+    }
+    f.join(&sep.to_string())
+}
+
+fn write_plan(dir: &Path, rows: u64, broken: u64, shuffled: bool, seed: u64) {
+    let mut rng = Lcg(seed);
+    std::fs::write(dir.join("plan.toml"), PLAN).unwrap();
+    let mut canonical: Vec<String> = Vec::new();
+    let mut danish: Vec<String> = Vec::new();
+    // The Excel files hold hours rows only: each money budget's entries then come in date
+    // order (all in ledger.csv), and the streaming reader judges W101-W103 online.
+    for i in 0..rows {
+        if i % 5 == 0 {
+            danish.push(row(&mut rng, i, rows, true, broken));
+        } else {
+            canonical.push(row(&mut rng, i, rows, false, broken));
+        }
+    }
+    if shuffled {
+        for i in (1..canonical.len()).rev() {
+            let j = rng.next(i as u64 + 1) as usize;
+            canonical.swap(i, j);
+        }
+    }
+    let canonical = format!(
+        "date,budget,kind,amount,unit,ref,note\n{}\n",
+        canonical.join("\n")
+    );
+    std::fs::write(dir.join("ledger.csv"), canonical).unwrap();
+    // The Danish file as Excel saves it: `;`, CRLF, Windows-1252.
+    let excel = format!(
+        "Date;Budget;Kind;Amount;Unit;Ref;Note\r\n{}\r\n",
+        danish.join("\r\n")
+    );
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&excel);
+    std::fs::create_dir_all(dir.join("excel")).unwrap();
+    std::fs::write(dir.join("excel/export.csv"), bytes).unwrap();
+    // The same rows once more in UTF-16 with a BOM.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(excel.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.join("excel/utf16.csv"), utf16).unwrap();
+}
+
+/// Everything the reports and `plan check` print, for one way of reading.
+fn everything(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
+    let ctx = Context {
+        plan_dir: dir.to_path_buf(),
+        as_of,
+        format: None,
+        color_out: false,
+        color_err: false,
+        lang: plan::render::lang::Lang::En,
+    };
+    let options = LoadOptions {
+        keep_entries: true,
+        stream_above,
+    };
+    let loaded = load_with(&ctx, &options).unwrap();
+    let mut out = Vec::new();
+    diag::render_text(&mut out, &loaded.sources, &loaded.diags, false).unwrap();
+    diag::render_json(&mut out, &loaded.sources, &loaded.diags).unwrap();
+    diag::render_github(&mut out, &loaded.sources, &loaded.diags).unwrap();
+    let plan = loaded.plan.as_ref().unwrap();
+    let ledger = &loaded.ledger;
+    let mut tables = vec![
+        budget_table(&figures(plan, ledger, as_of)),
+        ledger_table(plan, ledger, as_of),
+    ];
+    for by in [By::Month, By::Year, By::Unit] {
+        tables.push(breakdown_table(&breakdown(plan, ledger, as_of, by)));
+    }
+    for table in &tables {
+        render::write_csv(&mut out, table, render::Dialect::Standard).unwrap();
+    }
+    out
+}
+
+/// Compare the two readers at three dates; return what the last printed.
+fn agree(rows: u64, broken: u64, shuffled: bool, seed: u64) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut last = Vec::new();
+    write_plan(dir.path(), rows, broken, shuffled, seed);
+    for as_of in ["2019-06-30", "2020-12-31", "2030-01-01"] {
+        let as_of: NaiveDate = as_of.parse().unwrap();
+        let whole = everything(dir.path(), u64::MAX, as_of);
+        let streamed = everything(dir.path(), 0, as_of);
+        assert!(
+            whole == streamed,
+            "streamed and whole differ ({rows} rows, broken every {broken}, shuffled {shuffled}, as of {as_of}):\n{}",
+            first_difference(&whole, &streamed)
+        );
+        last = whole;
+    }
+    String::from_utf8(last).unwrap()
+}
+
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
+        if x != y {
+            return format!("line {}:\n  whole:    {x}\n  streamed: {y}", i + 1);
+        }
+    }
+    format!("lengths {} and {}", a.len(), b.len())
+}
+
+#[test]
+fn clean_ledger_in_date_order() {
+    let out = agree(30_000, 0, false, 1);
+    assert!(
+        out.contains("W003"),
+        "the Windows-1252 file is warned about"
+    );
+    assert!(!out.contains("error["), "{out}");
+}
+
+#[test]
+fn broken_ledger_caps_and_shows_the_same_diagnostics() {
+    let out = agree(30_000, 97, false, 2);
+    for code in ["E008", "E009", "E011", "E101", "E103"] {
+        assert!(out.contains(&format!("error[{code}]")), "{code} missing");
+    }
+    assert!(out.contains("(only the first 50 of each code in a file are shown)"));
+}
+
+#[test]
+fn unsorted_ledger_is_read_again_and_agrees() {
+    agree(5_000, 0, true, 3);
+}
