@@ -6,5 +6,5 @@ cd "$(dirname "$0")"
 seconds=${1:-300}
 for target in toml_files csv_reader plan_folder; do
     echo "== $target ($seconds s)"
-    cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=1024 -max_len=65536 2>&1 | grep -E "^#[0-9]+ *(DONE|pulse)|Done|ERROR|panicked|SUMMARY" | tail -3
+    cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=1024 -max_len=65536 2>&1 | grep -E "INITED|DONE|Done|ERROR|panicked|SUMMARY" | tail -4
 done

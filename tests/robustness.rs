@@ -289,3 +289,83 @@ fn an_amount_that_overflows_i64_ore_is_an_error() {
     assert_eq!(code(&output), 1);
     assert!(String::from_utf8_lossy(&output.stdout).contains("E011"));
 }
+
+const PLAN_WITH_BUDGET: &[u8] = b"format = 1\nid = \"p\"\ntitle = \"T\"\norganisation = \"O\"\nperiod = { start = 2020-01-01, end = 2023-12-31 }\n[[budget]]\nid = \"b\"\ntitle = \"t\"\nkind = \"money\"\namount = 100\n";
+
+#[test]
+fn a_100_mb_cell_is_reported_without_printing_it() {
+    let mut ledger = b"date,budget,kind,amount\n2020-01-01,b,grant,".to_vec();
+    ledger.extend(std::iter::repeat_n(b'9', 100_000_000));
+    ledger.push(b'\n');
+    let dir = plan_with(&[("plan.toml", PLAN_WITH_BUDGET), ("ledger.csv", &ledger)]);
+    let output = check(dir.path(), &[]);
+    assert_eq!(code(&output), 1);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("E103") && stdout.contains("ledger.csv:2:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("…[99999783 characters]…"),
+        "the message says what it left out"
+    );
+    assert!(output.stdout.len() < 10_000, "the cell was echoed");
+}
+
+#[test]
+fn a_csv_with_100000_columns_reports_a_capped_list() {
+    let mut header = String::from("date,budget,kind,amount");
+    for i in 0..100_000 {
+        header.push_str(&format!(",extra{i}"));
+    }
+    header.push('\n');
+    let dir = plan_with(&[
+        ("plan.toml", PLAN_WITH_BUDGET),
+        ("ledger.csv", header.as_bytes()),
+    ]);
+    let output = check(dir.path(), &[]);
+    assert_eq!(code(&output), 0, "extra columns are warnings");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("and 99950 more W004"),
+        "{}",
+        &stdout[stdout.len().saturating_sub(500)..]
+    );
+    assert!(stdout.contains("0 errors, 100000 warnings"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ledger_that_is_a_fifo_or_a_directory_does_not_hang() {
+    for make in ["fifo", "dir"] {
+        let dir = plan_with(&[("plan.toml", PLAN_WITH_BUDGET)]);
+        let ledger = dir.path().join("ledger.csv");
+        if make == "fifo" {
+            assert!(
+                Command::new("mkfifo")
+                    .arg(&ledger)
+                    .status()
+                    .expect("mkfifo")
+                    .success()
+            );
+        } else {
+            std::fs::create_dir(&ledger).expect("mkdir");
+        }
+        let output = check(dir.path(), &[]);
+        assert_eq!(code(&output), 1, "{make}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("E014"),
+            "{make}"
+        );
+    }
+}
+
+#[test]
+fn empty_and_nul_ledgers_are_errors_naming_the_file() {
+    for bytes in [&b""[..], &[0u8; 4096][..]] {
+        let dir = plan_with(&[("plan.toml", PLAN_WITH_BUDGET), ("ledger.csv", bytes)]);
+        let output = check(dir.path(), &[]);
+        assert_eq!(code(&output), 1);
+        assert!(String::from_utf8_lossy(&output.stdout).contains("ledger.csv"));
+    }
+}

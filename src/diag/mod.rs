@@ -177,7 +177,8 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// Record a problem (or, past the first [`SHOWN_PER_CODE`] of its code in its file, count it).
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        shorten(&mut diagnostic.message);
         let count = self
             .counts
             .entry((diagnostic.file, diagnostic.code))
@@ -304,6 +305,23 @@ pub fn located(sources: &crate::source::Sources, diagnostics: &Diagnostics) -> V
         .collect()
 }
 
+/// Longest message kept whole: a message that quotes a 100 MB cell must not print it.
+/// Above what [`shorten`] makes of a message, so that a message pushed twice (diagnostics of
+/// a streamed file are collected, then appended) is cut only once.
+const MAX_MESSAGE: usize = 400;
+
+/// Cut an overlong message in the middle, keeping its start and end (where the quoted value's
+/// closing backtick and the explanation are), and say how much was left out.
+fn shorten(message: &mut String) {
+    let chars = message.chars().count();
+    if chars <= MAX_MESSAGE {
+        return;
+    }
+    let head: String = message.chars().take(200).collect();
+    let tail: String = message.chars().skip(chars - 80).collect();
+    *message = format!("{head}…[{} characters]…{tail}", chars - 280);
+}
+
 /// The id among `candidates` closest to `wrong`, when it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     wrong: &str,
@@ -353,6 +371,24 @@ mod tests {
         assert_eq!(merged.errors(), SHOWN_PER_CODE + 8);
         assert_eq!(merged.sorted().len(), SHOWN_PER_CODE + 2);
         assert_eq!(merged.suppressed(), vec![(Some(0), Code::InvalidAmount, 7)]);
+    }
+
+    #[test]
+    fn long_messages_are_cut_in_the_middle() {
+        let mut m = format!("`{}` is not a number", "9".repeat(10_000));
+        shorten(&mut m);
+        assert!(m.chars().count() < MAX_MESSAGE, "{m}");
+        assert!(
+            m.starts_with("`999") && m.ends_with("` is not a number"),
+            "{m}"
+        );
+        assert!(m.contains("…[9738 characters]…"), "{m}");
+        let once = m.clone();
+        shorten(&mut m);
+        assert_eq!(m, once, "cut only once");
+        let mut short = "fine".to_string();
+        shorten(&mut short);
+        assert_eq!(short, "fine");
     }
 
     #[test]
