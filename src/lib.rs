@@ -84,7 +84,7 @@ pub struct Loaded {
 pub struct LoadOptions {
     /// Keep every ledger entry (`plan export ledger`): memory then grows with the ledger.
     pub keep_entries: bool,
-    /// Ledger files of at least this many bytes are streamed rather than read whole.
+    /// Ledger and survey files of at least this many bytes are streamed rather than read whole.
     pub stream_above: u64,
 }
 
@@ -118,7 +118,13 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
     let files = load::load_plan_files(&ctx.plan_dir, &mut sources, &mut diags)?;
     let mut plan = validate::validate(&files, ctx.as_of, &mut diags);
     if let Some(plan) = plan.as_mut() {
-        load::survey::load_surveys(plan, &ctx.plan_dir, &mut sources, &mut diags)?;
+        load::survey::load_surveys(
+            plan,
+            &ctx.plan_dir,
+            options.stream_above,
+            &mut sources,
+            &mut diags,
+        )?;
         validate::baseline_mismatches(&files, plan, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
