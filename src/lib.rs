@@ -86,6 +86,10 @@ pub struct LoadOptions {
     pub keep_entries: bool,
     /// Ledger and survey files of at least this many bytes are streamed rather than read whole.
     pub stream_above: u64,
+    /// Read the ledger (a report that shows no money, such as `plan scores`, does not need it).
+    pub ledger: bool,
+    /// Read the survey files (`plan budget` does not need them).
+    pub surveys: bool,
 }
 
 /// Files below this size are read whole: it costs nothing, and they are the common case.
@@ -102,6 +106,8 @@ impl Default for LoadOptions {
         LoadOptions {
             keep_entries: false,
             stream_above,
+            ledger: true,
+            surveys: true,
         }
     }
 }
@@ -117,7 +123,9 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
     let mut diags = Diagnostics::default();
     let files = load::load_plan_files(&ctx.plan_dir, &mut sources, &mut diags)?;
     let mut plan = validate::validate(&files, ctx.as_of, &mut diags);
-    if let Some(plan) = plan.as_mut() {
+    if let Some(plan) = plan.as_mut()
+        && options.surveys
+    {
         load::survey::load_surveys(
             plan,
             &ctx.plan_dir,
@@ -129,7 +137,7 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
     }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {
-        Some(plan) => {
+        Some(plan) if options.ledger => {
             let declared: std::collections::HashSet<&str> = files
                 .plan
                 .iter()
@@ -150,7 +158,7 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
                 &mut diags,
             )?
         }
-        None => Ledger::default(),
+        _ => Ledger::default(),
     };
     Ok(Loaded {
         sources,

@@ -133,6 +133,7 @@ fn everything(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
     let options = LoadOptions {
         keep_entries: true,
         stream_above,
+        ..LoadOptions::default()
     };
     let loaded = load_with(&ctx, &options).unwrap();
     let mut out = Vec::new();
@@ -371,6 +372,7 @@ fn survey_output(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
     let options = LoadOptions {
         keep_entries: false,
         stream_above,
+        ..LoadOptions::default()
     };
     let loaded = load_with(&ctx, &options).unwrap();
     let mut out = Vec::new();
