@@ -214,10 +214,7 @@ fn stream_file(
     let expected = header.columns.len();
     let delimiter = header.dialect.delimiter;
 
-    loop {
-        let Some(record) = stream.next_record()? else {
-            break;
-        };
+    stream.each_record(|record| {
         let kept = diags.len();
         let rec = RecordText {
             start: record.start,
@@ -225,12 +222,12 @@ fn stream_file(
             text: record.text,
         };
         stream_row(
-            &record, rec, file, expected, delimiter, columns, builder, diags,
+            record, rec, file, expected, delimiter, columns, builder, diags,
         );
         if diags.len() > kept {
             segments.push(rec_segment(rec));
         }
-    }
+    })?;
     if stream.saw_nul || stream.mixed {
         return Ok(None);
     }

@@ -30,6 +30,9 @@ use super::progress::Progress;
 /// Bytes read from the file at a time.
 const CHUNK: usize = 256 * 1024;
 
+/// Bytes of records handed from the reading thread to the checking one at a time.
+const BATCH: usize = 128 * 1024;
+
 /// One record, borrowed from the reader until the next call.
 #[derive(Debug)]
 pub struct RawRecord<'a> {
@@ -288,5 +291,112 @@ impl CsvStream {
             text,
             ends: &self.ends[..nend],
         }))
+    }
+}
+
+/// Records copied out of the stream on the reading thread, for the checking thread.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    ends: Vec<usize>,
+    records: Vec<BatchRecord>,
+}
+
+/// One record of a [`Batch`]: where it lies in the file and in the batch.
+struct BatchRecord {
+    start: usize,
+    line: usize,
+    text: std::ops::Range<usize>,
+    ends: std::ops::Range<usize>,
+}
+
+impl Batch {
+    fn push(&mut self, record: &RawRecord<'_>) {
+        let text = self.text.len()..self.text.len() + record.text.len();
+        self.text.push_str(record.text);
+        let ends = self.ends.len()..self.ends.len() + record.ends.len();
+        self.ends.extend_from_slice(record.ends);
+        self.records.push(BatchRecord {
+            start: record.start,
+            line: record.line,
+            text,
+            ends,
+        });
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.records.clear();
+    }
+}
+
+impl CsvStream {
+    /// Call `f` with every record, in file order. With two cores or more the file is read,
+    /// decoded and split into records on a second thread while `f` runs on this one; the
+    /// records are handed over in batches through a bounded channel (and the batches handed
+    /// back for reuse), so memory stays bounded.
+    pub fn each_record(&mut self, mut f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores < 2 {
+            while let Some(record) = self.next_record()? {
+                f(&record);
+            }
+            return Ok(());
+        }
+        std::thread::scope(|scope| {
+            let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<Batch>>(4);
+            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+            let stream = &mut *self;
+            scope.spawn(move || stream.produce(&full_tx, &empty_rx));
+            for batch in full_rx.iter() {
+                let batch = batch?;
+                for r in &batch.records {
+                    let record = RawRecord {
+                        start: r.start,
+                        line: r.line,
+                        text: batch.text.get(r.text.clone()).unwrap_or(""),
+                        ends: batch.ends.get(r.ends.clone()).unwrap_or(&[]),
+                    };
+                    f(&record);
+                }
+                // The reader may have finished: then the batch is simply dropped.
+                let _ = empty_tx.send(batch);
+            }
+            Ok(())
+        })
+    }
+
+    /// The reading thread of [`CsvStream::each_record`].
+    fn produce(
+        &mut self,
+        full: &std::sync::mpsc::SyncSender<Result<Batch>>,
+        empty: &std::sync::mpsc::Receiver<Batch>,
+    ) {
+        let mut batch = Batch::default();
+        loop {
+            match self.next_record() {
+                Ok(Some(record)) => {
+                    batch.push(&record);
+                    if batch.text.len() >= BATCH {
+                        let mut next = empty.try_recv().unwrap_or_default();
+                        next.clear();
+                        if full.send(Ok(std::mem::replace(&mut batch, next))).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Ok(None) => {
+                    if !batch.records.is_empty() {
+                        let _ = full.send(Ok(batch));
+                    }
+                    return;
+                }
+                Err(e) => {
+                    let _ = full.send(Err(e));
+                    return;
+                }
+            }
+        }
     }
 }

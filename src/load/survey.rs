@@ -872,17 +872,17 @@ fn stream_file(
     let expected = header.columns.len();
     let mut fast = Fast::new(&reader, &columns, dialect);
     let mut reading = Reading::new(indicators.len());
-    while let Some(record) = stream.next_record()? {
+    stream.each_record(|record| {
         let (start, line, text) = (record.start, record.line, record.text);
         if !text.contains('"')
             && record.len() == expected
-            && fast.row(&reader, &record, &mut reading.collector)
+            && fast.row(&reader, record, &mut reading.collector)
         {
-            continue;
+            return;
         }
         let kept = (reader.diags.len(), reading.blank_n.len());
-        let Some(owned) = owned_record(&record, expected, delimiter) else {
-            continue;
+        let Some(owned) = owned_record(record, expected, delimiter) else {
+            return;
         };
         reader.record(owned, &columns, dialect, &mut reading);
         if (reader.diags.len(), reading.blank_n.len()) != kept {
@@ -892,7 +892,7 @@ fn stream_file(
                 text: text.into(),
             });
         }
-    }
+    })?;
     if stream.mixed || stream.saw_nul {
         return Ok(None);
     }
