@@ -281,9 +281,7 @@ fn stream_row(
     let (start, text) = (rec.start, rec.text);
     let end = start + text.len();
     // Where the fields are: straight from the field ends without quotes, else scanned.
-    let scanned = text
-        .contains('"')
-        .then(|| csv::scan_record(text, 0, delimiter));
+    let scanned = record.quoted.then(|| csv::scan_record(text, 0, delimiter));
     if let Some(problem) = scanned.as_ref().and_then(|s| s.problem.clone()) {
         let (span, message) = problem;
         diags.push(

@@ -42,6 +42,8 @@ pub struct RawRecord<'a> {
     pub line: usize,
     /// The record as written, without the line break that ends it.
     pub text: &'a str,
+    /// Whether `text` holds a `"` (then its fields must be scanned for their spans).
+    pub quoted: bool,
     /// End of each field's value in csv_core's output.
     ends: &'a [usize],
 }
@@ -289,6 +291,7 @@ impl CsvStream {
             start: self.base + rec_start + lead,
             line: usize::try_from(line_before).unwrap_or(usize::MAX) + newlines,
             text,
+            quoted: memchr::memchr(b'"', text.as_bytes()).is_some(),
             ends: &self.ends[..nend],
         }))
     }
@@ -306,6 +309,7 @@ struct Batch {
 struct BatchRecord {
     start: usize,
     line: usize,
+    quoted: bool,
     text: std::ops::Range<usize>,
     ends: std::ops::Range<usize>,
 }
@@ -319,6 +323,7 @@ impl Batch {
         self.records.push(BatchRecord {
             start: record.start,
             line: record.line,
+            quoted: record.quoted,
             text,
             ends,
         });
@@ -355,6 +360,7 @@ impl CsvStream {
                     let record = RawRecord {
                         start: r.start,
                         line: r.line,
+                        quoted: r.quoted,
                         text: batch.text.get(r.text.clone()).unwrap_or(""),
                         ends: batch.ends.get(r.ends.clone()).unwrap_or(&[]),
                     };

@@ -874,7 +874,7 @@ fn stream_file(
     let mut reading = Reading::new(indicators.len());
     stream.each_record(|record| {
         let (start, line, text) = (record.start, record.line, record.text);
-        if !text.contains('"')
+        if !record.quoted
             && record.len() == expected
             && fast.row(&reader, record, &mut reading.collector)
         {
@@ -939,7 +939,7 @@ fn owned_record(
         span,
         message,
     };
-    let fields: Vec<csv::Field> = if text.contains('"') {
+    let fields: Vec<csv::Field> = if record.quoted {
         let scanned = csv::scan_record(text, 0, delimiter);
         if let Some((span, message)) = scanned.problem {
             return Some(Err(problem(start + span.start..start + span.end, message)));
