@@ -341,9 +341,14 @@ impl CsvStream {
     /// decoded and split into records on a second thread while `f` runs on this one; the
     /// records are handed over in batches through a bounded channel (and the batches handed
     /// back for reuse), so memory stays bounded.
-    pub fn each_record(&mut self, mut f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
+    pub fn each_record(&mut self, f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if cores < 2 {
+        self.each_record_on(cores >= 2, f)
+    }
+
+    /// [`CsvStream::each_record`], on two threads or on this one.
+    fn each_record_on(&mut self, threads: bool, mut f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
+        if !threads {
             while let Some(record) = self.next_record()? {
                 f(&record);
             }
@@ -404,5 +409,48 @@ impl CsvStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (start, line, quoted, text, fields) of every record, read on one thread or two.
+    fn records(path: &Path, threads: bool) -> Vec<(usize, usize, bool, String, usize)> {
+        let mut stream = CsvStream::open(path, "test").expect("open");
+        let head = stream.peek(64).expect("peek");
+        let header = head.find('\n').map_or(head.len(), |i| i + 1);
+        stream.start_records(header, b',', 2);
+        let mut out = Vec::new();
+        stream
+            .each_record_on(threads, |r| {
+                out.push((r.start, r.line, r.quoted, r.text.to_owned(), r.len()));
+            })
+            .expect("read");
+        out
+    }
+
+    #[test]
+    fn one_thread_and_two_give_the_same_records() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("x.csv");
+        let mut text = String::from("a,b,c\n");
+        for i in 0..60_000 {
+            match i % 7 {
+                0 => text.push_str(&format!("{i},\"to\nlinjer\",x\n")),
+                1 => text.push('\n'),
+                2 => text.push_str(&format!("{i},Ældre\r\n")),
+                _ => text.push_str(&format!("{i},b,c\n")),
+            }
+        }
+        std::fs::write(&path, &text).expect("write");
+        let one = records(&path, false);
+        let two = records(&path, true);
+        assert!(one == two);
+        // Blank lines are no records.
+        assert_eq!(one.len(), (0..60_000).filter(|i| i % 7 != 1).count());
+        assert_eq!(one[1], (23, 5, false, "2,Ældre".to_string(), 2));
+        assert!(one.iter().any(|r| r.2) && one.iter().any(|r| !r.2));
     }
 }
