@@ -423,3 +423,49 @@ fn broken_survey_files_agree() {
     }
     assert!(out.contains("(only the first 50 of each code in a file are shown)"));
 }
+
+/// Files the stream hands back to the whole-file reader: UTF-8 text followed by a byte that is
+/// not UTF-8 (the whole file is then Windows-1252), and a header without a needed column.
+#[test]
+fn survey_files_read_whole_after_all_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    write_survey_plan(dir.path(), 20_000, 0, 6);
+    let path = dir.path().join("surveys/lang.csv");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let late = bytes.len() - 100;
+    let at = late + bytes[late..].iter().position(|&b| b == b',').unwrap();
+    bytes.splice(at..at, *b"\xE6");
+    std::fs::write(&path, &bytes).unwrap();
+    let as_of: NaiveDate = "2022-06-30".parse().unwrap();
+    let whole = survey_output(dir.path(), u64::MAX, as_of);
+    assert!(whole == survey_output(dir.path(), 0, as_of));
+    assert!(String::from_utf8_lossy(&whole).contains("W003"));
+
+    let wide = dir.path().join("surveys/bred.csv");
+    let mut bytes = std::fs::read(&wide).unwrap();
+    bytes.splice(0..10, *b"Respondent");
+    std::fs::write(&wide, &bytes).unwrap();
+    let whole = survey_output_any(dir.path(), u64::MAX, as_of);
+    assert!(whole == survey_output_any(dir.path(), 0, as_of));
+    assert!(String::from_utf8_lossy(&whole).contains("E102"));
+}
+
+/// The diagnostics only (the plan may have errors).
+fn survey_output_any(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
+    let ctx = Context {
+        plan_dir: dir.to_path_buf(),
+        as_of,
+        format: None,
+        color_out: false,
+        color_err: false,
+        lang: plan::render::lang::Lang::En,
+    };
+    let options = LoadOptions {
+        stream_above,
+        ..LoadOptions::default()
+    };
+    let loaded = load_with(&ctx, &options).unwrap();
+    let mut out = Vec::new();
+    diag::render_text(&mut out, &loaded.sources, &loaded.diags, false).unwrap();
+    out
+}
