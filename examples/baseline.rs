@@ -5,11 +5,16 @@
 //!
 //! ```text
 //! cargo run --release --example baseline -- ledger PATH/ledger.csv
+//! cargo run --release --example baseline -- respondents PATH/surveys/respondenter.csv
 //! ```
 //!
 //! It does only what any program must do to answer `plan budget --by month`: read every
 //! record, find its budget, kind, date and amount, and add the amount up in integers. It does
 //! not validate, decode other encodings, point at errors, or render anything.
+//!
+//! `respondents` is the same for `plan scores --by unit` over a long respondent file
+//! (`respondent,unit,indicator,score`): the mean score per indicator and unit, in integers
+//! (scores times 10⁴), blank scores skipped.
 
 use std::collections::HashMap;
 
@@ -19,7 +24,8 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [what, path] if what == "ledger" => ledger(path),
-        _ => bail!("usage: baseline ledger FILE"),
+        [what, path] if what == "respondents" => respondents(path),
+        _ => bail!("usage: baseline ledger|respondents FILE"),
     }
 }
 
@@ -58,6 +64,72 @@ fn ledger(path: &str) -> Result<()> {
     let total: i128 = sums.values().sum();
     println!("{} groups, total {total}", sums.len());
     Ok(())
+}
+
+fn respondents(path: &str) -> Result<()> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .buffer_capacity(1 << 16)
+        .from_reader(file);
+    let header = reader.byte_headers()?.clone();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name.as_bytes())
+            .with_context(|| format!("no column {name}"))
+    };
+    let (unit, indicator, score) = (col("unit")?, col("indicator")?, col("score")?);
+    let mut units: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut indicators: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut sums: HashMap<(usize, usize), (i64, u64)> = HashMap::new();
+    let mut record = csv::ByteRecord::new();
+    let intern = |map: &mut HashMap<Vec<u8>, usize>, key: &[u8]| {
+        let next = map.len();
+        match map.get(key) {
+            Some(&i) => i,
+            None => *map.entry(key.to_vec()).or_insert(next),
+        }
+    };
+    while reader.read_byte_record(&mut record)? {
+        let field = |i: usize| record.get(i).unwrap_or_default();
+        let s = field(score);
+        if s.is_empty() {
+            continue;
+        }
+        let x = ten_thousandths(s)?;
+        let u = intern(&mut units, field(unit));
+        let i = intern(&mut indicators, field(indicator));
+        let sum = sums.entry((i, u)).or_insert((0, 0));
+        sum.0 += x;
+        sum.1 += 1;
+    }
+    let (total, n) = sums
+        .values()
+        .fold((0i64, 0u64), |(t, n), (s, c)| (t + s, n + c));
+    let mean_of_means: f64 = sums
+        .values()
+        .map(|(s, c)| *s as f64 / *c as f64 / 1e4)
+        .sum::<f64>()
+        / sums.len().max(1) as f64;
+    println!(
+        "{} groups, {n} answers, mean {:.4}, mean of group means {mean_of_means:.4}",
+        sums.len(),
+        total as f64 / n.max(1) as f64 / 1e4
+    );
+    Ok(())
+}
+
+/// `7.5` → 75000.
+fn ten_thousandths(s: &[u8]) -> Result<i64> {
+    let (int, frac) = match s.iter().position(|&b| b == b'.') {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s, &[][..]),
+    };
+    let mut f = digits(frac)?;
+    for _ in frac.len()..4 {
+        f *= 10;
+    }
+    Ok(digits(int)? * 10_000 + f)
 }
 
 fn digits(s: &[u8]) -> Result<i64> {

@@ -5,7 +5,10 @@
 //! ```
 //!
 //! Writes `plan.toml` (money and hours budgets over ten years), a few `initiatives/*.toml`
-//! and `ledger.csv`. The ledger is a journal: entries in date order, as a finance system
+//! and `ledger.csv`; with `--respondent-rows N` also four indicators, a `[[survey]]` and
+//! `surveys/respondenter.csv`, a long respondent file (`respondent,unit,indicator,score`) of
+//! N rows: each respondent answers the four questions in a row, on a 1-10 scale, a few
+//! answers blank or with a half point. The ledger is a journal: entries in date order, as a finance system
 //! appends them (`--shuffle` writes them in random order instead, to exercise the path for
 //! unsorted ledgers; `--danish` writes Danish Excel form: `;`, decimal comma, `DD-MM-YYYY`).
 //! Grants carry a ref; expenses spend from an open grant of the same budget and never more
@@ -42,6 +45,7 @@ struct Args {
     seed: u64,
     shuffle: bool,
     danish: bool,
+    respondent_rows: u64,
 }
 
 fn args() -> Result<Args> {
@@ -51,6 +55,7 @@ fn args() -> Result<Args> {
         seed: 1,
         shuffle: false,
         danish: false,
+        respondent_rows: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -61,7 +66,10 @@ fn args() -> Result<Args> {
             "--seed" => a.seed = value()?.parse()?,
             "--shuffle" => a.shuffle = true,
             "--danish" => a.danish = true,
-            _ => bail!("usage: gen --out DIR [--ledger-rows N] [--seed S] [--shuffle] [--danish]"),
+            "--respondent-rows" => a.respondent_rows = value()?.parse()?,
+            _ => bail!(
+                "usage: gen --out DIR [--ledger-rows N] [--respondent-rows N] [--seed S] [--shuffle] [--danish]"
+            ),
         }
     }
     if a.out.as_os_str().is_empty() {
@@ -117,8 +125,15 @@ fn main() -> Result<()> {
     let end = NaiveDate::from_ymd_opt(START.0 + YEARS as i32 - 1, 12, 31).context("end date")?;
     write_plan(&a, start, end)?;
     write_initiatives(&a, start)?;
-    write_ledger(&a, start, end)
+    write_ledger(&a, start, end)?;
+    if a.respondent_rows > 0 {
+        write_respondents(&a)?;
+    }
+    Ok(())
 }
+
+/// Indicators of the generated survey (all on a 1-10 scale).
+const INDICATORS: [&str; 4] = ["trivsel", "ledelse", "udvikling", "samarbejde"];
 
 fn write_plan(a: &Args, start: NaiveDate, end: NaiveDate) -> Result<()> {
     let mut s = String::new();
@@ -141,7 +156,55 @@ fn write_plan(a: &Args, start: NaiveDate, end: NaiveDate) -> Result<()> {
             "[[budget]]\nid = \"{id}\"\ntitle = \"Timer {id}\"\nkind = \"hours\"\nfte = {fte}\n"
         )?;
     }
+    if a.respondent_rows > 0 {
+        for id in INDICATORS {
+            writeln!(
+                s,
+                "[[indicator]]\nid = \"{id}\"\ntitle = \"Indikator {id}\"\nscale = {{ min = 1, max = 10 }}\n\
+                 precision = 2\nbaseline = {{ wave = \"2016\" }}\ntarget = [ {{ wave = \"2024\", delta = 0.5 }} ]\n"
+            )?;
+        }
+        writeln!(
+            s,
+            "[[survey]]\nwave = \"2016\"\ndate = 2016-11-15\nfile = \"surveys/respondenter.csv\"\n"
+        )?;
+    }
     std::fs::write(a.out.join("plan.toml"), s).context("cannot write plan.toml")
+}
+
+/// The long respondent file: each respondent in one unit answers every indicator in turn.
+fn write_respondents(a: &Args) -> Result<()> {
+    let mut rng = Rng(a.seed ^ 0x5EED);
+    std::fs::create_dir_all(a.out.join("surveys")).context("cannot create surveys/")?;
+    let file = std::fs::File::create(a.out.join("surveys/respondenter.csv"))
+        .context("cannot write surveys/respondenter.csv")?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    out.write_all(b"respondent,unit,indicator,score\n")?;
+    let mut line = String::new();
+    let mut respondent = 0u64;
+    let mut unit = UNITS[0];
+    for i in 0..a.respondent_rows {
+        let q = (i % INDICATORS.len() as u64) as usize;
+        if q == 0 {
+            respondent += 1;
+            unit = UNITS[rng.below(UNITS.len() as u64) as usize];
+        }
+        let roll = rng.below(100);
+        let score = 1 + rng.below(10);
+        line.clear();
+        write!(line, "{respondent},{unit},{},", INDICATORS[q])?;
+        if roll < 3 {
+            // No answer.
+        } else if roll < 8 && score < 10 {
+            write!(line, "{score}.5")?;
+        } else {
+            write!(line, "{score}")?;
+        }
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn write_initiatives(a: &Args, start: NaiveDate) -> Result<()> {

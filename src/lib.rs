@@ -84,8 +84,12 @@ pub struct Loaded {
 pub struct LoadOptions {
     /// Keep every ledger entry (`plan export ledger`): memory then grows with the ledger.
     pub keep_entries: bool,
-    /// Ledger files of at least this many bytes are streamed rather than read whole.
+    /// Ledger and survey files of at least this many bytes are streamed rather than read whole.
     pub stream_above: u64,
+    /// Read the ledger (a report that shows no money, such as `plan scores`, does not need it).
+    pub ledger: bool,
+    /// Read the survey files (`plan budget` does not need them).
+    pub surveys: bool,
 }
 
 /// Files below this size are read whole: it costs nothing, and they are the common case.
@@ -102,6 +106,8 @@ impl Default for LoadOptions {
         LoadOptions {
             keep_entries: false,
             stream_above,
+            ledger: true,
+            surveys: true,
         }
     }
 }
@@ -117,13 +123,21 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
     let mut diags = Diagnostics::default();
     let files = load::load_plan_files(&ctx.plan_dir, &mut sources, &mut diags)?;
     let mut plan = validate::validate(&files, ctx.as_of, &mut diags);
-    if let Some(plan) = plan.as_mut() {
-        load::survey::load_surveys(plan, &ctx.plan_dir, &mut sources, &mut diags)?;
+    if let Some(plan) = plan.as_mut()
+        && options.surveys
+    {
+        load::survey::load_surveys(
+            plan,
+            &ctx.plan_dir,
+            options.stream_above,
+            &mut sources,
+            &mut diags,
+        )?;
         validate::baseline_mismatches(&files, plan, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {
-        Some(plan) => {
+        Some(plan) if options.ledger => {
             let declared: std::collections::HashSet<&str> = files
                 .plan
                 .iter()
@@ -144,7 +158,7 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
                 &mut diags,
             )?
         }
-        None => Ledger::default(),
+        _ => Ledger::default(),
     };
     Ok(Loaded {
         sources,

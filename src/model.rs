@@ -166,7 +166,11 @@ impl BudgetSums {
         self.total.add(kind, amount);
         self.first = Some(self.first.map_or(date, |d| d.min(date)));
         self.last = Some(self.last.map_or(date, |d| d.max(date)));
-        self.days.entry(date).or_default().add(kind, amount);
+        // A ledger is a journal: the entry's day is usually the latest one so far.
+        match self.days.last_entry() {
+            Some(mut last) if *last.key() == date => last.get_mut().add(kind, amount),
+            _ => self.days.entry(date).or_default().add(kind, amount),
+        }
         match unit {
             None => self.no_unit.get_or_insert_default().add(kind, amount),
             // Look up by &str first: no allocation for a unit already seen.

@@ -231,3 +231,68 @@ fn fail_on_missed_exits_3() {
     let (_, code) = export(&["scores", "--fail-on-missed"], "2021-01-15");
     assert_eq!(code, Some(0));
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("test setup");
+    for entry in std::fs::read_dir(from).expect("test setup") {
+        let entry = entry.expect("test setup");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("test setup").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("test setup");
+        }
+    }
+}
+
+fn append(path: &std::path::Path, line: &str) {
+    let mut text = std::fs::read_to_string(path).expect("test setup");
+    text.push_str(line);
+    std::fs::write(path, text).expect("test setup");
+}
+
+/// SPEC 2: `scores` reads the plan and the survey files, `budget` the plan and the ledger; a
+/// problem in a file a report does not read does not stop it (`check` reads everything).
+#[test]
+fn each_report_reads_the_files_it_needs() {
+    let dir = tempfile::tempdir().expect("test setup");
+    let plan = dir.path().join("plan");
+    copy_dir(std::path::Path::new(PLAN), &plan);
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_plan"))
+            .args([
+                "--plan",
+                plan.to_str().expect("test setup"),
+                "--as-of",
+                "2024-01-31",
+            ])
+            .args(args)
+            .output()
+            .expect("test setup");
+        let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.push_str(&String::from_utf8_lossy(&out.stderr));
+        (out.status.code(), text)
+    };
+    let ledger = plan.join("ledger.csv");
+    let clean = std::fs::read_to_string(&ledger).expect("test setup");
+    append(&ledger, "2021-03-01,ingen-saadan,expense,100,,,\n");
+    assert_eq!(run(&["scores"]).0, Some(0));
+    assert_eq!(run(&["export", "scores", "--by", "unit"]).0, Some(0));
+    let (code, err) = run(&["budget"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("E008"), "{err}");
+
+    std::fs::write(&ledger, clean).expect("test setup");
+    append(
+        &plan.join("surveys/2022-lang.csv"),
+        "9999,Borgerservice,selvbetjening,6\n",
+    );
+    assert_eq!(run(&["budget", "--by", "month"]).0, Some(0));
+    assert_eq!(run(&["export", "budget"]).0, Some(0));
+    let (code, err) = run(&["scores"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("E201"), "{err}");
+    let (code, err) = run(&["check"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("E201"), "{err}");
+}

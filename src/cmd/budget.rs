@@ -21,7 +21,12 @@ pub fn table(plan: &Plan, ledger: &Ledger, as_of: Date, by: Option<By>) -> Table
 
 /// Run `plan budget`.
 pub fn run(ctx: &Context, args: &BudgetArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let loaded = crate::load(ctx)?;
+    // SPEC 2: the budget reads the plan, initiatives and ledger, not the survey files.
+    let options = crate::LoadOptions {
+        surveys: false,
+        ..crate::LoadOptions::default()
+    };
+    let loaded = crate::load_with(ctx, &options)?;
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };

@@ -21,9 +21,13 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
         }
         _ => bail!("--by applies to `plan export budget` and `plan export scores` only"),
     }
-    // Only the ledger export lists every entry; the others need the sums alone.
+    // Only the ledger export lists every entry; the others need the sums alone. Money
+    // exports do not read the survey files, nor the scores the ledger (SPEC 2).
+    let money = matches!(args.report, ExportReport::Budget | ExportReport::Ledger);
     let options = crate::LoadOptions {
         keep_entries: args.report == ExportReport::Ledger,
+        ledger: args.report != ExportReport::Scores,
+        surveys: !money,
         ..crate::LoadOptions::default()
     };
     let loaded = crate::load_with(ctx, &options)?;

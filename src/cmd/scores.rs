@@ -13,7 +13,12 @@ use crate::{Context, Outcome};
 
 /// Run `plan scores`.
 pub fn run(ctx: &Context, args: &ScoresArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let loaded = crate::load(ctx)?;
+    // SPEC 2: the scores read the plan and the survey files, not the ledger.
+    let options = crate::LoadOptions {
+        ledger: false,
+        ..crate::LoadOptions::default()
+    };
+    let loaded = crate::load_with(ctx, &options)?;
     let Some(plan) = loaded.valid_plan(ctx)? else {
         return Ok(Outcome::Failed);
     };

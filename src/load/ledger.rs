@@ -214,10 +214,7 @@ fn stream_file(
     let expected = header.columns.len();
     let delimiter = header.dialect.delimiter;
 
-    loop {
-        let Some(record) = stream.next_record()? else {
-            break;
-        };
+    stream.each_record(|record| {
         let kept = diags.len();
         let rec = RecordText {
             start: record.start,
@@ -225,12 +222,12 @@ fn stream_file(
             text: record.text,
         };
         stream_row(
-            &record, rec, file, expected, delimiter, columns, builder, diags,
+            record, rec, file, expected, delimiter, columns, builder, diags,
         );
         if diags.len() > kept {
             segments.push(rec_segment(rec));
         }
-    }
+    })?;
     if stream.saw_nul || stream.mixed {
         return Ok(None);
     }
@@ -284,9 +281,7 @@ fn stream_row(
     let (start, text) = (rec.start, rec.text);
     let end = start + text.len();
     // Where the fields are: straight from the field ends without quotes, else scanned.
-    let scanned = text
-        .contains('"')
-        .then(|| csv::scan_record(text, 0, delimiter));
+    let scanned = record.quoted.then(|| csv::scan_record(text, 0, delimiter));
     if let Some(problem) = scanned.as_ref().and_then(|s| s.problem.clone()) {
         let (span, message) = problem;
         diags.push(

@@ -30,6 +30,9 @@ use super::progress::Progress;
 /// Bytes read from the file at a time.
 const CHUNK: usize = 256 * 1024;
 
+/// Bytes of records handed from the reading thread to the checking one at a time.
+const BATCH: usize = 128 * 1024;
+
 /// One record, borrowed from the reader until the next call.
 #[derive(Debug)]
 pub struct RawRecord<'a> {
@@ -39,6 +42,8 @@ pub struct RawRecord<'a> {
     pub line: usize,
     /// The record as written, without the line break that ends it.
     pub text: &'a str,
+    /// Whether `text` holds a `"` (then its fields must be scanned for their spans).
+    pub quoted: bool,
     /// End of each field's value in csv_core's output.
     ends: &'a [usize],
 }
@@ -286,7 +291,166 @@ impl CsvStream {
             start: self.base + rec_start + lead,
             line: usize::try_from(line_before).unwrap_or(usize::MAX) + newlines,
             text,
+            quoted: memchr::memchr(b'"', text.as_bytes()).is_some(),
             ends: &self.ends[..nend],
         }))
+    }
+}
+
+/// Records copied out of the stream on the reading thread, for the checking thread.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    ends: Vec<usize>,
+    records: Vec<BatchRecord>,
+}
+
+/// One record of a [`Batch`]: where it lies in the file and in the batch.
+struct BatchRecord {
+    start: usize,
+    line: usize,
+    quoted: bool,
+    text: std::ops::Range<usize>,
+    ends: std::ops::Range<usize>,
+}
+
+impl Batch {
+    fn push(&mut self, record: &RawRecord<'_>) {
+        let text = self.text.len()..self.text.len() + record.text.len();
+        self.text.push_str(record.text);
+        let ends = self.ends.len()..self.ends.len() + record.ends.len();
+        self.ends.extend_from_slice(record.ends);
+        self.records.push(BatchRecord {
+            start: record.start,
+            line: record.line,
+            quoted: record.quoted,
+            text,
+            ends,
+        });
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.records.clear();
+    }
+}
+
+impl CsvStream {
+    /// Call `f` with every record, in file order. With two cores or more the file is read,
+    /// decoded and split into records on a second thread while `f` runs on this one; the
+    /// records are handed over in batches through a bounded channel (and the batches handed
+    /// back for reuse), so memory stays bounded.
+    pub fn each_record(&mut self, f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        self.each_record_on(cores >= 2, f)
+    }
+
+    /// [`CsvStream::each_record`], on two threads or on this one.
+    fn each_record_on(&mut self, threads: bool, mut f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
+        if !threads {
+            while let Some(record) = self.next_record()? {
+                f(&record);
+            }
+            return Ok(());
+        }
+        std::thread::scope(|scope| {
+            let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<Batch>>(4);
+            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+            let stream = &mut *self;
+            scope.spawn(move || stream.produce(&full_tx, &empty_rx));
+            for batch in full_rx.iter() {
+                let batch = batch?;
+                for r in &batch.records {
+                    let record = RawRecord {
+                        start: r.start,
+                        line: r.line,
+                        quoted: r.quoted,
+                        text: batch.text.get(r.text.clone()).unwrap_or(""),
+                        ends: batch.ends.get(r.ends.clone()).unwrap_or(&[]),
+                    };
+                    f(&record);
+                }
+                // The reader may have finished: then the batch is simply dropped.
+                let _ = empty_tx.send(batch);
+            }
+            Ok(())
+        })
+    }
+
+    /// The reading thread of [`CsvStream::each_record`].
+    fn produce(
+        &mut self,
+        full: &std::sync::mpsc::SyncSender<Result<Batch>>,
+        empty: &std::sync::mpsc::Receiver<Batch>,
+    ) {
+        let mut batch = Batch::default();
+        loop {
+            match self.next_record() {
+                Ok(Some(record)) => {
+                    batch.push(&record);
+                    if batch.text.len() >= BATCH {
+                        let mut next = empty.try_recv().unwrap_or_default();
+                        next.clear();
+                        if full.send(Ok(std::mem::replace(&mut batch, next))).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Ok(None) => {
+                    if !batch.records.is_empty() {
+                        let _ = full.send(Ok(batch));
+                    }
+                    return;
+                }
+                Err(e) => {
+                    let _ = full.send(Err(e));
+                    return;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (start, line, quoted, text, fields) of every record, read on one thread or two.
+    fn records(path: &Path, threads: bool) -> Vec<(usize, usize, bool, String, usize)> {
+        let mut stream = CsvStream::open(path, "test").expect("open");
+        let head = stream.peek(64).expect("peek");
+        let header = head.find('\n').map_or(head.len(), |i| i + 1);
+        stream.start_records(header, b',', 2);
+        let mut out = Vec::new();
+        stream
+            .each_record_on(threads, |r| {
+                out.push((r.start, r.line, r.quoted, r.text.to_owned(), r.len()));
+            })
+            .expect("read");
+        out
+    }
+
+    #[test]
+    fn one_thread_and_two_give_the_same_records() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("x.csv");
+        let mut text = String::from("a,b,c\n");
+        for i in 0..60_000 {
+            match i % 7 {
+                0 => text.push_str(&format!("{i},\"to\nlinjer\",x\n")),
+                1 => text.push('\n'),
+                2 => text.push_str(&format!("{i},Ældre\r\n")),
+                _ => text.push_str(&format!("{i},b,c\n")),
+            }
+        }
+        std::fs::write(&path, &text).expect("write");
+        let one = records(&path, false);
+        let two = records(&path, true);
+        assert!(one == two);
+        // Blank lines are no records.
+        assert_eq!(one.len(), (0..60_000).filter(|i| i % 7 != 1).count());
+        assert_eq!(one[1], (23, 5, false, "2,Ældre".to_string(), 2));
+        assert!(one.iter().any(|r| r.2) && one.iter().any(|r| !r.2));
     }
 }

@@ -16,9 +16,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::load::csv::{self, Dialect, Header, HeaderProblem, Record, TextEncoding};
+use crate::load::csv::{self, CsvProblem, Dialect, Header, HeaderProblem, Record, TextEncoding};
+use crate::load::stream::{CsvStream, RawRecord};
 use crate::model::{Indicator, Plan, Survey, SurveyScores, UnitAnswers, UnitScores};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, Segment, Sources};
 use crate::stats::Accumulator;
 
 /// The four layouts of SPEC 1.4.
@@ -65,16 +66,32 @@ impl Layout {
 }
 
 /// Read every declared survey file into `plan.scores`, and warn about CSV files in `surveys/`
-/// that no `[[survey]]` declares. `Err` only when a file cannot be read at all.
+/// that no `[[survey]]` declares. Files of at least `stream_above` bytes are streamed (only
+/// the records that diagnostics point at are kept); smaller ones are read whole. `Err` only
+/// when a file cannot be read at all.
 pub fn load_surveys(
     plan: &mut Plan,
     dir: &Path,
+    stream_above: u64,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<()> {
     let mut scores = Vec::new();
     for survey in &plan.surveys {
         let path = dir.join(&survey.file);
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        if path.is_file() && size >= stream_above {
+            let mark = sources.len();
+            let mut streamed = Diagnostics::default();
+            match stream_file(&path, survey, &plan.indicators, sources, &mut streamed)? {
+                Some(file_scores) => {
+                    diags.append(streamed);
+                    scores.extend(file_scores);
+                    continue;
+                }
+                None => sources.truncate(mark),
+            }
+        }
         let shown = crate::source::display_path(&path);
         let bytes = std::fs::read(&path).with_context(|| format!("cannot read {shown}"))?;
         let (text, encoding) = csv::decode(&bytes);
@@ -160,31 +177,95 @@ struct Columns {
 /// Answers collected per indicator (by index) and unit, in order of first appearance.
 struct Collector {
     per_indicator: Vec<Vec<UnitScores>>,
+    /// Unit names of the file, interned: name → id.
+    unit_ids: foldhash::HashMap<Box<str>, u32>,
+    /// The last unit looked up, and its id: rows of one unit usually come together.
+    last_unit: String,
+    last_id: Option<u32>,
+    /// Per indicator, per unit id: 1 + the unit's place in `per_indicator`, or 0.
+    slots: Vec<Vec<u32>>,
 }
 
 impl Collector {
     fn new(indicators: usize) -> Self {
         Collector {
             per_indicator: vec![Vec::new(); indicators],
+            unit_ids: foldhash::HashMap::default(),
+            last_unit: String::new(),
+            last_id: None,
+            slots: vec![Vec::new(); indicators],
         }
+    }
+
+    /// The id of a unit name in this file.
+    fn unit_id(&mut self, unit: &str) -> u32 {
+        if let Some(id) = self.last_id
+            && self.last_unit == unit
+        {
+            return id;
+        }
+        let next = u32::try_from(self.unit_ids.len()).unwrap_or(u32::MAX);
+        let id = match self.unit_ids.get(unit) {
+            Some(&id) => id,
+            None => {
+                self.unit_ids.insert(unit.into(), next);
+                next
+            }
+        };
+        self.last_unit.clear();
+        self.last_unit.push_str(unit);
+        self.last_id = Some(id);
+        id
     }
 
     /// The accumulator of one unit, created on first use.
     fn answers(&mut self, indicator: usize, unit: &str) -> Option<&mut Accumulator> {
+        let id = self.unit_id(unit);
+        self.answers_of(indicator, id, unit)
+    }
+
+    /// [`Collector::answers`] for a unit already interned as `id`.
+    fn answers_of(&mut self, indicator: usize, id: u32, unit: &str) -> Option<&mut Accumulator> {
+        let slots = self.slots.get_mut(indicator)?;
         let units = self.per_indicator.get_mut(indicator)?;
-        let at = match units.iter().position(|u| u.unit == unit) {
-            Some(at) => at,
-            None => {
+        let id = id as usize;
+        if slots.len() <= id {
+            slots.resize(id + 1, 0);
+        }
+        let slot = slots.get_mut(id)?;
+        let at = match *slot {
+            0 => {
                 units.push(UnitScores {
                     unit: unit.to_string(),
                     answers: UnitAnswers::Answers(Accumulator::new()),
                 });
+                *slot = u32::try_from(units.len()).unwrap_or(u32::MAX);
                 units.len() - 1
             }
+            k => k as usize - 1,
         };
         match &mut units.get_mut(at)?.answers {
             UnitAnswers::Answers(acc) => Some(acc),
             UnitAnswers::Aggregate { .. } => None,
+        }
+    }
+}
+
+/// What the rows of one file add up to, as they are read.
+struct Reading {
+    collector: Collector,
+    /// Aggregated files: rows per indicator, and the spans of blank `n` fields, to apply
+    /// "n may be blank only when the file has a single row for that indicator".
+    rows_per_indicator: Vec<usize>,
+    blank_n: Vec<(usize, Range<usize>)>,
+}
+
+impl Reading {
+    fn new(indicators: usize) -> Self {
+        Reading {
+            collector: Collector::new(indicators),
+            rows_per_indicator: vec![0; indicators],
+            blank_n: Vec::new(),
         }
     }
 }
@@ -194,88 +275,90 @@ impl FileReader<'_> {
         let Some((header, columns)) = self.header() else {
             return Vec::new();
         };
-        let mut collector = Collector::new(self.indicators.len());
-        // Aggregated files: rows per indicator, and the spans of blank `n` fields, to apply
-        // "n may be blank only when the file has a single row for that indicator".
-        let mut rows_per_indicator = vec![0usize; self.indicators.len()];
-        let mut blank_n: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut reading = Reading::new(self.indicators.len());
         for record in csv::records(self.text, &header) {
-            let record = match record {
-                Ok(r) => r,
-                Err(problem) => {
-                    self.diags.push(Diagnostic::at(
-                        Code::CsvSyntax,
-                        self.file,
-                        problem.span,
-                        problem.message,
-                    ));
-                    continue;
-                }
-            };
-            let unit = columns
-                .named
-                .get("unit")
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .trim();
-            match columns.layout {
-                Layout::Aggregated => {
-                    if let Some((indicator, blank)) =
-                        self.aggregated_row(&record, &columns, header.dialect, unit, &mut collector)
-                    {
-                        if let Some(count) = rows_per_indicator.get_mut(indicator) {
-                            *count += 1;
-                        }
-                        if let Some(span) = blank {
-                            blank_n.push((indicator, span));
-                        }
+            self.record(record, &columns, header.dialect, &mut reading);
+        }
+        self.finish(reading)
+    }
+
+    /// Check one record and add what it says.
+    fn record(
+        &mut self,
+        record: Result<Record, CsvProblem>,
+        columns: &Columns,
+        dialect: Dialect,
+        reading: &mut Reading,
+    ) {
+        let record = match record {
+            Ok(r) => r,
+            Err(problem) => {
+                self.diags.push(Diagnostic::at(
+                    Code::CsvSyntax,
+                    self.file,
+                    problem.span,
+                    problem.message,
+                ));
+                return;
+            }
+        };
+        let collector = &mut reading.collector;
+        let unit = columns
+            .named
+            .get("unit")
+            .and_then(|&i| record.get(i))
+            .unwrap_or("")
+            .trim();
+        match columns.layout {
+            Layout::Aggregated => {
+                if let Some((indicator, blank)) =
+                    self.aggregated_row(&record, columns, dialect, unit, collector)
+                {
+                    if let Some(count) = reading.rows_per_indicator.get_mut(indicator) {
+                        *count += 1;
                     }
-                }
-                Layout::Long => {
-                    if let Some(indicator) = self.indicator_field(&record, &columns) {
-                        let score = columns.named.get("score").copied();
-                        self.answer(
-                            &record,
-                            score,
-                            indicator,
-                            header.dialect,
-                            unit,
-                            1,
-                            &mut collector,
-                        );
-                    }
-                }
-                Layout::Wide => {
-                    for &(indicator, column) in &columns.indicator_columns {
-                        self.answer(
-                            &record,
-                            Some(column),
-                            indicator,
-                            header.dialect,
-                            unit,
-                            1,
-                            &mut collector,
-                        );
-                    }
-                }
-                Layout::Frequencies => {
-                    if let Some(indicator) = self.indicator_field(&record, &columns)
-                        && let Some(count) = self.count(&record, &columns, header.dialect)
-                    {
-                        let score = columns.named.get("score").copied();
-                        self.answer(
-                            &record,
-                            score,
-                            indicator,
-                            header.dialect,
-                            unit,
-                            count,
-                            &mut collector,
-                        );
+                    if let Some(span) = blank {
+                        reading.blank_n.push((indicator, span));
                     }
                 }
             }
+            Layout::Long => {
+                if let Some(indicator) = self.indicator_field(&record, columns) {
+                    let score = columns.named.get("score").copied();
+                    self.answer(&record, score, indicator, dialect, unit, 1, collector);
+                }
+            }
+            Layout::Wide => {
+                for &(indicator, column) in &columns.indicator_columns {
+                    self.answer(
+                        &record,
+                        Some(column),
+                        indicator,
+                        dialect,
+                        unit,
+                        1,
+                        collector,
+                    );
+                }
+            }
+            Layout::Frequencies => {
+                if let Some(indicator) = self.indicator_field(&record, columns)
+                    && let Some(count) = self.count(&record, columns, dialect)
+                {
+                    let score = columns.named.get("score").copied();
+                    self.answer(&record, score, indicator, dialect, unit, count, collector);
+                }
+            }
         }
+    }
+
+    /// The checks that need the whole file, and the scores it gave.
+    fn finish(&mut self, reading: Reading) -> Vec<SurveyScores> {
+        let Reading {
+            collector,
+            rows_per_indicator,
+            blank_n,
+        } = reading;
         for (indicator, span) in blank_n {
             let rows = rows_per_indicator.get(indicator).copied().unwrap_or(0);
             if rows > 1 {
@@ -735,6 +818,326 @@ impl FileReader<'_> {
     }
 }
 
+/// How much of a streamed file is looked at to find its header and encoding.
+const HEAD: usize = 64 * 1024;
+
+/// Stream one large survey file: each record checked and added as it goes by, nothing of the
+/// rows kept but the sums (and the text of the records that diagnostics point at).
+/// `None`: the file must be read whole after all (its header is longer than the head, it is
+/// broken before its rows, or it mixes UTF-8 with other bytes or holds a NUL byte).
+fn stream_file(
+    path: &Path,
+    survey: &Survey,
+    indicators: &[Indicator],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Option<Vec<SurveyScores>>> {
+    let display = crate::source::display_path(path);
+    let mut stream = CsvStream::open(path, &display)?;
+    let head = stream.peek(HEAD)?.to_owned();
+    if stream.mixed || stream.saw_nul {
+        return Ok(None);
+    }
+    let file = sources.add(path, String::new());
+    let mut segments = Vec::new();
+    let mut reader = FileReader {
+        file,
+        text: &head,
+        survey,
+        indicators,
+        diags,
+    };
+    let before = reader.diags.len();
+    let Some((header, columns)) = reader.header() else {
+        // Whatever is wrong with the header, the whole-file reader says it the same way.
+        return Ok(None);
+    };
+    let data = match csv::line_start(head.as_bytes(), header.line) {
+        Some(start) => csv::scan_record(&head, start, header.dialect.delimiter).next,
+        None => head.len(),
+    };
+    if data >= head.len() && head.len() >= HEAD {
+        return Ok(None);
+    }
+    if reader.diags.len() > before {
+        segments.push(head_segment(&head, data));
+    }
+    let data_line = 1 + head.as_bytes()[..data]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    let dialect = header.dialect;
+    let delimiter = dialect.delimiter;
+    stream.start_records(data, delimiter, data_line);
+    let expected = header.columns.len();
+    let mut fast = Fast::new(&reader, &columns, dialect);
+    let mut reading = Reading::new(indicators.len());
+    stream.each_record(|record| {
+        let (start, line, text) = (record.start, record.line, record.text);
+        if !record.quoted
+            && record.len() == expected
+            && fast.row(&reader, record, &mut reading.collector)
+        {
+            return;
+        }
+        let kept = (reader.diags.len(), reading.blank_n.len());
+        let Some(owned) = owned_record(record, expected, delimiter) else {
+            return;
+        };
+        reader.record(owned, &columns, dialect, &mut reading);
+        if (reader.diags.len(), reading.blank_n.len()) != kept {
+            segments.push(Segment {
+                start,
+                line,
+                text: text.into(),
+            });
+        }
+    })?;
+    if stream.mixed || stream.saw_nul {
+        return Ok(None);
+    }
+    let scores = reader.finish(reading);
+    if stream.encoding == TextEncoding::Windows1252 {
+        reader.diags.push(
+            Diagnostic::in_file(
+                Code::DecodedAsWindows1252,
+                file,
+                format!("`{display}` is not UTF-8; it was read as Windows-1252"),
+            )
+            .with_help("check its æ, ø and å, or save it as \"CSV UTF-8\""),
+        );
+    }
+    sources.set_segments(file, segments);
+    Ok(Some(scores))
+}
+
+/// The head of the file up to `end` (cut at a line break), for diagnostics about the header.
+fn head_segment(text: &str, end: usize) -> Segment {
+    let head = text.get(..end.min(text.len())).unwrap_or("");
+    let head = match head.rfind('\n') {
+        Some(i) if i + 1 < head.len() => &head[..i],
+        _ => head,
+    };
+    Segment {
+        start: 0,
+        line: 1,
+        text: head.trim_end_matches(['\r', '\n']).into(),
+    }
+}
+
+/// A streamed record as the whole-file reader gives it: a record with owned fields and
+/// their spans in the decoded file, or the problem that makes it unreadable.
+fn owned_record(
+    record: &RawRecord<'_>,
+    expected: usize,
+    delimiter: u8,
+) -> Option<Result<Record, CsvProblem>> {
+    let (start, text) = (record.start, record.text);
+    let end = start + text.len();
+    let problem = |span: Range<usize>, message: String| CsvProblem {
+        line: record.line,
+        span,
+        message,
+    };
+    let fields: Vec<csv::Field> = if record.quoted {
+        let scanned = csv::scan_record(text, 0, delimiter);
+        if let Some((span, message)) = scanned.problem {
+            return Some(Err(problem(start + span.start..start + span.end, message)));
+        }
+        scanned
+            .fields
+            .into_iter()
+            .map(|f| csv::Field {
+                value: f.value,
+                span: start + f.span.start..start + f.span.end,
+            })
+            .collect()
+    } else {
+        (0..record.len())
+            .map(|i| {
+                let span = record.unquoted_span(i);
+                csv::Field {
+                    value: text.get(span.clone()).unwrap_or("").to_owned(),
+                    span: start + span.start..start + span.end,
+                }
+            })
+            .collect()
+    };
+    if fields.iter().all(|f| f.value.trim().is_empty()) {
+        // A blank record (an empty line, `;;;` from an empty Excel row): skipped.
+        return None;
+    }
+    if fields.len() != expected {
+        return Some(Err(problem(
+            start..end,
+            format!("expected {expected} fields, found {}", fields.len()),
+        )));
+    }
+    Some(Ok(Record {
+        line: record.line,
+        fields,
+    }))
+}
+
+/// The allocation-free path for the usual respondent row: no quotes, the right number of
+/// fields, a known indicator, and a score that is blank, a `missing` code, or a plain number
+/// ("7", "7.5"; "7,5" in a `;` file) on the scale. Anything else goes to the full reading,
+/// which decides and explains.
+struct Fast {
+    layout: Layout,
+    unit: Option<usize>,
+    indicator: Option<usize>,
+    score: Option<usize>,
+    /// Wide files: (indicator index, column index).
+    indicator_columns: Vec<(usize, usize)>,
+    danish: bool,
+    /// Per indicator: the scale's ends times 10⁴, when they are exact at that scale.
+    scales: Vec<Option<(i64, i64)>>,
+    /// Wide files: the scores of one row, before any is added.
+    row: Vec<Option<i64>>,
+}
+
+impl Fast {
+    fn new(reader: &FileReader<'_>, columns: &Columns, dialect: Dialect) -> Self {
+        let scaled = |d: Decimal| crate::stats::scale_score(d).ok();
+        Fast {
+            layout: columns.layout,
+            unit: columns.named.get("unit").copied(),
+            indicator: columns.named.get("indicator").copied(),
+            score: columns.named.get("score").copied(),
+            indicator_columns: columns.indicator_columns.clone(),
+            danish: dialect.danish_numbers(),
+            scales: reader
+                .indicators
+                .iter()
+                .map(|i| scaled(i.scale_min).zip(scaled(i.scale_max)))
+                .collect(),
+            row: Vec::new(),
+        }
+    }
+
+    /// Add the row when it takes the fast path; `false` when it must be read in full (nothing
+    /// has been added then).
+    fn row(
+        &mut self,
+        reader: &FileReader<'_>,
+        record: &RawRecord<'_>,
+        collector: &mut Collector,
+    ) -> bool {
+        let text = record.text;
+        let value = |i: usize| text.get(record.unquoted_span(i)).unwrap_or("");
+        let unit = self.unit.map_or("", |i| value(i)).trim();
+        match self.layout {
+            Layout::Long => {
+                let (Some(ic), Some(sc)) = (self.indicator, self.score) else {
+                    return false;
+                };
+                let id = value(ic).trim();
+                let Some(indicator) = reader.indicators.iter().position(|i| i.id == id) else {
+                    return false;
+                };
+                match self.score(reader, indicator, value(sc)) {
+                    Some(Some(x)) => {
+                        if let Some(acc) = collector.answers(indicator, unit) {
+                            acc.add_scaled(x);
+                        }
+                        true
+                    }
+                    Some(None) => true,
+                    None => false,
+                }
+            }
+            Layout::Wide => {
+                let mut row = std::mem::take(&mut self.row);
+                row.clear();
+                for &(indicator, column) in &self.indicator_columns {
+                    match self.score(reader, indicator, value(column)) {
+                        Some(x) => row.push(x),
+                        None => {
+                            self.row = row;
+                            return false;
+                        }
+                    }
+                }
+                let id = collector.unit_id(unit);
+                for (&(indicator, _), x) in self.indicator_columns.iter().zip(&row) {
+                    if let Some(x) = *x
+                        && let Some(acc) = collector.answers_of(indicator, id, unit)
+                    {
+                        acc.add_scaled(x);
+                    }
+                }
+                self.row = row;
+                true
+            }
+            Layout::Aggregated | Layout::Frequencies => false,
+        }
+    }
+
+    /// `Some(None)`: no answer (blank or a `missing` code); `Some(Some(x))`: a score on the
+    /// scale, times 10⁴; `None`: not for the fast path.
+    fn score(&self, reader: &FileReader<'_>, indicator: usize, raw: &str) -> Option<Option<i64>> {
+        let raw = raw.trim();
+        if raw.is_empty()
+            || reader
+                .survey
+                .missing
+                .iter()
+                .any(|m| m.trim().eq_ignore_ascii_case(raw))
+        {
+            return Some(None);
+        }
+        let x = fast_score(raw, self.danish)?;
+        let (min, max) = self.scales.get(indicator).copied().flatten()?;
+        (min..=max).contains(&x).then_some(Some(x))
+    }
+}
+
+/// A score of the usual form — digits, then optionally the decimal separator (`.`, or `,`
+/// with Danish numbers) and one to four digits — times 10⁴; `None` for anything else.
+fn fast_score(s: &str, danish: bool) -> Option<i64> {
+    let sep = if danish { b',' } else { b'.' };
+    let mut bytes = s.as_bytes().iter();
+    let mut value: i64 = 0;
+    let mut digits = 0;
+    let mut next = None;
+    for &b in bytes.by_ref() {
+        if b.is_ascii_digit() {
+            digits += 1;
+            if digits > 9 {
+                return None;
+            }
+            value = value * 10 + i64::from(b - b'0');
+        } else {
+            next = Some(b);
+            break;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let mut factor = 10_000;
+    match next {
+        None => {}
+        Some(b) if b == sep => {
+            let mut decimals = 0;
+            for &b in bytes {
+                if !b.is_ascii_digit() || decimals == 4 {
+                    return None;
+                }
+                decimals += 1;
+                factor /= 10;
+                value = value * 10 + i64::from(b - b'0');
+            }
+            if decimals == 0 {
+                return None;
+            }
+        }
+        Some(_) => return None,
+    }
+    Some(value * factor)
+}
+
 /// A non-negative whole number.
 fn whole(value: Decimal) -> Option<u64> {
     if value.fract().is_zero() && value >= Decimal::ZERO {
@@ -899,5 +1302,41 @@ mod tests {
         let s = survey(None, &[("mean", "Gns.")], &[]);
         let (_, codes) = read("indicator,unit,n,Gennemsnit\n", &s);
         assert_eq!(codes, vec![Code::MissingColumn]);
+    }
+
+    #[test]
+    fn fast_scores_agree_with_the_full_reading() {
+        for (s, danish) in [
+            ("7", false),
+            ("7.5", false),
+            ("7,5", true),
+            ("0004", false),
+            ("10.0001", false),
+            ("7.12345", false),
+            ("7,5", false),
+            ("7.5", true),
+            ("1.000", true),
+            ("7.", false),
+            (".5", false),
+            ("-1", false),
+            ("1e1", false),
+            ("", false),
+        ] {
+            let dialect = if danish {
+                Dialect::SEMICOLON
+            } else {
+                Dialect::COMMA
+            };
+            let full = csv::parse_decimal(s, dialect)
+                .ok()
+                .and_then(|d| crate::stats::scale_score(d).ok());
+            if let Some(x) = fast_score(s, danish) {
+                assert_eq!(Some(x), full, "{s}");
+            }
+        }
+        assert_eq!(fast_score("7,5", true), Some(75_000));
+        assert_eq!(fast_score("10.0001", false), Some(100_001));
+        assert_eq!(fast_score("7.12345", false), None);
+        assert_eq!(fast_score("1.000", true), None);
     }
 }
