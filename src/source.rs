@@ -32,6 +32,22 @@ pub struct Segment {
     pub text: Box<str>,
 }
 
+impl Segment {
+    /// The head of a file up to `end` (cut at a line break), for diagnostics about the header.
+    pub fn head(text: &str, end: usize) -> Segment {
+        let head = text.get(..end.min(text.len())).unwrap_or("");
+        let head = match head.rfind('\n') {
+            Some(i) if i + 1 < head.len() => &head[..i],
+            _ => head,
+        };
+        Segment {
+            start: 0,
+            line: 1,
+            text: head.trim_end_matches(['\r', '\n']).into(),
+        }
+    }
+}
+
 /// A [`Segment`] placed in a sparse file's `text`.
 #[derive(Debug, Clone)]
 struct Placed {

@@ -206,16 +206,6 @@ fn place(d: &Diagnostic, sources: &Sources) -> Option<String> {
 }
 
 #[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    code: &'static str,
-    severity: Severity,
-    file: Option<&'a str>,
-    line: Option<usize>,
-    column: Option<usize>,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
 struct JsonSuppressed<'a> {
     code: &'static str,
     file: Option<&'a str>,
@@ -226,7 +216,7 @@ struct JsonSuppressed<'a> {
 struct JsonReport<'a> {
     errors: usize,
     warnings: usize,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Vec<super::Located>,
     /// Diagnostics counted but not listed (past the first of their code in a file).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressed: Vec<JsonSuppressed<'a>>,
@@ -241,27 +231,7 @@ pub fn render_json(
     let report = JsonReport {
         errors: diagnostics.errors(),
         warnings: diagnostics.warnings(),
-        diagnostics: diagnostics
-            .sorted()
-            .into_iter()
-            .map(|d| {
-                let (line, column) = match (d.file, &d.span) {
-                    (Some(f), Some(s)) => {
-                        let (l, c) = sources.line_column(f, s.start);
-                        (Some(l), Some(c))
-                    }
-                    _ => (None, None),
-                };
-                JsonDiagnostic {
-                    code: d.code.as_str(),
-                    severity: d.severity(),
-                    file: d.file.map(|f| sources.get(f).display.as_str()),
-                    line,
-                    column,
-                    message: &d.message,
-                }
-            })
-            .collect(),
+        diagnostics: super::located(sources, diagnostics),
         suppressed: diagnostics
             .suppressed()
             .into_iter()

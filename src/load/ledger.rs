@@ -191,7 +191,7 @@ fn stream_file(
     let text = text.as_str();
     let before = diags.len();
     let Some((header, columns)) = header(file, text, diags) else {
-        segments.push(head_segment(text, 8 * 1024));
+        segments.push(Segment::head(text, 8 * 1024));
         return Ok(Some((file, segments)));
     };
     let data = match csv::line_start(text.as_bytes(), header.line) {
@@ -203,7 +203,7 @@ fn stream_file(
         return Ok(None);
     }
     if diags.len() > before {
-        segments.push(head_segment(text, data));
+        segments.push(Segment::head(text, data));
     }
     let data_line = 1 + text.as_bytes()[..data]
         .iter()
@@ -249,20 +249,6 @@ fn rec_segment(rec: RecordText<'_>) -> Segment {
         start: rec.start,
         line: rec.line,
         text: rec.text.into(),
-    }
-}
-
-/// The head of the file up to `end` (cut at a line break), for diagnostics about the header.
-fn head_segment(text: &str, end: usize) -> Segment {
-    let head = text.get(..end.min(text.len())).unwrap_or("");
-    let head = match head.rfind('\n') {
-        Some(i) if i + 1 < head.len() => &head[..i],
-        _ => head,
-    };
-    Segment {
-        start: 0,
-        line: 1,
-        text: head.trim_end_matches(['\r', '\n']).into(),
     }
 }
 

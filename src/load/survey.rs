@@ -860,7 +860,7 @@ fn stream_file(
         return Ok(None);
     }
     if reader.diags.len() > before {
-        segments.push(head_segment(&head, data));
+        segments.push(Segment::head(&head, data));
     }
     let data_line = 1 + head.as_bytes()[..data]
         .iter()
@@ -909,20 +909,6 @@ fn stream_file(
     }
     sources.set_segments(file, segments);
     Ok(Some(scores))
-}
-
-/// The head of the file up to `end` (cut at a line break), for diagnostics about the header.
-fn head_segment(text: &str, end: usize) -> Segment {
-    let head = text.get(..end.min(text.len())).unwrap_or("");
-    let head = match head.rfind('\n') {
-        Some(i) if i + 1 < head.len() => &head[..i],
-        _ => head,
-    };
-    Segment {
-        start: 0,
-        line: 1,
-        text: head.trim_end_matches(['\r', '\n']).into(),
-    }
 }
 
 /// A streamed record as the whole-file reader gives it: a record with owned fields and

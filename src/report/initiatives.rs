@@ -36,6 +36,19 @@ pub struct MilestoneLine {
     pub state: MilestoneState,
 }
 
+impl MilestoneLine {
+    /// The milestone as of `as_of`: a completion after that date does not exist yet.
+    pub fn of(m: &crate::model::Milestone, as_of: Date) -> MilestoneLine {
+        MilestoneLine {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            due: m.due,
+            done: m.done.filter(|d| *d <= as_of),
+            state: milestone_state(m, as_of),
+        }
+    }
+}
+
 /// One update on the card.
 #[derive(Debug, Clone, Serialize)]
 pub struct UpdateLine {
@@ -115,13 +128,7 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
         milestones: i
             .milestones
             .iter()
-            .map(|m| MilestoneLine {
-                id: m.id.clone(),
-                title: m.title.clone(),
-                due: m.due,
-                done: m.done.filter(|d| *d <= as_of),
-                state: milestone_state(m, as_of),
-            })
+            .map(|m| MilestoneLine::of(m, as_of))
             .collect(),
         updates: i
             .updates

@@ -10,9 +10,7 @@ use crate::model::{Date, Ledger, Plan};
 use crate::report::budget::{BurnUp, burn_up};
 use crate::report::initiatives::MilestoneLine;
 use crate::report::scores::{IndicatorLine, ScoresReport};
-use crate::report::status::{
-    Status, StatusReport, initiative_status, milestone_state, status_report,
-};
+use crate::report::status::{Status, StatusReport, initiative_status, status_report};
 
 /// One bar of the timeline: an initiative from its start to its end, with its milestones.
 #[derive(Debug, Clone, Serialize)]
@@ -47,13 +45,7 @@ pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
             milestones: i
                 .milestones
                 .iter()
-                .map(|m| MilestoneLine {
-                    id: m.id.clone(),
-                    title: m.title.clone(),
-                    due: m.due,
-                    done: m.done.filter(|d| *d <= as_of),
-                    state: milestone_state(m, as_of),
-                })
+                .map(|m| MilestoneLine::of(m, as_of))
                 .collect(),
         })
         .collect()
