@@ -28,7 +28,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "FMT")]
     pub format: Option<Format>,
 
-    /// When to use colour: only on a terminal and never with NO_COLOR set under `auto`
+    /// When to use colour: `auto` on a terminal only; never with NO_COLOR set
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
@@ -51,7 +51,7 @@ pub struct Cli {
 pub enum ColorChoice {
     /// Colour on a terminal, unless NO_COLOR is set.
     Auto,
-    /// Always colour (text formats only).
+    /// Colour the text formats even off a terminal (`| less -R`), unless NO_COLOR is set.
     Always,
     /// Never colour.
     Never,

@@ -29,9 +29,11 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<u8> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = |terminal: bool| match cli.color {
+        // SPEC 2: never with NO_COLOR set, whatever the flag says.
+        _ if no_color => false,
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && !no_color,
+        ColorChoice::Auto => terminal,
     };
     // CSV, JSON, Markdown and CI annotations are read by programs: never colour, even `always`.
     // Nor a file written with -o. Diagnostics on stderr are always text, so they may be coloured.

@@ -74,6 +74,23 @@ fn colour_is_on_for_text_only_when_asked_or_on_a_terminal() {
             "plan {args:?} has colour"
         );
     }
+    // NO_COLOR wins over everything, `--color always` included (SPEC 2).
+    let with_no_color = Command::new(env!("CARGO_BIN_EXE_plan"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "--plan",
+            "plan",
+            "--as-of",
+            "2014-06-30",
+            "--color",
+            "always",
+            "status",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run plan");
+    assert!(with_no_color.status.success());
+    assert!(!with_no_color.stdout.contains(&ESC), "NO_COLOR was ignored");
     // A file written with -o never gets colour.
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("status.txt");
