@@ -29,18 +29,26 @@ fn main() -> Result<()> {
     }
 }
 
-fn ledger(path: &str) -> Result<()> {
+/// A CSV reader over `path` and its header: the plain way, nothing `plan` does on top.
+fn open(path: &str) -> Result<(csv::Reader<std::fs::File>, csv::ByteRecord)> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
     let mut reader = csv::ReaderBuilder::new()
         .buffer_capacity(1 << 16)
         .from_reader(file);
     let header = reader.byte_headers()?.clone();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name.as_bytes())
-            .with_context(|| format!("no column {name}"))
-    };
+    Ok((reader, header))
+}
+
+fn column(header: &csv::ByteRecord, name: &str) -> Result<usize> {
+    header
+        .iter()
+        .position(|h| h == name.as_bytes())
+        .with_context(|| format!("no column {name}"))
+}
+
+fn ledger(path: &str) -> Result<()> {
+    let (mut reader, header) = open(path)?;
+    let col = |name: &str| column(&header, name);
     let (date, budget, kind, amount) = (col("date")?, col("budget")?, col("kind")?, col("amount")?);
     let mut budgets: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut sums: HashMap<(usize, u8, i32), i128> = HashMap::new();
@@ -67,17 +75,8 @@ fn ledger(path: &str) -> Result<()> {
 }
 
 fn respondents(path: &str) -> Result<()> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_reader(file);
-    let header = reader.byte_headers()?.clone();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name.as_bytes())
-            .with_context(|| format!("no column {name}"))
-    };
+    let (mut reader, header) = open(path)?;
+    let col = |name: &str| column(&header, name);
     let (unit, indicator, score) = (col("unit")?, col("indicator")?, col("score")?);
     let mut units: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut indicators: HashMap<Vec<u8>, usize> = HashMap::new();

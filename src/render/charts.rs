@@ -46,6 +46,20 @@ fn status_colour(s: Status) -> RGBColor {
     }
 }
 
+/// The house legend: upper left, on a near-white box, in the chart's ink.
+fn legend<'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font((FONT, TEXT).into_font().color(&INK))
+        .draw()?;
+    Ok(())
+}
+
 /// Draw into a fresh SVG of `size` and return its text.
 fn svg(
     size: (u32, u32),
@@ -323,14 +337,7 @@ pub fn burn_up(b: &BurnUp, lang: Lang) -> Result<String> {
             4,
             BLUE.stroke_width(1),
         ))?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font((FONT, TEXT).into_font().color(&INK))
-            .draw()?;
-        Ok(())
+        legend(&mut chart)
     })
 }
 
@@ -481,14 +488,7 @@ pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Resul
                 )])?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font((FONT, TEXT).into_font().color(&INK))
-            .draw()?;
-        Ok(())
+        legend(&mut chart)
     })
 }
 
