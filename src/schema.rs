@@ -16,81 +16,57 @@ use crate::cli::SchemaFile;
 use crate::load::{INITIATIVE_ARRAYS, PLAN_ARRAYS};
 use crate::raw;
 
-/// A date: a TOML local date (`2013-04-01`) or a string in the same form.
-pub struct Date;
+/// A schema type for one TOML value form, always written inline where it is used.
+macro_rules! value_schema {
+    ($(#[$doc:meta])* $name:ident => $schema:expr) => {
+        $(#[$doc])*
+        pub struct $name;
 
-impl JsonSchema for Date {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Date".into()
-    }
+        impl JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
 
-    fn inline_schema() -> bool {
-        true
-    }
+            fn inline_schema() -> bool {
+                true
+            }
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "format": "date",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-        })
-    }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                $schema
+            }
+        }
+    };
 }
 
-/// A decimal number: a TOML integer or float, or a string holding one (`"500000.00"`).
-pub struct Decimal;
-
-impl JsonSchema for Decimal {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Decimal".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": ["number", "string"],
-            // Applies to strings only: a plain decimal, as rust_decimal reads it.
-            "pattern": "^\\s*[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)\\s*$",
-        })
-    }
+value_schema! {
+    /// A date: a TOML local date (`2013-04-01`) or a string in the same form.
+    Date => json_schema!({
+        "type": "string",
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    })
 }
 
-/// An id: `[A-Za-z0-9][A-Za-z0-9_.-]*` (SPEC 1.1).
-pub struct Id;
-
-impl JsonSchema for Id {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Id".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-        })
-    }
+value_schema! {
+    /// A decimal number: a TOML integer or float, or a string holding one (`"500000.00"`).
+    Decimal => json_schema!({
+        "type": ["number", "string"],
+        // Applies to strings only: a plain decimal, as rust_decimal reads it.
+        "pattern": "^\\s*[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)\\s*$",
+    })
 }
 
-/// An update's status word, from the model's own list.
-pub struct UpdateStatus;
+value_schema! {
+    /// An id: `[A-Za-z0-9][A-Za-z0-9_.-]*` (SPEC 1.1).
+    Id => json_schema!({
+        "type": "string",
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+    })
+}
 
-impl JsonSchema for UpdateStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "UpdateStatus".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+value_schema! {
+    /// An update's status word, from the model's own list.
+    UpdateStatus => {
         let words: Vec<&str> = crate::model::UpdateStatus::WORDS
             .iter()
             .map(|(word, _)| *word)
