@@ -82,25 +82,24 @@ impl Repo {
             return Ok(None);
         };
         use gix::discover::upwards::Error as Upwards;
-        if let Err(error) = gix::discover::upwards(&abs) {
-            return match error.downcast_any_ref::<Upwards>() {
-                Some(
-                    Upwards::NoGitRepository { .. }
-                    | Upwards::NoGitRepositoryWithinCeiling { .. }
-                    | Upwards::NoGitRepositoryWithinFs { .. },
-                ) => Ok(None),
-                _ => Err(anyhow!(
-                    "cannot look for the git repository that holds {}: {error}",
-                    shown(plan_dir)
-                )),
-            };
-        }
-        let repo = gix::discover(&abs).map_err(|e| {
-            anyhow!(
-                "cannot open the git repository that holds {}: {e}",
-                shown(plan_dir)
-            )
-        })?;
+        // As git does: GIT_DIR, GIT_CEILING_DIRECTORIES and GIT_DISCOVERY_ACROSS_FILESYSTEM
+        // are honoured (the golden tests set a ceiling to run outside any repository).
+        let repo = match gix::ThreadSafeRepository::discover_with_environment_overrides(&abs) {
+            Ok(repo) => repo.to_thread_local(),
+            Err(error) => {
+                return match error.downcast_any_ref::<Upwards>() {
+                    Some(
+                        Upwards::NoGitRepository { .. }
+                        | Upwards::NoGitRepositoryWithinCeiling { .. }
+                        | Upwards::NoGitRepositoryWithinFs { .. },
+                    ) => Ok(None),
+                    _ => Err(anyhow!(
+                        "cannot open the git repository that holds {}: {error}",
+                        shown(plan_dir)
+                    )),
+                };
+            }
+        };
         let Some(workdir) = repo.workdir() else {
             // A bare repository has no working tree for a plan directory to be in.
             return Ok(None);
@@ -676,6 +675,55 @@ impl GitTree<'_> {
             Resolved::Escapes(message) => Some(message),
             _ => None,
         }
+    }
+}
+
+impl crate::tree::Tree for GitTree<'_> {
+    fn entry(&self, rel: &Path) -> std::io::Result<crate::tree::Entry> {
+        use crate::tree::Entry;
+        Ok(match self.resolve(rel) {
+            Resolved::File(id) => Entry::File {
+                len: self.repo.blob_len(id).map_err(std::io::Error::other)?,
+            },
+            Resolved::Dir => Entry::Dir,
+            Resolved::Missing => match self.nodes.get(rel) {
+                Some(Node::Link(_)) => Entry::BrokenLink,
+                _ => Entry::Missing,
+            },
+            Resolved::Escapes(_) => Entry::Other("a link that leads outside the plan directory"),
+            Resolved::Other(what) => Entry::Other(what),
+        })
+    }
+
+    fn read(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
+        GitTree::read(self, rel)
+    }
+
+    fn open(&self, rel: &Path) -> std::io::Result<Box<dyn std::io::Read + Send>> {
+        // A blob is inflated whole by the object database anyway.
+        Ok(Box::new(std::io::Cursor::new(GitTree::read(self, rel)?)))
+    }
+
+    fn list(&self, rel: &Path) -> std::io::Result<Vec<String>> {
+        match self.resolve(rel) {
+            Resolved::Dir => GitTree::list(self, rel),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn display(&self, rel: &Path) -> String {
+        GitTree::display(self, rel)
+    }
+
+    fn escapes(&self, rel: &Path) -> Option<String> {
+        GitTree::escapes(self, rel)
+    }
+
+    fn identity(&self, rel: &Path) -> PathBuf {
+        // The path a link leads to: a file reached two ways is read once.
+        normalize(Path::new(""), rel)
+            .and_then(|p| self.real_dir(&p))
+            .unwrap_or_else(|| rel.to_path_buf())
     }
 }
 

@@ -45,6 +45,67 @@ pub struct Context {
     pub color_err: bool,
     /// The language of labels, numbers and dates in text tables and the HTML report.
     pub lang: render::lang::Lang,
+    /// `--rev`: read the plan as committed in this commit instead of the working tree.
+    pub rev: Option<git::CommitInfo>,
+}
+
+/// What a report shows (SPEC 10.1): a commit, or the working tree (HEAD's commit, and
+/// whether the plan files differ from it). JSON `"revision"`; `null` outside a repository.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Revision {
+    /// The commit's full id (for the working tree: HEAD's).
+    pub commit: String,
+    /// Its committer date, in the committer's time zone.
+    pub date: String,
+    /// The first line of its message.
+    pub summary: String,
+    /// For the working tree only: whether plan files differ from HEAD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dirty: Option<bool>,
+    /// The short id tables print (not in JSON: `commit` has it whole).
+    #[serde(skip)]
+    pub short: String,
+}
+
+impl Revision {
+    /// A commit as a report names it.
+    pub fn of(commit: &git::CommitInfo, dirty: Option<bool>) -> Revision {
+        Revision {
+            commit: commit.id.clone(),
+            date: commit.date.to_string(),
+            summary: commit.summary.clone(),
+            dirty,
+            short: commit.short.clone(),
+        }
+    }
+}
+
+impl Context {
+    /// What the run reads: the `--rev` commit, or the working tree (HEAD, and whether plan
+    /// files differ from it); `None` outside a repository or before the first commit.
+    /// Hashes the plan files for the working tree: call it only for output that shows it.
+    pub fn revision(&self) -> Result<Option<Revision>> {
+        if let Some(commit) = &self.rev {
+            return Ok(Some(Revision::of(commit, None)));
+        }
+        let Some(repo) = git::Repo::discover(&self.plan_dir)? else {
+            return Ok(None);
+        };
+        let Some(head) = repo.head()? else {
+            return Ok(None);
+        };
+        let dirty = repo.plan_dirty(&head)?;
+        Ok(Some(Revision::of(&head, Some(dirty))))
+    }
+
+    /// [`Context::revision`] when `format` is JSON (the only output of most reports that
+    /// shows it), else `None` without looking at the repository.
+    pub fn json_revision(&self, format: Format) -> Result<Option<Revision>> {
+        match format {
+            Format::Json => self.revision(),
+            _ => Ok(None),
+        }
+    }
 }
 
 /// How a command ended, mapped to the exit codes of SPEC 2.
@@ -121,7 +182,14 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
 
 /// [`load`] with options.
 pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
-    load_tree(&tree::DirTree::new(&ctx.plan_dir), ctx.as_of, options)
+    match &ctx.rev {
+        None => load_tree(&tree::DirTree::new(&ctx.plan_dir), ctx.as_of, options),
+        Some(commit) => {
+            let repo = git::Repo::open(&ctx.plan_dir)?;
+            let tree = repo.tree_at(commit)?;
+            load_tree(&tree, ctx.as_of, options)
+        }
+    }
 }
 
 /// Read and validate the plan in `tree` (the plan directory, a git revision, or edited files
@@ -228,6 +296,7 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
         color_out: false,
         color_err: false,
         lang: render::lang::Lang::En,
+        rev: None,
     };
     let options = LoadOptions {
         keep_entries: true,
