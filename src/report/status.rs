@@ -304,6 +304,10 @@ pub struct StatusReport {
     pub criteria: Vec<CriterionLine>,
     /// Warnings `plan check` would print.
     pub warnings: usize,
+    /// The commit (or working tree) the report shows, for the header; JSON carries it in
+    /// the wrapper's `revision`.
+    #[serde(skip)]
+    pub revision: Option<crate::Revision>,
 }
 
 impl StatusReport {
@@ -334,6 +338,7 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
         targets: crate::report::scores::scores_report(plan, as_of),
         criteria: criterion_lines(plan, as_of),
         warnings,
+        revision: None,
     }
 }
 
