@@ -111,6 +111,13 @@ pub enum Command {
         after_help = "Examples:\n  plan schema plan > schema/plan.schema.json\n  plan schema initiative\n\nEditors that use taplo (Even Better TOML) read a first line such as\n  #:schema ../schema/plan.schema.json"
     )]
     Schema(SchemaArgs),
+    /// What changed between two states of the plan, compared as data matched by id: FROM
+    /// (default HEAD) and TO (default the working tree) are revisions or dates; each side is
+    /// computed as of its own date (the working tree as of --as-of).
+    #[command(
+        after_help = "Examples:\n  plan diff\n  plan diff vedtaget HEAD\n  plan diff 2021-06-30 2021-12-31 --format markdown\n  plan diff origin/main HEAD --format json"
+    )]
+    Diff(DiffArgs),
     /// List every diagnostic code with its severity, cause and fix.
     #[command(
         after_help = "Examples:\n  plan codes\n  plan codes --format markdown\n  plan codes --format json"
@@ -133,6 +140,15 @@ impl Command {
 pub struct InitiativesArgs {
     /// Show this initiative's card instead of the list.
     pub id: Option<String>,
+}
+
+/// `plan diff [FROM] [TO]`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier state: a revision or a date YYYY-MM-DD [default: HEAD].
+    pub from: Option<String>,
+    /// The later state: a revision or a date [default: the working tree].
+    pub to: Option<String>,
 }
 
 /// `plan budget [--by month|year|unit]`.

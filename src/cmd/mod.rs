@@ -5,6 +5,7 @@ pub mod budget;
 pub mod check;
 pub mod codes;
 pub mod completions;
+pub mod diff;
 pub mod export;
 pub mod initiatives;
 pub mod man;
@@ -34,5 +35,6 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Man(args) => man::run(args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Codes => codes::run(ctx, out),
+        Command::Diff(args) => diff::run(ctx, args, out),
     }
 }

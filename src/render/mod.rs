@@ -3,6 +3,7 @@
 pub mod budget;
 pub mod card;
 pub mod charts;
+pub mod diff;
 pub mod html;
 pub mod lang;
 pub mod scores;
