@@ -118,6 +118,12 @@ pub enum Command {
         after_help = "Examples:\n  plan diff\n  plan diff vedtaget HEAD\n  plan diff 2021-06-30 2021-12-31 --format markdown\n  plan diff origin/main HEAD --format json"
     )]
     Diff(DiffArgs),
+    /// The plan's history as data: each first-parent commit from HEAD (or --rev) back that
+    /// changed a plan file, newest first, with its changes as `plan diff` shows them.
+    #[command(
+        after_help = "Examples:\n  plan log\n  plan log I2\n  plan log I6/I6-M2 --since 2021-01-01\n  plan log --format csv"
+    )]
+    Log(LogArgs),
     /// List every diagnostic code with its severity, cause and fix.
     #[command(
         after_help = "Examples:\n  plan codes\n  plan codes --format markdown\n  plan codes --format json"
@@ -149,6 +155,20 @@ pub struct DiffArgs {
     pub from: Option<String>,
     /// The later state: a revision or a date [default: the working tree].
     pub to: Option<String>,
+}
+
+/// `plan log [ID]`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Keep only the changes of this initiative (with its milestones and updates),
+    /// INITIATIVE/MILESTONE, budget, indicator or criterion.
+    pub id: Option<String>,
+    /// Only commits dated on or after this day (the walk stops at the first older commit).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub since: Option<Date>,
+    /// Only commits dated on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub until: Option<Date>,
 }
 
 /// `plan budget [--by month|year|unit]`.

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod diff;
 pub mod export;
 pub mod initiatives;
+pub mod log;
 pub mod man;
 pub mod report;
 pub mod schema;
@@ -36,5 +37,6 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Schema(args) => schema::run(args, out),
         Command::Codes => codes::run(ctx, out),
         Command::Diff(args) => diff::run(ctx, args, out),
+        Command::Log(args) => log::run(ctx, args, out),
     }
 }

@@ -78,6 +78,16 @@ pub struct Side {
 }
 
 impl Side {
+    /// No plan at all (before the first commit, or before the plan directory existed).
+    pub fn empty(as_of: Date) -> Side {
+        Side {
+            as_of,
+            raw: Raw::default(),
+            computed: None,
+            errors: 0,
+        }
+    }
+
     /// Read the plan files of `tree` as data, and take the computed figures of the loaded
     /// plan when it is valid (`plan`, `ledger` loaded as of `as_of`, keeping ledger entries).
     pub fn new(
@@ -500,6 +510,11 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
                 None,
                 Some(title_of(&a.header, &a.id)),
             );
+            // Everything it holds is new too.
+            out.items("milestone", &format!("{}/", a.id), &[], &a.milestones);
+            for u in &a.updates {
+                out.push("update", &a.id, "added", None, Some(u.clone()));
+            }
             continue;
         };
         out.fields("initiative", &a.id, &b.header, &a.header);
@@ -573,6 +588,13 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
             &["committed", "spent", "available", "remaining"],
         );
         ledger_changes(&mut out, &cb.ledger, &ca.ledger);
+    } else if let (true, Some(ca)) = (before.raw.plan.is_empty(), &after.computed) {
+        // The first state of the plan: every ledger row is added.
+        let none = Table {
+            columns: ca.ledger.columns.clone(),
+            rows: Vec::new(),
+        };
+        ledger_changes(&mut out, &none, &ca.ledger);
     }
 
     // Indicators, surveys, targets.
