@@ -432,24 +432,18 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
     for budget in budgets {
         let (ac, asum, rc, rsum) = per[budget];
         if ac > 0 {
-            out.push(
-                "ledger",
-                budget,
-                "added",
-                None,
-                Some(format!("{ac} entries, {}", asum.round_dp(2))),
-            );
+            out.push("ledger", budget, "added", None, Some(entries(ac, asum)));
         }
         if rc > 0 {
-            out.push(
-                "ledger",
-                budget,
-                "removed",
-                Some(format!("{rc} entries, {}", rsum.round_dp(2))),
-                None,
-            );
+            out.push("ledger", budget, "removed", Some(entries(rc, rsum)), None);
         }
     }
+}
+
+/// `1 entry, 45000.00` / `3 entries, 725000.00`.
+fn entries(count: i64, sum: Decimal) -> String {
+    let word = if count == 1 { "entry" } else { "entries" };
+    format!("{count} {word}, {:.2}", sum)
 }
 
 /// What changed from `before` to `after`, in the order a coordinator reads it: the plan,
