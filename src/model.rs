@@ -8,6 +8,41 @@ use serde::Serialize;
 /// A calendar day.
 pub type Date = NaiveDate;
 
+/// A day written as an exact date or as a period (SPEC 9.3): `"2026"`, `"2025-H2"`,
+/// `"2026-Q1"`, `"2026-03"`. Every rule uses `date`, the day the period counts as (its last
+/// day for a due date or an end, its first for a start); reports show it as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct When {
+    /// The day every rule uses.
+    pub date: Date,
+    /// The period as written, or `None` for an exact date.
+    pub period: Option<String>,
+}
+
+impl When {
+    /// An exact date.
+    pub fn exact(date: Date) -> When {
+        When { date, period: None }
+    }
+}
+
+impl std::fmt::Display for When {
+    /// The period as written, or the date as `YYYY-MM-DD`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.period {
+            Some(p) => f.write_str(p),
+            None => write!(f, "{}", self.date),
+        }
+    }
+}
+
+impl Serialize for When {
+    /// As its text: an exact date serializes exactly as a [`Date`] does.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// A closed range of days, `start ≤ end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
@@ -435,10 +470,10 @@ pub struct Initiative {
     pub goals: Vec<String>,
     /// Owner.
     pub owner: Option<String>,
-    /// Start.
-    pub start: Date,
-    /// End.
-    pub end: Option<Date>,
+    /// Start: a date, or a period standing for its first day.
+    pub start: When,
+    /// End: a date, or a period standing for its last day.
+    pub end: Option<When>,
     /// Summary.
     pub summary: String,
     /// Tidsplan og økonomi.
@@ -464,8 +499,8 @@ pub struct Milestone {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Due date.
-    pub due: Date,
+    /// Due: a date, or a period standing for its last day; `None` when not scheduled.
+    pub due: Option<When>,
     /// Completion date.
     pub done: Option<Date>,
 }

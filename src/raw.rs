@@ -271,11 +271,11 @@ pub struct InitiativeHeader {
     pub goals: Option<Vec<Spanned<String>>>,
     /// The unit with main responsibility.
     pub owner: Option<String>,
-    /// First day (required).
-    #[schemars(with = "Option<crate::schema::Date>", required)]
+    /// First day (required): a date, or a period that counts as its first day.
+    #[schemars(with = "Option<crate::schema::DateOrPeriod>", required)]
     pub start: Option<Spanned<Value>>,
-    /// Last day, optional.
-    #[schemars(with = "Option<crate::schema::Date>")]
+    /// Last day, optional: a date, or a period that counts as its last day.
+    #[schemars(with = "Option<crate::schema::DateOrPeriod>")]
     pub end: Option<Spanned<Value>>,
     /// What the initiative is, in the plan's words (required).
     #[schemars(required)]
@@ -301,9 +301,10 @@ pub struct Milestone {
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
-    /// Due date.
-    #[schemars(with = "crate::schema::Date")]
-    pub due: Spanned<Value>,
+    /// Due: a date, or a period (`"2026"`, `"2025-H2"`, `"2026-Q1"`, `"2026-03"`) that counts
+    /// as its last day; absent when the milestone is not scheduled.
+    #[schemars(with = "Option<crate::schema::DateOrPeriod>")]
+    pub due: Option<Spanned<Value>>,
     /// Completion date, optional.
     #[schemars(with = "Option<crate::schema::Date>")]
     pub done: Option<Spanned<Value>>,

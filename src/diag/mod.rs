@@ -80,6 +80,9 @@ codes! {
     InvalidCount = "E202", Error, "A survey count `n` is missing, below 1 or not a whole number.";
     NegativeSd = "E203", Error, "A survey standard deviation is negative.";
     UnknownLayout = "E204", Error, "A survey file's layout cannot be recognised from its header: set `layout` and `columns` in its [[survey]] entry.";
+    // Format additions for other kinds of plans (SPEC 9.1-9.4).
+    InvalidPeriod = "E301", Error, "A date written as a period names none: use \"2026\", \"2025-H2\", \"2026-Q1\" or \"2026-03\" (halves H1-H2, quarters Q1-Q4, months 01-12).";
+    PeriodNotAllowed = "E302", Error, "A period is written where an exact day is needed (`done`, an update's `date`, `achieved.date`, a deadline, a survey date): write the day as YYYY-MM-DD.";
     // Warnings.
     StaleInitiative = "W001", Warning, "An initiative has had no update for longer than `stale_after_days`: add a dated [[update]].";
     MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";

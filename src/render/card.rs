@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::model::Date;
+use crate::model::When;
 use crate::render::lang::Lang;
 use crate::render::status::status_cell;
 use crate::render::{new_text_table, paint, write_text_table};
@@ -34,11 +34,16 @@ fn budget_text(b: &BudgetLine, lang: Lang) -> String {
     )
 }
 
-fn dates(start: Date, end: Option<Date>, lang: Lang) -> String {
+fn dates(start: &When, end: Option<&When>, lang: Lang) -> String {
     match end {
-        Some(end) => format!("{} → {}", lang.date(start), lang.date(end)),
-        None => format!("{} {}", lang.labels().from, lang.date(start)),
+        Some(end) => format!("{} → {}", lang.when(start), lang.when(end)),
+        None => format!("{} {}", lang.labels().from, lang.when(start)),
     }
+}
+
+/// A milestone's due as written; `–` when it is not scheduled.
+fn due(due: Option<&When>, lang: Lang) -> String {
+    due.map_or_else(|| "–".to_string(), |d| lang.when(d))
 }
 
 /// The card as text.
@@ -52,7 +57,12 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
         paint(&format!("{number}{} ({})", l.title, l.id), "1", color)
     )?;
     writeln!(out, "{}: {}", t.status, status_cell(l, color, lang))?;
-    writeln!(out, "{}: {}", t.period, dates(l.start, l.end, lang))?;
+    writeln!(
+        out,
+        "{}: {}",
+        t.period,
+        dates(&l.start, l.end.as_ref(), lang)
+    )?;
     if let Some(focus) = &l.focus_area {
         let title = c.focus_area_title.as_deref().unwrap_or("");
         writeln!(out, "{}: {focus} {title}", t.focus_area)?;
@@ -75,7 +85,7 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
             table.add_row([
                 m.id.clone(),
                 m.title.clone(),
-                lang.date(m.due),
+                due(m.due.as_ref(), lang),
                 m.done.map(|d| lang.date(d)).unwrap_or_default(),
                 lang.milestone_state(m.state).to_string(),
             ]);
@@ -115,7 +125,12 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
     let number = l.number.map(|n| format!("{n}. ")).unwrap_or_default();
     writeln!(out, "# {number}{} ({})\n", l.title, l.id)?;
     writeln!(out, "- {}: {}", t.status, status_cell(l, false, lang))?;
-    writeln!(out, "- {}: {}", t.period, dates(l.start, l.end, lang))?;
+    writeln!(
+        out,
+        "- {}: {}",
+        t.period,
+        dates(&l.start, l.end.as_ref(), lang)
+    )?;
     if let Some(focus) = &l.focus_area {
         writeln!(
             out,
@@ -143,7 +158,7 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
                 "| {} | {} | {} | {} | {} |",
                 m.id,
                 m.title.replace('|', "\\|"),
-                lang.date(m.due),
+                due(m.due.as_ref(), lang),
                 m.done.map(|d| lang.date(d)).unwrap_or_default(),
                 lang.milestone_state(m.state)
             )?;

@@ -113,6 +113,11 @@ fn row_label(r: &TimelineRow) -> String {
     format!("{number}  {}", shorten(&r.title, 34))
 }
 
+/// Where a milestone's marker goes: its completion, else its due date (a period's last day).
+fn marker_date(m: &crate::report::initiatives::MilestoneLine) -> Option<Date> {
+    m.done.or(m.due.as_ref().map(|d| d.date))
+}
+
 /// The timeline: one bar per initiative from its start to its end (to the end of the plan
 /// period, lighter, when it has none), its milestones as markers — `●` done, `▲` done late,
 /// `✕` overdue, `○` open — and a dashed line at the as-of date.
@@ -123,7 +128,7 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
         .flat_map(|r| {
             let mut d = vec![r.start];
             d.extend(r.end);
-            d.extend(r.milestones.iter().map(|m| m.done.unwrap_or(m.due)));
+            d.extend(r.milestones.iter().filter_map(marker_date));
             d
         })
         .chain([period.start, period.end, as_of]);
@@ -196,7 +201,11 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
         for (i, r) in rows.iter().enumerate() {
             let y = SegmentValue::CenterOf(y_of(i));
             for m in &r.milestones {
-                let at = (m.done.unwrap_or(m.due), y.clone());
+                // An unscheduled milestone not yet done has no place in time.
+                let Some(day) = marker_date(m) else {
+                    continue;
+                };
+                let at = (day, y.clone());
                 // Filled shape, then its outline: the outline keeps it visible in grey print.
                 match m.state {
                     MilestoneState::Done => {
@@ -210,7 +219,7 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
                     MilestoneState::Overdue => {
                         chart.draw_series([Cross::new(at, 6, RED.stroke_width(3))])?;
                     }
-                    MilestoneState::Open => {
+                    MilestoneState::Open | MilestoneState::Unscheduled => {
                         chart.draw_series([EmptyElement::at(at)
                             + Circle::new((0, 0), 6, WHITE.filled())
                             + Circle::new((0, 0), 6, INK.stroke_width(2))])?;

@@ -246,8 +246,8 @@ fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: 
                         }
                         @match &i.next_milestone {
                             Some((_, title, due)) => {
-                                td { (title) @if *due < as_of { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
-                                td.date { (lang.date(*due)) }
+                                td { (title) @if due.as_ref().is_some_and(|d| d.date < as_of) { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
+                                td.date { @if let Some(due) = due { (lang.when(due)) } }
                             }
                             None => { td { "–" } td {} }
                         }

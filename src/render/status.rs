@@ -73,12 +73,15 @@ pub fn status_cell(l: &InitiativeLine, color: bool, lang: Lang) -> String {
 fn next_cell(l: &InitiativeLine, as_of: crate::model::Date, lang: Lang) -> (String, String) {
     match &l.next_milestone {
         Some((_, title, due)) => {
-            let late = if *due < as_of {
+            let late = if due.as_ref().is_some_and(|d| d.date < as_of) {
                 format!(" ({})", lang.labels().overdue)
             } else {
                 String::new()
             };
-            (format!("{title}{late}"), lang.date(*due))
+            (
+                format!("{title}{late}"),
+                due.as_ref().map(|d| lang.when(d)).unwrap_or_default(),
+            )
         }
         None => ("–".to_string(), String::new()),
     }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{BudgetKind, Date, Initiative, Ledger, Plan};
+use crate::model::{BudgetKind, Date, Initiative, Ledger, Plan, When};
 use crate::report::Table;
 use crate::report::budget::{BudgetFigures, budget_figures};
 use crate::report::status::{InitiativeLine, MilestoneState, initiative_line, milestone_state};
@@ -28,8 +28,8 @@ pub struct MilestoneLine {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Due.
-    pub due: Date,
+    /// Due, as written; `None` when not scheduled.
+    pub due: Option<When>,
     /// Done by the date.
     pub done: Option<Date>,
     /// State.
@@ -42,7 +42,7 @@ impl MilestoneLine {
         MilestoneLine {
             id: m.id.clone(),
             title: m.title.clone(),
-            due: m.due,
+            due: m.due.clone(),
             done: m.done.filter(|d| *d <= as_of),
             state: milestone_state(m, as_of),
         }

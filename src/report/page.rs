@@ -39,8 +39,8 @@ pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
             id: i.id.clone(),
             number: i.number,
             title: i.title.clone(),
-            start: i.start,
-            end: i.end,
+            start: i.start.date,
+            end: i.end.as_ref().map(|e| e.date),
             status: initiative_status(i, as_of),
             milestones: i
                 .milestones

@@ -16,7 +16,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::{InitiativeFile, PlanFile, PlanFiles, paths};
 use crate::model::{self, Date, Direction, Period, TargetRule};
 use crate::raw;
-use values::Ctx;
+use values::{Bound, Ctx};
 
 /// Default hours in one årsværk (Danish public sector).
 pub const DEFAULT_HOURS_PER_FTE: i64 = 1924;
@@ -606,10 +606,10 @@ fn validate_initiative(
     }
     let start = cx
         .require(&h.start, "start")
-        .and_then(|s| cx.date(s, "start"));
-    let end = h.end.as_ref().and_then(|e| cx.date(e, "end"));
-    if let (Some(s), Some(e), Some(end_value)) = (start, end, &h.end)
-        && e < s
+        .and_then(|s| cx.when(s, "start", Bound::First));
+    let end = h.end.as_ref().and_then(|e| cx.when(e, "end", Bound::Last));
+    if let (Some(s), Some(e), Some(end_value)) = (&start, &end, &h.end)
+        && e.date < s.date
     {
         cx.report(
             Code::ReversedDates,
@@ -635,10 +635,17 @@ fn validate_initiative(
             );
             continue;
         }
-        let due = cx.date(&m.due, "due");
+        // No `due`: not scheduled (SPEC 9.3), which is valid.
+        let due = match &m.due {
+            Some(due) => match cx.when(due, "due", Bound::Last) {
+                Some(due) => Some(Some(due)),
+                None => None,
+            },
+            None => Some(None),
+        };
         let done = m.done.as_ref().and_then(|d| cx.date(d, "done"));
-        if let (Some(done_date), Some(s), Some(done_value)) = (done, start, &m.done)
-            && done_date < s
+        if let (Some(done_date), Some(s), Some(done_value)) = (done, &start, &m.done)
+            && done_date < s.date
         {
             cx.report(
                 Code::MilestoneBeforeStart,
