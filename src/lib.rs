@@ -88,7 +88,7 @@ pub struct LoadOptions {
     pub stream_above: u64,
     /// Read the ledger (a report that shows no money, such as `plan scores`, does not need it).
     pub ledger: bool,
-    /// Read the survey files (`plan budget` does not need them).
+    /// Read the survey and measurement files (`plan budget` does not need them).
     pub surveys: bool,
 }
 
@@ -133,7 +133,9 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
             &mut sources,
             &mut diags,
         )?;
+        load::measurements::load_measurements(plan, &ctx.plan_dir, &mut sources, &mut diags)?;
         validate::baseline_mismatches(&files, plan, &mut diags);
+        validate::baseline_missing(&files, plan, ctx.as_of, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {

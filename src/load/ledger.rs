@@ -327,6 +327,17 @@ fn stream_row(
 
 /// The existing files a `ledger` entry names, sorted by name.
 fn expand(dir: &Path, pattern: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    expand_files(dir, pattern, "ledger", diags)
+}
+
+/// The existing files an entry of a list of paths and globs (`ledger`, `measurements`) names,
+/// sorted by name; `what` names the list in the message about a bad glob.
+pub(crate) fn expand_files(
+    dir: &Path,
+    pattern: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
     if !pattern.contains(['*', '?', '[']) {
         let path = dir.join(pattern);
         return if path.exists() {
@@ -348,9 +359,9 @@ fn expand(dir: &Path, pattern: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
                 code: Code::InvalidValue,
                 file: None,
                 span: None,
-                message: format!("ledger pattern `{pattern}` is not a valid glob: {}", e.msg),
+                message: format!("{what} pattern `{pattern}` is not a valid glob: {}", e.msg),
                 label: None,
-                help: Some("write a path or a glob such as `ledger/*.csv`".into()),
+                help: Some(format!("write a path or a glob such as `{what}/*.csv`")),
             });
             Vec::new()
         }

@@ -77,13 +77,21 @@ pub fn load_surveys(
     diags: &mut Diagnostics,
 ) -> Result<()> {
     let mut scores = Vec::new();
+    // Measured indicators take their figures from measurement files (SPEC 9.1): in a survey
+    // file their ids are as unknown as a typo.
+    let indicators: Vec<crate::model::Indicator> = plan
+        .indicators
+        .iter()
+        .filter(|i| i.source == crate::model::Source::Survey)
+        .cloned()
+        .collect();
     for survey in &plan.surveys {
         let path = dir.join(&survey.file);
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
         if path.is_file() && size >= stream_above {
             let mark = sources.len();
             let mut streamed = Diagnostics::default();
-            match stream_file(&path, survey, &plan.indicators, sources, &mut streamed)? {
+            match stream_file(&path, survey, &indicators, sources, &mut streamed)? {
                 Some(file_scores) => {
                     diags.append(streamed);
                     scores.extend(file_scores);
@@ -110,7 +118,7 @@ pub fn load_surveys(
             file,
             text: &sources.get(file).text,
             survey,
-            indicators: &plan.indicators,
+            indicators: &indicators,
             diags,
         };
         scores.extend(reader.read());
@@ -634,7 +642,11 @@ impl FileReader<'_> {
         let Some(ind) = self.indicators.get(indicator) else {
             return false;
         };
-        if value >= ind.scale_min && value <= ind.scale_max {
+        // Validation gives every survey indicator a scale.
+        let (Some(min), Some(max)) = (ind.scale_min, ind.scale_max) else {
+            return true;
+        };
+        if value >= min && value <= max {
             return true;
         }
         self.diags.push(
@@ -644,7 +656,7 @@ impl FileReader<'_> {
                 span,
                 format!(
                     "{what} {value} is outside the scale {}..{} of indicator `{}`",
-                    ind.scale_min, ind.scale_max, ind.id
+                    min, max, ind.id
                 ),
             )
             .with_help("fix the value, list its code in the [[survey]]'s `missing`, or correct the indicator's `scale`"),
@@ -996,7 +1008,11 @@ impl Fast {
             scales: reader
                 .indicators
                 .iter()
-                .map(|i| scaled(i.scale_min).zip(scaled(i.scale_max)))
+                .map(|i| {
+                    i.scale_min
+                        .and_then(scaled)
+                        .zip(i.scale_max.and_then(scaled))
+                })
                 .collect(),
             row: Vec::new(),
         }
@@ -1144,10 +1160,12 @@ mod tests {
             id: id.into(),
             title: id.into(),
             question: None,
-            scale_min: Decimal::from(1),
-            scale_max: Decimal::from(10),
+            source: crate::model::Source::Survey,
+            unit: None,
+            scale_min: Some(Decimal::from(1)),
+            scale_max: Some(Decimal::from(10)),
             precision: 2,
-            baseline_wave: "2020".into(),
+            baseline_wave: Some("2020".into()),
             baseline_value: None,
             targets: vec![],
             direction: Direction::Increase,
