@@ -8,16 +8,16 @@
 //! small (a few figures a year), so they are always read whole.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 
 use super::csv::{self, Dialect, Field, HeaderProblem, TextEncoding};
-use super::paths;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Indicator, Measurement, Plan, Source};
 use crate::source::{FileId, Sources};
+use crate::tree::{self, Tree};
 
 /// Columns every measurement file must have.
 pub const REQUIRED: [&str; 4] = ["indicator", "wave", "date", "value"];
@@ -29,7 +29,7 @@ pub const OPTIONAL: [&str; 2] = ["unit", "note"];
 /// `measurements.csv` may be absent. `Err` only when a file cannot be read at all.
 pub fn load_measurements(
     plan: &mut Plan,
-    dir: &Path,
+    tree: &dyn Tree,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<()> {
@@ -40,37 +40,60 @@ pub fn load_measurements(
     };
     let mut read: HashSet<PathBuf> = HashSet::new();
     for pattern in &plan.measurement_files {
-        for path in super::ledger::expand_files(dir, pattern, "measurements", diags) {
-            let key = path.canonicalize().unwrap_or_else(|_| path.clone());
-            if !read.insert(key) {
+        let paths = match tree::glob(tree, pattern) {
+            Ok(paths) => paths,
+            Err(why) => {
+                diags.push(Diagnostic {
+                    code: Code::InvalidValue,
+                    file: None,
+                    span: None,
+                    message: format!("measurements pattern `{pattern}` is not a valid glob: {why}"),
+                    label: None,
+                    help: Some("write a path or a glob such as `measurements/*.csv`".into()),
+                    also: Vec::new(),
+                });
                 continue;
             }
-            if let Some(escape) = paths::escapes(dir, &path) {
-                let file = sources.add(&path, String::new());
+        };
+        for path in paths {
+            if !read.insert(tree.identity(&path)) {
+                continue;
+            }
+            let display = tree.display(&path);
+            if let Some(escape) = tree.escapes(&path) {
+                let file = sources.add(display, String::new());
                 diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
                 continue;
             }
-            let display = crate::source::display_path(&path);
-            if !path.is_file() {
-                let file = sources.add(&path, String::new());
-                diags.push(Diagnostic::in_file(
-                    Code::NotText,
-                    file,
-                    format!("`{display}` is not a regular file"),
-                ));
+            // Never opened unless a regular file: a named pipe would block for ever.
+            let entry = tree
+                .entry(&path)
+                .with_context(|| format!("cannot read {display}"))?;
+            if let Some(what) = entry.not_a_file() {
+                let file = sources.add(display.clone(), String::new());
+                diags.push(
+                    Diagnostic::in_file(
+                        Code::NotText,
+                        file,
+                        format!("`{display}` is {what}, not a file"),
+                    )
+                    .with_help("measurements must be CSV files"),
+                );
                 continue;
             }
-            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {display}"))?;
+            let bytes = tree
+                .read(&path)
+                .with_context(|| format!("cannot read {display}"))?;
             let (text, encoding) = csv::decode(&bytes);
             if text.contains('\0') {
-                let file = sources.add(&path, String::new());
+                let file = sources.add(display.clone(), String::new());
                 diags.push(
                     Diagnostic::in_file(Code::NotText, file, format!("`{display}` is not text"))
                         .with_help("save the measurements as CSV"),
                 );
                 continue;
             }
-            let file = sources.add(&path, text);
+            let file = sources.add(display.clone(), text);
             if encoding == TextEncoding::Windows1252 {
                 diags.push(
                     Diagnostic::in_file(
