@@ -902,62 +902,38 @@ fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
             }
         }
     }
-    // Cycles: follow the parents from each initiative; a walk that comes back to where it
-    // started is a cycle, reported once, at its member that comes first in the plan's order.
+    // Cycles: walk up from each initiative not seen yet; reaching an initiative of the same
+    // walk again closes a cycle, reported once, at its member that comes first in the plan's
+    // order. Each initiative is walked over once: linear in the number of initiatives.
+    const NEW: u8 = 0;
+    const WALKING: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; up.len()];
     let mut in_cycle = vec![false; up.len()];
     for start in 0..up.len() {
-        if in_cycle[start] {
-            continue;
-        }
-        let mut path = vec![start];
-        let mut at = up[start];
-        while let Some(next) = at {
-            if next == start {
-                for &k in &path {
-                    in_cycle[k] = true;
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(k) = at {
+            match state[k] {
+                NEW => {
+                    state[k] = WALKING;
+                    path.push(k);
+                    at = up[k];
                 }
-                let names: Vec<&str> = path
-                    .iter()
-                    .chain([&start])
-                    .map(|&k| plan.initiatives[k].id.as_str())
-                    .collect();
-                let span = files.initiatives.iter().find_map(|f| {
-                    let h = f.header.as_ref()?;
-                    (h.id.as_ref()?.get_ref() == names[0])
-                        .then(|| h.parent.as_ref().map(|p| (f.file, p.span())))
-                        .flatten()
-                });
-                let message = format!(
-                    "initiative `{}` is its own ancestor: {}",
-                    names[0],
-                    names.join(" → ")
-                );
-                let help = "remove one `parent` of the cycle: a measure is part of one initiative, which is not part of it";
-                diags.push(
-                    match span {
-                        Some((file, span)) => {
-                            Diagnostic::at(Code::ParentCycle, file, span, message)
-                        }
-                        None => Diagnostic {
-                            code: Code::ParentCycle,
-                            file: None,
-                            span: None,
-                            message,
-                            label: None,
-                            help: None,
-                            also: Vec::new(),
-                        },
+                WALKING => {
+                    let from = path.iter().position(|&p| p == k).unwrap_or(0);
+                    let members = &path[from..];
+                    for &m in members {
+                        in_cycle[m] = true;
                     }
-                    .with_help(help),
-                );
-                break;
+                    report_cycle(files, plan, members, diags);
+                    break;
+                }
+                _ => break,
             }
-            if path.contains(&next) || path.len() > up.len() {
-                // A cycle further up, found from one of its own members.
-                break;
-            }
-            path.push(next);
-            at = up[next];
+        }
+        for k in path {
+            state[k] = DONE;
         }
     }
     for (k, parent) in up.iter_mut().enumerate() {
@@ -966,6 +942,12 @@ fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
         }
     }
     // Tree order: depth first from the top-level initiatives, children in plan order.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); up.len()];
+    for (k, parent) in up.iter().enumerate() {
+        if let Some(p) = parent {
+            children[*p].push(k);
+        }
+    }
     let mut order: Vec<(usize, usize)> = Vec::with_capacity(up.len());
     let mut stack: Vec<(usize, usize)> = (0..up.len())
         .rev()
@@ -974,12 +956,7 @@ fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
         .collect();
     while let Some((k, depth)) = stack.pop() {
         order.push((k, depth));
-        stack.extend(
-            (0..up.len())
-                .rev()
-                .filter(|&c| up[c] == Some(k))
-                .map(|c| (c, depth + 1)),
-        );
+        stack.extend(children[k].iter().rev().map(|&c| (c, depth + 1)));
     }
     let mut slots: Vec<Option<model::Initiative>> = std::mem::take(&mut plan.initiatives)
         .into_iter()
@@ -991,6 +968,51 @@ fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
             plan.initiatives.push(initiative);
         }
     }
+}
+
+/// E307 for one cycle of parents, `members` in the order of the walk (each one's parent is
+/// the next, the last one's the first): named from the member that comes first in the plan.
+fn report_cycle(files: &PlanFiles, plan: &model::Plan, members: &[usize], diags: &mut Diagnostics) {
+    let first = members
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, k)| **k)
+        .map_or(0, |(at, _)| at);
+    let names: Vec<&str> = members[first..]
+        .iter()
+        .chain(&members[..first])
+        .chain(members.get(first))
+        .map(|&k| plan.initiatives[k].id.as_str())
+        .collect();
+    let Some(&head) = names.first() else {
+        return;
+    };
+    let span = files.initiatives.iter().find_map(|f| {
+        let h = f.header.as_ref()?;
+        (h.id.as_ref()?.get_ref() == head)
+            .then(|| h.parent.as_ref().map(|p| (f.file, p.span())))
+            .flatten()
+    });
+    let message = format!(
+        "initiative `{head}` is its own ancestor: {}",
+        names.join(" → ")
+    );
+    let help = "remove one `parent` of the cycle: a measure is part of one initiative, which is not part of it";
+    diags.push(
+        match span {
+            Some((file, span)) => Diagnostic::at(Code::ParentCycle, file, span, message),
+            None => Diagnostic {
+                code: Code::ParentCycle,
+                file: None,
+                span: None,
+                message,
+                label: None,
+                help: None,
+                also: Vec::new(),
+            },
+        }
+        .with_help(help),
+    );
 }
 
 /// SPEC 6: "an initiative with no update for `stale_after_days`" — judged as of the run's date.
