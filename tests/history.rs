@@ -22,7 +22,9 @@ const FIXED: &str = "2021-12-01T12:00:00+01:00";
 /// with a broken initiative file; its fix.
 pub fn fjordby_history() -> Repo {
     let repo = Repo::new();
-    repo.copy_dir("examples/fjordby", "plan");
+    // A frozen copy of the fictional example plan: the history (and so every commit id in
+    // the goldens) must not change when the example does.
+    repo.copy_dir("tests/history.in/fjordby", "plan");
     let ledger = repo.read("plan/ledger.csv");
     let i2 = repo.read("plan/initiatives/02-digital-post.toml");
     let i6 = repo.read("plan/initiatives/06-skolenetvaerk.toml");
