@@ -416,11 +416,41 @@ impl Repo {
         if !committed.keys().eq(on_disk.keys()) {
             return Ok(true);
         }
-        // Sizes first (from the object headers, without inflating): a file is hashed only
-        // when its size is the committed one.
+        // As git status does: a file whose stat data match its index entry, and whose index
+        // entry is the committed blob, is unchanged without being read. Otherwise sizes
+        // first (from the object headers), and a hash only when the size is the committed one.
+        let index = self.lock().index_or_empty().ok();
+        let unchanged_in_index = |rel: &Path, path: &Path, id: &ObjectId| -> bool {
+            let Some(index) = &index else { return false };
+            let mut in_repo = self.plan_path.join("/");
+            for c in rel.components() {
+                if !in_repo.is_empty() {
+                    in_repo.push('/');
+                }
+                in_repo.push_str(&c.as_os_str().to_string_lossy());
+            }
+            let Some(entry) = index.entry_by_path(in_repo.as_str().into()) else {
+                return false;
+            };
+            let options = gix::index::entry::stat::Options::default();
+            let Ok(meta) = gix::index::fs::Metadata::from_path_no_follow(path) else {
+                return false;
+            };
+            let Ok(stat) = gix::index::entry::Stat::from_fs(&meta) else {
+                return false;
+            };
+            entry.id == *id
+                && entry.stat.matches(&stat, options)
+                && !entry.stat.is_racy(index.timestamp(), options)
+        };
         for (rel, node) in &on_disk {
             let same = match (node, committed.get(rel)) {
                 (OnDisk::Link(target), Some(Node::Link(committed))) => target == committed,
+                (OnDisk::File(path, _), Some(Node::File(id)))
+                    if unchanged_in_index(rel, path, id) =>
+                {
+                    true
+                }
                 (OnDisk::File(path, len), Some(Node::File(id))) => {
                     self.blob_len(*id)? == *len && {
                         let bytes = std::fs::read(path)
