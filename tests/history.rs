@@ -295,6 +295,12 @@ fn history_failures_exit_2_saying_what_to_do() {
     let (_, err, code) = text(&repo.plan(&["--rev", "no-such-tag", "status"]));
     assert_eq!(code, Some(2));
     assert!(err.contains("`no-such-tag` does not resolve"), "{err}");
+    let (_, err, code) = text(&repo.plan(&["diff", "vedtaget", "nope"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("`nope` does not resolve"), "{err}");
+    let (_, err, code) = text(&repo.plan(&["--rev", "HEAD", "diff"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("give FROM and TO"), "{err}");
     let (_, err, code) = text(&repo.plan(&["--rev", "2019-01-01", "status"]));
     assert_eq!(code, Some(2));
     assert!(
@@ -313,12 +319,25 @@ fn history_failures_exit_2_saying_what_to_do() {
 
     // Outside any repository.
     let bare = tempfile::tempdir().expect("temp");
-    let plan = bare.path().join("plan");
-    support::plan_in(bare.path(), &["init"]);
-    std::fs::create_dir_all(&plan).ok();
+    support::copy_dir("tests/history.in/fjordby", &bare.path().join("plan"));
     let (_, err, code) = text(&support::plan_in(bare.path(), &["--rev", "HEAD", "status"]));
     assert_eq!(code, Some(2));
     assert!(err.contains("not in a git repository"), "{err}");
+    for args in [
+        &["diff"][..],
+        &["log"],
+        &["--format", "json", "diff", "HEAD"],
+    ] {
+        let (_, err, code) = text(&support::plan_in(bare.path(), args));
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(err.contains("not in a git repository"), "{args:?}: {err}");
+    }
+    // Outside a repository the revision is null, and the status screen names none.
+    let (out, _, _) = text(&support::plan_in(
+        bare.path(),
+        &["--format", "json", "export", "criteria"],
+    ));
+    assert!(out.contains("\"revision\": null"), "{out}");
 
     // A shallow clone: HEAD reads; history before it says to fetch it.
     let clone = tempfile::tempdir().expect("temp");
