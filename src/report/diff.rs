@@ -429,21 +429,25 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
         .collect();
     let mut budgets: Vec<&String> = per.keys().collect();
     budgets.sort_by_key(|b| order.iter().position(|o| o == *b).unwrap_or(usize::MAX));
+    // Two rows per budget: `entries` and `amount`, each with the removed rows' figure as
+    // `before` and the added rows' as `after` (SPEC 10.2).
     for budget in budgets {
         let (ac, asum, rc, rsum) = per[budget];
-        if ac > 0 {
-            out.push("ledger", budget, "added", None, Some(entries(ac, asum)));
-        }
-        if rc > 0 {
-            out.push("ledger", budget, "removed", Some(entries(rc, rsum)), None);
-        }
+        out.push(
+            "ledger",
+            budget,
+            "entries",
+            Some(rc.to_string()),
+            Some(ac.to_string()),
+        );
+        out.push(
+            "ledger",
+            budget,
+            "amount",
+            Some(format!("{rsum:.2}")),
+            Some(format!("{asum:.2}")),
+        );
     }
-}
-
-/// `1 entry, 45000.00` / `3 entries, 725000.00`.
-fn entries(count: i64, sum: Decimal) -> String {
-    let word = if count == 1 { "entry" } else { "entries" };
-    format!("{count} {word}, {:.2}", sum)
 }
 
 /// What changed from `before` to `after`, in the order a coordinator reads it: the plan,
