@@ -80,6 +80,9 @@ codes! {
     InvalidCount = "E202", Error, "A survey count `n` is missing, below 1 or not a whole number.";
     NegativeSd = "E203", Error, "A survey standard deviation is negative.";
     UnknownLayout = "E204", Error, "A survey file's layout cannot be recognised from its header: set `layout` and `columns` in its [[survey]] entry.";
+    // Format additions: money by the year, savings, funding, rounds, mapped ledgers (SPEC 9.5-9.7).
+    SavingEntryKind = "E501", Error, "A `saving` ledger row on a budget that is not a savings budget, or another kind of row on a savings budget: savings budgets take only `saving` rows.";
+    BudgetSize = "E502", Error, "A budget gives its size twice or with a key of another kind (`amount` with `amounts`, `fte` with `hours`, `hours` or `rate` on a money budget, `amounts` on an hours budget): keep the one key its kind takes.";
     // Warnings.
     StaleInitiative = "W001", Warning, "An initiative has had no update for longer than `stale_after_days`: add a dated [[update]].";
     MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";
@@ -91,6 +94,7 @@ codes! {
     OutsidePeriod = "W104", Warning, "A ledger entry is dated outside its budget's period.";
     UndeclaredSurvey = "W201", Warning, "A file in surveys/ is not declared by any [[survey]] entry: declare it or remove it.";
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
+    FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
 }
 
 impl std::fmt::Display for Code {
