@@ -502,6 +502,8 @@ pub struct Labels {
     pub no_change: &'static str,
     /// Beside a round's counts from the minutes.
     pub reported: &'static str,
+    /// Column: date.
+    pub date: &'static str,
 }
 
 /// Danish.
@@ -589,6 +591,7 @@ pub static DA: Labels = Labels {
     since: "siden",
     no_change: "ingen ændring",
     reported: "indberettet",
+    date: "Dato",
 };
 
 /// English.
@@ -676,6 +679,7 @@ pub static EN: Labels = Labels {
     since: "since",
     no_change: "no change",
     reported: "reported",
+    date: "Date",
 };
 
 #[cfg(test)]

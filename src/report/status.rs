@@ -202,6 +202,9 @@ pub struct InitiativeLine {
     pub overdue: usize,
     /// The open milestone with the earliest due date (overdue ones included): title and due.
     pub next_milestone: Option<(String, String, Date)>,
+    /// The plan's own word for the status (`[labels]`, SPEC 9.5), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// The status line of one initiative as of `as_of`.
@@ -218,7 +221,12 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         .filter(|(_, s)| matches!(s, MilestoneState::Open | MilestoneState::Overdue))
         .min_by_key(|(m, _)| m.due)
         .map(|(m, _)| (m.id.clone(), m.title.clone(), m.due));
+    let status = initiative_status(i, as_of);
     InitiativeLine {
+        label: plan
+            .labels
+            .get(crate::report::rounds::index(status))
+            .map(str::to_string),
         id: i.id.clone(),
         number: i.number,
         title: i.title.clone(),
@@ -226,7 +234,7 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         owner: i.owner.clone(),
         start: i.start,
         end: i.end,
-        status: initiative_status(i, as_of),
+        status,
         stale_days: stale_days(i, plan, as_of),
         last_update: latest_update(i, as_of).map(|u| u.date),
         milestones_done: states
@@ -302,6 +310,12 @@ pub struct StatusReport {
     pub criteria: Vec<CriterionLine>,
     /// Warnings `plan check` would print.
     pub warnings: usize,
+    /// The plan's own words for the statuses (`[labels]`).
+    #[serde(skip_serializing_if = "crate::model::StatusLabels::is_empty")]
+    pub labels: crate::model::StatusLabels,
+    /// The change between the plan's latest two reporting rounds (SPEC 9.5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_round: Option<crate::report::rounds::RoundChange>,
 }
 
 /// Build the status screen.
@@ -325,6 +339,8 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
         targets: crate::report::scores::scores_report(plan, as_of),
         criteria: criterion_lines(plan, as_of),
         warnings,
+        labels: plan.labels.clone(),
+        since_round: crate::report::rounds::change(plan, as_of),
     }
 }
 

@@ -75,6 +75,7 @@ pub fn validate(files: &PlanFiles, as_of: Date, diags: &mut Diagnostics) -> Opti
             );
         }
     }
+    reported_mismatches(files, &plan, as_of, diags);
     Some(plan)
 }
 
@@ -194,6 +195,14 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
         }
     }
 
+    let rounds = rounds(file, &mut cx);
+    let mut labels = model::StatusLabels::default();
+    if let Some(written) = header.and_then(|h| h.labels.as_ref()) {
+        for (slot, label) in labels.0.iter_mut().zip(written.entries()) {
+            *slot = label.map(|l| l.get_ref().clone());
+        }
+    }
+
     let header = header?;
     if !required_ok {
         return None;
@@ -220,7 +229,114 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
         surveys,
         initiatives: Vec::new(),
         scores: Vec::new(),
+        rounds,
+        labels,
     })
+}
+
+/// `[[round]]` (SPEC 9.5): unique ids, valid dates, counts of 0 or more; sorted by date.
+fn rounds(file: &PlanFile, cx: &mut Ctx<'_>) -> Vec<model::Round> {
+    let mut rounds: Vec<model::Round> = unique(cx, &file.rounds, |r| &r.id, "round")
+        .into_iter()
+        .filter_map(|r| {
+            let date = cx.date(&r.date, "the round's date");
+            let reported = match &r.reported {
+                Some(counts) => {
+                    let mut out = [0u64; 8];
+                    let mut ok = true;
+                    for (slot, count) in out.iter_mut().zip(counts.get_ref().entries()) {
+                        let Some(count) = count else { continue };
+                        match u64::try_from(*count.get_ref()) {
+                            Ok(n) => *slot = n,
+                            Err(_) => {
+                                cx.report(
+                                    Code::InvalidValue,
+                                    count.span(),
+                                    format!(
+                                        "a reported count must be 0 or more, not {}",
+                                        count.get_ref()
+                                    ),
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                    Some(ok.then_some(out))
+                }
+                None => None,
+            };
+            Some(model::Round {
+                id: r.id.get_ref().clone(),
+                title: r.title.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+                date: date?,
+                reported: match reported {
+                    Some(counts) => Some(counts?),
+                    None => None,
+                },
+            })
+        })
+        .collect();
+    rounds.sort_by_key(|r| r.date);
+    rounds
+}
+
+/// W502: a round's `reported` counts differ from what the initiatives' own updates give for
+/// its date. Judged only where the updates do give a status to every initiative (each has an
+/// update dated on or before the round, or has not started by then), and only for rounds
+/// dated on or before the as-of date (later updates do not exist yet).
+pub fn reported_mismatches(
+    files: &PlanFiles,
+    plan: &model::Plan,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    if plan.initiatives.is_empty() {
+        return;
+    }
+    for round in plan.rounds.iter().filter(|r| r.date <= as_of) {
+        let Some(reported) = round.reported else {
+            continue;
+        };
+        let known = plan
+            .initiatives
+            .iter()
+            .all(|i| i.updates.iter().any(|u| u.date <= round.date) || i.start > round.date);
+        if !known {
+            continue;
+        }
+        let computed = crate::report::rounds::computed(plan, round.date).counts;
+        if computed == reported {
+            continue;
+        }
+        let differences: Vec<String> = model::STATUS_WORDS
+            .iter()
+            .zip(reported.iter().zip(&computed))
+            .filter(|(_, (r, c))| r != c)
+            .map(|(word, (r, c))| format!("{word} {r} reported, {c} from the updates"))
+            .collect();
+        let span = plan_file
+            .rounds
+            .iter()
+            .find(|r| r.id.get_ref() == &round.id)
+            .and_then(|r| r.reported.as_ref())
+            .map(|r| r.span());
+        let message = format!(
+            "round `{}` ({}): {}",
+            round.id,
+            round.date,
+            differences.join("; ")
+        );
+        let d = match span {
+            Some(span) => Diagnostic::at(Code::ReportedCounts, plan_file.file, span, message),
+            None => Diagnostic::in_file(Code::ReportedCounts, plan_file.file, message),
+        };
+        diags.push(d.with_help(
+            "the reported counts are used; correct them, or the initiatives' updates for that date",
+        ));
+    }
 }
 
 /// Items whose id is valid and not seen before; duplicates and bad ids are reported.
@@ -521,7 +637,9 @@ fn per_year(
                     value.span(),
                     format!("`{key}` has the key `{year}`, which is not a year"),
                 )
-                .with_help(format!("write one figure per calendar year: `{key} = {{ 2025 = …, 2026 = … }}`")),
+                .with_help(format!(
+                    "write one figure per calendar year: `{key} = {{ 2025 = …, 2026 = … }}`"
+                )),
             );
             ok = false;
             continue;
@@ -547,8 +665,9 @@ fn per_year(
             (problem, _) => {
                 let message = problem.unwrap_or_else(|| format!("{what} {d} is too large"));
                 cx.push(
-                    Diagnostic::at(Code::InvalidAmount, cx.file, value.span(), message)
-                        .with_help("write the year's figure as 0 or more, with at most two decimals"),
+                    Diagnostic::at(Code::InvalidAmount, cx.file, value.span(), message).with_help(
+                        "write the year's figure as 0 or more, with at most two decimals",
+                    ),
                 );
                 ok = false;
             }
