@@ -95,6 +95,8 @@ pub enum EntryKind {
     Expense,
     /// Staff hours used (hours budgets only).
     Hours,
+    /// Money saved from this date on (savings budgets only, SPEC 9.6).
+    Saving,
 }
 
 impl EntryKind {
@@ -104,6 +106,7 @@ impl EntryKind {
         ("release", EntryKind::Release),
         ("expense", EntryKind::Expense),
         ("hours", EntryKind::Hours),
+        ("saving", EntryKind::Saving),
     ];
 
     /// The word written in the ledger.
@@ -129,7 +132,8 @@ pub struct Entry {
     pub budget: usize,
     /// Grant, release, expense or hours.
     pub kind: EntryKind,
-    /// Amount in hundredths: øre for money, hundredths of an hour for hours; always > 0.
+    /// Amount in hundredths: øre for money, hundredths of an hour for hours; > 0, except in a
+    /// mapped finance-system file, where a negative amount (a correction) reduces the sum.
     pub amount: i64,
     /// Organisational unit, when given.
     pub unit: Option<String>,
@@ -150,6 +154,9 @@ pub struct Entry {
 pub struct Ledger {
     /// Per budget, in the order of [`Plan::budgets`] (missing: no entries).
     pub budgets: Vec<BudgetSums>,
+    /// Per `ledger` item with `budget_from` (by index in [`Plan::ledger`]): the codes of its
+    /// map that matched a row, for W503.
+    pub codes_seen: Vec<(usize, std::collections::BTreeSet<String>)>,
     /// Every entry, only when the loader was asked to keep them (`plan export ledger`):
     /// sorted by date; entries of the same day keep file order (files in the order `ledger`
     /// lists them, globs sorted by name).
@@ -172,7 +179,9 @@ impl Sums {
         match kind {
             EntryKind::Grant => self.committed += amount,
             EntryKind::Release => self.committed -= amount,
-            EntryKind::Expense | EntryKind::Hours => self.spent += amount,
+            // A saving realised counts where spending does: `spent` is "realised" on a
+            // savings budget (SPEC 9.6), so the sums, breakdowns and burn-up serve both.
+            EntryKind::Expense | EntryKind::Hours | EntryKind::Saving => self.spent += amount,
         }
     }
 }
@@ -248,8 +257,9 @@ pub struct Plan {
     pub hours_per_fte: Decimal,
     /// Days without an update before an initiative is stale.
     pub stale_after_days: i64,
-    /// Ledger files or globs, relative to the plan directory.
-    pub ledger: Vec<String>,
+    /// Ledger files or globs, relative to the plan directory, each with its mapping when it
+    /// is a finance system's export (SPEC 9.7).
+    pub ledger: Vec<LedgerSource>,
     /// Smallest survey group whose figures may be shown.
     pub min_group_size: u64,
     /// Goals.
@@ -270,11 +280,107 @@ pub struct Plan {
     /// Survey results: one entry per survey file and indicator, in file order. Filled by the
     /// survey loader after validation; respondent rows are never kept, only per-unit sums.
     pub scores: Vec<SurveyScores>,
+    /// Reporting rounds (SPEC 9.5), sorted by date (declaration order among equal dates).
+    pub rounds: Vec<Round>,
+    /// The plan's own words for the statuses (`[labels]`).
+    pub labels: StatusLabels,
     /// Measurement files or globs, relative to the plan directory (SPEC 9.1).
     pub measurement_files: Vec<String>,
     /// Values of measured indicators, in file order. Filled by the measurement loader after
     /// validation.
     pub measurements: Vec<Measurement>,
+}
+
+/// The initiative statuses of SPEC 3.1 in the order the rounds export counts them; index
+/// into [`Round::reported`] and [`StatusLabels`].
+pub const STATUS_WORDS: [&str; 8] = [
+    "planned",
+    "active",
+    "on-track",
+    "at-risk",
+    "delayed",
+    "paused",
+    "done",
+    "cancelled",
+];
+
+/// A reporting round (SPEC 9.5): a date the plan is reported on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// Id.
+    pub id: String,
+    /// Title (the id when none is written).
+    pub title: String,
+    /// The day of the report.
+    pub date: Date,
+    /// The counts the meeting was given, in the order of [`STATUS_WORDS`] (0 where none was
+    /// written); `None` when the round is computed from the initiatives.
+    pub reported: Option<[u64; 8]>,
+}
+
+/// The plan's own word for each status, in the order of [`STATUS_WORDS`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusLabels(pub [Option<String>; 8]);
+
+impl Serialize for StatusLabels {
+    /// As plan.toml writes it: `{"on-track": "grøn", …}`, the statuses that have a label.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (word, label) in STATUS_WORDS.iter().zip(&self.0) {
+            if let Some(label) = label {
+                map.serialize_entry(word, label)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl StatusLabels {
+    /// Whether the plan names none.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+
+    /// The plan's word for the status at `index` of [`STATUS_WORDS`], if it has one.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        self.0.get(index).and_then(|l| l.as_deref())
+    }
+}
+
+/// One item of `ledger` in plan.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerSource {
+    /// Path or glob, relative to the plan directory.
+    pub pattern: String,
+    /// How to read the files, when they are not in the canonical form (SPEC 9.7).
+    pub mapping: Option<LedgerMapping>,
+}
+
+/// How a finance system's export maps onto the ledger's columns (SPEC 9.7). Resolved against
+/// each file's header once, before its rows are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerMapping {
+    /// Canonical column → the file's own header (columns not named keep their canonical name).
+    pub columns: Vec<(String, String)>,
+    /// The kind of every row, when fixed.
+    pub kind: Option<EntryKind>,
+    /// The budget id of every row, when fixed.
+    pub budget: Option<String>,
+    /// The file's column holding a code, and code → budget id; rows with other codes are skipped.
+    pub budget_from: Option<(String, Vec<(String, String)>)>,
+    /// `sign = "negate"`: flip the sign of every amount.
+    pub negate: bool,
+}
+
+impl LedgerMapping {
+    /// The file's header for a canonical column.
+    pub fn header_of<'a>(&'a self, canonical: &'a str) -> &'a str {
+        self.columns
+            .iter()
+            .find(|(c, _)| c == canonical)
+            .map_or(canonical, |(_, h)| h.as_str())
+    }
 }
 
 /// One row of a measurement file (SPEC 9.1): a measured indicator's value in one wave.
@@ -319,14 +425,51 @@ pub struct FocusArea {
 pub enum BudgetKind {
     /// Money, in øre.
     Money {
-        /// Total in øre.
+        /// Total in øre (with `amounts`, their sum).
         amount_ore: i64,
     },
-    /// Staff time, as full-time equivalents.
+    /// Staff time, as full-time equivalents or as hours per year.
     Hours {
-        /// Capacity in FTE.
-        fte: Decimal,
+        /// Capacity in FTE; `None` when the budget gives `hours` per year instead.
+        fte: Option<Decimal>,
     },
+    /// A savings target (SPEC 9.6), in øre.
+    Savings {
+        /// The target in øre (with `amounts`, their sum).
+        amount_ore: i64,
+    },
+}
+
+impl BudgetKind {
+    /// Whether the budget counts hours.
+    pub fn is_hours(self) -> bool {
+        matches!(self, BudgetKind::Hours { .. })
+    }
+
+    /// Whether the budget is a savings target.
+    pub fn is_savings(self) -> bool {
+        matches!(self, BudgetKind::Savings { .. })
+    }
+
+    /// The word of plan.toml and the exports: `money`, `hours` or `savings`.
+    pub fn word(self) -> &'static str {
+        match self {
+            BudgetKind::Money { .. } => "money",
+            BudgetKind::Hours { .. } => "hours",
+            BudgetKind::Savings { .. } => "savings",
+        }
+    }
+}
+
+/// One source of a budget's money (SPEC 9.6 `funding`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Funding {
+    /// Who pays.
+    pub source: String,
+    /// How much, in øre.
+    pub amount_ore: i64,
+    /// Whether the money is secured (`secured = false`: applied for, not yet granted).
+    pub secured: bool,
 }
 
 /// A budget.
@@ -338,10 +481,18 @@ pub struct Budget {
     pub title: String,
     /// Linked initiative.
     pub initiative: Option<String>,
-    /// Money or hours.
+    /// Money, hours or savings.
     pub kind: BudgetKind,
-    /// Its period (default: the plan's).
+    /// Its period (default: the plan's; with figures per year, 1 January of the first year
+    /// through 31 December of the last).
     pub period: Period,
+    /// The figure of each calendar year (`amounts` in øre, `hours` in hundredths of an hour),
+    /// years ascending; empty when the budget gives one total (`amount`, `fte`).
+    pub years: Vec<(i32, i64)>,
+    /// Where the money comes from; empty when not given.
+    pub funding: Vec<Funding>,
+    /// Hours budgets: the value of an hour, in øre per hour.
+    pub rate_ore: Option<i64>,
 }
 
 /// Whether higher or lower is better.

@@ -56,15 +56,168 @@ pub struct PlanHeader {
     pub stale_after_days: Option<Spanned<i64>>,
     /// Organisations outside the municipality that share the work.
     pub partners: Option<Vec<String>>,
-    /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub ledger: Option<Vec<Spanned<String>>>,
+    /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`. An
+    /// item may be a table that maps a finance system's export (SPEC 9.7).
+    #[schemars(with = "Option<Vec<LedgerItemSchema>>")]
+    pub ledger: Option<Vec<Spanned<LedgerItem>>>,
     /// Measurement files or globs (values of measured indicators), relative to the plan
     /// directory; default `["measurements.csv"]`, which may be absent.
     #[schemars(with = "Option<Vec<String>>")]
     pub measurements: Option<Vec<Spanned<String>>>,
     /// Respondent privacy settings.
     pub privacy: Option<Privacy>,
+    /// The plan's own word for a status (`on-track = "grøn"`): tables, the status screen and
+    /// the report show it; exports keep the canonical words.
+    pub labels: Option<StatusCounts<String>>,
+}
+
+/// One entry per initiative status of SPEC 3.1: `[labels]` (the plan's word for each) and a
+/// round's `reported` counts. Any other key is an error that suggests the nearest status.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusCounts<T> {
+    /// Not started, no update yet.
+    #[schemars(with = "Option<T>")]
+    pub planned: Option<Spanned<T>>,
+    /// Started, no update at all.
+    #[schemars(with = "Option<T>")]
+    pub active: Option<Spanned<T>>,
+    /// On track.
+    #[serde(rename = "on-track")]
+    #[schemars(with = "Option<T>")]
+    pub on_track: Option<Spanned<T>>,
+    /// At risk.
+    #[serde(rename = "at-risk")]
+    #[schemars(with = "Option<T>")]
+    pub at_risk: Option<Spanned<T>>,
+    /// Delayed.
+    #[schemars(with = "Option<T>")]
+    pub delayed: Option<Spanned<T>>,
+    /// Paused.
+    #[schemars(with = "Option<T>")]
+    pub paused: Option<Spanned<T>>,
+    /// Done.
+    #[schemars(with = "Option<T>")]
+    pub done: Option<Spanned<T>>,
+    /// Cancelled.
+    #[schemars(with = "Option<T>")]
+    pub cancelled: Option<Spanned<T>>,
+}
+
+impl<T> StatusCounts<T> {
+    /// The entries in the order of SPEC 3.1's statuses (`model::STATUS_WORDS`).
+    pub fn entries(&self) -> [Option<&Spanned<T>>; 8] {
+        [
+            self.planned.as_ref(),
+            self.active.as_ref(),
+            self.on_track.as_ref(),
+            self.at_risk.as_ref(),
+            self.delayed.as_ref(),
+            self.paused.as_ref(),
+            self.done.as_ref(),
+            self.cancelled.as_ref(),
+        ]
+    }
+}
+
+/// `[[round]]`: a date the plan is reported on (a committee meeting), SPEC 9.5.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    /// Unique round id (`"2025-2"`).
+    #[schemars(with = "crate::schema::Id")]
+    pub id: Spanned<String>,
+    /// Title (`"Status 2/2025"`); default the id.
+    pub title: Option<String>,
+    /// The day the plan was reported on.
+    #[schemars(with = "crate::schema::Date")]
+    pub date: Spanned<Value>,
+    /// The counts the meeting was given, per status (`{ done = 3, on-track = 8 }`), when the
+    /// initiatives' own statuses then are not recorded.
+    #[schemars(with = "Option<StatusCounts<u32>>")]
+    pub reported: Option<Spanned<StatusCounts<i64>>>,
+}
+
+/// One item of `ledger`: a path or glob of canonical ledger files, or a mapped file.
+#[derive(Debug)]
+pub enum LedgerItem {
+    /// `"ledger.csv"`, `"ledger/*.csv"`.
+    Path(String),
+    /// `{ file = "okonomi/opus-*.csv", columns = { … }, … }`.
+    Mapped(Box<LedgerTable>),
+}
+
+impl<'de> Deserialize<'de> for LedgerItem {
+    // By hand rather than `#[serde(untagged)]`: an untagged enum buffers its input and loses
+    // the spans of the table's fields, which the diagnostics point at.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Item;
+        impl<'de> serde::de::Visitor<'de> for Item {
+            type Value = LedgerItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a path, or a table with `file` and `columns`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LedgerItem, E> {
+                Ok(LedgerItem::Path(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<LedgerItem, A::Error> {
+                LedgerTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|t| LedgerItem::Mapped(Box::new(t)))
+            }
+        }
+        deserializer.deserialize_any(Item)
+    }
+}
+
+/// The JSON Schema of a `ledger` item (the type the loader reads is [`LedgerItem`]).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum LedgerItemSchema {
+    /// A path or glob of ledger files in the canonical form (SPEC 1.3).
+    Path(String),
+    /// A finance system's export, mapped to the canonical columns (SPEC 9.7).
+    Mapped(Box<LedgerTable>),
+}
+
+/// A ledger item as a table (SPEC 9.7): a finance system's export committed untouched.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerTable {
+    /// Path or glob of the files, relative to the plan directory.
+    #[schemars(with = "String")]
+    pub file: Spanned<String>,
+    /// Canonical column (`date`, `budget`, `kind`, `amount`, `unit`, `ref`, `note`) → the
+    /// file's own header.
+    #[schemars(with = "Option<BTreeMap<String, String>>")]
+    pub columns: Option<BTreeMap<String, Spanned<String>>>,
+    /// The kind of every row (then the file needs no kind column).
+    #[schemars(with = "Option<String>", extend("enum" = ["grant", "release", "expense", "hours", "saving"]))]
+    pub kind: Option<Spanned<String>>,
+    /// The budget of every row (then the file needs no budget column).
+    #[schemars(with = "Option<crate::schema::Id>")]
+    pub budget: Option<Spanned<String>>,
+    /// The budget from a column of the file, through a map of its codes.
+    #[schemars(with = "Option<BudgetFrom>")]
+    pub budget_from: Option<Spanned<BudgetFrom>>,
+    /// `"negate"`: flip the sign of every amount (finance systems print expenses negative).
+    #[schemars(with = "Option<String>", extend("enum" = ["negate"]))]
+    pub sign: Option<Spanned<String>>,
+}
+
+/// `budget_from = { column = "Art", map = { "4711" = "klimapulje" } }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFrom {
+    /// The file's column that holds the code.
+    #[schemars(with = "String")]
+    pub column: Spanned<String>,
+    /// Code → budget id; rows with another code are skipped.
+    #[schemars(with = "BTreeMap<String, crate::schema::Id>")]
+    pub map: BTreeMap<String, Spanned<String>>,
 }
 
 /// `[privacy]`.
@@ -124,18 +277,44 @@ pub struct Budget {
     /// Optional link to an initiative id.
     #[schemars(with = "Option<crate::schema::Id>")]
     pub initiative: Option<Spanned<String>>,
-    /// `"money"` or `"hours"`.
-    #[schemars(with = "String", extend("enum" = ["money", "hours"]))]
+    /// `"money"`, `"hours"` or `"savings"` (a savings target, realised by `saving` ledger rows).
+    #[schemars(with = "String", extend("enum" = ["money", "hours", "savings"]))]
     pub kind: Spanned<String>,
-    /// Money budgets: total in DKK (integer, decimal with ≤ 2 decimals, or a string of one).
+    /// Money and savings budgets: total in DKK (integer, decimal with ≤ 2 decimals, or a string of one).
     #[schemars(with = "Option<crate::schema::Decimal>")]
     pub amount: Option<Spanned<Value>>,
+    /// Money and savings budgets, instead of `amount`: DKK per calendar year
+    /// (`{ 2023 = 2000000, 2024 = 2000000 }`); the total is their sum.
+    #[schemars(with = "Option<crate::schema::PerYear>")]
+    pub amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
     /// Hours budgets: capacity in full-time equivalents.
     #[schemars(with = "Option<crate::schema::Decimal>")]
     pub fte: Option<Spanned<Value>>,
+    /// Hours budgets, instead of `fte`: hours per calendar year (`{ 2025 = 337, 2026 = 303 }`).
+    #[schemars(with = "Option<crate::schema::PerYear>")]
+    pub hours: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    /// Hours budgets: kroner per hour, to show what the hours are worth.
+    #[schemars(with = "Option<crate::schema::Decimal>")]
+    pub rate: Option<Spanned<Value>>,
+    /// Where the money comes from (display only; a warning when it does not add up to the total).
+    #[schemars(with = "Option<Vec<Funding>>")]
+    pub funding: Option<Spanned<Vec<Funding>>>,
     /// Optional period; default the plan period.
     #[schemars(with = "Option<Period>")]
     pub period: Option<Spanned<Period>>,
+}
+
+/// One source of a budget's money: `{ source = "Ekstern pulje", amount = 5200000 }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Funding {
+    /// Who pays.
+    pub source: String,
+    /// How much, in DKK.
+    #[schemars(with = "crate::schema::Decimal")]
+    pub amount: Spanned<Value>,
+    /// `false` while the money is not yet secured (applied for, not granted); default `true`.
+    pub secured: Option<bool>,
 }
 
 /// `[[indicator]]`: a measured target.

@@ -88,6 +88,10 @@ codes! {
     MeasurementForSurvey = "E305", Error, "A measurement row names a survey indicator: its figures come from its [[survey]] files; set `source = \"measurement\"` on the indicator if it is measured.";
     DuplicateMeasurement = "E306", Error, "Two measurement rows give a value for the same indicator, wave and unit (blank = the whole organisation): keep one.";
     ParentCycle = "E307", Error, "Initiatives name each other as `parent` in a circle: remove one `parent` of the cycle.";
+    // Format additions: money by the year, savings, funding, rounds, mapped ledgers (SPEC 9.5-9.7).
+    SavingEntryKind = "E501", Error, "A `saving` ledger row on a budget that is not a savings budget, or another kind of row on a savings budget: savings budgets take only `saving` rows.";
+    BudgetSize = "E502", Error, "A budget gives its size twice or with a key of another kind (`amount` with `amounts`, `fte` with `hours`, `hours` or `rate` on a money budget, `amounts` on an hours budget): keep the one key its kind takes.";
+    BudgetFromColumn = "E503", Error, "The column that a ledger item's `budget_from` names is not in the file's header: fix `column` in plan.toml, or the file.";
     // Warnings.
     StaleInitiative = "W001", Warning, "An initiative has had no update for longer than `stale_after_days`: add a dated [[update]].";
     MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";
@@ -100,6 +104,9 @@ codes! {
     UndeclaredSurvey = "W201", Warning, "A file in surveys/ is not declared by any [[survey]] entry: declare it or remove it.";
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
     BaselineMissing = "W301", Warning, "An indicator's baseline wave has no survey, no measurement and no `value`, and its year is over (for a measured indicator, the year after): targets built on it stay pending until the baseline is given.";
+    FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
+    ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";
+    UnusedBudgetCode = "W503", Warning, "A code in a ledger item's `budget_from.map` matches no row of its files: check the code, or remove it from the map.";
 }
 
 impl std::fmt::Display for Code {

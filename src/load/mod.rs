@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod ledger;
+pub mod mapped;
 pub mod measurements;
 pub mod progress;
 pub mod stream;
@@ -38,6 +39,8 @@ pub struct PlanFile {
     pub criteria: Vec<raw::Criterion>,
     /// `[[survey]]` items.
     pub surveys: Vec<raw::Survey>,
+    /// `[[round]]` items.
+    pub rounds: Vec<raw::Round>,
 }
 
 /// One initiative file as read.
@@ -72,6 +75,7 @@ pub const PLAN_ARRAYS: &[&str] = &[
     "indicator",
     "criterion",
     "survey",
+    "round",
 ];
 /// The `[[…]]` arrays of an initiative file, in the order `read_initiative` takes them.
 pub const INITIATIVE_ARRAYS: &[&str] = &["milestone", "update"];
@@ -184,20 +188,29 @@ fn read_plan(file: FileId, text: &str, diags: &mut Diagnostics) -> PlanFile {
         indicators: Vec::new(),
         criteria: Vec::new(),
         surveys: Vec::new(),
+        rounds: Vec::new(),
     };
     let scalar_keys = toml_doc::fields_of::<raw::PlanHeader>();
     let Some(doc) = toml_doc::parse(text, file, scalar_keys, PLAN_ARRAYS, diags) else {
         return plan;
     };
     plan.header = toml_doc::deserialize(doc.root, file, text, diags);
-    let [goals, focus_areas, budgets, indicators, criteria, surveys]: [Vec<_>; 6] =
-        doc.arrays.try_into().unwrap_or_default();
+    let [
+        goals,
+        focus_areas,
+        budgets,
+        indicators,
+        criteria,
+        surveys,
+        rounds,
+    ]: [Vec<_>; 7] = doc.arrays.try_into().unwrap_or_default();
     plan.goals = items(goals, file, text, diags);
     plan.focus_areas = items(focus_areas, file, text, diags);
     plan.budgets = items(budgets, file, text, diags);
     plan.indicators = items(indicators, file, text, diags);
     plan.criteria = items(criteria, file, text, diags);
     plan.surveys = items(surveys, file, text, diags);
+    plan.rounds = items(rounds, file, text, diags);
     plan
 }
 

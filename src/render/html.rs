@@ -159,6 +159,12 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                     h2 { (l.initiatives) " (" (s.initiatives.len()) ")" }
                     (initiatives_table(&s.initiatives, s.as_of, lang))
                 }
+                @if !r.rounds.is_empty() {
+                    section #rounds {
+                        h2 { (l.rounds) }
+                        (rounds_section(&r.rounds, &s.labels, lang)?)
+                    }
+                }
                 section #timeline {
                     h2 { (l.timeline) }
                     figure.chart.timeline-chart {
@@ -176,7 +182,8 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                 section #budgets {
                     h2 { (l.budgets) }
                     @if s.budgets.is_empty() { p { (l.none) } } @else {
-                        (budgets_table(&s.budgets, lang))
+                        @if s.budgets.iter().any(|f| !f.savings) { (budgets_table(&s.budgets, lang)) }
+                        (savings_and_funding(&s.budgets, lang))
                         div.charts {
                             @for (b, svg) in &budget_charts {
                                 figure.chart.budget-chart data-budget=(b.id) {
@@ -255,7 +262,7 @@ fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: 
                         td { (i.focus_area.as_deref().unwrap_or("")) }
                         td { (i.owner.as_deref().unwrap_or("")) }
                         td {
-                            span class=(status_class(i.status)) { (lang.status(i.status)) }
+                            span class=(status_class(i.status)) { (i.label.as_deref().unwrap_or(lang.status(i.status))) }
                             @if let Some(days) = i.stale_days { " " span.flag { (lang.stale(days)) } }
                             @if i.overdue > 0 { " " span.flag { (lang.overdue(i.overdue)) } }
                         }
@@ -282,7 +289,7 @@ fn budgets_table(rows: &[BudgetFigures], lang: Lang) -> Markup {
                 th.num { (l.plan_by_now) } th.num { (l.projected) }
             } }
             tbody {
-                @for f in rows {
+                @for f in rows.iter().filter(|f| !f.savings) {
                     @let [total, committed, spent, plan] = crate::render::budget::summary_cells(f, lang);
                     tr {
                         td { (f.title) }
@@ -291,6 +298,88 @@ fn budgets_table(rows: &[BudgetFigures], lang: Lang) -> Markup {
                         td.num { (spent) }
                         td.num { (plan) }
                         td.num { @if let Some(p) = f.projected { (lang.amount(f.hours, p)) } @else { "–" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The reporting rounds: the stacked bars, and the counts as a table (SPEC 9.5).
+fn rounds_section(
+    rows: &[crate::report::rounds::RoundRow],
+    labels: &crate::model::StatusLabels,
+    lang: Lang,
+) -> Result<Markup> {
+    let l = lang.labels();
+    let words: [String; 8] = crate::report::rounds::STATUSES
+        .map(|s| crate::render::status::status_word(labels, s, lang));
+    let svg = charts::rounds(rows, &words)?;
+    Ok(html! {
+        figure.chart.rounds-chart {
+            div role="img" aria-label=(format!("{}: {}", l.chart, l.rounds)) { (PreEscaped(svg)) }
+        }
+        table.rounds {
+            thead { tr {
+                th { (l.round) } th { (l.date) }
+                @for w in &words { th.num { (w) } }
+                th.num { (l.total) }
+            } }
+            tbody {
+                @for r in rows {
+                    tr {
+                        td { (r.title) @if r.reported { " " span.flag { "(" (l.reported) ")" } } }
+                        td.date { (lang.date(r.date)) }
+                        @for n in r.counts { td.num { (n) } }
+                        td.num { (r.total()) }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The savings targets and the funding of the budgets (SPEC 9.6); nothing when the plan has neither.
+fn savings_and_funding(rows: &[BudgetFigures], lang: Lang) -> Markup {
+    let l = lang.labels();
+    let savings: Vec<&BudgetFigures> = rows.iter().filter(|f| f.savings).collect();
+    let funded: Vec<&BudgetFigures> = rows.iter().filter(|f| !f.funding.is_empty()).collect();
+    let pct = |text: String, p: Option<i128>| match p {
+        Some(p) => format!("{text} · {}", lang.pct_tenths(p)),
+        None => text,
+    };
+    html! {
+        @if !savings.is_empty() {
+            h3 { (l.savings) }
+            table.savings {
+                thead { tr {
+                    th { (l.budget) } th.num { (l.savings_target) } th.num { (l.plan_by_now) }
+                    th.num { (l.realised) } th.num { (l.gap) }
+                } }
+                tbody {
+                    @for f in &savings {
+                        tr {
+                            td { (f.title) }
+                            td.num { (lang.money(f.total)) }
+                            td.num { (pct(lang.money(f.to_date), f.plan_pct)) }
+                            td.num { (pct(lang.money(f.spent), f.spent_pct)) }
+                            td.num { @if let Some(g) = f.gap { (lang.money(g)) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !funded.is_empty() {
+            h3 { (l.funding) }
+            ul.funding {
+                @for f in &funded {
+                    li {
+                        strong { (f.title) } ": "
+                        @for (i, source) in f.funding.iter().enumerate() {
+                            @if i > 0 { " · " }
+                            (source.source) " " (lang.money(i128::from(source.amount_ore)))
+                            @if !source.secured { " " span.flag.s-warn { "(" (l.not_secured) ")" } }
+                        }
                     }
                 }
             }

@@ -21,9 +21,19 @@ pub fn list_table(plan: &Plan, as_of: Date) -> Table {
         "status",
     ]);
     let title = table.columns.iter().position(|c| *c == "title");
+    let status = table.columns.iter().position(|c| *c == "status");
     for (row, initiative) in table.rows.iter_mut().zip(&plan.initiatives) {
         if let Some(Cell::Text(text)) = title.and_then(|k| row.get_mut(k)) {
             *text = indented(text, initiative.depth);
+        }
+        // The plan's own word for the status (`[labels]`): this table is read, not exported.
+        if let Some(Cell::Text(word)) = status.and_then(|k| row.get_mut(k))
+            && let Some(label) = crate::model::STATUS_WORDS
+                .iter()
+                .position(|w| w == word)
+                .and_then(|i| plan.labels.get(i))
+        {
+            *word = label.to_string();
         }
     }
     table
@@ -74,6 +84,9 @@ pub struct UpdateLine {
     pub status: crate::model::UpdateStatus,
     /// Note.
     pub note: Option<String>,
+    /// The plan's own word for the status (`[labels]`), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// A budget linked to the initiative.
@@ -83,7 +96,7 @@ pub struct BudgetLine {
     pub id: String,
     /// Title.
     pub title: String,
-    /// "money" or "hours".
+    /// "money", "hours" or "savings".
     pub kind: &'static str,
     /// Money: total in øre.
     pub amount_ore: Option<i64>,
@@ -172,6 +185,11 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
                 date: u.date,
                 status: u.status,
                 note: u.note.clone(),
+                label: crate::model::STATUS_WORDS
+                    .iter()
+                    .position(|w| *w == u.status.word())
+                    .and_then(|i| plan.labels.get(i))
+                    .map(str::to_string),
             })
             .collect(),
         budgets: plan
@@ -182,17 +200,16 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
             .map(|(index, b)| BudgetLine {
                 id: b.id.clone(),
                 title: b.title.clone(),
-                kind: match b.kind {
-                    BudgetKind::Money { .. } => "money",
-                    BudgetKind::Hours { .. } => "hours",
-                },
+                kind: b.kind.word(),
                 amount_ore: match b.kind {
-                    BudgetKind::Money { amount_ore } => Some(amount_ore),
+                    BudgetKind::Money { amount_ore } | BudgetKind::Savings { amount_ore } => {
+                        Some(amount_ore)
+                    }
                     BudgetKind::Hours { .. } => None,
                 },
                 fte: match b.kind {
-                    BudgetKind::Hours { fte } => Some(fte.normalize().to_string()),
-                    BudgetKind::Money { .. } => None,
+                    BudgetKind::Hours { fte } => fte.map(|f| f.normalize().to_string()),
+                    BudgetKind::Money { .. } | BudgetKind::Savings { .. } => None,
                 },
                 burn: budget_figures(plan, index, ledger, as_of),
             })

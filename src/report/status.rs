@@ -220,6 +220,9 @@ pub struct InitiativeLine {
     /// The open milestone with the earliest due date (overdue ones included; unscheduled ones
     /// after every scheduled one, in file order): id, title and due.
     pub next_milestone: Option<(String, String, Option<When>)>,
+    /// The plan's own word for the status (`[labels]`, SPEC 9.5), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// The status line of one initiative as of `as_of`.
@@ -241,7 +244,12 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         })
         .min_by_key(|(m, _)| (m.due.is_none(), m.due.as_ref().map(|d| d.date)))
         .map(|(m, _)| (m.id.clone(), m.title.clone(), m.due.clone()));
+    let status = initiative_status(i, as_of);
     InitiativeLine {
+        label: plan
+            .labels
+            .get(crate::report::rounds::index(status))
+            .map(str::to_string),
         id: i.id.clone(),
         number: i.number,
         title: i.title.clone(),
@@ -252,7 +260,7 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         partners: i.partners.clone(),
         start: i.start.clone(),
         end: i.end.clone(),
-        status: initiative_status(i, as_of),
+        status,
         stale_days: stale_days(i, plan, as_of),
         last_update: latest_update(i, as_of).map(|u| u.date),
         milestones_done: states
@@ -332,6 +340,12 @@ pub struct StatusReport {
     /// the wrapper's `revision`.
     #[serde(skip)]
     pub revision: Option<crate::Revision>,
+    /// The plan's own words for the statuses (`[labels]`).
+    #[serde(skip_serializing_if = "crate::model::StatusLabels::is_empty")]
+    pub labels: crate::model::StatusLabels,
+    /// The change between the plan's latest two reporting rounds (SPEC 9.5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_round: Option<crate::report::rounds::RoundChange>,
 }
 
 impl StatusReport {
@@ -363,6 +377,8 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
         criteria: criterion_lines(plan, as_of),
         warnings,
         revision: None,
+        labels: plan.labels.clone(),
+        since_round: crate::report::rounds::change(plan, as_of),
     }
 }
 

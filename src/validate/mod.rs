@@ -81,6 +81,7 @@ pub fn validate(
             );
         }
     }
+    reported_mismatches(files, &plan, as_of, diags);
     Some(plan)
 }
 
@@ -132,18 +133,31 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
             at_least_one(&mut cx, v, "min_group_size")
         });
 
-    let mut ledger = Vec::new();
+    // Plain paths now; mapped items once the budgets they name are known.
+    let mut ledger: Vec<Option<model::LedgerSource>> = Vec::new();
     match header.and_then(|h| h.ledger.as_ref()) {
         Some(entries) => {
             for entry in entries {
-                let pattern = entry.get_ref();
-                let is_glob = pattern.contains(['*', '?', '[']);
-                if declared_path(&mut cx, tree, entry, !is_glob) {
-                    ledger.push(pattern.clone());
-                }
+                let source = match entry.get_ref() {
+                    raw::LedgerItem::Path(pattern) => {
+                        let written = Spanned::new(entry.span(), pattern.clone());
+                        let is_glob = pattern.contains(['*', '?', '[']);
+                        declared_path(&mut cx, tree, &written, !is_glob).then(|| {
+                            model::LedgerSource {
+                                pattern: pattern.clone(),
+                                mapping: None,
+                            }
+                        })
+                    }
+                    raw::LedgerItem::Mapped(_) => None,
+                };
+                ledger.push(source);
             }
         }
-        None => ledger.push("ledger.csv".to_string()),
+        None => ledger.push(Some(model::LedgerSource {
+            pattern: "ledger.csv".to_string(),
+            mapping: None,
+        })),
     }
 
     // Measurement files: like the ledger's, except that the default file may be absent.
@@ -180,6 +194,14 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         .into_iter()
         .filter_map(|b| budget(b, period, &mut cx))
         .collect();
+    if let Some(entries) = header.and_then(|h| h.ledger.as_ref()) {
+        for (slot, entry) in ledger.iter_mut().zip(entries) {
+            if let raw::LedgerItem::Mapped(table) = entry.get_ref() {
+                *slot = mapped_ledger(table, tree, &budgets, &mut cx);
+            }
+        }
+    }
+    let ledger: Vec<model::LedgerSource> = ledger.into_iter().flatten().collect();
     let indicators: Vec<model::Indicator> =
         unique(&mut cx, &file.indicators, |i| &i.id, "indicator")
             .into_iter()
@@ -194,6 +216,14 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         .iter()
         .filter_map(|s| survey(s, tree, &mut cx))
         .collect();
+
+    let rounds = rounds(file, &mut cx);
+    let mut labels = model::StatusLabels::default();
+    if let Some(written) = header.and_then(|h| h.labels.as_ref()) {
+        for (slot, label) in labels.0.iter_mut().zip(written.entries()) {
+            *slot = label.map(|l| l.get_ref().clone());
+        }
+    }
 
     let header = header?;
     if !required_ok {
@@ -222,9 +252,116 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         surveys,
         initiatives: Vec::new(),
         scores: Vec::new(),
+        rounds,
+        labels,
         measurement_files,
         measurements: Vec::new(),
     })
+}
+
+/// `[[round]]` (SPEC 9.5): unique ids, valid dates, counts of 0 or more; sorted by date.
+fn rounds(file: &PlanFile, cx: &mut Ctx<'_>) -> Vec<model::Round> {
+    let mut rounds: Vec<model::Round> = unique(cx, &file.rounds, |r| &r.id, "round")
+        .into_iter()
+        .filter_map(|r| {
+            let date = cx.date(&r.date, "the round's date");
+            let reported = match &r.reported {
+                Some(counts) => {
+                    let mut out = [0u64; 8];
+                    let mut ok = true;
+                    for (slot, count) in out.iter_mut().zip(counts.get_ref().entries()) {
+                        let Some(count) = count else { continue };
+                        match u64::try_from(*count.get_ref()) {
+                            Ok(n) => *slot = n,
+                            Err(_) => {
+                                cx.report(
+                                    Code::InvalidValue,
+                                    count.span(),
+                                    format!(
+                                        "a reported count must be 0 or more, not {}",
+                                        count.get_ref()
+                                    ),
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                    Some(ok.then_some(out))
+                }
+                None => None,
+            };
+            Some(model::Round {
+                id: r.id.get_ref().clone(),
+                title: r.title.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+                date: date?,
+                reported: match reported {
+                    Some(counts) => Some(counts?),
+                    None => None,
+                },
+            })
+        })
+        .collect();
+    rounds.sort_by_key(|r| r.date);
+    rounds
+}
+
+/// W502: a round's `reported` counts differ from what the initiatives' own updates give for
+/// its date. Judged only where the updates do give a status to every initiative (each has an
+/// update dated on or before the round, or has not started by then), and only for rounds
+/// dated on or before the as-of date (later updates do not exist yet).
+pub fn reported_mismatches(
+    files: &PlanFiles,
+    plan: &model::Plan,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    if plan.initiatives.is_empty() {
+        return;
+    }
+    for round in plan.rounds.iter().filter(|r| r.date <= as_of) {
+        let Some(reported) = round.reported else {
+            continue;
+        };
+        let known = plan
+            .initiatives
+            .iter()
+            .all(|i| i.updates.iter().any(|u| u.date <= round.date) || i.start.date > round.date);
+        if !known {
+            continue;
+        }
+        let computed = crate::report::rounds::computed(plan, round.date).counts;
+        if computed == reported {
+            continue;
+        }
+        let differences: Vec<String> = model::STATUS_WORDS
+            .iter()
+            .zip(reported.iter().zip(&computed))
+            .filter(|(_, (r, c))| r != c)
+            .map(|(word, (r, c))| format!("{word} {r} reported, {c} from the updates"))
+            .collect();
+        let span = plan_file
+            .rounds
+            .iter()
+            .find(|r| r.id.get_ref() == &round.id)
+            .and_then(|r| r.reported.as_ref())
+            .map(|r| r.span());
+        let message = format!(
+            "round `{}` ({}): {}",
+            round.id,
+            round.date,
+            differences.join("; ")
+        );
+        let d = match span {
+            Some(span) => Diagnostic::at(Code::ReportedCounts, plan_file.file, span, message),
+            None => Diagnostic::in_file(Code::ReportedCounts, plan_file.file, message),
+        };
+        diags.push(d.with_help(
+            "the reported counts are used; correct them, or the initiatives' updates for that date",
+        ));
+    }
 }
 
 /// Items whose id is valid and not seen before; duplicates and bad ids are reported.
@@ -347,19 +484,51 @@ fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Opt
     enum Kind {
         Money,
         Hours,
+        Savings,
     }
-    let kind = cx.word(
-        &b.kind,
-        &[("money", Kind::Money), ("hours", Kind::Hours)],
+    let kind = cx.word_listing(
+        b.kind.get_ref(),
+        b.kind.span(),
+        &[
+            ("money", Kind::Money),
+            ("hours", Kind::Hours),
+            ("savings", Kind::Savings),
+        ],
+        // The help lists the kinds of format 1 before SPEC 9.6 (see docs/decisions.md).
+        &["money", "hours"],
         Code::InvalidValue,
         "budget kind",
     );
-    let period = match &b.period {
-        Some(p) => period(p, cx, &format!("budget `{}`", b.id.get_ref())),
-        None => plan_period,
+    let id = b.id.get_ref();
+    // A key of another kind of budget (SPEC 9.6): `hours` and `rate` belong on hours budgets,
+    // `amounts` on money and savings budgets.
+    let misplaced = |cx: &mut Ctx<'_>, span: std::ops::Range<usize>, key: &str, belongs: &str| {
+        cx.push(
+            Diagnostic::at(
+                Code::BudgetSize,
+                cx.file,
+                span,
+                format!("`{key}` belongs on {belongs}, not on budget `{id}`"),
+            )
+            .with_help("remove the key, or change the budget's `kind`"),
+        );
     };
-    let kind = match kind? {
-        Kind::Money => {
+    let twice = |cx: &mut Ctx<'_>, span: std::ops::Range<usize>, one: &str, other: &str| {
+        cx.push(
+            Diagnostic::at(
+                Code::BudgetSize,
+                cx.file,
+                span,
+                format!("budget `{id}` gives both `{one}` and `{other}`"),
+            )
+            .with_help(format!(
+                "keep one: `{other}` for one total, `{one}` for a figure per calendar year"
+            )),
+        );
+    };
+    let kind = kind?;
+    let (kind, years) = match kind {
+        Kind::Money | Kind::Savings => {
             if let Some(fte) = &b.fte {
                 cx.report(
                     Code::InvalidValue,
@@ -367,17 +536,42 @@ fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Opt
                     "`fte` belongs on an hours budget; a money budget has `amount`",
                 );
             }
-            let Some(amount) = &b.amount else {
-                cx.report(
-                    Code::MissingKey,
-                    b.id.span(),
-                    format!("money budget `{}` has no `amount`", b.id.get_ref()),
-                );
-                return None;
-            };
-            model::BudgetKind::Money {
-                amount_ore: cx.hundredths(amount, "amount")?,
+            if let Some(hours) = &b.hours {
+                misplaced(cx, hours.span(), "hours", "an hours budget");
             }
+            if let Some(rate) = &b.rate {
+                misplaced(cx, rate.span(), "rate", "an hours budget");
+            }
+            let (total, years) = match (&b.amount, &b.amounts) {
+                (Some(_), Some(amounts)) => {
+                    twice(cx, amounts.span(), "amounts", "amount");
+                    return None;
+                }
+                (Some(amount), None) => (cx.hundredths(amount, "amount")?, Vec::new()),
+                (None, Some(amounts)) => {
+                    let years = per_year(amounts, "amounts", cx)?;
+                    (years_total(&years, amounts.span(), "amounts", cx)?, years)
+                }
+                (None, None) => {
+                    let what = if matches!(kind, Kind::Savings) {
+                        "savings"
+                    } else {
+                        "money"
+                    };
+                    cx.report(
+                        Code::MissingKey,
+                        b.id.span(),
+                        format!("{what} budget `{id}` has no `amount`"),
+                    );
+                    return None;
+                }
+            };
+            let kind = if matches!(kind, Kind::Savings) {
+                model::BudgetKind::Savings { amount_ore: total }
+            } else {
+                model::BudgetKind::Money { amount_ore: total }
+            };
+            (kind, years)
         }
         Kind::Hours => {
             if let Some(amount) = &b.amount {
@@ -387,33 +581,394 @@ fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Opt
                     "`amount` belongs on a money budget; an hours budget has `fte`",
                 );
             }
-            let Some(fte) = &b.fte else {
-                cx.report(
-                    Code::MissingKey,
-                    b.id.span(),
-                    format!("hours budget `{}` has no `fte`", b.id.get_ref()),
-                );
-                return None;
-            };
-            let value = cx.decimal(fte, "fte", Code::InvalidAmount)?;
-            if value <= Decimal::ZERO {
-                cx.report(
-                    Code::InvalidAmount,
-                    fte.span(),
-                    "fte must be greater than 0",
-                );
-                return None;
+            if let Some(amounts) = &b.amounts {
+                misplaced(cx, amounts.span(), "amounts", "a money or savings budget");
             }
-            model::BudgetKind::Hours { fte: value }
+            match (&b.fte, &b.hours) {
+                (Some(_), Some(hours)) => {
+                    twice(cx, hours.span(), "hours", "fte");
+                    return None;
+                }
+                (Some(fte), None) => {
+                    let value = cx.decimal(fte, "fte", Code::InvalidAmount)?;
+                    if value <= Decimal::ZERO {
+                        cx.report(
+                            Code::InvalidAmount,
+                            fte.span(),
+                            "fte must be greater than 0",
+                        );
+                        return None;
+                    }
+                    (model::BudgetKind::Hours { fte: Some(value) }, Vec::new())
+                }
+                (None, Some(hours)) => {
+                    let years = per_year(hours, "hours", cx)?;
+                    years_total(&years, hours.span(), "hours", cx)?;
+                    (model::BudgetKind::Hours { fte: None }, years)
+                }
+                (None, None) => {
+                    cx.report(
+                        Code::MissingKey,
+                        b.id.span(),
+                        format!("hours budget `{id}` has no `fte`"),
+                    );
+                    return None;
+                }
+            }
         }
     };
+    let rate_ore = match (&b.rate, kind) {
+        (Some(rate), model::BudgetKind::Hours { .. }) => Some(cx.hundredths(rate, "rate")?),
+        _ => None,
+    };
+    let period = match (&b.period, years.first(), years.last()) {
+        (Some(p), _, _) => period(p, cx, &format!("budget `{id}`")),
+        // Figures per year: 1 January of the first year through 31 December of the last.
+        (None, Some(&(first, _)), Some(&(last, _))) => Date::from_ymd_opt(first, 1, 1)
+            .zip(Date::from_ymd_opt(last, 12, 31))
+            .map(|(start, end)| Period { start, end }),
+        (None, _, _) => plan_period,
+    };
+    let mut funding = Vec::new();
+    if let Some(sources) = &b.funding {
+        let mut ok = true;
+        for source in sources.get_ref() {
+            match cx.hundredths(&source.amount, "the funding amount") {
+                Some(amount_ore) => funding.push(model::Funding {
+                    source: source.source.clone(),
+                    amount_ore,
+                    secured: source.secured.unwrap_or(true),
+                }),
+                None => ok = false,
+            }
+        }
+        if ok {
+            funding_warning(id, kind, &funding, sources.span(), cx);
+        }
+    }
     Some(model::Budget {
-        id: b.id.get_ref().clone(),
+        id: id.clone(),
         title: b.title.clone(),
         initiative: b.initiative.as_ref().map(|i| i.get_ref().clone()),
         kind,
         period: period?,
+        years,
+        funding,
+        rate_ore,
     })
+}
+
+/// The canonical ledger columns a mapped file's `columns` may name.
+const LEDGER_COLUMNS: [(&str, ()); 7] = [
+    ("date", ()),
+    ("budget", ()),
+    ("kind", ()),
+    ("amount", ()),
+    ("unit", ()),
+    ("ref", ()),
+    ("note", ()),
+];
+
+/// A ledger item given as a table (SPEC 9.7): every part that does not depend on the file's
+/// contents is checked here, once, so that reading the file only has to find its columns.
+fn mapped_ledger(
+    t: &raw::LedgerTable,
+    tree: &dyn Tree,
+    budgets: &[model::Budget],
+    cx: &mut Ctx<'_>,
+) -> Option<model::LedgerSource> {
+    let pattern = t.file.get_ref();
+    let is_glob = pattern.contains(['*', '?', '[']);
+    let mut ok = declared_path(cx, tree, &t.file, !is_glob);
+    let mut columns = Vec::new();
+    for (canonical, header) in t.columns.iter().flatten() {
+        match cx.word_at(
+            canonical,
+            header.span(),
+            &LEDGER_COLUMNS,
+            Code::InvalidValue,
+            "ledger column (the keys of `columns` are the ledger's own column names)",
+        ) {
+            Some(()) => columns.push((canonical.clone(), header.get_ref().clone())),
+            None => ok = false,
+        }
+    }
+    let kind = match &t.kind {
+        Some(k) => {
+            let kind = cx.word(
+                k,
+                model::EntryKind::WORDS,
+                Code::InvalidValue,
+                "ledger kind",
+            );
+            ok &= kind.is_some();
+            kind
+        }
+        None => None,
+    };
+    let known = || budgets.iter().map(|b| b.id.as_str());
+    let fits = |cx: &mut Ctx<'_>, id: &Spanned<String>| -> bool {
+        let Some(budget) = budgets.iter().find(|b| &b.id == id.get_ref()) else {
+            return cx.reference(id, known(), "budget");
+        };
+        let (Some(kind), Some(k)) = (kind, &t.kind) else {
+            return true;
+        };
+        let code = if (kind == model::EntryKind::Saving) != budget.kind.is_savings() {
+            Code::SavingEntryKind
+        } else if kind.is_hours() != budget.kind.is_hours() {
+            Code::WrongEntryKind
+        } else {
+            return true;
+        };
+        cx.push(
+            Diagnostic::at(
+                code,
+                cx.file,
+                k.span(),
+                format!(
+                    "kind `{}` does not fit budget `{}`, which is a {} budget",
+                    kind.word(),
+                    budget.id,
+                    budget.kind.word()
+                ),
+            )
+            .with_help("fix the item's `kind`, or the budget it names"),
+        );
+        false
+    };
+    let budget = match &t.budget {
+        Some(b) => {
+            ok &= fits(cx, b);
+            Some(b.get_ref().clone())
+        }
+        None => None,
+    };
+    let budget_from = match &t.budget_from {
+        Some(from) => {
+            if let Some(b) = &t.budget {
+                cx.push(
+                    Diagnostic::at(
+                        Code::InvalidValue,
+                        cx.file,
+                        b.span(),
+                        "a ledger item gives both `budget` and `budget_from`",
+                    )
+                    .with_help("keep `budget` for one budget, or `budget_from` to map a column"),
+                );
+                ok = false;
+            }
+            let from = from.get_ref();
+            let mut map = Vec::new();
+            for (code, id) in &from.map {
+                ok &= fits(cx, id);
+                map.push((code.clone(), id.get_ref().clone()));
+            }
+            Some((from.column.get_ref().clone(), map))
+        }
+        None => None,
+    };
+    let negate = match &t.sign {
+        Some(sign) => {
+            let negate = cx.word(sign, &[("negate", true)], Code::InvalidValue, "sign");
+            ok &= negate.is_some();
+            negate.unwrap_or(false)
+        }
+        None => false,
+    };
+    ok.then(|| model::LedgerSource {
+        pattern: pattern.clone(),
+        mapping: Some(model::LedgerMapping {
+            columns,
+            kind,
+            budget,
+            budget_from,
+            negate,
+        }),
+    })
+}
+
+/// W503: a code of a ledger item's `budget_from.map` that matched no row of its files.
+pub fn unused_budget_codes(
+    files: &PlanFiles,
+    plan: &model::Plan,
+    ledger: &model::Ledger,
+    diags: &mut Diagnostics,
+) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    let Some(items) = plan_file.header.as_ref().and_then(|h| h.ledger.as_ref()) else {
+        return;
+    };
+    let tables = items.iter().filter_map(|i| match i.get_ref() {
+        raw::LedgerItem::Mapped(t) => Some(t),
+        raw::LedgerItem::Path(_) => None,
+    });
+    for (index, source) in plan.ledger.iter().enumerate() {
+        let Some((_, map)) = source.mapping.as_ref().and_then(|m| m.budget_from.as_ref()) else {
+            continue;
+        };
+        let seen = ledger
+            .codes_seen
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, s)| s);
+        let raw_map = tables
+            .clone()
+            .find(|t| t.file.get_ref() == &source.pattern)
+            .and_then(|t| t.budget_from.as_ref());
+        for (code, budget) in map {
+            if seen.is_some_and(|s| s.contains(code)) {
+                continue;
+            }
+            let message = format!(
+                "code `{code}` (budget `{budget}`) matches no row of `{}`",
+                source.pattern
+            );
+            let span = raw_map
+                .and_then(|f| f.get_ref().map.get(code))
+                .map(|v| v.span());
+            let d = match span {
+                Some(span) => Diagnostic::at(Code::UnusedBudgetCode, plan_file.file, span, message),
+                None => Diagnostic::in_file(Code::UnusedBudgetCode, plan_file.file, message),
+            };
+            diags.push(
+                d.with_help("check the code against the file's column, or remove it from the map"),
+            );
+        }
+    }
+}
+
+/// `amounts` / `hours` (SPEC 9.6): calendar year → figure in hundredths, years ascending. A
+/// year may hold 0 (nothing that year); the keys must be years.
+fn per_year(
+    map: &Spanned<std::collections::BTreeMap<String, Spanned<toml::Value>>>,
+    key: &str,
+    cx: &mut Ctx<'_>,
+) -> Option<Vec<(i32, i64)>> {
+    let mut years = Vec::new();
+    let mut ok = true;
+    for (year, value) in map.get_ref() {
+        let parsed = year
+            .parse::<i32>()
+            .ok()
+            .filter(|y| year.len() == 4 && (1000..=9999).contains(y));
+        let Some(parsed) = parsed else {
+            cx.push(
+                Diagnostic::at(
+                    Code::InvalidValue,
+                    cx.file,
+                    value.span(),
+                    format!("`{key}` has the key `{year}`, which is not a year"),
+                )
+                .with_help(format!(
+                    "write one figure per calendar year: `{key} = {{ 2025 = …, 2026 = … }}`"
+                )),
+            );
+            ok = false;
+            continue;
+        };
+        let what = format!("the {key} of {year}");
+        let Some(d) = cx.decimal(value, &what, Code::InvalidAmount) else {
+            ok = false;
+            continue;
+        };
+        let hundredths = (d * Decimal::ONE_HUNDRED).trunc();
+        let fits = i64::try_from(hundredths).ok();
+        let problem = if d < Decimal::ZERO {
+            Some(format!("{what} must not be negative, not {d}"))
+        } else if d.normalize().scale() > 2 {
+            Some(format!("{what} {d} has more than two decimals"))
+        } else if fits.is_none() {
+            Some(format!("{what} {d} is too large"))
+        } else {
+            None
+        };
+        match (problem, fits) {
+            (None, Some(v)) => years.push((parsed, v)),
+            (problem, _) => {
+                let message = problem.unwrap_or_else(|| format!("{what} {d} is too large"));
+                cx.push(
+                    Diagnostic::at(Code::InvalidAmount, cx.file, value.span(), message).with_help(
+                        "write the year's figure as 0 or more, with at most two decimals",
+                    ),
+                );
+                ok = false;
+            }
+        }
+    }
+    years.sort_unstable();
+    ok.then_some(years)
+}
+
+/// The sum of the figures per year, which must be greater than 0.
+fn years_total(
+    years: &[(i32, i64)],
+    span: std::ops::Range<usize>,
+    key: &str,
+    cx: &mut Ctx<'_>,
+) -> Option<i64> {
+    let total = years
+        .iter()
+        .try_fold(0i64, |sum, (_, v)| sum.checked_add(*v));
+    match total {
+        Some(total) if total > 0 => Some(total),
+        Some(_) => {
+            cx.report(
+                Code::InvalidAmount,
+                span,
+                format!("the `{key}` add up to 0; a budget must hold more than nothing"),
+            );
+            None
+        }
+        None => {
+            cx.report(
+                Code::InvalidAmount,
+                span,
+                format!("the `{key}` add up to more than plan can count"),
+            );
+            None
+        }
+    }
+}
+
+/// W501: the funding does not add up to the budget's total. (An hours budget's funding is
+/// shown, not compared: its total is hours, and their value depends on the `rate`.)
+fn funding_warning(
+    id: &str,
+    kind: model::BudgetKind,
+    funding: &[model::Funding],
+    span: std::ops::Range<usize>,
+    cx: &mut Ctx<'_>,
+) {
+    let sum: i128 = funding.iter().map(|f| i128::from(f.amount_ore)).sum();
+    let total = match kind {
+        model::BudgetKind::Money { amount_ore } | model::BudgetKind::Savings { amount_ore } => {
+            Some(i128::from(amount_ore))
+        }
+        model::BudgetKind::Hours { .. } => None,
+    };
+    let Some(total) = total else {
+        return;
+    };
+    if sum != total {
+        let kr = crate::report::budget::hundredths;
+        cx.push(
+            Diagnostic::at(
+                Code::FundingMismatch,
+                cx.file,
+                span,
+                format!(
+                    "the funding of budget `{id}` adds up to {} DKK, but its total is {} DKK (a difference of {} DKK)",
+                    kr(sum),
+                    kr(total),
+                    kr(total - sum)
+                ),
+            )
+            .with_help("correct a source's `amount`, or add the source that is missing"),
+        );
+    }
 }
 
 fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
