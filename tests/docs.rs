@@ -16,6 +16,9 @@ fn plan(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env("LC_ALL", "C")
         .env("NO_COLOR", "1")
+        // Outside any repository, as the goldens of tests/cli.rs: the status screen then
+        // shows no commit line, which would change with every commit.
+        .env("GIT_CEILING_DIRECTORIES", ROOT)
         .env_remove("PLAN_DIR")
         .env_remove("LANG")
         .env_remove("LC_MESSAGES")
