@@ -84,7 +84,17 @@ impl Repo {
         use gix::discover::upwards::Error as Upwards;
         // As git does: GIT_DIR, GIT_CEILING_DIRECTORIES and GIT_DISCOVERY_ACROSS_FILESYSTEM
         // are honoured (the golden tests set a ceiling to run outside any repository).
-        let repo = match gix::ThreadSafeRepository::discover_with_environment_overrides(&abs) {
+        // A ceiling that is no prefix of the plan directory is ignored, as git ignores it
+        // (gix's default refuses to discover at all then).
+        let options = gix::discover::upwards::Options {
+            match_ceiling_dir_or_error: false,
+            ..Default::default()
+        };
+        let repo = match gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
+            &abs,
+            options,
+            Default::default(),
+        ) {
             Ok(repo) => repo.to_thread_local(),
             Err(error) => {
                 return match error.downcast_any_ref::<Upwards>() {
