@@ -17,6 +17,7 @@ pub mod schema;
 pub mod source;
 pub mod stats;
 pub mod validate;
+pub mod write;
 
 use std::io::Write;
 use std::path::PathBuf;
