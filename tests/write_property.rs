@@ -82,11 +82,7 @@ fn cr_lf(bytes: &[u8]) -> usize {
 /// around one contiguous new block.
 fn assert_insertion(before: &[u8], after: &[u8], what: &str) {
     assert!(after.len() > before.len(), "{what}: nothing inserted");
-    let prefix = before
-        .iter()
-        .zip(after)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let prefix = before.iter().zip(after).take_while(|(a, b)| a == b).count();
     let suffix = before
         .iter()
         .rev()
@@ -140,7 +136,10 @@ fn toml_edits_change_nothing_else() {
                 let pairs = vec![
                     ("date".to_string(), t::date(date("2014-06-30"))),
                     ("status".to_string(), t::string("on-track")),
-                    ("note".to_string(), t::string("Æ ø å \"citat\" → næste trin\nlinje 2")),
+                    (
+                        "note".to_string(),
+                        t::string("Æ ø å \"citat\" → næste trin\nlinje 2"),
+                    ),
                 ];
                 edited
                     .append_item(array, &pairs)
@@ -162,7 +161,11 @@ fn toml_edits_change_nothing_else() {
                 );
             }
             // 2. A key set in every milestone and criterion: replaced in place, or added.
-            for (array, key) in [("milestone", "due"), ("milestone", "done"), ("criterion", "achieved")] {
+            for (array, key) in [
+                ("milestone", "due"),
+                ("milestone", "done"),
+                ("criterion", "achieved"),
+            ] {
                 for id in file.ids(array) {
                     let mut edited = file.clone();
                     let value = if key == "achieved" {
@@ -199,7 +202,10 @@ fn toml_edits_change_nothing_else() {
             }
         }
     }
-    assert!(checked > 50, "only {checked} TOML files and variants were checked");
+    assert!(
+        checked > 50,
+        "only {checked} TOML files and variants were checked"
+    );
 }
 
 fn old_value_span(text: &str, array: &str, id: &str, key: &str) -> Option<std::ops::Range<usize>> {
@@ -211,7 +217,8 @@ fn old_value_span(text: &str, array: &str, id: &str, key: &str) -> Option<std::o
         .iter()
         .find(|t| t.get("id").and_then(|v| v.as_str()) == Some(id))?;
     let item = table.get(key)?;
-    item.span().or_else(|| item.as_value().and_then(|v| v.span()))
+    item.span()
+        .or_else(|| item.as_value().and_then(|v| v.span()))
 }
 
 fn encode(text: &str, encoding: TextEncoding) -> Option<Vec<u8>> {
@@ -259,7 +266,8 @@ fn csv_appends_change_nothing_else() {
                 let Some(first) = header.columns.first() else {
                     continue;
                 };
-                let ledger = csvload::detect_header(&text, &["date", "budget", "kind", "amount"]).is_ok();
+                let ledger =
+                    csvload::detect_header(&text, &["date", "budget", "kind", "amount"]).is_ok();
                 let (required, row): (Vec<&str>, Vec<(&str, Cell)>) = if ledger {
                     (
                         vec!["date", "budget", "kind", "amount"],
@@ -272,7 +280,10 @@ fn csv_appends_change_nothing_else() {
                         ],
                     )
                 } else {
-                    (vec![], vec![(first.key.as_str(), Cell::Text("ny række".into()))])
+                    (
+                        vec![],
+                        vec![(first.key.as_str(), Cell::Text("ny række".into()))],
+                    )
                 };
                 let records_before = csvload::records(&text, &header).count();
                 let after = match append_row(&before, &required, &row) {
@@ -293,9 +304,17 @@ fn csv_appends_change_nothing_else() {
                     let last = records
                         .iter()
                         .flatten()
-                        .find(|r| r.get(header_after.index_of("budget").unwrap_or(0)) == Some("pulje") && r.get(header_after.index_of("date").unwrap_or(0)).is_some_and(|d| csvload::parse_date(d) == Ok(date("2014-06-30"))))
+                        .find(|r| {
+                            r.get(header_after.index_of("budget").unwrap_or(0)) == Some("pulje")
+                                && r.get(header_after.index_of("date").unwrap_or(0))
+                                    .is_some_and(|d| {
+                                        csvload::parse_date(d) == Ok(date("2014-06-30"))
+                                    })
+                        })
                         .unwrap_or_else(|| panic!("{what}: the new row does not read back"));
-                    let amount = last.get(header_after.index_of("amount").unwrap_or(0)).unwrap_or("");
+                    let amount = last
+                        .get(header_after.index_of("amount").unwrap_or(0))
+                        .unwrap_or("");
                     assert_eq!(
                         csvload::parse_hundredths(amount, header_after.dialect),
                         Ok(4_500_050),
@@ -316,12 +335,18 @@ fn csv_appends_change_nothing_else() {
                         bad = vec![(first.key.as_str(), Cell::Text("→".into()))];
                     }
                     assert!(
-                        matches!(append_row(&before, &required, &bad), Err(AppendError::Unencodable { .. })),
+                        matches!(
+                            append_row(&before, &required, &bad),
+                            Err(AppendError::Unencodable { .. })
+                        ),
                         "{what}: `ő`/`→` accepted in Windows-1252"
                     );
                 }
             }
         }
     }
-    assert!(checked > 50, "only {checked} CSV files and variants were checked");
+    assert!(
+        checked > 50,
+        "only {checked} CSV files and variants were checked"
+    );
 }

@@ -80,6 +80,10 @@ codes! {
     InvalidCount = "E202", Error, "A survey count `n` is missing, below 1 or not a whole number.";
     NegativeSd = "E203", Error, "A survey standard deviation is negative.";
     UnknownLayout = "E204", Error, "A survey file's layout cannot be recognised from its header: set `layout` and `columns` in its [[survey]] entry.";
+    // Write commands (SPEC 11).
+    UnknownItem = "E401", Error, "A write command names an initiative, milestone, criterion or ledger file the plan does not have: use one of the ids it suggests or lists.";
+    Unencodable = "E402", Error, "A character cannot be written to a CSV file in its encoding (a Windows-1252 ledger has no `ő` or `→`): write it differently, or save the file as \"CSV UTF-8\".";
+    DueBeforeStart = "E403", Error, "A milestone is due before its initiative starts: move the due date, or the initiative's start.";
     // Warnings.
     StaleInitiative = "W001", Warning, "An initiative has had no update for longer than `stale_after_days`: add a dated [[update]].";
     MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";

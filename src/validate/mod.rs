@@ -676,6 +676,18 @@ fn validate_initiative(
                 ),
             );
         }
+        if let (Some(due_date), Some(s)) = (due, start)
+            && due_date < s
+        {
+            cx.report(
+                Code::DueBeforeStart,
+                m.due.span(),
+                format!(
+                    "milestone `{}` is due ({due_date}) before the initiative starts ({s})",
+                    m.id.get_ref()
+                ),
+            );
+        }
         if let Some(due) = due {
             milestones.push(model::Milestone {
                 id: m.id.get_ref().clone(),

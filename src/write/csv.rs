@@ -120,7 +120,9 @@ pub fn append_row(
 
     for (name, cell) in values {
         if let Cell::Text(t) = cell
-            && let Some(ch) = t.chars().find(|c| encode(&c.to_string(), encoding).is_none())
+            && let Some(ch) = t
+                .chars()
+                .find(|c| encode(&c.to_string(), encoding).is_none())
         {
             return Err(AppendError::Unencodable {
                 ch,
@@ -301,8 +303,10 @@ mod tests {
 
     #[test]
     fn a_plain_file() {
-        let before = "date,budget,kind,amount,unit,ref,note\n2013-05-14,pulje,grant,45000,C,A-1,x\n";
-        let after = append_row(before.as_bytes(), LEDGER, &row(4500050, "Møde, \"stort\"")).unwrap();
+        let before =
+            "date,budget,kind,amount,unit,ref,note\n2013-05-14,pulje,grant,45000,C,A-1,x\n";
+        let after =
+            append_row(before.as_bytes(), LEDGER, &row(4500050, "Møde, \"stort\"")).unwrap();
         assert_eq!(
             String::from_utf8(after).unwrap(),
             "date,budget,kind,amount,unit,ref,note\n2013-05-14,pulje,grant,45000,C,A-1,x\n2013-07-01,pulje,expense,45000.50,,,\"Møde, \"\"stort\"\"\"\n"

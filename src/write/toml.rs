@@ -164,7 +164,10 @@ impl TomlText {
             .get(array)
             .and_then(Item::as_array_of_tables)
             .ok_or("the new item did not read back")?;
-        let last = items.iter().last().ok_or("the new item did not read back")?;
+        let last = items
+            .iter()
+            .last()
+            .ok_or("the new item did not read back")?;
         if items.len() != before + 1 || !holds(last, pairs) || last.len() != pairs.len() {
             return Err(format!(
                 "the new [[{array}]] item would not read back as written"
@@ -212,9 +215,9 @@ impl TomlText {
         let check = Document::parse(edited.text.as_str()).map_err(|e| e.to_string())?;
         let item = find_item(check.as_table(), array, id)
             .ok_or_else(|| format!("the [[{array}]] `{id}` would not read back"))?;
-        if !holds(item, &[(key.to_string(), value.clone())]) || item.len() != table.len() + {
-            usize::from(table.get(key).is_none())
-        } {
+        if !holds(item, &[(key.to_string(), value.clone())])
+            || item.len() != table.len() + { usize::from(table.get(key).is_none()) }
+        {
             return Err(format!("`{key}` of `{id}` would not read back as written"));
         }
         *self = edited;
@@ -252,9 +255,7 @@ fn same(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same(a, b))
         }
         (Value::InlineTable(x), Value::InlineTable(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
         _ => false,
     }
@@ -373,7 +374,8 @@ fn end_of_table(text: &str, table: &Table) -> usize {
 }
 
 fn item_span(item: &Item) -> Option<Range<usize>> {
-    item.span().or_else(|| item.as_value().and_then(Value::span))
+    item.span()
+        .or_else(|| item.as_value().and_then(Value::span))
 }
 
 /// How many blank lines stand between the end of one item (`from`) and the header of the next
@@ -428,7 +430,8 @@ mod tests {
 
     #[test]
     fn crlf_bom_and_a_missing_final_newline() {
-        let before = "\u{feff}id = \"I1\"\r\n\r\n[[update]]\r\ndate = 2013-09-30\r\nstatus = \"done\"";
+        let before =
+            "\u{feff}id = \"I1\"\r\n\r\n[[update]]\r\ndate = 2013-09-30\r\nstatus = \"done\"";
         let mut t = TomlText::parse(before.as_bytes()).unwrap();
         t.append_item("update", &update("2014-01-02", "done", "x"))
             .unwrap();
@@ -462,7 +465,10 @@ mod tests {
             t.text(),
             "[[milestone]]\n    id = \"M1\"\n    due   =   2013-09-30 # moved once\n    done = 2013-09-01\n\n[[milestone]]\n    id = \"M2\"\n    due = 2014-01-01\n"
         );
-        assert!(t.set_in_item("milestone", "M9", "due", &date(d("2013-09-30"))).is_err());
+        assert!(
+            t.set_in_item("milestone", "M9", "due", &date(d("2013-09-30")))
+                .is_err()
+        );
     }
 
     #[test]
@@ -473,7 +479,8 @@ mod tests {
             ("date".into(), date(d("2015-03-01"))),
             ("evidence".into(), string("Nomineret")),
         ]);
-        t.set_in_item("criterion", "k", "achieved", &achieved).unwrap();
+        t.set_in_item("criterion", "k", "achieved", &achieved)
+            .unwrap();
         assert_eq!(
             t.text(),
             "[[criterion]]\nid = \"k\"\ndeadline = 2015-12-31\nachieved = { date = 2015-03-01, evidence = \"Nomineret\" }\n"
@@ -482,7 +489,10 @@ mod tests {
 
     #[test]
     fn strings_stay_on_one_line() {
-        assert_eq!(repr(&string("a\nb \"c\" \\ \u{7}")), r#""a\nb \"c\" \\ \u0007""#);
+        assert_eq!(
+            repr(&string("a\nb \"c\" \\ \u{7}")),
+            r#""a\nb \"c\" \\ \u0007""#
+        );
         assert_eq!(string("a\nb").as_str(), Some("a\nb"));
         assert_eq!(repr(&string("Æ")), "\"Æ\"");
     }
