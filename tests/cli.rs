@@ -16,5 +16,6 @@ fn cli() {
         // The language of labels, numbers and dates follows the locale: pin it (LC_ALL wins
         // over LANG), so the goldens are English on every machine.
         .env("LC_ALL", "C")
-        .case("tests/cmd/*/*.toml");
+        .case("tests/cmd/*/*.toml")
+        .case("tests/cmd/*/*.trycmd");
 }
