@@ -306,7 +306,7 @@ pub struct LedgerAddArgs {
 pub enum SurveyCommand {
     /// Copy a survey file into surveys/ and declare it with a [[survey]] entry.
     #[command(
-        after_help = "Example:\n  plan survey add ~/Downloads/trivsel-2015.csv --wave 2015 --date 2015-11-20"
+        after_help = "Examples:\n  plan survey add ~/Downloads/trivsel-2015.csv --wave 2015 --date 2015-11-20\n  plan survey add rambøll.csv --wave 2017 --date 2017-11-01 --layout aggregated --column indicator=Spørgsmål --column unit=Enhed --column n=Antal --column mean=Gns."
     )]
     Add(SurveyAddArgs),
 }
@@ -325,6 +325,9 @@ pub struct SurveyAddArgs {
     /// aggregated, respondents or frequencies [default: detected from the header].
     #[arg(long)]
     pub layout: Option<String>,
+    /// A canonical column and the file's own header for it (repeatable): `--column n=Antal`.
+    #[arg(long = "column", value_name = "NAME=HEADER")]
+    pub columns: Vec<String>,
     #[command(flatten)]
     pub dry: DryRun,
 }
