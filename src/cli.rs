@@ -111,7 +111,10 @@ pub enum Command {
     )]
     Init(InitArgs),
     /// Add something new to the plan (an initiative).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  plan new initiative I9 --title \"Borgerpanel\" --focus-area F3 --start 2014-01-01"
+    )]
     New(NewCommand),
     /// Add a dated status update to an initiative.
     #[command(
@@ -129,10 +132,16 @@ pub enum Command {
     )]
     Criterion(CriterionArgs),
     /// Change the budget ledger (add a row).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  plan ledger add investeringspulje expense 45.000,50 --date 2013-06-01 --ref ANS-2013-01"
+    )]
     Ledger(LedgerCommand),
     /// Declare survey results (add a wave's file).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  plan survey add ~/Downloads/trivsel-2015.csv --wave 2015 --date 2015-11-20"
+    )]
     Survey(SurveyCommand),
     /// List every diagnostic code with its severity, cause and fix.
     #[command(
@@ -463,6 +472,7 @@ mod tests {
         let plan = Cli::command();
         let mut commands = vec![&plan];
         commands.extend(plan.get_subcommands());
+        commands.extend(plan.get_subcommands().flat_map(|c| c.get_subcommands()));
         for command in commands {
             let help = command
                 .get_after_help()
