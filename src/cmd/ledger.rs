@@ -49,7 +49,9 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
     let files = canonical_files(&ctx.plan_dir, &plan_text)?;
     let rel = match &args.file {
         Some(given) => {
-            let given_path = PathBuf::from(given);
+            let tree = crate::tree::DirTree::new(&ctx.plan_dir);
+            let given_path =
+                crate::tree::resolve(&tree, given).unwrap_or_else(|_| PathBuf::from(given));
             if !files.contains(&given_path) {
                 let mut refusal = RefusalAt::unknown(
                     "ledger file",

@@ -298,8 +298,10 @@ pub fn find_initiative(
     id: &str,
 ) -> Result<std::result::Result<InitiativeFile, RefusalAt>> {
     let mut ids = Vec::new();
+    let mut unreadable = Vec::new();
     for (rel, bytes) in initiative_files(plan_dir)? {
         let Ok(toml) = toml::TomlText::parse(&bytes) else {
+            unreadable.push(display_path(&plan_dir.join(&rel)));
             continue;
         };
         match toml.root_str("id") {
@@ -308,12 +310,20 @@ pub fn find_initiative(
             None => {}
         }
     }
-    Ok(Err(RefusalAt::unknown(
+    let mut refusal = RefusalAt::unknown(
         "initiative",
         id,
         ids.iter().map(String::as_str),
         "the initiatives are",
-    )))
+    );
+    if !unreadable.is_empty() {
+        refusal.help = Some(format!(
+            "{}; {} could not be read as TOML: `plan check` shows why",
+            refusal.help.unwrap_or_default(),
+            unreadable.join(", ")
+        ));
+    }
+    Ok(Err(refusal))
 }
 
 /// The last step of every write command: validate the plan with the change in memory; then
