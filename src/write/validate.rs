@@ -45,12 +45,12 @@ pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
     let mut known: HashMap<(String, String, String), usize> = HashMap::new();
     if let Some(before) = &before {
         for d in before.diags.sorted() {
-            *known.entry(key(before, &before.sources, d)).or_default() += 1;
+            *known.entry(key(&before.sources, d)).or_default() += 1;
         }
     }
     let mut shown = Diagnostics::default();
     for d in after.diags.sorted() {
-        let k = key(&after, &after.sources, d);
+        let k = key(&after.sources, d);
         if d.severity() == Severity::Warning
             && let Some(n) = known.get_mut(&k)
             && *n > 0
@@ -78,11 +78,7 @@ pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
 }
 
 /// A diagnostic as the user reads it: code, file and message (its place moves with the edit).
-fn key(
-    _loaded: &Loaded,
-    sources: &Sources,
-    d: &crate::diag::Diagnostic,
-) -> (String, String, String) {
+fn key(sources: &Sources, d: &crate::diag::Diagnostic) -> (String, String, String) {
     let file = d
         .file
         .map(|f| sources.get(f).display.clone())
