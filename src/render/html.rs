@@ -99,6 +99,9 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
             .as_ref()
             .map(|c| format!("{}: {c}", l.coordinator)),
     );
+    if !r.partners.is_empty() {
+        who.push(format!("{}: {}", l.partners, r.partners.join(", ")));
+    }
 
     let timeline = charts::timeline(&r.timeline, s.period, s.as_of, lang)?;
     let budget_charts = r
@@ -188,6 +191,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                             figure.chart.indicator-chart data-indicator=(ind.line.id) {
                                 h3 { (ind.line.title) }
                                 @if let Some(q) = &ind.question { p.question { (q) } }
+                                @if let Some(u) = &ind.line.unit { p.question { (u) } }
                                 div.pair {
                                     div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
                                     (indicator_table(ind, r.min_group_size, lang))
@@ -240,7 +244,11 @@ fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: 
                 @for i in lines {
                     tr {
                         td.num { @if let Some(n) = i.number { (n) } @else { (i.id) } }
-                        td { (i.title) }
+                        td {
+                            @if i.depth > 0 { span.child style=(format!("padding-left: {}rem", i.depth)) { "↳ " } }
+                            (i.title)
+                            @if !i.partners.is_empty() { br; span.flag { (l.partners) ": " (i.partners.join(" · ")) } }
+                        }
                         td { (i.focus_area.as_deref().unwrap_or("")) }
                         td { (i.owner.as_deref().unwrap_or("")) }
                         td {
@@ -250,8 +258,8 @@ fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: 
                         }
                         @match &i.next_milestone {
                             Some((_, title, due)) => {
-                                td { (title) @if *due < as_of { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
-                                td.date { (lang.date(*due)) }
+                                td { (title) @if due.as_ref().is_some_and(|d| d.date < as_of) { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
+                                td.date { @if let Some(due) = due { (lang.when(due)) } }
                             }
                             None => { td { "–" } td {} }
                         }
