@@ -400,3 +400,109 @@ fn on_a_terminal_a_missing_argument_is_asked_for() {
         "{text:?}"
     );
 }
+
+/// The text of `guide` from the heading `heading` to the next heading of the same level.
+fn guide_section<'t>(guide: &'t str, heading: &str) -> &'t str {
+    let start = guide
+        .find(heading)
+        .unwrap_or_else(|| panic!("no `{heading}`"));
+    let level = heading.split(' ').next().unwrap_or("##");
+    let rest = &guide[start + heading.len()..];
+    let end = rest
+        .find(&format!("\n{level} "))
+        .map_or(guide.len(), |i| start + heading.len() + i);
+    &guide[start..end]
+}
+
+/// The fenced block after the first line of `text` that contains `caption`.
+fn block_after<'t>(text: &'t str, caption: &str) -> &'t str {
+    let at = text
+        .find(caption)
+        .unwrap_or_else(|| panic!("no `{caption}`"));
+    let open = at + text[at..].find("```").expect("a block");
+    let body = open + text[open..].find('\n').expect("fence line") + 1;
+    let close = body + text[body..].find("```").expect("closing fence");
+    &text[body..close]
+}
+
+/// A command line split as a POSIX shell would (double quotes only, as the guide writes them).
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let (mut quoted, mut any) = (false, false);
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(word);
+    }
+    out
+}
+
+/// docs/guide.md, section 4: the commands, run in order on section 2's files, print what the
+/// guide shows, and leave a plan that `plan check` passes.
+#[test]
+fn the_guides_commands_print_what_it_shows() {
+    let guide = std::fs::read_to_string(Path::new(ROOT).join("docs/guide.md")).expect("guide");
+    let start = guide_section(&guide, "## 2. Start a plan");
+    let routine = guide_section(&guide, "## 3. The monthly routine");
+    let commands = guide_section(&guide, "## 4. Changing the plan with commands");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let files = [
+        ("plan/plan.toml", block_after(start, "`plan/plan.toml`")),
+        (
+            "plan/initiatives/01-selvbetjening.toml",
+            block_after(start, "`plan/initiatives/01-selvbetjening.toml`"),
+        ),
+        ("plan/ledger.csv", block_after(start, "`plan/ledger.csv`")),
+        (
+            "trivsel-2026.csv",
+            block_after(routine, "unchanged as `plan/surveys/2026.csv`"),
+        ),
+    ];
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let mut ran = 0;
+    for block in commands.split("```console\n").skip(1) {
+        let block = &block[..block.find("```").expect("closing fence")];
+        for step in block.split("$ ").filter(|s| !s.is_empty()) {
+            let (line, shown) = step.split_once('\n').unwrap_or((step, ""));
+            let args = words(line);
+            assert_eq!(args.first().map(String::as_str), Some("plan"), "{line}");
+            let output = Command::new(plan_bin())
+                .current_dir(dir.path())
+                .env("NO_COLOR", "1")
+                .env("LC_ALL", "C")
+                .env_remove("PLAN_DIR")
+                .args(&args[1..])
+                .output()
+                .expect("run plan");
+            let printed = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert_eq!(printed.trim_end(), shown.trim_end(), "$ {line}");
+            ran += 1;
+        }
+    }
+    assert!(ran >= 8, "only {ran} commands in the guide's section 4");
+}
