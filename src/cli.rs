@@ -8,6 +8,7 @@ use crate::model::Date;
 use crate::render::lang::Lang;
 use crate::render::{Dialect, Format};
 use crate::report::budget::By;
+use crate::write::DateOrPeriod;
 
 /// Keep a public-sector action plan as code: validate it and see where it stands.
 #[derive(Debug, Parser)]
@@ -203,12 +204,12 @@ pub struct NewInitiativeArgs {
     /// The unit with the main responsibility.
     #[arg(long)]
     pub owner: Option<String>,
-    /// When it starts [default: --as-of, i.e. today].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub start: Option<Date>,
-    /// When it ends.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub end: Option<Date>,
+    /// When it starts: a date, or a period such as 2026-Q1 [default: --as-of, i.e. today].
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub start: Option<DateOrPeriod>,
+    /// When it ends: a date, or a period such as 2027 or 2026-H2.
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub end: Option<DateOrPeriod>,
     /// The initiative it is part of.
     #[arg(long, value_name = "ID")]
     pub parent: Option<String>,
@@ -243,9 +244,10 @@ pub struct MilestoneArgs {
     /// Mark it done, on this date [default: --as-of, i.e. today].
     #[arg(long, value_name = "YYYY-MM-DD", num_args = 0..=1, value_parser = parse_date)]
     pub done: Option<Option<Date>>,
-    /// Move its due date (or, with --add, the new milestone's due date).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub due: Option<Date>,
+    /// Move its due date (or, with --add, the new milestone's due date): a date, or a period
+    /// such as 2026-Q1 (due by its last day).
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub due: Option<DateOrPeriod>,
     /// Add a new milestone (with --title and --due).
     #[arg(long, requires = "title")]
     pub add: bool,
@@ -450,6 +452,19 @@ pub enum ExportReport {
     Ledger,
     /// One row per indicator and wave: baseline, then each target.
     Scores,
+}
+
+fn parse_when(s: &str) -> Result<DateOrPeriod, String> {
+    if let Some(date) = crate::validate::values::parse_iso_date(s) {
+        return Ok(DateOrPeriod::Date(date));
+    }
+    match crate::validate::values::parse_period(s) {
+        Ok(Some(_)) => Ok(DateOrPeriod::Period(s.trim().to_string())),
+        Ok(None) => Err(format!(
+            "`{s}` is not a date (YYYY-MM-DD) or a period (2026, 2025-H2, 2026-Q1, 2026-03)"
+        )),
+        Err(why) => Err(why),
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -35,11 +35,14 @@ pub fn run(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result<O
     if args.add {
         let mid = prompt::required(args.milestone.as_deref(), "milestone id (MID)", USAGE)?;
         let title = prompt::required(args.title.as_deref(), "Title", USAGE)?;
-        let due = prompt::date(args.due, "Due", USAGE)?;
+        let due = match &args.due {
+            Some(due) => toml::when(due),
+            None => toml::date(prompt::date(None, "Due", USAGE)?),
+        };
         let mut pairs = vec![
             ("id".to_string(), toml::string(&mid)),
             ("title".to_string(), toml::string(&title)),
-            ("due".to_string(), toml::date(due)),
+            ("due".to_string(), due),
         ];
         if let Some(done) = args.done {
             pairs.push(("done".to_string(), toml::date(done.unwrap_or(ctx.as_of))));
@@ -78,9 +81,9 @@ pub fn run(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result<O
             }
             return write::refuse(ctx, refusal);
         }
-        if let Some(due) = args.due {
+        if let Some(due) = &args.due {
             edited
-                .set_in_item("milestone", &mid, "due", &toml::date(due))
+                .set_in_item("milestone", &mid, "due", &toml::when(due))
                 .map_err(edit_error)?;
         }
         if let Some(done) = args.done {

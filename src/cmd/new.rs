@@ -92,10 +92,13 @@ fn initiative(ctx: &Context, args: &NewInitiativeArgs, out: &mut dyn Write) -> R
     if let Some(o) = &args.owner {
         text.push_str(&format!("owner = {}\n", s(o)));
     }
-    let start = args.start.unwrap_or(ctx.as_of);
-    text.push_str(&format!("start = {}\n", toml::repr(&toml::date(start))));
-    if let Some(e) = args.end {
-        text.push_str(&format!("end = {}\n", toml::repr(&toml::date(e))));
+    let start = match &args.start {
+        Some(start) => toml::when(start),
+        None => toml::date(ctx.as_of),
+    };
+    text.push_str(&format!("start = {}\n", toml::repr(&start)));
+    if let Some(e) = &args.end {
+        text.push_str(&format!("end = {}\n", toml::repr(&toml::when(e))));
     }
     text.push_str(
         "# What the initiative does, in a few sentences from the plan's text.\nsummary = \"\"\n",

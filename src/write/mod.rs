@@ -21,6 +21,15 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::{Sources, display_path};
 use crate::{Context, Outcome};
 
+/// A date, or a period as people write it (SPEC 9.3), for the write commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateOrPeriod {
+    /// `2026-03-31`.
+    Date(crate::model::Date),
+    /// `2026`, `2025-H2`, `2026-Q1`, `2026-03`, as written.
+    Period(String),
+}
+
 /// One file's change.
 #[derive(Debug, Clone)]
 pub struct FileEdit {

@@ -302,6 +302,14 @@ pub fn date(d: crate::model::Date) -> Value {
     })
 }
 
+/// A date as a TOML date, a period as the string it is written as (SPEC 9.3).
+pub fn when(w: &super::DateOrPeriod) -> Value {
+    match w {
+        super::DateOrPeriod::Date(d) => date(*d),
+        super::DateOrPeriod::Period(p) => string(p),
+    }
+}
+
 /// An inline table `{ k = v, … }`.
 pub fn inline(pairs: &[Pair]) -> Value {
     let mut table = toml_edit::InlineTable::new();
