@@ -249,7 +249,7 @@ pub struct MilestoneArgs {
     #[arg(long, value_name = "WHEN", value_parser = parse_when)]
     pub due: Option<DateOrPeriod>,
     /// Add a new milestone (with --title and --due).
-    #[arg(long, requires = "title")]
+    #[arg(long)]
     pub add: bool,
     /// The new milestone's title (with --add).
     #[arg(long, requires = "add")]

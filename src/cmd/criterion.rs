@@ -30,8 +30,8 @@ pub fn run(ctx: &Context, args: &CriterionArgs, out: &mut dyn Write) -> Result<O
         refusal.file = Some(rel.to_path_buf());
         return write::refuse(ctx, refusal);
     }
-    let achieved = prompt::date(args.achieved, "Achieved on", USAGE)?;
-    let evidence = prompt::required(args.evidence.as_deref(), "Evidence", USAGE)?;
+    let achieved = prompt::date(args.achieved, "Achieved on (--achieved)", USAGE)?;
+    let evidence = prompt::required(args.evidence.as_deref(), "Evidence (--evidence)", USAGE)?;
     let value = toml::inline(&[
         ("date".to_string(), toml::date(achieved)),
         ("evidence".to_string(), toml::string(&evidence)),

@@ -34,10 +34,10 @@ pub fn run(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result<O
     let edit_error = |why: String| anyhow::anyhow!("cannot edit {}: {why}", file.rel.display());
     if args.add {
         let mid = prompt::required(args.milestone.as_deref(), "milestone id (MID)", USAGE)?;
-        let title = prompt::required(args.title.as_deref(), "Title", USAGE)?;
+        let title = prompt::required(args.title.as_deref(), "Title (--title)", USAGE)?;
         let due = match &args.due {
             Some(due) => toml::when(due),
-            None => toml::date(prompt::date(None, "Due", USAGE)?),
+            None => toml::date(prompt::date(None, "Due (--due)", USAGE)?),
         };
         let mut pairs = vec![
             ("id".to_string(), toml::string(&mid)),

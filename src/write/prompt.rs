@@ -24,6 +24,12 @@ pub fn interactive() -> bool {
 }
 
 fn missing(what: &str, usage: &str) -> anyhow::Error {
+    // The question's words, as a message: "Title (--title)" → "missing title (--title)".
+    let mut chars = what.chars();
+    let what: String = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    };
     anyhow!(UsageError(format!(
         "missing {what}\n\nUsage: {usage}\n\n(On a terminal plan asks for it; here it must be given.)"
     )))
