@@ -180,8 +180,34 @@ fn encode(text: &str, encoding: TextEncoding) -> Option<Vec<u8>> {
     }
 }
 
+/// How much of a file's end [`forms`] reads: the rows above the new one, not a whole ledger of
+/// millions of rows.
+const TAIL: usize = 64 * 1024;
+
+/// The header line(s) and the last [`TAIL`] bytes of whole lines of `text`.
+fn sample<'t>(text: &'t str, header: &csvload::Header) -> std::borrow::Cow<'t, str> {
+    if text.len() <= 2 * TAIL {
+        return text.into();
+    }
+    let header_end = text
+        .match_indices('\n')
+        .nth(header.line.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i + 1);
+    let mut from = text.len() - TAIL;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let from = text[from..].find('\n').map_or(text.len(), |i| from + i + 1);
+    if from <= header_end {
+        return text.into();
+    }
+    format!("{}{}", &text[..header_end], &text[from..]).into()
+}
+
 /// The forms of the file's last rows.
 fn forms(text: &str, header: &csvload::Header, values: &[(&str, Cell)]) -> Forms {
+    let sampled = sample(text, header);
+    let text = sampled.as_ref();
     let mut forms = Forms {
         day_first: None,
         padded: true,
@@ -353,6 +379,20 @@ mod tests {
         assert_eq!(
             String::from_utf8(after).unwrap(),
             format!("{before}\"2013-07-01\",\"pulje\",\"expense\",\"1.00\"\r\n")
+        );
+    }
+
+    #[test]
+    fn a_long_file_is_judged_by_its_last_rows() {
+        let mut before = String::from("date;budget;kind;amount\n");
+        before.push_str("01.02.2013;p;grant;1.000,00\n");
+        for _ in 0..10_000 {
+            before.push_str("2013-02-01;p;grant;1000\n");
+        }
+        let after = append_row(before.as_bytes(), LEDGER, &row(4500050, "")).unwrap();
+        assert_eq!(
+            String::from_utf8(after).unwrap(),
+            format!("{before}2013-07-01;pulje;expense;45000,50\n")
         );
     }
 

@@ -23,11 +23,8 @@ pub struct Verdict {
 
 /// Validate the plan as it would be with `change`.
 pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
-    let options = LoadOptions {
-        // Every row of an edited ledger is read again: the new row must be checked.
-        stream_above: u64::MAX,
-        ..LoadOptions::default()
-    };
+    // The same options as `plan check`: large files streamed (from memory, for an edited one).
+    let options = LoadOptions::default();
     let base_tree = DirTree::new(&ctx.plan_dir);
     let mut overlay = Overlay::new(&base_tree);
     for edit in &change.edits {
@@ -35,13 +32,14 @@ pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
     }
     let after = crate::load_tree(&overlay, ctx.as_of, &options)?;
     // Warnings that were there before the change are not the change's: compare with the plan
-    // as it is (when there is one to compare with).
-    let before = if ctx.plan_dir.is_dir() {
-        Some(crate::load_tree(&base_tree, ctx.as_of, &options)?)
+    // as it is (when there is one, and only when there are warnings to sort out: the plan is
+    // then read twice).
+    let refused = after.diags.has_errors() || after.plan.is_none();
+    let before = if after.diags.warnings() > 0 && ctx.plan_dir.join("plan.toml").is_file() {
+        crate::load_tree(&base_tree, ctx.as_of, &options).ok()
     } else {
         None
     };
-    let refused = after.diags.has_errors() || after.plan.is_none();
     let mut known: HashMap<(String, String, String), usize> = HashMap::new();
     if let Some(before) = &before {
         for d in before.diags.sorted() {
