@@ -506,3 +506,32 @@ fn the_guides_commands_print_what_it_shows() {
     }
     assert!(ran >= 8, "only {ran} commands in the guide's section 4");
 }
+
+#[test]
+fn a_plan_without_its_ledger_file_gets_one_with_the_header() {
+    let dir = fixture();
+    let plan_toml = dir.path().join("plan/plan.toml");
+    let text = std::fs::read_to_string(&plan_toml).expect("read");
+    // The default ledger (no `ledger` key), not written yet.
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("ledger = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&plan_toml, text).expect("write");
+    std::fs::remove_file(dir.path().join("plan/ledger.csv")).expect("remove");
+    let output = run(
+        dir.path(),
+        &["ledger", "add", "pulje", "grant", "45.000,00"],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("plan/ledger.csv")).expect("read"),
+        "date,budget,kind,amount,unit,ref,note\n2014-06-30,pulje,grant,45000,,,\n"
+    );
+}

@@ -69,13 +69,18 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
         }
         None => match files.as_slice() {
             [only] => only.clone(),
-            [] => {
-                return Err(UsageError(format!(
-                    "the plan has no ledger file to add to: create one (its header: {}), or give --file\n\nUsage: {USAGE}",
-                    "date,budget,kind,amount,unit,ref,note"
-                ))
-                .into());
-            }
+            // No ledger file yet: the first plain path of `ledger` (by default `ledger.csv`)
+            // is created with the canonical header.
+            [] => match first_path(&plan_text) {
+                Some(path) => path,
+                None => {
+                    return Err(UsageError(format!(
+                        "the plan has no ledger file to add to: create one (its header: {}), or give --file\n\nUsage: {USAGE}",
+                        super::init::LEDGER_HEADER.trim_end()
+                    ))
+                    .into());
+                }
+            },
             several => {
                 let list: Vec<String> = several.iter().map(|f| f.display().to_string()).collect();
                 return Err(UsageError(format!(
@@ -87,7 +92,14 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
         },
     };
 
-    let bytes = write::read(&ctx.plan_dir, &rel)?;
+    let existing = match write::read(&ctx.plan_dir, &rel) {
+        Ok(bytes) => Some(bytes),
+        Err(_) if !ctx.plan_dir.join(&rel).exists() => None,
+        Err(error) => return Err(error),
+    };
+    let bytes = existing
+        .clone()
+        .unwrap_or_else(|| super::init::LEDGER_HEADER.as_bytes().to_vec());
     let text = |t: &Option<String>| Cell::Text(t.clone().unwrap_or_default());
     let row = [
         ("date", Cell::Date(args.date.unwrap_or(ctx.as_of))),
@@ -125,7 +137,7 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
         }
     };
     let mut change = Change::default();
-    change.edit(&rel, Some(bytes), after);
+    change.edit(&rel, existing, after);
     write::finish(ctx, &change, args.dry.dry_run, out)
 }
 
@@ -148,6 +160,15 @@ fn parse_amount(s: &str) -> Result<Cell> {
 
 fn show(h: i64) -> String {
     format!("{}.{:02}", h / 100, (h % 100).abs())
+}
+
+/// The first plain path (not a glob) of `ledger`, default `ledger.csv`: where a new ledger goes.
+fn first_path(plan: &toml::TomlText) -> Option<PathBuf> {
+    plan.root_strings("ledger")
+        .unwrap_or_else(|| vec!["ledger.csv".into()])
+        .into_iter()
+        .find(|p| !p.contains(['*', '?', '[']))
+        .map(PathBuf::from)
 }
 
 /// The plan's canonical ledger files (the path and glob items of `ledger`, default
