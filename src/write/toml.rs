@@ -506,6 +506,19 @@ mod tests {
     }
 
     #[test]
+    fn only_the_path_items_of_an_array() {
+        let t = TomlText::parse(
+            b"ledger = [\"ledger.csv\", { file = \"okonomi/*.csv\", kind = \"expense\" }, \"x/*.csv\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            t.root_strings("ledger"),
+            Some(vec!["ledger.csv".to_string(), "x/*.csv".to_string()])
+        );
+        assert_eq!(t.root_strings("surveys"), None);
+    }
+
+    #[test]
     fn a_file_that_is_not_toml_is_not_edited() {
         assert!(TomlText::parse(b"id = ").is_err());
         assert!(TomlText::parse(b"\xff").is_err());
