@@ -8,6 +8,7 @@ use crate::model::Date;
 use crate::render::lang::Lang;
 use crate::render::{Dialect, Format};
 use crate::report::budget::By;
+use crate::write::DateOrPeriod;
 
 /// Keep a public-sector action plan as code: validate it and see where it stands.
 #[derive(Debug, Parser)]
@@ -124,6 +125,44 @@ pub enum Command {
         after_help = "Examples:\n  plan log\n  plan log I2\n  plan log I6/I6-M2 --since 2021-01-01\n  plan log --format csv"
     )]
     Log(LogArgs),
+    /// Start a new plan folder: a commented plan.toml, initiatives/, a ledger and surveys/.
+    #[command(
+        after_help = "Example:\n  plan init plan --title \"Klimaplan 2025-2028\" --organisation \"Fjordby Kommune\" --start 2025-01-01 --end 2028-12-31"
+    )]
+    Init(InitArgs),
+    /// Add something new to the plan (an initiative).
+    #[command(
+        subcommand,
+        after_help = "Example:\n  plan new initiative I9 --title \"Borgerpanel\" --focus-area F3 --start 2014-01-01"
+    )]
+    New(NewCommand),
+    /// Add a dated status update to an initiative.
+    #[command(
+        after_help = "Examples:\n  plan update I2 on-track --note \"Første ansøgningsrunde afsluttet\"\n  plan update I2 at-risk --date 2014-06-30 --dry-run\n  plan update        (on a terminal: choose the initiative and status from a list)"
+    )]
+    Update(UpdateArgs),
+    /// Mark a milestone done, move its due date, or add a milestone.
+    #[command(
+        after_help = "Examples:\n  plan milestone I2 M1 --done 2013-06-20\n  plan milestone I2 M2 --due 2014-09-30\n  plan milestone I2 M3 --add --title \"Evaluering\" --due 2015-06-30"
+    )]
+    Milestone(MilestoneArgs),
+    /// Record that a success criterion was achieved.
+    #[command(
+        after_help = "Example:\n  plan criterion kl-innovationspris --achieved 2015-03-01 --evidence \"Nomineret til KL's innovationspris\""
+    )]
+    Criterion(CriterionArgs),
+    /// Change the budget ledger (add a row).
+    #[command(
+        subcommand,
+        after_help = "Example:\n  plan ledger add investeringspulje expense 45.000,50 --date 2013-06-01 --ref ANS-2013-01"
+    )]
+    Ledger(LedgerCommand),
+    /// Declare survey results (add a wave's file).
+    #[command(
+        subcommand,
+        after_help = "Example:\n  plan survey add ~/Downloads/trivsel-2015.csv --wave 2015 --date 2015-11-20"
+    )]
+    Survey(SurveyCommand),
     /// List every diagnostic code with its severity, cause and fix.
     #[command(
         after_help = "Examples:\n  plan codes\n  plan codes --format markdown\n  plan codes --format json"
@@ -139,6 +178,212 @@ impl Command {
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) | Command::Codes
         )
     }
+
+    /// Whether the command writes plan files (a revision cannot be written to).
+    pub fn writes_plan(&self) -> bool {
+        matches!(
+            self,
+            Command::Init(_)
+                | Command::New(_)
+                | Command::Update(_)
+                | Command::Milestone(_)
+                | Command::Criterion(_)
+                | Command::Ledger(_)
+                | Command::Survey(_)
+        )
+    }
+}
+
+/// `--dry-run`, shared by every write command.
+#[derive(Debug, Args)]
+pub struct DryRun {
+    /// Print the change as a unified diff and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `plan init [DIR]`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The new plan folder [default: --plan, or ./plan]; it must not exist or be empty.
+    pub dir: Option<PathBuf>,
+    /// The plan's title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The organisation whose plan it is.
+    #[arg(long)]
+    pub organisation: Option<String>,
+    /// The first day of the plan period.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub start: Option<Date>,
+    /// The last day of the plan period.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub end: Option<Date>,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+/// `plan new …`.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A new initiative file, initiatives/NN-slug.toml (NN the next number).
+    #[command(
+        after_help = "Example:\n  plan new initiative I9 --title \"Borgerpanel\" --focus-area F3 --start 2014-01-01"
+    )]
+    Initiative(NewInitiativeArgs),
+}
+
+/// `plan new initiative ID`.
+#[derive(Debug, Args)]
+pub struct NewInitiativeArgs {
+    /// The new initiative's id.
+    pub id: Option<String>,
+    /// Its title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The focus area it belongs to.
+    #[arg(long, value_name = "ID")]
+    pub focus_area: Option<String>,
+    /// The unit with the main responsibility.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// When it starts: a date, or a period such as 2026-Q1 [default: --as-of, i.e. today].
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub start: Option<DateOrPeriod>,
+    /// When it ends: a date, or a period such as 2027 or 2026-H2.
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub end: Option<DateOrPeriod>,
+    /// The initiative it is part of.
+    #[arg(long, value_name = "ID")]
+    pub parent: Option<String>,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+/// `plan update ID STATUS`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The initiative.
+    pub id: Option<String>,
+    /// on-track, at-risk, delayed, paused, done or cancelled.
+    pub status: Option<String>,
+    /// What happened.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The update's date [default: --as-of, i.e. today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+/// `plan milestone ID MID`.
+#[derive(Debug, Args)]
+pub struct MilestoneArgs {
+    /// The initiative.
+    pub id: Option<String>,
+    /// The milestone.
+    pub milestone: Option<String>,
+    /// Mark it done, on this date [default: --as-of, i.e. today].
+    #[arg(long, value_name = "YYYY-MM-DD", num_args = 0..=1, value_parser = parse_date)]
+    pub done: Option<Option<Date>>,
+    /// Move its due date (or, with --add, the new milestone's due date): a date, or a period
+    /// such as 2026-Q1 (due by its last day).
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub due: Option<DateOrPeriod>,
+    /// Add a new milestone (with --title and --due).
+    #[arg(long)]
+    pub add: bool,
+    /// The new milestone's title (with --add).
+    #[arg(long, requires = "add")]
+    pub title: Option<String>,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+/// `plan criterion ID`.
+#[derive(Debug, Args)]
+pub struct CriterionArgs {
+    /// The criterion.
+    pub id: Option<String>,
+    /// The day it was achieved.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub achieved: Option<Date>,
+    /// What shows it (a decision, an article, a prize).
+    #[arg(long)]
+    pub evidence: Option<String>,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+/// `plan ledger …`.
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Append one row to a ledger file, in that file's dialect and encoding.
+    #[command(
+        after_help = "Examples:\n  plan ledger add investeringspulje grant 45000 --unit \"Center for Dagtilbud\" --ref ANS-2013-01\n  plan ledger add investeringspulje expense 45.000,50 --date 2013-06-01 --ref ANS-2013-01\n  plan ledger add facilitering hours 7.5 --note Workshop"
+    )]
+    Add(LedgerAddArgs),
+}
+
+/// `plan ledger add BUDGET KIND AMOUNT`.
+#[derive(Debug, Args)]
+pub struct LedgerAddArgs {
+    /// The budget's id.
+    pub budget: Option<String>,
+    /// grant, release, expense or hours.
+    pub kind: Option<String>,
+    /// DKK or hours: `45000.50` or `45.000,50`.
+    #[arg(allow_negative_numbers = true)]
+    pub amount: Option<String>,
+    /// The day the entry takes effect [default: --as-of, i.e. today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// The organisational unit.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The application or case number.
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
+    /// Free text.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The ledger file (relative to the plan folder); needed when the plan has several.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<String>,
+    #[command(flatten)]
+    pub dry: DryRun,
+}
+
+/// `plan survey …`.
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Copy a survey file into surveys/ and declare it with a [[survey]] entry.
+    #[command(
+        after_help = "Examples:\n  plan survey add ~/Downloads/trivsel-2015.csv --wave 2015 --date 2015-11-20\n  plan survey add rambøll.csv --wave 2017 --date 2017-11-01 --layout aggregated --column indicator=Spørgsmål --column unit=Enhed --column n=Antal --column mean=Gns."
+    )]
+    Add(SurveyAddArgs),
+}
+
+/// `plan survey add FILE`.
+#[derive(Debug, Args)]
+pub struct SurveyAddArgs {
+    /// The survey file.
+    pub file: PathBuf,
+    /// The wave it belongs to.
+    #[arg(long)]
+    pub wave: Option<String>,
+    /// When the survey closed.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// aggregated, respondents or frequencies [default: detected from the header].
+    #[arg(long)]
+    pub layout: Option<String>,
+    /// A canonical column and the file's own header for it (repeatable): `--column n=Antal`.
+    #[arg(long = "column", value_name = "NAME=HEADER")]
+    pub columns: Vec<String>,
+    #[command(flatten)]
+    pub dry: DryRun,
 }
 
 /// `plan initiatives [ID]`.
@@ -277,6 +522,19 @@ pub enum ExportReport {
     Rounds,
 }
 
+fn parse_when(s: &str) -> Result<DateOrPeriod, String> {
+    if let Some(date) = crate::validate::values::parse_iso_date(s) {
+        return Ok(DateOrPeriod::Date(date));
+    }
+    match crate::validate::values::parse_period(s) {
+        Ok(Some(_)) => Ok(DateOrPeriod::Period(s.trim().to_string())),
+        Ok(None) => Err(format!(
+            "`{s}` is not a date (YYYY-MM-DD) or a period (2026, 2025-H2, 2026-Q1, 2026-03)"
+        )),
+        Err(why) => Err(why),
+    }
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     crate::validate::values::parse_iso_date(s)
         .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
@@ -297,6 +555,7 @@ mod tests {
         let plan = Cli::command();
         let mut commands = vec![&plan];
         commands.extend(plan.get_subcommands());
+        commands.extend(plan.get_subcommands().flat_map(|c| c.get_subcommands()));
         for command in commands {
             let help = command
                 .get_after_help()

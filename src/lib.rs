@@ -19,6 +19,7 @@ pub mod source;
 pub mod stats;
 pub mod tree;
 pub mod validate;
+pub mod write;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,10 +1,9 @@
 //! The `plan` binary: parse the command line, run the command, map the outcome to an exit code.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::Parser;
 
 use plan::cli::{Cli, ColorChoice};
@@ -39,6 +38,11 @@ fn run(cli: &Cli) -> Result<u8> {
     // Nor a file written with -o. Diagnostics on stderr are always text, so they may be coloured.
     let text_out = matches!(cli.format, None | Some(Format::Table)) && cli.output.is_none();
     let plan_dir: std::path::PathBuf = cli.plan.clone().unwrap_or_else(|| "plan".into());
+    if cli.rev.is_some() && cli.command.writes_plan() {
+        anyhow::bail!(
+            "--rev shows the plan as committed, which cannot be changed: run the command without --rev, on the working tree"
+        );
+    }
     // `--rev`: the commit, and the date reports take without --as-of (SPEC 10.1).
     let (rev, rev_date) = match &cli.rev {
         Some(rev) if cli.command.reads_plan() => {
@@ -73,7 +77,7 @@ fn run(cli: &Cli) -> Result<u8> {
     let mut buffer = Vec::new();
     let outcome = cmd::run(&ctx, &cli.command, &mut buffer)?;
     match &cli.output {
-        Some(path) => write_atomically(path, &buffer)?,
+        Some(path) => plan::write::write_atomically(path, &buffer)?,
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&buffer)?;
@@ -81,42 +85,6 @@ fn run(cli: &Cli) -> Result<u8> {
         }
     }
     Ok(outcome.code())
-}
-
-/// Write to a temporary file beside `path`, then rename it into place: a reader never sees
-/// half a file, and a failed run leaves the old file as it was.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let shown = path.display();
-    let mut builder = tempfile::Builder::new();
-    // A temporary file is created private (0600); the report is meant to be shared, so it gets
-    // the permissions of the file it replaces, or the usual 0644 for a new one.
-    #[cfg(unix)]
-    let permissions = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644))
-    };
-    #[cfg(unix)]
-    builder.permissions(permissions);
-    let mut temp = builder.tempfile_in(dir).with_context(|| {
-        format!(
-            "cannot write {shown}: cannot create a file in {}",
-            dir.display()
-        )
-    })?;
-    temp.write_all(bytes)
-        .with_context(|| format!("cannot write {shown}"))?;
-    temp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot write {shown}"))?;
-    temp.persist(path)
-        .with_context(|| format!("cannot write {shown}"))?;
-    Ok(())
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

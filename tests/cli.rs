@@ -21,5 +21,6 @@ fn cli() {
         // `revision` of SPEC 10.1 is `null`). History has its own tests on repositories they
         // build (tests/history.rs).
         .env("GIT_CEILING_DIRECTORIES", env!("CARGO_MANIFEST_DIR"))
-        .case("tests/cmd/*/*.toml");
+        .case("tests/cmd/*/*.toml")
+        .case("tests/cmd/*/*.trycmd");
 }

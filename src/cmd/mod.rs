@@ -5,15 +5,22 @@ pub mod budget;
 pub mod check;
 pub mod codes;
 pub mod completions;
+pub mod criterion;
 pub mod diff;
 pub mod export;
+pub mod init;
 pub mod initiatives;
+pub mod ledger;
 pub mod log;
 pub mod man;
+pub mod milestone;
+pub mod new;
 pub mod report;
 pub mod schema;
 pub mod scores;
 pub mod status;
+pub mod survey;
+pub mod update;
 
 use std::io::Write;
 
@@ -38,5 +45,12 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Codes => codes::run(ctx, out),
         Command::Diff(args) => diff::run(ctx, args, out),
         Command::Log(args) => log::run(ctx, args, out),
+        Command::Init(args) => init::run(ctx, args, out),
+        Command::New(command) => new::run(ctx, command, out),
+        Command::Update(args) => update::run(ctx, args, out),
+        Command::Milestone(args) => milestone::run(ctx, args, out),
+        Command::Criterion(args) => criterion::run(ctx, args, out),
+        Command::Ledger(command) => ledger::run(ctx, command, out),
+        Command::Survey(command) => survey::run(ctx, command, out),
     }
 }

@@ -39,7 +39,7 @@ pub enum Layout {
 impl Layout {
     /// The canonical columns a file of this layout must have (`sd` is optional in aggregated
     /// files: vendors seldom print one; a wide file also needs at least one indicator column).
-    fn required(self) -> &'static [&'static str] {
+    pub fn required(self) -> &'static [&'static str] {
         match self {
             Layout::Aggregated => &["indicator", "unit", "n", "mean"],
             Layout::Long => &["respondent", "unit", "indicator", "score"],
@@ -49,7 +49,7 @@ impl Layout {
     }
 
     /// Canonical columns read when present.
-    fn optional(self) -> &'static [&'static str] {
+    pub fn optional(self) -> &'static [&'static str] {
         match self {
             Layout::Aggregated => &["sd"],
             _ => &[],

@@ -1351,6 +1351,20 @@ fn validate_initiative(
                 ),
             );
         }
+        // A period counts as its last day, a start period as its first (SPEC 9.3).
+        if let (Some(Some(due_when)), Some(s), Some(due_value)) = (&due, &start, &m.due)
+            && due_when.date < s.date
+        {
+            let due_date = due_when;
+            cx.report(
+                Code::DueBeforeStart,
+                due_value.span(),
+                format!(
+                    "milestone `{}` is due ({due_date}) before the initiative starts ({s})",
+                    m.id.get_ref()
+                ),
+            );
+        }
         if let Some(due) = due {
             milestones.push(model::Milestone {
                 id: m.id.get_ref().clone(),

@@ -1,0 +1,215 @@
+//! `plan ledger add BUDGET KIND AMOUNT [--date D] [--unit U] [--ref R] [--note N] [--file F]`:
+//! one row appended to a ledger file, in that file's dialect and encoding.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::cli::{LedgerAddArgs, LedgerCommand};
+use crate::diag::Code;
+use crate::load::csv::{Dialect, parse_hundredths};
+use crate::load::ledger::REQUIRED;
+use crate::tree::Tree as _;
+use crate::write::csv::{AppendError, Cell, append_row};
+use crate::write::prompt::{self, UsageError};
+use crate::write::{self, Change, RefusalAt, toml};
+use crate::{Context, Outcome};
+
+const USAGE: &str = "plan ledger add BUDGET KIND AMOUNT [--date YYYY-MM-DD] [--unit U] [--ref R] [--note N] [--file F]";
+const KINDS: [&str; 4] = ["grant", "release", "expense", "hours"];
+
+/// Run `plan ledger …`.
+pub fn run(ctx: &Context, command: &LedgerCommand, out: &mut dyn Write) -> Result<Outcome> {
+    match command {
+        LedgerCommand::Add(args) => add(ctx, args, out),
+    }
+}
+
+fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let plan_rel = Path::new("plan.toml");
+    let plan_text = toml::TomlText::parse(&write::read(&ctx.plan_dir, plan_rel)?)
+        .map_err(|why| anyhow::anyhow!("cannot read {}: {why}", plan_rel.display()))?;
+    let budgets: Vec<(String, String)> = plan_text
+        .ids("budget")
+        .into_iter()
+        .map(|b| (b, String::new()))
+        .collect();
+    let kinds: Vec<(String, String)> = KINDS
+        .iter()
+        .map(|k| (k.to_string(), String::new()))
+        .collect();
+    // Unknown budgets and kinds are written as given: validation refuses them with its usual
+    // diagnostics (E008 with the nearest budget, E004).
+    let budget = prompt::choose(args.budget.as_deref(), "budget (BUDGET)", USAGE, &budgets)?;
+    let kind = prompt::choose(args.kind.as_deref(), "kind (KIND)", USAGE, &kinds)?;
+    let amount_text = prompt::required(args.amount.as_deref(), "amount (AMOUNT)", USAGE)?;
+    let amount = parse_amount(&amount_text)?;
+
+    let files = canonical_files(&ctx.plan_dir, &plan_text)?;
+    let rel = match &args.file {
+        Some(given) => {
+            let tree = crate::tree::DirTree::new(&ctx.plan_dir);
+            let given_path =
+                crate::tree::resolve(&tree, given).unwrap_or_else(|_| PathBuf::from(given));
+            if !files.contains(&given_path) {
+                let mut refusal = RefusalAt::unknown(
+                    "ledger file",
+                    given,
+                    files.iter().filter_map(|f| f.to_str()),
+                    "its ledger files are",
+                );
+                refusal.help = Some(format!(
+                    "{}; a file must be listed in `ledger` in plan.toml, as a path or a glob",
+                    refusal.help.unwrap_or_default()
+                ));
+                return write::refuse(ctx, refusal);
+            }
+            given_path
+        }
+        None => match files.as_slice() {
+            [only] => only.clone(),
+            // No ledger file yet: the first plain path of `ledger` (by default `ledger.csv`)
+            // is created with the canonical header.
+            [] => match first_path(&plan_text) {
+                Some(path) => path,
+                None => {
+                    return Err(UsageError(format!(
+                        "the plan has no ledger file to add to: create one (its header: {}), or give --file\n\nUsage: {USAGE}",
+                        super::init::LEDGER_HEADER.trim_end()
+                    ))
+                    .into());
+                }
+            },
+            several => {
+                let list: Vec<String> = several.iter().map(|f| f.display().to_string()).collect();
+                return Err(UsageError(format!(
+                    "the plan has several ledger files: say which with --file ({})\n\nUsage: {USAGE}",
+                    list.join(", ")
+                ))
+                .into());
+            }
+        },
+    };
+
+    let existing = match write::read(&ctx.plan_dir, &rel) {
+        Ok(bytes) => Some(bytes),
+        Err(_) if !ctx.plan_dir.join(&rel).exists() => None,
+        Err(error) => return Err(error),
+    };
+    let bytes = existing
+        .clone()
+        .unwrap_or_else(|| super::init::LEDGER_HEADER.as_bytes().to_vec());
+    let text = |t: &Option<String>| Cell::Text(t.clone().unwrap_or_default());
+    let row = [
+        ("date", Cell::Date(args.date.unwrap_or(ctx.as_of))),
+        ("budget", Cell::Text(budget)),
+        ("kind", Cell::Text(kind)),
+        ("amount", amount),
+        ("unit", text(&args.unit)),
+        ("ref", text(&args.reference)),
+        ("note", text(&args.note)),
+    ];
+    let after = match append_row(&bytes, &REQUIRED, &row) {
+        Ok(after) => after,
+        Err(error) => {
+            let code = match error {
+                AppendError::Unencodable { .. } => Code::Unencodable,
+                AppendError::Header(_) => Code::MissingColumn,
+                AppendError::Unsafe => Code::NotText,
+            };
+            let help = match error {
+                AppendError::Unencodable { .. } => Some(
+                    "write the text without that character, or save the file as \"CSV UTF-8\" in Excel"
+                        .to_string(),
+                ),
+                _ => None,
+            };
+            return write::refuse(
+                ctx,
+                RefusalAt {
+                    code,
+                    file: Some(rel),
+                    message: error.to_string(),
+                    help,
+                },
+            );
+        }
+    };
+    let mut change = Change::default();
+    change.edit(&rel, existing, after);
+    write::finish(ctx, &change, args.dry.dry_run, out)
+}
+
+/// AMOUNT as `45000.50` or `45.000,50`. A number in neither form, or one that reads differently
+/// in the two (`45.000`), is kept as text: validation then refuses it with its usual diagnostic.
+fn parse_amount(s: &str) -> Result<Cell> {
+    let plain = parse_hundredths(s, Dialect::COMMA);
+    let danish = parse_hundredths(s, Dialect::SEMICOLON);
+    match (plain, danish) {
+        (Ok(a), Ok(b)) if a != b => Err(UsageError(format!(
+            "`{s}` reads as {} in one form and {} in the other: write it with decimals (`45000.00` or `45.000,00`)",
+            show(a),
+            show(b)
+        ))
+        .into()),
+        (Ok(a), _) | (_, Ok(a)) => Ok(Cell::Hundredths(a)),
+        _ => Ok(Cell::Text(s.to_string())),
+    }
+}
+
+fn show(h: i64) -> String {
+    format!("{}.{:02}", h / 100, (h % 100).abs())
+}
+
+/// The first plain path (not a glob) of `ledger`, default `ledger.csv`: where a new ledger goes.
+fn first_path(plan: &toml::TomlText) -> Option<PathBuf> {
+    plan.root_strings("ledger")
+        .unwrap_or_else(|| vec!["ledger.csv".into()])
+        .into_iter()
+        .find(|p| !p.contains(['*', '?', '[']))
+        .map(PathBuf::from)
+}
+
+/// The plan's canonical ledger files (the path and glob items of `ledger`, default
+/// `ledger.csv`) that exist, relative to the plan directory.
+fn canonical_files(plan_dir: &Path, plan: &toml::TomlText) -> Result<Vec<PathBuf>> {
+    let patterns = plan
+        .root_strings("ledger")
+        .unwrap_or_else(|| vec!["ledger.csv".into()]);
+    let tree = crate::tree::DirTree::new(plan_dir);
+    let mut files = Vec::new();
+    for pattern in patterns {
+        if let Ok(found) = crate::tree::glob(&tree, &pattern) {
+            files.extend(
+                found
+                    .into_iter()
+                    .filter(|rel| matches!(tree.entry(rel), Ok(crate::tree::Entry::File { .. }))),
+            );
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_in_either_form() {
+        assert_eq!(
+            parse_amount("45000.50").ok(),
+            Some(Cell::Hundredths(4_500_050))
+        );
+        assert_eq!(
+            parse_amount("45.000,50").ok(),
+            Some(Cell::Hundredths(4_500_050))
+        );
+        assert_eq!(parse_amount("7,5").ok(), Some(Cell::Hundredths(750)));
+        assert_eq!(parse_amount("-5").ok(), Some(Cell::Hundredths(-500)));
+        assert_eq!(parse_amount("abc").ok(), Some(Cell::Text("abc".into())));
+        assert!(parse_amount("45.000").is_err());
+    }
+}

@@ -1,0 +1,175 @@
+//! `plan survey add FILE --wave W --date D [--layout L]`: copy a survey file into `surveys/`
+//! (unless it is there already) and declare it with a `[[survey]]` entry in plan.toml.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::cli::{SurveyAddArgs, SurveyCommand};
+use crate::diag::Code;
+use crate::write::prompt::UsageError;
+use crate::write::{self, Change, RefusalAt, prompt, toml};
+use crate::{Context, Outcome};
+
+const USAGE: &str =
+    "plan survey add FILE --wave WAVE --date YYYY-MM-DD [--layout LAYOUT] [--column NAME=HEADER]…";
+
+/// Run `plan survey …`.
+pub fn run(ctx: &Context, command: &SurveyCommand, out: &mut dyn Write) -> Result<Outcome> {
+    match command {
+        SurveyCommand::Add(args) => add(ctx, args, out),
+    }
+}
+
+fn add(ctx: &Context, args: &SurveyAddArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let wave = prompt::required(args.wave.as_deref(), "Wave (--wave)", USAGE)?;
+    let date = prompt::date(args.date, "Date the survey closed (--date)", USAGE)?;
+    let source = &args.file;
+    let bytes = std::fs::read(source)
+        .with_context(|| format!("cannot read {}", crate::source::display_path(source)))?;
+    let Some(name) = source.file_name().and_then(|n| n.to_str()) else {
+        bail!("{} names no file", source.display());
+    };
+    let rel = PathBuf::from("surveys").join(name);
+    let target = write::inside(&ctx.plan_dir, &rel)?;
+    let mut change = Change::default();
+    // Already in surveys/ (the same file, or one with the same bytes): nothing to copy.
+    let same_file = matches!(
+        (source.canonicalize(), target.canonicalize()),
+        (Ok(a), Ok(b)) if a == b
+    );
+    if !same_file {
+        match std::fs::read(&target) {
+            Ok(existing) if existing == bytes => {}
+            Ok(_) => {
+                return write::refuse(
+                    ctx,
+                    RefusalAt {
+                        code: Code::DuplicateId,
+                        file: Some(rel),
+                        message: format!("another file named `{name}` is in surveys/ already"),
+                        help: Some("rename the file to add, or remove the old one".into()),
+                    },
+                );
+            }
+            Err(_) => change.edit(&rel, None, bytes),
+        }
+    }
+
+    let plan_rel = Path::new("plan.toml");
+    let plan_bytes = write::read(&ctx.plan_dir, plan_rel)?;
+    let mut plan = toml::TomlText::parse(&plan_bytes)
+        .map_err(|why| anyhow::anyhow!("cannot edit {}: {why}", plan_rel.display()))?;
+    let file_value = rel.to_string_lossy().replace('\\', "/");
+    let mut pairs = vec![
+        ("wave".to_string(), toml::string(&wave)),
+        ("date".to_string(), toml::date(date)),
+        ("file".to_string(), toml::string(&file_value)),
+    ];
+    if let Some(layout) = &args.layout {
+        pairs.push(("layout".to_string(), toml::string(layout)));
+    }
+    if !args.columns.is_empty() {
+        let mut mapping = Vec::new();
+        for column in &args.columns {
+            let Some((name, header)) = column.split_once('=') else {
+                return Err(UsageError(format!(
+                    "--column takes NAME=HEADER (the canonical column, then the file's header), not `{column}`\n\nUsage: {USAGE}"
+                ))
+                .into());
+            };
+            mapping.push((name.trim().to_string(), toml::string(header.trim())));
+        }
+        pairs.push(("columns".to_string(), toml::inline(&mapping)));
+    }
+    plan.append_item("survey", &pairs)
+        .map_err(|why| anyhow::anyhow!("cannot edit {}: {why}", plan_rel.display()))?;
+    // The survey file first: plan.toml only names it once it is there.
+    change.edit(plan_rel, Some(plan_bytes), plan.to_bytes());
+    let outcome = write::finish(ctx, &change, args.dry.dry_run, out)?;
+    if outcome == Outcome::Failed
+        && args.columns.is_empty()
+        && let Some(hint) = mapping_hint(
+            &bytes_of(&change, &rel, &target)?,
+            args.layout.as_deref(),
+            &format!(
+                "plan survey add {} --wave {wave} --date {date}",
+                crate::source::display_path(source)
+            ),
+        )
+    {
+        eprintln!("{hint}");
+    }
+    Ok(outcome)
+}
+
+/// The survey file's bytes: the copy in the change, or the file already in surveys/.
+fn bytes_of(change: &Change, rel: &Path, target: &Path) -> Result<Vec<u8>> {
+    match change.edits.iter().find(|e| e.rel == rel) {
+        Some(edit) => Ok(edit.after.clone()),
+        None => Ok(std::fs::read(target)?),
+    }
+}
+
+/// When the file's header has the columns of no layout: the `columns` mapping it needs, with
+/// the file's headers paired to the layout's columns in order, for the user to correct.
+fn mapping_hint(bytes: &[u8], layout: Option<&str>, command: &str) -> Option<String> {
+    use crate::load::survey::Layout;
+    let (text, _) = crate::load::csv::decode(bytes);
+    let header = crate::load::csv::detect_header(&text, &[]).ok()?;
+    let layouts = [
+        ("aggregated", Layout::Aggregated),
+        ("respondents", Layout::Long),
+        ("frequencies", Layout::Frequencies),
+    ];
+    if layouts
+        .iter()
+        .any(|(_, l)| l.required().iter().all(|c| header.index_of(c).is_some()))
+    {
+        return None;
+    }
+    let (name, chosen) = layouts
+        .iter()
+        .find(|(n, _)| Some(*n) == layout)
+        .copied()
+        .unwrap_or(layouts[0]);
+    let mut headers = header.columns.iter().map(|c| c.name.as_str());
+    let mut pairs = Vec::new();
+    for canonical in chosen.required() {
+        let theirs = headers.next().unwrap_or("…");
+        pairs.push(format!(
+            " --column {}",
+            shell_word(&format!("{canonical}={theirs}"))
+        ));
+    }
+    for canonical in chosen.optional() {
+        if let Some(theirs) = headers.next() {
+            pairs.push(format!(
+                " --column {}",
+                shell_word(&format!("{canonical}={theirs}"))
+            ));
+        }
+    }
+    let list: Vec<String> = header
+        .columns
+        .iter()
+        .map(|c| format!("`{}`", c.name))
+        .collect();
+    Some(format!(
+        "plan: the file's headers are {}; say which is which, e.g. (check each pair; `…` is a column the file must have):\n  {command} --layout {name}{}",
+        list.join(", "),
+        pairs.concat()
+    ))
+}
+
+/// A word as a POSIX shell reads it back.
+fn shell_word(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_alphanumeric() || "=._-/".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}

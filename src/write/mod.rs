@@ -1,0 +1,446 @@
+//! The writing stage (SPEC 11): the write commands change the plan's files through here.
+//!
+//! A command reads the files it changes, edits their own text ([`toml`], [`csv`]: never
+//! regenerated from the model), and hands the result to [`finish`] as a [`Change`]. `finish`
+//! puts the edited files over the working directory in memory and runs the same load → validate
+//! pipeline on them: a change that leaves an error writes nothing, prints the diagnostics and
+//! exits 1. Otherwise it prints the warnings the change causes, and either prints the change as
+//! a unified diff (`--dry-run`) or writes it: each file atomically (a temporary file beside it,
+//! then a rename, the mode kept), and only when no file changed on disk since it was read.
+
+pub mod csv;
+pub mod prompt;
+pub mod toml;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::source::{Sources, display_path};
+use crate::{Context, Outcome};
+
+/// A date, or a period as people write it (SPEC 9.3), for the write commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateOrPeriod {
+    /// `2026-03-31`.
+    Date(crate::model::Date),
+    /// `2026`, `2025-H2`, `2026-Q1`, `2026-03`, as written.
+    Period(String),
+}
+
+/// One file's change.
+#[derive(Debug, Clone)]
+pub struct FileEdit {
+    /// The file, relative to the plan directory.
+    pub rel: PathBuf,
+    /// Its bytes when read; `None` for a new file.
+    pub before: Option<Vec<u8>>,
+    /// Its bytes after the edit.
+    pub after: Vec<u8>,
+}
+
+/// Everything one command changes.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    /// The files, in the order they are written (a file a plan file refers to comes first).
+    pub edits: Vec<FileEdit>,
+    /// Folders to create (relative to the plan directory), for `plan init`.
+    pub dirs: Vec<PathBuf>,
+}
+
+impl Change {
+    /// Add a file's change.
+    pub fn edit(&mut self, rel: impl Into<PathBuf>, before: Option<Vec<u8>>, after: Vec<u8>) {
+        self.edits.push(FileEdit {
+            rel: rel.into(),
+            before,
+            after,
+        });
+    }
+
+    /// The change as a unified diff, file by file (`--dry-run`).
+    pub fn diff(&self, plan_dir: &Path) -> String {
+        let mut out = String::new();
+        for dir in &self.dirs {
+            out.push_str(&format!(
+                "new folder {}/\n",
+                display_path(&plan_dir.join(dir))
+            ));
+        }
+        for edit in &self.edits {
+            let shown = display_path(&plan_dir.join(&edit.rel));
+            let before = edit.before.as_deref().map(text_of).unwrap_or_default();
+            let after = text_of(&edit.after);
+            let old_name = match edit.before {
+                Some(_) => format!("a/{shown}"),
+                None => "/dev/null".to_string(),
+            };
+            let diff = similar::TextDiff::from_lines(&before, &after);
+            let unified = diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&old_name, &format!("b/{shown}"))
+                .missing_newline_hint(true)
+                .to_string();
+            // CRLF files: the diff shows the lines, not their carriage returns.
+            out.push_str(&unified.replace("\r\n", "\n"));
+        }
+        out
+    }
+
+    /// Write the change: every file is first checked to be as it was read, then written
+    /// atomically. Nothing outside `plan_dir` is ever written.
+    pub fn apply(&self, plan_dir: &Path) -> Result<()> {
+        for edit in &self.edits {
+            let path = inside(plan_dir, &edit.rel)?;
+            let now = match std::fs::read(&path) {
+                Ok(bytes) => Some(bytes),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot read {}", display_path(&path)));
+                }
+            };
+            if now != edit.before {
+                bail!(
+                    "{} changed on disk while plan was working; nothing was written: run again",
+                    display_path(&path)
+                );
+            }
+        }
+        for dir in &self.dirs {
+            let path = inside(plan_dir, dir)?;
+            std::fs::create_dir_all(&path)
+                .with_context(|| format!("cannot create {}", display_path(&path)))?;
+        }
+        for edit in &self.edits {
+            let path = inside(plan_dir, &edit.rel)?;
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", display_path(parent)))?;
+            }
+            write_atomically(&path, &edit.after)?;
+        }
+        Ok(())
+    }
+
+    /// The files that change, for the message after writing.
+    pub fn files(&self, plan_dir: &Path) -> Vec<String> {
+        self.edits
+            .iter()
+            .map(|e| display_path(&plan_dir.join(&e.rel)))
+            .collect()
+    }
+}
+
+/// Bytes as text for the diff: decoded as the loader decodes them.
+fn text_of(bytes: &[u8]) -> String {
+    crate::load::csv::decode(bytes).0
+}
+
+/// `plan_dir/rel`, refused when it would lie outside the plan directory.
+pub fn inside(plan_dir: &Path, rel: &Path) -> Result<PathBuf> {
+    let Some(rel_text) = rel.to_str() else {
+        bail!("{} is not a path plan can write", rel.display());
+    };
+    match crate::tree::resolve(&crate::tree::DirTree::new(plan_dir), rel_text) {
+        Ok(rel) => Ok(plan_dir.join(rel)),
+        Err(why) => bail!("refusing to read or write outside the plan folder: {why}"),
+    }
+}
+
+/// Read a file of the plan (`rel` relative to the plan directory).
+pub fn read(plan_dir: &Path, rel: &Path) -> Result<Vec<u8>> {
+    let path = inside(plan_dir, rel)?;
+    std::fs::read(&path).with_context(|| format!("cannot read {}", display_path(&path)))
+}
+
+/// Write to a temporary file beside `path`, then rename it into place: a reader never sees
+/// half a file, and a failed or killed run leaves the old file as it was. The new file gets the
+/// permissions of the file it replaces (0644 for a new one).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let shown = path.display();
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is created private (0600); the file is meant to be shared, so it gets
+    // the permissions of the file it replaces, or the usual 0644 for a new one.
+    #[cfg(unix)]
+    let permissions = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644))
+    };
+    #[cfg(unix)]
+    builder.permissions(permissions);
+    let mut temp = builder.tempfile_in(dir).with_context(|| {
+        format!(
+            "cannot write {shown}: cannot create a file in {}",
+            dir.display()
+        )
+    })?;
+    temp.write_all(bytes)
+        .with_context(|| format!("cannot write {shown}"))?;
+    temp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot write {shown}"))?;
+    temp.persist(path)
+        .with_context(|| format!("cannot write {shown}"))?;
+    Ok(())
+}
+
+/// A refusal found before the plan is validated (an id that does not exist, a character the
+/// file cannot hold): print it as a diagnostic and exit 1.
+pub fn refuse(ctx: &Context, diagnostic: RefusalAt) -> Result<Outcome> {
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
+    let file = diagnostic.file.map(|rel| {
+        let path = ctx.plan_dir.join(rel);
+        sources.add(display_path(&path), String::new())
+    });
+    diags.push(Diagnostic {
+        code: diagnostic.code,
+        file,
+        span: None,
+        message: diagnostic.message,
+        label: None,
+        help: diagnostic.help,
+        also: Vec::new(),
+    });
+    let mut err = std::io::stderr().lock();
+    crate::diag::render_text(&mut err, &sources, &diags, ctx.color_err)?;
+    writeln!(err, "plan: 1 error, 0 warnings; nothing was written")?;
+    Ok(Outcome::Failed)
+}
+
+/// What [`refuse`] prints.
+#[derive(Debug, Clone)]
+pub struct RefusalAt {
+    /// The code.
+    pub code: Code,
+    /// The file it is about, relative to the plan directory.
+    pub file: Option<PathBuf>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+impl RefusalAt {
+    /// An id the plan does not have, with the nearest one it has.
+    pub fn unknown<'a>(
+        what: &str,
+        id: &str,
+        known: impl IntoIterator<Item = &'a str> + Clone,
+        list: &str,
+    ) -> RefusalAt {
+        let help = match crate::diag::did_you_mean(id, known.clone()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => {
+                let all: Vec<&str> = known.into_iter().collect();
+                if all.is_empty() {
+                    format!("the plan has no {what} yet")
+                } else {
+                    format!("{list}: {}", all.join(", "))
+                }
+            }
+        };
+        RefusalAt {
+            code: Code::UnknownItem,
+            file: None,
+            message: format!("the plan has no {what} `{id}`"),
+            help: Some(help),
+        }
+    }
+}
+
+/// The initiative files of the plan: `initiatives/*.toml`, sorted by name, with their text.
+pub fn initiative_files(plan_dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let dir = plan_dir.join("initiatives");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot read {}", display_path(&dir)))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let rel = Path::new("initiatives").join(name);
+            let bytes = read(plan_dir, &rel)?;
+            Ok((rel, bytes))
+        })
+        .collect()
+}
+
+/// One initiative file found by the initiative's id.
+#[derive(Debug)]
+pub struct InitiativeFile {
+    /// Relative to the plan directory.
+    pub rel: PathBuf,
+    /// The bytes read.
+    pub bytes: Vec<u8>,
+    /// Its text, to edit.
+    pub toml: toml::TomlText,
+}
+
+/// Every initiative's id and title, in file order (for lists and suggestions).
+pub fn initiative_ids(plan_dir: &Path) -> Result<Vec<(String, String)>> {
+    Ok(initiative_files(plan_dir)?
+        .into_iter()
+        .filter_map(|(_, bytes)| toml::TomlText::parse(&bytes).ok())
+        .filter_map(|t| Some((t.root_str("id")?, t.root_str("title").unwrap_or_default())))
+        .collect())
+}
+
+/// The file of initiative `id`, or the refusal to print.
+pub fn find_initiative(
+    plan_dir: &Path,
+    id: &str,
+) -> Result<std::result::Result<InitiativeFile, RefusalAt>> {
+    let mut ids = Vec::new();
+    let mut unreadable = Vec::new();
+    for (rel, bytes) in initiative_files(plan_dir)? {
+        let Ok(toml) = toml::TomlText::parse(&bytes) else {
+            unreadable.push(display_path(&plan_dir.join(&rel)));
+            continue;
+        };
+        match toml.root_str("id") {
+            Some(found) if found == id => return Ok(Ok(InitiativeFile { rel, bytes, toml })),
+            Some(found) => ids.push(found),
+            None => {}
+        }
+    }
+    let mut refusal = RefusalAt::unknown(
+        "initiative",
+        id,
+        ids.iter().map(String::as_str),
+        "the initiatives are",
+    );
+    if !unreadable.is_empty() {
+        refusal.help = Some(format!(
+            "{}; {} could not be read as TOML: `plan check` shows why",
+            refusal.help.unwrap_or_default(),
+            unreadable.join(", ")
+        ));
+    }
+    Ok(Err(refusal))
+}
+
+/// The last step of every write command: validate the plan with the change in memory; then
+/// print the diff (`dry_run`) or write the change.
+pub fn finish(
+    ctx: &Context,
+    change: &Change,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let verdict = validate::check(ctx, change)?;
+    let mut err = std::io::stderr().lock();
+    if verdict.refused {
+        err.write_all(&verdict.report)?;
+        writeln!(
+            err,
+            "plan: the change would leave the plan with errors; nothing was written"
+        )?;
+        return Ok(Outcome::Failed);
+    }
+    err.write_all(&verdict.report)?;
+    if dry_run {
+        out.write_all(change.diff(&ctx.plan_dir).as_bytes())?;
+        return Ok(Outcome::Success);
+    }
+    change.apply(&ctx.plan_dir)?;
+    for file in change.files(&ctx.plan_dir) {
+        writeln!(err, "plan: wrote {file}")?;
+    }
+    Ok(Outcome::Success)
+}
+
+mod validate;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let file = dir.path().join("plan.toml");
+        std::fs::write(&file, "id = \"a\"\n").expect("write");
+        std::fs::write(dir.path().join("ledger.csv"), "date\n").expect("write");
+        let mut change = Change::default();
+        // Two files: the first is as read, the second changed since; neither is written.
+        change.edit(
+            "ledger.csv",
+            Some(b"date\n".to_vec()),
+            b"date\nx\n".to_vec(),
+        );
+        change.edit(
+            "plan.toml",
+            Some(b"id = \"a\"\n".to_vec()),
+            b"id = \"b\"\n".to_vec(),
+        );
+        std::fs::write(&file, "id = \"someone else\"\n").expect("write");
+        let error = change.apply(dir.path()).expect_err("refused");
+        assert!(error.to_string().contains("run again"), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(&file).ok().as_deref(),
+            Some("id = \"someone else\"\n")
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("ledger.csv"))
+                .ok()
+                .as_deref(),
+            Some("date\n")
+        );
+
+        // A new file that appeared meanwhile is not overwritten either.
+        let mut change = Change::default();
+        change.edit("new.toml", None, b"x = 1\n".to_vec());
+        std::fs::write(dir.path().join("new.toml"), "mine = 1\n").expect("write");
+        assert!(change.apply(dir.path()).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("new.toml"))
+                .ok()
+                .as_deref(),
+            Some("mine = 1\n")
+        );
+    }
+
+    #[test]
+    fn nothing_is_written_outside_the_plan_folder() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let plan = dir.path().join("plan");
+        std::fs::create_dir(&plan).expect("mkdir");
+        for rel in ["../x.toml", "/tmp/x.toml", "a/../../x.toml"] {
+            let mut change = Change::default();
+            change.edit(rel, None, b"x".to_vec());
+            assert!(change.apply(&plan).is_err(), "{rel}");
+        }
+        assert!(!dir.path().join("x.toml").exists());
+    }
+
+    #[test]
+    fn the_diff_is_unified() {
+        let mut change = Change::default();
+        change.edit(
+            "a.toml",
+            Some(b"x = 1\r\ny = 2\r\n".to_vec()),
+            b"x = 1\r\ny = 3\r\n".to_vec(),
+        );
+        change.edit("b.csv", None, b"date\n".to_vec());
+        assert_eq!(
+            change.diff(Path::new("plan")),
+            "--- a/plan/a.toml\n+++ b/plan/a.toml\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 3\n--- /dev/null\n+++ b/plan/b.csv\n@@ -0,0 +1 @@\n+date\n"
+        );
+    }
+}

@@ -1,0 +1,85 @@
+//! The plan with the change, validated in memory before anything is written (SPEC 11 rule 2):
+//! the edited files lie over the working directory in an [`Overlay`], and the same
+//! load → validate pipeline that every report uses reads them.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use crate::diag::{Diagnostics, Severity};
+use crate::source::Sources;
+use crate::tree::{DirTree, Overlay};
+use crate::{Context, LoadOptions, Loaded};
+
+use super::Change;
+
+/// What validation found: whether the change is refused, and the diagnostics to print.
+pub struct Verdict {
+    /// The change leaves an error in the plan.
+    pub refused: bool,
+    /// The errors (when refused) and the warnings the change causes, rendered with the summary.
+    pub report: Vec<u8>,
+}
+
+/// Validate the plan as it would be with `change`.
+pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
+    // The same options as `plan check`: large files streamed (from memory, for an edited one).
+    let options = LoadOptions::default();
+    let base_tree = DirTree::new(&ctx.plan_dir);
+    let mut overlay = Overlay::new(&base_tree);
+    for edit in &change.edits {
+        overlay = overlay.with(&edit.rel, edit.after.clone());
+    }
+    let after = crate::load_tree(&overlay, ctx.as_of, &options)?;
+    // Warnings that were there before the change are not the change's: compare with the plan
+    // as it is (when there is one, and only when there are warnings to sort out: the plan is
+    // then read twice).
+    let refused = after.diags.has_errors() || after.plan.is_none();
+    let before = if after.diags.warnings() > 0 && ctx.plan_dir.join("plan.toml").is_file() {
+        crate::load_tree(&base_tree, ctx.as_of, &options).ok()
+    } else {
+        None
+    };
+    let mut known: HashMap<(String, String, String), usize> = HashMap::new();
+    if let Some(before) = &before {
+        for d in before.diags.sorted() {
+            *known.entry(key(&before.sources, d)).or_default() += 1;
+        }
+    }
+    let mut shown = Diagnostics::default();
+    for d in after.diags.sorted() {
+        let k = key(&after.sources, d);
+        if d.severity() == Severity::Warning
+            && let Some(n) = known.get_mut(&k)
+            && *n > 0
+        {
+            *n -= 1;
+            continue;
+        }
+        if refused || d.severity() == Severity::Warning {
+            shown.push(d.clone());
+        }
+    }
+    let mut report = Vec::new();
+    if !shown.is_empty() {
+        crate::diag::render_text(&mut report, &after.sources, &shown, ctx.color_err)?;
+        let summary = Loaded {
+            sources: Sources::default(),
+            diags: shown,
+            plan: None,
+            ledger: Default::default(),
+        }
+        .summary();
+        std::io::Write::write_all(&mut report, format!("{summary}\n").as_bytes())?;
+    }
+    Ok(Verdict { refused, report })
+}
+
+/// A diagnostic as the user reads it: code, file and message (its place moves with the edit).
+fn key(sources: &Sources, d: &crate::diag::Diagnostic) -> (String, String, String) {
+    let file = d
+        .file
+        .map(|f| sources.get(f).display.clone())
+        .unwrap_or_default();
+    (d.code.as_str().to_string(), file, d.message.clone())
+}

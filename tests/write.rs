@@ -1,0 +1,537 @@
+//! The write commands' safety rules (SPEC 11) on real plan folders, through the real binary:
+//! every refusal leaves every file byte-identical; the file's mode is kept; nothing is written
+//! outside the plan folder; a missing argument asks on a terminal and is a usage error
+//! elsewhere. (Golden before/after files are in tests/cmd/write/.)
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn plan_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_plan")
+}
+
+/// A copy of tests/write/plan (and the survey files beside it) in a fresh temporary folder.
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(
+        &Path::new(ROOT).join("tests/write/plan"),
+        &dir.path().join("plan"),
+    );
+    for name in ["survey-2013.csv", "survey-odd.csv"] {
+        std::fs::copy(
+            Path::new(ROOT).join("tests/write").join(name),
+            dir.path().join(name),
+        )
+        .expect("copy survey");
+    }
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create");
+    for entry in std::fs::read_dir(from).expect("read fixture").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes (the "hash" of the folder, kept whole so a failure
+/// can say which file changed).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read file");
+                out.insert(path.strip_prefix(dir).unwrap_or(&path).to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
+
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(plan_bin())
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C")
+        .env_remove("PLAN_DIR")
+        .args(["--plan", "plan", "--as-of", "2014-06-30"])
+        .args(args)
+        .output()
+        .expect("run plan")
+}
+
+#[test]
+fn every_refusal_leaves_every_file_byte_identical() {
+    let refusals: &[(&[&str], i32)] = &[
+        (&["update", "I9", "on-track"], 1),
+        (&["update", "I1", "on-trak"], 1),
+        (&["update", "I1"], 2),
+        (&["update"], 2),
+        (&["update", "I1", "done", "--date", "2014-02-30"], 2),
+        (&["milestone", "I1", "M1", "--due", "2013-01-15"], 1),
+        (&["milestone", "I1", "M9", "--done"], 1),
+        (&["milestone", "I9", "M1", "--done"], 1),
+        (&["milestone", "I1", "M1"], 2),
+        (
+            &[
+                "milestone",
+                "I1",
+                "M1",
+                "--add",
+                "--title",
+                "Igen",
+                "--due",
+                "2014-01-01",
+            ],
+            1,
+        ),
+        (
+            &[
+                "criterion",
+                "pirs",
+                "--achieved",
+                "2015-01-01",
+                "--evidence",
+                "x",
+            ],
+            1,
+        ),
+        (&["criterion", "pris", "--achieved", "2015-01-01"], 2),
+        (
+            &[
+                "ledger",
+                "add",
+                "pulje",
+                "expense",
+                "-5",
+                "--file",
+                "ledger.csv",
+            ],
+            1,
+        ),
+        (&["ledger", "add", "pulje", "expense", "-5"], 2),
+        (
+            &[
+                "ledger",
+                "add",
+                "puljen",
+                "expense",
+                "100",
+                "--file",
+                "ledger.csv",
+            ],
+            1,
+        ),
+        (
+            &[
+                "ledger",
+                "add",
+                "pulje",
+                "expense",
+                "100",
+                "--file",
+                "okonomi/2013.csv",
+                "--note",
+                "Kő",
+            ],
+            1,
+        ),
+        (
+            &[
+                "ledger",
+                "add",
+                "pulje",
+                "expense",
+                "100",
+                "--file",
+                "okonomi/2013.csv",
+                "--unit",
+                "→",
+            ],
+            1,
+        ),
+        (
+            &[
+                "ledger",
+                "add",
+                "pulje",
+                "hours",
+                "100",
+                "--file",
+                "ledger.csv",
+            ],
+            1,
+        ),
+        (
+            &[
+                "ledger",
+                "add",
+                "pulje",
+                "expense",
+                "45.000",
+                "--file",
+                "ledger.csv",
+            ],
+            2,
+        ),
+        (
+            &[
+                "ledger", "add", "pulje", "expense", "100", "--file", "../x.csv",
+            ],
+            1,
+        ),
+        (&["new", "initiative", "I1", "--title", "Igen"], 1),
+        (
+            &[
+                "new",
+                "initiative",
+                "I3",
+                "--title",
+                "Ny",
+                "--focus-area",
+                "F9",
+            ],
+            1,
+        ),
+        (&["new", "initiative", "I3"], 2),
+        (
+            &[
+                "survey",
+                "add",
+                "survey-odd.csv",
+                "--wave",
+                "2013",
+                "--date",
+                "2013-11-15",
+            ],
+            1,
+        ),
+        (
+            &[
+                "survey",
+                "add",
+                "survey-2013.csv",
+                "--wave",
+                "2013",
+                "--date",
+                "2013-11-15",
+                "--layout",
+                "bogus",
+            ],
+            1,
+        ),
+        (
+            &[
+                "init",
+                "--title",
+                "T",
+                "--organisation",
+                "O",
+                "--start",
+                "2025-01-01",
+                "--end",
+                "2025-12-31",
+            ],
+            2,
+        ),
+    ];
+    for (args, code) in refusals {
+        let dir = fixture();
+        let before = snapshot(dir.path());
+        let output = run(dir.path(), args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(*code),
+            "plan {}: {stderr}",
+            args.join(" ")
+        );
+        let after = snapshot(dir.path());
+        for (path, bytes) in &before {
+            assert!(
+                after.get(path) == Some(bytes),
+                "plan {} changed {}",
+                args.join(" "),
+                path.display()
+            );
+        }
+        assert_eq!(
+            before.keys().collect::<Vec<_>>(),
+            after.keys().collect::<Vec<_>>(),
+            "plan {} added or removed a file",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
+fn a_dry_run_writes_nothing_and_a_run_writes_what_it_showed() {
+    let dir = fixture();
+    let before = snapshot(dir.path());
+    let args = ["update", "I2", "done", "--note", "Færdig", "--dry-run"];
+    let output = run(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0));
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(diff.contains("+  status = \"done\""), "{diff}");
+    assert_eq!(before, snapshot(dir.path()), "--dry-run wrote");
+    let output = run(dir.path(), &args[..5]);
+    assert_eq!(output.status.code(), Some(0));
+    let after = snapshot(dir.path());
+    let file = Path::new("plan/initiatives/02-rum.toml");
+    let text = String::from_utf8_lossy(&after[file]).into_owned();
+    for line in diff
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+    {
+        assert!(text.contains(&line[1..]), "`{line}` is not in the file");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_mode_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fixture();
+    let file = dir.path().join("plan/initiatives/01-pulje.toml");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let output = run(dir.path(), &["update", "I1", "on-track"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mode = std::fs::metadata(&file).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    // The temporary file is gone.
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("plan/initiatives"))
+        .expect("read")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_is_written_outside_the_plan_folder() {
+    let dir = fixture();
+    // An initiative file that is a link to a file outside the plan folder.
+    let outside = dir.path().join("outside.toml");
+    std::fs::write(
+        &outside,
+        "id = \"I7\"\ntitle = \"Ude\"\nstart = 2013-01-01\nsummary = \"\"\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(&outside, dir.path().join("plan/initiatives/07-ude.toml"))
+        .expect("symlink");
+    let before = std::fs::read(&outside).expect("read");
+    let output = run(dir.path(), &["update", "I7", "on-track"]);
+    assert_ne!(output.status.code(), Some(0));
+    assert_eq!(before, std::fs::read(&outside).expect("read"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("outside the plan"), "{stderr}");
+}
+
+/// SPEC 11 rule 5 on a terminal: `plan update` with no arguments asks for the initiative and
+/// the status from lists and for the note, then writes.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_a_missing_argument_is_asked_for() {
+    let dir = fixture();
+    let command = format!(
+        "{} --plan {} --as-of 2014-06-30 update",
+        plan_bin(),
+        dir.path().join("plan").display()
+    );
+    let mut session = rexpect::spawn(&command, Some(30_000)).expect("spawn in a pty");
+    // The list is drawn before the terminal is put in raw mode to read a key: a key sent in
+    // between may be flushed, so each answer waits for the whole question and a moment more.
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(500));
+    session
+        .exp_string("Choose the initiative")
+        .expect("initiative list");
+    session
+        .exp_string("Innovationsrum")
+        .expect("the second initiative is listed");
+    settle();
+    session.send("j").expect("down"); // I2
+    session.flush().expect("flush");
+    settle();
+    session.send("\r").expect("enter");
+    session.flush().expect("flush");
+    session
+        .exp_string("Choose the status")
+        .expect("status list");
+    session
+        .exp_string("cancelled")
+        .expect("every status is listed");
+    settle();
+    session.send("j").expect("down"); // at-risk
+    session.flush().expect("flush");
+    settle();
+    session.send("\r").expect("enter");
+    session.flush().expect("flush");
+    session.exp_string("Note").expect("note prompt");
+    settle();
+    session
+        .send_line("Lokalet er stadig ikke fundet")
+        .expect("note");
+    session.exp_eof().expect("the command ends");
+    let text =
+        std::fs::read_to_string(dir.path().join("plan/initiatives/02-rum.toml")).expect("read");
+    assert!(
+        text.ends_with(
+            "\r\n\r\n[[update]]\r\n  date = 2014-06-30\r\n  status = \"at-risk\"\r\n  note = \"Lokalet er stadig ikke fundet\"\r\n"
+        ),
+        "{text:?}"
+    );
+}
+
+/// The text of `guide` from the heading `heading` to the next heading of the same level.
+fn guide_section<'t>(guide: &'t str, heading: &str) -> &'t str {
+    let start = guide
+        .find(heading)
+        .unwrap_or_else(|| panic!("no `{heading}`"));
+    let level = heading.split(' ').next().unwrap_or("##");
+    let rest = &guide[start + heading.len()..];
+    let end = rest
+        .find(&format!("\n{level} "))
+        .map_or(guide.len(), |i| start + heading.len() + i);
+    &guide[start..end]
+}
+
+/// The fenced block after the first line of `text` that contains `caption`.
+fn block_after<'t>(text: &'t str, caption: &str) -> &'t str {
+    let at = text
+        .find(caption)
+        .unwrap_or_else(|| panic!("no `{caption}`"));
+    let open = at + text[at..].find("```").expect("a block");
+    let body = open + text[open..].find('\n').expect("fence line") + 1;
+    let close = body + text[body..].find("```").expect("closing fence");
+    &text[body..close]
+}
+
+/// A command line split as a POSIX shell would (double quotes only, as the guide writes them).
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let (mut quoted, mut any) = (false, false);
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(word);
+    }
+    out
+}
+
+/// docs/guide.md, section 4: the commands, run in order on section 2's files, print what the
+/// guide shows, and leave a plan that `plan check` passes.
+#[test]
+fn the_guides_commands_print_what_it_shows() {
+    let guide = std::fs::read_to_string(Path::new(ROOT).join("docs/guide.md")).expect("guide");
+    let start = guide_section(&guide, "## 2. Start a plan");
+    let routine = guide_section(&guide, "## 3. The monthly routine");
+    let commands = guide_section(&guide, "## 4. Changing the plan with commands");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let files = [
+        ("plan/plan.toml", block_after(start, "`plan/plan.toml`")),
+        (
+            "plan/initiatives/01-selvbetjening.toml",
+            block_after(start, "`plan/initiatives/01-selvbetjening.toml`"),
+        ),
+        ("plan/ledger.csv", block_after(start, "`plan/ledger.csv`")),
+        (
+            "trivsel-2026.csv",
+            block_after(routine, "unchanged as `plan/surveys/2026.csv`"),
+        ),
+    ];
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let mut ran = 0;
+    for block in commands.split("```console\n").skip(1) {
+        let block = &block[..block.find("```").expect("closing fence")];
+        for step in block.split("$ ").filter(|s| !s.is_empty()) {
+            let (line, shown) = step.split_once('\n').unwrap_or((step, ""));
+            let args = words(line);
+            assert_eq!(args.first().map(String::as_str), Some("plan"), "{line}");
+            let output = Command::new(plan_bin())
+                .current_dir(dir.path())
+                .env("NO_COLOR", "1")
+                .env("LC_ALL", "C")
+                .env_remove("PLAN_DIR")
+                .args(&args[1..])
+                .output()
+                .expect("run plan");
+            let printed = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert_eq!(printed.trim_end(), shown.trim_end(), "$ {line}");
+            ran += 1;
+        }
+    }
+    assert!(ran >= 8, "only {ran} commands in the guide's section 4");
+}
+
+#[test]
+fn a_plan_without_its_ledger_file_gets_one_with_the_header() {
+    let dir = fixture();
+    let plan_toml = dir.path().join("plan/plan.toml");
+    let text = std::fs::read_to_string(&plan_toml).expect("read");
+    // The default ledger (no `ledger` key), not written yet.
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("ledger = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&plan_toml, text).expect("write");
+    std::fs::remove_file(dir.path().join("plan/ledger.csv")).expect("remove");
+    let output = run(
+        dir.path(),
+        &["ledger", "add", "pulje", "grant", "45.000,00"],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("plan/ledger.csv")).expect("read"),
+        "date,budget,kind,amount,unit,ref,note\n2014-06-30,pulje,grant,45000,,,\n"
+    );
+}
