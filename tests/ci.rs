@@ -206,3 +206,104 @@ fn the_workflow_runs_plan_check_for_github() {
         );
     }
 }
+
+fn workflow() -> String {
+    std::fs::read_to_string(Path::new(ROOT).join("examples/ci/plan-check.yml"))
+        .expect("plan-check.yml")
+}
+
+/// The lines of one job: from `  NAME:` to the next job (two-space indent) or the end.
+fn job<'a>(workflow: &'a str, name: &str) -> Vec<&'a str> {
+    let header = format!("  {name}:");
+    let mut lines = workflow.lines().skip_while(|l| *l != header);
+    let first = lines.next().unwrap_or_else(|| panic!("no job `{name}`"));
+    std::iter::once(first)
+        .chain(
+            lines.take_while(|l| {
+                !(l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':'))
+            }),
+        )
+        .collect()
+}
+
+#[test]
+fn every_checkout_fetches_the_whole_history() {
+    // `plan diff` and `plan log` read history; a shallow clone (checkout's default) lacks it.
+    let workflow = workflow();
+    let lines: Vec<&str> = workflow.lines().collect();
+    let checkouts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains("uses: actions/checkout@"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(checkouts.len(), 2, "one checkout per job");
+    for i in checkouts {
+        let with: Vec<&str> = lines[i + 1..]
+            .iter()
+            .take_while(|l| !l.trim_start().starts_with("- ") && !l.trim().is_empty())
+            .map(|l| l.trim())
+            .collect();
+        assert!(
+            with.contains(&"fetch-depth: 0"),
+            "checkout at line {}: {with:?}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn the_diff_job_comments_the_plan_diff_on_pull_requests_with_only_the_job_token() {
+    let workflow = workflow();
+    let diff = job(&workflow, "diff");
+    let text = diff.join("\n");
+
+    assert!(
+        text.contains("if: github.event_name == 'pull_request'"),
+        "{text}"
+    );
+    assert!(text.contains("pull-requests: write"), "{text}");
+    assert!(
+        text.contains(r#"plan diff "origin/$BASE_REF" HEAD --format markdown"#),
+        "{text}"
+    );
+    assert!(text.contains("BASE_REF: ${{ github.base_ref }}"), "{text}");
+    assert!(text.contains("gh pr comment \"$PR\""), "{text}");
+    assert!(
+        text.contains("GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}"),
+        "{text}"
+    );
+
+    // No secret but the job's own token, anywhere.
+    for (i, _) in workflow.match_indices("secrets.") {
+        assert!(
+            workflow[i..].starts_with("secrets.GITHUB_TOKEN "),
+            "{}",
+            &workflow[i..]
+        );
+    }
+    // The check job keeps read-only rights: only the diff job may write.
+    let grants = workflow
+        .lines()
+        .filter(|l| l.trim() == "pull-requests: write")
+        .count();
+    assert_eq!(grants, 1);
+
+    // Nothing from the event is pasted into a shell script (script injection): `run:` blocks
+    // read it from the environment instead.
+    let mut in_run = false;
+    for line in workflow.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("run:") {
+            in_run = true;
+            assert!(!trimmed.contains("${{"), "{line}");
+            continue;
+        }
+        if in_run && (trimmed.starts_with("- ") || trimmed.is_empty() || trimmed.ends_with(':')) {
+            in_run = false;
+        }
+        if in_run {
+            assert!(!line.contains("${{"), "{line}");
+        }
+    }
+}
