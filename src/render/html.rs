@@ -47,7 +47,7 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
 .pair > table { flex: 1 1 420px; width: auto; }
 .legend { font-size: .9rem; color: var(--muted); }
 .legend span { margin-right: 1.2rem; white-space: nowrap; }
-.m-done { color: var(--green); } .m-late { color: var(--amber); } .m-overdue { color: var(--red); } .m-asof { color: var(--blue); }
+.m-done { color: var(--green); } .m-late { color: var(--amber); } .m-overdue { color: var(--red); } .m-asof { color: var(--blue); } .m-baseline { color: #777; }
 .question { font-style: italic; color: var(--muted); }
 footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: .5rem; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
@@ -147,7 +147,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                 }
                 section #initiatives {
                     h2 { (l.initiatives) " (" (s.initiatives.len()) ")" }
-                    (initiatives_table(&s.initiatives, s.as_of, lang))
+                    (initiatives_table(&s.initiatives, s.as_of, s.baseline.as_deref(), lang))
                 }
                 section #timeline {
                     h2 { (l.timeline) }
@@ -159,6 +159,9 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                             span { span.m-overdue { "✕" } " " (lang.milestone_state(MilestoneState::Overdue)) }
                             span { "○ " (lang.milestone_state(MilestoneState::Open)) }
                             span { "░ " (l.open_ended) }
+                            @if let Some(baseline) = &s.baseline {
+                                span { span.m-baseline { "◇" } " " (lang.baseline_due(baseline)) }
+                            }
                             span { span.m-asof { "┆" } " " (l.today_line) " " (lang.date(s.as_of)) }
                         }
                     }
@@ -224,7 +227,12 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
     Ok(markup.into_string())
 }
 
-fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: Lang) -> Markup {
+fn initiatives_table(
+    lines: &[InitiativeLine],
+    as_of: crate::model::Date,
+    baseline: Option<&str>,
+    lang: Lang,
+) -> Markup {
     let l = lang.labels();
     html! {
         table {
@@ -247,7 +255,12 @@ fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: 
                         @match &i.next_milestone {
                             Some((_, title, due)) => {
                                 td { (title) @if *due < as_of { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
-                                td.date { (lang.date(*due)) }
+                                td.date {
+                                    (lang.date(*due))
+                                    @if let Some(slip) = baseline.zip(i.next_slip.as_ref()).and_then(|(b, s)| lang.slip_since(s, b)) {
+                                        " " span.flag.slip { (slip) }
+                                    }
+                                }
                             }
                             None => { td { "–" } td {} }
                         }

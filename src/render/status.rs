@@ -70,7 +70,14 @@ pub fn status_cell(l: &InitiativeLine, color: bool, lang: Lang) -> String {
     cell
 }
 
-fn next_cell(l: &InitiativeLine, as_of: crate::model::Date, lang: Lang) -> (String, String) {
+/// The next milestone and its due date, with the slip since the baseline beside the date
+/// when there is one (SPEC 10.4): "31-12-2022 · +365 dage siden vedtaget".
+fn next_cell(
+    l: &InitiativeLine,
+    as_of: crate::model::Date,
+    baseline: Option<&str>,
+    lang: Lang,
+) -> (String, String) {
     match &l.next_milestone {
         Some((_, title, due)) => {
             let late = if *due < as_of {
@@ -78,7 +85,15 @@ fn next_cell(l: &InitiativeLine, as_of: crate::model::Date, lang: Lang) -> (Stri
             } else {
                 String::new()
             };
-            (format!("{title}{late}"), lang.date(*due))
+            let slip = baseline
+                .zip(l.next_slip.as_ref())
+                .and_then(|(since, slip)| lang.slip_since(slip, since))
+                .map(|s| format!(" · {s}"))
+                .unwrap_or_default();
+            (
+                format!("{title}{late}"),
+                format!("{}{slip}", lang.date(*due)),
+            )
         }
         None => ("–".to_string(), String::new()),
     }
@@ -232,7 +247,7 @@ pub fn write_text(
         l.due,
     ]);
     for i in &r.initiatives {
-        let (next, due) = next_cell(i, r.as_of, lang);
+        let (next, due) = next_cell(i, r.as_of, r.baseline.as_deref(), lang);
         table.add_row([
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
             i.title.clone(),
@@ -313,7 +328,7 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
     )?;
     writeln!(out, "|---|---|---|---|---|---|")?;
     for i in &r.initiatives {
-        let (next, due) = next_cell(i, r.as_of, lang);
+        let (next, due) = next_cell(i, r.as_of, r.baseline.as_deref(), lang);
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod initiatives;
 pub mod page;
 pub mod scores;
+pub mod slip;
 pub mod status;
 
 use serde::Serialize;

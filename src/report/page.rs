@@ -45,7 +45,7 @@ pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
             milestones: i
                 .milestones
                 .iter()
-                .map(|m| MilestoneLine::of(m, as_of))
+                .map(|m| MilestoneLine::of(&i.id, m, as_of, plan.baseline.as_ref()))
                 .collect(),
         })
         .collect()

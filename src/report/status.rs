@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::{Criterion, Date, Initiative, Ledger, Milestone, Plan, UpdateStatus};
 use crate::report::budget::{BudgetFigures, figures};
+use crate::report::slip::{Slip, slip};
 use crate::report::{Cell, Table};
 
 /// An initiative's status as of a date (SPEC 3.1).
@@ -202,6 +203,9 @@ pub struct InitiativeLine {
     pub overdue: usize,
     /// The open milestone with the earliest due date (overdue ones included): title and due.
     pub next_milestone: Option<(String, String, Date)>,
+    /// The next milestone against the baseline (SPEC 10.4), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_slip: Option<Slip>,
 }
 
 /// The status line of one initiative as of `as_of`.
@@ -217,7 +221,9 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         .zip(&states)
         .filter(|(_, s)| matches!(s, MilestoneState::Open | MilestoneState::Overdue))
         .min_by_key(|(m, _)| m.due)
-        .map(|(m, _)| (m.id.clone(), m.title.clone(), m.due));
+        .map(|(m, _)| m);
+    let next_slip = next.and_then(|m| slip(plan.baseline.as_ref(), &i.id, m));
+    let next = next.map(|m| (m.id.clone(), m.title.clone(), m.due));
     InitiativeLine {
         id: i.id.clone(),
         number: i.number,
@@ -239,6 +245,7 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
             .filter(|s| **s == MilestoneState::Overdue)
             .count(),
         next_milestone: next,
+        next_slip,
     }
 }
 
@@ -302,6 +309,9 @@ pub struct StatusReport {
     pub criteria: Vec<CriterionLine>,
     /// Warnings `plan check` would print.
     pub warnings: usize,
+    /// The baseline's name (SPEC 10.4), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
 }
 
 /// Build the status screen.
@@ -325,6 +335,7 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
         targets: crate::report::scores::scores_report(plan, as_of),
         criteria: criterion_lines(plan, as_of),
         warnings,
+        baseline: plan.baseline.as_ref().map(|b| b.name.clone()),
     }
 }
 
@@ -376,13 +387,15 @@ pub fn status_table(plan: &Plan, as_of: Date) -> Table {
     }
 }
 
-/// `export milestones` (SPEC 7).
+/// `export milestones` (SPEC 7), with `baseline_due,slip_days,moves` at the end (SPEC 10.4;
+/// blank without a baseline).
 pub fn milestones_table(plan: &Plan, as_of: Date) -> Table {
     let rows = plan
         .initiatives
         .iter()
         .flat_map(|i| {
             i.milestones.iter().map(move |m| {
+                let slip = slip(plan.baseline.as_ref(), &i.id, m);
                 vec![
                     Cell::Text(i.id.clone()),
                     Cell::Text(m.id.clone()),
@@ -390,12 +403,26 @@ pub fn milestones_table(plan: &Plan, as_of: Date) -> Table {
                     Cell::Date(m.due),
                     Cell::date(done_by(m, as_of)),
                     Cell::Text(milestone_state(m, as_of).word().to_string()),
+                    Cell::date(slip.and_then(|s| s.baseline_due)),
+                    slip.and_then(|s| s.slip_days)
+                        .map_or(Cell::Blank, Cell::Integer),
+                    slip.map_or(Cell::Blank, |s| Cell::Integer(i64::from(s.moves))),
                 ]
             })
         })
         .collect();
     Table {
-        columns: vec!["initiative", "milestone", "title", "due", "done", "state"],
+        columns: vec![
+            "initiative",
+            "milestone",
+            "title",
+            "due",
+            "done",
+            "state",
+            "baseline_due",
+            "slip_days",
+            "moves",
+        ],
         rows,
     }
 }

@@ -220,6 +220,7 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
         surveys,
         initiatives: Vec::new(),
         scores: Vec::new(),
+        baseline: None,
     })
 }
 
