@@ -24,6 +24,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<Date>,
 
+    /// Read the plan as committed in REV (commit id, tag, branch, HEAD~N, REV^, or a date
+    /// YYYY-MM-DD: the newest first-parent commit of HEAD on or before it); without --as-of,
+    /// reports are computed as of the commit's date (for a date: that date)
+    #[arg(long, global = true, value_name = "REV")]
+    pub rev: Option<String>,
+
     /// Output format [default: table; csv for export; text for check]
     #[arg(long, global = true, value_enum, value_name = "FMT")]
     pub format: Option<Format>,
@@ -110,6 +116,16 @@ pub enum Command {
         after_help = "Examples:\n  plan codes\n  plan codes --format markdown\n  plan codes --format json"
     )]
     Codes,
+}
+
+impl Command {
+    /// Whether the command reads the plan (and so `--rev` applies to it).
+    pub fn reads_plan(&self) -> bool {
+        !matches!(
+            self,
+            Command::Completions(_) | Command::Man(_) | Command::Schema(_) | Command::Codes
+        )
+    }
 }
 
 /// `plan initiatives [ID]`.

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod raw;
@@ -16,6 +17,7 @@ pub mod report;
 pub mod schema;
 pub mod source;
 pub mod stats;
+pub mod tree;
 pub mod validate;
 
 use std::io::Write;
@@ -43,6 +45,67 @@ pub struct Context {
     pub color_err: bool,
     /// The language of labels, numbers and dates in text tables and the HTML report.
     pub lang: render::lang::Lang,
+    /// `--rev`: read the plan as committed in this commit instead of the working tree.
+    pub rev: Option<git::CommitInfo>,
+}
+
+/// What a report shows (SPEC 10.1): a commit, or the working tree (HEAD's commit, and
+/// whether the plan files differ from it). JSON `"revision"`; `null` outside a repository.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Revision {
+    /// The commit's full id (for the working tree: HEAD's).
+    pub commit: String,
+    /// Its committer date, in the committer's time zone.
+    pub date: String,
+    /// The first line of its message.
+    pub summary: String,
+    /// For the working tree only: whether plan files differ from HEAD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dirty: Option<bool>,
+    /// The short id tables print (not in JSON: `commit` has it whole).
+    #[serde(skip)]
+    pub short: String,
+}
+
+impl Revision {
+    /// A commit as a report names it.
+    pub fn of(commit: &git::CommitInfo, dirty: Option<bool>) -> Revision {
+        Revision {
+            commit: commit.id.clone(),
+            date: commit.date.to_string(),
+            summary: commit.summary.clone(),
+            dirty,
+            short: commit.short.clone(),
+        }
+    }
+}
+
+impl Context {
+    /// What the run reads: the `--rev` commit, or the working tree (HEAD, and whether plan
+    /// files differ from it); `None` outside a repository or before the first commit.
+    /// Hashes the plan files for the working tree: call it only for output that shows it.
+    pub fn revision(&self) -> Result<Option<Revision>> {
+        if let Some(commit) = &self.rev {
+            return Ok(Some(Revision::of(commit, None)));
+        }
+        let Some(repo) = git::Repo::discover(&self.plan_dir)? else {
+            return Ok(None);
+        };
+        let Some(head) = repo.head()? else {
+            return Ok(None);
+        };
+        let dirty = repo.plan_dirty(&head)?;
+        Ok(Some(Revision::of(&head, Some(dirty))))
+    }
+
+    /// [`Context::revision`] when `format` is JSON (the only output of most reports that
+    /// shows it), else `None` without looking at the repository.
+    pub fn json_revision(&self, format: Format) -> Result<Option<Revision>> {
+        match format {
+            Format::Json => self.revision(),
+            _ => Ok(None),
+        }
+    }
 }
 
 /// How a command ended, mapped to the exit codes of SPEC 2.
@@ -119,20 +182,27 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
 
 /// [`load`] with options.
 pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
+    match &ctx.rev {
+        None => load_tree(&tree::DirTree::new(&ctx.plan_dir), ctx.as_of, options),
+        Some(commit) => {
+            let repo = git::Repo::open(&ctx.plan_dir)?;
+            let tree = repo.tree_at(commit)?;
+            load_tree(&tree, ctx.as_of, options)
+        }
+    }
+}
+
+/// Read and validate the plan in `tree` (the plan directory, a git revision, or edited files
+/// over either), as of `as_of`.
+pub fn load_tree(tree: &dyn tree::Tree, as_of: Date, options: &LoadOptions) -> Result<Loaded> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let files = load::load_plan_files(&ctx.plan_dir, &mut sources, &mut diags)?;
-    let mut plan = validate::validate(&files, ctx.as_of, &mut diags);
+    let files = load::load_plan_files(tree, &mut sources, &mut diags)?;
+    let mut plan = validate::validate(&files, tree, as_of, &mut diags);
     if let Some(plan) = plan.as_mut()
         && options.surveys
     {
-        load::survey::load_surveys(
-            plan,
-            &ctx.plan_dir,
-            options.stream_above,
-            &mut sources,
-            &mut diags,
-        )?;
+        load::survey::load_surveys(plan, tree, options.stream_above, &mut sources, &mut diags)?;
         validate::baseline_mismatches(&files, plan, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
@@ -149,10 +219,10 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
                 stream_above: options.stream_above,
             };
             load::ledger::load_ledger(
-                &ctx.plan_dir,
+                tree,
                 plan,
                 &declared,
-                ctx.as_of,
+                as_of,
                 &ledger_options,
                 &mut sources,
                 &mut diags,
@@ -226,6 +296,7 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
         color_out: false,
         color_err: false,
         lang: render::lang::Lang::En,
+        rev: None,
     };
     let options = LoadOptions {
         keep_entries: true,

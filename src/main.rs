@@ -38,12 +38,25 @@ fn run(cli: &Cli) -> Result<u8> {
     // CSV, JSON, Markdown and CI annotations are read by programs: never colour, even `always`.
     // Nor a file written with -o. Diagnostics on stderr are always text, so they may be coloured.
     let text_out = matches!(cli.format, None | Some(Format::Table)) && cli.output.is_none();
+    let plan_dir: std::path::PathBuf = cli.plan.clone().unwrap_or_else(|| "plan".into());
+    // `--rev`: the commit, and the date reports take without --as-of (SPEC 10.1).
+    let (rev, rev_date) = match &cli.rev {
+        Some(rev) if cli.command.reads_plan() => {
+            let repo = plan::git::Repo::open(&plan_dir)?;
+            let (commit, day) = repo.resolve(rev)?;
+            let date = day.unwrap_or(commit.date);
+            (Some(commit), Some(date))
+        }
+        _ => (None, None),
+    };
     let ctx = Context {
-        plan_dir: cli.plan.clone().unwrap_or_else(|| "plan".into()),
+        plan_dir,
         // The wall clock is read here and nowhere else: every report takes its date from `ctx`.
         as_of: cli
             .as_of
+            .or(rev_date)
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        rev,
         format: cli.format,
         color_out: text_out && color(std::io::stdout().is_terminal()),
         color_err: color(std::io::stderr().is_terminal()),

@@ -447,10 +447,22 @@ pub struct Survey {
     pub file: String,
     /// Declared layout.
     pub layout: Option<String>,
-    /// Canonical column → file header.
-    pub columns: Vec<(String, String)>,
+    /// Canonical column (or indicator id) → the file's own header.
+    pub columns: Vec<ColumnMapping>,
     /// Codes meaning "no answer".
     pub missing: Vec<String>,
+}
+
+/// One entry of a `[[survey]]`'s `columns`.
+#[derive(Debug, Clone)]
+pub struct ColumnMapping {
+    /// The canonical name or indicator id.
+    pub canonical: String,
+    /// The file's own header for it.
+    pub header: String,
+    /// Where plan.toml writes the header: a diagnostic about a column the file lacks points
+    /// here as well as at the file.
+    pub written_at: (crate::source::FileId, std::ops::Range<usize>),
 }
 
 /// What one survey file says about one unit's answers to one indicator.

@@ -208,6 +208,7 @@ fn figures_agree_with_a_day_by_day_computation() {
             color_out: false,
             color_err: false,
             lang: plan::render::lang::Lang::En,
+            rev: None,
         };
         let options = LoadOptions {
             keep_entries: true,

@@ -129,6 +129,7 @@ fn everything(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
         color_out: false,
         color_err: false,
         lang: plan::render::lang::Lang::En,
+        rev: None,
     };
     let options = LoadOptions {
         keep_entries: true,
@@ -368,6 +369,7 @@ fn survey_output(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
         color_out: false,
         color_err: false,
         lang: plan::render::lang::Lang::En,
+        rev: None,
     };
     let options = LoadOptions {
         keep_entries: false,
@@ -459,6 +461,7 @@ fn survey_output_any(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8>
         color_out: false,
         color_err: false,
         lang: plan::render::lang::Lang::En,
+        rev: None,
     };
     let options = LoadOptions {
         stream_above,

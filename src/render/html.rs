@@ -134,7 +134,11 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                         strong { (l.as_of) " " (lang.date_long(s.as_of)) }
                         span { (lang.date(s.period.start)) " – " (lang.date(s.period.end)) }
                         meter min="0" max="100" value=(format!("{:.1}", s.elapsed_pct)) { (lang.pct(s.elapsed_pct)) }
-                        span { (lang.pct(s.elapsed_pct)) " " (l.period_gone) }
+                        @if s.ended() {
+                            span { (l.plan_ended) " " (lang.date(s.period.end)) }
+                        } @else {
+                            span { (lang.pct(s.elapsed_pct)) " " (l.period_gone) }
+                        }
                     }
                     @if let Some(purpose) = &r.purpose {
                         h3 { (l.purpose) }

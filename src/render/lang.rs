@@ -406,6 +406,8 @@ pub struct Labels {
     pub as_of: &'static str,
     /// "of the period gone".
     pub period_gone: &'static str,
+    /// "the plan ended on" (a date follows).
+    pub plan_ended: &'static str,
     /// "coordinator".
     pub coordinator: &'static str,
     /// Section: initiatives.
@@ -548,6 +550,7 @@ pub struct Labels {
 pub static DA: Labels = Labels {
     as_of: "Status pr.",
     period_gone: "af perioden er gået",
+    plan_ended: "planen sluttede",
     coordinator: "tovholder",
     initiatives: "Initiativer",
     timeline: "Tidslinje",
@@ -623,6 +626,7 @@ pub static DA: Labels = Labels {
 pub static EN: Labels = Labels {
     as_of: "As of",
     period_gone: "of the period gone",
+    plan_ended: "the plan ended on",
     coordinator: "coordinator",
     initiatives: "Initiatives",
     timeline: "Timeline",

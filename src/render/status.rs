@@ -113,14 +113,17 @@ fn header_lines(r: &StatusReport, lang: Lang) -> [String; 3] {
             .as_ref()
             .map(|c| format!("{}: {c}", l.coordinator)),
     );
+    let gone = if r.ended() {
+        format!("{} {}", l.plan_ended, lang.date(r.period.end))
+    } else {
+        format!("{} {}", lang.pct(r.elapsed_pct), l.period_gone)
+    };
     let when = format!(
-        "{} {} · {} → {} · {} {}",
+        "{} {} · {} → {} · {gone}",
         l.as_of,
         lang.date(r.as_of),
         lang.date(r.period.start),
         lang.date(r.period.end),
-        lang.pct(r.elapsed_pct),
-        l.period_gone
     );
     [title, who.join(" · "), when]
 }

@@ -539,6 +539,7 @@ mod tests {
                 color_out: false,
                 color_err: false,
                 lang: crate::render::lang::Lang::En,
+                rev: None,
             };
             let loaded = crate::load(&ctx).expect("load");
             let plan = loaded.plan.as_ref().expect("plan");

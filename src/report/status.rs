@@ -146,7 +146,9 @@ pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
 }
 
 /// SPEC 3.2 `stale`: days since the latest update (or the start) when that is more than
-/// `stale_after_days`, for a started initiative that is not done or cancelled.
+/// `stale_after_days`, for a started initiative that is not done or cancelled. Once the plan
+/// period has ended the days count to its end, not to `as_of`: nobody updates a finished
+/// plan, and its last stretch is what counts (docs/decisions.md).
 pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
     if i.start > as_of {
         return None;
@@ -158,7 +160,7 @@ pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
         return None;
     }
     let since = latest_update(i, as_of).map_or(i.start, |u| u.date);
-    let days = (as_of - since).num_days();
+    let days = (as_of.min(plan.period.end) - since).num_days();
     (days > plan.stale_after_days).then_some(days)
 }
 
@@ -312,6 +314,13 @@ pub struct StatusReport {
     /// The baseline's name (SPEC 10.4), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<String>,
+}
+
+impl StatusReport {
+    /// Whether the plan period ended before the as-of date.
+    pub fn ended(&self) -> bool {
+        self.as_of > self.period.end
+    }
 }
 
 /// Build the status screen.

@@ -7,15 +7,15 @@ pub mod ledger;
 pub mod values;
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use rust_decimal::Decimal;
 use toml::Spanned;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::{InitiativeFile, PlanFile, PlanFiles, paths};
+use crate::load::{InitiativeFile, PlanFile, PlanFiles};
 use crate::model::{self, Date, Direction, Period, TargetRule};
 use crate::raw;
+use crate::tree::{self, Entry, Tree};
 use values::Ctx;
 
 /// Default hours in one årsværk (Danish public sector).
@@ -27,9 +27,14 @@ pub const DEFAULT_MIN_GROUP_SIZE: i64 = 5;
 
 /// Validate every TOML file. Returns a model when `plan.toml` was readable enough to build one;
 /// check `diags.has_errors()` before trusting it.
-pub fn validate(files: &PlanFiles, as_of: Date, diags: &mut Diagnostics) -> Option<model::Plan> {
+pub fn validate(
+    files: &PlanFiles,
+    tree: &dyn Tree,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) -> Option<model::Plan> {
     let plan_file = files.plan.as_ref()?;
-    let mut plan = validate_plan(plan_file, &files.dir, diags)?;
+    let mut plan = validate_plan(plan_file, tree, diags)?;
     let mut seen: HashSet<String> = HashSet::new();
     for file in &files.initiatives {
         let mut cx = Ctx {
@@ -78,7 +83,7 @@ pub fn validate(files: &PlanFiles, as_of: Date, diags: &mut Diagnostics) -> Opti
     Some(plan)
 }
 
-fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option<model::Plan> {
+fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> Option<model::Plan> {
     let mut cx = Ctx {
         file: file.file,
         diags,
@@ -132,7 +137,7 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
             for entry in entries {
                 let pattern = entry.get_ref();
                 let is_glob = pattern.contains(['*', '?', '[']);
-                if declared_path(&mut cx, dir, entry, !is_glob) {
+                if declared_path(&mut cx, tree, entry, !is_glob) {
                     ledger.push(pattern.clone());
                 }
             }
@@ -171,7 +176,7 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
     let surveys: Vec<model::Survey> = file
         .surveys
         .iter()
-        .filter_map(|s| survey(s, dir, &mut cx))
+        .filter_map(|s| survey(s, tree, &mut cx))
         .collect();
 
     // A baseline without a value needs a survey file for its wave.
@@ -291,34 +296,52 @@ fn at_least_one(cx: &mut Ctx<'_>, v: &Spanned<i64>, what: &str) -> Option<i64> {
     Some(*v.get_ref())
 }
 
-/// A path declared in plan.toml: inside the plan directory and, when `must_exist`, present.
+/// A path declared in plan.toml: inside the plan directory and, when `must_exist`, a regular
+/// file. What is there is asked before anything opens it: a named pipe would block `open`
+/// for ever, and a directory where a file should be is a mistake in the plan (exit 1), not a
+/// failure of the machine.
 fn declared_path(
     cx: &mut Ctx<'_>,
-    dir: &Path,
+    tree: &dyn Tree,
     written: &Spanned<String>,
     must_exist: bool,
 ) -> bool {
-    match paths::resolve(dir, written.get_ref()) {
+    let rel = match tree::resolve(tree, written.get_ref()) {
         Err(why) => {
             cx.report(Code::PathOutsidePlan, written.span(), why);
-            false
+            return false;
         }
-        Ok(path) if must_exist && !path.exists() => {
-            cx.push(
-                Diagnostic::at(
-                    Code::MissingFile,
-                    cx.file,
-                    written.span(),
-                    format!("`{}` does not exist", crate::source::display_path(&path)),
-                )
-                .with_help(
-                    "create the file, or fix the path (it is relative to the plan directory)",
-                ),
-            );
-            false
-        }
-        Ok(_) => true,
+        Ok(rel) => rel,
+    };
+    if !must_exist {
+        return true;
     }
+    let shown = tree.display(&rel);
+    // A path the machine cannot look at is left to the reading, which exits 2 saying why.
+    let entry = tree.entry(&rel).unwrap_or(Entry::File { len: 0 });
+    let (code, message, help) = match entry {
+        Entry::File { .. } => return true,
+        Entry::Missing => (
+            Code::MissingFile,
+            format!("`{shown}` does not exist"),
+            "create the file, or fix the path (it is relative to the plan directory)",
+        ),
+        Entry::BrokenLink => (
+            Code::MissingFile,
+            format!("`{shown}` is a link to a file that does not exist"),
+            "point the link at a file inside the plan directory, or fix the path",
+        ),
+        Entry::Dir | Entry::Other(_) => (
+            Code::NotText,
+            format!(
+                "`{shown}` is {}, not a file",
+                entry.not_a_file().unwrap_or("not a regular file")
+            ),
+            "point the path at a CSV file (it is relative to the plan directory)",
+        ),
+    };
+    cx.push(Diagnostic::at(code, cx.file, written.span(), message).with_help(help));
+    false
 }
 
 fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Option<model::Budget> {
@@ -550,10 +573,10 @@ fn criterion(c: &raw::Criterion, cx: &mut Ctx<'_>) -> Option<model::Criterion> {
     })
 }
 
-fn survey(s: &raw::Survey, dir: &Path, cx: &mut Ctx<'_>) -> Option<model::Survey> {
+fn survey(s: &raw::Survey, tree: &dyn Tree, cx: &mut Ctx<'_>) -> Option<model::Survey> {
     let wave_ok = cx.id(&s.wave, "wave");
     let date = cx.date(&s.date, "the survey date");
-    let file_ok = declared_path(cx, dir, &s.file, true);
+    let file_ok = declared_path(cx, tree, &s.file, true);
     let layout = match &s.layout {
         Some(l) => Some(cx.word(
             l,
@@ -579,7 +602,11 @@ fn survey(s: &raw::Survey, dir: &Path, cx: &mut Ctx<'_>) -> Option<model::Survey
             .columns
             .iter()
             .flatten()
-            .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+            .map(|(k, v)| model::ColumnMapping {
+                canonical: k.clone(),
+                header: v.get_ref().clone(),
+                written_at: (cx.file, v.span()),
+            })
             .collect(),
         missing: s.missing.clone().unwrap_or_default(),
     })
@@ -722,16 +749,27 @@ fn stale_warning(
             .as_ref()
             .and_then(|h| h.id.as_ref())
             .map(|id| id.span());
-        let message = format!(
-            "initiative `{}` has had no update for {days} days (stale after {})",
-            i.id, plan.stale_after_days
-        );
+        let message = if as_of > plan.period.end {
+            format!(
+                "initiative `{}` had no update for the last {days} days of the plan, which ended on {} (stale after {})",
+                i.id, plan.period.end, plan.stale_after_days
+            )
+        } else {
+            format!(
+                "initiative `{}` has had no update for {days} days (stale after {})",
+                i.id, plan.stale_after_days
+            )
+        };
         cx.push(
             match span {
                 Some(span) => Diagnostic::at(Code::StaleInitiative, file.file, span, message),
                 None => Diagnostic::in_file(Code::StaleInitiative, file.file, message),
             }
-            .with_help("add an [[update]] with today's date and status"),
+            .with_help(if as_of > plan.period.end {
+                "record how it ended: an [[update]] with status done or cancelled"
+            } else {
+                "add an [[update]] with today's date and status"
+            }),
         );
     }
 }

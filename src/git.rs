@@ -1,0 +1,1021 @@
+//! Stage 1, read — from git history (SPEC 10). The one module that calls `gix`: every other
+//! module sees commits as [`CommitInfo`] and a plan directory at a revision as a [`GitTree`].
+//!
+//! gix's API moves between minor versions, so it is pinned exactly in Cargo.toml and kept
+//! behind this module. Nothing here runs the `git` program.
+//!
+//! Failures here are machine failures (`anyhow`, exit 2): no repository, a REV that does not
+//! resolve, a shallow clone whose history ends before what was asked, a plan directory that
+//! did not exist at a revision. Each message says what to do.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use chrono::{DateTime, FixedOffset};
+use gix::ObjectId;
+use gix::objs::tree::EntryKind;
+
+use crate::model::Date;
+
+/// What to tell a user whose clone is shallow.
+const FETCH_ALL: &str = "this is a shallow clone and its history ends before that; fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)";
+
+/// The repository that holds a plan directory.
+pub struct Repo {
+    repo: Mutex<gix::Repository>,
+    /// The working tree's root.
+    workdir: PathBuf,
+    /// The plan directory inside the repository, `/`-separated components (empty at the root).
+    plan_path: Vec<String>,
+}
+
+impl std::fmt::Debug for Repo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repo")
+            .field("workdir", &self.workdir)
+            .field("plan_path", &self.plan_path)
+            .finish()
+    }
+}
+
+/// One commit, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    /// The full id, 40 hex digits.
+    pub id: String,
+    /// The first 7 hex digits (fixed, so that outputs do not depend on the repository's size).
+    pub short: String,
+    /// The committer date, in the committer's own time zone.
+    pub date: Date,
+    /// Seconds since the epoch of the committer time (for ordering).
+    pub seconds: i64,
+    /// The author's name.
+    pub author: String,
+    /// The first line of the message.
+    pub summary: String,
+    /// The first parent, when there is one.
+    pub first_parent: Option<String>,
+    /// The number of parents (2 or more for a merge).
+    pub parents: usize,
+}
+
+/// What a path in a commit's tree is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// A regular file (executable or not): its blob id.
+    File(ObjectId),
+    /// A directory.
+    Dir,
+    /// A symbolic link: its target as written.
+    Link(String),
+    /// A submodule.
+    Submodule,
+}
+
+impl Repo {
+    /// The repository that holds `plan_dir`, found from the plan directory upwards as git
+    /// does; `Ok(None)` outside any repository (or when the plan directory does not exist).
+    pub fn discover(plan_dir: &Path) -> Result<Option<Repo>> {
+        let Ok(abs) = std::fs::canonicalize(plan_dir) else {
+            return Ok(None);
+        };
+        use gix::discover::upwards::Error as Upwards;
+        // As git does: GIT_DIR, GIT_CEILING_DIRECTORIES and GIT_DISCOVERY_ACROSS_FILESYSTEM
+        // are honoured (the golden tests set a ceiling to run outside any repository).
+        let repo = match gix::ThreadSafeRepository::discover_with_environment_overrides(&abs) {
+            Ok(repo) => repo.to_thread_local(),
+            Err(error) => {
+                return match error.downcast_any_ref::<Upwards>() {
+                    Some(
+                        Upwards::NoGitRepository { .. }
+                        | Upwards::NoGitRepositoryWithinCeiling { .. }
+                        | Upwards::NoGitRepositoryWithinFs { .. },
+                    ) => Ok(None),
+                    _ => Err(anyhow!(
+                        "cannot open the git repository that holds {}: {error}",
+                        shown(plan_dir)
+                    )),
+                };
+            }
+        };
+        let Some(workdir) = repo.workdir() else {
+            // A bare repository has no working tree for a plan directory to be in.
+            return Ok(None);
+        };
+        let workdir = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+        let rel = abs.strip_prefix(&workdir).map_err(|_| {
+            anyhow!(
+                "the plan directory {} is not inside the working tree of its repository {}",
+                shown(plan_dir),
+                workdir.display()
+            )
+        })?;
+        let plan_path = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        Ok(Some(Repo {
+            repo: Mutex::new(repo),
+            workdir,
+            plan_path,
+        }))
+    }
+
+    /// [`Repo::discover`], or exit 2 saying there is no repository.
+    pub fn open(plan_dir: &Path) -> Result<Repo> {
+        Repo::discover(plan_dir)?.ok_or_else(|| {
+            anyhow!(
+                "the plan directory {} is not in a git repository; history (--rev, diff, log) needs one (`git init`, then commit the plan)",
+                shown(plan_dir)
+            )
+        })
+    }
+
+    /// The plan directory's path inside the repository (`plan`, `examples/fjordby`, or `.`).
+    pub fn plan_path(&self) -> String {
+        if self.plan_path.is_empty() {
+            ".".to_string()
+        } else {
+            self.plan_path.join("/")
+        }
+    }
+
+    /// The working tree's root.
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, gix::Repository> {
+        // A panic while the lock was held cannot leave the repository half-changed: we only read.
+        self.repo.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether the repository is a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        self.lock().is_shallow().unwrap_or(false)
+    }
+
+    /// HEAD's commit; `None` when HEAD points to a branch with no commit yet.
+    pub fn head(&self) -> Result<Option<CommitInfo>> {
+        let repo = self.lock();
+        let id = match repo.head_id() {
+            Ok(id) => id.detach(),
+            Err(_) => return Ok(None),
+        };
+        drop(repo);
+        self.commit(id).map(Some)
+    }
+
+    /// Resolve REV to a commit: a full or abbreviated id, a tag, a branch, `HEAD`, `HEAD~N`,
+    /// `REV^`, … (git's revision syntax, without `@{…}`), or a date `YYYY-MM-DD`: the newest
+    /// commit on HEAD's first-parent line whose committer date (in its own time zone) is on
+    /// or before that day. For a date, the date is returned too.
+    pub fn resolve(&self, rev: &str) -> Result<(CommitInfo, Option<Date>)> {
+        if rev.contains("@{") {
+            bail!(
+                "`{rev}`: `@{{…}}` reads the local reflog, which a fresh clone does not have; give a date as YYYY-MM-DD, a tag, a branch or a commit id"
+            );
+        }
+        if let Some(day) = crate::validate::values::parse_iso_date(rev) {
+            return self.resolve_date(rev, day).map(|c| (c, Some(day)));
+        }
+        let id = {
+            let repo = self.lock();
+            let found = repo
+                .rev_parse_single(rev)
+                .map_err(|e| e.to_string())
+                .and_then(|id| {
+                    id.object()
+                        .map_err(|e| e.to_string())?
+                        .peel_to_commit()
+                        .map(|c| c.id)
+                        .map_err(|e| e.to_string())
+                });
+            match found {
+                Ok(id) => id,
+                Err(error) => {
+                    let shallow = repo.is_shallow().unwrap_or(false);
+                    drop(repo);
+                    if shallow {
+                        bail!("revision `{rev}` does not resolve: {FETCH_ALL}");
+                    }
+                    bail!(
+                        "revision `{rev}` does not resolve to a commit ({error}); give a commit id, tag, branch, HEAD~N or a date YYYY-MM-DD"
+                    );
+                }
+            }
+        };
+        self.commit(id).map(|c| (c, None))
+    }
+
+    fn resolve_date(&self, rev: &str, day: Date) -> Result<CommitInfo> {
+        let Some(head) = self.head()? else {
+            bail!("revision `{rev}`: the repository has no commits yet");
+        };
+        let mut walk = self.first_parents(&head);
+        while let Some(commit) = walk.next_commit()? {
+            if commit.date <= day {
+                return Ok(commit);
+            }
+        }
+        bail!("revision `{rev}`: no commit on HEAD's first-parent line is dated on or before {day}")
+    }
+
+    /// Read one commit.
+    pub fn commit(&self, id: ObjectId) -> Result<CommitInfo> {
+        let repo = self.lock();
+        let commit = repo.find_commit(id).map_err(|e| {
+            if repo.is_shallow().unwrap_or(false) {
+                anyhow!("commit {id} is missing: {FETCH_ALL}")
+            } else {
+                anyhow!("cannot read commit {id}: {e}")
+            }
+        })?;
+        let committer = commit
+            .committer()
+            .with_context(|| format!("cannot read the committer of {id}"))?;
+        let time = committer
+            .time()
+            .with_context(|| format!("cannot read the committer date of {id}"))?;
+        let author = commit
+            .author()
+            .map(|a| a.trim().name.to_string())
+            .unwrap_or_default();
+        let summary = commit
+            .message()
+            .map(|m| m.summary().to_string())
+            .unwrap_or_default();
+        let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
+        let hex = id.to_hex().to_string();
+        Ok(CommitInfo {
+            short: hex.chars().take(7).collect(),
+            id: hex,
+            date: local_date(time.seconds, time.offset)
+                .ok_or_else(|| anyhow!("commit {id} has a committer date out of range"))?,
+            seconds: time.seconds,
+            author,
+            summary,
+            first_parent: parents.first().map(|p| p.to_hex().to_string()),
+            parents: parents.len(),
+        })
+    }
+
+    /// Walk the first-parent line from `start` (included) back to the root. Only one commit
+    /// is held at a time: memory does not grow with the length of history.
+    pub fn first_parents(&self, start: &CommitInfo) -> FirstParents<'_> {
+        FirstParents {
+            repo: self,
+            next: Some(start.clone()),
+            cut: false,
+        }
+    }
+
+    /// Whether `commit` is a boundary of a shallow clone: its parents are not in the repository.
+    pub fn is_shallow_boundary(&self, commit: &CommitInfo) -> bool {
+        let repo = self.lock();
+        let Ok(Some(boundary)) = repo.shallow_commits() else {
+            return false;
+        };
+        boundary
+            .iter()
+            .any(|id| id.to_hex().to_string().as_str() == commit.id)
+    }
+
+    /// The plan directory as committed in `commit`; exit 2 when it did not exist there.
+    pub fn tree_at(&self, commit: &CommitInfo) -> Result<GitTree<'_>> {
+        self.try_tree_at(commit)?.ok_or_else(|| {
+            anyhow!(
+                "the plan directory `{}` does not exist in commit {} ({} {}); choose a later revision",
+                self.plan_path(),
+                commit.short,
+                commit.date,
+                commit.summary
+            )
+        })
+    }
+
+    /// The plan directory as committed in `commit`, or `None` when it did not exist there.
+    pub fn try_tree_at(&self, commit: &CommitInfo) -> Result<Option<GitTree<'_>>> {
+        let Some(root) = self.plan_tree_id(commit)? else {
+            return Ok(None);
+        };
+        let mut nodes = BTreeMap::new();
+        self.index(root, PathBuf::new(), &mut nodes)?;
+        Ok(Some(GitTree {
+            repo: self,
+            commit: commit.clone(),
+            root,
+            nodes,
+        }))
+    }
+
+    /// The id of the plan directory's tree in `commit`: equal ids mean equal plan files.
+    pub fn plan_tree_id(&self, commit: &CommitInfo) -> Result<Option<ObjectId>> {
+        let repo = self.lock();
+        let id = ObjectId::from_hex(commit.id.as_bytes())
+            .with_context(|| format!("`{}` is not a commit id", commit.id))?;
+        let tree = repo
+            .find_commit(id)
+            .and_then(|c| c.tree())
+            .with_context(|| format!("cannot read the tree of commit {}", commit.short))?;
+        if self.plan_path.is_empty() {
+            return Ok(Some(tree.id));
+        }
+        let entry = tree
+            .lookup_entry_by_path(self.plan_path.join("/"))
+            .with_context(|| format!("cannot read the tree of commit {}", commit.short))?;
+        Ok(entry
+            .filter(|e| e.mode().kind() == EntryKind::Tree)
+            .map(|e| e.object_id()))
+    }
+
+    /// Record every entry under the tree `id` (recursively) in `nodes`, by path.
+    fn index(
+        &self,
+        id: ObjectId,
+        prefix: PathBuf,
+        nodes: &mut BTreeMap<PathBuf, Node>,
+    ) -> Result<()> {
+        let mut subtrees = Vec::new();
+        {
+            let repo = self.lock();
+            let tree = repo
+                .find_tree(id)
+                .with_context(|| format!("cannot read tree {id}"))?;
+            for entry in tree.iter() {
+                let entry = entry.with_context(|| format!("cannot read tree {id}"))?;
+                let name = entry.filename().to_string();
+                let path = prefix.join(&name);
+                let oid = entry.object_id();
+                let node = match entry.mode().kind() {
+                    EntryKind::Tree => {
+                        subtrees.push((oid, path.clone()));
+                        Node::Dir
+                    }
+                    EntryKind::Blob | EntryKind::BlobExecutable => Node::File(oid),
+                    EntryKind::Link => {
+                        let target = repo
+                            .find_blob(oid)
+                            .with_context(|| format!("cannot read link {}", path.display()))?;
+                        Node::Link(String::from_utf8_lossy(&target.data).into_owned())
+                    }
+                    EntryKind::Commit => Node::Submodule,
+                };
+                nodes.insert(path, node);
+            }
+        }
+        for (oid, path) in subtrees {
+            self.index(oid, path, nodes)?;
+        }
+        Ok(())
+    }
+
+    /// The contents of a blob.
+    pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>> {
+        let repo = self.lock();
+        let mut blob = repo
+            .find_blob(id)
+            .with_context(|| format!("cannot read blob {id}"))?;
+        Ok(blob.take_data())
+    }
+
+    /// The size of a blob, without reading it whole.
+    pub fn blob_len(&self, id: ObjectId) -> Result<u64> {
+        let repo = self.lock();
+        Ok(repo
+            .find_header(id)
+            .with_context(|| format!("cannot read blob {id}"))?
+            .size())
+    }
+
+    /// Whether the plan directory in the working tree differs from HEAD's: any file added,
+    /// removed or changed (untracked files included, ignore rules not consulted). `false`
+    /// when HEAD has no plan directory and the working tree none either.
+    pub fn plan_dirty(&self, head: &CommitInfo) -> Result<bool> {
+        let committed = match self.try_tree_at(head)? {
+            Some(tree) => tree.nodes,
+            None => BTreeMap::new(),
+        };
+        let mut on_disk = BTreeMap::new();
+        let dir = self
+            .plan_path
+            .iter()
+            .fold(self.workdir.clone(), |d, c| d.join(c));
+        hash_dir(&dir, PathBuf::new(), &mut on_disk)?;
+        let committed: BTreeMap<PathBuf, Node> = committed
+            .into_iter()
+            .filter(|(_, n)| !matches!(n, Node::Dir))
+            .collect();
+        Ok(committed != on_disk)
+    }
+}
+
+/// Hash every file under `dir` as git would store it (a link as its target).
+fn hash_dir(dir: &Path, prefix: PathBuf, out: &mut BTreeMap<PathBuf, Node>) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", shown(dir))),
+    };
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", shown(dir)))?;
+        let name = entry.file_name();
+        if name == ".git" {
+            continue;
+        }
+        let path = entry.path();
+        let rel = prefix.join(&name);
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("cannot read {}", shown(&path)))?;
+        if kind.is_symlink() {
+            let target = std::fs::read_link(&path)
+                .with_context(|| format!("cannot read {}", shown(&path)))?;
+            out.insert(rel, Node::Link(target.to_string_lossy().into_owned()));
+        } else if kind.is_dir() {
+            hash_dir(&path, rel, out)?;
+        } else if kind.is_file() {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", shown(&path)))?;
+            let id = gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, &bytes)
+                .with_context(|| format!("cannot hash {}", shown(&path)))?;
+            out.insert(rel, Node::File(id));
+        }
+    }
+    Ok(())
+}
+
+/// The calendar day of a git time in its own time zone.
+fn local_date(seconds: i64, offset: i32) -> Option<Date> {
+    let tz = FixedOffset::east_opt(offset)?;
+    let utc = DateTime::from_timestamp(seconds, 0)?;
+    Some(utc.with_timezone(&tz).date_naive())
+}
+
+fn shown(path: &Path) -> String {
+    crate::source::display_path(path)
+}
+
+/// The first-parent line of a commit, newest first (see [`Repo::first_parents`]).
+pub struct FirstParents<'r> {
+    repo: &'r Repo,
+    next: Option<CommitInfo>,
+    /// The last commit handed out was a shallow boundary: its parent is not here.
+    cut: bool,
+}
+
+impl FirstParents<'_> {
+    /// The next commit, or `None` after the root. In a shallow clone, walking past the
+    /// boundary is an error that says to fetch the whole history.
+    pub fn next_commit(&mut self) -> Result<Option<CommitInfo>> {
+        if self.cut {
+            bail!("the history ends at a shallow boundary: {FETCH_ALL}");
+        }
+        let Some(current) = self.next.take() else {
+            return Ok(None);
+        };
+        if let Some(parent) = &current.first_parent {
+            if self.repo.is_shallow_boundary(&current) {
+                self.next = None;
+                // Hand out this commit; the caller learns of the cut when it asks for more.
+                self.cut = true;
+            } else {
+                let id = ObjectId::from_hex(parent.as_bytes())
+                    .with_context(|| format!("`{parent}` is not a commit id"))?;
+                self.next = Some(self.repo.commit(id)?);
+            }
+        }
+        Ok(Some(current))
+    }
+}
+
+/// The plan directory as committed in one commit: paths relative to the plan directory.
+pub struct GitTree<'r> {
+    repo: &'r Repo,
+    commit: CommitInfo,
+    root: ObjectId,
+    nodes: BTreeMap<PathBuf, Node>,
+}
+
+/// What a path in a [`GitTree`] is, after following links that stay inside the plan directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// A regular file, with its blob id.
+    File(ObjectId),
+    /// A directory.
+    Dir,
+    /// Nothing there (or a link to nothing).
+    Missing,
+    /// A link that leaves the plan directory, with a message saying so.
+    Escapes(String),
+    /// Something else (a submodule, a loop of links).
+    Other(&'static str),
+}
+
+impl GitTree<'_> {
+    /// The commit this tree is from.
+    pub fn commit(&self) -> &CommitInfo {
+        &self.commit
+    }
+
+    /// The id of the plan directory's tree (equal ids: equal plan files).
+    pub fn root_id(&self) -> ObjectId {
+        self.root
+    }
+
+    /// The repository.
+    pub fn repo(&self) -> &Repo {
+        self.repo
+    }
+
+    /// How diagnostics name a file: `SHORTID:path/in/repository`.
+    pub fn display(&self, rel: &Path) -> String {
+        let mut path = self.repo.plan_path.join("/");
+        for c in rel.components() {
+            if let Component::Normal(s) = c {
+                if !path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(&s.to_string_lossy());
+            }
+        }
+        format!("{}:{}", self.commit.short, path)
+    }
+
+    /// What is at `rel`, following links inside the plan directory (at most 40 of them).
+    pub fn resolve(&self, rel: &Path) -> Resolved {
+        let Some(mut path) = normalize(Path::new(""), rel) else {
+            return Resolved::Escapes(format!("`{}` leaves the plan directory", rel.display()));
+        };
+        for _ in 0..40 {
+            if path.as_os_str().is_empty() {
+                return Resolved::Dir;
+            }
+            // A link in a parent directory leads elsewhere: follow the first one on the way.
+            let mut prefix = PathBuf::new();
+            let mut followed = None;
+            let comps: Vec<_> = path.components().collect();
+            for (i, c) in comps.iter().enumerate() {
+                prefix.push(c);
+                match self.nodes.get(&prefix) {
+                    None => return Resolved::Missing,
+                    Some(Node::Link(target)) => {
+                        let base = prefix.parent().unwrap_or(Path::new(""));
+                        let Some(mut next) = normalize(base, Path::new(target)) else {
+                            return Resolved::Escapes(format!(
+                                "`{}` is a link to `{target}`, outside the plan directory",
+                                rel.display()
+                            ));
+                        };
+                        for rest in &comps[i + 1..] {
+                            next.push(rest);
+                        }
+                        followed = Some(next);
+                        break;
+                    }
+                    Some(Node::File(id)) if i + 1 == comps.len() => return Resolved::File(*id),
+                    Some(Node::File(_)) => return Resolved::Missing,
+                    Some(Node::Dir) if i + 1 == comps.len() => return Resolved::Dir,
+                    Some(Node::Dir) => {}
+                    Some(Node::Submodule) => return Resolved::Other("a submodule"),
+                }
+            }
+            match followed {
+                Some(next) => path = next,
+                None => return Resolved::Missing,
+            }
+        }
+        Resolved::Other("a loop of symbolic links")
+    }
+
+    /// The whole contents of the regular file at `rel`.
+    pub fn read(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
+        match self.resolve(rel) {
+            Resolved::File(id) => self.repo.blob(id).map_err(std::io::Error::other),
+            other => Err(not_a_file(&self.display(rel), &other)),
+        }
+    }
+
+    /// The blob id of the regular file at `rel` (its content id: equal ids, equal bytes).
+    pub fn blob_id(&self, rel: &Path) -> Option<ObjectId> {
+        match self.resolve(rel) {
+            Resolved::File(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The size of the regular file at `rel`.
+    pub fn len(&self, rel: &Path) -> std::io::Result<u64> {
+        match self.resolve(rel) {
+            Resolved::File(id) => self.repo.blob_len(id).map_err(std::io::Error::other),
+            other => Err(not_a_file(&self.display(rel), &other)),
+        }
+    }
+
+    /// The names in the directory at `rel`, sorted.
+    pub fn list(&self, rel: &Path) -> std::io::Result<Vec<String>> {
+        let dir = match self.resolve(rel) {
+            Resolved::Dir => match normalize(Path::new(""), rel) {
+                Some(p) => self.real_dir(&p),
+                None => None,
+            },
+            _ => None,
+        };
+        let Some(dir) = dir else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is not a directory", self.display(rel)),
+            ));
+        };
+        let mut names: Vec<String> = self
+            .nodes
+            .keys()
+            .filter(|p| p.parent() == Some(dir.as_path()))
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    /// The directory a path that resolves to a directory really is (after links).
+    fn real_dir(&self, path: &Path) -> Option<PathBuf> {
+        let mut path = path.to_path_buf();
+        for _ in 0..40 {
+            let mut prefix = PathBuf::new();
+            let comps: Vec<_> = path.components().collect();
+            let mut next = None;
+            for (i, c) in comps.iter().enumerate() {
+                prefix.push(c);
+                if let Some(Node::Link(target)) = self.nodes.get(&prefix) {
+                    let base = prefix.parent().unwrap_or(Path::new(""));
+                    let mut n = normalize(base, Path::new(target))?;
+                    for rest in &comps[i + 1..] {
+                        n.push(rest);
+                    }
+                    next = Some(n);
+                    break;
+                }
+            }
+            match next {
+                Some(n) => path = n,
+                None => return Some(path),
+            }
+        }
+        None
+    }
+
+    /// Whether `rel` escapes the plan directory (absolute, `..`, or a link pointing out).
+    pub fn escapes(&self, rel: &Path) -> Option<String> {
+        match self.resolve(rel) {
+            Resolved::Escapes(message) => Some(message),
+            _ => None,
+        }
+    }
+}
+
+impl crate::tree::Tree for GitTree<'_> {
+    fn entry(&self, rel: &Path) -> std::io::Result<crate::tree::Entry> {
+        use crate::tree::Entry;
+        Ok(match self.resolve(rel) {
+            Resolved::File(id) => Entry::File {
+                len: self.repo.blob_len(id).map_err(std::io::Error::other)?,
+            },
+            Resolved::Dir => Entry::Dir,
+            Resolved::Missing => match self.nodes.get(rel) {
+                Some(Node::Link(_)) => Entry::BrokenLink,
+                _ => Entry::Missing,
+            },
+            Resolved::Escapes(_) => Entry::Other("a link that leads outside the plan directory"),
+            Resolved::Other(what) => Entry::Other(what),
+        })
+    }
+
+    fn read(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
+        GitTree::read(self, rel)
+    }
+
+    fn open(&self, rel: &Path) -> std::io::Result<Box<dyn std::io::Read + Send>> {
+        // A blob is inflated whole by the object database anyway.
+        Ok(Box::new(std::io::Cursor::new(GitTree::read(self, rel)?)))
+    }
+
+    fn list(&self, rel: &Path) -> std::io::Result<Vec<String>> {
+        match self.resolve(rel) {
+            Resolved::Dir => GitTree::list(self, rel),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn display(&self, rel: &Path) -> String {
+        GitTree::display(self, rel)
+    }
+
+    fn escapes(&self, rel: &Path) -> Option<String> {
+        GitTree::escapes(self, rel)
+    }
+
+    fn identity(&self, rel: &Path) -> PathBuf {
+        // The path a link leads to: a file reached two ways is read once.
+        normalize(Path::new(""), rel)
+            .and_then(|p| self.real_dir(&p))
+            .unwrap_or_else(|| rel.to_path_buf())
+    }
+}
+
+fn not_a_file(shown: &str, what: &Resolved) -> std::io::Error {
+    let (kind, text) = match what {
+        Resolved::Missing => (std::io::ErrorKind::NotFound, "does not exist".to_string()),
+        Resolved::Dir => (std::io::ErrorKind::Other, "is a directory".to_string()),
+        Resolved::Escapes(m) => (std::io::ErrorKind::Other, m.clone()),
+        Resolved::Other(what) => (std::io::ErrorKind::Other, format!("is {what}")),
+        Resolved::File(_) => (std::io::ErrorKind::Other, "is a file".to_string()),
+    };
+    std::io::Error::new(kind, format!("{shown} {text}"))
+}
+
+/// `base/rel` with `.` and `..` resolved, as a path inside the plan directory; `None` when
+/// it is absolute or leaves the directory.
+fn normalize(base: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut out: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in base.components().chain(rel.components()) {
+        match c {
+            Component::Normal(s) => out.push(s),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_date_is_the_committers_own_day() {
+        // 2014-06-30 23:30 in UTC+02:00 is 21:30 UTC: still the 30th there.
+        let seconds = DateTime::parse_from_rfc3339("2014-06-30T23:30:00+02:00")
+            .map(|d| d.timestamp())
+            .unwrap_or_default();
+        assert_eq!(local_date(seconds, 7200), Date::from_ymd_opt(2014, 6, 30));
+        // The same instant in UTC−05:00 is still the 30th; in UTC+03:00 the 1st of July.
+        assert_eq!(
+            local_date(seconds, -5 * 3600),
+            Date::from_ymd_opt(2014, 6, 30)
+        );
+        assert_eq!(
+            local_date(seconds, 3 * 3600),
+            Date::from_ymd_opt(2014, 7, 1)
+        );
+    }
+
+    #[test]
+    fn normalize_keeps_paths_inside() {
+        assert_eq!(
+            normalize(Path::new("a"), Path::new("../b")),
+            Some(PathBuf::from("b"))
+        );
+        assert_eq!(
+            normalize(Path::new("a"), Path::new("./c/../d")),
+            Some(PathBuf::from("a/d"))
+        );
+        assert_eq!(normalize(Path::new(""), Path::new("../x")), None);
+        assert_eq!(normalize(Path::new("a"), Path::new("/etc/passwd")), None);
+    }
+
+    #[test]
+    fn the_repository_handle_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Repo>();
+        shared::<GitTree<'_>>();
+    }
+}
+
+#[cfg(test)]
+mod repo_tests {
+    //! Against repositories built with the `git` program (tests only: `plan` never runs it).
+
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str], date: &str) {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "Tove Holder")
+            .env("GIT_AUTHOR_EMAIL", "tove@example.org")
+            .env("GIT_COMMITTER_NAME", "Tove Holder")
+            .env("GIT_COMMITTER_EMAIL", "tove@example.org")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .status();
+        assert!(status.is_ok_and(|s| s.success()), "git {args:?} failed");
+    }
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).ok();
+        }
+        std::fs::write(path, text).ok();
+    }
+
+    /// Three commits: plan added (tag v1), a file outside the plan, a change in the plan,
+    /// the last one late in the evening of 2014-06-30 in UTC+02:00.
+    fn repo() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
+        git(
+            dir,
+            &["init", "-q", "-b", "main"],
+            "2014-01-01T10:00:00+01:00",
+        );
+        write(dir, "plan/plan.toml", "format = 1\n");
+        write(dir, "plan/initiatives/i1.toml", "id = \"I1\"\n");
+        write(dir, "README", "hello\n");
+        git(dir, &["add", "."], "2014-01-01T10:00:00+01:00");
+        git(
+            dir,
+            &["commit", "-q", "-m", "Adopted\n\nThe body."],
+            "2014-01-01T10:00:00+01:00",
+        );
+        git(dir, &["tag", "v1"], "2014-01-01T10:00:00+01:00");
+        write(dir, "README", "hello again\n");
+        git(
+            dir,
+            &["commit", "-q", "-am", "Readme"],
+            "2014-03-01T10:00:00+01:00",
+        );
+        write(
+            dir,
+            "plan/initiatives/i1.toml",
+            "id = \"I1\"\ntitle = \"x\"\n",
+        );
+        std::os::unix::fs::symlink("i1.toml", dir.join("plan/initiatives/link.toml")).ok();
+        std::os::unix::fs::symlink("../../README", dir.join("plan/initiatives/out.toml")).ok();
+        git(dir, &["add", "."], "2014-06-30T23:30:00+02:00");
+        git(
+            dir,
+            &["commit", "-q", "-m", "Title"],
+            "2014-06-30T23:30:00+02:00",
+        );
+        tmp
+    }
+
+    #[test]
+    fn revisions_resolve_as_git_resolves_them() -> Result<()> {
+        let tmp = repo();
+        let repo = Repo::open(&tmp.path().join("plan"))?;
+        assert_eq!(repo.plan_path(), "plan");
+        let head = repo.head()?.expect("a HEAD");
+        assert_eq!(head.summary, "Title");
+        assert_eq!(head.author, "Tove Holder");
+        assert_eq!(head.date, Date::from_ymd_opt(2014, 6, 30).expect("date"));
+        let (v1, _) = repo.resolve("v1")?;
+        assert_eq!(v1.summary, "Adopted");
+        assert_eq!(repo.resolve("HEAD~2")?.0, v1);
+        assert_eq!(repo.resolve("HEAD^^")?.0, v1);
+        assert_eq!(repo.resolve(&v1.short)?.0, v1);
+        assert_eq!(repo.resolve(&v1.id)?.0, v1);
+        assert_eq!(repo.resolve("main")?.0, head);
+        // A date: the newest first-parent commit dated on or before it, in its own zone.
+        let (c, day) = repo.resolve("2014-06-30")?;
+        assert_eq!(
+            (c.summary.as_str(), day),
+            ("Title", Date::from_ymd_opt(2014, 6, 30))
+        );
+        assert_eq!(repo.resolve("2014-06-29")?.0.summary, "Readme");
+        assert_eq!(repo.resolve("2014-02-01")?.0, v1);
+        let too_early = repo
+            .resolve("2013-12-31")
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(too_early.contains("no commit"), "{too_early}");
+        let unknown = repo.resolve("nope").map(|_| ()).unwrap_err().to_string();
+        assert!(unknown.contains("`nope` does not resolve"), "{unknown}");
+        let reflog = repo
+            .resolve("HEAD@{2014-06-30}")
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(reflog.contains("reflog"), "{reflog}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_first_parent_walk_goes_back_to_the_root() -> Result<()> {
+        let tmp = repo();
+        let repo = Repo::open(&tmp.path().join("plan"))?;
+        let head = repo.head()?.expect("a HEAD");
+        let mut walk = repo.first_parents(&head);
+        let mut seen = Vec::new();
+        while let Some(c) = walk.next_commit()? {
+            seen.push(c.summary);
+        }
+        assert_eq!(seen, ["Title", "Readme", "Adopted"]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_tree_at_a_commit_reads_the_plan_directory_then() -> Result<()> {
+        let tmp = repo();
+        let repo = Repo::open(&tmp.path().join("plan"))?;
+        let (v1, _) = repo.resolve("v1")?;
+        let (readme, _) = repo.resolve("HEAD~1")?;
+        let old = repo.tree_at(&v1)?;
+        assert_eq!(
+            old.read(Path::new("initiatives/i1.toml"))?,
+            b"id = \"I1\"\n"
+        );
+        assert_eq!(old.list(Path::new("initiatives"))?, ["i1.toml"]);
+        assert_eq!(old.list(Path::new(""))?, ["initiatives", "plan.toml"]);
+        assert_eq!(
+            old.display(Path::new("plan.toml")),
+            format!("{}:plan/plan.toml", v1.short)
+        );
+        // A commit outside the plan folder leaves its tree as it was.
+        assert_eq!(repo.plan_tree_id(&readme)?, Some(old.root_id()));
+        let head = repo.head()?.expect("a HEAD");
+        let new = repo.tree_at(&head)?;
+        assert_ne!(new.root_id(), old.root_id());
+        // A link inside the plan folder is followed; one that leaves it is not.
+        assert_eq!(
+            new.read(Path::new("initiatives/link.toml"))?,
+            new.read(Path::new("initiatives/i1.toml"))?
+        );
+        assert_eq!(
+            new.blob_id(Path::new("initiatives/link.toml")),
+            new.blob_id(Path::new("initiatives/i1.toml"))
+        );
+        assert!(new.escapes(Path::new("initiatives/out.toml")).is_some());
+        assert!(new.read(Path::new("initiatives/out.toml")).is_err());
+        assert!(new.escapes(Path::new("../README")).is_some());
+        assert_eq!(new.resolve(Path::new("ledger.csv")), Resolved::Missing);
+        assert_eq!(new.resolve(Path::new("initiatives")), Resolved::Dir);
+        assert_eq!(new.len(Path::new("plan.toml"))?, 11);
+        // The plan directory as committed equals the working tree: not dirty; then edited: dirty.
+        assert!(!repo.plan_dirty(&head)?);
+        write(tmp.path(), "README", "outside\n");
+        assert!(!repo.plan_dirty(&head)?);
+        write(tmp.path(), "plan/ledger.csv", "date\n");
+        assert!(repo.plan_dirty(&head)?);
+        Ok(())
+    }
+
+    #[test]
+    fn a_plan_directory_missing_at_a_commit_is_an_error_that_says_so() -> Result<()> {
+        let tmp = repo();
+        std::fs::create_dir_all(tmp.path().join("other"))?;
+        let repo = Repo::open(&tmp.path().join("other"))?;
+        let head = repo.head()?.expect("a HEAD");
+        let error = repo.tree_at(&head).map(|_| ()).unwrap_err().to_string();
+        assert!(
+            error.contains("`other` does not exist in commit"),
+            "{error}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn outside_a_repository_there_is_none() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        assert!(Repo::discover(tmp.path())?.is_none());
+        let error = Repo::open(tmp.path()).map(|_| ()).unwrap_err().to_string();
+        assert!(error.contains("not in a git repository"), "{error}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_shallow_clone_says_to_fetch_the_whole_history() -> Result<()> {
+        let tmp = repo();
+        let clone = tempfile::tempdir()?;
+        let url = format!("file://{}", tmp.path().display());
+        git(
+            clone.path(),
+            &["clone", "-q", "--depth", "1", &url, "c"],
+            "2014-07-01T10:00:00+00:00",
+        );
+        let repo = Repo::open(&clone.path().join("c/plan"))?;
+        assert!(repo.is_shallow());
+        let head = repo.head()?.expect("a HEAD");
+        assert!(repo.tree_at(&head).is_ok());
+        let error = repo.resolve("HEAD~1").map(|_| ()).unwrap_err().to_string();
+        assert!(error.contains("fetch-depth: 0"), "{error}");
+        let mut walk = repo.first_parents(&head);
+        assert!(walk.next_commit()?.is_some());
+        let error = walk.next_commit().map(|_| ()).unwrap_err().to_string();
+        assert!(error.contains("fetch-depth: 0"), "{error}");
+        Ok(())
+    }
+}
