@@ -30,6 +30,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "REV")]
     pub rev: Option<String>,
 
+    /// Show how far each milestone's due date has slipped since REV and how often it moved
+    /// (status, initiatives, export milestones, report); overrides `baseline` in plan.toml
+    #[arg(long, global = true, value_name = "REV")]
+    pub baseline: Option<String>,
+
     /// Output format [default: table; csv for export; text for check]
     #[arg(long, global = true, value_enum, value_name = "FMT")]
     pub format: Option<Format>,

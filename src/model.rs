@@ -232,6 +232,8 @@ pub struct Plan {
     /// Survey results: one entry per survey file and indicator, in file order. Filled by the
     /// survey loader after validation; respondent rows are never kept, only per-unit sums.
     pub scores: Vec<SurveyScores>,
+    /// `baseline` in plan.toml: the revision slippage is measured against (SPEC 10.4).
+    pub baseline_rev: Option<String>,
     /// Where the milestones stood at the baseline revision and how often their due dates moved
     /// since (SPEC 10.4). Filled from the git history after validation, like `scores`; `None`
     /// when no baseline is given.

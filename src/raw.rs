@@ -59,6 +59,11 @@ pub struct PlanHeader {
     pub ledger: Option<Vec<Spanned<String>>>,
     /// Respondent privacy settings.
     pub privacy: Option<Privacy>,
+    /// The plan as adopted: a git revision (usually a tag, such as `vedtaget`) against which
+    /// `status`, the initiative card, the milestones export and the report show how far each
+    /// milestone's due date has slipped and how often it moved (SPEC 10.4). `--baseline REV`
+    /// overrides it for one run. Needs the plan's git history (not a shallow clone).
+    pub baseline: Option<String>,
 }
 
 /// `[privacy]`.

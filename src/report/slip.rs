@@ -206,6 +206,8 @@ mod rendered {
             color_out: false,
             color_err: false,
             lang: Lang::En,
+            rev: None,
+            baseline: None,
         };
         let loaded = crate::load(&ctx).expect("load");
         let mut plan = loaded.plan.expect("plan");

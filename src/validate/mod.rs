@@ -225,6 +225,7 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         surveys,
         initiatives: Vec::new(),
         scores: Vec::new(),
+        baseline_rev: header.baseline.clone(),
         baseline: None,
     })
 }
