@@ -259,14 +259,16 @@ fn baseline(ctx: &Context, from_plan: Option<&str>) -> Result<Option<model::Base
         baseline: false,
         ..LoadOptions::default()
     };
-    let mut previous: Option<(Vec<(String, Option<String>)>, Option<model::Dues>)> = None;
+    // The files milestones come from, by content id, and their dues.
+    type Seen = (Vec<(String, Option<String>)>, Option<model::Dues>);
+    let mut previous: Option<Seen> = None;
     let mut snapshots = Vec::with_capacity(commits.len());
     for commit in &commits {
         let Some(tree) = repo.try_tree_at(commit)? else {
             snapshots.push(None);
             continue;
         };
-        // The files milestones come from, by content id: the same ids give the same dues.
+        // The same content ids give the same dues.
         let mut key = vec![(
             "plan.toml".to_string(),
             tree.blob_id(std::path::Path::new("plan.toml"))
