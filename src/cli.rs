@@ -116,6 +116,19 @@ pub enum Command {
         after_help = "Examples:\n  plan schema plan > schema/plan.schema.json\n  plan schema initiative\n\nEditors that use taplo (Even Better TOML) read a first line such as\n  #:schema ../schema/plan.schema.json"
     )]
     Schema(SchemaArgs),
+    /// What changed between two states of the plan, compared as data matched by id: FROM
+    /// (default HEAD) and TO (default the working tree) are revisions or dates; each side is
+    /// computed as of its own date (the working tree as of --as-of).
+    #[command(
+        after_help = "Examples:\n  plan diff\n  plan diff vedtaget HEAD\n  plan diff 2021-06-30 2021-12-31 --format markdown\n  plan diff origin/main HEAD --format json"
+    )]
+    Diff(DiffArgs),
+    /// The plan's history as data: each first-parent commit from HEAD (or --rev) back that
+    /// changed a plan file, newest first, with its changes as `plan diff` shows them.
+    #[command(
+        after_help = "Examples:\n  plan log\n  plan log I2\n  plan log I6/I6-M2 --since 2021-01-01\n  plan log --format csv"
+    )]
+    Log(LogArgs),
     /// List every diagnostic code with its severity, cause and fix.
     #[command(
         after_help = "Examples:\n  plan codes\n  plan codes --format markdown\n  plan codes --format json"
@@ -138,6 +151,29 @@ impl Command {
 pub struct InitiativesArgs {
     /// Show this initiative's card instead of the list.
     pub id: Option<String>,
+}
+
+/// `plan diff [FROM] [TO]`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier state: a revision or a date YYYY-MM-DD [default: HEAD].
+    pub from: Option<String>,
+    /// The later state: a revision or a date [default: the working tree].
+    pub to: Option<String>,
+}
+
+/// `plan log [ID]`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Keep only the changes of this initiative (with its milestones and updates),
+    /// INITIATIVE/MILESTONE, budget, indicator or criterion.
+    pub id: Option<String>,
+    /// Only commits dated on or after this day (the walk stops at the first older commit).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub since: Option<Date>,
+    /// Only commits dated on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub until: Option<Date>,
 }
 
 /// `plan budget [--by month|year|unit]`.

@@ -105,6 +105,9 @@ impl Repo {
             return Ok(None);
         };
         let workdir = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+        if beyond_ceiling(&abs, &workdir) {
+            return Ok(None);
+        }
         let rel = abs.strip_prefix(&workdir).map_err(|_| {
             anyhow!(
                 "the plan directory {} is not inside the working tree of its repository {}",
@@ -413,6 +416,19 @@ impl Repo {
             .collect();
         Ok(committed != on_disk)
     }
+}
+
+/// Whether git would not have found a repository whose working tree is `workdir` from
+/// `start`: `GIT_CEILING_DIRECTORIES` names a directory above `start` that git does not
+/// enter. (gix also looks inside the ceiling directory itself; git does not.)
+fn beyond_ceiling(start: &Path, workdir: &Path) -> bool {
+    let Some(ceilings) = std::env::var_os("GIT_CEILING_DIRECTORIES") else {
+        return false;
+    };
+    std::env::split_paths(&ceilings)
+        .filter(|c| c.is_absolute())
+        .filter_map(|c| std::fs::canonicalize(c).ok())
+        .any(|c| start.starts_with(&c) && start != c && !(workdir.starts_with(&c) && workdir != c))
 }
 
 /// Hash every file under `dir` as git would store it (a link as its target).

@@ -421,7 +421,7 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
     let loaded = load_with(&ctx, &options)?;
     let mut sink = Vec::new();
     diag::render_text(&mut sink, &loaded.sources, &loaded.diags, false)?;
-    diag::render_json(&mut sink, &loaded.sources, &loaded.diags)?;
+    diag::render_json(&mut sink, &loaded.sources, &loaded.diags, None)?;
     if let (Some(plan), false) = (&loaded.plan, loaded.diags.has_errors()) {
         let ledger = &loaded.ledger;
         let report = report::status::status_report(plan, ledger, as_of, loaded.diags.warnings());

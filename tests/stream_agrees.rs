@@ -140,7 +140,7 @@ fn everything(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
     let loaded = load_with(&ctx, &options).unwrap();
     let mut out = Vec::new();
     diag::render_text(&mut out, &loaded.sources, &loaded.diags, false).unwrap();
-    diag::render_json(&mut out, &loaded.sources, &loaded.diags).unwrap();
+    diag::render_json(&mut out, &loaded.sources, &loaded.diags, None).unwrap();
     diag::render_github(&mut out, &loaded.sources, &loaded.diags).unwrap();
     let plan = loaded.plan.as_ref().unwrap();
     let ledger = &loaded.ledger;
@@ -381,7 +381,7 @@ fn survey_output(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
     let loaded = load_with(&ctx, &options).unwrap();
     let mut out = Vec::new();
     diag::render_text(&mut out, &loaded.sources, &loaded.diags, false).unwrap();
-    diag::render_json(&mut out, &loaded.sources, &loaded.diags).unwrap();
+    diag::render_json(&mut out, &loaded.sources, &loaded.diags, None).unwrap();
     diag::render_github(&mut out, &loaded.sources, &loaded.diags).unwrap();
     let plan = loaded.plan.as_ref().unwrap();
     for table in [

@@ -52,6 +52,7 @@ pub fn run(ctx: &Context, args: &BudgetArgs, out: &mut dyn Write) -> Result<Outc
             format,
             Dialect::Standard,
             ctx.as_of,
+            ctx.json_revision(format)?.as_ref(),
         )?,
     }
     Ok(Outcome::Success)

@@ -13,7 +13,12 @@ use crate::{Context, Outcome};
 pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
     let loaded = crate::load(ctx)?;
     match ctx.format {
-        Some(Format::Json) => diag::render_json(out, &loaded.sources, &loaded.diags)?,
+        Some(Format::Json) => diag::render_json(
+            out,
+            &loaded.sources,
+            &loaded.diags,
+            ctx.revision()?.as_ref(),
+        )?,
         Some(Format::Github) => {
             diag::render_github(out, &loaded.sources, &loaded.diags)?;
             writeln!(out, "{}", loaded.summary())?;

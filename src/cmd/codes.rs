@@ -17,6 +17,7 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
         ctx.format.unwrap_or(Format::Table),
         Dialect::Standard,
         ctx.as_of,
+        None,
     )?;
     Ok(Outcome::Success)
 }

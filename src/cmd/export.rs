@@ -53,6 +53,8 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
         ctx.format.unwrap_or(Format::Csv),
         args.dialect,
         ctx.as_of,
+        ctx.json_revision(ctx.format.unwrap_or(Format::Csv))?
+            .as_ref(),
     )?;
     Ok(Outcome::Success)
 }

@@ -31,7 +31,15 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
             Format::Table | Format::Github => list_table(plan, ctx.as_of),
             _ => status_table(plan, ctx.as_of),
         };
-        render::write_table(out, &table, format, Dialect::Standard, ctx.as_of)?;
+        let revision = ctx.json_revision(format)?;
+        render::write_table(
+            out,
+            &table,
+            format,
+            Dialect::Standard,
+            ctx.as_of,
+            revision.as_ref(),
+        )?;
         return Ok(Outcome::Success);
     };
     let Some(initiative) = plan.initiatives.iter().find(|i| &i.id == id) else {
@@ -47,7 +55,7 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
             render::card::write_text(out, &card, ctx.color_out, ctx.lang)?
         }
         Format::Markdown => render::card::write_markdown(out, &card, ctx.lang)?,
-        Format::Json => render::write_json(out, &card, ctx.as_of)?,
+        Format::Json => render::write_json(out, &card, ctx.as_of, ctx.revision()?.as_ref())?,
         Format::Csv => {
             // The card's row of `plan export status`.
             let mut table = status_table(plan, ctx.as_of);

@@ -5,8 +5,10 @@ pub mod budget;
 pub mod check;
 pub mod codes;
 pub mod completions;
+pub mod diff;
 pub mod export;
 pub mod initiatives;
+pub mod log;
 pub mod man;
 pub mod report;
 pub mod schema;
@@ -34,5 +36,7 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Man(args) => man::run(args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Codes => codes::run(ctx, out),
+        Command::Diff(args) => diff::run(ctx, args, out),
+        Command::Log(args) => log::run(ctx, args, out),
     }
 }

@@ -25,7 +25,8 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
         .into_iter()
         .filter(|d| d.severity == Severity::Warning)
         .collect();
-    let page = page_report(plan, ledger, ctx.as_of, warnings);
+    let mut page = page_report(plan, ledger, ctx.as_of, warnings);
+    page.status.revision = ctx.revision()?;
     out.write_all(html::page(&page, ctx.lang)?.as_bytes())?;
     Ok(Outcome::Success)
 }

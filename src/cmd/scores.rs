@@ -36,6 +36,7 @@ pub fn run(ctx: &Context, args: &ScoresArgs, out: &mut dyn Write) -> Result<Outc
                     format,
                     Dialect::Standard,
                     ctx.as_of,
+                    ctx.json_revision(format)?.as_ref(),
                 )?,
             }
         }
@@ -51,6 +52,7 @@ pub fn run(ctx: &Context, args: &ScoresArgs, out: &mut dyn Write) -> Result<Outc
                     format,
                     Dialect::Standard,
                     ctx.as_of,
+                    ctx.json_revision(format)?.as_ref(),
                 )?,
             }
         }

@@ -19,13 +19,17 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };
-    let report = status_report(plan, ledger, ctx.as_of, loaded.diags.warnings());
+    let mut report = status_report(plan, ledger, ctx.as_of, loaded.diags.warnings());
+    let format = ctx.format.unwrap_or(Format::Table);
+    if matches!(format, Format::Table | Format::Github | Format::Markdown) {
+        report.revision = ctx.revision()?;
+    }
     match ctx.format.unwrap_or(Format::Table) {
         Format::Table | Format::Github => {
             render::status::write_text(out, &report, ctx.color_out, ctx.lang)?
         }
         Format::Markdown => render::status::write_markdown(out, &report, ctx.lang)?,
-        Format::Json => render::write_json(out, &report, ctx.as_of)?,
+        Format::Json => render::write_json(out, &report, ctx.as_of, ctx.revision()?.as_ref())?,
         Format::Csv => render::write_csv(out, &status_table(plan, ctx.as_of), Dialect::Standard)?,
     }
     Ok(Outcome::Success)

@@ -229,21 +229,26 @@ struct JsonSuppressed<'a> {
 struct JsonReport<'a> {
     errors: usize,
     warnings: usize,
+    /// What was checked (SPEC 10.1); `null` outside a repository.
+    revision: Option<&'a crate::Revision>,
     diagnostics: Vec<super::Located>,
     /// Diagnostics counted but not listed (past the first of their code in a file).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressed: Vec<JsonSuppressed<'a>>,
 }
 
-/// `{"errors":N,"warnings":M,"diagnostics":[…]}` as SPEC section 6 gives it.
+/// `{"errors":N,"warnings":M,"revision":…,"diagnostics":[…]}` as SPEC sections 6 and 10.1
+/// give it.
 pub fn render_json(
     out: &mut dyn Write,
     sources: &Sources,
     diagnostics: &Diagnostics,
+    revision: Option<&crate::Revision>,
 ) -> std::io::Result<()> {
     let report = JsonReport {
         errors: diagnostics.errors(),
         warnings: diagnostics.warnings(),
+        revision,
         diagnostics: super::located(sources, diagnostics),
         suppressed: diagnostics
             .suppressed()

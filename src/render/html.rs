@@ -130,6 +130,9 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                     h1 { (s.title) }
                     @if let Some(sub) = &s.subtitle { p.subtitle { (sub) } }
                     p.meta { (who.join(" · ")) }
+                    @if let Some(revision) = &s.revision {
+                        p.meta.revision { (lang.revision(revision)) }
+                    }
                     div.elapsed {
                         strong { (l.as_of) " " (lang.date_long(s.as_of)) }
                         span { (lang.date(s.period.start)) " – " (lang.date(s.period.end)) }

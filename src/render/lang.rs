@@ -308,6 +308,30 @@ impl Lang {
         }
     }
 
+    /// The header line naming what a report shows (SPEC 10.1): "Commit 1a2b3c4 · 1 Mar 2022 ·
+    /// Adopted", or "Working tree · HEAD 1a2b3c4 · … · plan files changed since HEAD".
+    pub fn revision(self, r: &crate::Revision) -> String {
+        let date = crate::validate::values::parse_iso_date(&r.date)
+            .map_or_else(|| r.date.clone(), |d| self.date(d));
+        let commit = format!("{} · {date} · {}", r.short, r.summary);
+        match (self, r.dirty) {
+            (Lang::Da, None) => format!("Commit {commit}"),
+            (Lang::En, None) => format!("Commit {commit}"),
+            (Lang::Da, Some(true)) => {
+                format!("Arbejdskopi · HEAD {commit} · planfilerne er ændret siden HEAD")
+            }
+            (Lang::Da, Some(false)) => {
+                format!("Arbejdskopi · HEAD {commit} · planfilerne er som i HEAD")
+            }
+            (Lang::En, Some(true)) => {
+                format!("Working tree · HEAD {commit} · plan files changed since HEAD")
+            }
+            (Lang::En, Some(false)) => {
+                format!("Working tree · HEAD {commit} · plan files as committed")
+            }
+        }
+    }
+
     /// "N warnings" with the right plural.
     pub fn warnings(self, n: usize) -> String {
         match (self, n) {

@@ -3,6 +3,7 @@
 pub mod budget;
 pub mod card;
 pub mod charts;
+pub mod diff;
 pub mod html;
 pub mod lang;
 pub mod scores;
@@ -48,10 +49,11 @@ pub fn write_table(
     format: Format,
     dialect: Dialect,
     as_of: Date,
+    revision: Option<&crate::Revision>,
 ) -> anyhow::Result<()> {
     match format {
         Format::Csv => write_csv(out, table, dialect),
-        Format::Json => write_json(out, &json_rows(table), as_of),
+        Format::Json => write_json(out, &json_rows(table), as_of, revision),
         Format::Markdown => Ok(write_markdown(out, table)?),
         Format::Table | Format::Github => Ok(write_text_table(out, &text_table(table))?),
     }
@@ -126,16 +128,19 @@ fn json_cell(cell: &Cell) -> serde_json::Value {
     }
 }
 
-/// `{"format":1,"as_of":"…","rows":[…]}` (SPEC 7), or any serializable body in the same wrapper.
+/// `{"format":1,"as_of":"…","revision":…,"rows":[…]}` (SPEC 7, 10.1), or any serializable
+/// body in the same wrapper. `revision` is `null` outside a repository.
 pub fn write_json<T: Serialize + ?Sized>(
     out: &mut dyn Write,
     rows: &T,
     as_of: Date,
+    revision: Option<&crate::Revision>,
 ) -> anyhow::Result<()> {
     #[derive(Serialize)]
     struct Document<'a, T: ?Sized> {
         format: u32,
         as_of: String,
+        revision: Option<&'a crate::Revision>,
         rows: &'a T,
     }
     serde_json::to_writer_pretty(
@@ -143,6 +148,7 @@ pub fn write_json<T: Serialize + ?Sized>(
         &Document {
             format: 1,
             as_of: as_of.to_string(),
+            revision,
             rows,
         },
     )?;

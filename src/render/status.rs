@@ -237,6 +237,9 @@ pub fn write_text(
     writeln!(out, "{}", paint(&title, "1", color))?;
     writeln!(out, "{who}")?;
     writeln!(out, "{when} {}", bar(r.elapsed_pct))?;
+    if let Some(revision) = &r.revision {
+        writeln!(out, "{}", lang.revision(revision))?;
+    }
     writeln!(out)?;
 
     writeln!(out, "{}  {}", l.initiatives, counts(&r.initiatives, lang))?;
@@ -317,7 +320,14 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
     let l = lang.labels();
     let [title, who, when] = header_lines(r, lang);
     let escape = |s: &str| s.replace('|', "\\|");
-    writeln!(out, "# {title}\n\n{who}  \n{when}\n")?;
+    match &r.revision {
+        Some(revision) => writeln!(
+            out,
+            "# {title}\n\n{who}  \n{when}  \n{}\n",
+            lang.revision(revision)
+        )?,
+        None => writeln!(out, "# {title}\n\n{who}  \n{when}\n")?,
+    }
     writeln!(
         out,
         "## {} ({})\n",

@@ -2,6 +2,7 @@
 //! No I/O here; renderers in [`crate::render`] turn these into text, CSV, JSON or Markdown.
 
 pub mod budget;
+pub mod diff;
 pub mod initiatives;
 pub mod page;
 pub mod scores;

@@ -314,6 +314,10 @@ pub struct StatusReport {
     /// The baseline's name (SPEC 10.4), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<String>,
+    /// The commit (or working tree) the report shows, for the header; JSON carries it in
+    /// the wrapper's `revision`.
+    #[serde(skip)]
+    pub revision: Option<crate::Revision>,
 }
 
 impl StatusReport {
@@ -345,6 +349,7 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
         criteria: criterion_lines(plan, as_of),
         warnings,
         baseline: plan.baseline.as_ref().map(|b| b.name.clone()),
+        revision: None,
     }
 }
 

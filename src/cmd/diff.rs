@@ -1,0 +1,105 @@
+//! `plan diff [FROM] [TO]` (SPEC 10.2): what changed between two states of the plan.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+
+use crate::cli::DiffArgs;
+use crate::git::Repo;
+use crate::render::{self, Dialect, Format};
+use crate::report::diff::{Side, changes_table, diff};
+use crate::{Context, Outcome, Revision};
+
+/// One side of a comparison, loaded: the data to compare, what it is, and whether it had errors.
+pub struct Loaded {
+    /// The state as data.
+    pub side: Side,
+    /// What it is (`None` for the working tree outside a repository).
+    pub revision: Option<Revision>,
+    /// How tables name it: `1a2b3c4 (2021-01-15, Plan adopted)` or `the working tree`.
+    pub name: String,
+}
+
+/// What every side loads: the ledger's rows are compared one by one.
+fn options() -> crate::LoadOptions {
+    crate::LoadOptions {
+        keep_entries: true,
+        ..crate::LoadOptions::default()
+    }
+}
+
+/// Load a side from a tree, printing its diagnostics to standard error when it has errors.
+pub fn load_side(
+    ctx: &Context,
+    tree: &dyn crate::tree::Tree,
+    as_of: crate::model::Date,
+) -> Result<(Side, usize)> {
+    let loaded = crate::load_tree(tree, as_of, &options())?;
+    let errors = loaded.diags.errors();
+    if errors > 0 {
+        loaded.write_diagnostics(&mut std::io::stderr().lock(), ctx.color_err)?;
+    }
+    let valid = match &loaded.plan {
+        Some(plan) if errors == 0 => Some((plan, &loaded.ledger)),
+        _ => None,
+    };
+    Ok((Side::new(tree, as_of, valid, errors), errors))
+}
+
+/// A REV's side (as of the commit's date, or the date a date REV names), or the working
+/// tree's (as of `--as-of`).
+fn side(ctx: &Context, repo: &Repo, rev: Option<&str>) -> Result<(Loaded, usize)> {
+    match rev {
+        Some(rev) => {
+            let (commit, day) = repo.resolve(rev)?;
+            let tree = repo.tree_at(&commit)?;
+            let (side, errors) = load_side(ctx, &tree, day.unwrap_or(commit.date))?;
+            Ok((
+                Loaded {
+                    side,
+                    name: format!("{} ({}, {})", commit.short, commit.date, commit.summary),
+                    revision: Some(Revision::of(&commit, None)),
+                },
+                errors,
+            ))
+        }
+        None => {
+            let tree = crate::tree::DirTree::new(&ctx.plan_dir);
+            let (side, errors) = load_side(ctx, &tree, ctx.as_of)?;
+            Ok((
+                Loaded {
+                    side,
+                    name: "the working tree".to_string(),
+                    revision: ctx.revision()?,
+                },
+                errors,
+            ))
+        }
+    }
+}
+
+/// Run `plan diff`.
+pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if ctx.rev.is_some() {
+        bail!("--rev does not apply to `plan diff`: give FROM and TO (`plan diff FROM TO`)");
+    }
+    let repo = Repo::open(&ctx.plan_dir)?;
+    let (from, from_errors) = side(ctx, &repo, Some(args.from.as_deref().unwrap_or("HEAD")))?;
+    let (to, to_errors) = side(ctx, &repo, args.to.as_deref())?;
+    let changes = diff(&from.side, &to.side);
+    let format = ctx.format.unwrap_or(Format::Table);
+    match format {
+        Format::Json => {
+            render::diff::write_json(out, from.revision.as_ref(), to.revision.as_ref(), &changes)?
+        }
+        Format::Csv => render::write_csv(out, &changes_table(&changes), Dialect::Standard)?,
+        Format::Markdown => render::diff::write_markdown(out, &from.name, &to.name, &changes)?,
+        Format::Table | Format::Github => {
+            render::diff::write_text(out, &from.name, &to.name, &changes, ctx.color_out)?
+        }
+    }
+    if from_errors + to_errors > 0 {
+        return Ok(Outcome::Failed);
+    }
+    Ok(Outcome::Success)
+}

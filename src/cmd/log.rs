@@ -1,0 +1,195 @@
+//! `plan log [ID]` (SPEC 10.3): for each first-parent commit that changed a plan file,
+//! newest first, its changes against its first parent as `plan diff` computes them.
+//!
+//! Each state is loaded once: walking back, a commit's parent is the next commit's own
+//! state, so it is kept for one step and not loaded again; a commit whose plan directory's
+//! tree id equals its parent's changed no plan file and loads nothing.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cli::LogArgs;
+use crate::git::{CommitInfo, Repo};
+use crate::render::{self, Format, paint};
+use crate::report::diff::{Change, Side, changes_table, concerns, diff};
+use crate::report::{Cell, Table};
+use crate::{Context, Outcome};
+
+/// One commit of the log with its changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// The full commit id.
+    pub commit: String,
+    /// The short id tables print.
+    #[serde(skip)]
+    pub short: String,
+    /// The committer date.
+    pub date: String,
+    /// The author's name.
+    pub author: String,
+    /// The first line of the message.
+    pub summary: String,
+    /// What changed against the first parent.
+    pub changes: Vec<Change>,
+}
+
+/// A commit's plan directory as data, keyed by the commit it belongs to.
+struct State {
+    commit: String,
+    side: Side,
+}
+
+fn load(ctx: &Context, repo: &Repo, commit: &CommitInfo) -> Result<Side> {
+    match repo.try_tree_at(commit)? {
+        Some(tree) => Ok(super::diff::load_side(ctx, &tree, commit.date)?.0),
+        None => Ok(Side::empty(commit.date)),
+    }
+}
+
+/// Run `plan log`.
+pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let repo = Repo::open(&ctx.plan_dir)?;
+    let start = match &ctx.rev {
+        Some(commit) => commit.clone(),
+        None => match repo.head()? {
+            Some(head) => head,
+            None => anyhow::bail!("the repository has no commits yet"),
+        },
+    };
+    let mut entries = Vec::new();
+    let mut walk = repo.first_parents(&start);
+    // The state of the commit the walk reached, when the previous step loaded it as a parent.
+    let mut kept: Option<State> = None;
+    while let Some(commit) = walk.next_commit()? {
+        if args.since.is_some_and(|since| commit.date < since) {
+            break;
+        }
+        let parent = match &commit.first_parent {
+            Some(id) => Some(repo.resolve(id)?.0),
+            None => None,
+        };
+        let own_tree = repo.plan_tree_id(&commit)?;
+        let parent_tree = match &parent {
+            Some(p) => repo.plan_tree_id(p)?,
+            None => None,
+        };
+        if own_tree == parent_tree || args.until.is_some_and(|until| commit.date > until) {
+            kept = None;
+            continue;
+        }
+        let after = match kept.take() {
+            Some(state) if state.commit == commit.id => state.side,
+            _ => load(ctx, &repo, &commit)?,
+        };
+        let before = match &parent {
+            Some(p) => load(ctx, &repo, p)?,
+            None => Side::empty(commit.date),
+        };
+        let mut changes = diff(&before, &after);
+        if let Some(id) = &args.id {
+            changes.retain(|c| concerns(c, id));
+            if changes.is_empty() {
+                kept = parent.map(|p| State {
+                    commit: p.id,
+                    side: before,
+                });
+                continue;
+            }
+        }
+        entries.push(Entry {
+            commit: commit.id.clone(),
+            short: commit.short.clone(),
+            date: commit.date.to_string(),
+            author: commit.author.clone(),
+            summary: commit.summary.clone(),
+            changes,
+        });
+        kept = parent.map(|p| State {
+            commit: p.id,
+            side: before,
+        });
+    }
+    write(ctx, out, &entries)?;
+    Ok(Outcome::Success)
+}
+
+fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
+    match ctx.format.unwrap_or(Format::Table) {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Document<'a> {
+                format: u32,
+                commits: &'a [Entry],
+            }
+            serde_json::to_writer_pretty(
+                &mut *out,
+                &Document {
+                    format: 1,
+                    commits: entries,
+                },
+            )?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let mut table = Table {
+                columns: vec!["commit", "date", "author"],
+                rows: Vec::new(),
+            };
+            for entry in entries {
+                let changes = changes_table(&entry.changes);
+                if table.columns.len() == 3 {
+                    table.columns.extend(changes.columns.iter());
+                }
+                for row in changes.rows {
+                    let mut full = vec![
+                        Cell::Text(entry.commit.clone()),
+                        Cell::Text(entry.date.clone()),
+                        Cell::Text(entry.author.clone()),
+                    ];
+                    full.extend(row);
+                    table.rows.push(full);
+                }
+            }
+            if table.columns.len() == 3 {
+                table.columns = changes_table(&[]).columns;
+                table.columns.splice(0..0, ["commit", "date", "author"]);
+            }
+            render::write_csv(out, &table, render::Dialect::Standard)?;
+        }
+        Format::Markdown => {
+            if entries.is_empty() {
+                writeln!(out, "No commits changed the plan.")?;
+            }
+            for entry in entries {
+                writeln!(
+                    out,
+                    "## {} · {} · {} · {}\n",
+                    entry.short,
+                    entry.date,
+                    entry.author,
+                    entry.summary.replace(['\r', '\n'], " ")
+                )?;
+                render::diff::write_changes_markdown(out, &entry.changes)?;
+            }
+        }
+        Format::Table | Format::Github => {
+            if entries.is_empty() {
+                writeln!(out, "No commits changed the plan.")?;
+            }
+            for (i, entry) in entries.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                let head = format!(
+                    "{} · {} · {} · {}",
+                    entry.short, entry.date, entry.author, entry.summary
+                );
+                writeln!(out, "{}", paint(&head, "33", ctx.color_out))?;
+                render::diff::write_changes_text(out, &entry.changes, ctx.color_out)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,739 @@
+//! Stage 4, report: what changed between two states of the plan (SPEC 10.2), compared as
+//! data matched by id, never as text lines.
+//!
+//! A [`Side`] is one state: the plan files as TOML values (every field of every item, so a
+//! field added to the format is compared without a change here) and, when the plan is
+//! valid, the computed exports of that state as of its own date (status, stale, milestone
+//! state, budget figures, ledger rows, targets, criterion status). [`diff`] compares two.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::{Date, Ledger, Plan};
+use crate::report::{Cell, Table};
+use crate::tree::Tree;
+
+/// One change: `kind,id,field,before,after` and, for moved dates, the shift in days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// `plan`, `goal`, `initiative`, `milestone`, `update`, `budget-figures`, `ledger`, …
+    pub kind: String,
+    /// The item's id (`INITIATIVE/MILESTONE` for a milestone, `INDICATOR/WAVE` for a target).
+    pub id: String,
+    /// The field, or `added` / `removed` for a whole item.
+    pub field: String,
+    /// The value before (the item's title for `removed`).
+    pub before: Option<String>,
+    /// The value after (the item's title for `added`).
+    pub after: Option<String>,
+    /// For a `due` or `done` that moved: after − before in days (positive = later).
+    pub days: Option<i64>,
+}
+
+/// An item of a plan file: its id and its keys.
+type Item = (String, toml::Table);
+
+/// An initiative file as data.
+#[derive(Debug, Clone, Default)]
+struct RawInitiative {
+    id: String,
+    header: toml::Table,
+    milestones: Vec<Item>,
+    updates: Vec<String>,
+}
+
+/// The plan files of one state as TOML data.
+#[derive(Debug, Clone, Default)]
+struct Raw {
+    /// plan.toml's keys other than its `[[…]]` arrays.
+    plan: toml::Table,
+    /// plan.toml's `[[…]]` arrays by name, items by id (surveys by wave).
+    arrays: BTreeMap<String, Vec<Item>>,
+    initiatives: Vec<RawInitiative>,
+}
+
+/// The computed exports of a valid state.
+#[derive(Debug, Clone)]
+struct Computed {
+    status: Table,
+    milestones: Table,
+    budget: Table,
+    ledger: Table,
+    scores: Table,
+    criteria: Table,
+}
+
+/// One state of the plan, ready to be compared.
+#[derive(Debug, Clone)]
+pub struct Side {
+    /// The date it is computed as of.
+    pub as_of: Date,
+    raw: Raw,
+    computed: Option<Computed>,
+    /// Errors of `plan check` in this state (its computed figures are left out when > 0).
+    pub errors: usize,
+}
+
+impl Side {
+    /// No plan at all (before the first commit, or before the plan directory existed).
+    pub fn empty(as_of: Date) -> Side {
+        Side {
+            as_of,
+            raw: Raw::default(),
+            computed: None,
+            errors: 0,
+        }
+    }
+
+    /// Read the plan files of `tree` as data, and take the computed figures of the loaded
+    /// plan when it is valid (`plan`, `ledger` loaded as of `as_of`, keeping ledger entries).
+    pub fn new(
+        tree: &dyn Tree,
+        as_of: Date,
+        valid: Option<(&Plan, &Ledger)>,
+        errors: usize,
+    ) -> Side {
+        let computed = valid.map(|(plan, ledger)| Computed {
+            status: crate::report::status::status_table(plan, as_of),
+            milestones: crate::report::status::milestones_table(plan, as_of),
+            budget: crate::report::budget::budget_table(&crate::report::budget::figures(
+                plan, ledger, as_of,
+            )),
+            ledger: crate::report::budget::ledger_table(plan, ledger, as_of),
+            scores: crate::report::scores::scores_table(&crate::report::scores::scores_report(
+                plan, as_of,
+            )),
+            criteria: crate::report::status::criteria_table(plan, as_of),
+        });
+        Side {
+            as_of,
+            raw: read_raw(tree),
+            computed,
+            errors,
+        }
+    }
+}
+
+fn parse_toml(tree: &dyn Tree, rel: &Path) -> Option<toml::Table> {
+    let bytes = tree.read(rel).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()
+}
+
+fn is_array_of_tables(v: &toml::Value) -> bool {
+    matches!(v, toml::Value::Array(a) if !a.is_empty() && a.iter().all(toml::Value::is_table))
+}
+
+fn item_id(t: &toml::Table, index: usize) -> String {
+    ["id", "wave"]
+        .iter()
+        .find_map(|k| t.get(*k).and_then(toml::Value::as_str))
+        .map_or_else(|| format!("#{}", index + 1), str::to_string)
+}
+
+fn items(v: &toml::Value) -> Vec<Item> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.as_table().map(|t| (item_id(t, i), t.clone())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn read_raw(tree: &dyn Tree) -> Raw {
+    let mut raw = Raw::default();
+    if let Some(plan) = parse_toml(tree, Path::new("plan.toml")) {
+        for (key, value) in plan {
+            if is_array_of_tables(&value) {
+                raw.arrays.insert(key, items(&value));
+            } else {
+                raw.plan.insert(key, value);
+            }
+        }
+    }
+    let dir = Path::new("initiatives");
+    for name in tree.list(dir).unwrap_or_default() {
+        if !name.ends_with(".toml") {
+            continue;
+        }
+        let Some(file) = parse_toml(tree, &dir.join(&name)) else {
+            continue;
+        };
+        let mut initiative = RawInitiative {
+            id: file.get("id").and_then(toml::Value::as_str).map_or_else(
+                || name.trim_end_matches(".toml").to_string(),
+                str::to_string,
+            ),
+            ..RawInitiative::default()
+        };
+        for (key, value) in file {
+            match key.as_str() {
+                "milestone" => initiative.milestones = items(&value),
+                "update" => {
+                    initiative.updates =
+                        items(&value).iter().map(|(_, t)| update_text(t)).collect();
+                }
+                _ => {
+                    initiative.header.insert(key, value);
+                }
+            }
+        }
+        raw.initiatives.push(initiative);
+    }
+    raw
+}
+
+/// `date status: note`.
+fn update_text(t: &toml::Table) -> String {
+    let get = |k: &str| t.get(k).map(value_text).unwrap_or_default();
+    let note = get("note");
+    let head = format!("{} {}", get("date"), get("status"));
+    if note.is_empty() {
+        head
+    } else {
+        format!("{head}: {note}")
+    }
+}
+
+/// A TOML value as a change row shows it: text and dates bare, the rest as TOML.
+fn value_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn title_of(t: &toml::Table, id: &str) -> String {
+    t.get("title")
+        .map(value_text)
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The shift in days between two values that are dates (or periods such as `2026-Q1`,
+/// counted as their last day).
+fn shift(before: &str, after: &str) -> Option<i64> {
+    let day = |s: &str| crate::validate::values::parse_iso_date(s).or_else(|| period_end(s));
+    Some((day(after)? - day(before)?).num_days())
+}
+
+/// The last day of `2026`, `2025-H2`, `2026-Q1` or `2026-03` (SPEC 9.3).
+fn period_end(s: &str) -> Option<Date> {
+    let (year, rest) = s.split_at_checked(4)?;
+    let year: i32 = year.parse().ok()?;
+    let last_of_month = |m: u32| {
+        let next = if m == 12 {
+            Date::from_ymd_opt(year + 1, 1, 1)
+        } else {
+            Date::from_ymd_opt(year, m + 1, 1)
+        };
+        next.and_then(|d| d.pred_opt())
+    };
+    match rest {
+        "" => last_of_month(12),
+        "-H1" => last_of_month(6),
+        "-H2" => last_of_month(12),
+        "-Q1" => last_of_month(3),
+        "-Q2" => last_of_month(6),
+        "-Q3" => last_of_month(9),
+        "-Q4" => last_of_month(12),
+        _ => last_of_month(
+            rest.strip_prefix('-')?
+                .parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m))?,
+        ),
+    }
+}
+
+struct Out {
+    changes: Vec<Change>,
+}
+
+impl Out {
+    fn push(
+        &mut self,
+        kind: &str,
+        id: &str,
+        field: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) {
+        let days = match (field, &before, &after) {
+            ("due" | "done", Some(b), Some(a)) => shift(b, a),
+            _ => None,
+        };
+        self.changes.push(Change {
+            kind: kind.to_string(),
+            id: id.to_string(),
+            field: field.to_string(),
+            before,
+            after,
+            days,
+        });
+    }
+
+    /// Every key of two tables that differs.
+    fn fields(&mut self, kind: &str, id: &str, before: &toml::Table, after: &toml::Table) {
+        let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            let (b, a) = (before.get(key), after.get(key));
+            if b != a {
+                self.push(kind, id, key, b.map(value_text), a.map(value_text));
+            }
+        }
+    }
+
+    /// Items matched by id: added, removed, and each changed field.
+    fn items(&mut self, kind: &str, prefix: &str, before: &[Item], after: &[Item]) {
+        let find = |list: &'_ [Item], id: &str| list.iter().position(|(i, _)| i == id);
+        for (id, t) in before {
+            if find(after, id).is_none() {
+                self.push(
+                    kind,
+                    &format!("{prefix}{id}"),
+                    "removed",
+                    Some(title_of(t, id)),
+                    None,
+                );
+            }
+        }
+        for (id, t) in after {
+            match find(before, id) {
+                None => self.push(
+                    kind,
+                    &format!("{prefix}{id}"),
+                    "added",
+                    None,
+                    Some(title_of(t, id)),
+                ),
+                Some(i) => self.fields(kind, &format!("{prefix}{id}"), &before[i].1, t),
+            }
+        }
+    }
+
+    /// Computed columns of two exports, rows matched by their key columns (items on both sides only).
+    fn computed(
+        &mut self,
+        kind: &str,
+        before: &Table,
+        after: &Table,
+        key: &[&str],
+        fields: &[&str],
+    ) {
+        let index = |t: &Table| -> HashMap<String, Vec<Cell>> {
+            let key_cols: Vec<usize> = key
+                .iter()
+                .filter_map(|k| t.columns.iter().position(|c| c == k))
+                .collect();
+            t.rows
+                .iter()
+                .map(|row| {
+                    let id: Vec<String> = key_cols.iter().map(|&i| row[i].display()).collect();
+                    (id.join("/"), row.clone())
+                })
+                .collect()
+        };
+        let before_rows = index(before);
+        let after_cols = |name: &str| after.columns.iter().position(|c| *c == name);
+        let before_cols = |name: &str| before.columns.iter().position(|c| *c == name);
+        let after_index = index(after);
+        // In the order of `after`.
+        let mut ids: Vec<(usize, &String)> = after_index
+            .keys()
+            .filter_map(|id| {
+                let pos = after
+                    .rows
+                    .iter()
+                    .position(|r| Some(r) == after_index.get(id))?;
+                Some((pos, id))
+            })
+            .collect();
+        ids.sort();
+        for (_, id) in ids {
+            let (Some(b), Some(a)) = (before_rows.get(id), after_index.get(id)) else {
+                continue;
+            };
+            for field in fields {
+                let (Some(bi), Some(ai)) = (before_cols(field), after_cols(field)) else {
+                    continue;
+                };
+                let (bv, av) = (b[bi].display(), a[ai].display());
+                if bv != av {
+                    let opt = |s: String| (!s.is_empty()).then_some(s);
+                    self.push(kind, id, field, opt(bv), opt(av));
+                }
+            }
+        }
+    }
+}
+
+/// Ledger rows matched as whole rows (file and line aside): per budget, the count and sum
+/// of the rows only before (removed) and only after (added).
+fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
+    let col = |t: &Table, n: &str| t.columns.iter().position(|c| *c == n);
+    let rows = |t: &Table| -> HashMap<Vec<String>, i64> {
+        let keep: Vec<usize> = ["date", "budget", "kind", "amount", "unit", "ref", "note"]
+            .iter()
+            .filter_map(|n| col(t, n))
+            .collect();
+        let mut counts = HashMap::new();
+        for row in &t.rows {
+            *counts
+                .entry(keep.iter().map(|&i| row[i].display()).collect())
+                .or_insert(0) += 1;
+        }
+        counts
+    };
+    let (b, a) = (rows(before), rows(after));
+    // Per budget: (added count, added sum, removed count, removed sum).
+    let mut per: BTreeMap<String, (i64, Decimal, i64, Decimal)> = BTreeMap::new();
+    let mut tally =
+        |from: &HashMap<Vec<String>, i64>, other: &HashMap<Vec<String>, i64>, added: bool| {
+            for (row, n) in from {
+                let extra = n - other.get(row).copied().unwrap_or(0);
+                if extra <= 0 {
+                    continue;
+                }
+                let budget = row.get(1).cloned().unwrap_or_default();
+                let amount: Decimal = row.get(3).and_then(|s| s.parse().ok()).unwrap_or_default();
+                let e = per.entry(budget).or_default();
+                if added {
+                    e.0 += extra;
+                    e.1 += amount * Decimal::from(extra);
+                } else {
+                    e.2 += extra;
+                    e.3 += amount * Decimal::from(extra);
+                }
+            }
+        };
+    tally(&a, &b, true);
+    tally(&b, &a, false);
+    // Budgets in the order the ledger export lists them.
+    let order: Vec<String> = after
+        .rows
+        .iter()
+        .chain(&before.rows)
+        .filter_map(|r| {
+            col(after, "budget")
+                .and_then(|i| r.get(i))
+                .map(Cell::display)
+        })
+        .collect();
+    let mut budgets: Vec<&String> = per.keys().collect();
+    budgets.sort_by_key(|b| order.iter().position(|o| o == *b).unwrap_or(usize::MAX));
+    for budget in budgets {
+        let (ac, asum, rc, rsum) = per[budget];
+        if ac > 0 {
+            out.push(
+                "ledger",
+                budget,
+                "added",
+                None,
+                Some(format!("{ac} entries, {}", asum.round_dp(2))),
+            );
+        }
+        if rc > 0 {
+            out.push(
+                "ledger",
+                budget,
+                "removed",
+                Some(format!("{rc} entries, {}", rsum.round_dp(2))),
+                None,
+            );
+        }
+    }
+}
+
+/// What changed from `before` to `after`, in the order a coordinator reads it: the plan,
+/// its goals and focus areas, initiatives with their milestones and updates, budgets with
+/// their figures and ledger rows, indicators with their targets, criteria, rounds.
+pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
+    let mut out = Out {
+        changes: Vec::new(),
+    };
+    let plan_id = after
+        .raw
+        .plan
+        .get("id")
+        .or_else(|| before.raw.plan.get("id"))
+        .map(value_text)
+        .unwrap_or_default();
+    out.fields("plan", &plan_id, &before.raw.plan, &after.raw.plan);
+    let empty = Vec::new();
+    let array = |side: &Side, name: &str| -> Vec<Item> {
+        side.raw.arrays.get(name).cloned().unwrap_or_default()
+    };
+    let names: Vec<String> = {
+        let mut n: Vec<String> = before
+            .raw
+            .arrays
+            .keys()
+            .chain(after.raw.arrays.keys())
+            .cloned()
+            .collect();
+        n.sort();
+        n.dedup();
+        n
+    };
+    for name in ["goal", "focus_area"] {
+        out.items(name, "", &array(before, name), &array(after, name));
+    }
+
+    // Initiatives.
+    let find = |side: &Side, id: &str| side.raw.initiatives.iter().find(|i| i.id == id).cloned();
+    for b in &before.raw.initiatives {
+        if find(after, &b.id).is_none() {
+            out.push(
+                "initiative",
+                &b.id,
+                "removed",
+                Some(title_of(&b.header, &b.id)),
+                None,
+            );
+        }
+    }
+    let computed = before.computed.as_ref().zip(after.computed.as_ref());
+    for a in &after.raw.initiatives {
+        let Some(b) = find(before, &a.id) else {
+            out.push(
+                "initiative",
+                &a.id,
+                "added",
+                None,
+                Some(title_of(&a.header, &a.id)),
+            );
+            // Everything it holds is new too.
+            out.items("milestone", &format!("{}/", a.id), &[], &a.milestones);
+            for u in &a.updates {
+                out.push("update", &a.id, "added", None, Some(u.clone()));
+            }
+            continue;
+        };
+        out.fields("initiative", &a.id, &b.header, &a.header);
+        if let Some((cb, ca)) = computed {
+            let one = |t: &Table| Table {
+                columns: t.columns.clone(),
+                rows: t
+                    .rows
+                    .iter()
+                    .filter(|r| r.first().map(Cell::display).as_deref() == Some(a.id.as_str()))
+                    .cloned()
+                    .collect(),
+            };
+            out.computed(
+                "initiative",
+                &one(&cb.status),
+                &one(&ca.status),
+                &["initiative"],
+                &["status", "stale"],
+            );
+        }
+        out.items(
+            "milestone",
+            &format!("{}/", a.id),
+            &b.milestones,
+            &a.milestones,
+        );
+        if let Some((cb, ca)) = computed {
+            let one = |t: &Table| Table {
+                columns: t.columns.clone(),
+                rows: t
+                    .rows
+                    .iter()
+                    .filter(|r| r.first().map(Cell::display).as_deref() == Some(a.id.as_str()))
+                    .cloned()
+                    .collect(),
+            };
+            out.computed(
+                "milestone",
+                &one(&cb.milestones),
+                &one(&ca.milestones),
+                &["initiative", "milestone"],
+                &["state"],
+            );
+        }
+        for u in &b.updates {
+            if !a.updates.contains(u) {
+                out.push("update", &a.id, "removed", Some(u.clone()), None);
+            }
+        }
+        for u in &a.updates {
+            if !b.updates.contains(u) {
+                out.push("update", &a.id, "added", None, Some(u.clone()));
+            }
+        }
+    }
+
+    // Budgets, their figures and ledger rows.
+    out.items(
+        "budget",
+        "",
+        &array(before, "budget"),
+        &array(after, "budget"),
+    );
+    if let Some((cb, ca)) = computed {
+        out.computed(
+            "budget-figures",
+            &cb.budget,
+            &ca.budget,
+            &["budget"],
+            &["committed", "spent", "available", "remaining"],
+        );
+        ledger_changes(&mut out, &cb.ledger, &ca.ledger);
+    } else if let (true, Some(ca)) = (before.raw.plan.is_empty(), &after.computed) {
+        // The first state of the plan: every ledger row is added.
+        let none = Table {
+            columns: ca.ledger.columns.clone(),
+            rows: Vec::new(),
+        };
+        ledger_changes(&mut out, &none, &ca.ledger);
+    }
+
+    // Indicators, surveys, targets.
+    out.items(
+        "indicator",
+        "",
+        &array(before, "indicator"),
+        &array(after, "indicator"),
+    );
+    out.items(
+        "survey",
+        "",
+        &array(before, "survey"),
+        &array(after, "survey"),
+    );
+    if let Some((cb, ca)) = computed {
+        let targets = |t: &Table| {
+            let role = t.columns.iter().position(|c| *c == "role");
+            Table {
+                columns: t.columns.clone(),
+                rows: t
+                    .rows
+                    .iter()
+                    .filter(|r| {
+                        role.and_then(|i| r.get(i)).map(Cell::display).as_deref() == Some("target")
+                    })
+                    .cloned()
+                    .collect(),
+            }
+        };
+        out.computed(
+            "target",
+            &targets(&cb.scores),
+            &targets(&ca.scores),
+            &["indicator", "wave"],
+            &["target", "actual", "status"],
+        );
+    }
+
+    // Criteria.
+    out.items(
+        "criterion",
+        "",
+        &array(before, "criterion"),
+        &array(after, "criterion"),
+    );
+    if let Some((cb, ca)) = computed {
+        out.computed(
+            "criterion-status",
+            &cb.criteria,
+            &ca.criteria,
+            &["criterion"],
+            &["status"],
+        );
+    }
+
+    // Rounds and any other array of plan.toml (a later format addition).
+    for name in &names {
+        if ![
+            "goal",
+            "focus_area",
+            "budget",
+            "indicator",
+            "survey",
+            "criterion",
+        ]
+        .contains(&name.as_str())
+        {
+            out.items(
+                name,
+                "",
+                before.raw.arrays.get(name).unwrap_or(&empty),
+                after.raw.arrays.get(name).unwrap_or(&empty),
+            );
+        }
+    }
+
+    if before.errors != after.errors {
+        out.push(
+            "check",
+            &plan_id,
+            "errors",
+            Some(before.errors.to_string()),
+            Some(after.errors.to_string()),
+        );
+    }
+    out.changes
+}
+
+/// The heading a change is shown under in tables and Markdown.
+pub fn group(kind: &str) -> &'static str {
+    match kind {
+        "plan" | "check" => "Plan",
+        "goal" | "focus_area" => "Goals and focus areas",
+        "initiative" | "milestone" | "update" => "Initiatives",
+        "budget" | "budget-figures" | "ledger" => "Budgets",
+        "indicator" | "survey" | "target" => "Targets",
+        "criterion" | "criterion-status" => "Criteria",
+        _ => "Other",
+    }
+}
+
+/// The changes as an export table: `kind,id,field,before,after,days`.
+pub fn changes_table(changes: &[Change]) -> Table {
+    Table {
+        columns: vec!["kind", "id", "field", "before", "after", "days"],
+        rows: changes
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::Text(c.kind.clone()),
+                    Cell::Text(c.id.clone()),
+                    Cell::Text(c.field.clone()),
+                    Cell::text(c.before.as_deref()),
+                    Cell::text(c.after.as_deref()),
+                    c.days.map_or(Cell::Blank, Cell::Integer),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Whether a change belongs to the item `id` (`plan log ID`): an initiative keeps its
+/// milestones and updates; `INITIATIVE/MILESTONE`, a budget (and its figures and ledger
+/// rows), an indicator (and its targets) or a criterion (and its status).
+pub fn concerns(change: &Change, id: &str) -> bool {
+    change.id == id || change.id.starts_with(&format!("{id}/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_count_as_their_last_day() {
+        assert_eq!(shift("2021-10-31", "2021-12-31"), Some(61));
+        assert_eq!(shift("2026-Q1", "2026-03"), Some(0));
+        assert_eq!(shift("2025-H2", "2026"), Some(365));
+        assert_eq!(shift("2024-02", "2024-03-01"), Some(1));
+        assert_eq!(shift("someday", "2024-03-01"), None);
+    }
+}

@@ -1,0 +1,341 @@
+//! History (SPEC 10) on repositories these tests build with the `git` program: `--rev`
+//! gives what a checkout gives, the revision every report names, and the failures of
+//! history (no repository, a shallow clone, a REV that does not resolve, a plan directory
+//! that did not exist).
+
+mod support;
+
+use support::Repo;
+
+/// Dates of the history built by [`fjordby_history`], in commit order.
+const ADOPTED: &str = "2021-01-15T09:00:00+01:00";
+const README: &str = "2021-03-01T10:00:00+01:00";
+const CANCELLED: &str = "2021-06-20T23:30:00+02:00";
+const MERGED: &str = "2021-09-01T12:00:00+02:00";
+const RENAMED: &str = "2021-10-01T12:00:00+02:00";
+const BROKEN: &str = "2021-11-01T12:00:00+01:00";
+const FIXED: &str = "2021-12-01T12:00:00+01:00";
+
+/// The fictional Fjordby plan with a history: adopted with half its ledger and the first
+/// update of I2; a commit outside the plan folder; I2 cancelled, the whole ledger and a
+/// milestone moved; a side branch merged (a new update on I6); I2's file renamed; a commit
+/// with a broken initiative file; its fix.
+pub fn fjordby_history() -> Repo {
+    let repo = Repo::new();
+    repo.copy_dir("examples/fjordby", "plan");
+    let ledger = repo.read("plan/ledger.csv");
+    let i2 = repo.read("plan/initiatives/02-digital-post.toml");
+    let i6 = repo.read("plan/initiatives/06-skolenetvaerk.toml");
+    let half: Vec<&str> = ledger.lines().take(10).collect();
+    repo.write("plan/ledger.csv", &(half.join("\n") + "\n"));
+    let first_update = i2
+        .split("[[update]]")
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("[[update]]");
+    repo.write("plan/initiatives/02-digital-post.toml", &first_update);
+    repo.write(
+        "plan/initiatives/06-skolenetvaerk.toml",
+        &i6.replace("due = 2022-12-31", "due = 2022-09-30"),
+    );
+    repo.write("README.md", "Fjordby\n");
+    repo.commit("Plan adopted", ADOPTED);
+    repo.git(&["tag", "vedtaget"], ADOPTED);
+
+    repo.write("README.md", "Fjordby Kommune\n");
+    repo.commit("Readme", README);
+
+    repo.write("plan/ledger.csv", &ledger);
+    repo.write("plan/initiatives/02-digital-post.toml", &i2);
+    repo.write("plan/initiatives/06-skolenetvaerk.toml", &i6);
+    repo.commit("Digital Post cancelled; ledger to June", CANCELLED);
+
+    repo.git(&["checkout", "-q", "-b", "side"], MERGED);
+    repo.write(
+        "plan/initiatives/06-skolenetvaerk.toml",
+        &(i6.clone()
+            + "\n[[update]]\ndate = 2021-08-15\nstatus = \"at-risk\"\nnote = \"Leverancen er forsinket.\"\n"),
+    );
+    repo.commit("I6 at risk", "2021-08-15T12:00:00+02:00");
+    repo.git(&["checkout", "-q", "main"], MERGED);
+    repo.git(
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge the I6 update",
+            "side",
+        ],
+        MERGED,
+    );
+
+    repo.git(
+        &[
+            "mv",
+            "plan/initiatives/02-digital-post.toml",
+            "plan/initiatives/02-post.toml",
+        ],
+        RENAMED,
+    );
+    repo.commit("Rename I2's file", RENAMED);
+
+    let good = repo.read("plan/initiatives/05-datavarehus.toml");
+    repo.write(
+        "plan/initiatives/05-datavarehus.toml",
+        &good.replace("due = 2021-10-31", "due = \"someday\""),
+    );
+    repo.commit("A broken date", BROKEN);
+    repo.write("plan/initiatives/05-datavarehus.toml", &good);
+    repo.commit("Fix the date", FIXED);
+    repo
+}
+
+fn text(output: &std::process::Output) -> (String, String, Option<i32>) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code(),
+    )
+}
+
+/// The one thing `--rev` and a checkout may print differently: what they read (a commit, or
+/// the working tree at that commit with nothing changed), and `SHORTID:` before file names.
+fn same_but_revision(s: &str, short: &str) -> String {
+    s.replace(&format!("{short}:"), "")
+        .replace(",\n    \"dirty\": false", "")
+        .replace("Working tree · HEAD ", "Commit ")
+        .replace(" · plan files as committed", "")
+}
+
+/// Every report and export, in the formats that show something different.
+const COMMANDS: &[&[&str]] = &[
+    &["status"],
+    &["--format", "json", "status"],
+    &["--format", "markdown", "status"],
+    &["initiatives"],
+    &["initiatives", "I2"],
+    &["--format", "json", "initiatives", "I6"],
+    &["budget"],
+    &["budget", "--by", "month"],
+    &["--format", "json", "budget", "--by", "unit"],
+    &["scores"],
+    &["scores", "--by", "unit"],
+    &["check"],
+    &["--format", "json", "check"],
+    &["export", "status"],
+    &["export", "milestones"],
+    &["export", "criteria"],
+    &["export", "budget"],
+    &["export", "budget", "--by", "year"],
+    &["export", "ledger"],
+    &["export", "scores"],
+    &["export", "scores", "--by", "unit"],
+    &["--format", "json", "export", "ledger"],
+    &["report"],
+];
+
+#[test]
+fn rev_gives_what_a_checkout_gives_for_every_report() {
+    let repo = fjordby_history();
+    for (rev, date) in [
+        ("vedtaget", "2021-01-15"),
+        ("HEAD~4", "2021-06-20"),
+        ("HEAD~3", "2021-09-01"),
+    ] {
+        let checkout = repo.checkout(rev);
+        let dir = checkout.path().join("c");
+        let short = &support::git_in(&dir, &["rev-parse", "--short=7", "HEAD"], ADOPTED);
+        let short = short.trim();
+        for command in COMMANDS {
+            for as_of in [None, Some("2022-06-30")] {
+                let mut with_rev = vec!["--rev", rev];
+                // Without --as-of, --rev takes the commit's date; the checkout is given it.
+                let mut in_checkout = vec!["--as-of", as_of.unwrap_or(date)];
+                if let Some(as_of) = as_of {
+                    with_rev.extend(["--as-of", as_of]);
+                }
+                with_rev.extend(command.iter());
+                in_checkout.extend(command.iter());
+                let (out, err, code) = text(&repo.plan(&with_rev));
+                let (want_out, want_err, want_code) = text(&support::plan_in(&dir, &in_checkout));
+                assert_eq!(code, want_code, "{with_rev:?}: {err}");
+                assert_eq!(
+                    same_but_revision(&out, short),
+                    same_but_revision(&want_out, short),
+                    "{with_rev:?}"
+                );
+                assert_eq!(same_but_revision(&err, short), want_err, "{with_rev:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn rev_names_the_commit_and_the_working_tree_says_whether_it_changed() {
+    let repo = fjordby_history();
+    let json = text(&repo.plan(&[
+        "--rev", "vedtaget", "--format", "json", "export", "criteria",
+    ]))
+    .0;
+    let head = repo.git(&["rev-parse", "vedtaget"], ADOPTED);
+    assert!(
+        json.contains(&format!("\"commit\": \"{}\"", head.trim())),
+        "{json}"
+    );
+    assert!(json.contains("\"date\": \"2021-01-15\""), "{json}");
+    assert!(json.contains("\"as_of\": \"2021-01-15\""), "{json}");
+    assert!(json.contains("\"summary\": \"Plan adopted\""), "{json}");
+    assert!(!json.contains("dirty"), "{json}");
+    let json = text(&repo.plan(&[
+        "--as-of",
+        "2022-06-30",
+        "--format",
+        "json",
+        "export",
+        "criteria",
+    ]))
+    .0;
+    assert!(json.contains("\"summary\": \"Fix the date\""), "{json}");
+    assert!(json.contains("\"dirty\": false"), "{json}");
+    let status = text(&repo.plan(&["--as-of", "2022-06-30", "status"])).0;
+    assert!(
+        status.contains(" · Fix the date · plan files as committed"),
+        "{status}"
+    );
+    repo.write("README.md", "changed outside the plan\n");
+    let json = text(&repo.plan(&["--as-of", "2022-06-30", "--format", "json", "check"])).0;
+    assert!(json.contains("\"dirty\": false"), "{json}");
+    repo.write(
+        "plan/ledger.csv",
+        &(repo.read("plan/ledger.csv") + "2022-06-01,platform,expense,1000,,,\n"),
+    );
+    let json = text(&repo.plan(&["--as-of", "2022-06-30", "--format", "json", "check"])).0;
+    assert!(json.contains("\"dirty\": true"), "{json}");
+    let status = text(&repo.plan(&["--as-of", "2022-06-30", "status"])).0;
+    assert!(status.contains("plan files changed since HEAD"), "{status}");
+    let page = text(&repo.plan(&["--as-of", "2022-06-30", "report"])).0;
+    assert!(page.contains("plan files changed since HEAD"), "{page}");
+    let page = text(&repo.plan(&["--rev", "vedtaget", "report"])).0;
+    assert!(
+        page.contains("Commit ") && page.contains("Plan adopted"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_date_rev_takes_the_newest_first_parent_commit_of_that_day() {
+    let repo = fjordby_history();
+    // 23:30 in UTC+02:00 on 2021-06-20 is 21:30 UTC: still the 20th in its own zone.
+    let json = text(&repo.plan(&[
+        "--rev",
+        "2021-06-20",
+        "--format",
+        "json",
+        "export",
+        "criteria",
+    ]))
+    .0;
+    assert!(json.contains("Digital Post cancelled"), "{json}");
+    assert!(json.contains("\"as_of\": \"2021-06-20\""), "{json}");
+    let json = text(&repo.plan(&[
+        "--rev",
+        "2021-06-19",
+        "--format",
+        "json",
+        "export",
+        "criteria",
+    ]))
+    .0;
+    assert!(json.contains("\"summary\": \"Readme\""), "{json}");
+    // The side branch's commit (2021-08-15) is not on the first-parent line.
+    let json = text(&repo.plan(&[
+        "--rev",
+        "2021-08-31",
+        "--format",
+        "json",
+        "export",
+        "criteria",
+    ]))
+    .0;
+    assert!(json.contains("Digital Post cancelled"), "{json}");
+    // The date REV is the as-of date, not the commit's.
+    assert!(json.contains("\"as_of\": \"2021-08-31\""), "{json}");
+}
+
+#[test]
+fn a_broken_commit_names_its_files_by_commit() {
+    let repo = fjordby_history();
+    let (out, err, code) = text(&repo.plan(&["--rev", "HEAD~1", "check"]));
+    assert_eq!(code, Some(1), "{out}{err}");
+    let short = repo.git(&["rev-parse", "--short=7", "HEAD~1"], ADOPTED);
+    assert!(
+        out.contains(&format!(
+            "{}:plan/initiatives/05-datavarehus.toml:",
+            short.trim()
+        )),
+        "{out}"
+    );
+    let (_, err, code) = text(&repo.plan(&["--rev", "HEAD~1", "status"]));
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains(&format!(
+            "{}:plan/initiatives/05-datavarehus.toml",
+            short.trim()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn history_failures_exit_2_saying_what_to_do() {
+    let repo = fjordby_history();
+    let (_, err, code) = text(&repo.plan(&["--rev", "no-such-tag", "status"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("`no-such-tag` does not resolve"), "{err}");
+    let (_, err, code) = text(&repo.plan(&["--rev", "2019-01-01", "status"]));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("no commit on HEAD's first-parent line"),
+        "{err}"
+    );
+    let (_, err, code) = text(&repo.plan(&["--rev", "vedtaget", "--plan", "other", "status"]));
+    assert_eq!(code, Some(2), "{err}");
+    repo.write("other/plan.toml", "format = 1\n");
+    let (_, err, code) = text(&repo.plan(&["--rev", "vedtaget", "--plan", "other", "status"]));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("the plan directory `other` does not exist in commit"),
+        "{err}"
+    );
+
+    // Outside any repository.
+    let bare = tempfile::tempdir().expect("temp");
+    let plan = bare.path().join("plan");
+    support::plan_in(bare.path(), &["init"]);
+    std::fs::create_dir_all(&plan).ok();
+    let (_, err, code) = text(&support::plan_in(bare.path(), &["--rev", "HEAD", "status"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not in a git repository"), "{err}");
+
+    // A shallow clone: HEAD reads; history before it says to fetch it.
+    let clone = tempfile::tempdir().expect("temp");
+    let url = format!("file://{}", repo.path().display());
+    support::git_in(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "c"],
+        FIXED,
+    );
+    let dir = clone.path().join("c");
+    let (_, err, code) = text(&support::plan_in(
+        &dir,
+        &["--rev", "HEAD", "--as-of", "2022-06-30", "status"],
+    ));
+    assert_eq!(code, Some(0), "{err}");
+    let (_, err, code) = text(&support::plan_in(&dir, &["--rev", "HEAD~2", "status"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+    let (_, err, code) = text(&support::plan_in(&dir, &["--rev", "vedtaget", "status"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+}
