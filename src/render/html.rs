@@ -172,6 +172,9 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                             span { span.m-asof { "┆" } " " (l.today_line) " " (lang.date(s.as_of)) }
                         }
                     }
+                    @if let Some(baseline) = &s.baseline {
+                        (slip_table(&r.timeline, baseline, lang))
+                    }
                 }
                 section #budgets {
                     h2 { (l.budgets) }
@@ -232,6 +235,40 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
         }
     };
     Ok(markup.into_string())
+}
+
+/// Every milestone whose due date differs from the baseline's, or that the baseline did not
+/// have (SPEC 10.4): due, the due at the baseline, the slip and how often it moved.
+fn slip_table(rows: &[crate::report::page::TimelineRow], baseline: &str, lang: Lang) -> Markup {
+    let l = lang.labels();
+    let moved: Vec<_> = rows
+        .iter()
+        .flat_map(|r| r.milestones.iter().map(move |m| (r, m)))
+        .filter_map(|(r, m)| m.slip.map(|s| (r, m, s)))
+        .filter(|(_, _, s)| s.slip_days != Some(0) || s.moves > 0)
+        .collect();
+    html! {
+        @if !moved.is_empty() {
+            table.slips {
+                caption { (lang.since(baseline)) }
+                thead { tr {
+                    th { (l.initiative) } th { (l.milestone) } th { (l.due) }
+                    th { (lang.baseline_due(baseline)) } th { (lang.since(baseline)) }
+                } }
+                tbody {
+                    @for (r, m, s) in &moved {
+                        tr {
+                            td { @if let Some(n) = r.number { (n) " " } (r.title) }
+                            td { (m.id) " " (m.title) }
+                            td.date { (lang.date(m.due)) }
+                            td.date { @if let Some(d) = s.baseline_due { (lang.date(d)) } }
+                            td { (lang.slip_cell(s)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn initiatives_table(

@@ -451,7 +451,26 @@ mod rendered {
         );
         assert!(with.contains("◇</span> due at vedtaget"), "legend");
         assert!(!without.contains("due at"));
-        // The initiatives table shows the slip beside the next due date.
+        // The initiatives table shows the slip beside the next due date; a table under the
+        // timeline lists every milestone that moved or is new since the baseline.
         assert!(with.contains("+365 d since vedtaget"));
+        let doc = scraper::Html::parse_document(&with);
+        let rows = scraper::Selector::parse("#timeline table.slips tbody tr").expect("selector");
+        let rows: Vec<String> = doc
+            .select(&rows)
+            .map(|r| r.text().collect::<Vec<_>>().join("|"))
+            .collect();
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("I6-M2") && r.contains("+365 d · moved 2×")),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("I8-M1") && r.ends_with("new")),
+            "{rows:?}"
+        );
+        assert!(!without.contains("class=\"slips\""));
     }
 }
