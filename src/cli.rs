@@ -85,9 +85,9 @@ pub enum Command {
     /// The HTML report: one self-contained page (inline CSS and SVG charts, no scripts, nothing
     /// fetched) to mail, open in any browser or print to A4.
     #[command(
-        after_help = "Examples:\n  plan --as-of 2014-06-30 report -o report.html\n  plan --lang en report -o report.html"
+        after_help = "Examples:\n  plan --as-of 2014-06-30 report -o report.html\n  plan --lang en report -o report.html\n  plan report --since udvalg-2022-03 -o report.html"
     )]
-    Report,
+    Report(ReportArgs),
     /// Validate every plan file and report every problem found.
     #[command(after_help = "Examples:\n  plan check\n  plan check --deny-warnings --format github")]
     Check(CheckArgs),
@@ -144,6 +144,15 @@ impl Command {
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) | Command::Codes
         )
     }
+}
+
+/// `plan report [--since REV]`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Add a section "Changes since REV": what changed from REV (a tag such as the last
+    /// meeting's, a commit, a date YYYY-MM-DD) to the state the page shows, as `plan diff`
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 /// `plan initiatives [ID]`.

@@ -152,6 +152,9 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                         ul { @for (id, goal) in &r.goals { li { strong { (id) } " " (goal) } } }
                     }
                 }
+                @if let Some(since) = &r.since {
+                    (since_section(since, lang))
+                }
                 section #initiatives {
                     h2 { (l.initiatives) " (" (s.initiatives.len()) ")" }
                     (initiatives_table(&s.initiatives, s.as_of, s.baseline.as_deref(), lang))
@@ -235,6 +238,40 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
         }
     };
     Ok(markup.into_string())
+}
+
+/// "Changes since …" (`plan report --since REV`): the changes of `plan diff`, grouped under the
+/// same headings as its table.
+fn since_section(since: &crate::report::page::Since, lang: Lang) -> Markup {
+    let heading = match lang {
+        Lang::Da => format!("Ændringer siden {}", since.rev),
+        Lang::En => format!("Changes since {}", since.rev),
+    };
+    let none = match lang {
+        Lang::Da => "Ingen ændringer.",
+        Lang::En => "No changes.",
+    };
+    html! {
+        section #changes {
+            h2 { (heading) }
+            p.from { (since.from) }
+            @if since.changes.is_empty() { p { (none) } }
+            @for (group, list) in crate::render::diff::grouped(&since.changes) {
+                h3 { (group) }
+                table.changes {
+                    tbody {
+                        @for c in list {
+                            tr {
+                                td { (c.kind) }
+                                td { (c.id) }
+                                td { (crate::render::diff::change_text(c)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Every milestone whose due date differs from the baseline's, or that the baseline did not

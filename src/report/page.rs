@@ -115,6 +115,20 @@ pub struct PageReport {
     pub evidence: Vec<CriterionEvidence>,
     /// The warnings of `plan check`.
     pub warnings: Vec<Located>,
+    /// `plan report --since REV`: what changed since REV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Since>,
+}
+
+/// "Changes since …": the changes of `plan diff REV` to the state the page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Since {
+    /// REV as given (`udvalg-2022-03`).
+    pub rev: String,
+    /// The commit it names, as `plan diff` names it: `1a2b3c4 (2022-03-01, summary)`.
+    pub from: String,
+    /// The changes, in `plan diff`'s order.
+    pub changes: Vec<crate::report::diff::Change>,
 }
 
 /// Build the page. `warnings` are the diagnostics of the load (errors never reach a report).
@@ -155,5 +169,6 @@ pub fn page_report(
             })
             .collect(),
         warnings,
+        since: None,
     }
 }
