@@ -17,6 +17,9 @@
 #
 #   benches/history.sh                                   # 1,000 commits, 5 runs, seed 12
 #   COMMITS=2000 LEDGER_ROWS=40000 RUNS=3 benches/history.sh
+#   LOG=0 benches/history.sh                             # without the plan log rows
+#
+# HEAD~500 and HEAD~750 are HEAD~(COMMITS/2) and HEAD~(3·COMMITS/4) for another COMMITS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +28,10 @@ INITIATIVES=${INITIATIVES:-50}
 LEDGER_ROWS=${LEDGER_ROWS:-20000}
 RUNS=${RUNS:-5}
 SEED=${SEED:-12}
+LOG=${LOG:-1}
 AS_OF=2024-01-01
+HALF=$((COMMITS / 2))
+QUARTER=$((COMMITS * 3 / 4))
 
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
 cargo build --release --quiet --bin plan --example gen_history
@@ -43,7 +49,7 @@ git -C "$REPO" gc -q
 echo "history: $COMMITS commits, $INITIATIVES initiatives, $(($(wc -l <"$REPO/plan/ledger.csv") - 1)) ledger rows at HEAD; generated and imported in $(($(date +%s) - t0)) s; seed $SEED, $RUNS runs, $(nproc) cores"
 FIRST=$(git -C "$REPO" rev-list --max-parents=0 HEAD)
 OLD=$WORK/old
-git -C "$REPO" worktree add -q --detach "$OLD" HEAD~500
+git -C "$REPO" worktree add -q --detach "$OLD" "HEAD~$HALF"
 
 # measure CMD…: prints "median_wall_us median_cpu_us peak_kib" over RUNS runs (peak: the largest).
 measure() {
@@ -75,13 +81,15 @@ load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg)"; }
 
 printf '%-44s %10s %10s %12s   %6s  %6s\n' command wall cpu "peak RSS" "wall×" "cpu×"
 
-load
-read -r gw gc gk < <(cd "$REPO" && measure git log -p --first-parent -- plan/)
-row "git log -p --first-parent -- plan/" "$gw" "$gc" "$gk"
-read -r w c k < <(cd "$REPO" && measure "$PLAN" --as-of $AS_OF log)
-row "plan log                (target ≤ 1.0×)" "$w" "$c" "$k" "$gw" "$gc"
-read -r w c k < <(cd "$REPO" && measure "$PLAN" --as-of $AS_OF --rev HEAD~750 log)
-row "plan --rev HEAD~750 log (250 commits)" "$w" "$c" "$k" "$gw" "$gc"
+if [ "$LOG" != 0 ]; then
+  load
+  read -r gw gc gk < <(cd "$REPO" && measure git log -p --first-parent -- plan/)
+  row "git log -p --first-parent -- plan/" "$gw" "$gc" "$gk"
+  read -r w c k < <(cd "$REPO" && measure "$PLAN" --as-of $AS_OF log)
+  row "plan log                (target ≤ 1.0×)" "$w" "$c" "$k" "$gw" "$gc"
+  read -r w c k < <(cd "$REPO" && measure "$PLAN" --as-of $AS_OF --rev "HEAD~$QUARTER" log)
+  row "plan --rev HEAD~$QUARTER log ($((COMMITS - QUARTER)) commits)" "$w" "$c" "$k" "$gw" "$gc"
+fi
 
 load
 read -r cw cc ck < <(cd "$REPO" && measure "$PLAN" --as-of $AS_OF check)
@@ -91,7 +99,7 @@ row "plan diff FIRST HEAD    (target ≤ 2.5×)" "$w" "$c" "$k" "$cw" "$cc"
 
 load
 read -r sw sc sk < <(cd "$OLD" && measure "$PLAN" --as-of $AS_OF status)
-row "plan status (checkout of HEAD~500)" "$sw" "$sc" "$sk"
-read -r w c k < <(cd "$REPO" && measure "$PLAN" --as-of $AS_OF --rev HEAD~500 status)
-row "plan --rev HEAD~500 status (target ≤ 1.5×)" "$w" "$c" "$k" "$sw" "$sc"
+row "plan status (checkout of HEAD~$HALF)" "$sw" "$sc" "$sk"
+read -r w c k < <(cd "$REPO" && measure "$PLAN" --as-of $AS_OF --rev "HEAD~$HALF" status)
+row "plan --rev HEAD~$HALF status (target ≤ 1.5×)" "$w" "$c" "$k" "$sw" "$sc"
 load
