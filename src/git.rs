@@ -400,22 +400,86 @@ impl Repo {
     /// removed or changed (untracked files included, ignore rules not consulted). `false`
     /// when HEAD has no plan directory and the working tree none either.
     pub fn plan_dirty(&self, head: &CommitInfo) -> Result<bool> {
-        let committed = match self.try_tree_at(head)? {
+        let committed: BTreeMap<PathBuf, Node> = match self.try_tree_at(head)? {
             Some(tree) => tree.nodes,
             None => BTreeMap::new(),
-        };
+        }
+        .into_iter()
+        .filter(|(_, n)| !matches!(n, Node::Dir))
+        .collect();
         let mut on_disk = BTreeMap::new();
         let dir = self
             .plan_path
             .iter()
             .fold(self.workdir.clone(), |d, c| d.join(c));
-        hash_dir(&dir, PathBuf::new(), &mut on_disk)?;
-        let committed: BTreeMap<PathBuf, Node> = committed
-            .into_iter()
-            .filter(|(_, n)| !matches!(n, Node::Dir))
-            .collect();
-        Ok(committed != on_disk)
+        list_dir(&dir, PathBuf::new(), &mut on_disk)?;
+        if !committed.keys().eq(on_disk.keys()) {
+            return Ok(true);
+        }
+        // As git status does: a file whose stat data match its index entry, and whose index
+        // entry is the committed blob, is unchanged without being read. Otherwise sizes
+        // first (from the object headers), and a hash only when the size is the committed one.
+        let index = self.lock().index_or_empty().ok();
+        let unchanged_in_index = |rel: &Path, path: &Path, id: &ObjectId| -> bool {
+            let Some(index) = &index else { return false };
+            let mut in_repo = self.plan_path.join("/");
+            for c in rel.components() {
+                if !in_repo.is_empty() {
+                    in_repo.push('/');
+                }
+                in_repo.push_str(&c.as_os_str().to_string_lossy());
+            }
+            let Some(entry) = index.entry_by_path(in_repo.as_str().into()) else {
+                return false;
+            };
+            let options = gix::index::entry::stat::Options::default();
+            let Ok(meta) = gix::index::fs::Metadata::from_path_no_follow(path) else {
+                return false;
+            };
+            let Ok(stat) = gix::index::entry::Stat::from_fs(&meta) else {
+                return false;
+            };
+            entry.id == *id
+                && entry.stat.matches(&stat, options)
+                && !entry.stat.is_racy(index.timestamp(), options)
+        };
+        for (rel, node) in &on_disk {
+            let same = match (node, committed.get(rel)) {
+                (OnDisk::Link(target), Some(Node::Link(committed))) => target == committed,
+                (OnDisk::File(path, _), Some(Node::File(id)))
+                    if unchanged_in_index(rel, path, id) =>
+                {
+                    true
+                }
+                (OnDisk::File(path, len), Some(Node::File(id))) => {
+                    self.blob_len(*id)? == *len && {
+                        let bytes = std::fs::read(path)
+                            .with_context(|| format!("cannot read {}", shown(path)))?;
+                        gix::objs::compute_hash(
+                            gix::hash::Kind::Sha1,
+                            gix::objs::Kind::Blob,
+                            &bytes,
+                        )
+                        .with_context(|| format!("cannot hash {}", shown(path)))?
+                            == *id
+                    }
+                }
+                _ => false,
+            };
+            if !same {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
+}
+
+/// A file or link of the working tree's plan directory.
+enum OnDisk {
+    /// A regular file: its path and size.
+    File(PathBuf, u64),
+    /// A symbolic link: its target.
+    Link(String),
 }
 
 /// Whether git would not have found a repository whose working tree is `workdir` from
@@ -431,8 +495,8 @@ fn beyond_ceiling(start: &Path, workdir: &Path) -> bool {
         .any(|c| start.starts_with(&c) && start != c && !(workdir.starts_with(&c) && workdir != c))
 }
 
-/// Hash every file under `dir` as git would store it (a link as its target).
-fn hash_dir(dir: &Path, prefix: PathBuf, out: &mut BTreeMap<PathBuf, Node>) -> Result<()> {
+/// Every file and link under `dir` (not `.git`), by path relative to the plan directory.
+fn list_dir(dir: &Path, prefix: PathBuf, out: &mut BTreeMap<PathBuf, OnDisk>) -> Result<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -452,15 +516,15 @@ fn hash_dir(dir: &Path, prefix: PathBuf, out: &mut BTreeMap<PathBuf, Node>) -> R
         if kind.is_symlink() {
             let target = std::fs::read_link(&path)
                 .with_context(|| format!("cannot read {}", shown(&path)))?;
-            out.insert(rel, Node::Link(target.to_string_lossy().into_owned()));
+            out.insert(rel, OnDisk::Link(target.to_string_lossy().into_owned()));
         } else if kind.is_dir() {
-            hash_dir(&path, rel, out)?;
+            list_dir(&path, rel, out)?;
         } else if kind.is_file() {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", shown(&path)))?;
-            let id = gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, &bytes)
-                .with_context(|| format!("cannot hash {}", shown(&path)))?;
-            out.insert(rel, Node::File(id));
+            let len = entry
+                .metadata()
+                .with_context(|| format!("cannot read {}", shown(&path)))?
+                .len();
+            out.insert(rel, OnDisk::File(path, len));
         }
     }
     Ok(())
@@ -985,6 +1049,11 @@ mod repo_tests {
         write(tmp.path(), "README", "outside\n");
         assert!(!repo.plan_dirty(&head)?);
         write(tmp.path(), "plan/ledger.csv", "date\n");
+        assert!(repo.plan_dirty(&head)?);
+        std::fs::remove_file(tmp.path().join("plan/ledger.csv"))?;
+        assert!(!repo.plan_dirty(&head)?);
+        // The same size, other bytes: found by the hash.
+        write(tmp.path(), "plan/plan.toml", "format = 2\n");
         assert!(repo.plan_dirty(&head)?);
         Ok(())
     }

@@ -153,7 +153,7 @@ pub struct LoadOptions {
     pub stream_above: u64,
     /// Read the ledger (a report that shows no money, such as `plan scores`, does not need it).
     pub ledger: bool,
-    /// Read the survey files (`plan budget` does not need them).
+    /// Read the survey and measurement files (`plan budget` does not need them).
     pub surveys: bool,
     /// Read the history back to the baseline, when there is one (SPEC 10.4): the reports that
     /// show slippage (status, the card, the milestones export, the HTML report).
@@ -293,9 +293,13 @@ fn baseline(ctx: &Context, from_plan: Option<&str>) -> Result<Option<model::Base
                 plan.initiatives
                     .iter()
                     .flat_map(|i| {
-                        i.milestones
-                            .iter()
-                            .map(|m| ((i.id.clone(), m.id.clone()), m.due))
+                        // Unscheduled milestones have no due to move (SPEC 9.3); a period
+                        // counts as its last day.
+                        i.milestones.iter().filter_map(|m| {
+                            m.due
+                                .as_ref()
+                                .map(|d| ((i.id.clone(), m.id.clone()), d.date))
+                        })
                     })
                     .collect(),
             ),
@@ -318,7 +322,15 @@ pub fn load_tree(tree: &dyn tree::Tree, as_of: Date, options: &LoadOptions) -> R
         && options.surveys
     {
         load::survey::load_surveys(plan, tree, options.stream_above, &mut sources, &mut diags)?;
+        let declared: std::collections::HashSet<&str> = files
+            .plan
+            .iter()
+            .flat_map(|p| &p.indicators)
+            .map(|i| i.id.get_ref().as_str())
+            .collect();
+        load::measurements::load_measurements(plan, &declared, tree, &mut sources, &mut diags)?;
         validate::baseline_mismatches(&files, plan, &mut diags);
+        validate::baseline_missing(&files, plan, as_of, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {

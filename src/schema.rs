@@ -48,6 +48,14 @@ value_schema! {
 }
 
 value_schema! {
+    /// A date or a period (SPEC 9.3): `2026-03-31`, `"2026"`, `"2025-H2"`, `"2026-Q1"`, `"2026-03"`.
+    DateOrPeriod => json_schema!({
+        "type": "string",
+        "pattern": "^[0-9]{4}(-[0-9]{2}-[0-9]{2}|-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$",
+    })
+}
+
+value_schema! {
     /// A decimal number: a TOML integer or float, or a string holding one (`"500000.00"`).
     Decimal => json_schema!({
         "type": ["number", "string"],

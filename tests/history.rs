@@ -22,7 +22,9 @@ const FIXED: &str = "2021-12-01T12:00:00+01:00";
 /// with a broken initiative file; its fix.
 pub fn fjordby_history() -> Repo {
     let repo = Repo::new();
-    repo.copy_dir("examples/fjordby", "plan");
+    // A frozen copy of the fictional example plan: the history (and so every commit id in
+    // the goldens) must not change when the example does.
+    repo.copy_dir("tests/history.in/fjordby", "plan");
     let ledger = repo.read("plan/ledger.csv");
     let i2 = repo.read("plan/initiatives/02-digital-post.toml");
     let i6 = repo.read("plan/initiatives/06-skolenetvaerk.toml");
@@ -293,6 +295,12 @@ fn history_failures_exit_2_saying_what_to_do() {
     let (_, err, code) = text(&repo.plan(&["--rev", "no-such-tag", "status"]));
     assert_eq!(code, Some(2));
     assert!(err.contains("`no-such-tag` does not resolve"), "{err}");
+    let (_, err, code) = text(&repo.plan(&["diff", "vedtaget", "nope"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("`nope` does not resolve"), "{err}");
+    let (_, err, code) = text(&repo.plan(&["--rev", "HEAD", "diff"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("give FROM and TO"), "{err}");
     let (_, err, code) = text(&repo.plan(&["--rev", "2019-01-01", "status"]));
     assert_eq!(code, Some(2));
     assert!(
@@ -311,12 +319,25 @@ fn history_failures_exit_2_saying_what_to_do() {
 
     // Outside any repository.
     let bare = tempfile::tempdir().expect("temp");
-    let plan = bare.path().join("plan");
-    support::plan_in(bare.path(), &["init"]);
-    std::fs::create_dir_all(&plan).ok();
+    support::copy_dir("tests/history.in/fjordby", &bare.path().join("plan"));
     let (_, err, code) = text(&support::plan_in(bare.path(), &["--rev", "HEAD", "status"]));
     assert_eq!(code, Some(2));
     assert!(err.contains("not in a git repository"), "{err}");
+    for args in [
+        &["diff"][..],
+        &["log"],
+        &["--format", "json", "diff", "HEAD"],
+    ] {
+        let (_, err, code) = text(&support::plan_in(bare.path(), args));
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(err.contains("not in a git repository"), "{args:?}: {err}");
+    }
+    // Outside a repository the revision is null, and the status screen names none.
+    let (out, _, _) = text(&support::plan_in(
+        bare.path(),
+        &["--format", "json", "export", "criteria"],
+    ));
+    assert!(out.contains("\"revision\": null"), "{out}");
 
     // A shallow clone: HEAD reads; history before it says to fetch it.
     let clone = tempfile::tempdir().expect("temp");
@@ -338,4 +359,120 @@ fn history_failures_exit_2_saying_what_to_do() {
     let (_, err, code) = text(&support::plan_in(&dir, &["--rev", "vedtaget", "status"]));
     assert_eq!(code, Some(2));
     assert!(err.contains("fetch-depth: 0"), "{err}");
+}
+
+/// Compare with `tests/history/NAME`; `HISTORY_OVERWRITE=1 cargo test --test history`
+/// writes the files instead (then read the diff before committing it).
+fn golden(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/history")
+        .join(name);
+    if std::env::var_os("HISTORY_OVERWRITE").is_some() {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(&path, actual).expect("write");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{name} differs (regenerate with HISTORY_OVERWRITE=1 cargo test --test history, then read the diff):\n{actual}"
+    );
+}
+
+/// Run `plan` and record stdout, then stderr and the exit code, in one golden file.
+fn record(repo: &Repo, name: &str, args: &[&str]) {
+    let (out, err, code) = text(&repo.plan(args));
+    let mut all = format!("$ plan {}\n", args.join(" "));
+    all.push_str(&out);
+    if !err.is_empty() {
+        all.push_str("--- stderr\n");
+        all.push_str(&err);
+    }
+    all.push_str(&format!("--- exit {}\n", code.unwrap_or(-1)));
+    golden(name, &all);
+}
+
+#[test]
+fn diff_golden() {
+    let repo = fjordby_history();
+    record(
+        &repo,
+        "diff-adopted-june.txt",
+        &["diff", "vedtaget", "HEAD~4"],
+    );
+    record(
+        &repo,
+        "diff-adopted-head.md",
+        &["--format", "markdown", "diff", "vedtaget", "HEAD"],
+    );
+    record(
+        &repo,
+        "diff-adopted-head.csv",
+        &["--format", "csv", "diff", "vedtaget", "HEAD"],
+    );
+    record(
+        &repo,
+        "diff-dates.json",
+        &["--format", "json", "diff", "2021-01-31", "2021-06-30"],
+    );
+    // The working tree, as of --as-of, against HEAD (each side as of its own date).
+    record(
+        &repo,
+        "diff-worktree.txt",
+        &["--as-of", "2022-06-30", "diff"],
+    );
+    // The broken commit: its diagnostics named SHORTID:path, exit 1, the data still compared.
+    record(&repo, "diff-broken.txt", &["diff", "HEAD~2", "HEAD~1"]);
+    // Nothing changed.
+    record(&repo, "diff-none.txt", &["diff", "HEAD", "HEAD"]);
+}
+
+#[test]
+fn log_golden() {
+    let repo = fjordby_history();
+    // The README commit is not listed; the merge is, against its first parent; the rename
+    // changes no data; the broken commit lists its diagnostics on stderr.
+    record(&repo, "log.txt", &["log"]);
+    record(&repo, "log.md", &["--format", "markdown", "log", "I6"]);
+    record(&repo, "log.csv", &["--format", "csv", "log", "I6/I6-M2"]);
+    record(&repo, "log.json", &["--format", "json", "log", "platform"]);
+    record(
+        &repo,
+        "log-since-until.txt",
+        &[
+            "log",
+            "--since",
+            "2021-06-01",
+            "--until",
+            "2021-10-31",
+            "I2",
+        ],
+    );
+    record(
+        &repo,
+        "log-rev.txt",
+        &["--rev", "vedtaget", "log", "kompetencepulje"],
+    );
+}
+
+#[test]
+fn log_in_a_shallow_clone_says_to_fetch_the_whole_history() {
+    let repo = fjordby_history();
+    let clone = tempfile::tempdir().expect("temp");
+    let url = format!("file://{}", repo.path().display());
+    support::git_in(
+        clone.path(),
+        &["clone", "-q", "--depth", "2", &url, "c"],
+        FIXED,
+    );
+    let (out, err, code) = text(&support::plan_in(&clone.path().join("c"), &["log"]));
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+    // What the clone holds still compares (HEAD~1 is the broken commit: exit 1).
+    let (out, err, code) = text(&support::plan_in(
+        &clone.path().join("c"),
+        &["diff", "HEAD~1", "HEAD"],
+    ));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.contains("due: someday → 2021-10-31"), "{out}");
 }

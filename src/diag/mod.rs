@@ -80,6 +80,14 @@ codes! {
     InvalidCount = "E202", Error, "A survey count `n` is missing, below 1 or not a whole number.";
     NegativeSd = "E203", Error, "A survey standard deviation is negative.";
     UnknownLayout = "E204", Error, "A survey file's layout cannot be recognised from its header: set `layout` and `columns` in its [[survey]] entry.";
+    // Format additions for other kinds of plans (SPEC 9.1-9.4).
+    InvalidPeriod = "E301", Error, "A date written as a period names none: use \"2026\", \"2025-H2\", \"2026-Q1\" or \"2026-03\" (halves H1-H2, quarters Q1-Q4, months 01-12).";
+    PeriodNotAllowed = "E302", Error, "A period is written where an exact day is needed (`done`, an update's `date`, `achieved.date`, a deadline, a survey date): write the day as YYYY-MM-DD.";
+    NoPreviousWave = "E303", Error, "`relative_to = \"previous-actual\"` (or `\"previous-target\"`) on the first wave of an indicator without `baseline`: nothing comes before it; add the baseline, or give the target as a `value`.";
+    NoBaseline = "E304", Error, "A `delta` or `change_pct` target (or `relative_to = \"baseline\"`) on an indicator without `baseline`: add the baseline, or give the target as a `value`.";
+    MeasurementForSurvey = "E305", Error, "A measurement row names a survey indicator: its figures come from its [[survey]] files; set `source = \"measurement\"` on the indicator if it is measured.";
+    DuplicateMeasurement = "E306", Error, "Two measurement rows give a value for the same indicator, wave and unit (blank = the whole organisation): keep one.";
+    ParentCycle = "E307", Error, "Initiatives name each other as `parent` in a circle: remove one `parent` of the cycle.";
     // Warnings.
     StaleInitiative = "W001", Warning, "An initiative has had no update for longer than `stale_after_days`: add a dated [[update]].";
     MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";
@@ -91,6 +99,7 @@ codes! {
     OutsidePeriod = "W104", Warning, "A ledger entry is dated outside its budget's period.";
     UndeclaredSurvey = "W201", Warning, "A file in surveys/ is not declared by any [[survey]] entry: declare it or remove it.";
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
+    BaselineMissing = "W301", Warning, "An indicator's baseline wave has no survey, no measurement and no `value`, and its year is over (for a measured indicator, the year after): targets built on it stay pending until the baseline is given.";
 }
 
 impl std::fmt::Display for Code {

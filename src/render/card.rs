@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::model::Date;
+use crate::model::When;
 use crate::render::lang::Lang;
 use crate::render::status::status_cell;
 use crate::render::{new_text_table, paint, write_text_table};
@@ -34,11 +34,38 @@ fn budget_text(b: &BudgetLine, lang: Lang) -> String {
     )
 }
 
-fn dates(start: Date, end: Option<Date>, lang: Lang) -> String {
+fn dates(start: &When, end: Option<&When>, lang: Lang) -> String {
     match end {
-        Some(end) => format!("{} → {}", lang.date(start), lang.date(end)),
-        None => format!("{} {}", lang.labels().from, lang.date(start)),
+        Some(end) => format!("{} → {}", lang.when(start), lang.when(end)),
+        None => format!("{} {}", lang.labels().from, lang.when(start)),
     }
+}
+
+/// "Part of: 4 Title", "Parts: 4a Title, 4b Title", "Partners: A, B" (SPEC 9.4): the lines
+/// that exist.
+fn structure_lines(c: &Card, lang: Lang) -> Vec<String> {
+    let t = lang.labels();
+    let mut lines = Vec::new();
+    if let Some((id, title)) = &c.parent {
+        lines.push(format!("{}: {id} {title}", t.part_of));
+    }
+    if !c.children.is_empty() {
+        let parts: Vec<String> = c
+            .children
+            .iter()
+            .map(|(id, title)| format!("{id} {title}"))
+            .collect();
+        lines.push(format!("{}: {}", t.children, parts.join(" · ")));
+    }
+    if !c.line.partners.is_empty() {
+        lines.push(format!("{}: {}", t.partners, c.line.partners.join(" · ")));
+    }
+    lines
+}
+
+/// A milestone's due as written; `–` when it is not scheduled.
+fn due(due: Option<&When>, lang: Lang) -> String {
+    due.map_or_else(|| "–".to_string(), |d| lang.when(d))
 }
 
 /// The card as text.
@@ -52,7 +79,12 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
         paint(&format!("{number}{} ({})", l.title, l.id), "1", color)
     )?;
     writeln!(out, "{}: {}", t.status, status_cell(l, color, lang))?;
-    writeln!(out, "{}: {}", t.period, dates(l.start, l.end, lang))?;
+    writeln!(
+        out,
+        "{}: {}",
+        t.period,
+        dates(&l.start, l.end.as_ref(), lang)
+    )?;
     if let Some(focus) = &l.focus_area {
         let title = c.focus_area_title.as_deref().unwrap_or("");
         writeln!(out, "{}: {focus} {title}", t.focus_area)?;
@@ -62,6 +94,9 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
     }
     if let Some(owner) = &l.owner {
         writeln!(out, "{}: {owner}", t.owner)?;
+    }
+    for line in structure_lines(c, lang) {
+        writeln!(out, "{line}")?;
     }
     writeln!(out, "\n{}", c.summary.trim())?;
     for (heading, text) in &c.headings {
@@ -85,7 +120,7 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
             let mut row = vec![
                 m.id.clone(),
                 m.title.clone(),
-                lang.date(m.due),
+                due(m.due.as_ref(), lang),
                 m.done.map(|d| lang.date(d)).unwrap_or_default(),
                 lang.milestone_state(m.state).to_string(),
             ];
@@ -129,7 +164,12 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
     let number = l.number.map(|n| format!("{n}. ")).unwrap_or_default();
     writeln!(out, "# {number}{} ({})\n", l.title, l.id)?;
     writeln!(out, "- {}: {}", t.status, status_cell(l, false, lang))?;
-    writeln!(out, "- {}: {}", t.period, dates(l.start, l.end, lang))?;
+    writeln!(
+        out,
+        "- {}: {}",
+        t.period,
+        dates(&l.start, l.end.as_ref(), lang)
+    )?;
     if let Some(focus) = &l.focus_area {
         writeln!(
             out,
@@ -140,6 +180,9 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
     }
     if let Some(owner) = &l.owner {
         writeln!(out, "- {}: {owner}", t.owner)?;
+    }
+    for line in structure_lines(c, lang) {
+        writeln!(out, "- {line}")?;
     }
     writeln!(out, "\n{}", c.summary.trim())?;
     for (heading, text) in &c.headings {
@@ -168,7 +211,7 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
                 "| {} | {} | {} | {} | {} |{slip}",
                 m.id,
                 m.title.replace('|', "\\|"),
-                lang.date(m.due),
+                due(m.due.as_ref(), lang),
                 m.done.map(|d| lang.date(d)).unwrap_or_default(),
                 lang.milestone_state(m.state)
             )?;

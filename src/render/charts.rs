@@ -113,6 +113,11 @@ fn row_label(r: &TimelineRow) -> String {
     format!("{number}  {}", shorten(&r.title, 34))
 }
 
+/// Where a milestone's marker goes: its completion, else its due date (a period's last day).
+fn marker_date(m: &crate::report::initiatives::MilestoneLine) -> Option<Date> {
+    m.done.or(m.due.as_ref().map(|d| d.date))
+}
+
 /// The timeline: one bar per initiative from its start to its end (to the end of the plan
 /// period, lighter, when it has none), its milestones as markers — `●` done, `▲` done late,
 /// `✕` overdue, `○` open — and a dashed line at the as-of date. With a baseline, a hollow
@@ -124,7 +129,7 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
         .flat_map(|r| {
             let mut d = vec![r.start];
             d.extend(r.end);
-            d.extend(r.milestones.iter().map(|m| m.done.unwrap_or(m.due)));
+            d.extend(r.milestones.iter().filter_map(marker_date));
             d.extend(
                 r.milestones
                     .iter()
@@ -207,9 +212,11 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
                 let Some(was) = m.slip.and_then(|s| s.baseline_due) else {
                     continue;
                 };
-                if was != m.due {
+                if let Some(due) = m.due.as_ref().map(|d| d.date)
+                    && was != due
+                {
                     chart.draw_series([PathElement::new(
-                        [(was, y.clone()), (m.due, y.clone())],
+                        [(was, y.clone()), (due, y.clone())],
                         GREY.stroke_width(1),
                     )])?;
                 }
@@ -224,7 +231,11 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
         for (i, r) in rows.iter().enumerate() {
             let y = SegmentValue::CenterOf(y_of(i));
             for m in &r.milestones {
-                let at = (m.done.unwrap_or(m.due), y.clone());
+                // An unscheduled milestone not yet done has no place in time.
+                let Some(day) = marker_date(m) else {
+                    continue;
+                };
+                let at = (day, y.clone());
                 // Filled shape, then its outline: the outline keeps it visible in grey print.
                 match m.state {
                     MilestoneState::Done => {
@@ -238,7 +249,7 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
                     MilestoneState::Overdue => {
                         chart.draw_series([Cross::new(at, 6, RED.stroke_width(3))])?;
                     }
-                    MilestoneState::Open => {
+                    MilestoneState::Open | MilestoneState::Unscheduled => {
                         chart.draw_series([EmptyElement::at(at)
                             + Circle::new((0, 0), 6, WHITE.filled())
                             + Circle::new((0, 0), 6, INK.stroke_width(2))])?;
@@ -383,10 +394,16 @@ pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Resul
             values.extend([Some(f.mean), f.ci_low, f.ci_high].into_iter().flatten());
         }
     }
-    let (scale_lo, scale_hi) = (
-        ind.scale_min.to_f64().unwrap_or(0.0),
-        ind.scale_max.to_f64().unwrap_or(1.0),
-    );
+    // A measured indicator without a scale: from zero (or below, for negative values) to a
+    // little above the largest value.
+    let (scale_lo, scale_hi) = match (ind.scale_min, ind.scale_max) {
+        (Some(min), Some(max)) => (min.to_f64().unwrap_or(0.0), max.to_f64().unwrap_or(1.0)),
+        _ => {
+            let lo = values.iter().copied().fold(0.0_f64, f64::min);
+            let hi = values.iter().copied().fold(0.0_f64, f64::max);
+            (lo * 1.1, if hi > lo { hi * 1.1 } else { lo + 1.0 })
+        }
+    };
     // Zoom to the values, with room around them, but never beyond the answer scale.
     let (lo, hi) = match (
         values.iter().copied().reduce(f64::min),
@@ -430,7 +447,10 @@ pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Resul
             })
             .y_labels(6)
             .y_label_formatter(&|v| lang.float(*v, precision.min(2)))
-            .y_desc(format!("{} {}–{}", l.scale, ind.scale_min, ind.scale_max))
+            .y_desc(match (ind.scale_min, ind.scale_max) {
+                (Some(min), Some(max)) => format!("{} {min}–{max}", l.scale),
+                _ => line.unit.clone().unwrap_or_default(),
+            })
             .draw()?;
         let x = |i: usize| SegmentValue::CenterOf(u32::try_from(i).unwrap_or(0));
         let font = (FONT, TEXT).into_font().color(&INK);

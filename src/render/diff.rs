@@ -12,6 +12,19 @@ use crate::report::diff::{Change, group};
 /// `before → after (+92 d)`, `added: title`, `removed: title`.
 pub fn change_text(c: &Change) -> String {
     let days = c.days.map_or(String::new(), |d| format!(" ({d:+} d)"));
+    if c.kind == "ledger" {
+        // Ledger rows: `before` holds the removed rows' figure, `after` the added rows'.
+        let (removed, added) = (
+            c.before.as_deref().unwrap_or("0"),
+            c.after.as_deref().unwrap_or("0"),
+        );
+        let zero = |s: &str| s.trim_start_matches(['0', '.']).is_empty();
+        return match (zero(removed), zero(added)) {
+            (true, _) => format!("{}: {added} added", c.field),
+            (false, true) => format!("{}: {removed} removed", c.field),
+            (false, false) => format!("{}: {added} added, {removed} removed", c.field),
+        };
+    }
     match c.field.as_str() {
         "added" => format!("added: {}", c.after.as_deref().unwrap_or("")),
         "removed" => format!("removed: {}", c.before.as_deref().unwrap_or("")),

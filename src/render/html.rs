@@ -99,6 +99,9 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
             .as_ref()
             .map(|c| format!("{}: {c}", l.coordinator)),
     );
+    if !r.partners.is_empty() {
+        who.push(format!("{}: {}", l.partners, r.partners.join(", ")));
+    }
 
     let timeline = charts::timeline(&r.timeline, s.period, s.as_of, lang)?;
     let budget_charts = r
@@ -200,6 +203,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                             figure.chart.indicator-chart data-indicator=(ind.line.id) {
                                 h3 { (ind.line.title) }
                                 @if let Some(q) = &ind.question { p.question { (q) } }
+                                @if let Some(u) = &ind.line.unit { p.question { (u) } }
                                 div.pair {
                                     div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
                                     (indicator_table(ind, r.min_group_size, lang))
@@ -297,7 +301,7 @@ fn slip_table(rows: &[crate::report::page::TimelineRow], baseline: &str, lang: L
                         tr {
                             td { @if let Some(n) = r.number { (n) " " } (r.title) }
                             td { (m.id) " " (m.title) }
-                            td.date { (lang.date(m.due)) }
+                            td.date { @if let Some(due) = &m.due { (lang.when(due)) } }
                             td.date { @if let Some(d) = s.baseline_due { (lang.date(d)) } }
                             td { (lang.slip_cell(s)) }
                         }
@@ -325,7 +329,11 @@ fn initiatives_table(
                 @for i in lines {
                     tr {
                         td.num { @if let Some(n) = i.number { (n) } @else { (i.id) } }
-                        td { (i.title) }
+                        td {
+                            @if i.depth > 0 { span.child style=(format!("padding-left: {}rem", i.depth)) { "↳ " } }
+                            (i.title)
+                            @if !i.partners.is_empty() { br; span.flag { (l.partners) ": " (i.partners.join(" · ")) } }
+                        }
                         td { (i.focus_area.as_deref().unwrap_or("")) }
                         td { (i.owner.as_deref().unwrap_or("")) }
                         td {
@@ -335,9 +343,9 @@ fn initiatives_table(
                         }
                         @match &i.next_milestone {
                             Some((_, title, due)) => {
-                                td { (title) @if *due < as_of { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
+                                td { (title) @if due.as_ref().is_some_and(|d| d.date < as_of) { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
                                 td.date {
-                                    (lang.date(*due))
+                                    @if let Some(due) = due { (lang.when(due)) }
                                     @if let Some(slip) = baseline.zip(i.next_slip.as_ref()).and_then(|(b, s)| lang.slip_since(s, b)) {
                                         " " span.flag.slip { (slip) }
                                     }

@@ -162,6 +162,14 @@ impl Lang {
         }
     }
 
+    /// A date as written (SPEC 9.3): a period as its text (`2025-H2`), a day as [`Lang::date`].
+    pub fn when(self, w: &crate::model::When) -> String {
+        match &w.period {
+            Some(p) => p.clone(),
+            None => self.date(w.date),
+        }
+    }
+
     /// A date in running text: `30. juni 2014` / `30 June 2014`.
     pub fn date_long(self, d: Date) -> String {
         let month = self.month_name(d.month());
@@ -258,10 +266,12 @@ impl Lang {
             (Lang::En, MilestoneState::DoneLate) => "done late",
             (Lang::En, MilestoneState::Overdue) => "overdue",
             (Lang::En, MilestoneState::Open) => "open",
+            (Lang::En, MilestoneState::Unscheduled) => "unscheduled",
             (Lang::Da, MilestoneState::Done) => "nået",
             (Lang::Da, MilestoneState::DoneLate) => "nået for sent",
             (Lang::Da, MilestoneState::Overdue) => "overskredet",
             (Lang::Da, MilestoneState::Open) => "åben",
+            (Lang::Da, MilestoneState::Unscheduled) => "ikke planlagt",
         }
     }
 
@@ -556,6 +566,12 @@ pub struct Labels {
     pub focus_area: &'static str,
     /// Card: "Goal".
     pub goal: &'static str,
+    /// Card: "Part of" (the parent initiative).
+    pub part_of: &'static str,
+    /// Card: "Measures" (the initiatives under this one).
+    pub children: &'static str,
+    /// Card and report: "Partners".
+    pub partners: &'static str,
     /// Card: "Updates".
     pub updates: &'static str,
     /// Card: "from" (an initiative without an end).
@@ -638,6 +654,9 @@ pub static DA: Labels = Labels {
     chart: "Diagram",
     focus_area: "Fokusområde",
     goal: "Mål",
+    part_of: "Del af",
+    children: "Delinitiativer",
+    partners: "Partnere",
     updates: "Opdateringer",
     from: "fra",
     milestone: "Milepæl",
@@ -714,6 +733,9 @@ pub static EN: Labels = Labels {
     chart: "Chart",
     focus_area: "Focus area",
     goal: "Goal",
+    part_of: "Part of",
+    children: "Parts",
+    partners: "Partners",
     updates: "Updates",
     from: "from",
     milestone: "Milestone",

@@ -80,7 +80,7 @@ fn next_cell(
 ) -> (String, String) {
     match &l.next_milestone {
         Some((_, title, due)) => {
-            let late = if *due < as_of {
+            let late = if due.as_ref().is_some_and(|d| d.date < as_of) {
                 format!(" ({})", lang.labels().overdue)
             } else {
                 String::new()
@@ -92,7 +92,10 @@ fn next_cell(
                 .unwrap_or_default();
             (
                 format!("{title}{late}"),
-                format!("{}{slip}", lang.date(*due)),
+                format!(
+                    "{}{slip}",
+                    due.as_ref().map(|d| lang.when(d)).unwrap_or_default()
+                ),
             )
         }
         None => ("–".to_string(), String::new()),
@@ -151,9 +154,17 @@ fn target_color(status: TargetStatus) -> &'static str {
 /// where one may be shown. A withheld result says so and shows no figure (SPEC 5.4).
 pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: Lang) -> String {
     let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
-    let mut text = ind.baseline_rounded.map_or_else(|| "?".to_string(), number);
+    // An indicator without a baseline (every target a value, SPEC 9.2) starts at its first target.
+    let mut text = if ind.has_baseline() {
+        ind.baseline_rounded.map_or_else(|| "?".to_string(), number)
+    } else {
+        String::new()
+    };
     for w in ind.waves.iter().filter(|w| w.role == "target") {
         let target = w.target.map_or_else(|| "?".to_string(), number);
+        if !text.is_empty() {
+            text.push_str(" → ");
+        }
         let mut detail = paint(lang.target_status(w.status), target_color(w.status), color);
         if let Some(actual) = w.actual.as_ref().and_then(|f| f.rounded) {
             detail = format!("{} {detail}", number(actual));
@@ -161,7 +172,7 @@ pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: L
         if w.suppressed {
             detail = format!("{detail}, {}", lang.suppressed(min_group_size));
         }
-        text.push_str(&format!(" → {target} ({detail})"));
+        text.push_str(&format!("{target} ({detail})"));
     }
     text
 }
@@ -256,7 +267,7 @@ pub fn write_text(
         let (next, due) = next_cell(i, r.as_of, r.baseline.as_deref(), lang);
         table.add_row([
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
-            i.title.clone(),
+            crate::report::initiatives::indented(&i.title, i.depth),
             i.focus_area.clone().unwrap_or_default(),
             status_cell(i, color, lang),
             next,
@@ -346,7 +357,7 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
             out,
             "| {} | {} | {} | {} | {} | {} |",
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
-            escape(&i.title),
+            escape(&crate::report::initiatives::indented(&i.title, i.depth)),
             i.focus_area.clone().unwrap_or_default(),
             status_cell(i, false, lang),
             escape(&next),

@@ -429,26 +429,24 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
         .collect();
     let mut budgets: Vec<&String> = per.keys().collect();
     budgets.sort_by_key(|b| order.iter().position(|o| o == *b).unwrap_or(usize::MAX));
+    // Two rows per budget: `entries` and `amount`, each with the removed rows' figure as
+    // `before` and the added rows' as `after` (SPEC 10.2).
     for budget in budgets {
         let (ac, asum, rc, rsum) = per[budget];
-        if ac > 0 {
-            out.push(
-                "ledger",
-                budget,
-                "added",
-                None,
-                Some(format!("{ac} entries, {}", asum.round_dp(2))),
-            );
-        }
-        if rc > 0 {
-            out.push(
-                "ledger",
-                budget,
-                "removed",
-                Some(format!("{rc} entries, {}", rsum.round_dp(2))),
-                None,
-            );
-        }
+        out.push(
+            "ledger",
+            budget,
+            "entries",
+            Some(rc.to_string()),
+            Some(ac.to_string()),
+        );
+        out.push(
+            "ledger",
+            budget,
+            "amount",
+            Some(format!("{rsum:.2}")),
+            Some(format!("{asum:.2}")),
+        );
     }
 }
 

@@ -43,6 +43,14 @@ impl Cell {
         value.map_or(Cell::Blank, Cell::Date)
     }
 
+    /// A date as written (SPEC 9.3): a date cell, or the period's text.
+    pub fn when(value: &crate::model::When) -> Cell {
+        match &value.period {
+            Some(p) => Cell::Text(p.clone()),
+            None => Cell::Date(value.date),
+        }
+    }
+
     /// The cell as plain text, for tables and Markdown.
     pub fn display(&self) -> String {
         match self {

@@ -17,7 +17,8 @@ pub struct Slip {
 }
 
 /// Milestone `m` of initiative `initiative` against the baseline (the plan's `baseline`);
-/// `None` without one.
+/// `None` without one. A due written as a period counts as its last day (SPEC 9.3); an
+/// unscheduled milestone has no slip.
 pub fn slip(baseline: Option<&Baseline>, initiative: &str, m: &Milestone) -> Option<Slip> {
     let baseline = baseline?;
     let at = baseline
@@ -27,7 +28,10 @@ pub fn slip(baseline: Option<&Baseline>, initiative: &str, m: &Milestone) -> Opt
         .unwrap_or_default();
     Some(Slip {
         baseline_due: at.due,
-        slip_days: at.due.map(|b| (m.due - b).num_days()),
+        slip_days: at
+            .due
+            .zip(m.due.as_ref())
+            .map(|(b, due)| (due.date - b).num_days()),
         moves: at.moves,
     })
 }
@@ -135,7 +139,7 @@ mod tests {
         let milestone = |id: &str, due: &str| Milestone {
             id: id.to_string(),
             title: "t".to_string(),
-            due: d(due),
+            due: Some(crate::model::When::exact(d(due))),
             done: None,
         };
         let mut milestones = std::collections::BTreeMap::new();
@@ -218,9 +222,11 @@ mod rendered {
                 .iter()
                 .filter(|i| i.id != "I8")
                 .flat_map(|i| {
-                    i.milestones
-                        .iter()
-                        .map(|m| ((i.id.clone(), m.id.clone()), m.due))
+                    i.milestones.iter().filter_map(|m| {
+                        m.due
+                            .as_ref()
+                            .map(|w| ((i.id.clone(), m.id.clone()), w.date))
+                    })
                 })
                 .collect();
             let mut at_baseline = now.clone();
@@ -234,9 +240,11 @@ mod rendered {
                     .iter()
                     .filter(|i| i.id == "I8")
                     .flat_map(|i| {
-                        i.milestones
-                            .iter()
-                            .map(|m| ((i.id.clone(), m.id.clone()), m.due))
+                        i.milestones.iter().filter_map(|m| {
+                            m.due
+                                .as_ref()
+                                .map(|w| ((i.id.clone(), m.id.clone()), w.date))
+                        })
                     }),
             );
             plan.baseline = Some(Baseline::from_snapshots(

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Criterion, Date, Initiative, Ledger, Milestone, Plan, UpdateStatus};
+use crate::model::{Criterion, Date, Initiative, Ledger, Milestone, Plan, UpdateStatus, When};
 use crate::report::budget::{BudgetFigures, figures};
 use crate::report::slip::{Slip, slip};
 use crate::report::{Cell, Table};
@@ -58,6 +58,8 @@ pub enum MilestoneState {
     Overdue,
     /// Not done, not yet due.
     Open,
+    /// Not done, and no due date at all (SPEC 9.3): never overdue.
+    Unscheduled,
 }
 
 impl MilestoneState {
@@ -68,6 +70,7 @@ impl MilestoneState {
             MilestoneState::DoneLate => "done-late",
             MilestoneState::Overdue => "overdue",
             MilestoneState::Open => "open",
+            MilestoneState::Unscheduled => "unscheduled",
         }
     }
 }
@@ -103,13 +106,16 @@ fn done_by(m: &Milestone, as_of: Date) -> Option<Date> {
     m.done.filter(|d| *d <= as_of)
 }
 
-/// SPEC 3.2.
+/// SPEC 3.2; a period due date counts as its last day, and a milestone with no due date is
+/// `unscheduled` until done (done at any time is on time) (SPEC 9.3).
 pub fn milestone_state(m: &Milestone, as_of: Date) -> MilestoneState {
-    match done_by(m, as_of) {
-        Some(done) if done <= m.due => MilestoneState::Done,
-        Some(_) => MilestoneState::DoneLate,
-        None if m.due < as_of => MilestoneState::Overdue,
-        None => MilestoneState::Open,
+    let due = m.due.as_ref().map(|d| d.date);
+    match (done_by(m, as_of), due) {
+        (Some(done), Some(due)) if done > due => MilestoneState::DoneLate,
+        (Some(_), _) => MilestoneState::Done,
+        (None, Some(due)) if due < as_of => MilestoneState::Overdue,
+        (None, Some(_)) => MilestoneState::Open,
+        (None, None) => MilestoneState::Unscheduled,
     }
 }
 
@@ -121,7 +127,7 @@ fn latest_update(i: &Initiative, as_of: Date) -> Option<&crate::model::Update> {
 /// SPEC 3.1, applied in order.
 pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
     let latest = latest_update(i, as_of);
-    if latest.is_none() && i.start > as_of {
+    if latest.is_none() && i.start.date > as_of {
         return Status::Planned;
     }
     match latest.map(|u| u.status) {
@@ -150,7 +156,7 @@ pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
 /// period has ended the days count to its end, not to `as_of`: nobody updates a finished
 /// plan, and its last stretch is what counts (docs/decisions.md).
 pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
-    if i.start > as_of {
+    if i.start.date > as_of {
         return None;
     }
     if matches!(
@@ -159,7 +165,7 @@ pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
     ) {
         return None;
     }
-    let since = latest_update(i, as_of).map_or(i.start, |u| u.date);
+    let since = latest_update(i, as_of).map_or(i.start.date, |u| u.date);
     let days = (as_of.min(plan.period.end) - since).num_days();
     (days > plan.stale_after_days).then_some(days)
 }
@@ -187,10 +193,19 @@ pub struct InitiativeLine {
     pub focus_area: Option<String>,
     /// Owner.
     pub owner: Option<String>,
-    /// Start.
-    pub start: Date,
-    /// End.
-    pub end: Option<Date>,
+    /// The initiative this one is part of (SPEC 9.4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// How many parents above it: lists indent it this much under its parent.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub depth: usize,
+    /// Organisations outside the municipality that share the work.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<String>,
+    /// Start, as written.
+    pub start: When,
+    /// End, as written.
+    pub end: Option<When>,
     /// Status as of the date.
     pub status: Status,
     /// Days since the last update, when stale.
@@ -203,8 +218,9 @@ pub struct InitiativeLine {
     pub milestones_total: usize,
     /// Overdue milestones.
     pub overdue: usize,
-    /// The open milestone with the earliest due date (overdue ones included): title and due.
-    pub next_milestone: Option<(String, String, Date)>,
+    /// The open milestone with the earliest due date (overdue ones included; unscheduled ones
+    /// after every scheduled one, in file order): id, title and due.
+    pub next_milestone: Option<(String, String, Option<When>)>,
     /// The next milestone against the baseline (SPEC 10.4), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_slip: Option<Slip>,
@@ -221,19 +237,27 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         .milestones
         .iter()
         .zip(&states)
-        .filter(|(_, s)| matches!(s, MilestoneState::Open | MilestoneState::Overdue))
-        .min_by_key(|(m, _)| m.due)
+        .filter(|(_, s)| {
+            matches!(
+                s,
+                MilestoneState::Open | MilestoneState::Overdue | MilestoneState::Unscheduled
+            )
+        })
+        .min_by_key(|(m, _)| (m.due.is_none(), m.due.as_ref().map(|d| d.date)))
         .map(|(m, _)| m);
     let next_slip = next.and_then(|m| slip(plan.baseline.as_ref(), &i.id, m));
-    let next = next.map(|m| (m.id.clone(), m.title.clone(), m.due));
+    let next = next.map(|m| (m.id.clone(), m.title.clone(), m.due.clone()));
     InitiativeLine {
         id: i.id.clone(),
         number: i.number,
         title: i.title.clone(),
         focus_area: i.focus_area.clone(),
         owner: i.owner.clone(),
-        start: i.start,
-        end: i.end,
+        parent: i.parent.clone(),
+        depth: i.depth,
+        partners: i.partners.clone(),
+        start: i.start.clone(),
+        end: i.end.clone(),
         status: initiative_status(i, as_of),
         stale_days: stale_days(i, plan, as_of),
         last_update: latest_update(i, as_of).map(|u| u.date),
@@ -353,21 +377,28 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
     }
 }
 
-/// `export status` (SPEC 7).
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// `export status` (SPEC 7); with a `parent` column at the end when some initiative names a
+/// parent (SPEC 9.4), so that the export of a plan without parents is as it was.
 pub fn status_table(plan: &Plan, as_of: Date) -> Table {
+    let parents = plan.initiatives.iter().any(|i| i.parent.is_some());
     let rows = plan
         .initiatives
         .iter()
         .map(|i| {
             let l = initiative_line(i, plan, as_of);
-            vec![
+            let parent = parents.then(|| Cell::text(l.parent.as_deref()));
+            let mut row = vec![
                 Cell::Text(l.id),
                 l.number.map_or(Cell::Blank, Cell::Integer),
                 Cell::Text(l.title),
                 Cell::text(l.focus_area.as_deref()),
                 Cell::text(l.owner.as_deref()),
-                Cell::Date(l.start),
-                Cell::date(l.end),
+                Cell::when(&l.start),
+                l.end.as_ref().map_or(Cell::Blank, Cell::when),
                 Cell::Text(l.status.word().to_string()),
                 Cell::Bool(l.stale_days.is_some()),
                 Cell::date(l.last_update),
@@ -375,11 +406,16 @@ pub fn status_table(plan: &Plan, as_of: Date) -> Table {
                 Cell::Integer(l.milestones_total as i64),
                 Cell::Integer(l.overdue as i64),
                 Cell::text(l.next_milestone.as_ref().map(|n| n.0.as_str())),
-                Cell::date(l.next_milestone.as_ref().map(|n| n.2)),
-            ]
+                l.next_milestone
+                    .as_ref()
+                    .and_then(|n| n.2.as_ref())
+                    .map_or(Cell::Blank, Cell::when),
+            ];
+            row.extend(parent);
+            row
         })
         .collect();
-    Table {
+    let mut table = Table {
         columns: vec![
             "initiative",
             "number",
@@ -398,7 +434,11 @@ pub fn status_table(plan: &Plan, as_of: Date) -> Table {
             "next_due",
         ],
         rows,
+    };
+    if parents {
+        table.columns.push("parent");
     }
+    table
 }
 
 /// `export milestones` (SPEC 7), with `baseline_due,slip_days,moves` at the end (SPEC 10.4;
@@ -414,7 +454,7 @@ pub fn milestones_table(plan: &Plan, as_of: Date) -> Table {
                     Cell::Text(i.id.clone()),
                     Cell::Text(m.id.clone()),
                     Cell::Text(m.title.clone()),
-                    Cell::Date(m.due),
+                    m.due.as_ref().map_or(Cell::Blank, Cell::when),
                     Cell::date(done_by(m, as_of)),
                     Cell::Text(milestone_state(m, as_of).word().to_string()),
                     Cell::date(slip.and_then(|s| s.baseline_due)),
@@ -478,7 +518,10 @@ mod tests {
             focus_area: None,
             goals: vec![],
             owner: None,
-            start: d(start),
+            parent: None,
+            depth: 0,
+            partners: vec![],
+            start: When::exact(d(start)),
             end: None,
             summary: String::new(),
             schedule: None,
@@ -495,7 +538,7 @@ mod tests {
         Milestone {
             id: "M".into(),
             title: "m".into(),
-            due: d(due),
+            due: Some(When::exact(d(due))),
             done: done.map(d),
         }
     }
@@ -532,6 +575,44 @@ mod tests {
             milestone_state(&milestone("2014-06-01", Some("2014-07-01")), as_of),
             MilestoneState::Overdue
         );
+    }
+
+    #[test]
+    fn periods_count_as_their_last_day_and_no_due_is_unscheduled() {
+        let q2 = |done: Option<&str>| Milestone {
+            due: Some(When {
+                date: d("2014-06-30"),
+                period: Some("2014-Q2".into()),
+            }),
+            ..milestone("2014-06-30", done)
+        };
+        assert_eq!(
+            milestone_state(&q2(None), d("2014-06-30")),
+            MilestoneState::Open
+        );
+        assert_eq!(
+            milestone_state(&q2(None), d("2014-07-01")),
+            MilestoneState::Overdue
+        );
+        assert_eq!(
+            milestone_state(&q2(Some("2014-06-30")), d("2014-07-01")),
+            MilestoneState::Done
+        );
+        let unscheduled = |done: Option<&str>| Milestone {
+            due: None,
+            ..milestone("2014-06-30", done)
+        };
+        assert_eq!(
+            milestone_state(&unscheduled(None), d("2030-01-01")),
+            MilestoneState::Unscheduled
+        );
+        assert_eq!(
+            milestone_state(&unscheduled(Some("2014-01-01")), d("2030-01-01")),
+            MilestoneState::Done
+        );
+        let mut i = initiative("2014-01-01");
+        i.milestones = vec![unscheduled(None)];
+        assert_eq!(initiative_status(&i, d("2030-01-01")), Status::Active);
     }
 
     #[test]

@@ -13,10 +13,10 @@ use toml::Spanned;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::{InitiativeFile, PlanFile, PlanFiles};
-use crate::model::{self, Date, Direction, Period, TargetRule};
+use crate::model::{self, Date, Direction, Period, RelativeTo, Source, TargetRule};
 use crate::raw;
 use crate::tree::{self, Entry, Tree};
-use values::Ctx;
+use values::{Bound, Ctx};
 
 /// Default hours in one årsværk (Danish public sector).
 pub const DEFAULT_HOURS_PER_FTE: i64 = 1924;
@@ -65,6 +65,7 @@ pub fn validate(
     plan.initiatives.sort_by(|a, b| {
         (a.number.is_none(), a.number, &a.id).cmp(&(b.number.is_none(), b.number, &b.id))
     });
+    parents(files, &mut plan, diags);
 
     // Budgets may name initiatives, which are only known now.
     let mut cx = Ctx {
@@ -145,6 +146,21 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         None => ledger.push("ledger.csv".to_string()),
     }
 
+    // Measurement files: like the ledger's, except that the default file may be absent.
+    let mut measurement_files = Vec::new();
+    match header.and_then(|h| h.measurements.as_ref()) {
+        Some(entries) => {
+            for entry in entries {
+                let pattern = entry.get_ref();
+                let is_glob = pattern.contains(['*', '?', '[']);
+                if declared_path(&mut cx, tree, entry, !is_glob) {
+                    measurement_files.push(pattern.clone());
+                }
+            }
+        }
+        None => measurement_files.push("measurements.csv".to_string()),
+    }
+
     let goals = unique(&mut cx, &file.goals, |g| &g.id, "goal")
         .into_iter()
         .map(|g| model::Goal {
@@ -179,26 +195,6 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         .filter_map(|s| survey(s, tree, &mut cx))
         .collect();
 
-    // A baseline without a value needs a survey file for its wave.
-    for (raw, indicator) in file.indicators.iter().zip(&indicators) {
-        let wave = &raw.baseline.get_ref().wave;
-        if indicator.baseline_value.is_none() && !surveys.iter().any(|s| &s.wave == wave.get_ref())
-        {
-            cx.push(
-                Diagnostic::at(
-                    Code::UnknownReference,
-                    file.file,
-                    wave.span(),
-                    format!(
-                        "baseline wave `{}` has no [[survey]] and no `value`",
-                        wave.get_ref()
-                    ),
-                )
-                .with_help("declare a [[survey]] for the wave, or give the baseline's `value`"),
-            );
-        }
-    }
-
     let header = header?;
     if !required_ok {
         return None;
@@ -212,6 +208,7 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         case: header.case.clone(),
         coordinator: header.coordinator.clone(),
         purpose: header.purpose.clone(),
+        partners: header.partners.clone().unwrap_or_default(),
         period: period?,
         hours_per_fte: hours_per_fte?,
         stale_after_days: stale_after_days?,
@@ -225,6 +222,8 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         surveys,
         initiatives: Vec::new(),
         scores: Vec::new(),
+        measurement_files,
+        measurements: Vec::new(),
         baseline_rev: header.baseline.clone(),
         baseline: None,
     })
@@ -421,20 +420,51 @@ fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Opt
 
 fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
     // Every check runs even when an earlier one failed, so that one run shows them all.
-    let scale = i.scale.get_ref();
-    let min = cx.decimal(&scale.min, "scale.min", Code::InvalidValue);
-    let max = cx.decimal(&scale.max, "scale.max", Code::InvalidValue);
-    let scale_ok = match (min, max) {
-        (Some(min), Some(max)) if min >= max => {
-            cx.report(
-                Code::InvalidTarget,
-                i.scale.span(),
-                format!("the scale's min ({min}) must be below its max ({max})"),
-            );
-            false
+    let source = match &i.source {
+        Some(s) => cx.word(
+            s,
+            &[
+                ("survey", Source::Survey),
+                ("measurement", Source::Measurement),
+            ],
+            Code::InvalidValue,
+            "indicator source",
+        ),
+        None => Some(Source::Survey),
+    };
+    let (min, max, scale_ok) = match &i.scale {
+        Some(scale_value) => {
+            let scale = scale_value.get_ref();
+            let min = cx.decimal(&scale.min, "scale.min", Code::InvalidValue);
+            let max = cx.decimal(&scale.max, "scale.max", Code::InvalidValue);
+            let ok = match (min, max) {
+                (Some(min), Some(max)) if min >= max => {
+                    cx.report(
+                        Code::InvalidTarget,
+                        scale_value.span(),
+                        format!("the scale's min ({min}) must be below its max ({max})"),
+                    );
+                    false
+                }
+                (Some(_), Some(_)) => true,
+                _ => false,
+            };
+            (min, max, ok)
         }
-        (Some(_), Some(_)) => true,
-        _ => false,
+        // A measured figure needs no scale (SPEC 9.1); a survey answer does.
+        None if source == Some(Source::Survey) => {
+            cx.push(
+                Diagnostic::at(
+                    Code::MissingKey,
+                    cx.file,
+                    i.id.span(),
+                    format!("survey indicator `{}` has no `scale`", i.id.get_ref()),
+                )
+                .with_help("add `scale = { min = …, max = … }`, or `source = \"measurement\"` for a figure from a register or an account"),
+            );
+            (None, None, false)
+        }
+        None => (None, None, true),
     };
     let bounds = min.zip(max).filter(|_| scale_ok);
     let off_scale = |cx: &mut Ctx<'_>, d: Decimal, span, what: &str| -> bool {
@@ -466,9 +496,9 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         }
         None => Some(2),
     };
-    let baseline = i.baseline.get_ref();
-    let mut ok = cx.id(&baseline.wave, "wave");
-    let baseline_value = match &baseline.value {
+    let baseline = i.baseline.as_ref().map(Spanned::get_ref);
+    let mut ok = baseline.is_none_or(|b| cx.id(&b.wave, "wave"));
+    let baseline_value = match baseline.and_then(|b| b.value.as_ref()) {
         Some(v) => {
             let value = on_scale(cx, v, "the baseline value");
             ok &= value.is_some();
@@ -478,7 +508,9 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
     };
     let mut targets = Vec::new();
     let mut waves: HashSet<&str> = HashSet::new();
-    for t in &i.target {
+    // The targets that can be computed from plan.toml alone, for the scale check.
+    let mut known: Option<Decimal> = baseline_value;
+    for (index, t) in i.target.iter().enumerate() {
         let target = t.get_ref();
         if !cx.id(&target.wave, "wave") {
             ok = false;
@@ -497,12 +529,18 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
             ok = false;
             continue;
         }
-        let rule = match (&target.delta, &target.value) {
-            (Some(delta), None) => cx
+        let rule = match (&target.delta, &target.value, &target.change_pct) {
+            (Some(delta), None, None) => cx
                 .decimal(delta, "delta", Code::InvalidValue)
                 .map(TargetRule::Delta),
-            (None, Some(value)) => on_scale(cx, value, "the target value").map(TargetRule::Value),
-            _ => {
+            (None, Some(value), None) => {
+                on_scale(cx, value, "the target value").map(TargetRule::Value)
+            }
+            (None, None, Some(pct)) => cx
+                .decimal(pct, "change_pct", Code::InvalidValue)
+                .map(TargetRule::ChangePct),
+            // The messages of format 1 before `change_pct`, unchanged for files without it.
+            (_, _, None) => {
                 cx.report(
                     Code::InvalidTarget,
                     t.span(),
@@ -510,22 +548,98 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
                 );
                 None
             }
-        };
-        // A delta that lands off the scale can never be met: say so now, not in 2015.
-        if let (Some(TargetRule::Delta(delta)), Some(base), Some(precision)) =
-            (rule, baseline_value, precision)
-        {
-            let value = TargetRule::Delta(delta).target(base, precision);
-            if off_scale(cx, value, t.span(), "the target") {
-                ok = false;
+            (_, _, Some(_)) => {
+                cx.push(
+                    Diagnostic::at(
+                        Code::InvalidTarget,
+                        cx.file,
+                        t.span(),
+                        "a target needs exactly one of `delta`, `value` or `change_pct`",
+                    )
+                    .with_help("keep the one form the plan states, and remove the others"),
+                );
+                None
             }
+        };
+        let relative_to = match &target.relative_to {
+            Some(r) => {
+                let word = cx.word(r, RelativeTo::WORDS, Code::InvalidValue, "`relative_to`");
+                // The list of waves starts with the baseline: without one, the first target
+                // is the first wave, with nothing before it (SPEC 9.2).
+                let previous = matches!(
+                    word,
+                    Some(RelativeTo::PreviousActual | RelativeTo::PreviousTarget)
+                );
+                if previous && index == 0 && i.baseline.is_none() {
+                    cx.push(
+                        Diagnostic::at(
+                            Code::NoPreviousWave,
+                            cx.file,
+                            r.span(),
+                            format!(
+                                "the first target of indicator `{}` has no previous wave: the indicator has no `baseline`",
+                                i.id.get_ref()
+                            ),
+                        )
+                        .with_help("add a `baseline` (the first wave of the list), or give the first target as a `value`"),
+                    );
+                    ok = false;
+                }
+                if matches!(rule, Some(TargetRule::Value(_))) {
+                    cx.report(
+                        Code::InvalidTarget,
+                        r.span(),
+                        "`relative_to` applies to `delta` and `change_pct`, not to a `value` target",
+                    );
+                    ok = false;
+                }
+                word
+            }
+            None => Some(RelativeTo::Baseline),
+        };
+        // A base that is the baseline, where there is none (SPEC 9.2).
+        if let (Some(rule), Some(relative)) = (rule, relative_to)
+            && rule.needs_base()
+            && i.baseline.is_none()
+            && relative == RelativeTo::Baseline
+        {
+            cx.push(
+                Diagnostic::at(
+                    Code::NoBaseline,
+                    cx.file,
+                    t.span(),
+                    format!(
+                        "indicator `{}` has no `baseline` for this target to build on",
+                        i.id.get_ref()
+                    ),
+                )
+                .with_help(
+                    "add `baseline = { wave = …, value = … }`, or give the target as a `value`",
+                ),
+            );
+            ok = false;
         }
-        match rule {
-            Some(rule) => targets.push(model::Target {
+        // A target that lands off the scale can never be met: say so now, not in 2015.
+        let computed = match (rule, relative_to, precision) {
+            (Some(TargetRule::Value(v)), _, _) => Some(v),
+            (Some(rule), Some(RelativeTo::Baseline), Some(p)) => rule.target(baseline_value, p),
+            (Some(rule), Some(RelativeTo::PreviousTarget), Some(p)) => rule.target(known, p),
+            _ => None,
+        };
+        if let (Some(value), Some(rule)) = (computed, rule)
+            && rule.needs_base()
+            && off_scale(cx, value, t.span(), "the target")
+        {
+            ok = false;
+        }
+        known = computed;
+        match (rule, relative_to) {
+            (Some(rule), Some(relative_to)) => targets.push(model::Target {
                 wave: target.wave.get_ref().clone(),
                 rule,
+                relative_to,
             }),
-            None => ok = false,
+            _ => ok = false,
         }
     }
     let direction = match &i.direction {
@@ -547,10 +661,12 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         id: i.id.get_ref().clone(),
         title: i.title.clone(),
         question: i.question.clone(),
-        scale_min: min?,
-        scale_max: max?,
+        source: source?,
+        unit: i.unit.clone(),
+        scale_min: bounds.map(|b| b.0),
+        scale_max: bounds.map(|b| b.1),
         precision: precision?,
-        baseline_wave: baseline.wave.get_ref().clone(),
+        baseline_wave: baseline.map(|b| b.wave.get_ref().clone()),
         baseline_value,
         targets,
         direction: direction?,
@@ -635,10 +751,10 @@ fn validate_initiative(
     }
     let start = cx
         .require(&h.start, "start")
-        .and_then(|s| cx.date(s, "start"));
-    let end = h.end.as_ref().and_then(|e| cx.date(e, "end"));
-    if let (Some(s), Some(e), Some(end_value)) = (start, end, &h.end)
-        && e < s
+        .and_then(|s| cx.when(s, "start", Bound::First));
+    let end = h.end.as_ref().and_then(|e| cx.when(e, "end", Bound::Last));
+    if let (Some(s), Some(e), Some(end_value)) = (&start, &end, &h.end)
+        && e.date < s.date
     {
         cx.report(
             Code::ReversedDates,
@@ -664,10 +780,14 @@ fn validate_initiative(
             );
             continue;
         }
-        let due = cx.date(&m.due, "due");
+        // No `due`: not scheduled (SPEC 9.3), which is valid.
+        let due = match &m.due {
+            Some(due) => cx.when(due, "due", Bound::Last).map(Some),
+            None => Some(None),
+        };
         let done = m.done.as_ref().and_then(|d| cx.date(d, "done"));
-        if let (Some(done_date), Some(s), Some(done_value)) = (done, start, &m.done)
-            && done_date < s
+        if let (Some(done_date), Some(s), Some(done_value)) = (done, &start, &m.done)
+            && done_date < s.date
         {
             cx.report(
                 Code::MilestoneBeforeStart,
@@ -723,6 +843,9 @@ fn validate_initiative(
             .map(|g| g.get_ref().clone())
             .collect(),
         owner: h.owner.clone(),
+        parent: h.parent.as_ref().map(|p| p.get_ref().clone()),
+        depth: 0,
+        partners: h.partners.clone().unwrap_or_default(),
         start: start?,
         end,
         summary: summary?.clone(),
@@ -734,6 +857,164 @@ fn validate_initiative(
         milestones,
         updates,
     })
+}
+
+/// SPEC 9.4: every `parent` names an initiative (E008), no initiative is its own ancestor
+/// (E307); then the initiatives are put in tree order, each followed by its children (both
+/// kept in number-then-id order), with their depth. An initiative whose parent is missing or
+/// in a cycle stays at the top level (the plan has errors anyway).
+fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
+    let index: std::collections::HashMap<&str, usize> = plan
+        .initiatives
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.id.as_str(), k))
+        .collect();
+    // The parent's index of each initiative, when it names one that exists.
+    let mut up: Vec<Option<usize>> = vec![None; plan.initiatives.len()];
+    for file in &files.initiatives {
+        let Some(h) = &file.header else { continue };
+        let (Some(id), Some(parent)) = (&h.id, &h.parent) else {
+            continue;
+        };
+        let Some(&me) = index.get(id.get_ref().as_str()) else {
+            continue;
+        };
+        // A duplicate id's second file was dropped: only the kept file speaks for the id.
+        if plan.initiatives[me].parent.as_deref() != Some(parent.get_ref().as_str()) {
+            continue;
+        }
+        match index.get(parent.get_ref().as_str()) {
+            Some(&k) => up[me] = Some(k),
+            None => {
+                let given = parent.get_ref();
+                let d = Diagnostic::at(
+                    Code::UnknownReference,
+                    file.file,
+                    parent.span(),
+                    format!("parent initiative `{given}` is not defined"),
+                );
+                let ids = plan.initiatives.iter().map(|i| i.id.as_str());
+                diags.push(match crate::diag::did_you_mean(given, ids) {
+                    Some(near) => d.with_label(format!("did you mean `{near}`?")),
+                    None => d.with_help(
+                        "name the `id` of another file in initiatives/, or remove `parent`",
+                    ),
+                });
+            }
+        }
+    }
+    // Cycles: walk up from each initiative not seen yet; reaching an initiative of the same
+    // walk again closes a cycle, reported once, at its member that comes first in the plan's
+    // order. Each initiative is walked over once: linear in the number of initiatives.
+    const NEW: u8 = 0;
+    const WALKING: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; up.len()];
+    let mut in_cycle = vec![false; up.len()];
+    for start in 0..up.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(k) = at {
+            match state[k] {
+                NEW => {
+                    state[k] = WALKING;
+                    path.push(k);
+                    at = up[k];
+                }
+                WALKING => {
+                    let from = path.iter().position(|&p| p == k).unwrap_or(0);
+                    let members = &path[from..];
+                    for &m in members {
+                        in_cycle[m] = true;
+                    }
+                    report_cycle(files, plan, members, diags);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for k in path {
+            state[k] = DONE;
+        }
+    }
+    for (k, parent) in up.iter_mut().enumerate() {
+        if in_cycle[k] {
+            *parent = None;
+        }
+    }
+    // Tree order: depth first from the top-level initiatives, children in plan order.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); up.len()];
+    for (k, parent) in up.iter().enumerate() {
+        if let Some(p) = parent {
+            children[*p].push(k);
+        }
+    }
+    let mut order: Vec<(usize, usize)> = Vec::with_capacity(up.len());
+    let mut stack: Vec<(usize, usize)> = (0..up.len())
+        .rev()
+        .filter(|&k| up[k].is_none())
+        .map(|k| (k, 0))
+        .collect();
+    while let Some((k, depth)) = stack.pop() {
+        order.push((k, depth));
+        stack.extend(children[k].iter().rev().map(|&c| (c, depth + 1)));
+    }
+    let mut slots: Vec<Option<model::Initiative>> = std::mem::take(&mut plan.initiatives)
+        .into_iter()
+        .map(Some)
+        .collect();
+    for (k, depth) in order {
+        if let Some(mut initiative) = slots[k].take() {
+            initiative.depth = depth;
+            plan.initiatives.push(initiative);
+        }
+    }
+}
+
+/// E307 for one cycle of parents, `members` in the order of the walk (each one's parent is
+/// the next, the last one's the first): named from the member that comes first in the plan.
+fn report_cycle(files: &PlanFiles, plan: &model::Plan, members: &[usize], diags: &mut Diagnostics) {
+    let first = members
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, k)| **k)
+        .map_or(0, |(at, _)| at);
+    let names: Vec<&str> = members[first..]
+        .iter()
+        .chain(&members[..first])
+        .chain(members.get(first))
+        .map(|&k| plan.initiatives[k].id.as_str())
+        .collect();
+    let Some(&head) = names.first() else {
+        return;
+    };
+    let span = files.initiatives.iter().find_map(|f| {
+        let h = f.header.as_ref()?;
+        (h.id.as_ref()?.get_ref() == head)
+            .then(|| h.parent.as_ref().map(|p| (f.file, p.span())))
+            .flatten()
+    });
+    let message = format!(
+        "initiative `{head}` is its own ancestor: {}",
+        names.join(" → ")
+    );
+    let help = "remove one `parent` of the cycle: a measure is part of one initiative, which is not part of it";
+    diags.push(
+        match span {
+            Some((file, span)) => Diagnostic::at(Code::ParentCycle, file, span, message),
+            None => Diagnostic {
+                code: Code::ParentCycle,
+                file: None,
+                span: None,
+                message,
+                label: None,
+                help: None,
+                also: Vec::new(),
+            },
+        }
+        .with_help(help),
+    );
 }
 
 /// SPEC 6: "an initiative with no update for `stale_after_days`" — judged as of the run's date.
@@ -782,12 +1063,12 @@ pub fn baseline_mismatches(files: &PlanFiles, plan: &model::Plan, diags: &mut Di
         return;
     };
     for ind in &plan.indicators {
-        let Some(value) = ind.baseline_value else {
+        let (Some(value), Some(baseline_wave)) = (ind.baseline_value, &ind.baseline_wave) else {
             continue;
         };
         // A figure from too few answers is never shown, not even in a warning; the written
         // value is used for it anyway.
-        let Some(actual) = crate::report::scores::file_actual(plan, ind, &ind.baseline_wave)
+        let Some(actual) = crate::report::scores::file_actual(plan, ind, baseline_wave)
             .filter(|f| f.visible(plan.min_group_size))
         else {
             continue;
@@ -807,11 +1088,15 @@ pub fn baseline_mismatches(files: &PlanFiles, plan: &model::Plan, diags: &mut Di
             .indicators
             .iter()
             .find(|raw| raw.id.get_ref() == &ind.id)
-            .and_then(|raw| raw.baseline.get_ref().value.as_ref())
+            .and_then(|raw| raw.baseline.as_ref()?.get_ref().value.as_ref())
             .map(|v| v.span());
+        let file = match ind.source {
+            model::Source::Survey => "survey file",
+            model::Source::Measurement => "measurement file",
+        };
         let message = format!(
-            "indicator `{}`: the baseline value {written} differs from wave `{}`'s survey file, which gives {rounded}",
-            ind.id, ind.baseline_wave
+            "indicator `{}`: the baseline value {written} differs from wave `{baseline_wave}`'s {file}, which gives {rounded}",
+            ind.id
         );
         let diagnostic = match span {
             Some(span) => Diagnostic::at(Code::BaselineMismatch, plan_file.file, span, message),
@@ -820,5 +1105,65 @@ pub fn baseline_mismatches(files: &PlanFiles, plan: &model::Plan, diags: &mut Di
         diags.push(
             diagnostic.with_help("the file's figure is used; correct the `value` or remove it"),
         );
+    }
+}
+
+/// W301 (SPEC 9.2): an indicator's baseline wave has no survey declared, no measurement and no
+/// written `value`, and the wave's year (for a measured indicator, the year after) is over
+/// by the run's date. Its targets are pending meanwhile; a plan adopted before its baseline
+/// measurement is no error.
+pub fn baseline_missing(
+    files: &PlanFiles,
+    plan: &model::Plan,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    for ind in &plan.indicators {
+        let Some(wave) = &ind.baseline_wave else {
+            continue;
+        };
+        if ind.baseline_value.is_some() {
+            continue;
+        }
+        let given = match ind.source {
+            model::Source::Survey => plan.surveys.iter().any(|s| &s.wave == wave),
+            model::Source::Measurement => plan
+                .measurements
+                .iter()
+                .any(|m| m.indicator == ind.id && &m.wave == wave && m.unit.is_none()),
+        };
+        let late = crate::report::scores::years_late(ind);
+        let over = crate::report::scores::wave_year_end(wave, late).is_some_and(|end| as_of > end);
+        if given || !over {
+            continue;
+        }
+        let span = plan_file
+            .indicators
+            .iter()
+            .find(|raw| raw.id.get_ref() == &ind.id)
+            .and_then(|raw| raw.baseline.as_ref())
+            .map(|b| b.get_ref().wave.span());
+        let (source, help) = match ind.source {
+            model::Source::Survey => (
+                "no [[survey]]",
+                "declare the wave's [[survey]], or give the baseline's `value`; until then its targets are pending",
+            ),
+            model::Source::Measurement => (
+                "no measurement",
+                "add the wave's value to a measurement file, or give the baseline's `value`; until then its targets are pending",
+            ),
+        };
+        let message = format!(
+            "indicator `{}`: baseline wave `{wave}` has {source} and no `value`, and its year is over",
+            ind.id
+        );
+        let diagnostic = match span {
+            Some(span) => Diagnostic::at(Code::BaselineMissing, plan_file.file, span, message),
+            None => Diagnostic::in_file(Code::BaselineMissing, plan_file.file, message),
+        };
+        diags.push(diagnostic.with_help(help));
     }
 }

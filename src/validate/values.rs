@@ -6,6 +6,7 @@ use std::str::FromStr;
 use toml::{Spanned, Value};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::model::When;
 use crate::source::FileId;
 
 /// The file being validated, for diagnostics.
@@ -51,13 +52,60 @@ impl Ctx<'_> {
             _ => None,
         };
         if parsed.is_none() {
-            self.report(
-                Code::InvalidDate,
-                value.span(),
-                format!("{what} is not a valid date: {}", shown(value.get_ref())),
-            );
+            let written = shown(value.get_ref());
+            match value.get_ref() {
+                // A valid period where the day itself is needed (SPEC 9.3).
+                Value::String(s) if matches!(parse_period(s), Ok(Some(_))) => self.push(
+                    Diagnostic::at(
+                        Code::PeriodNotAllowed,
+                        self.file,
+                        value.span(),
+                        format!("{what} must be an exact date, not the period {written}"),
+                    )
+                    .with_help("write the day itself as YYYY-MM-DD; only a milestone's `due` and an initiative's `start` and `end` may be periods"),
+                ),
+                _ => self.report(
+                    Code::InvalidDate,
+                    value.span(),
+                    format!("{what} is not a valid date: {written}"),
+                ),
+            }
         }
         parsed
+    }
+
+    /// A date or a period (SPEC 9.3): a period counts as its first day (`Bound::First`, a
+    /// start) or its last (`Bound::Last`, a due date or an end) and keeps its text.
+    pub fn when(&mut self, value: &Spanned<Value>, what: &str, bound: Bound) -> Option<When> {
+        if let Value::String(s) = value.get_ref()
+            && parse_iso_date(s).is_none()
+        {
+            match parse_period(s) {
+                Ok(Some((first, last))) => {
+                    return Some(When {
+                        date: match bound {
+                            Bound::First => first,
+                            Bound::Last => last,
+                        },
+                        period: Some(s.trim().to_string()),
+                    });
+                }
+                Err(why) => {
+                    self.push(
+                        Diagnostic::at(
+                            Code::InvalidPeriod,
+                            self.file,
+                            value.span(),
+                            format!("{what} is not a valid period: \"{s}\" ({why})"),
+                        )
+                        .with_help("write a date (2026-03-31) or a period: \"2026\", \"2025-H2\", \"2026-Q1\" or \"2026-03\""),
+                    );
+                    return None;
+                }
+                Ok(None) => {}
+            }
+        }
+        self.date(value, what).map(When::exact)
     }
 
     /// A decimal written as an integer, a float or a string.
@@ -210,6 +258,67 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
+/// Which day of a period a date written as a period stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// Its first day (an initiative's `start`).
+    First,
+    /// Its last day (a milestone's `due`, an initiative's `end`).
+    Last,
+}
+
+/// A period as people write it (SPEC 9.3): `2026`, `2025-H2`, `2026-Q1`, `2026-03`, as its
+/// first and last day. `Ok(None)` when the text does not look like a period at all (four
+/// digits, optionally `-` and a half, quarter or month); `Err` with the reason when it looks
+/// like one but names none (`2025-Q5`, `2026-13`).
+pub fn parse_period(s: &str) -> Result<Option<(NaiveDate, NaiveDate)>, String> {
+    let s = s.trim();
+    let (year, rest) = match s.split_once('-') {
+        Some((year, rest)) => (year, Some(rest)),
+        None => (s, None),
+    };
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let Ok(y) = year.parse::<i32>() else {
+        return Ok(None);
+    };
+    // Months `first..=last` of the year.
+    let (first, last) = match rest {
+        None => (1, 12),
+        Some(rest) => {
+            let (kind, number) = match rest.as_bytes().first() {
+                Some(b'H' | b'Q') => (&rest[..1], &rest[1..]),
+                Some(b'h' | b'q') => return Err("write the H or Q as a capital letter".to_string()),
+                _ => ("", rest),
+            };
+            if number.is_empty() || number.len() > 2 || !number.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Ok(None);
+            }
+            let n: u32 = number.parse().map_err(|_| "not a number".to_string())?;
+            match kind {
+                "H" if (1..=2).contains(&n) => (n * 6 - 5, n * 6),
+                "H" => return Err("a year has halves H1 and H2".to_string()),
+                "Q" if (1..=4).contains(&n) => (n * 3 - 2, n * 3),
+                "Q" => return Err("a year has quarters Q1 to Q4".to_string()),
+                _ if number.len() == 2 && (1..=12).contains(&n) => (n, n),
+                _ => return Err("a month is 01 to 12".to_string()),
+            }
+        }
+    };
+    let start = NaiveDate::from_ymd_opt(y, first, 1);
+    let end = if last == 12 {
+        NaiveDate::from_ymd_opt(y, 12, 31)
+    } else {
+        NaiveDate::from_ymd_opt(y, last + 1, 1).and_then(|d| d.pred_opt())
+    };
+    match start.zip(end) {
+        Some(days) => Ok(Some(days)),
+        None => Err("the year is out of range".to_string()),
+    }
+}
+
 /// Strict `YYYY-MM-DD`.
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
@@ -246,6 +355,47 @@ mod tests {
         assert!(!is_valid_id("-x"));
         assert!(!is_valid_id("a b"));
         assert!(!is_valid_id("æble"));
+    }
+
+    #[test]
+    fn periods() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        assert_eq!(
+            parse_period("2026"),
+            Ok(Some((d(2026, 1, 1), d(2026, 12, 31))))
+        );
+        assert_eq!(
+            parse_period("2025-H2"),
+            Ok(Some((d(2025, 7, 1), d(2025, 12, 31))))
+        );
+        assert_eq!(
+            parse_period("2025-H1"),
+            Ok(Some((d(2025, 1, 1), d(2025, 6, 30))))
+        );
+        assert_eq!(
+            parse_period("2026-Q1"),
+            Ok(Some((d(2026, 1, 1), d(2026, 3, 31))))
+        );
+        assert_eq!(
+            parse_period("2024-Q3"),
+            Ok(Some((d(2024, 7, 1), d(2024, 9, 30))))
+        );
+        assert_eq!(
+            parse_period("2024-02"),
+            Ok(Some((d(2024, 2, 1), d(2024, 2, 29))))
+        );
+        assert_eq!(
+            parse_period("2026-03"),
+            Ok(Some((d(2026, 3, 1), d(2026, 3, 31))))
+        );
+        assert!(parse_period("2025-Q5").is_err());
+        assert!(parse_period("2025-H3").is_err());
+        assert!(parse_period("2025-13").is_err());
+        assert!(parse_period("2025-q1").is_err());
+        assert!(parse_period("2025-3").is_err());
+        assert_eq!(parse_period("2025-03-01"), Ok(None));
+        assert_eq!(parse_period("næste år"), Ok(None));
+        assert_eq!(parse_period("25-Q1"), Ok(None));
     }
 
     #[test]

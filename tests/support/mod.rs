@@ -81,6 +81,14 @@ impl Repo {
     }
 }
 
+/// Copy a directory of the crate to `to`.
+pub fn copy_dir(from: &str, to: &Path) {
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(from),
+        &to.to_path_buf(),
+    );
+}
+
 /// Run git in `dir` with a fixed identity and date.
 pub fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
     let output = Command::new("git")
