@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "REV")]
     pub rev: Option<String>,
 
+    /// Show how far each milestone's due date has slipped since REV and how often it moved
+    /// (status, initiatives, export milestones, report); overrides `baseline` in plan.toml
+    #[arg(long, global = true, value_name = "REV")]
+    pub baseline: Option<String>,
+
     /// Output format [default: table; csv for export; text for check]
     #[arg(long, global = true, value_enum, value_name = "FMT")]
     pub format: Option<Format>,
@@ -81,9 +86,9 @@ pub enum Command {
     /// The HTML report: one self-contained page (inline CSS and SVG charts, no scripts, nothing
     /// fetched) to mail, open in any browser or print to A4.
     #[command(
-        after_help = "Examples:\n  plan --as-of 2014-06-30 report -o report.html\n  plan --lang en report -o report.html"
+        after_help = "Examples:\n  plan --as-of 2014-06-30 report -o report.html\n  plan --lang en report -o report.html\n  plan report --since udvalg-2022-03 -o report.html"
     )]
-    Report,
+    Report(ReportArgs),
     /// Validate every plan file and report every problem found.
     #[command(after_help = "Examples:\n  plan check\n  plan check --deny-warnings --format github")]
     Check(CheckArgs),
@@ -384,6 +389,15 @@ pub struct SurveyAddArgs {
     pub columns: Vec<String>,
     #[command(flatten)]
     pub dry: DryRun,
+}
+
+/// `plan report [--since REV]`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Add a section "Changes since REV": what changed from REV (a tag such as the last
+    /// meeting's, a commit, a date YYYY-MM-DD) to the state the page shows, as `plan diff`
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 /// `plan initiatives [ID]`.

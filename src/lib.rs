@@ -24,7 +24,7 @@ pub mod write;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use crate::diag::Diagnostics;
 use crate::model::{Date, Ledger, Plan};
@@ -48,6 +48,8 @@ pub struct Context {
     pub lang: render::lang::Lang,
     /// `--rev`: read the plan as committed in this commit instead of the working tree.
     pub rev: Option<git::CommitInfo>,
+    /// `--baseline`: the revision slippage is measured against, over plan.toml's `baseline`.
+    pub baseline: Option<String>,
 }
 
 /// What a report shows (SPEC 10.1): a commit, or the working tree (HEAD's commit, and
@@ -154,6 +156,9 @@ pub struct LoadOptions {
     pub ledger: bool,
     /// Read the survey and measurement files (`plan budget` does not need them).
     pub surveys: bool,
+    /// Read the history back to the baseline, when there is one (SPEC 10.4): the reports that
+    /// show slippage (status, the card, the milestones export, the HTML report).
+    pub baseline: bool,
 }
 
 /// Files below this size are read whole: it costs nothing, and they are the common case.
@@ -172,6 +177,7 @@ impl Default for LoadOptions {
             stream_above,
             ledger: true,
             surveys: true,
+            baseline: false,
         }
     }
 }
@@ -183,14 +189,127 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
 
 /// [`load`] with options.
 pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
-    match &ctx.rev {
-        None => load_tree(&tree::DirTree::new(&ctx.plan_dir), ctx.as_of, options),
+    let mut loaded = match &ctx.rev {
+        None => load_tree(&tree::DirTree::new(&ctx.plan_dir), ctx.as_of, options)?,
         Some(commit) => {
             let repo = git::Repo::open(&ctx.plan_dir)?;
             let tree = repo.tree_at(commit)?;
-            load_tree(&tree, ctx.as_of, options)
+            load_tree(&tree, ctx.as_of, options)?
+        }
+    };
+    if options.baseline
+        && !loaded.diags.has_errors()
+        && let Some(plan) = loaded.plan.as_mut()
+    {
+        plan.baseline = baseline(ctx, plan.baseline_rev.as_deref())?;
+    }
+    Ok(loaded)
+}
+
+/// The baseline (SPEC 10.4) from `--baseline`, else plan.toml's `baseline`: the milestones'
+/// due dates in every first-parent commit from the baseline to the revision shown (`--rev`,
+/// or HEAD for the working tree). A commit whose plan files are the same as the previous
+/// one's is not read again; one whose plan has errors is skipped. Exit 2, saying what to do,
+/// outside a repository, in a shallow clone that does not reach the baseline, or for a
+/// baseline that does not resolve or is not on that first-parent line.
+fn baseline(ctx: &Context, from_plan: Option<&str>) -> Result<Option<model::Baseline>> {
+    let (rev, named_by) = match (&ctx.baseline, from_plan) {
+        (Some(rev), _) => (rev.as_str(), "--baseline"),
+        (None, Some(rev)) => (rev, "plan.toml's `baseline`"),
+        (None, None) => return Ok(None),
+    };
+    let repo = git::Repo::discover(&ctx.plan_dir)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "{named_by} `{rev}` needs the plan's git history, and the plan directory {} is not in a git repository",
+            source::display_path(&ctx.plan_dir)
+        )
+    })?;
+    let context = || format!("{named_by} `{rev}`");
+    let (base, _) = repo.resolve(rev).with_context(context)?;
+    let start = match &ctx.rev {
+        Some(commit) => commit.clone(),
+        None => repo
+            .head()?
+            .ok_or_else(|| anyhow::anyhow!("{}: the repository has no commits yet", context()))?,
+    };
+    // Newest first, back to the baseline.
+    let mut commits = Vec::new();
+    let mut walk = repo.first_parents(&start);
+    loop {
+        let Some(commit) = walk.next_commit().with_context(context)? else {
+            anyhow::bail!(
+                "{}: commit {} ({} {}) is not on the first-parent history of {} ({}); give a baseline that is",
+                context(),
+                base.short,
+                base.date,
+                base.summary,
+                start.short,
+                start.summary
+            );
+        };
+        let reached = commit.id == base.id;
+        commits.push(commit);
+        if reached {
+            break;
         }
     }
+    commits.reverse();
+    let options = LoadOptions {
+        ledger: false,
+        surveys: false,
+        baseline: false,
+        ..LoadOptions::default()
+    };
+    // The files milestones come from, by content id, and their dues.
+    type Seen = (Vec<(String, Option<String>)>, Option<model::Dues>);
+    let mut previous: Option<Seen> = None;
+    let mut snapshots = Vec::with_capacity(commits.len());
+    for commit in &commits {
+        let Some(tree) = repo.try_tree_at(commit)? else {
+            snapshots.push(None);
+            continue;
+        };
+        // The same content ids give the same dues.
+        let mut key = vec![(
+            "plan.toml".to_string(),
+            tree.blob_id(std::path::Path::new("plan.toml"))
+                .map(|id| id.to_string()),
+        )];
+        for name in tree
+            .list(std::path::Path::new("initiatives"))
+            .unwrap_or_default()
+        {
+            let rel = std::path::Path::new("initiatives").join(&name);
+            key.push((name, tree.blob_id(&rel).map(|id| id.to_string())));
+        }
+        if let Some((seen, dues)) = &previous
+            && *seen == key
+        {
+            snapshots.push(dues.clone());
+            continue;
+        }
+        let loaded = load_tree(&tree, commit.date, &options)?;
+        let dues = match &loaded.plan {
+            Some(plan) if !loaded.diags.has_errors() => Some(
+                plan.initiatives
+                    .iter()
+                    .flat_map(|i| {
+                        // Unscheduled milestones have no due to move (SPEC 9.3); a period
+                        // counts as its last day.
+                        i.milestones.iter().filter_map(|m| {
+                            m.due
+                                .as_ref()
+                                .map(|d| ((i.id.clone(), m.id.clone()), d.date))
+                        })
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        snapshots.push(dues.clone());
+        previous = Some((key, dues));
+    }
+    Ok(Some(model::Baseline::from_snapshots(rev, snapshots)))
 }
 
 /// Read and validate the plan in `tree` (the plan directory, a git revision, or edited files
@@ -310,6 +429,7 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
         color_err: false,
         lang: render::lang::Lang::En,
         rev: None,
+        baseline: None,
     };
     let options = LoadOptions {
         keep_entries: true,

@@ -61,6 +61,7 @@ fn run(cli: &Cli) -> Result<u8> {
             .or(rev_date)
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         rev,
+        baseline: cli.baseline.clone(),
         format: cli.format,
         color_out: text_out && color(std::io::stdout().is_terminal()),
         color_err: color(std::io::stderr().is_terminal()),

@@ -289,6 +289,79 @@ pub struct Plan {
     /// Values of measured indicators, in file order. Filled by the measurement loader after
     /// validation.
     pub measurements: Vec<Measurement>,
+    /// `baseline` in plan.toml: the revision slippage is measured against (SPEC 10.4).
+    pub baseline_rev: Option<String>,
+    /// Where the milestones stood at the baseline revision and how often their due dates moved
+    /// since (SPEC 10.4). Filled from the git history after validation, like `scores`; `None`
+    /// when no baseline is given.
+    pub baseline: Option<Baseline>,
+}
+
+/// The plan's baseline (SPEC 10.4): each milestone's due date at the baseline revision, and how
+/// many first-parent commits since then changed it. Plain data, built from the history by
+/// [`Baseline::from_snapshots`]; the reports only read it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Baseline {
+    /// The baseline as the user named it (`vedtaget`), shown as "since vedtaget".
+    pub name: String,
+    /// Per `(initiative id, milestone id)`.
+    pub milestones: std::collections::BTreeMap<(String, String), BaselineMilestone>,
+}
+
+/// One milestone's baseline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BaselineMilestone {
+    /// Its due date at the baseline; `None` for a milestone added since.
+    pub due: Option<Date>,
+    /// How many commits since the baseline changed its due date.
+    pub moves: u32,
+}
+
+/// The due dates of every milestone in one commit, by `(initiative id, milestone id)`.
+pub type Dues = std::collections::BTreeMap<(String, String), Date>;
+
+impl Baseline {
+    /// The baseline from the milestones' due dates in each first-parent commit from the
+    /// baseline (first) to the revision shown (last). A commit whose plan could not be read is
+    /// `None` and is skipped: the next readable commit is compared with the last readable one.
+    /// A move is a commit in which a milestone's due differs from the last commit that had the
+    /// milestone (a milestone removed and added back with another due counts once). When the
+    /// baseline commit itself cannot be read, no milestone has a baseline due.
+    pub fn from_snapshots(
+        name: &str,
+        snapshots: impl IntoIterator<Item = Option<Dues>>,
+    ) -> Baseline {
+        let mut milestones: std::collections::BTreeMap<(String, String), BaselineMilestone> =
+            std::collections::BTreeMap::new();
+        let mut last: std::collections::BTreeMap<(String, String), Date> =
+            std::collections::BTreeMap::new();
+        let mut snapshots = snapshots.into_iter();
+        // The baseline's own dues; a baseline commit whose plan cannot be read gives none.
+        if let Some(Some(dues)) = snapshots.next() {
+            for (key, due) in dues {
+                milestones.insert(
+                    key.clone(),
+                    BaselineMilestone {
+                        due: Some(due),
+                        moves: 0,
+                    },
+                );
+                last.insert(key, due);
+            }
+        }
+        for dues in snapshots.flatten() {
+            for (key, due) in dues {
+                let entry = milestones.entry(key.clone()).or_default();
+                if last.insert(key, due).is_some_and(|before| before != due) {
+                    entry.moves += 1;
+                }
+            }
+        }
+        Baseline {
+            name: name.to_string(),
+            milestones,
+        }
+    }
 }
 
 /// The initiative statuses of SPEC 3.1 in the order the rounds export counts them; index

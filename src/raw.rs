@@ -69,6 +69,11 @@ pub struct PlanHeader {
     /// The plan's own word for a status (`on-track = "grøn"`): tables, the status screen and
     /// the report show it; exports keep the canonical words.
     pub labels: Option<StatusCounts<String>>,
+    /// The plan as adopted: a git revision (usually a tag, such as `vedtaget`) against which
+    /// `status`, the initiative card, the milestones export and the report show how far each
+    /// milestone's due date has slipped and how often it moved (SPEC 10.4). `--baseline REV`
+    /// overrides it for one run. Needs the plan's git history (not a shallow clone).
+    pub baseline: Option<String>,
 }
 
 /// One entry per initiative status of SPEC 3.1: `[labels]` (the plan's word for each) and a

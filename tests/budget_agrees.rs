@@ -209,6 +209,7 @@ fn figures_agree_with_a_day_by_day_computation() {
             color_err: false,
             lang: plan::render::lang::Lang::En,
             rev: None,
+            baseline: None,
         };
         let options = LoadOptions {
             keep_entries: true,

@@ -206,3 +206,204 @@ fn the_workflow_runs_plan_check_for_github() {
         );
     }
 }
+
+fn workflow() -> String {
+    std::fs::read_to_string(Path::new(ROOT).join("examples/ci/plan-check.yml"))
+        .expect("plan-check.yml")
+}
+
+/// The lines of one job: from `  NAME:` to the next job (two-space indent) or the end.
+fn job<'a>(workflow: &'a str, name: &str) -> Vec<&'a str> {
+    let header = format!("  {name}:");
+    let mut lines = workflow.lines().skip_while(|l| *l != header);
+    let first = lines.next().unwrap_or_else(|| panic!("no job `{name}`"));
+    std::iter::once(first)
+        .chain(
+            lines.take_while(|l| {
+                !(l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':'))
+            }),
+        )
+        .collect()
+}
+
+#[test]
+fn every_checkout_fetches_the_whole_history() {
+    // `plan diff` and `plan log` read history; a shallow clone (checkout's default) lacks it.
+    let workflow = workflow();
+    let lines: Vec<&str> = workflow.lines().collect();
+    let checkouts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains("uses: actions/checkout@"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(checkouts.len(), 2, "one checkout per job");
+    for i in checkouts {
+        let with: Vec<&str> = lines[i + 1..]
+            .iter()
+            .take_while(|l| !l.trim_start().starts_with("- ") && !l.trim().is_empty())
+            .map(|l| l.trim())
+            .collect();
+        assert!(
+            with.contains(&"fetch-depth: 0"),
+            "checkout at line {}: {with:?}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn the_diff_job_comments_the_plan_diff_on_pull_requests_with_only_the_job_token() {
+    let workflow = workflow();
+    let diff = job(&workflow, "diff");
+    let text = diff.join("\n");
+
+    assert!(
+        text.contains("if: github.event_name == 'pull_request'"),
+        "{text}"
+    );
+    assert!(text.contains("pull-requests: write"), "{text}");
+    assert!(
+        text.contains(r#"plan diff "origin/$BASE_REF" HEAD --format markdown"#),
+        "{text}"
+    );
+    assert!(text.contains("BASE_REF: ${{ github.base_ref }}"), "{text}");
+    assert!(text.contains("gh pr comment \"$PR\""), "{text}");
+    assert!(
+        text.contains("GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}"),
+        "{text}"
+    );
+
+    // No secret but the job's own token, anywhere.
+    for (i, _) in workflow.match_indices("secrets.") {
+        assert!(
+            workflow[i..].starts_with("secrets.GITHUB_TOKEN "),
+            "{}",
+            &workflow[i..]
+        );
+    }
+    // The check job keeps read-only rights: only the diff job may write.
+    let grants = workflow
+        .lines()
+        .filter(|l| l.trim() == "pull-requests: write")
+        .count();
+    assert_eq!(grants, 1);
+
+    // Nothing from the event is pasted into a shell script (script injection): `run:` blocks
+    // read it from the environment instead.
+    let mut in_run = false;
+    for line in workflow.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("run:") {
+            in_run = true;
+            assert!(!trimmed.contains("${{"), "{line}");
+            continue;
+        }
+        if in_run && (trimmed.starts_with("- ") || trimmed.is_empty() || trimmed.ends_with(':')) {
+            in_run = false;
+        }
+        if in_run {
+            assert!(!line.contains("${{"), "{line}");
+        }
+    }
+}
+
+#[path = "common/repo.rs"]
+mod repo;
+
+/// The shell script of the workflow step named NAME (a `run: |` block), unindented.
+fn step_script(workflow: &str, name: &str) -> String {
+    let mut lines = workflow
+        .lines()
+        .skip_while(|l| l.trim() != format!("- name: {name}"));
+    let script: Vec<&str> = lines
+        .by_ref()
+        .skip_while(|l| l.trim() != "run: |")
+        .skip(1)
+        .take_while(|l| l.starts_with("          ") || l.trim().is_empty())
+        .collect();
+    assert!(!script.is_empty(), "no `run: |` in step {name}");
+    script
+        .iter()
+        .map(|l| l.strip_prefix("          ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_diff_step_runs_as_written_on_a_pull_request_checkout() {
+    // A clone with the whole history (fetch-depth: 0), HEAD a commit on top of origin/main:
+    // what a pull request's checkout has.
+    let h = repo::history();
+    let clone = tempfile::tempdir().expect("temp dir");
+    let url = format!("file://{}", h.repo.root.display());
+    let status = Command::new("git")
+        .args(["clone", "-q", &url, "pr"])
+        .current_dir(clone.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .status()
+        .expect("git clone");
+    assert!(status.success());
+    let pr = clone.path().join("pr");
+    let alfa = pr.join("plan/initiatives/01-alfa.toml");
+    let text = std::fs::read_to_string(&alfa).expect("read");
+    std::fs::write(&alfa, text.replace("due = 2021-12-31", "due = 2022-03-31")).expect("write");
+    for args in [
+        &["add", "-A"][..],
+        &[
+            "-c",
+            "user.name=PR",
+            "-c",
+            "user.email=pr@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "-q",
+            "-m",
+            "M1 flyttet",
+        ][..],
+    ] {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(&pr)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .status()
+            .expect("git");
+        assert!(status.success(), "git {args:?}");
+    }
+
+    let script = step_script(&workflow(), "What the pull request changes in the plan");
+    let summary = clone.path().join("summary.md");
+    let output = Command::new("sh")
+        .args(["-eu", "-c", &script])
+        .current_dir(&pr)
+        .env("PATH", path_with_plan())
+        .env("PLAN_DIR", "plan")
+        .env("BASE_REF", "main")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .output()
+        .expect("sh");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let comment = std::fs::read_to_string(pr.join("plan-diff.md")).expect("plan-diff.md");
+    assert!(
+        comment.starts_with("### What this pull request changes in the plan"),
+        "{comment}"
+    );
+    assert!(comment.contains("A/M1"), "{comment}");
+    assert!(comment.contains("2021-12-31"), "{comment}");
+    assert!(comment.contains("2022-03-31"), "{comment}");
+    assert!(comment.contains('|'), "a Markdown table: {comment}");
+    assert_eq!(
+        std::fs::read_to_string(&summary).expect("summary"),
+        comment,
+        "the job summary has the same text"
+    );
+}

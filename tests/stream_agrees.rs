@@ -130,6 +130,7 @@ fn everything(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
         color_err: false,
         lang: plan::render::lang::Lang::En,
         rev: None,
+        baseline: None,
     };
     let options = LoadOptions {
         keep_entries: true,
@@ -370,6 +371,7 @@ fn survey_output(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
         color_err: false,
         lang: plan::render::lang::Lang::En,
         rev: None,
+        baseline: None,
     };
     let options = LoadOptions {
         keep_entries: false,
@@ -462,6 +464,7 @@ fn survey_output_any(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8>
         color_err: false,
         lang: plan::render::lang::Lang::En,
         rev: None,
+        baseline: None,
     };
     let options = LoadOptions {
         stream_above,

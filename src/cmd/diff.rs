@@ -48,7 +48,7 @@ pub fn load_side(
 
 /// A REV's side (as of the commit's date, or the date a date REV names), or the working
 /// tree's (as of `--as-of`).
-fn side(ctx: &Context, repo: &Repo, rev: Option<&str>) -> Result<(Loaded, usize)> {
+pub fn side(ctx: &Context, repo: &Repo, rev: Option<&str>) -> Result<(Loaded, usize)> {
     match rev {
         Some(rev) => {
             let (commit, day) = repo.resolve(rev)?;

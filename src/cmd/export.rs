@@ -31,6 +31,8 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
         keep_entries: args.report == ExportReport::Ledger,
         ledger: args.report != ExportReport::Scores && !initiatives_only,
         surveys: !money && !initiatives_only,
+        // The milestones export ends with the slip since the baseline (SPEC 10.4).
+        baseline: args.report == ExportReport::Milestones,
         ..crate::LoadOptions::default()
     };
     let loaded = crate::load_with(ctx, &options)?;

@@ -14,7 +14,12 @@ use crate::{Context, Outcome};
 
 /// Run `plan initiatives`.
 pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let loaded = crate::load(ctx)?;
+    // The card shows each milestone's slip since the baseline (SPEC 10.4); the list does not.
+    let options = crate::LoadOptions {
+        baseline: args.id.is_some(),
+        ..crate::LoadOptions::default()
+    };
+    let loaded = crate::load_with(ctx, &options)?;
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };

@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
         Command::Status => status::run(ctx, out),
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
         Command::Budget(args) => budget::run(ctx, args, out),
-        Command::Report => report::run(ctx, out),
+        Command::Report(args) => report::run(ctx, args, out),
         Command::Check(args) => check::run(ctx, args, out),
         Command::Scores(args) => scores::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),

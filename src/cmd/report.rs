@@ -4,14 +4,20 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use crate::cli::ReportArgs;
 use crate::diag::{Severity, located};
 use crate::render::html;
-use crate::report::page::page_report;
+use crate::report::page::{Since, page_report};
 use crate::{Context, Outcome};
 
 /// Run `plan report`. The page is HTML whatever `--format` says: it is the report's only form.
-pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
-    let loaded = crate::load(ctx)?;
+pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
+    // With a baseline, the history back to it too (SPEC 10.4).
+    let options = crate::LoadOptions {
+        baseline: true,
+        ..crate::LoadOptions::default()
+    };
+    let loaded = crate::load_with(ctx, &options)?;
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };
@@ -22,6 +28,31 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
         .collect();
     let mut page = page_report(plan, ledger, ctx.as_of, warnings);
     page.status.revision = ctx.revision()?;
+    if let Some(since) = &args.since {
+        page.since = Some(changes_since(ctx, since)?);
+    }
     out.write_all(html::page(&page, ctx.lang)?.as_bytes())?;
     Ok(Outcome::Success)
+}
+
+/// "Changes since REV" (issue 12): `plan diff REV` to the state the page shows (the `--rev`
+/// commit, or the working tree), each side as of its own date, as `plan diff` computes it.
+fn changes_since(ctx: &Context, since: &str) -> Result<Since> {
+    let repo = crate::git::Repo::open(&ctx.plan_dir)?;
+    let (from, _) = crate::cmd::diff::side(ctx, &repo, Some(since))?;
+    let to = match &ctx.rev {
+        Some(commit) => {
+            let tree = repo.tree_at(commit)?;
+            crate::cmd::diff::load_side(ctx, &tree, ctx.as_of)?.0
+        }
+        None => {
+            let tree = crate::tree::DirTree::new(&ctx.plan_dir);
+            crate::cmd::diff::load_side(ctx, &tree, ctx.as_of)?.0
+        }
+    };
+    Ok(Since {
+        rev: since.to_string(),
+        from: from.name,
+        changes: crate::report::diff::diff(&from.side, &to),
+    })
 }

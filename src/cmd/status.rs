@@ -10,7 +10,12 @@ use crate::{Context, Outcome};
 
 /// Run `plan status`.
 pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
-    let loaded = crate::load(ctx)?;
+    // With a baseline, the history back to it too (SPEC 10.4).
+    let options = crate::LoadOptions {
+        baseline: true,
+        ..crate::LoadOptions::default()
+    };
+    let loaded = crate::load_with(ctx, &options)?;
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };

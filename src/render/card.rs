@@ -113,15 +113,29 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
     if !c.milestones.is_empty() {
         writeln!(out, "\n{}", t.milestones)?;
         let mut table = new_text_table();
-        table.set_header(["Id", t.milestone, t.due, t.done, t.state]);
+        let mut header = vec![
+            "Id".to_string(),
+            t.milestone.to_string(),
+            t.due.to_string(),
+            t.done.to_string(),
+            t.state.to_string(),
+        ];
+        if let Some(baseline) = &c.baseline {
+            header.push(lang.since(baseline));
+        }
+        table.set_header(header);
         for m in &c.milestones {
-            table.add_row([
+            let mut row = vec![
                 m.id.clone(),
                 m.title.clone(),
                 due(m.due.as_ref(), lang),
                 m.done.map(|d| lang.date(d)).unwrap_or_default(),
                 lang.milestone_state(m.state).to_string(),
-            ]);
+            ];
+            if let Some(slip) = &m.slip {
+                row.push(lang.slip_cell(slip));
+            }
+            table.add_row(row);
         }
         write_text_table(out, &table)?;
     }
@@ -183,15 +197,26 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
         writeln!(out, "\n## {heading}\n\n{}", text.trim())?;
     }
     if !c.milestones.is_empty() {
+        let since = c
+            .baseline
+            .as_ref()
+            .map(|b| format!(" {} |", lang.since(b)))
+            .unwrap_or_default();
+        let rule = if since.is_empty() { "" } else { "---|" };
         writeln!(
             out,
-            "\n## {}\n\n| Id | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            "\n## {}\n\n| Id | {} | {} | {} | {} |{since}\n|---|---|---|---|---|{rule}",
             t.milestones, t.milestone, t.due, t.done, t.state
         )?;
         for m in &c.milestones {
+            let slip = m
+                .slip
+                .as_ref()
+                .map(|s| format!(" {} |", lang.slip_cell(s)))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |{slip}",
                 m.id,
                 m.title.replace('|', "\\|"),
                 due(m.due.as_ref(), lang),

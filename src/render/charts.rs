@@ -121,7 +121,8 @@ fn marker_date(m: &crate::report::initiatives::MilestoneLine) -> Option<Date> {
 
 /// The timeline: one bar per initiative from its start to its end (to the end of the plan
 /// period, lighter, when it has none), its milestones as markers — `●` done, `▲` done late,
-/// `✕` overdue, `○` open — and a dashed line at the as-of date.
+/// `✕` overdue, `○` open — and a dashed line at the as-of date. With a baseline, a hollow
+/// diamond `◇` marks each milestone's due date at the baseline.
 pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -> Result<String> {
     let n = u32::try_from(rows.len()).unwrap_or(u32::MAX).max(1);
     let dates = rows
@@ -130,6 +131,11 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
             let mut d = vec![r.start];
             d.extend(r.end);
             d.extend(r.milestones.iter().filter_map(marker_date));
+            d.extend(
+                r.milestones
+                    .iter()
+                    .filter_map(|m| m.slip.and_then(|s| s.baseline_due)),
+            );
             d
         })
         .chain([period.start, period.end, as_of]);
@@ -199,6 +205,30 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
             outline.set_margin(7, 7, 0, 0);
             outline
         }))?;
+        // The baseline's due dates (SPEC 10.4): a hollow grey diamond, joined to where the
+        // milestone is due now by a thin line, drawn first so the milestone's marker is on top.
+        for (i, r) in rows.iter().enumerate() {
+            let y = SegmentValue::CenterOf(y_of(i));
+            for m in &r.milestones {
+                let Some(was) = m.slip.and_then(|s| s.baseline_due) else {
+                    continue;
+                };
+                if let Some(due) = m.due.as_ref().map(|d| d.date)
+                    && was != due
+                {
+                    chart.draw_series([PathElement::new(
+                        [(was, y.clone()), (due, y.clone())],
+                        GREY.stroke_width(1),
+                    )])?;
+                }
+                chart.draw_series([EmptyElement::at((was, y.clone()))
+                    + Polygon::new([(0, -7), (7, 0), (0, 7), (-7, 0)], WHITE.filled())
+                    + PathElement::new(
+                        [(0, -7), (7, 0), (0, 7), (-7, 0), (0, -7)],
+                        GREY.stroke_width(2),
+                    )])?;
+            }
+        }
         for (i, r) in rows.iter().enumerate() {
             let y = SegmentValue::CenterOf(y_of(i));
             for m in &r.milestones {

@@ -37,7 +37,7 @@ pub fn change_text(c: &Change) -> String {
 }
 
 /// The changes grouped under their headings, in the order the groups first appear.
-fn grouped(changes: &[Change]) -> Vec<(&'static str, Vec<&Change>)> {
+pub fn grouped(changes: &[Change]) -> Vec<(&'static str, Vec<&Change>)> {
     let mut groups: Vec<(&'static str, Vec<&Change>)> = Vec::new();
     for c in changes {
         let g = group(&c.kind);

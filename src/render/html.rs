@@ -47,7 +47,7 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
 .pair > table { flex: 1 1 420px; width: auto; }
 .legend { font-size: .9rem; color: var(--muted); }
 .legend span { margin-right: 1.2rem; white-space: nowrap; }
-.m-done { color: var(--green); } .m-late { color: var(--amber); } .m-overdue { color: var(--red); } .m-asof { color: var(--blue); }
+.m-done { color: var(--green); } .m-late { color: var(--amber); } .m-overdue { color: var(--red); } .m-asof { color: var(--blue); } .m-baseline { color: #777; }
 .question { font-style: italic; color: var(--muted); }
 footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: .5rem; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
@@ -155,9 +155,12 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                         ul { @for (id, goal) in &r.goals { li { strong { (id) } " " (goal) } } }
                     }
                 }
+                @if let Some(since) = &r.since {
+                    (since_section(since, lang))
+                }
                 section #initiatives {
                     h2 { (l.initiatives) " (" (s.initiatives.len()) ")" }
-                    (initiatives_table(&s.initiatives, s.as_of, lang))
+                    (initiatives_table(&s.initiatives, s.as_of, s.baseline.as_deref(), lang))
                 }
                 @if !r.rounds.is_empty() {
                     section #rounds {
@@ -175,8 +178,14 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                             span { span.m-overdue { "✕" } " " (lang.milestone_state(MilestoneState::Overdue)) }
                             span { "○ " (lang.milestone_state(MilestoneState::Open)) }
                             span { "░ " (l.open_ended) }
+                            @if let Some(baseline) = &s.baseline {
+                                span { span.m-baseline { "◇" } " " (lang.baseline_due(baseline)) }
+                            }
                             span { span.m-asof { "┆" } " " (l.today_line) " " (lang.date(s.as_of)) }
                         }
+                    }
+                    @if let Some(baseline) = &s.baseline {
+                        (slip_table(&r.timeline, baseline, lang))
                     }
                 }
                 section #budgets {
@@ -242,7 +251,80 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
     Ok(markup.into_string())
 }
 
-fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: Lang) -> Markup {
+/// "Changes since …" (`plan report --since REV`): the changes of `plan diff`, grouped under the
+/// same headings as its table.
+fn since_section(since: &crate::report::page::Since, lang: Lang) -> Markup {
+    let heading = match lang {
+        Lang::Da => format!("Ændringer siden {}", since.rev),
+        Lang::En => format!("Changes since {}", since.rev),
+    };
+    let none = match lang {
+        Lang::Da => "Ingen ændringer.",
+        Lang::En => "No changes.",
+    };
+    html! {
+        section #changes {
+            h2 { (heading) }
+            p.from { (since.from) }
+            @if since.changes.is_empty() { p { (none) } }
+            @for (group, list) in crate::render::diff::grouped(&since.changes) {
+                h3 { (group) }
+                table.changes {
+                    tbody {
+                        @for c in list {
+                            tr {
+                                td { (c.kind) }
+                                td { (c.id) }
+                                td { (crate::render::diff::change_text(c)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every milestone whose due date differs from the baseline's, or that the baseline did not
+/// have (SPEC 10.4): due, the due at the baseline, the slip and how often it moved.
+fn slip_table(rows: &[crate::report::page::TimelineRow], baseline: &str, lang: Lang) -> Markup {
+    let l = lang.labels();
+    let moved: Vec<_> = rows
+        .iter()
+        .flat_map(|r| r.milestones.iter().map(move |m| (r, m)))
+        .filter_map(|(r, m)| m.slip.map(|s| (r, m, s)))
+        .filter(|(_, _, s)| s.slip_days != Some(0) || s.moves > 0)
+        .collect();
+    html! {
+        @if !moved.is_empty() {
+            table.slips {
+                caption { (lang.since(baseline)) }
+                thead { tr {
+                    th { (l.initiative) } th { (l.milestone) } th { (l.due) }
+                    th { (lang.baseline_due(baseline)) } th { (lang.since(baseline)) }
+                } }
+                tbody {
+                    @for (r, m, s) in &moved {
+                        tr {
+                            td { @if let Some(n) = r.number { (n) " " } (r.title) }
+                            td { (m.id) " " (m.title) }
+                            td.date { @if let Some(due) = &m.due { (lang.when(due)) } }
+                            td.date { @if let Some(d) = s.baseline_due { (lang.date(d)) } }
+                            td { (lang.slip_cell(s)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn initiatives_table(
+    lines: &[InitiativeLine],
+    as_of: crate::model::Date,
+    baseline: Option<&str>,
+    lang: Lang,
+) -> Markup {
     let l = lang.labels();
     html! {
         table {
@@ -269,7 +351,12 @@ fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: 
                         @match &i.next_milestone {
                             Some((_, title, due)) => {
                                 td { (title) @if due.as_ref().is_some_and(|d| d.date < as_of) { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
-                                td.date { @if let Some(due) = due { (lang.when(due)) } }
+                                td.date {
+                                    @if let Some(due) = due { (lang.when(due)) }
+                                    @if let Some(slip) = baseline.zip(i.next_slip.as_ref()).and_then(|(b, s)| lang.slip_since(s, b)) {
+                                        " " span.flag.slip { (slip) }
+                                    }
+                                }
                             }
                             None => { td { "–" } td {} }
                         }

@@ -367,6 +367,70 @@ impl Lang {
             Lang::En => format!("{n} overdue"),
         }
     }
+
+    /// A shift in days with its sign: "+92 d" / "+92 dage", "-14 d", "0 d".
+    pub fn days_shift(self, days: i64) -> String {
+        let sign = if days > 0 { "+" } else { "" };
+        match self {
+            Lang::Da if days.abs() == 1 => format!("{sign}{days} dag"),
+            Lang::Da => format!("{sign}{days} dage"),
+            Lang::En => format!("{sign}{days} d"),
+        }
+    }
+
+    /// The slip beside the next milestone on the status screen (SPEC 10.4): "+92 d since
+    /// vedtaget" / "+92 dage siden vedtaget", "new since vedtaget" for a milestone the
+    /// baseline did not have; nothing when it has not moved.
+    pub fn slip_since(self, slip: &crate::report::slip::Slip, since: &str) -> Option<String> {
+        let word = match self {
+            Lang::Da => "siden",
+            Lang::En => "since",
+        };
+        match slip.slip_days {
+            Some(0) => None,
+            Some(days) => Some(format!("{} {word} {since}", self.days_shift(days))),
+            None => Some(match self {
+                Lang::Da => format!("ny {word} {since}"),
+                Lang::En => format!("new {word} {since}"),
+            }),
+        }
+    }
+
+    /// The slip column of a card's milestones: "+92 d · moved 2×" / "+92 dage · flyttet 2
+    /// gange", "new" / "ny" for a milestone the baseline did not have.
+    pub fn slip_cell(self, slip: &crate::report::slip::Slip) -> String {
+        let mut cell = match slip.slip_days {
+            Some(days) => self.days_shift(days),
+            None => match self {
+                Lang::Da => "ny".to_string(),
+                Lang::En => "new".to_string(),
+            },
+        };
+        if slip.moves > 0 {
+            cell.push_str(&match (self, slip.moves) {
+                (Lang::Da, 1) => " · flyttet 1 gang".to_string(),
+                (Lang::Da, n) => format!(" · flyttet {n} gange"),
+                (Lang::En, n) => format!(" · moved {n}×"),
+            });
+        }
+        cell
+    }
+
+    /// The timeline legend's hollow marker: "due at vedtaget" / "frist ved vedtaget".
+    pub fn baseline_due(self, baseline: &str) -> String {
+        match self {
+            Lang::Da => format!("frist ved {baseline}"),
+            Lang::En => format!("due at {baseline}"),
+        }
+    }
+
+    /// The heading of the slip column: "Since vedtaget" / "Siden vedtaget".
+    pub fn since(self, baseline: &str) -> String {
+        match self {
+            Lang::Da => format!("Siden {baseline}"),
+            Lang::En => format!("Since {baseline}"),
+        }
+    }
 }
 
 /// Every fixed word people read, in one language. Fields are named for what they label.

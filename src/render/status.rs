@@ -109,7 +109,14 @@ pub fn status_cell(l: &InitiativeLine, color: bool, lang: Lang) -> String {
     cell
 }
 
-fn next_cell(l: &InitiativeLine, as_of: crate::model::Date, lang: Lang) -> (String, String) {
+/// The next milestone and its due date, with the slip since the baseline beside the date
+/// when there is one (SPEC 10.4): "31-12-2022 · +365 dage siden vedtaget".
+fn next_cell(
+    l: &InitiativeLine,
+    as_of: crate::model::Date,
+    baseline: Option<&str>,
+    lang: Lang,
+) -> (String, String) {
     match &l.next_milestone {
         Some((_, title, due)) => {
             let late = if due.as_ref().is_some_and(|d| d.date < as_of) {
@@ -117,9 +124,17 @@ fn next_cell(l: &InitiativeLine, as_of: crate::model::Date, lang: Lang) -> (Stri
             } else {
                 String::new()
             };
+            let slip = baseline
+                .zip(l.next_slip.as_ref())
+                .and_then(|(since, slip)| lang.slip_since(slip, since))
+                .map(|s| format!(" · {s}"))
+                .unwrap_or_default();
             (
                 format!("{title}{late}"),
-                due.as_ref().map(|d| lang.when(d)).unwrap_or_default(),
+                format!(
+                    "{}{slip}",
+                    due.as_ref().map(|d| lang.when(d)).unwrap_or_default()
+                ),
             )
         }
         None => ("–".to_string(), String::new()),
@@ -296,7 +311,7 @@ pub fn write_text(
         l.due,
     ]);
     for i in &r.initiatives {
-        let (next, due) = next_cell(i, r.as_of, lang);
+        let (next, due) = next_cell(i, r.as_of, r.baseline.as_deref(), lang);
         table.add_row([
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
             crate::report::initiatives::indented(&i.title, i.depth),
@@ -391,7 +406,7 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
     )?;
     writeln!(out, "|---|---|---|---|---|---|")?;
     for i in &r.initiatives {
-        let (next, due) = next_cell(i, r.as_of, lang);
+        let (next, due) = next_cell(i, r.as_of, r.baseline.as_deref(), lang);
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",

@@ -729,6 +729,7 @@ mod tests {
                 color_err: false,
                 lang: crate::render::lang::Lang::En,
                 rev: None,
+                baseline: None,
             };
             let loaded = crate::load(&ctx).expect("load");
             let plan = loaded.plan.as_ref().expect("plan");

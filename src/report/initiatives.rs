@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::model::{BudgetKind, Date, Initiative, Ledger, Plan, When};
 use crate::report::budget::{BudgetFigures, budget_figures};
+use crate::report::slip::{Slip, slip};
 use crate::report::status::{InitiativeLine, MilestoneState, initiative_line, milestone_state};
 use crate::report::{Cell, Table};
 
@@ -60,17 +61,27 @@ pub struct MilestoneLine {
     pub done: Option<Date>,
     /// State.
     pub state: MilestoneState,
+    /// Against the baseline (SPEC 10.4), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slip: Option<Slip>,
 }
 
 impl MilestoneLine {
-    /// The milestone as of `as_of`: a completion after that date does not exist yet.
-    pub fn of(m: &crate::model::Milestone, as_of: Date) -> MilestoneLine {
+    /// Milestone `m` of initiative `initiative` as of `as_of` (a completion after that date
+    /// does not exist yet), against `baseline` when there is one.
+    pub fn of(
+        initiative: &str,
+        m: &crate::model::Milestone,
+        as_of: Date,
+        baseline: Option<&crate::model::Baseline>,
+    ) -> MilestoneLine {
         MilestoneLine {
             id: m.id.clone(),
             title: m.title.clone(),
             due: m.due.clone(),
             done: m.done.filter(|d| *d <= as_of),
             state: milestone_state(m, as_of),
+            slip: slip(baseline, initiative, m),
         }
     }
 }
@@ -131,6 +142,9 @@ pub struct Card {
     pub updates: Vec<UpdateLine>,
     /// Budgets that name this initiative.
     pub budgets: Vec<BudgetLine>,
+    /// The baseline's name (SPEC 10.4), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
 }
 
 /// The card of initiative `i`.
@@ -175,7 +189,7 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
         milestones: i
             .milestones
             .iter()
-            .map(|m| MilestoneLine::of(m, as_of))
+            .map(|m| MilestoneLine::of(&i.id, m, as_of, plan.baseline.as_ref()))
             .collect(),
         updates: i
             .updates
@@ -214,5 +228,6 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
                 burn: budget_figures(plan, index, ledger, as_of),
             })
             .collect(),
+        baseline: plan.baseline.as_ref().map(|b| b.name.clone()),
     }
 }

@@ -45,7 +45,7 @@ pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
             milestones: i
                 .milestones
                 .iter()
-                .map(|m| MilestoneLine::of(m, as_of))
+                .map(|m| MilestoneLine::of(&i.id, m, as_of, plan.baseline.as_ref()))
                 .collect(),
         })
         .collect()
@@ -121,6 +121,20 @@ pub struct PageReport {
     /// `[[round]]`, whose page stays as it was.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rounds: Vec<crate::report::rounds::RoundRow>,
+    /// `plan report --since REV`: what changed since REV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Since>,
+}
+
+/// "Changes since …": the changes of `plan diff REV` to the state the page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Since {
+    /// REV as given (`udvalg-2022-03`).
+    pub rev: String,
+    /// The commit it names, as `plan diff` names it: `1a2b3c4 (2022-03-01, summary)`.
+    pub from: String,
+    /// The changes, in `plan diff`'s order.
+    pub changes: Vec<crate::report::diff::Change>,
 }
 
 /// Build the page. `warnings` are the diagnostics of the load (errors never reach a report).
@@ -167,5 +181,6 @@ pub fn page_report(
         } else {
             crate::report::rounds::rounds(plan, as_of)
         },
+        since: None,
     }
 }

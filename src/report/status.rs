@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::{Criterion, Date, Initiative, Ledger, Milestone, Plan, UpdateStatus, When};
 use crate::report::budget::{BudgetFigures, figures};
+use crate::report::slip::{Slip, slip};
 use crate::report::{Cell, Table};
 
 /// An initiative's status as of a date (SPEC 3.1).
@@ -223,6 +224,9 @@ pub struct InitiativeLine {
     /// The plan's own word for the status (`[labels]`, SPEC 9.5), when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The next milestone against the baseline (SPEC 10.4), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_slip: Option<Slip>,
 }
 
 /// The status line of one initiative as of `as_of`.
@@ -243,7 +247,9 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
             )
         })
         .min_by_key(|(m, _)| (m.due.is_none(), m.due.as_ref().map(|d| d.date)))
-        .map(|(m, _)| (m.id.clone(), m.title.clone(), m.due.clone()));
+        .map(|(m, _)| m);
+    let next_slip = next.and_then(|m| slip(plan.baseline.as_ref(), &i.id, m));
+    let next = next.map(|m| (m.id.clone(), m.title.clone(), m.due.clone()));
     let status = initiative_status(i, as_of);
     InitiativeLine {
         label: plan
@@ -273,6 +279,7 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
             .filter(|s| **s == MilestoneState::Overdue)
             .count(),
         next_milestone: next,
+        next_slip,
     }
 }
 
@@ -336,6 +343,9 @@ pub struct StatusReport {
     pub criteria: Vec<CriterionLine>,
     /// Warnings `plan check` would print.
     pub warnings: usize,
+    /// The baseline's name (SPEC 10.4), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
     /// The commit (or working tree) the report shows, for the header; JSON carries it in
     /// the wrapper's `revision`.
     #[serde(skip)]
@@ -376,6 +386,7 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
         targets: crate::report::scores::scores_report(plan, as_of),
         criteria: criterion_lines(plan, as_of),
         warnings,
+        baseline: plan.baseline.as_ref().map(|b| b.name.clone()),
         revision: None,
         labels: plan.labels.clone(),
         since_round: crate::report::rounds::change(plan, as_of),
@@ -446,13 +457,15 @@ pub fn status_table(plan: &Plan, as_of: Date) -> Table {
     table
 }
 
-/// `export milestones` (SPEC 7).
+/// `export milestones` (SPEC 7), with `baseline_due,slip_days,moves` at the end (SPEC 10.4;
+/// blank without a baseline).
 pub fn milestones_table(plan: &Plan, as_of: Date) -> Table {
     let rows = plan
         .initiatives
         .iter()
         .flat_map(|i| {
             i.milestones.iter().map(move |m| {
+                let slip = slip(plan.baseline.as_ref(), &i.id, m);
                 vec![
                     Cell::Text(i.id.clone()),
                     Cell::Text(m.id.clone()),
@@ -460,12 +473,26 @@ pub fn milestones_table(plan: &Plan, as_of: Date) -> Table {
                     m.due.as_ref().map_or(Cell::Blank, Cell::when),
                     Cell::date(done_by(m, as_of)),
                     Cell::Text(milestone_state(m, as_of).word().to_string()),
+                    Cell::date(slip.and_then(|s| s.baseline_due)),
+                    slip.and_then(|s| s.slip_days)
+                        .map_or(Cell::Blank, Cell::Integer),
+                    slip.map_or(Cell::Blank, |s| Cell::Integer(i64::from(s.moves))),
                 ]
             })
         })
         .collect();
     Table {
-        columns: vec!["initiative", "milestone", "title", "due", "done", "state"],
+        columns: vec![
+            "initiative",
+            "milestone",
+            "title",
+            "due",
+            "done",
+            "state",
+            "baseline_due",
+            "slip_days",
+            "moves",
+        ],
         rows,
     }
 }

@@ -256,6 +256,8 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         labels,
         measurement_files,
         measurements: Vec::new(),
+        baseline_rev: header.baseline.clone(),
+        baseline: None,
     })
 }
 
