@@ -256,11 +256,23 @@ fn write_plan(a: &Args, start: NaiveDate, end: NaiveDate) -> Result<()> {
         )?;
     }
     if a.respondent_rows > 0 {
+        // The first wave is the baseline; every later one a target (so every file is read),
+        // or 2024 when there is one file.
+        let waves: Vec<String> = respondent_files(a).into_iter().map(|(w, _)| w).collect();
+        let targets: Vec<String> = match waves.get(1..) {
+            Some(later) if !later.is_empty() => later
+                .iter()
+                .enumerate()
+                .map(|(i, w)| format!("{{ wave = \"{w}\", delta = 0.{} }}", i + 1))
+                .collect(),
+            _ => vec!["{ wave = \"2024\", delta = 0.5 }".to_string()],
+        };
         for id in INDICATORS {
             writeln!(
                 s,
                 "[[indicator]]\nid = \"{id}\"\ntitle = \"Indikator {id}\"\nscale = {{ min = 1, max = 10 }}\n\
-                 precision = 2\nbaseline = {{ wave = \"2016\" }}\ntarget = [ {{ wave = \"2024\", delta = 0.5 }} ]\n"
+                 precision = 2\nbaseline = {{ wave = \"2016\" }}\ntarget = [ {} ]\n",
+                targets.join(", ")
             )?;
         }
         for (wave, file) in respondent_files(a) {
