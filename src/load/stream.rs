@@ -28,7 +28,7 @@ use super::csv::TextEncoding;
 use super::progress::Progress;
 
 /// Bytes read from the file at a time.
-const CHUNK: usize = 256 * 1024;
+const CHUNK: usize = 64 * 1024;
 
 /// Bytes of records handed from the reading thread to the checking one at a time.
 const BATCH: usize = 128 * 1024;
@@ -99,6 +99,11 @@ pub struct CsvStream {
     ends: Vec<usize>,
     progress: Progress,
     read_bytes: u64,
+    /// Offset in the decoded text of the next `"` found, or `usize::MAX` when there is none
+    /// before `quote_scanned`: the text is searched once per quote or buffer, not per record.
+    quote_at: usize,
+    /// Offset in the decoded text up to which quotes have been searched for.
+    quote_scanned: usize,
 }
 
 impl CsvStream {
@@ -139,6 +144,8 @@ impl CsvStream {
             ends: vec![0; 64],
             progress: Progress::new(label, size),
             read_bytes: head.len() as u64,
+            quote_at: usize::MAX,
+            quote_scanned: 0,
         })
     }
 
@@ -282,6 +289,7 @@ impl CsvStream {
                 }
             }
         }
+        let quoted = self.has_quote(rec_start, self.pos);
         let raw = self.text.get(rec_start..self.pos).unwrap_or("");
         // Blank lines before the record belong to it in csv_core's count; skip them.
         let text = raw.trim_start_matches(['\r', '\n']);
@@ -296,9 +304,31 @@ impl CsvStream {
             start: self.base + rec_start + lead,
             line: usize::try_from(line_before).unwrap_or(usize::MAX) + newlines,
             text,
-            quoted: memchr::memchr(b'"', text.as_bytes()).is_some(),
+            quoted,
             ends: &self.ends[..nend],
         }))
+    }
+}
+
+impl CsvStream {
+    /// Whether `text[from..to]` holds a `"` (`from` never goes back between calls). The
+    /// blank lines and line break around a record hold none, so this is the record's answer.
+    fn has_quote(&mut self, from: usize, to: usize) -> bool {
+        let (from, to) = (self.base + from, self.base + to);
+        if self.quote_at < from {
+            // That quote was in an earlier record: search on from here.
+            self.quote_at = usize::MAX;
+            self.quote_scanned = from;
+        }
+        if self.quote_at == usize::MAX && self.quote_scanned < to {
+            let start = self.quote_scanned.max(from) - self.base;
+            let rest = self.text.as_bytes().get(start..).unwrap_or(&[]);
+            if let Some(i) = memchr::memchr(b'"', rest) {
+                self.quote_at = self.base + start + i;
+            }
+            self.quote_scanned = self.base + self.text.len();
+        }
+        self.quote_at < to
     }
 }
 

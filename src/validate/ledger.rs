@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use super::values::Ctx;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::csv::{self, Dialect, Field};
+use crate::load::csv::{self, Dialect, Field, trimmed};
 use crate::load::ledger::{LedgerFile, LedgerRow};
 use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan};
 use crate::report::budget::hundredths;
@@ -460,15 +460,6 @@ impl LedgerBuilder<'_> {
     }
 }
 
-/// `s.trim()`, without looking at the characters when the value begins and ends with a
-/// visible ASCII character (nearly always: `str::trim` decodes from both ends otherwise).
-fn trimmed(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
-}
-
 /// A date in one of the usual exact forms (`2013-05-14`, `14-05-2013`, `14.05.2013`) without
 /// allocating; `None` sends the value to [`csv::parse_date`], which decides and explains.
 fn fast_date(s: &str) -> Option<Date> {
@@ -671,10 +662,20 @@ struct RefState {
 /// key itself, so a lookup compares bytes in the table rather than following a pointer to a
 /// string elsewhere in memory (a cache miss per row on a ledger with tens of thousands of
 /// refs); longer ones are boxed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum RefKey {
     Short(u8, [u8; RefKey::SHORT]),
     Long(Box<str>),
+}
+
+/// Hashes the ref's bytes only, not the unused rest of a short key.
+impl std::hash::Hash for RefKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            RefKey::Short(len, bytes) => bytes.get(..usize::from(*len)).hash(state),
+            RefKey::Long(s) => Some(s.as_bytes()).hash(state),
+        }
+    }
 }
 
 impl RefKey {
