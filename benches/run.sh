@@ -1,95 +1,142 @@
 #!/usr/bin/env bash
-# Benchmark of issue 6: `plan` against a plain `ByteRecord` pass over the same files, in the
-# same run. Builds in release mode, generates a plan with a fixed seed into a temporary
-# folder, runs every command RUNS times and prints the median wall time, the ratio to the
-# baseline and the peak memory (maximum resident set size, from /usr/bin/time).
+# Benchmark of issues 6 and 11: `plan` against a plain, single-threaded `ByteRecord` pass over
+# the same files (examples/baseline.rs), in the same run, on every shape of ledger the
+# generator knows (examples/gen.rs):
 #
-#   benches/run.sh                       # 1 000 000 ledger rows, 10 000 000 respondent rows, 5 runs, seed 6
-#   LEDGER_ROWS=200000 RESPONDENT_ROWS=0 RUNS=3 SEED=42 benches/run.sh   # ledger only
+#   ours         the project's own generator: 8 money budgets, a grant per ~16 rows, notes from a list
+#   independent  the independent plan of issue 11: 10 money budgets, ~36 000 grants each with its
+#                own ref (ANS-2013-00083), 860 000 expenses naming them, 100 000 hours rows,
+#                notes mostly unique (a few quoted)
+#   few-refs     ours, with three refs per budget
+#   danish       independent, written as Danish Excel saves it: `;`, 45.000,50, DD-MM-YYYY,
+#                CRLF, Windows-1252
 #
-# Ratios, not absolute times, are the result: they hold from machine to machine, and they
-# are measured back to back so that a busy machine slows both sides alike.
+# and long respondent files: one file for `ours`, the same number of rows over three files
+# (three waves) for `independent`.
+#
+# For `plan budget --by month` (ledger) and `plan scores` (respondent files), each run times,
+# alternately, the plain pass and `plan`: wall time, CPU time (user + sys of the process and
+# its threads, from getrusage via bash's `times`), and wall time on one core (`taskset -c 0`).
+# It prints the medians, each as a ratio to the plain pass's, the peak resident memory
+# (maximum over the runs, from GNU time) and the load average, as a markdown table.
+#
+#   benches/run.sh                                   # 1 M ledger rows, 10 M respondent rows, 7 runs, seed 6
+#   SHAPES="ours danish" RESPONDENT_ROWS=0 RUNS=3 benches/run.sh   # two shapes, ledger only
+#   BEFORE=/tmp/plan-old benches/run.sh              # also time an older binary, in the same runs
+#
+# Environment: SHAPES, LEDGER_ROWS, RESPONDENT_ROWS, RESPONDENT_FILES (of `independent`),
+# RUNS, SEED, PLAN (the binary; default: built here), BEFORE (an older binary to compare).
+# Ratios, not absolute times, are the result: they are measured back to back, so that a busy
+# machine slows both sides alike; still, read them with the load average beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+SHAPES=${SHAPES:-ours independent few-refs danish}
 LEDGER_ROWS=${LEDGER_ROWS:-1000000}
 RESPONDENT_ROWS=${RESPONDENT_ROWS:-10000000}
-RUNS=${RUNS:-5}
+RESPONDENT_FILES=${RESPONDENT_FILES:-3}
+RUNS=${RUNS:-7}
 SEED=${SEED:-6}
-GEN_FLAGS=${GEN_FLAGS:-}
+BEFORE=${BEFORE:-}
 AS_OF=2030-01-01
 
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
-cargo build --release --quiet --bin plan --example gen --example baseline
-PLAN=target/release/plan
+command -v taskset >/dev/null || { echo "needs taskset (util-linux)" >&2; exit 2; }
+if [ -z "${PLAN:-}" ]; then
+  cargo build --release --quiet --bin plan
+  PLAN=target/release/plan
+fi
+cargo build --release --quiet --example gen --example baseline
 BASE=target/release/examples/baseline
+GEN=target/release/examples/gen
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-# shellcheck disable=SC2086
-target/release/examples/gen --out "$WORK/plan" --ledger-rows "$LEDGER_ROWS" \
-  --respondent-rows "$RESPONDENT_ROWS" --seed "$SEED" $GEN_FLAGS
-LEDGER="$WORK/plan/ledger.csv"
-SURVEY="$WORK/plan/surveys/respondenter.csv"
-echo "plan: $LEDGER_ROWS ledger rows, $(du -m "$LEDGER" | cut -f1) MB; $RESPONDENT_ROWS respondent rows$( [ -f "$SURVEY" ] && echo ", $(du -m "$SURVEY" | cut -f1) MB"); seed $SEED, $RUNS runs, $(nproc) cores"
-cat "$LEDGER" >/dev/null # into the page cache
-[ -f "$SURVEY" ] && cat "$SURVEY" >/dev/null
 
-# measure NAME CMD…: prints "median_seconds peak_kib" for RUNS runs (peak: the largest).
-measure() {
-  local times=() peak=0
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+# once CMD…: runs CMD once; prints "wall_us cpu_us peak_kib".
+once() {
+  local t0 t1 cpu
+  t0=$(date +%s%N)
+  # The subshell's `times` gives the user and sys time of its children: GNU time and CMD.
+  cpu=$( ( /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >/dev/null 2>"$WORK/err" || {
+             rc=$?; [ $rc -le 1 ] || { echo "failed ($rc): $*" >&2; cat "$WORK/err" >&2; exit 1; }; }
+           times ) | tail -1 | awk '{
+             n = split($1 " " $2, f, " "); s = 0
+             for (i = 1; i <= n; i++) { split(f[i], p, "m"); sub("s", "", p[2]); s += p[1] * 60 + p[2] }
+             printf "%d", s * 1e6 }')
+  t1=$(date +%s%N)
+  echo "$(( (t1 - t0) / 1000 )) $cpu $(tail -1 "$WORK/rss")"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# compare SHAPE COMMAND BASELINE-ARGS -- PLAN-ARGS: RUNS alternating runs of the plain pass,
+# `plan` (and the BEFORE binary), each also on one core; prints the table's rows.
+compare() {
+  local shape=$1 name=$2; shift 2
+  local base_args=() plan_args=()
+  while [ "$1" != "--" ]; do base_args+=("$1"); shift; done
+  shift; plan_args=("$@")
+  local l0; l0=$(load)
+  local sides=(base plan); [ -n "$BEFORE" ] && sides+=(before)
+  for side in "${sides[@]}"; do : >"$WORK/$side.wall"; : >"$WORK/$side.cpu"; : >"$WORK/$side.one"; echo 0 >"$WORK/$side.rss"; done
   for _ in $(seq "$RUNS"); do
-    local t0 t1 rss
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >/dev/null 2>"$WORK/err" || {
-      local rc=$?; [ $rc -le 1 ] || { echo "failed ($rc): $*" >&2; cat "$WORK/err" >&2; exit 1; }; }
-    t1=$(date +%s%N)
-    rss=$(tail -1 "$WORK/rss")
-    times+=("$(( (t1 - t0) / 1000 ))")
-    [ "$rss" -gt "$peak" ] && peak=$rss
+    for side in "${sides[@]}"; do
+      local cmd
+      case $side in
+        base) cmd=("$BASE" "${base_args[@]}") ;;
+        plan) cmd=("$PLAN" "${plan_args[@]}") ;;
+        before) cmd=("$BEFORE" "${plan_args[@]}") ;;
+      esac
+      read -r wall cpu rss < <(once "${cmd[@]}")
+      echo "$wall" >>"$WORK/$side.wall"; echo "$cpu" >>"$WORK/$side.cpu"
+      [ "$rss" -gt "$(cat "$WORK/$side.rss")" ] && echo "$rss" >"$WORK/$side.rss"
+      read -r wall _ _ < <(once taskset -c 0 "${cmd[@]}")
+      echo "$wall" >>"$WORK/$side.one"
+    done
   done
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median $peak"
+  local l1; l1=$(load)
+  local bw bc bo
+  bw=$(median <"$WORK/base.wall"); bc=$(median <"$WORK/base.cpu"); bo=$(median <"$WORK/base.one")
+  for side in "${sides[@]}"; do
+    local label
+    case $side in
+      base) label="plain pass" ;;
+      plan) label="\`plan $name\`" ;;
+      before) label="\`plan $name\` (before)" ;;
+    esac
+    awk -v s="$shape" -v n="$label" -v w="$(median <"$WORK/$side.wall")" -v c="$(median <"$WORK/$side.cpu")" \
+        -v o="$(median <"$WORK/$side.one")" -v r="$(cat "$WORK/$side.rss")" -v bw="$bw" -v bc="$bc" -v bo="$bo" \
+        -v l="$l0–$l1" 'BEGIN {
+      printf "| %s | %s | %.3f s | %.2f× | %.3f s | %.2f× | %.3f s | %.2f× | %.1f MiB | %s |\n",
+        s, n, w/1e6, w/bw, c/1e6, c/bc, o/1e6, o/bo, r/1024, l }'
+  done
 }
 
-row() { # name median_us peak_kib baseline_us
-  awk -v n="$1" -v m="$2" -v p="$3" -v b="$4" \
-    'BEGIN { printf "%-34s %9.3f s  %6.2f×  %7.1f MiB\n", n, m/1e6, (b>0 ? m/b : 0), p/1024 }'
-}
-
-load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg)"; }
-
-printf '%-34s %11s  %7s  %11s\n' command median ratio "peak RSS"
-load
-read -r base_us base_kib < <(measure "$BASE" ledger "$LEDGER")
-row "baseline: ByteRecord ledger pass" "$base_us" "$base_kib" "$base_us"
-for cmd in "budget" "budget --by month"; do
-  # shellcheck disable=SC2086
-  read -r us kib < <(measure "$PLAN" --plan "$WORK/plan" --as-of $AS_OF $cmd)
-  row "plan $cmd" "$us" "$kib" "$base_us"
+echo "$LEDGER_ROWS ledger rows, $RESPONDENT_ROWS respondent rows; seed $SEED, $RUNS runs (medians), $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo
+echo "| shape | command | wall | ratio | CPU | ratio | wall, 1 core | ratio | peak RSS | load |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for shape in $SHAPES; do
+  dir="$WORK/$shape"
+  flags=(--ledger-rows "$LEDGER_ROWS" --seed "$SEED")
+  case $shape in
+    ours) flags+=(--respondent-rows "$RESPONDENT_ROWS") ;;
+    independent) flags+=(--shape independent --respondent-rows "$RESPONDENT_ROWS" --respondent-files "$RESPONDENT_FILES") ;;
+    few-refs) flags+=(--shape few-refs) ;;
+    danish) flags+=(--shape independent --danish) ;;
+    *) echo "unknown shape $shape" >&2; exit 2 ;;
+  esac
+  "$GEN" --out "$dir" "${flags[@]}"
+  cat "$dir/ledger.csv" >/dev/null # into the page cache
+  compare "$shape" "budget --by month" ledger "$dir/ledger.csv" -- \
+    --plan "$dir" --as-of $AS_OF budget --by month
+  if [ -d "$dir/surveys" ]; then
+    surveys=("$dir"/surveys/*.csv)
+    cat "${surveys[@]}" >/dev/null
+    compare "$shape" "scores" respondents "${surveys[@]}" -- --plan "$dir" --as-of $AS_OF scores
+  fi
+  rm -rf "$dir"
 done
-budget_us=$us
-base_both=$base_us
-if [ -f "$SURVEY" ]; then
-  load
-  read -r sbase_us sbase_kib < <(measure "$BASE" respondents "$SURVEY")
-  row "baseline: ByteRecord survey pass" "$sbase_us" "$sbase_kib" "$sbase_us"
-  for cmd in "scores" "export scores --by unit"; do
-    # shellcheck disable=SC2086
-    read -r us kib < <(measure "$PLAN" --plan "$WORK/plan" --as-of $AS_OF $cmd)
-    row "plan $cmd" "$us" "$kib" "$sbase_us"
-  done
-  base_both=$((base_us + sbase_us))
-  echo "(plan check and status below: ratio to the sum of both baselines; plan budget --by month + plan scores --by unit export = $(awk -v a="$budget_us" -v b="$us" 'BEGIN { printf "%.3f s", (a+b)/1e6 }'))"
-fi
-load
-for cmd in "check" "status"; do
-  # shellcheck disable=SC2086
-  read -r us kib < <(measure "$PLAN" --plan "$WORK/plan" --as-of $AS_OF $cmd)
-  row "plan $cmd" "$us" "$kib" "$base_both"
-done
-read -r start_us start_kib < <(measure "$PLAN" --version)
-row "process start-up (plan --version)" "$start_us" "$start_kib" "$start_us"
-read -r us kib < <(measure "$PLAN" --plan examples/fjordby --as-of 2022-06-30 status)
-row "plan status (examples/fjordby)" "$us" "$kib" "$start_us"

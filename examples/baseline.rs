@@ -1,20 +1,27 @@
-//! The yardstick of the benchmark (issue 6): a plain, hand-written aggregation of a ledger over
-//! the `csv` crate's `ByteRecord`, with the minimum of parsing. Sums the amounts per budget,
-//! kind and month of a `,`-separated canonical ledger and prints the number of groups and the
-//! grand total, so that the work cannot be optimised away.
+//! The yardstick of the benchmark (issues 6 and 11): a plain, hand-written aggregation of a
+//! ledger over the `csv` crate's `ByteRecord`, with the minimum of parsing, on one thread.
+//! Sums the amounts per budget, kind and month and prints the number of groups and the grand
+//! total, so that the work cannot be optimised away.
 //!
 //! ```text
 //! cargo run --release --example baseline -- ledger PATH/ledger.csv
-//! cargo run --release --example baseline -- respondents PATH/surveys/respondenter.csv
+//! cargo run --release --example baseline -- respondents PATH/surveys/*.csv
 //! ```
 //!
 //! It does only what any program must do to answer `plan budget --by month`: read every
-//! record, find its budget, kind, date and amount, and add the amount up in integers. It does
-//! not validate, decode other encodings, point at errors, or render anything.
+//! record, find its budget, kind, date and amount, and add the amount up in integers. The
+//! budget is interned (a hash of its bytes, once per row). It does not validate, point at
+//! errors, or render anything.
 //!
-//! `respondents` is the same for `plan scores --by unit` over a long respondent file
-//! (`respondent,unit,indicator,score`): the mean score per indicator and unit, in integers
-//! (scores times 10⁴), blank scores skipped.
+//! The file's dialect is taken from its header, as `plan` takes it: `;` means Danish numbers
+//! (`45.000,50`: `.` groups skipped, `,` the decimal point); a date is `YYYY-MM-DD` or
+//! `DD-MM-YYYY`. A file in Windows-1252 needs no decoding here: the fields it reads are
+//! compared as bytes, which in a one-byte encoding name the same text (the plain way to read
+//! such a file, and the cheapest).
+//!
+//! `respondents` is the same for `plan scores --by unit` over long respondent files
+//! (`respondent,unit,indicator,score`), one or more: the mean score per file, indicator and
+//! unit, in integers (scores times 10⁴), blank scores skipped.
 
 use std::collections::HashMap;
 
@@ -24,19 +31,28 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [what, path] if what == "ledger" => ledger(path),
-        [what, path] if what == "respondents" => respondents(path),
-        _ => bail!("usage: baseline ledger|respondents FILE"),
+        [what, paths @ ..] if what == "respondents" && !paths.is_empty() => respondents(paths),
+        _ => bail!("usage: baseline ledger FILE | baseline respondents FILE…"),
     }
 }
 
-/// A CSV reader over `path` and its header: the plain way, nothing `plan` does on top.
-fn open(path: &str) -> Result<(csv::Reader<std::fs::File>, csv::ByteRecord)> {
+/// A CSV reader over `path` and its header: the plain way, nothing `plan` does on top. The
+/// delimiter is `;` when the header line holds one (as in `plan`), else `,`.
+fn open(path: &str) -> Result<(csv::Reader<std::fs::File>, csv::ByteRecord, u8)> {
+    let mut head = [0u8; 256];
+    let n = std::io::Read::read(
+        &mut std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?,
+        &mut head,
+    )?;
+    let line = head[..n].split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = if line.contains(&b';') { b';' } else { b',' };
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .buffer_capacity(1 << 16)
         .from_reader(file);
     let header = reader.byte_headers()?.clone();
-    Ok((reader, header))
+    Ok((reader, header, delimiter))
 }
 
 fn column(header: &csv::ByteRecord, name: &str) -> Result<usize> {
@@ -47,7 +63,8 @@ fn column(header: &csv::ByteRecord, name: &str) -> Result<usize> {
 }
 
 fn ledger(path: &str) -> Result<()> {
-    let (mut reader, header) = open(path)?;
+    let (mut reader, header, delimiter) = open(path)?;
+    let danish = delimiter == b';';
     let col = |name: &str| column(&header, name);
     let (date, budget, kind, amount) = (col("date")?, col("budget")?, col("kind")?, col("amount")?);
     let mut budgets: HashMap<Vec<u8>, usize> = HashMap::new();
@@ -56,10 +73,16 @@ fn ledger(path: &str) -> Result<()> {
     while reader.read_byte_record(&mut record)? {
         let field = |i: usize| record.get(i).unwrap_or_default();
         let d = field(date);
-        if d.len() < 7 {
+        if d.len() != 10 {
             bail!("bad date");
         }
-        let month = digits(&d[0..4])? * 12 + digits(&d[5..7])?;
+        // YYYY-MM-DD, or DD-MM-YYYY.
+        let (year, month) = if d[4] == b'-' {
+            (&d[0..4], &d[5..7])
+        } else {
+            (&d[6..10], &d[3..5])
+        };
+        let month = digits(year)? * 12 + digits(month)?;
         let b = field(budget);
         let next = budgets.len();
         let b = match budgets.get(b) {
@@ -67,21 +90,17 @@ fn ledger(path: &str) -> Result<()> {
             None => *budgets.entry(b.to_vec()).or_insert(next),
         };
         let k = field(kind).first().copied().unwrap_or(b'?');
-        *sums.entry((b, k, month as i32)).or_insert(0) += hundredths(field(amount))?;
+        *sums.entry((b, k, month as i32)).or_insert(0) += hundredths(field(amount), danish)?;
     }
     let total: i128 = sums.values().sum();
     println!("{} groups, total {total}", sums.len());
     Ok(())
 }
 
-fn respondents(path: &str) -> Result<()> {
-    let (mut reader, header) = open(path)?;
-    let col = |name: &str| column(&header, name);
-    let (unit, indicator, score) = (col("unit")?, col("indicator")?, col("score")?);
+fn respondents(paths: &[String]) -> Result<()> {
     let mut units: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut indicators: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut sums: HashMap<(usize, usize), (i64, u64)> = HashMap::new();
-    let mut record = csv::ByteRecord::new();
+    let mut sums: HashMap<(usize, usize, usize), (i64, u64)> = HashMap::new();
     let intern = |map: &mut HashMap<Vec<u8>, usize>, key: &[u8]| {
         let next = map.len();
         match map.get(key) {
@@ -89,18 +108,24 @@ fn respondents(path: &str) -> Result<()> {
             None => *map.entry(key.to_vec()).or_insert(next),
         }
     };
-    while reader.read_byte_record(&mut record)? {
-        let field = |i: usize| record.get(i).unwrap_or_default();
-        let s = field(score);
-        if s.is_empty() {
-            continue;
+    for (f, path) in paths.iter().enumerate() {
+        let (mut reader, header, _) = open(path)?;
+        let col = |name: &str| column(&header, name);
+        let (unit, indicator, score) = (col("unit")?, col("indicator")?, col("score")?);
+        let mut record = csv::ByteRecord::new();
+        while reader.read_byte_record(&mut record)? {
+            let field = |i: usize| record.get(i).unwrap_or_default();
+            let s = field(score);
+            if s.is_empty() {
+                continue;
+            }
+            let x = ten_thousandths(s)?;
+            let u = intern(&mut units, field(unit));
+            let i = intern(&mut indicators, field(indicator));
+            let sum = sums.entry((f, i, u)).or_insert((0, 0));
+            sum.0 += x;
+            sum.1 += 1;
         }
-        let x = ten_thousandths(s)?;
-        let u = intern(&mut units, field(unit));
-        let i = intern(&mut indicators, field(indicator));
-        let sum = sums.entry((i, u)).or_insert((0, 0));
-        sum.0 += x;
-        sum.1 += 1;
     }
     let (total, n) = sums
         .values()
@@ -141,15 +166,25 @@ fn digits(s: &[u8]) -> Result<i64> {
     })
 }
 
-/// `12345.6` → 1234560.
-fn hundredths(s: &[u8]) -> Result<i128> {
-    let (int, frac) = match s.iter().position(|&b| b == b'.') {
+/// `12345.6` → 1234560; Danish (`danish`): `12.345,6` → 1234560.
+fn hundredths(s: &[u8], danish: bool) -> Result<i128> {
+    let point = if danish { b',' } else { b'.' };
+    let (int, frac) = match s.iter().position(|&b| b == point) {
         Some(i) => (&s[..i], &s[i + 1..]),
         None => (s, &[][..]),
+    };
+    let int = if danish {
+        int.iter().try_fold(0i64, |n, &b| match b {
+            b'0'..=b'9' => Ok(n * 10 + i64::from(b - b'0')),
+            b'.' => Ok(n),
+            _ => bail!("not a digit"),
+        })?
+    } else {
+        digits(int)?
     };
     let mut f = digits(frac)?;
     for _ in frac.len()..2 {
         f *= 10;
     }
-    Ok(i128::from(digits(int)?) * 100 + i128::from(f))
+    Ok(i128::from(int) * 100 + i128::from(f))
 }

@@ -875,6 +875,15 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("`{t}` is not a valid date: there is no such day in the calendar"))
 }
 
+/// `s.trim()`, without looking at the characters when the value begins and ends with a
+/// visible ASCII character (nearly always: `str::trim` decodes from both ends otherwise).
+pub fn trimmed(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

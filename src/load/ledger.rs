@@ -290,6 +290,11 @@ fn rec_segment(rec: RecordText<'_>) -> Segment {
 }
 
 /// Check and add one streamed record, as the whole-file reader would.
+///
+/// The hot path of a large ledger: a record without quotes (nearly all of them) has its
+/// fields straight from csv_core's field ends, as slices of the already checked text, with
+/// no allocation; a record with a quote is scanned again for its field spans and quoting
+/// errors, exactly as the whole-file reader scans it.
 #[allow(clippy::too_many_arguments)]
 fn stream_row(
     record: &RawRecord<'_>,
@@ -303,63 +308,90 @@ fn stream_row(
 ) {
     let (start, text) = (rec.start, rec.text);
     let end = start + text.len();
-    // Where the fields are: straight from the field ends without quotes, else scanned.
-    let scanned = record.quoted.then(|| csv::scan_record(text, 0, delimiter));
-    if let Some(problem) = scanned.as_ref().and_then(|s| s.problem.clone()) {
-        let (span, message) = problem;
+    if !record.quoted {
+        // Without quotes a value is a slice of the text; field `i` lies between the
+        // delimiters, as csv_core's ends say (each end counts the delimiters before it).
+        let span = |i: usize| record.unquoted_span(i);
+        // A byte that is neither white space nor the delimiter: the row is not blank (the
+        // usual case, decided at the first byte). Otherwise the exact test.
+        let surely_not_blank = text.bytes().any(|b| b != delimiter && b.is_ascii_graphic());
+        if !surely_not_blank
+            && (0..record.len()).all(|i| text.get(span(i)).unwrap_or("").trim().is_empty())
+        {
+            return;
+        }
+        if record.len() != expected {
+            return wrong_field_count(file, start..end, expected, record.len(), diags);
+        }
+        let field = |i: usize| {
+            let s = span(i);
+            FieldRef {
+                value: text.get(s.clone()).unwrap_or(""),
+                span: start + s.start..start + s.end,
+            }
+        };
+        return builder.row(&row_ref(rec.line, c, field), Some(rec), diags);
+    }
+    let scanned = csv::scan_record(text, 0, delimiter);
+    if let Some((span, message)) = scanned.problem {
         diags.push(
             Diagnostic::at(Code::CsvSyntax, file, start + span.start..start + span.end, message)
                 .with_help("each row needs one field per header column; quote a field that contains the delimiter"),
         );
         return;
     }
-    // Without quotes a value is a slice of the (checked) text: no second UTF-8 check.
-    let value = |i: usize| match &scanned {
-        Some(s) => s.fields.get(i).map_or("", |f| f.value.as_str()),
-        None => text.get(record.unquoted_span(i)).unwrap_or(""),
-    };
-    if (0..record.len()).all(|i| value(i).trim().is_empty()) {
+    let fields = &scanned.fields;
+    if (0..record.len()).all(|i| fields.get(i).is_none_or(|f| f.value.trim().is_empty())) {
         return;
     }
     if record.len() != expected {
-        diags.push(
-            Diagnostic::at(
-                Code::CsvSyntax,
-                file,
-                start..end,
-                format!("expected {expected} fields, found {}", record.len()),
-            )
-            .with_help("each row needs one field per header column; quote a field that contains the delimiter"),
-        );
-        return;
+        return wrong_field_count(file, start..end, expected, record.len(), diags);
     }
-    let span = |i: usize| -> std::ops::Range<usize> {
-        match &scanned {
-            Some(s) => s
-                .fields
-                .get(i)
-                .map_or(end..end, |f| start + f.span.start..start + f.span.end),
-            None => {
-                let s = record.unquoted_span(i);
-                start + s.start..start + s.end
-            }
-        }
+    let field = |i: usize| match fields.get(i) {
+        Some(f) => FieldRef {
+            value: f.value.as_str(),
+            span: start + f.span.start..start + f.span.end,
+        },
+        None => FieldRef {
+            value: "",
+            span: end..end,
+        },
     };
-    let field = |i: usize| FieldRef {
-        value: value(i),
-        span: span(i),
-    };
-    let row = RowRef {
-        line: rec.line,
+    builder.row(&row_ref(rec.line, c, field), Some(rec), diags);
+}
+
+/// The row's known fields, by column.
+fn row_ref<'a>(line: usize, c: Columns, field: impl Fn(usize) -> FieldRef<'a>) -> RowRef<'a> {
+    RowRef {
+        line,
         date: field(c.date),
         budget: field(c.budget),
         kind: field(c.kind),
         amount: field(c.amount),
-        unit: c.unit.map(field),
-        reference: c.reference.map(field),
-        note: c.note.map(field),
-    };
-    builder.row(&row, Some(rec), diags);
+        unit: c.unit.map(&field),
+        reference: c.reference.map(&field),
+        note: c.note.map(&field),
+    }
+}
+
+fn wrong_field_count(
+    file: FileId,
+    span: std::ops::Range<usize>,
+    expected: usize,
+    found: usize,
+    diags: &mut Diagnostics,
+) {
+    diags.push(
+        Diagnostic::at(
+            Code::CsvSyntax,
+            file,
+            span,
+            format!("expected {expected} fields, found {found}"),
+        )
+        .with_help(
+            "each row needs one field per header column; quote a field that contains the delimiter",
+        ),
+    );
 }
 
 /// The files a `ledger` entry names, sorted by name.

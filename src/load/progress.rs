@@ -4,7 +4,7 @@
 //! file is done.
 //!
 //! A dozen lines rather than a progress-bar crate: the one line needs no templates, styles
-//! or threads, and the check on the hot path is one comparison per 256 KiB chunk.
+//! or threads, and the check on the hot path is one comparison per chunk.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};

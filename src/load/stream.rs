@@ -26,10 +26,7 @@ use super::csv::TextEncoding;
 use super::progress::Progress;
 
 /// Bytes read from the file at a time.
-const CHUNK: usize = 256 * 1024;
-
-/// Bytes of records handed from the reading thread to the checking one at a time.
-const BATCH: usize = 128 * 1024;
+const CHUNK: usize = 64 * 1024;
 
 /// One record, borrowed from the reader until the next call.
 #[derive(Debug)]
@@ -97,6 +94,15 @@ pub struct CsvStream {
     ends: Vec<usize>,
     progress: Progress,
     read_bytes: u64,
+    /// Offset in the decoded text of the next `"` found, or `usize::MAX` when there is none
+    /// before `quote_scanned`: the text is searched once per quote or buffer, not per record.
+    quote_at: usize,
+    /// Offset in the decoded text up to which quotes have been searched for.
+    quote_scanned: usize,
+    /// The field delimiter, for records split without csv_core (see [`CsvStream::next_plain`]).
+    delimiter: u8,
+    /// Split plain records without csv_core (off only in tests, to compare the two).
+    plain: bool,
 }
 
 impl CsvStream {
@@ -135,6 +141,10 @@ impl CsvStream {
             ends: vec![0; 64],
             progress: Progress::new(label, size),
             read_bytes: head.len() as u64,
+            quote_at: usize::MAX,
+            quote_scanned: 0,
+            delimiter: b',',
+            plain: true,
         })
     }
 
@@ -152,6 +162,7 @@ impl CsvStream {
     pub fn start_records(&mut self, n: usize, delimiter: u8, line: usize) {
         self.pos = (self.pos + n).min(self.text.len());
         self.core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        self.delimiter = delimiter;
         self.core.set_line(line as u64);
     }
 
@@ -169,13 +180,12 @@ impl CsvStream {
             return Ok(());
         }
         if !self.raw_eof {
-            let have = self.raw.len();
-            self.raw.resize(have + CHUNK, 0);
-            let n = self
-                .file
-                .read(&mut self.raw[have..])
+            // Read into the spare capacity: no zeroing of the chunk before every read.
+            self.raw.reserve(CHUNK);
+            let n = (&mut self.file)
+                .take(CHUNK as u64)
+                .read_to_end(&mut self.raw)
                 .context("cannot read the file")?;
-            self.raw.truncate(have + n);
             self.read_bytes += n as u64;
             self.raw_eof = n == 0;
         }
@@ -215,6 +225,12 @@ impl CsvStream {
     /// Move the UTF-8 in `raw` to `text`, keeping a character cut at the end for the next
     /// chunk; on bytes that are not UTF-8, go on as Windows-1252 or give up (`mixed`).
     fn take_utf8(&mut self) {
+        // The usual case: the whole chunk is UTF-8, checked in one SIMD pass.
+        if let Ok(s) = simdutf8::basic::from_utf8(&self.raw) {
+            self.text.push_str(s);
+            self.raw.clear();
+            return;
+        }
         let (valid, invalid) = match std::str::from_utf8(&self.raw) {
             Ok(_) => (self.raw.len(), false),
             Err(e) => (e.valid_up_to(), e.error_len().is_some() || self.raw_eof),
@@ -238,6 +254,15 @@ impl CsvStream {
 
     /// The next record, or `None` at the end of the file.
     pub fn next_record(&mut self) -> Result<Option<RawRecord<'_>>> {
+        if let Some(plain) = self.next_plain() {
+            return Ok(Some(RawRecord {
+                start: self.base + plain.start,
+                line: plain.line,
+                text: self.text.get(plain.start..plain.end).unwrap_or(""),
+                quoted: false,
+                ends: &self.ends[..plain.fields],
+            }));
+        }
         let mut rec_start = self.pos;
         let line_before = self.core.line();
         let (mut nout, mut nend) = (0, 0);
@@ -273,6 +298,7 @@ impl CsvStream {
                 }
             }
         }
+        let quoted = self.has_quote(rec_start, self.pos);
         let raw = self.text.get(rec_start..self.pos).unwrap_or("");
         // Blank lines before the record belong to it in csv_core's count; skip them.
         let text = raw.trim_start_matches(['\r', '\n']);
@@ -287,124 +313,106 @@ impl CsvStream {
             start: self.base + rec_start + lead,
             line: usize::try_from(line_before).unwrap_or(usize::MAX) + newlines,
             text,
-            quoted: memchr::memchr(b'"', text.as_bytes()).is_some(),
+            quoted,
             ends: &self.ends[..nend],
         }))
     }
 }
 
-/// Records copied out of the stream on the reading thread, for the checking thread.
-#[derive(Default)]
-struct Batch {
-    text: String,
-    ends: Vec<usize>,
-    records: Vec<BatchRecord>,
-}
-
-/// One record of a [`Batch`]: where it lies in the file and in the batch.
-struct BatchRecord {
+/// A record found by [`CsvStream::next_plain`]: where it lies in `text`, its line, and how
+/// many field ends it left in `ends`.
+struct Plain {
     start: usize,
+    end: usize,
     line: usize,
-    quoted: bool,
-    text: std::ops::Range<usize>,
-    ends: std::ops::Range<usize>,
+    fields: usize,
 }
 
-impl Batch {
-    fn push(&mut self, record: &RawRecord<'_>) {
-        let text = self.text.len()..self.text.len() + record.text.len();
-        self.text.push_str(record.text);
-        let ends = self.ends.len()..self.ends.len() + record.ends.len();
-        self.ends.extend_from_slice(record.ends);
-        self.records.push(BatchRecord {
-            start: record.start,
-            line: record.line,
-            quoted: record.quoted,
-            text,
-            ends,
-        });
+impl CsvStream {
+    /// The next record when it is plain — a whole line in the buffer, without a quote — split
+    /// at the delimiter with `memchr` rather than byte by byte by csv_core; `None` (nothing
+    /// consumed) for anything else, which csv_core then reads.
+    ///
+    /// The same record as csv_core's: with no quote in it, csv_core's only special bytes are
+    /// the delimiter and the terminators (`\r`, `\n`); blank lines before a record are
+    /// skipped; the record ends at the first terminator, which is consumed. What csv_core does
+    /// after that terminator (a `\n` after a `\r` is skipped) is what it does at the start of
+    /// a record, so it can take over at any record. Its line count is kept up to date.
+    fn next_plain(&mut self) -> Option<Plain> {
+        if !self.plain {
+            return None;
+        }
+        let rest = self.text.as_bytes().get(self.pos..)?;
+        let lead = rest
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        let len = memchr::memchr2(b'\n', b'\r', rest.get(lead..)?)?;
+        let newlines = rest[..lead].iter().filter(|&&b| b == b'\n').count();
+        let after = usize::from(rest.get(lead + len) == Some(&b'\n'));
+        let start = self.pos + lead;
+        let end = start + len;
+        if self.has_quote(start, end) {
+            return None;
+        }
+        let record = self.text.as_bytes().get(start..end)?;
+        // Field ends as csv_core gives them: in the record without its delimiters.
+        let mut fields = 0;
+        for (i, at) in memchr::memchr_iter(self.delimiter, record)
+            .chain([len])
+            .enumerate()
+        {
+            if fields == self.ends.len() {
+                self.ends.resize(self.ends.len() * 2, 0);
+            }
+            self.ends[fields] = at - i;
+            fields += 1;
+        }
+        let line = usize::try_from(self.core.line()).unwrap_or(usize::MAX) + newlines;
+        self.core.set_line((line + after) as u64);
+        self.pos = end + 1;
+        Some(Plain {
+            start,
+            end,
+            line,
+            fields,
+        })
     }
 
-    fn clear(&mut self) {
-        self.text.clear();
-        self.ends.clear();
-        self.records.clear();
+    /// Whether `text[from..to]` holds a `"` (`from` never goes back between calls). The
+    /// blank lines and line break around a record hold none, so this is the record's answer.
+    fn has_quote(&mut self, from: usize, to: usize) -> bool {
+        let (from, to) = (self.base + from, self.base + to);
+        if self.quote_at < from {
+            // That quote was in an earlier record: search on from here.
+            self.quote_at = usize::MAX;
+            self.quote_scanned = from;
+        }
+        if self.quote_at == usize::MAX && self.quote_scanned < to {
+            let start = self.quote_scanned.max(from) - self.base;
+            let rest = self.text.as_bytes().get(start..).unwrap_or(&[]);
+            if let Some(i) = memchr::memchr(b'"', rest) {
+                self.quote_at = self.base + start + i;
+            }
+            self.quote_scanned = self.base + self.text.len();
+        }
+        self.quote_at < to
     }
 }
 
 impl CsvStream {
-    /// Call `f` with every record, in file order. With two cores or more the file is read,
-    /// decoded and split into records on a second thread while `f` runs on this one; the
-    /// records are handed over in batches through a bounded channel (and the batches handed
-    /// back for reuse), so memory stays bounded.
-    pub fn each_record(&mut self, f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        self.each_record_on(cores >= 2, f)
-    }
-
-    /// [`CsvStream::each_record`], on two threads or on this one.
-    fn each_record_on(&mut self, threads: bool, mut f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
-        if !threads {
-            while let Some(record) = self.next_record()? {
-                f(&record);
-            }
-            return Ok(());
+    /// Call `f` with every record, in file order, on this thread.
+    ///
+    /// Until issue 11 the file was read and split on a second thread and the records handed
+    /// over in batches: that shortened the wall time on two free cores but added CPU time (the
+    /// copy and the hand-off), and gained nothing on a busy machine or one core. With plain
+    /// records split by `memchr` ([`CsvStream::next_plain`]) the reading is a small part of the
+    /// work, so one thread it is.
+    pub fn each_record(&mut self, mut f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
+        while let Some(record) = self.next_record()? {
+            f(&record);
         }
-        std::thread::scope(|scope| {
-            let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<Batch>>(4);
-            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
-            let stream = &mut *self;
-            scope.spawn(move || stream.produce(&full_tx, &empty_rx));
-            for batch in full_rx.iter() {
-                let batch = batch?;
-                for r in &batch.records {
-                    let record = RawRecord {
-                        start: r.start,
-                        line: r.line,
-                        quoted: r.quoted,
-                        text: batch.text.get(r.text.clone()).unwrap_or(""),
-                        ends: batch.ends.get(r.ends.clone()).unwrap_or(&[]),
-                    };
-                    f(&record);
-                }
-                // The reader may have finished: then the batch is simply dropped.
-                let _ = empty_tx.send(batch);
-            }
-            Ok(())
-        })
-    }
-
-    /// The reading thread of [`CsvStream::each_record`].
-    fn produce(
-        &mut self,
-        full: &std::sync::mpsc::SyncSender<Result<Batch>>,
-        empty: &std::sync::mpsc::Receiver<Batch>,
-    ) {
-        let mut batch = Batch::default();
-        loop {
-            match self.next_record() {
-                Ok(Some(record)) => {
-                    batch.push(&record);
-                    if batch.text.len() >= BATCH {
-                        let mut next = empty.try_recv().unwrap_or_default();
-                        next.clear();
-                        if full.send(Ok(std::mem::replace(&mut batch, next))).is_err() {
-                            return;
-                        }
-                    }
-                }
-                Ok(None) => {
-                    if !batch.records.is_empty() {
-                        let _ = full.send(Ok(batch));
-                    }
-                    return;
-                }
-                Err(e) => {
-                    let _ = full.send(Err(e));
-                    return;
-                }
-            }
-        }
+        Ok(())
     }
 }
 
@@ -413,42 +421,53 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    /// (start, line, quoted, text, fields) of every record, read on one thread or two.
-    fn records(path: &Path, threads: bool) -> Vec<(usize, usize, bool, String, usize)> {
+    /// (start, line, quoted, text, fields) of every record, split plain where it can be or by
+    /// csv_core alone.
+    fn records(path: &Path, plain: bool) -> Vec<(usize, usize, bool, String, Vec<String>)> {
         let file = std::fs::File::open(path).expect("open");
         let mut stream = CsvStream::open(Box::new(file), 0, "test").expect("open");
+        stream.plain = plain;
         let head = stream.peek(64).expect("peek");
         let header = head.find('\n').map_or(head.len(), |i| i + 1);
         stream.start_records(header, b',', 2);
         let mut out = Vec::new();
         stream
-            .each_record_on(threads, |r| {
-                out.push((r.start, r.line, r.quoted, r.text.to_owned(), r.len()));
+            .each_record(|r| {
+                let fields = (0..r.len())
+                    .map(|i| r.text.get(r.unquoted_span(i)).unwrap_or("?").to_string())
+                    .collect();
+                out.push((r.start, r.line, r.quoted, r.text.to_owned(), fields));
             })
             .expect("read");
         out
     }
 
     #[test]
-    fn one_thread_and_two_give_the_same_records() {
+    fn plain_splitting_gives_csv_cores_records() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("x.csv");
         let mut text = String::from("a,b,c\n");
         for i in 0..60_000 {
-            match i % 7 {
+            match i % 9 {
                 0 => text.push_str(&format!("{i},\"to\nlinjer\",x\n")),
                 1 => text.push('\n'),
                 2 => text.push_str(&format!("{i},Ældre\r\n")),
+                3 => text.push_str(&format!("{i},,\r\r\n\n")),
+                4 => text.push_str(&format!("{i},a\"b,c\n")),
+                5 => text.push_str(&format!("{i}\r")),
                 _ => text.push_str(&format!("{i},b,c\n")),
             }
         }
+        text.push_str("sidste,linje");
         std::fs::write(&path, &text).expect("write");
-        let one = records(&path, false);
-        let two = records(&path, true);
-        assert!(one == two);
+        let plain = records(&path, true);
+        let core = records(&path, false);
+        assert!(plain == core);
         // Blank lines are no records.
-        assert_eq!(one.len(), (0..60_000).filter(|i| i % 7 != 1).count());
-        assert_eq!(one[1], (23, 5, false, "2,Ældre".to_string(), 2));
-        assert!(one.iter().any(|r| r.2) && one.iter().any(|r| !r.2));
+        assert_eq!(plain.len(), (0..60_000).filter(|i| i % 9 != 1).count() + 1);
+        assert_eq!(plain[1].3, "2,Ældre");
+        assert_eq!(plain[1].1, 5);
+        assert!(plain.iter().any(|r| r.2) && plain.iter().any(|r| !r.2));
+        assert_eq!(plain.last().map(|r| r.4.len()), Some(2));
     }
 }

@@ -16,7 +16,9 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::load::csv::{self, CsvProblem, Dialect, Header, HeaderProblem, Record, TextEncoding};
+use crate::load::csv::{
+    self, CsvProblem, Dialect, Header, HeaderProblem, Record, TextEncoding, trimmed,
+};
 use crate::load::stream::{CsvStream, RawRecord};
 use crate::model::{ColumnMapping, Indicator, Plan, Survey, SurveyScores, UnitAnswers, UnitScores};
 use crate::source::{FileId, Segment, Sources};
@@ -1061,13 +1063,13 @@ impl Fast {
     ) -> bool {
         let text = record.text;
         let value = |i: usize| text.get(record.unquoted_span(i)).unwrap_or("");
-        let unit = self.unit.map_or("", |i| value(i)).trim();
+        let unit = trimmed(self.unit.map_or("", |i| value(i)));
         match self.layout {
             Layout::Long => {
                 let (Some(ic), Some(sc)) = (self.indicator, self.score) else {
                     return false;
                 };
-                let id = value(ic).trim();
+                let id = trimmed(value(ic));
                 let Some(indicator) = reader.indicators.iter().position(|i| i.id == id) else {
                     return false;
                 };
@@ -1112,7 +1114,7 @@ impl Fast {
     /// `Some(None)`: no answer (blank or a `missing` code); `Some(Some(x))`: a score on the
     /// scale, times 10⁴; `None`: not for the fast path.
     fn score(&self, reader: &FileReader<'_>, indicator: usize, raw: &str) -> Option<Option<i64>> {
-        let raw = raw.trim();
+        let raw = trimmed(raw);
         if raw.is_empty()
             || reader
                 .survey

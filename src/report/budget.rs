@@ -514,12 +514,26 @@ pub fn breakdown(plan: &Plan, ledger: &Ledger, as_of: Date, by: By) -> Vec<Break
                 for k in period_keys(budget.period, sums_of, as_of, by) {
                     sums.entry(k).or_default();
                 }
+                // Days come in order: add them up per month (or year) first, then look each
+                // month's key up once.
+                let key = |(y, m): (i32, u32)| match by {
+                    By::Month => format!("{y:04}-{m:02}"),
+                    _ => format!("{y:04}"),
+                };
+                let mut run: Option<((i32, u32), Sums)> = None;
                 for (day, s) in &sums_of.days {
-                    let k = match by {
-                        By::Month => format!("{:04}-{:02}", day.year(), day.month()),
-                        _ => format!("{:04}", day.year()),
-                    };
-                    merge(sums.entry(k).or_default(), s);
+                    let ym = (day.year(), if by == By::Month { day.month() } else { 0 });
+                    match &mut run {
+                        Some((at, sum)) if *at == ym => merge(sum, s),
+                        _ => {
+                            if let Some((at, sum)) = run.replace((ym, *s)) {
+                                merge(sums.entry(key(at)).or_default(), &sum);
+                            }
+                        }
+                    }
+                }
+                if let Some((at, sum)) = run {
+                    merge(sums.entry(key(at)).or_default(), &sum);
                 }
             }
         }

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use super::values::Ctx;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::csv::{self, Dialect, Field};
+use crate::load::csv::{self, Dialect, Field, trimmed};
 use crate::load::ledger::{LedgerFile, LedgerRow};
 use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan};
 use crate::report::budget::hundredths;
@@ -152,6 +152,9 @@ pub struct LedgerBuilder<'p> {
     out_of_order: bool,
     events: Vec<Event>,
     book: GrantBook,
+    /// The last date text read and its date: a journal has many rows a day, so most dates
+    /// are the text of the row before.
+    last_day: Option<([u8; 10], Date)>,
 }
 
 /// What [`LedgerBuilder::finish`] found besides the ledger.
@@ -198,6 +201,7 @@ impl<'p> LedgerBuilder<'p> {
             out_of_order: false,
             events: Vec::new(),
             book: GrantBook::new(plan.budgets.len()),
+            last_day: None,
         }
     }
 
@@ -352,8 +356,8 @@ struct Valid<'a> {
 }
 
 impl LedgerBuilder<'_> {
-    fn validate_row<'r>(&self, row: &RowRef<'r>, cx: &mut Ctx<'_>) -> Option<Valid<'r>> {
-        let date = match fast_date(row.date.value) {
+    fn validate_row<'r>(&mut self, row: &RowRef<'r>, cx: &mut Ctx<'_>) -> Option<Valid<'r>> {
+        let date = match self.day(row.date.value) {
             Some(d) => Some(d),
             None => match csv::parse_date(row.date.value) {
                 Ok(d) => Some(d),
@@ -364,7 +368,7 @@ impl LedgerBuilder<'_> {
             },
         };
 
-        let budget_id = row.budget.value.trim();
+        let budget_id = trimmed(row.budget.value);
         let budget = if budget_id.is_empty() {
             cx.push(
                 Diagnostic::at(
@@ -391,7 +395,7 @@ impl LedgerBuilder<'_> {
         };
 
         // Excel users write `Grant` as often as `grant`: the word is matched case-insensitively.
-        let kind_word = row.kind.value.trim();
+        let kind_word = trimmed(row.kind.value);
         let kind = match EntryKind::WORDS
             .iter()
             .find(|(w, _)| w.eq_ignore_ascii_case(kind_word))
@@ -447,7 +451,7 @@ impl LedgerBuilder<'_> {
         let text = |field: &Option<FieldRef<'r>>| {
             field
                 .as_ref()
-                .map(|f| f.value.trim())
+                .map(|f| trimmed(f.value))
                 .filter(|v| !v.is_empty())
         };
         Some(Valid {
@@ -492,6 +496,21 @@ fn saving_kind(
         )
     };
     Diagnostic::at(Code::SavingEntryKind, file, span, message).with_help(help)
+}
+
+impl LedgerBuilder<'_> {
+    /// [`fast_date`], remembering the last date text.
+    fn day(&mut self, value: &str) -> Option<Date> {
+        match &self.last_day {
+            Some((text, date)) if text[..] == *value.as_bytes() => Some(*date),
+            _ => {
+                let date = fast_date(value)?;
+                // fast_date reads only ten-byte values.
+                self.last_day = value.as_bytes().try_into().ok().map(|text| (text, date));
+                Some(date)
+            }
+        }
+    }
 }
 
 /// A date in one of the usual exact forms (`2013-05-14`, `14-05-2013`, `14.05.2013`) without
@@ -745,6 +764,43 @@ struct RefState {
     granted: bool,
 }
 
+/// A ref as a key of the grant book: short refs (nearly all: `ANS-2013-00083`) are held in the
+/// key itself, so a lookup compares bytes in the table rather than following a pointer to a
+/// string elsewhere in memory (a cache miss per row on a ledger with tens of thousands of
+/// refs); longer ones are boxed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RefKey {
+    Short(u8, [u8; RefKey::SHORT]),
+    Long(Box<str>),
+}
+
+/// Hashes the ref's bytes only, not the unused rest of a short key.
+impl std::hash::Hash for RefKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            RefKey::Short(len, bytes) => bytes.get(..usize::from(*len)).hash(state),
+            RefKey::Long(s) => Some(s.as_bytes()).hash(state),
+        }
+    }
+}
+
+impl RefKey {
+    const SHORT: usize = 30;
+
+    /// The key of `reference` (no allocation for a short one).
+    fn new(reference: &str) -> RefKey {
+        let b = reference.as_bytes();
+        match u8::try_from(b.len()) {
+            Ok(len) if b.len() <= Self::SHORT => {
+                let mut bytes = [0; Self::SHORT];
+                bytes[..b.len()].copy_from_slice(b);
+                RefKey::Short(len, bytes)
+            }
+            _ => RefKey::Long(reference.into()),
+        }
+    }
+}
+
 /// W101–W103: committed per budget and what is left of each grant, followed entry by entry in
 /// date order (W101: committed > total, pointing at the grant that last took it over; W102: an
 /// expense whose ref matches no grant on the same budget; W103: an expense above what is left
@@ -752,9 +808,9 @@ struct RefState {
 struct GrantBook {
     /// Per budget: committed so far, and the grant that last took it above the total.
     committed: Vec<(i128, Option<Place>)>,
-    /// Per budget, per ref: an index into `states` (foldhash: looked up once per money row).
-    refs: Vec<foldhash::HashMap<Box<str>, usize>>,
-    states: Vec<RefState>,
+    /// Per budget, per ref: its state, held in the table (foldhash: looked up once per money
+    /// row with a ref).
+    refs: Vec<foldhash::HashMap<RefKey, RefState>>,
     pending: Vec<Pending>,
     /// Records that the warnings decided at the end point into.
     segments: Vec<(FileId, Segment)>,
@@ -765,33 +821,26 @@ impl GrantBook {
         GrantBook {
             committed: vec![(0, None); budgets],
             refs: vec![foldhash::HashMap::default(); budgets],
-            states: Vec::new(),
             pending: Vec::new(),
             segments: Vec::new(),
         }
     }
 
-    /// The state of `(budget, reference)`; allocates only for a ref not seen before.
+    /// The state of `(budget, reference)`, new for a ref not seen before.
     fn state(&mut self, budget: usize, reference: &str) -> Option<&mut RefState> {
-        let refs = self.refs.get_mut(budget)?;
-        let i = match refs.get(reference) {
-            Some(&i) => i,
-            None => {
-                let i = self.states.len();
-                self.states.push(RefState::default());
-                refs.insert(reference.into(), i);
-                i
-            }
-        };
-        self.states.get_mut(i)
+        Some(
+            self.refs
+                .get_mut(budget)?
+                .entry(RefKey::new(reference))
+                .or_default(),
+        )
     }
 
     /// Whether a grant with `reference` came on `budget`.
     fn granted(&self, budget: usize, reference: &str) -> bool {
         self.refs
             .get(budget)
-            .and_then(|refs| refs.get(reference))
-            .and_then(|&i| self.states.get(i))
+            .and_then(|refs| refs.get(&RefKey::new(reference)))
             .is_some_and(|s| s.granted)
     }
 
