@@ -95,6 +95,8 @@ pub enum EntryKind {
     Expense,
     /// Staff hours used (hours budgets only).
     Hours,
+    /// Money saved from this date on (savings budgets only, SPEC 9.6).
+    Saving,
 }
 
 impl EntryKind {
@@ -104,6 +106,7 @@ impl EntryKind {
         ("release", EntryKind::Release),
         ("expense", EntryKind::Expense),
         ("hours", EntryKind::Hours),
+        ("saving", EntryKind::Saving),
     ];
 
     /// The word written in the ledger.
@@ -172,7 +175,9 @@ impl Sums {
         match kind {
             EntryKind::Grant => self.committed += amount,
             EntryKind::Release => self.committed -= amount,
-            EntryKind::Expense | EntryKind::Hours => self.spent += amount,
+            // A saving realised counts where spending does: `spent` is "realised" on a
+            // savings budget (SPEC 9.6), so the sums, breakdowns and burn-up serve both.
+            EntryKind::Expense | EntryKind::Hours | EntryKind::Saving => self.spent += amount,
         }
     }
 }
@@ -294,14 +299,51 @@ pub struct FocusArea {
 pub enum BudgetKind {
     /// Money, in øre.
     Money {
-        /// Total in øre.
+        /// Total in øre (with `amounts`, their sum).
         amount_ore: i64,
     },
-    /// Staff time, as full-time equivalents.
+    /// Staff time, as full-time equivalents or as hours per year.
     Hours {
-        /// Capacity in FTE.
-        fte: Decimal,
+        /// Capacity in FTE; `None` when the budget gives `hours` per year instead.
+        fte: Option<Decimal>,
     },
+    /// A savings target (SPEC 9.6), in øre.
+    Savings {
+        /// The target in øre (with `amounts`, their sum).
+        amount_ore: i64,
+    },
+}
+
+impl BudgetKind {
+    /// Whether the budget counts hours.
+    pub fn is_hours(self) -> bool {
+        matches!(self, BudgetKind::Hours { .. })
+    }
+
+    /// Whether the budget is a savings target.
+    pub fn is_savings(self) -> bool {
+        matches!(self, BudgetKind::Savings { .. })
+    }
+
+    /// The word of plan.toml and the exports: `money`, `hours` or `savings`.
+    pub fn word(self) -> &'static str {
+        match self {
+            BudgetKind::Money { .. } => "money",
+            BudgetKind::Hours { .. } => "hours",
+            BudgetKind::Savings { .. } => "savings",
+        }
+    }
+}
+
+/// One source of a budget's money (SPEC 9.6 `funding`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Funding {
+    /// Who pays.
+    pub source: String,
+    /// How much, in øre.
+    pub amount_ore: i64,
+    /// Whether the money is secured (`secured = false`: applied for, not yet granted).
+    pub secured: bool,
 }
 
 /// A budget.
@@ -313,10 +355,18 @@ pub struct Budget {
     pub title: String,
     /// Linked initiative.
     pub initiative: Option<String>,
-    /// Money or hours.
+    /// Money, hours or savings.
     pub kind: BudgetKind,
-    /// Its period (default: the plan's).
+    /// Its period (default: the plan's; with figures per year, 1 January of the first year
+    /// through 31 December of the last).
     pub period: Period,
+    /// The figure of each calendar year (`amounts` in øre, `hours` in hundredths of an hour),
+    /// years ascending; empty when the budget gives one total (`amount`, `fte`).
+    pub years: Vec<(i32, i64)>,
+    /// Where the money comes from; empty when not given.
+    pub funding: Vec<Funding>,
+    /// Hours budgets: the value of an hour, in øre per hour.
+    pub rate_ore: Option<i64>,
 }
 
 /// Whether higher or lower is better.

@@ -118,18 +118,44 @@ pub struct Budget {
     /// Optional link to an initiative id.
     #[schemars(with = "Option<crate::schema::Id>")]
     pub initiative: Option<Spanned<String>>,
-    /// `"money"` or `"hours"`.
-    #[schemars(with = "String", extend("enum" = ["money", "hours"]))]
+    /// `"money"`, `"hours"` or `"savings"` (a savings target, realised by `saving` ledger rows).
+    #[schemars(with = "String", extend("enum" = ["money", "hours", "savings"]))]
     pub kind: Spanned<String>,
-    /// Money budgets: total in DKK (integer, decimal with ≤ 2 decimals, or a string of one).
+    /// Money and savings budgets: total in DKK (integer, decimal with ≤ 2 decimals, or a string of one).
     #[schemars(with = "Option<crate::schema::Decimal>")]
     pub amount: Option<Spanned<Value>>,
+    /// Money and savings budgets, instead of `amount`: DKK per calendar year
+    /// (`{ 2023 = 2000000, 2024 = 2000000 }`); the total is their sum.
+    #[schemars(with = "Option<crate::schema::PerYear>")]
+    pub amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
     /// Hours budgets: capacity in full-time equivalents.
     #[schemars(with = "Option<crate::schema::Decimal>")]
     pub fte: Option<Spanned<Value>>,
+    /// Hours budgets, instead of `fte`: hours per calendar year (`{ 2025 = 337, 2026 = 303 }`).
+    #[schemars(with = "Option<crate::schema::PerYear>")]
+    pub hours: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    /// Hours budgets: kroner per hour, to show what the hours are worth.
+    #[schemars(with = "Option<crate::schema::Decimal>")]
+    pub rate: Option<Spanned<Value>>,
+    /// Where the money comes from (display only; a warning when it does not add up to the total).
+    #[schemars(with = "Option<Vec<Funding>>")]
+    pub funding: Option<Spanned<Vec<Funding>>>,
     /// Optional period; default the plan period.
     #[schemars(with = "Option<Period>")]
     pub period: Option<Spanned<Period>>,
+}
+
+/// One source of a budget's money: `{ source = "Ekstern pulje", amount = 5200000 }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Funding {
+    /// Who pays.
+    pub source: String,
+    /// How much, in DKK.
+    #[schemars(with = "crate::schema::Decimal")]
+    pub amount: Spanned<Value>,
+    /// `false` while the money is not yet secured (applied for, not granted); default `true`.
+    pub secured: Option<bool>,
 }
 
 /// `[[indicator]]`: a measured target.

@@ -65,6 +65,19 @@ value_schema! {
 }
 
 value_schema! {
+    /// Figures per calendar year: `{ 2023 = 2000000, 2024 = 1500000.50 }`.
+    PerYear => json_schema!({
+        "type": "object",
+        "propertyNames": { "pattern": "^[0-9]{4}$" },
+        "additionalProperties": {
+            "type": ["number", "string"],
+            "pattern": "^\\s*[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)\\s*$",
+        },
+        "minProperties": 1,
+    })
+}
+
+value_schema! {
     /// An id: `[A-Za-z0-9][A-Za-z0-9_.-]*` (SPEC 1.1).
     Id => json_schema!({
         "type": "string",

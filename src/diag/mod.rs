@@ -83,6 +83,9 @@ codes! {
     // Format additions for other kinds of plans (SPEC 9.1-9.4).
     InvalidPeriod = "E301", Error, "A date written as a period names none: use \"2026\", \"2025-H2\", \"2026-Q1\" or \"2026-03\" (halves H1-H2, quarters Q1-Q4, months 01-12).";
     PeriodNotAllowed = "E302", Error, "A period is written where an exact day is needed (`done`, an update's `date`, `achieved.date`, a deadline, a survey date): write the day as YYYY-MM-DD.";
+    // Format additions: money by the year, savings, funding, rounds, mapped ledgers (SPEC 9.5-9.7).
+    SavingEntryKind = "E501", Error, "A `saving` ledger row on a budget that is not a savings budget, or another kind of row on a savings budget: savings budgets take only `saving` rows.";
+    BudgetSize = "E502", Error, "A budget gives its size twice or with a key of another kind (`amount` with `amounts`, `fte` with `hours`, `hours` or `rate` on a money budget, `amounts` on an hours budget): keep the one key its kind takes.";
     // Warnings.
     StaleInitiative = "W001", Warning, "An initiative has had no update for longer than `stale_after_days`: add a dated [[update]].";
     MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";
@@ -94,6 +97,7 @@ codes! {
     OutsidePeriod = "W104", Warning, "A ledger entry is dated outside its budget's period.";
     UndeclaredSurvey = "W201", Warning, "A file in surveys/ is not declared by any [[survey]] entry: declare it or remove it.";
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
+    FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
 }
 
 impl std::fmt::Display for Code {

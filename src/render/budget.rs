@@ -66,24 +66,99 @@ pub fn painted_burn_bar(f: &BudgetFigures, color: bool) -> String {
     paint(&burn_bar(f), bar_colour(f), color)
 }
 
-fn with_pct(lang: Lang, hours: bool, v: i128, pct: Option<i128>) -> String {
+fn with_pct(text: String, lang: Lang, pct: Option<i128>) -> String {
     match pct {
-        Some(p) => format!("{} · {}", lang.amount(hours, v), lang.pct_tenths(p)),
-        None => lang.amount(hours, v),
+        Some(p) => format!("{text} · {}", lang.pct_tenths(p)),
+        None => text,
+    }
+}
+
+/// An amount of the budget; hours of a budget with a `rate` with their value beside them
+/// (`337 hours (128,212 DKK)`, SPEC 9.6).
+pub fn amount(f: &BudgetFigures, lang: Lang, v: i128, value: Option<i128>) -> String {
+    match value {
+        Some(value) if f.hours => format!("{} ({})", lang.amount(true, v), lang.money(value)),
+        _ => lang.amount(f.hours, v),
     }
 }
 
 /// Total, committed, spent and plan by now, as shown in tables, on the card and on the page.
 pub fn summary_cells(f: &BudgetFigures, lang: Lang) -> [String; 4] {
     [
-        lang.amount(f.hours, f.total),
+        amount(f, lang, f.total, f.total_value),
         f.committed.map_or_else(
             || "–".to_string(),
-            |c| with_pct(lang, f.hours, c, f.committed_pct),
+            |c| with_pct(lang.amount(f.hours, c), lang, f.committed_pct),
         ),
-        with_pct(lang, f.hours, f.spent, f.spent_pct),
-        with_pct(lang, f.hours, f.to_date, f.plan_pct),
+        with_pct(amount(f, lang, f.spent, f.spent_value), lang, f.spent_pct),
+        with_pct(amount(f, lang, f.to_date, f.to_date_value), lang, f.plan_pct),
     ]
+}
+
+/// The savings targets (SPEC 9.6) as a text table: target, plan by now, realised, gap.
+pub fn savings_table(rows: &[BudgetFigures], lang: Lang) -> Option<TextTable> {
+    let l = lang.labels();
+    let savings: Vec<&BudgetFigures> = rows.iter().filter(|f| f.savings).collect();
+    if savings.is_empty() {
+        return None;
+    }
+    let mut table = new_text_table();
+    table.set_header([l.budget, l.savings_target, l.plan_by_now, l.realised, l.gap]);
+    for f in savings {
+        table.add_row([
+            f.title.clone(),
+            lang.money(f.total),
+            with_pct(lang.money(f.to_date), lang, f.plan_pct),
+            with_pct(lang.money(f.spent), lang, f.spent_pct),
+            f.gap.map_or_else(String::new, |g| lang.money(g)),
+        ]);
+    }
+    Some(table)
+}
+
+/// One line per budget with `funding`: "Funding of Klimapulje: Ekstern pulje 5,200,000 DKK ·
+/// Egenfinansiering 2,800,000 DKK (not yet secured)".
+pub fn funding_lines(rows: &[BudgetFigures], lang: Lang) -> Vec<String> {
+    let l = lang.labels();
+    rows.iter()
+        .filter(|f| !f.funding.is_empty())
+        .map(|f| {
+            let sources: Vec<String> = f
+                .funding
+                .iter()
+                .map(|s| {
+                    let mut text = format!("{} {}", s.source, lang.money(i128::from(s.amount_ore)));
+                    if !s.secured {
+                        text.push_str(&format!(" ({})", l.not_secured));
+                    }
+                    text
+                })
+                .collect();
+            format!("{} · {}: {}", l.funding, f.title, sources.join(" · "))
+        })
+        .collect()
+}
+
+/// The savings table and the funding lines under a budget table, when the plan has them.
+pub fn write_extras(
+    out: &mut dyn Write,
+    rows: &[BudgetFigures],
+    color: bool,
+    lang: Lang,
+) -> std::io::Result<()> {
+    if let Some(table) = savings_table(rows, lang) {
+        writeln!(out)?;
+        writeln!(out, "{}", paint(lang.labels().savings, "1", color))?;
+        write_text_table(out, &table)?;
+    }
+    let funding = funding_lines(rows, lang);
+    if !funding.is_empty() {
+        writeln!(out)?;
+        for line in funding {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
 }
 
 /// The budgets as a text table; `projected` adds the projection column. The burn bar is
@@ -102,7 +177,8 @@ pub fn figures_table(
     }
     header.push(l.burn);
     table.set_header(header);
-    for f in rows {
+    // Savings targets have their own table (`savings_table`).
+    for f in rows.iter().filter(|f| !f.savings) {
         let mut row = vec![f.title.clone()];
         row.extend(summary_cells(f, lang));
         if projected {
@@ -128,10 +204,13 @@ pub fn write_text(
     if rows.is_empty() {
         return writeln!(out, "{}", l.no_budgets);
     }
-    writeln!(out, "{}", paint(l.budgets, "1", color))?;
-    write_text_table(out, &figures_table(rows, true, color, lang))?;
-    writeln!(out, "{}", l.legend)?;
-    writeln!(out, "{}", l.budget_note)
+    if rows.iter().any(|f| !f.savings) {
+        writeln!(out, "{}", paint(l.budgets, "1", color))?;
+        write_text_table(out, &figures_table(rows, true, color, lang))?;
+        writeln!(out, "{}", l.legend)?;
+        writeln!(out, "{}", l.budget_note)?;
+    }
+    write_extras(out, rows, color, lang)
 }
 
 /// `plan budget --by …` as text.
@@ -145,9 +224,14 @@ pub fn write_breakdown_text(
         return writeln!(out, "{}", l.no_breakdown);
     }
     let mut table = new_text_table();
-    table.set_header([l.budget, l.period, l.committed, l.spent, l.cumulative_spent]);
+    let allocated = rows.iter().any(|r| r.allocated.is_some());
+    let mut header = vec![l.budget, l.period, l.committed, l.spent, l.cumulative_spent];
+    if allocated {
+        header.push(l.allocated);
+    }
+    table.set_header(header);
     for r in rows {
-        table.add_row([
+        let mut row = vec![
             r.budget.clone(),
             r.period.clone(),
             r.committed
@@ -155,7 +239,14 @@ pub fn write_breakdown_text(
             lang.amount(r.hours, r.spent),
             r.cumulative_spent
                 .map_or_else(String::new, |c| lang.amount(r.hours, c)),
-        ]);
+        ];
+        if allocated {
+            row.push(
+                r.allocated
+                    .map_or_else(String::new, |a| lang.amount(r.hours, a)),
+            );
+        }
+        table.add_row(row);
     }
     write_text_table(out, &table)
 }
@@ -181,6 +272,12 @@ mod tests {
             elapsed_pct: plan,
             plan_pct: Some(plan),
             projected: None,
+            savings: false,
+            gap: None,
+            total_value: None,
+            spent_value: None,
+            to_date_value: None,
+            funding: Vec::new(),
         }
     }
 

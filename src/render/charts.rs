@@ -335,7 +335,13 @@ pub fn burn_up(b: &BurnUp, lang: Lang) -> Result<String> {
                 .label(l.committed)
                 .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLUE.stroke_width(2)));
         }
-        let spent_label = if b.hours { l.hours_used } else { l.spent };
+        let spent_label = if b.hours {
+            l.hours_used
+        } else if b.savings {
+            l.realised
+        } else {
+            l.spent
+        };
         chart
             .draw_series(LineSeries::new(steps(&b.spent), INK.stroke_width(3)))?
             .label(spent_label)

@@ -167,6 +167,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                     h2 { (l.budgets) }
                     @if s.budgets.is_empty() { p { (l.none) } } @else {
                         (budgets_table(&s.budgets, lang))
+                        (savings_and_funding(&s.budgets, lang))
                         div.charts {
                             @for (b, svg) in &budget_charts {
                                 figure.chart.budget-chart data-budget=(b.id) {
@@ -267,7 +268,7 @@ fn budgets_table(rows: &[BudgetFigures], lang: Lang) -> Markup {
                 th.num { (l.plan_by_now) } th.num { (l.projected) }
             } }
             tbody {
-                @for f in rows {
+                @for f in rows.iter().filter(|f| !f.savings) {
                     @let [total, committed, spent, plan] = crate::render::budget::summary_cells(f, lang);
                     tr {
                         td { (f.title) }
@@ -276,6 +277,54 @@ fn budgets_table(rows: &[BudgetFigures], lang: Lang) -> Markup {
                         td.num { (spent) }
                         td.num { (plan) }
                         td.num { @if let Some(p) = f.projected { (lang.amount(f.hours, p)) } @else { "–" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The savings targets and the funding of the budgets (SPEC 9.6); nothing when the plan has neither.
+fn savings_and_funding(rows: &[BudgetFigures], lang: Lang) -> Markup {
+    let l = lang.labels();
+    let savings: Vec<&BudgetFigures> = rows.iter().filter(|f| f.savings).collect();
+    let funded: Vec<&BudgetFigures> = rows.iter().filter(|f| !f.funding.is_empty()).collect();
+    let pct = |text: String, p: Option<i128>| match p {
+        Some(p) => format!("{text} · {}", lang.pct_tenths(p)),
+        None => text,
+    };
+    html! {
+        @if !savings.is_empty() {
+            h3 { (l.savings) }
+            table.savings {
+                thead { tr {
+                    th { (l.budget) } th.num { (l.savings_target) } th.num { (l.plan_by_now) }
+                    th.num { (l.realised) } th.num { (l.gap) }
+                } }
+                tbody {
+                    @for f in &savings {
+                        tr {
+                            td { (f.title) }
+                            td.num { (lang.money(f.total)) }
+                            td.num { (pct(lang.money(f.to_date), f.plan_pct)) }
+                            td.num { (pct(lang.money(f.spent), f.spent_pct)) }
+                            td.num { @if let Some(g) = f.gap { (lang.money(g)) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !funded.is_empty() {
+            h3 { (l.funding) }
+            ul.funding {
+                @for f in &funded {
+                    li {
+                        strong { (f.title) } ": "
+                        @for (i, source) in f.funding.iter().enumerate() {
+                            @if i > 0 { " · " }
+                            (source.source) " " (lang.money(i128::from(source.amount_ore)))
+                            @if !source.secured { " " span.flag.s-warn { "(" (l.not_secured) ")" } }
+                        }
                     }
                 }
             }

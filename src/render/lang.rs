@@ -488,6 +488,30 @@ pub struct Labels {
     pub state: &'static str,
     /// Text when a section has nothing.
     pub none: &'static str,
+    /// Section: savings targets.
+    pub savings: &'static str,
+    /// Column: a savings target.
+    pub savings_target: &'static str,
+    /// Column: savings realised.
+    pub realised: &'static str,
+    /// Column: the gap between the plan by now and what is realised.
+    pub gap: &'static str,
+    /// Heading of the funding lines.
+    pub funding: &'static str,
+    /// Beside a funding source with `secured = false`.
+    pub not_secured: &'static str,
+    /// Column: a year's allocation (`--by year`).
+    pub allocated: &'static str,
+    /// Section: reporting rounds.
+    pub rounds: &'static str,
+    /// Column: round.
+    pub round: &'static str,
+    /// "since" before the previous round on the status screen.
+    pub since: &'static str,
+    /// "no change".
+    pub no_change: &'static str,
+    /// Beside a round's counts from the minutes.
+    pub reported: &'static str,
 }
 
 /// Danish.
@@ -563,6 +587,18 @@ pub static DA: Labels = Labels {
     done: "Nået",
     state: "Tilstand",
     none: "Ingen.",
+    savings: "Besparelser",
+    savings_target: "Krav",
+    realised: "Realiseret",
+    gap: "Mangler",
+    funding: "Finansiering",
+    not_secured: "endnu ikke sikret",
+    allocated: "Afsat",
+    rounds: "Statusrunder",
+    round: "Runde",
+    since: "siden",
+    no_change: "ingen ændring",
+    reported: "indberettet",
 };
 
 /// English.
@@ -638,6 +674,18 @@ pub static EN: Labels = Labels {
     done: "Done",
     state: "State",
     none: "None.",
+    savings: "Savings",
+    savings_target: "Target",
+    realised: "Realised",
+    gap: "Gap",
+    funding: "Funding",
+    not_secured: "not yet secured",
+    allocated: "Allocated",
+    rounds: "Reporting rounds",
+    round: "Round",
+    since: "since",
+    no_change: "no change",
+    reported: "reported",
 };
 
 #[cfg(test)]

@@ -255,6 +255,7 @@ pub fn write_text(
             &crate::render::budget::figures_table(&r.budgets, false, color, lang),
         )?;
         writeln!(out, "{}", l.legend)?;
+        crate::render::budget::write_extras(out, &r.budgets, color, lang)?;
     }
 
     if !r.targets.indicators.is_empty() {

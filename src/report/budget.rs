@@ -69,8 +69,40 @@ pub struct BudgetFigures {
     pub elapsed_pct: i128,
     /// 100 × to_date / total: where the plan line stands (blank if the total is 0).
     pub plan_pct: Option<i128>,
-    /// Where spending ends at today's pace; blank before the period starts.
+    /// Where spending ends at today's pace; blank before the period starts (and for savings).
     pub projected: Option<i128>,
+    /// A savings target (SPEC 9.6): `spent` is what has been realised, `remaining` the target
+    /// less that, and `spent_pct` the realised share.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub savings: bool,
+    /// Savings: to_date − realised (what the plan expected by now and has not yet realised).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<i128>,
+    /// Hours budgets with a `rate`: the value of `total` in øre.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_value: Option<i128>,
+    /// Hours budgets with a `rate`: the value of `spent` in øre.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spent_value: Option<i128>,
+    /// Hours budgets with a `rate`: the value of `to_date` in øre.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_date_value: Option<i128>,
+    /// Where the money comes from (SPEC 9.6), as plan.toml lists it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub funding: Vec<crate::model::Funding>,
+}
+
+impl BudgetFigures {
+    /// The export's word for the budget's kind.
+    pub fn kind_word(&self) -> &'static str {
+        if self.savings {
+            "savings"
+        } else if self.hours {
+            "hours"
+        } else {
+            "money"
+        }
+    }
 }
 
 /// `n / d` rounded half away from zero; `d` must not be 0.
@@ -115,6 +147,30 @@ pub fn hours_capacity(fte: Decimal, hours_per_fte: Decimal, from: Date, to: Date
         .unwrap_or(i128::MAX)
 }
 
+/// A figure per calendar year (SPEC 9.6) up to `as_of`: the years before as_of's year in full,
+/// plus as_of's year's figure × the share of that year gone (days up to and including as_of /
+/// days in the year). Computed over a common denominator and rounded once.
+pub fn years_to_date(years: &[(i32, i64)], as_of: Date) -> i128 {
+    let year = as_of.year();
+    let days_in_year = |y: i32| if Date::from_ymd_opt(y, 2, 29).is_some() { 366 } else { 365 };
+    let diy = i128::from(days_in_year(year));
+    let mut numerator: i128 = 0;
+    for &(y, amount) in years {
+        let amount = i128::from(amount);
+        if y < year {
+            numerator += amount * diy;
+        } else if y == year {
+            numerator += amount * i128::from(as_of.ordinal());
+        }
+    }
+    div_round(numerator, diy)
+}
+
+/// The value in øre of `hundredths` of an hour at `rate_ore` øre per hour, rounded once.
+pub fn value_of_hours(hundredths: i128, rate_ore: i64) -> i128 {
+    div_round(hundredths.saturating_mul(i128::from(rate_ore)), 100)
+}
+
 /// The figures of every budget, in the order plan.toml declares them.
 pub fn figures(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BudgetFigures> {
     (0..plan.budgets.len())
@@ -130,12 +186,28 @@ pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> Bu
     let (grants, spent) = (sums.committed, sums.spent);
     let days = i128::from(period.days());
     let gone = i128::from(period.days_gone(as_of));
-    let (hours, total, to_date, committed) = match budget.kind {
-        BudgetKind::Money { amount_ore } => {
-            let total = i128::from(amount_ore);
-            (false, total, div_round(total * gone, days), Some(grants))
+    // With a figure per year, the plan line runs straight within each year (SPEC 9.6).
+    let by_years = |total: i128| {
+        if gone == 0 {
+            0
+        } else if as_of >= period.end {
+            total
+        } else {
+            years_to_date(&budget.years, as_of)
         }
-        BudgetKind::Hours { fte } => {
+    };
+    let (hours, total, to_date, committed) = match budget.kind {
+        BudgetKind::Money { amount_ore } | BudgetKind::Savings { amount_ore } => {
+            let total = i128::from(amount_ore);
+            let to_date = if budget.years.is_empty() {
+                div_round(total * gone, days)
+            } else {
+                by_years(total)
+            };
+            let committed = (!budget.kind.is_savings()).then_some(grants);
+            (false, total, to_date, committed)
+        }
+        BudgetKind::Hours { fte: Some(fte) } => {
             let capacity = |to: Date| hours_capacity(fte, plan.hours_per_fte, period.start, to);
             let to_date = if gone == 0 {
                 0
@@ -144,7 +216,13 @@ pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> Bu
             };
             (true, capacity(period.end), to_date, None)
         }
+        BudgetKind::Hours { fte: None } => {
+            let total: i128 = budget.years.iter().map(|(_, h)| i128::from(*h)).sum();
+            (true, total, by_years(total), None)
+        }
     };
+    let savings = budget.kind.is_savings();
+    let value = |v: i128| budget.rate_ore.map(|rate| value_of_hours(v, rate));
     BudgetFigures {
         id: budget.id.clone(),
         title: budget.title.clone(),
@@ -160,7 +238,13 @@ pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> Bu
         spent_pct: tenths_of(spent, total),
         elapsed_pct: div_round(1000 * gone, days),
         plan_pct: tenths_of(to_date, total),
-        projected: (gone > 0).then(|| div_round(spent.saturating_mul(days), gone)),
+        projected: (gone > 0 && !savings).then(|| div_round(spent.saturating_mul(days), gone)),
+        savings,
+        gap: savings.then_some(to_date - spent),
+        total_value: value(total),
+        spent_value: value(spent),
+        to_date_value: value(to_date),
+        funding: budget.funding.clone(),
     }
 }
 
@@ -187,8 +271,11 @@ pub struct BurnUp {
     /// Cumulative committed (grants − releases) after each day with entries, from 0; empty for
     /// hours budgets.
     pub committed: Vec<(Date, i128)>,
-    /// Cumulative spent (expenses or hours) after each day with entries, from 0.
+    /// Cumulative spent (expenses or hours; savings realised) after each day with entries, from 0.
     pub spent: Vec<(Date, i128)>,
+    /// A savings target: `spent` is what has been realised.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub savings: bool,
 }
 
 /// The burn-up series of every budget, in the order plan.toml declares them. The last point
@@ -228,8 +315,28 @@ pub fn burn_up(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BurnUp> {
                 }
             }
             let plan_line = match budget.kind {
-                BudgetKind::Money { .. } => vec![(period.start, 0), (period.end, figures.total)],
-                BudgetKind::Hours { fte } => {
+                _ if !budget.years.is_empty() => {
+                    // Straight within each year: a point at each 1 January, and the end.
+                    let mut points = vec![(period.start, 0)];
+                    let mut sum = 0i128;
+                    for &(year, amount) in &budget.years {
+                        if let Some(jan1) = Date::from_ymd_opt(year, 1, 1)
+                            && jan1 > period.start
+                            && jan1 <= period.end
+                        {
+                            points.push((jan1, sum));
+                        }
+                        sum += i128::from(amount);
+                    }
+                    points.push((period.end, figures.total));
+                    points
+                }
+                BudgetKind::Money { .. }
+                | BudgetKind::Savings { .. }
+                | BudgetKind::Hours { fte: None } => {
+                    vec![(period.start, 0), (period.end, figures.total)]
+                }
+                BudgetKind::Hours { fte: Some(fte) } => {
                     let mut points = vec![(period.start, 0)];
                     for year in period.start.year() + 1..=period.end.year() {
                         if let (Some(jan1), Some(dec31)) = (
@@ -252,8 +359,13 @@ pub fn burn_up(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BurnUp> {
                 as_of,
                 total: figures.total,
                 plan: plan_line,
-                committed: if figures.hours { Vec::new() } else { committed },
+                committed: if figures.hours || figures.savings {
+                    Vec::new()
+                } else {
+                    committed
+                },
                 spent,
+                savings: figures.savings,
             }
         })
         .collect()
@@ -281,8 +393,21 @@ fn pct(v: Option<i128>) -> Cell {
     v.map_or(Cell::Blank, |v| Cell::Number(tenths(v)))
 }
 
-/// `export budget` (SPEC 7): one row per budget.
+/// `export budget` (SPEC 7): one row per budget. When a budget has a `rate` (SPEC 9.6), the
+/// columns `total_value,spent_value` follow at the end (blank for the other budgets); a plan
+/// without rates keeps the columns of SPEC 7 exactly.
 pub fn budget_table(rows: &[BudgetFigures]) -> Table {
+    let mut table = plain_budget_table(rows);
+    if rows.iter().any(|f| f.total_value.is_some()) {
+        table.columns.extend(["total_value", "spent_value"]);
+        for (row, f) in table.rows.iter_mut().zip(rows) {
+            row.extend([money(f.total_value), money(f.spent_value)]);
+        }
+    }
+    table
+}
+
+fn plain_budget_table(rows: &[BudgetFigures]) -> Table {
     Table {
         columns: vec![
             "budget",
@@ -307,7 +432,7 @@ pub fn budget_table(rows: &[BudgetFigures]) -> Table {
                     Cell::Text(f.id.clone()),
                     Cell::Text(f.title.clone()),
                     Cell::text(f.initiative.as_deref()),
-                    Cell::Text(if f.hours { "hours" } else { "money" }.into()),
+                    Cell::Text(f.kind_word().into()),
                     money(Some(f.total)),
                     money(Some(f.to_date)),
                     money(f.committed),
@@ -339,6 +464,9 @@ pub struct BreakdownRow {
     pub spent: i128,
     /// Spent up to and including the period; blank for units.
     pub cumulative_spent: Option<i128>,
+    /// `--by year` of a budget with figures per year (SPEC 9.6): that year's allocation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocated: Option<i128>,
 }
 
 /// The breakdown of every budget, budgets as declared, then by period.
@@ -379,13 +507,22 @@ pub fn breakdown(plan: &Plan, ledger: &Ledger, as_of: Date, by: By) -> Vec<Break
         let mut cumulative = 0;
         for (period, s) in sums {
             cumulative += s.spent;
+            let allocated = (by == By::Year && !budget.years.is_empty()).then(|| {
+                budget
+                    .years
+                    .iter()
+                    .filter(|(y, _)| format!("{y:04}") == period)
+                    .map(|(_, a)| i128::from(*a))
+                    .sum()
+            });
             rows.push(BreakdownRow {
                 budget: budget.id.clone(),
                 hours,
                 period,
-                committed: (!hours).then_some(s.committed),
+                committed: (!hours && !budget.kind.is_savings()).then_some(s.committed),
                 spent: s.spent,
                 cumulative_spent: (by != By::Unit).then_some(cumulative),
+                allocated,
             });
         }
     }
@@ -419,20 +556,30 @@ fn period_keys(period: Period, sums: &BudgetSums, as_of: Date, by: By) -> Vec<St
         .collect()
 }
 
-/// `export budget --by …` (SPEC 7).
+/// `export budget --by …` (SPEC 7). `--by year` gains the column `allocated` at the end when a
+/// budget gives figures per year (SPEC 9.6); otherwise the columns are those of SPEC 7.
 pub fn breakdown_table(rows: &[BreakdownRow]) -> Table {
+    let allocated = rows.iter().any(|r| r.allocated.is_some());
+    let mut columns = vec!["budget", "period", "committed", "spent", "cumulative_spent"];
+    if allocated {
+        columns.push("allocated");
+    }
     Table {
-        columns: vec!["budget", "period", "committed", "spent", "cumulative_spent"],
+        columns,
         rows: rows
             .iter()
             .map(|r| {
-                vec![
+                let mut row = vec![
                     Cell::Text(r.budget.clone()),
                     Cell::Text(r.period.clone()),
                     money(r.committed),
                     money(Some(r.spent)),
                     money(r.cumulative_spent),
-                ]
+                ];
+                if allocated {
+                    row.push(money(r.allocated));
+                }
+                row
             })
             .collect(),
     }

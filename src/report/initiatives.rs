@@ -67,7 +67,7 @@ pub struct BudgetLine {
     pub id: String,
     /// Title.
     pub title: String,
-    /// "money" or "hours".
+    /// "money", "hours" or "savings".
     pub kind: &'static str,
     /// Money: total in øre.
     pub amount_ore: Option<i64>,
@@ -148,17 +148,16 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
             .map(|(index, b)| BudgetLine {
                 id: b.id.clone(),
                 title: b.title.clone(),
-                kind: match b.kind {
-                    BudgetKind::Money { .. } => "money",
-                    BudgetKind::Hours { .. } => "hours",
-                },
+                kind: b.kind.word(),
                 amount_ore: match b.kind {
-                    BudgetKind::Money { amount_ore } => Some(amount_ore),
+                    BudgetKind::Money { amount_ore } | BudgetKind::Savings { amount_ore } => {
+                        Some(amount_ore)
+                    }
                     BudgetKind::Hours { .. } => None,
                 },
                 fte: match b.kind {
-                    BudgetKind::Hours { fte } => Some(fte.normalize().to_string()),
-                    BudgetKind::Money { .. } => None,
+                    BudgetKind::Hours { fte } => fte.map(|f| f.normalize().to_string()),
+                    BudgetKind::Money { .. } | BudgetKind::Savings { .. } => None,
                 },
                 burn: budget_figures(plan, index, ledger, as_of),
             })

@@ -384,10 +384,12 @@ impl LedgerBuilder<'_> {
             .find(|(w, _)| w.eq_ignore_ascii_case(kind_word))
         {
             Some((_, k)) => Some(*k),
-            None => cx.word_at(
+            None => cx.word_listing(
                 &kind_word.to_lowercase(),
                 row.kind.span.clone(),
                 EntryKind::WORDS,
+                // The help lists the kinds of format 1 before SPEC 9.6 (see docs/decisions.md).
+                &["grant", "release", "expense", "hours"],
                 Code::InvalidValue,
                 "ledger kind",
             ),
@@ -400,6 +402,11 @@ impl LedgerBuilder<'_> {
         if let (Some(kind), Some(b)) = (kind, budget) {
             let budget = &self.plan.budgets[b];
             let hours_budget = matches!(budget.kind, BudgetKind::Hours { .. });
+            // SPEC 9.6: `saving` rows only on savings budgets, and only those there.
+            if (kind == EntryKind::Saving) != budget.kind.is_savings() {
+                cx.push(saving_kind(cx.file, row.kind.span.clone(), kind, budget));
+                return None;
+            }
             if kind.is_hours() != hours_budget {
                 let (is, fits) = if hours_budget {
                     ("an hours budget", "only `hours` entries")
@@ -439,6 +446,38 @@ impl LedgerBuilder<'_> {
             note: text(&row.note),
         })
     }
+}
+
+/// E501: a `saving` row on a budget that is not a savings target, or another row on one.
+fn saving_kind(
+    file: FileId,
+    span: Range<usize>,
+    kind: EntryKind,
+    budget: &crate::model::Budget,
+) -> Diagnostic {
+    let (message, help) = if kind == EntryKind::Saving {
+        (
+            format!(
+                "kind `saving` does not fit `{}`, which is a {} budget",
+                budget.id,
+                budget.kind.word()
+            ),
+            "`saving` rows belong on a budget of `kind = \"savings\"`".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "kind `{}` does not fit `{}`, which is a savings budget",
+                kind.word(),
+                budget.id
+            ),
+            format!(
+                "`{}` takes only `saving` entries (the amount saved from that date on)",
+                budget.id
+            ),
+        )
+    };
+    Diagnostic::at(Code::SavingEntryKind, file, span, message).with_help(help)
 }
 
 /// A date in one of the usual exact forms (`2013-05-14`, `14-05-2013`, `14.05.2013`) without
@@ -743,7 +782,7 @@ impl GrantBook {
                     ));
                 }
             }
-            EntryKind::Hours => {}
+            EntryKind::Hours | EntryKind::Saving => {}
         }
     }
 

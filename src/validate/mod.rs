@@ -325,19 +325,51 @@ fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Opt
     enum Kind {
         Money,
         Hours,
+        Savings,
     }
-    let kind = cx.word(
-        &b.kind,
-        &[("money", Kind::Money), ("hours", Kind::Hours)],
+    let kind = cx.word_listing(
+        b.kind.get_ref(),
+        b.kind.span(),
+        &[
+            ("money", Kind::Money),
+            ("hours", Kind::Hours),
+            ("savings", Kind::Savings),
+        ],
+        // The help lists the kinds of format 1 before SPEC 9.6 (see docs/decisions.md).
+        &["money", "hours"],
         Code::InvalidValue,
         "budget kind",
     );
-    let period = match &b.period {
-        Some(p) => period(p, cx, &format!("budget `{}`", b.id.get_ref())),
-        None => plan_period,
+    let id = b.id.get_ref();
+    // A key of another kind of budget (SPEC 9.6): `hours` and `rate` belong on hours budgets,
+    // `amounts` on money and savings budgets.
+    let misplaced = |cx: &mut Ctx<'_>, span: std::ops::Range<usize>, key: &str, belongs: &str| {
+        cx.push(
+            Diagnostic::at(
+                Code::BudgetSize,
+                cx.file,
+                span,
+                format!("`{key}` belongs on {belongs}, not on budget `{id}`"),
+            )
+            .with_help("remove the key, or change the budget's `kind`"),
+        );
     };
-    let kind = match kind? {
-        Kind::Money => {
+    let twice = |cx: &mut Ctx<'_>, span: std::ops::Range<usize>, one: &str, other: &str| {
+        cx.push(
+            Diagnostic::at(
+                Code::BudgetSize,
+                cx.file,
+                span,
+                format!("budget `{id}` gives both `{one}` and `{other}`"),
+            )
+            .with_help(format!(
+                "keep one: `{other}` for one total, `{one}` for a figure per calendar year"
+            )),
+        );
+    };
+    let kind = kind?;
+    let (kind, years) = match kind {
+        Kind::Money | Kind::Savings => {
             if let Some(fte) = &b.fte {
                 cx.report(
                     Code::InvalidValue,
@@ -345,17 +377,42 @@ fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Opt
                     "`fte` belongs on an hours budget; a money budget has `amount`",
                 );
             }
-            let Some(amount) = &b.amount else {
-                cx.report(
-                    Code::MissingKey,
-                    b.id.span(),
-                    format!("money budget `{}` has no `amount`", b.id.get_ref()),
-                );
-                return None;
-            };
-            model::BudgetKind::Money {
-                amount_ore: cx.hundredths(amount, "amount")?,
+            if let Some(hours) = &b.hours {
+                misplaced(cx, hours.span(), "hours", "an hours budget");
             }
+            if let Some(rate) = &b.rate {
+                misplaced(cx, rate.span(), "rate", "an hours budget");
+            }
+            let (total, years) = match (&b.amount, &b.amounts) {
+                (Some(_), Some(amounts)) => {
+                    twice(cx, amounts.span(), "amounts", "amount");
+                    return None;
+                }
+                (Some(amount), None) => (cx.hundredths(amount, "amount")?, Vec::new()),
+                (None, Some(amounts)) => {
+                    let years = per_year(amounts, "amounts", cx)?;
+                    (years_total(&years, amounts.span(), "amounts", cx)?, years)
+                }
+                (None, None) => {
+                    let what = if matches!(kind, Kind::Savings) {
+                        "savings"
+                    } else {
+                        "money"
+                    };
+                    cx.report(
+                        Code::MissingKey,
+                        b.id.span(),
+                        format!("{what} budget `{id}` has no `amount`"),
+                    );
+                    return None;
+                }
+            };
+            let kind = if matches!(kind, Kind::Savings) {
+                model::BudgetKind::Savings { amount_ore: total }
+            } else {
+                model::BudgetKind::Money { amount_ore: total }
+            };
+            (kind, years)
         }
         Kind::Hours => {
             if let Some(amount) = &b.amount {
@@ -365,33 +422,209 @@ fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Opt
                     "`amount` belongs on a money budget; an hours budget has `fte`",
                 );
             }
-            let Some(fte) = &b.fte else {
-                cx.report(
-                    Code::MissingKey,
-                    b.id.span(),
-                    format!("hours budget `{}` has no `fte`", b.id.get_ref()),
-                );
-                return None;
-            };
-            let value = cx.decimal(fte, "fte", Code::InvalidAmount)?;
-            if value <= Decimal::ZERO {
-                cx.report(
-                    Code::InvalidAmount,
-                    fte.span(),
-                    "fte must be greater than 0",
-                );
-                return None;
+            if let Some(amounts) = &b.amounts {
+                misplaced(cx, amounts.span(), "amounts", "a money or savings budget");
             }
-            model::BudgetKind::Hours { fte: value }
+            match (&b.fte, &b.hours) {
+                (Some(_), Some(hours)) => {
+                    twice(cx, hours.span(), "hours", "fte");
+                    return None;
+                }
+                (Some(fte), None) => {
+                    let value = cx.decimal(fte, "fte", Code::InvalidAmount)?;
+                    if value <= Decimal::ZERO {
+                        cx.report(
+                            Code::InvalidAmount,
+                            fte.span(),
+                            "fte must be greater than 0",
+                        );
+                        return None;
+                    }
+                    (model::BudgetKind::Hours { fte: Some(value) }, Vec::new())
+                }
+                (None, Some(hours)) => {
+                    let years = per_year(hours, "hours", cx)?;
+                    years_total(&years, hours.span(), "hours", cx)?;
+                    (model::BudgetKind::Hours { fte: None }, years)
+                }
+                (None, None) => {
+                    cx.report(
+                        Code::MissingKey,
+                        b.id.span(),
+                        format!("hours budget `{id}` has no `fte`"),
+                    );
+                    return None;
+                }
+            }
         }
     };
+    let rate_ore = match (&b.rate, kind) {
+        (Some(rate), model::BudgetKind::Hours { .. }) => Some(cx.hundredths(rate, "rate")?),
+        _ => None,
+    };
+    let period = match (&b.period, years.first(), years.last()) {
+        (Some(p), _, _) => period(p, cx, &format!("budget `{id}`")),
+        // Figures per year: 1 January of the first year through 31 December of the last.
+        (None, Some(&(first, _)), Some(&(last, _))) => Date::from_ymd_opt(first, 1, 1)
+            .zip(Date::from_ymd_opt(last, 12, 31))
+            .map(|(start, end)| Period { start, end }),
+        (None, _, _) => plan_period,
+    };
+    let mut funding = Vec::new();
+    if let Some(sources) = &b.funding {
+        let mut ok = true;
+        for source in sources.get_ref() {
+            match cx.hundredths(&source.amount, "the funding amount") {
+                Some(amount_ore) => funding.push(model::Funding {
+                    source: source.source.clone(),
+                    amount_ore,
+                    secured: source.secured.unwrap_or(true),
+                }),
+                None => ok = false,
+            }
+        }
+        if ok {
+            funding_warning(id, kind, &funding, sources.span(), cx);
+        }
+    }
     Some(model::Budget {
-        id: b.id.get_ref().clone(),
+        id: id.clone(),
         title: b.title.clone(),
         initiative: b.initiative.as_ref().map(|i| i.get_ref().clone()),
         kind,
         period: period?,
+        years,
+        funding,
+        rate_ore,
     })
+}
+
+/// `amounts` / `hours` (SPEC 9.6): calendar year → figure in hundredths, years ascending. A
+/// year may hold 0 (nothing that year); the keys must be years.
+fn per_year(
+    map: &Spanned<std::collections::BTreeMap<String, Spanned<toml::Value>>>,
+    key: &str,
+    cx: &mut Ctx<'_>,
+) -> Option<Vec<(i32, i64)>> {
+    let mut years = Vec::new();
+    let mut ok = true;
+    for (year, value) in map.get_ref() {
+        let parsed = year
+            .parse::<i32>()
+            .ok()
+            .filter(|y| year.len() == 4 && (1000..=9999).contains(y));
+        let Some(parsed) = parsed else {
+            cx.push(
+                Diagnostic::at(
+                    Code::InvalidValue,
+                    cx.file,
+                    value.span(),
+                    format!("`{key}` has the key `{year}`, which is not a year"),
+                )
+                .with_help(format!("write one figure per calendar year: `{key} = {{ 2025 = …, 2026 = … }}`")),
+            );
+            ok = false;
+            continue;
+        };
+        let what = format!("the {key} of {year}");
+        let Some(d) = cx.decimal(value, &what, Code::InvalidAmount) else {
+            ok = false;
+            continue;
+        };
+        let hundredths = (d * Decimal::ONE_HUNDRED).trunc();
+        let fits = i64::try_from(hundredths).ok();
+        let problem = if d < Decimal::ZERO {
+            Some(format!("{what} must not be negative, not {d}"))
+        } else if d.normalize().scale() > 2 {
+            Some(format!("{what} {d} has more than two decimals"))
+        } else if fits.is_none() {
+            Some(format!("{what} {d} is too large"))
+        } else {
+            None
+        };
+        match (problem, fits) {
+            (None, Some(v)) => years.push((parsed, v)),
+            (problem, _) => {
+                let message = problem.unwrap_or_else(|| format!("{what} {d} is too large"));
+                cx.push(
+                    Diagnostic::at(Code::InvalidAmount, cx.file, value.span(), message)
+                        .with_help("write the year's figure as 0 or more, with at most two decimals"),
+                );
+                ok = false;
+            }
+        }
+    }
+    years.sort_unstable();
+    ok.then_some(years)
+}
+
+/// The sum of the figures per year, which must be greater than 0.
+fn years_total(
+    years: &[(i32, i64)],
+    span: std::ops::Range<usize>,
+    key: &str,
+    cx: &mut Ctx<'_>,
+) -> Option<i64> {
+    let total = years
+        .iter()
+        .try_fold(0i64, |sum, (_, v)| sum.checked_add(*v));
+    match total {
+        Some(total) if total > 0 => Some(total),
+        Some(_) => {
+            cx.report(
+                Code::InvalidAmount,
+                span,
+                format!("the `{key}` add up to 0; a budget must hold more than nothing"),
+            );
+            None
+        }
+        None => {
+            cx.report(
+                Code::InvalidAmount,
+                span,
+                format!("the `{key}` add up to more than plan can count"),
+            );
+            None
+        }
+    }
+}
+
+/// W501: the funding does not add up to the budget's total. (An hours budget's funding is
+/// shown, not compared: its total is hours, and their value depends on the `rate`.)
+fn funding_warning(
+    id: &str,
+    kind: model::BudgetKind,
+    funding: &[model::Funding],
+    span: std::ops::Range<usize>,
+    cx: &mut Ctx<'_>,
+) {
+    let sum: i128 = funding.iter().map(|f| i128::from(f.amount_ore)).sum();
+    let total = match kind {
+        model::BudgetKind::Money { amount_ore } | model::BudgetKind::Savings { amount_ore } => {
+            Some(i128::from(amount_ore))
+        }
+        model::BudgetKind::Hours { .. } => None,
+    };
+    let Some(total) = total else {
+        return;
+    };
+    if sum != total {
+        let kr = crate::report::budget::hundredths;
+        cx.push(
+            Diagnostic::at(
+                Code::FundingMismatch,
+                cx.file,
+                span,
+                format!(
+                    "the funding of budget `{id}` adds up to {} DKK, but its total is {} DKK (a difference of {} DKK)",
+                    kr(sum),
+                    kr(total),
+                    kr(total - sum)
+                ),
+            )
+            .with_help("correct a source's `amount`, or add the source that is missing"),
+        );
+    }
 }
 
 fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {

@@ -199,17 +199,34 @@ impl Ctx<'_> {
         code: Code,
         what: &str,
     ) -> Option<T> {
+        let list: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+        self.word_listing(given, span, words, &list, code, what)
+    }
+
+    /// [`Ctx::word_at`] whose help lists only `listed` (the words of format 1 before SPEC 9):
+    /// the messages about old files stay the same, word for word, while a near miss of a new
+    /// word still gets its suggestion.
+    pub fn word_listing<T: Copy>(
+        &mut self,
+        given: &str,
+        span: std::ops::Range<usize>,
+        words: &[(&'static str, T)],
+        listed: &[&str],
+        code: Code,
+        what: &str,
+    ) -> Option<T> {
         if let Some((_, t)) = words.iter().find(|(w, _)| *w == given) {
             return Some(*t);
         }
-        let list: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+        let all: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+        let list = listed;
         let d = Diagnostic::at(
             code,
             self.file,
             span,
             format!("`{given}` is not a valid {what}"),
         );
-        self.push(match did_you_mean(given, list.iter().copied()) {
+        self.push(match did_you_mean(given, all.iter().copied()) {
             Some(near) => d.with_label(format!("did you mean `{near}`?")),
             None => d.with_help(format!("use one of: {}", list.join(", "))),
         });
