@@ -221,6 +221,8 @@ pub enum ExportReport {
     Ledger,
     /// One row per indicator and wave: baseline, then each target.
     Scores,
+    /// One row per reporting round: initiatives per status (SPEC 9.5).
+    Rounds,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

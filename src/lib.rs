@@ -16,6 +16,7 @@ pub mod report;
 pub mod schema;
 pub mod source;
 pub mod stats;
+pub mod tree;
 pub mod validate;
 
 use std::io::Write;
@@ -119,20 +120,20 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
 
 /// [`load`] with options.
 pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
+    load_tree(&tree::DirTree::new(&ctx.plan_dir), ctx.as_of, options)
+}
+
+/// Read and validate the plan in `tree` (the plan directory, a git revision, or edited files
+/// over either), as of `as_of`.
+pub fn load_tree(tree: &dyn tree::Tree, as_of: Date, options: &LoadOptions) -> Result<Loaded> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let files = load::load_plan_files(&ctx.plan_dir, &mut sources, &mut diags)?;
-    let mut plan = validate::validate(&files, ctx.as_of, &mut diags);
+    let files = load::load_plan_files(tree, &mut sources, &mut diags)?;
+    let mut plan = validate::validate(&files, tree, as_of, &mut diags);
     if let Some(plan) = plan.as_mut()
         && options.surveys
     {
-        load::survey::load_surveys(
-            plan,
-            &ctx.plan_dir,
-            options.stream_above,
-            &mut sources,
-            &mut diags,
-        )?;
+        load::survey::load_surveys(plan, tree, options.stream_above, &mut sources, &mut diags)?;
         validate::baseline_mismatches(&files, plan, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
@@ -149,10 +150,10 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
                 stream_above: options.stream_above,
             };
             load::ledger::load_ledger(
-                &ctx.plan_dir,
+                tree,
                 plan,
                 &declared,
-                ctx.as_of,
+                as_of,
                 &ledger_options,
                 &mut sources,
                 &mut diags,

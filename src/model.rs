@@ -272,6 +272,53 @@ pub struct Plan {
     /// Survey results: one entry per survey file and indicator, in file order. Filled by the
     /// survey loader after validation; respondent rows are never kept, only per-unit sums.
     pub scores: Vec<SurveyScores>,
+    /// Reporting rounds (SPEC 9.5), sorted by date (declaration order among equal dates).
+    pub rounds: Vec<Round>,
+    /// The plan's own words for the statuses (`[labels]`).
+    pub labels: StatusLabels,
+}
+
+/// The initiative statuses of SPEC 3.1 in the order the rounds export counts them; index
+/// into [`Round::reported`] and [`StatusLabels`].
+pub const STATUS_WORDS: [&str; 8] = [
+    "planned",
+    "active",
+    "on-track",
+    "at-risk",
+    "delayed",
+    "paused",
+    "done",
+    "cancelled",
+];
+
+/// A reporting round (SPEC 9.5): a date the plan is reported on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// Id.
+    pub id: String,
+    /// Title (the id when none is written).
+    pub title: String,
+    /// The day of the report.
+    pub date: Date,
+    /// The counts the meeting was given, in the order of [`STATUS_WORDS`] (0 where none was
+    /// written); `None` when the round is computed from the initiatives.
+    pub reported: Option<[u64; 8]>,
+}
+
+/// The plan's own word for each status, in the order of [`STATUS_WORDS`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StatusLabels(pub [Option<String>; 8]);
+
+impl StatusLabels {
+    /// Whether the plan names none.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+
+    /// The plan's word for the status at `index` of [`STATUS_WORDS`], if it has one.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        self.0.get(index).and_then(|l| l.as_deref())
+    }
 }
 
 /// A goal.
@@ -461,10 +508,22 @@ pub struct Survey {
     pub file: String,
     /// Declared layout.
     pub layout: Option<String>,
-    /// Canonical column → file header.
-    pub columns: Vec<(String, String)>,
+    /// Canonical column (or indicator id) → the file's own header.
+    pub columns: Vec<ColumnMapping>,
     /// Codes meaning "no answer".
     pub missing: Vec<String>,
+}
+
+/// One entry of a `[[survey]]`'s `columns`.
+#[derive(Debug, Clone)]
+pub struct ColumnMapping {
+    /// The canonical name or indicator id.
+    pub canonical: String,
+    /// The file's own header for it.
+    pub header: String,
+    /// Where plan.toml writes the header: a diagnostic about a column the file lacks points
+    /// here as well as at the file.
+    pub written_at: (crate::source::FileId, std::ops::Range<usize>),
 }
 
 /// What one survey file says about one unit's answers to one indicator.

@@ -59,6 +59,76 @@ pub struct PlanHeader {
     pub ledger: Option<Vec<Spanned<String>>>,
     /// Respondent privacy settings.
     pub privacy: Option<Privacy>,
+    /// The plan's own word for a status (`on-track = "grøn"`): tables, the status screen and
+    /// the report show it; exports keep the canonical words.
+    pub labels: Option<StatusCounts<String>>,
+}
+
+/// One entry per initiative status of SPEC 3.1: `[labels]` (the plan's word for each) and a
+/// round's `reported` counts. Any other key is an error that suggests the nearest status.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusCounts<T> {
+    /// Not started, no update yet.
+    #[schemars(with = "Option<T>")]
+    pub planned: Option<Spanned<T>>,
+    /// Started, no update at all.
+    #[schemars(with = "Option<T>")]
+    pub active: Option<Spanned<T>>,
+    /// On track.
+    #[serde(rename = "on-track")]
+    #[schemars(with = "Option<T>")]
+    pub on_track: Option<Spanned<T>>,
+    /// At risk.
+    #[serde(rename = "at-risk")]
+    #[schemars(with = "Option<T>")]
+    pub at_risk: Option<Spanned<T>>,
+    /// Delayed.
+    #[schemars(with = "Option<T>")]
+    pub delayed: Option<Spanned<T>>,
+    /// Paused.
+    #[schemars(with = "Option<T>")]
+    pub paused: Option<Spanned<T>>,
+    /// Done.
+    #[schemars(with = "Option<T>")]
+    pub done: Option<Spanned<T>>,
+    /// Cancelled.
+    #[schemars(with = "Option<T>")]
+    pub cancelled: Option<Spanned<T>>,
+}
+
+impl<T> StatusCounts<T> {
+    /// The entries in the order of SPEC 3.1's statuses (`model::STATUS_WORDS`).
+    pub fn entries(&self) -> [Option<&Spanned<T>>; 8] {
+        [
+            self.planned.as_ref(),
+            self.active.as_ref(),
+            self.on_track.as_ref(),
+            self.at_risk.as_ref(),
+            self.delayed.as_ref(),
+            self.paused.as_ref(),
+            self.done.as_ref(),
+            self.cancelled.as_ref(),
+        ]
+    }
+}
+
+/// `[[round]]`: a date the plan is reported on (a committee meeting), SPEC 9.5.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    /// Unique round id (`"2025-2"`).
+    #[schemars(with = "crate::schema::Id")]
+    pub id: Spanned<String>,
+    /// Title (`"Status 2/2025"`); default the id.
+    pub title: Option<String>,
+    /// The day the plan was reported on.
+    #[schemars(with = "crate::schema::Date")]
+    pub date: Spanned<Value>,
+    /// The counts the meeting was given, per status (`{ done = 3, on-track = 8 }`), when the
+    /// initiatives' own statuses then are not recorded.
+    #[schemars(with = "Option<StatusCounts<u32>>")]
+    pub reported: Option<Spanned<StatusCounts<i64>>>,
 }
 
 /// `[privacy]`.

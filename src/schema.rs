@@ -142,6 +142,11 @@ pub fn plan_schema() -> Schema {
             generator.subschema_for::<raw::Survey>(),
             doc::<raw::Survey>(),
         ),
+        (
+            "round",
+            generator.subschema_for::<raw::Round>(),
+            doc::<raw::Round>(),
+        ),
     ];
     debug_assert!(arrays.iter().map(|a| a.0).eq(PLAN_ARRAYS.iter().copied()));
     let root = generator.root_schema_for::<raw::PlanHeader>();

@@ -68,10 +68,11 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Store a file's text and return its id.
-    pub fn add(&mut self, path: &Path, text: String) -> FileId {
+    /// Store a file's text under the name diagnostics show for it (see
+    /// [`crate::tree::Tree::display`]) and return its id.
+    pub fn add(&mut self, display: String, text: String) -> FileId {
         self.files.push(SourceFile {
-            display: display_path(path),
+            display,
             text,
             sparse: None,
         });
@@ -236,7 +237,7 @@ mod tests {
     #[test]
     fn sparse_files_keep_line_numbers_and_columns() {
         let mut sources = Sources::default();
-        let id = sources.add(Path::new("big.csv"), String::new());
+        let id = sources.add("big.csv".into(), String::new());
         sources.set_segments(
             id,
             vec![

@@ -8,14 +8,21 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// Run `plan check` on `dir`; fail the test on a panic or a hang (a liveness guard, not a
-/// performance assertion: a healthy run takes milliseconds).
+/// performance assertion: a healthy run takes milliseconds; the guard is generous because a
+/// debug build on a loaded machine can take a minute over a 100 MB file).
 fn check(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = extra.to_vec();
+    args.push("check");
+    run(dir, &args)
+}
+
+/// Run `plan ARGS` on `dir` as of 2022-06-30, with the same guards as [`check`].
+fn run(dir: &Path, args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_plan"))
         .arg("--plan")
         .arg(dir)
         .args(["--as-of", "2022-06-30"])
-        .args(extra)
-        .arg("check")
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -26,9 +33,9 @@ fn check(dir: &Path, extra: &[&str]) -> Output {
         if child.try_wait().expect("wait").is_some() {
             break;
         }
-        if started.elapsed() > Duration::from_secs(60) {
+        if started.elapsed() > Duration::from_secs(300) {
             child.kill().ok();
-            panic!("plan check hung on {}", dir.display());
+            panic!("plan {args:?} hung on {}", dir.display());
         }
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -368,4 +375,69 @@ fn empty_and_nul_ledgers_are_errors_naming_the_file() {
         assert_eq!(code(&output), 1);
         assert!(String::from_utf8_lossy(&output.stdout).contains("ledger.csv"));
     }
+}
+
+/// A plan declaring one survey file, `surveys/2021.csv`, on line 6.
+const PLAN_WITH_SURVEY: &[u8] = b"format = 1\nid = \"p\"\ntitle = \"T\"\norganisation = \"O\"\nperiod = { start = 2020-01-01, end = 2023-12-31 }\n[[survey]]\nwave = \"2021\"\ndate = 2021-11-01\nfile = \"surveys/2021.csv\"\n";
+
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(made.success());
+}
+
+/// Issue 11: a named pipe or a directory where a declared survey file should be is a problem in
+/// the plan (exit 1, pointing at the `file = …` line), never a hang or a machine failure:
+/// `check`, and `scores` and `status`, which read survey files too, each under the hang guard.
+#[cfg(unix)]
+#[test]
+fn a_survey_file_that_is_a_fifo_or_a_directory_is_a_plan_error() {
+    for make in ["fifo", "dir"] {
+        let dir = plan_with(&[("plan.toml", PLAN_WITH_SURVEY)]);
+        let survey = dir.path().join("surveys/2021.csv");
+        if make == "fifo" {
+            mkfifo(&survey);
+        } else {
+            std::fs::create_dir_all(&survey).expect("mkdir");
+        }
+        let output = check(dir.path(), &[]);
+        assert_eq!(code(&output), 1, "{make}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let what = if make == "fifo" {
+            "is a named pipe, not a file"
+        } else {
+            "is a directory, not a file"
+        };
+        assert!(
+            stdout.contains("E014") && stdout.contains(what) && stdout.contains("plan.toml:9:8"),
+            "{make}: {stdout}"
+        );
+        for command in ["scores", "status"] {
+            let output = run(dir.path(), &[command]);
+            assert_eq!(code(&output), 1, "{command} on a survey {make}");
+        }
+    }
+}
+
+/// A named pipe that a ledger glob matches is reported and never opened.
+#[cfg(unix)]
+#[test]
+fn a_fifo_matched_by_a_ledger_glob_is_not_opened() {
+    let mut plan = b"ledger = [\"okonomi/*.csv\"]\n".to_vec();
+    plan.extend_from_slice(PLAN_WITH_BUDGET);
+    let dir = plan_with(&[
+        ("plan.toml", &plan),
+        (
+            "okonomi/a.csv",
+            b"date,budget,kind,amount\n2021-01-01,b,expense,10\n",
+        ),
+    ]);
+    mkfifo(&dir.path().join("okonomi/b.csv"));
+    let output = check(dir.path(), &[]);
+    assert_eq!(code(&output), 1);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("E014") && stdout.contains("b.csv` is a named pipe"),
+        "{stdout}"
+    );
 }

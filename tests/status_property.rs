@@ -32,6 +32,9 @@ const STATUSES: [&str; 6] = [
     "cancelled",
 ];
 const STALE_AFTER: i64 = 45;
+/// The plan period ends on this day: as-of dates fall on both sides of it (SPEC 3.2: once
+/// the period has ended, staleness counts to its end).
+const PLAN_END: i64 = 700;
 
 struct Milestone {
     due: i64,
@@ -96,7 +99,7 @@ fn stale(i: &Initiative, d: i64) -> bool {
     i.start <= d
         && s != "done"
         && s != "cancelled"
-        && d - latest(i, d).map_or(i.start, |(day, _)| day) > STALE_AFTER
+        && d.min(PLAN_END) - latest(i, d).map_or(i.start, |(day, _)| day) > STALE_AFTER
 }
 
 fn random_initiative(rng: &mut Rng) -> Initiative {
@@ -122,7 +125,7 @@ fn random_initiative(rng: &mut Rng) -> Initiative {
 }
 
 fn write_plan(dir: &std::path::Path, origin: NaiveDate, initiatives: &[Initiative]) {
-    let end = day(origin, 1000);
+    let end = day(origin, PLAN_END);
     std::fs::write(
         dir.join("plan.toml"),
         format!("format = 1\nid = \"p\"\ntitle = \"T\"\norganisation = \"O\"\nstale_after_days = {STALE_AFTER}\nperiod = {{ start = {origin}, end = {end} }}\n"),

@@ -8,6 +8,7 @@ use crate::cli::{ExportArgs, ExportReport};
 use crate::cmd::budget;
 use crate::render::{self, Format};
 use crate::report::budget::{By, ledger_table};
+use crate::report::rounds::{rounds, rounds_table};
 use crate::report::scores;
 use crate::report::status::{criteria_table, milestones_table, status_table};
 use crate::{Context, Outcome};
@@ -24,10 +25,12 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
     // Only the ledger export lists every entry; the others need the sums alone. Money
     // exports do not read the survey files, nor the scores the ledger (SPEC 2).
     let money = matches!(args.report, ExportReport::Budget | ExportReport::Ledger);
+    // The rounds count initiatives: they need neither the ledger nor the surveys.
+    let initiatives_only = args.report == ExportReport::Rounds;
     let options = crate::LoadOptions {
         keep_entries: args.report == ExportReport::Ledger,
-        ledger: args.report != ExportReport::Scores,
-        surveys: !money,
+        ledger: args.report != ExportReport::Scores && !initiatives_only,
+        surveys: !money && !initiatives_only,
         ..crate::LoadOptions::default()
     };
     let loaded = crate::load_with(ctx, &options)?;
@@ -44,6 +47,7 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
             scores::by_unit_table(&scores::by_unit(plan, ctx.as_of))
         }
         ExportReport::Scores => scores::scores_table(&scores::scores_report(plan, ctx.as_of)),
+        ExportReport::Rounds => rounds_table(&rounds(plan, ctx.as_of)),
     };
     render::write_table(
         out,

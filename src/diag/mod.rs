@@ -68,7 +68,7 @@ codes! {
     InvalidAmount = "E011", Error, "An amount is negative, zero, not a number, or has more than two decimals.";
     PathOutsidePlan = "E012", Error, "A path in a plan file is absolute or leaves the plan directory: use a path relative to, and inside, the plan directory.";
     MissingFile = "E013", Error, "A file the plan declares does not exist: create it or fix the path.";
-    NotText = "E014", Error, "A file is not text (binary, or TOML that is not UTF-8): save it as UTF-8 text.";
+    NotText = "E014", Error, "A file is not a readable text file (a directory, named pipe or device where a file should be; binary; TOML that is not UTF-8): point the path at a file, saved as UTF-8 text.";
     InvalidStatus = "E015", Error, "An update's status is not one of on-track, at-risk, delayed, paused, done, cancelled.";
     InvalidTarget = "E016", Error, "An indicator is inconsistent: a target needs exactly one of `delta` or `value`, the scale needs min < max, values must lie on the scale.";
     // CSV inputs (ledger and surveys).
@@ -98,6 +98,7 @@ codes! {
     UndeclaredSurvey = "W201", Warning, "A file in surveys/ is not declared by any [[survey]] entry: declare it or remove it.";
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
+    ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";
 }
 
 impl std::fmt::Display for Code {
@@ -121,6 +122,20 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do next.
     pub help: Option<String>,
+    /// Further places that belong to the problem, each with its note: where a mapping in
+    /// plan.toml names the column a CSV file lacks, say.
+    pub also: Vec<Secondary>,
+}
+
+/// A second place a diagnostic points at (rustc's secondary label).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secondary {
+    /// The file.
+    pub file: FileId,
+    /// Byte range in its text.
+    pub span: Range<usize>,
+    /// The note under the place.
+    pub label: String,
 }
 
 impl Diagnostic {
@@ -133,6 +148,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: None,
+            also: Vec::new(),
         }
     }
 
@@ -145,7 +161,23 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: None,
+            also: Vec::new(),
         }
+    }
+
+    /// Also point at `span` in `file`, with a note.
+    pub fn with_secondary(
+        mut self,
+        file: FileId,
+        span: Range<usize>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.also.push(Secondary {
+            file,
+            span,
+            label: label.into(),
+        });
+        self
     }
 
     /// Add a note under the marked place.

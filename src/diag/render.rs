@@ -40,6 +40,11 @@ pub fn render_text(
             if let Some(label) = &d.label {
                 writeln!(buffer, "  = {label}")?;
             }
+            for also in &d.also {
+                let (line, column) = sources.line_column(also.file, also.span.start);
+                let name = &sources.get(also.file).display;
+                writeln!(buffer, "  = {name}:{line}:{column}: {}", also.label)?;
+            }
             if let Some(help) = &d.help {
                 writeln!(buffer, "  = help: {help}")?;
             }
@@ -172,7 +177,15 @@ fn to_snippet(d: &Diagnostic, sources: &Sources) -> Snippet<usize> {
                 Some(l) => label.with_message(l),
                 None => label,
             };
-            snippet = snippet.with_labels(vec![label]);
+            let mut labels = vec![label];
+            for also in &d.also {
+                let source = sources.get(also.file);
+                let text = &source.text;
+                let start = floor_char_boundary(text, also.span.start.min(text.len()));
+                let end = floor_char_boundary(text, also.span.end.min(text.len())).max(start);
+                labels.push(Label::secondary(also.file, start..end).with_message(&also.label));
+            }
+            snippet = snippet.with_labels(labels);
         }
         (Some(file), None) => {
             snippet = snippet.with_notes(vec![format!("in {}", sources.get(file).display)]);

@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::csv::{self, Dialect, Field, HeaderProblem, TextEncoding};
-use super::paths;
 use super::stream::{CsvStream, RawRecord};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Date, Ledger, Plan};
 use crate::source::{FileId, Segment, Sources};
+use crate::tree::{self, Entry, Tree};
 use crate::validate::ledger::{FieldRef, LedgerBuilder, RecordText, RowRef};
 
 /// Columns every ledger must have.
@@ -79,7 +79,7 @@ pub struct LedgerOptions {
 /// follow date order), or a streamed file turned out to mix UTF-8 with other bytes, or to hold
 /// a NUL byte, after rows had been counted.
 pub fn load_ledger(
-    dir: &Path,
+    tree: &dyn Tree,
     plan: &Plan,
     declared: &HashSet<&str>,
     as_of: Date,
@@ -90,7 +90,7 @@ pub fn load_ledger(
     let mark = sources.len();
     let mut first = Diagnostics::default();
     if let Some(ledger) = read_all(
-        dir, plan, declared, as_of, options, false, sources, &mut first,
+        tree, plan, declared, as_of, options, false, sources, &mut first,
     )? {
         diags.append(first);
         return Ok(ledger);
@@ -98,7 +98,7 @@ pub fn load_ledger(
     sources.truncate(mark);
     let mut again = Diagnostics::default();
     let ledger = read_all(
-        dir, plan, declared, as_of, options, true, sources, &mut again,
+        tree, plan, declared, as_of, options, true, sources, &mut again,
     )?
     .unwrap_or_default();
     diags.append(again);
@@ -109,7 +109,7 @@ pub fn load_ledger(
 /// streaming large files and judging W101–W103 online, `None` when that was not right.
 #[allow(clippy::too_many_arguments)]
 fn read_all(
-    dir: &Path,
+    tree: &dyn Tree,
     plan: &Plan,
     declared: &HashSet<&str>,
     as_of: Date,
@@ -122,23 +122,42 @@ fn read_all(
     let mut streamed: Vec<(FileId, Vec<Segment>)> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
     for pattern in &plan.ledger {
-        for path in expand(dir, pattern, diags) {
-            let key = path.canonicalize().unwrap_or_else(|_| path.clone());
-            if !seen.insert(key) {
+        for path in expand(tree, pattern, diags) {
+            if !seen.insert(tree.identity(&path)) {
                 continue;
             }
-            if let Some(escape) = paths::escapes(dir, &path) {
-                let file = sources.add(&path, String::new());
+            if let Some(escape) = tree.escapes(&path) {
+                let file = sources.add(tree.display(&path), String::new());
                 diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
                 continue;
             }
-            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-            if !sorted && path.is_file() && size >= options.stream_above {
-                match stream_file(dir, &path, &mut builder, sources, diags)? {
+            let shown = tree.display(&path);
+            let size = match tree
+                .entry(&path)
+                .with_context(|| format!("cannot read {shown}"))?
+            {
+                Entry::File { len } => len,
+                // Never opened: a named pipe would block for ever.
+                other => {
+                    let file = sources.add(shown.clone(), String::new());
+                    let what = other.not_a_file().unwrap_or("not a regular file");
+                    diags.push(
+                        Diagnostic::in_file(
+                            Code::NotText,
+                            file,
+                            format!("`{shown}` is {what}, not a file"),
+                        )
+                        .with_help("the ledger must be CSV files"),
+                    );
+                    continue;
+                }
+            };
+            if !sorted && size >= options.stream_above {
+                match stream_file(tree, &path, size, &mut builder, sources, diags)? {
                     Some(done) => streamed.push(done),
                     None => return Ok(None),
                 }
-            } else if let Some(f) = read_file(dir, &path, sources, diags)? {
+            } else if let Some(f) = read_file(tree, &path, sources, diags)? {
                 builder.begin_file(f.file, &f.shown, f.dialect);
                 for row in &f.rows {
                     builder.row(&RowRef::from(row), None, diags);
@@ -168,22 +187,22 @@ const HEAD: usize = 64 * 1024;
 
 /// Stream one large ledger file into `builder`. `None`: the file must be read whole after all.
 fn stream_file(
-    dir: &Path,
+    tree: &dyn Tree,
     path: &Path,
+    size: u64,
     builder: &mut LedgerBuilder<'_>,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<(FileId, Vec<Segment>)>> {
-    let display = crate::source::display_path(path);
-    let shown = path
-        .strip_prefix(dir)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/");
-    let file = sources.add(path, String::new());
+    let display = tree.display(path);
+    let shown = slashed(path);
+    let file = sources.add(display.clone(), String::new());
     let mut segments = Vec::new();
 
-    let mut stream = CsvStream::open(path, &display)?;
+    let reader = tree
+        .open(path)
+        .with_context(|| format!("cannot read {display}"))?;
+    let mut stream = CsvStream::open(reader, size, &display)?;
     let text = stream.peek(HEAD)?.to_owned();
     if stream.mixed || stream.saw_nul {
         return Ok(None);
@@ -325,58 +344,43 @@ fn stream_row(
     builder.row(&row, Some(rec), diags);
 }
 
-/// The existing files a `ledger` entry names, sorted by name.
-fn expand(dir: &Path, pattern: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    if !pattern.contains(['*', '?', '[']) {
-        let path = dir.join(pattern);
-        return if path.exists() {
-            vec![path]
-        } else {
-            Vec::new()
-        };
-    }
-    let base = glob::Pattern::escape(&dir.to_string_lossy());
-    let full = format!("{base}/{pattern}");
-    match glob::glob(&full) {
-        Ok(paths) => {
-            let mut found: Vec<PathBuf> = paths.filter_map(|p| p.ok()).collect();
-            found.sort();
-            found
-        }
-        Err(e) => {
+/// The files a `ledger` entry names, sorted by name.
+fn expand(tree: &dyn Tree, pattern: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    match tree::glob(tree, pattern) {
+        Ok(found) => found,
+        Err(why) => {
             diags.push(Diagnostic {
                 code: Code::InvalidValue,
                 file: None,
                 span: None,
-                message: format!("ledger pattern `{pattern}` is not a valid glob: {}", e.msg),
+                message: format!("ledger pattern `{pattern}` is not a valid glob: {why}"),
                 label: None,
                 help: Some("write a path or a glob such as `ledger/*.csv`".into()),
+                also: Vec::new(),
             });
             Vec::new()
         }
     }
 }
 
+/// A path relative to the plan directory as `export ledger` shows it.
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 fn read_file(
-    dir: &Path,
+    tree: &dyn Tree,
     path: &Path,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<LedgerFile>> {
-    let display = crate::source::display_path(path);
-    if !path.is_file() {
-        let file = sources.add(path, String::new());
-        diags.push(Diagnostic::in_file(
-            Code::NotText,
-            file,
-            format!("`{display}` is not a regular file"),
-        ));
-        return Ok(None);
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {display}"))?;
+    let display = tree.display(path);
+    let bytes = tree
+        .read(path)
+        .with_context(|| format!("cannot read {display}"))?;
     let (text, encoding) = csv::decode(&bytes);
     let binary = text.contains('\0');
-    let file = sources.add(path, if binary { String::new() } else { text });
+    let file = sources.add(display.clone(), if binary { String::new() } else { text });
     if binary {
         diags.push(
             Diagnostic::in_file(Code::NotText, file, format!("`{display}` is not text"))
@@ -394,12 +398,7 @@ fn read_file(
             .with_help("check its æ, ø and å, or save it from Excel as \"CSV UTF-8\""),
         );
     }
-    let shown = path
-        .strip_prefix(dir)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/");
-    Ok(parse(file, shown, &sources.get(file).text, diags))
+    Ok(parse(file, slashed(path), &sources.get(file).text, diags))
 }
 
 /// The columns of a ledger file: indexes of the known ones in the header.

@@ -4,19 +4,19 @@
 
 pub mod csv;
 pub mod ledger;
-pub mod paths;
 pub mod progress;
 pub mod stream;
 pub mod survey;
 pub mod toml_doc;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::raw;
 use crate::source::{FileId, Sources};
+use crate::tree::{Entry, Tree};
 
 /// `plan.toml` as read: its scalar part and each `[[array]]` item that deserialized.
 #[derive(Debug)]
@@ -37,6 +37,8 @@ pub struct PlanFile {
     pub criteria: Vec<raw::Criterion>,
     /// `[[survey]]` items.
     pub surveys: Vec<raw::Survey>,
+    /// `[[round]]` items.
+    pub rounds: Vec<raw::Round>,
 }
 
 /// One initiative file as read.
@@ -57,8 +59,6 @@ pub struct InitiativeFile {
 /// Every TOML file of a plan directory.
 #[derive(Debug)]
 pub struct PlanFiles {
-    /// The plan directory as given.
-    pub dir: PathBuf,
     /// `plan.toml`, when it is text that parses.
     pub plan: Option<PlanFile>,
     /// `initiatives/*.toml` in file-name order.
@@ -73,74 +73,70 @@ pub const PLAN_ARRAYS: &[&str] = &[
     "indicator",
     "criterion",
     "survey",
+    "round",
 ];
 /// The `[[…]]` arrays of an initiative file, in the order `read_initiative` takes them.
 pub const INITIATIVE_ARRAYS: &[&str] = &["milestone", "update"];
 
-/// Read `plan.toml` and `initiatives/*.toml` from `dir`.
+/// Read `plan.toml` and `initiatives/*.toml` from the plan directory `tree`.
 pub fn load_plan_files(
-    dir: &Path,
+    tree: &dyn Tree,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<PlanFiles> {
-    let plan_path = dir.join("plan.toml");
-    if !dir.is_dir() {
+    let root = Path::new("");
+    if tree.entry(root).ok() != Some(Entry::Dir) {
         anyhow::bail!(
             "no plan directory at `{}` (give one with --plan DIR or PLAN_DIR)",
-            crate::source::display_path(dir)
+            tree.display(root)
         );
     }
-    let plan = read_text(&plan_path, sources, diags)?.map(|file| {
+    let plan = read_text(tree, Path::new("plan.toml"), sources, diags)?.map(|file| {
         let text = sources.get(file).text.as_str();
         read_plan(file, text, diags)
     });
 
     let mut initiatives = Vec::new();
-    let initiatives_dir = dir.join("initiatives");
-    if initiatives_dir.is_dir() {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&initiatives_dir)
-            .with_context(|| {
-                format!(
-                    "cannot read {}",
-                    crate::source::display_path(&initiatives_dir)
-                )
-            })?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            if let Some(escape) = paths::escapes(dir, &path) {
-                let file = sources.add(&path, String::new());
-                diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
-                continue;
-            }
-            if let Some(file) = read_text(&path, sources, diags)? {
-                let text = sources.get(file).text.as_str();
-                initiatives.push(read_initiative(file, text, diags));
-            }
+    let initiatives_dir = Path::new("initiatives");
+    let names = tree
+        .list(initiatives_dir)
+        .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
+    for name in names
+        .iter()
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "toml"))
+    {
+        let rel = initiatives_dir.join(name);
+        if let Some(escape) = tree.escapes(&rel) {
+            let file = sources.add(tree.display(&rel), String::new());
+            diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
+            continue;
+        }
+        if let Some(file) = read_text(tree, &rel, sources, diags)? {
+            let text = sources.get(file).text.as_str();
+            initiatives.push(read_initiative(file, text, diags));
         }
     }
-    Ok(PlanFiles {
-        dir: dir.to_path_buf(),
-        plan,
-        initiatives,
-    })
+    Ok(PlanFiles { plan, initiatives })
 }
 
 /// Read a TOML file that must be UTF-8 text. `Ok(None)` when it is not text (a diagnostic says so);
 /// `Err` when it cannot be read at all.
 fn read_text(
-    path: &Path,
+    tree: &dyn Tree,
+    rel: &Path,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<FileId>> {
-    let shown = crate::source::display_path(path);
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
+    let shown = tree.display(rel);
+    let entry = tree
+        .entry(rel)
+        .with_context(|| format!("cannot read {shown}"))?;
+    match entry {
+        // Missing: reading says why, as the operating system puts it.
+        Entry::File { .. } | Entry::Missing => {}
         // A symlink to nothing is a problem in the plan, not a failure of the machine.
-        Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) => {
-            let file = sources.add(path, String::new());
+        Entry::BrokenLink => {
+            let file = sources.add(shown.clone(), String::new());
             diags.push(Diagnostic::in_file(
                 Code::MissingFile,
                 file,
@@ -148,28 +144,29 @@ fn read_text(
             ));
             return Ok(None);
         }
-        Err(error) => return Err(error).with_context(|| format!("cannot read {shown}")),
-    };
-    if !metadata.is_file() {
-        let file = sources.add(path, String::new());
-        diags.push(Diagnostic::in_file(
-            Code::NotText,
-            file,
-            format!("`{shown}` is not a regular file"),
-        ));
-        return Ok(None);
+        Entry::Dir | Entry::Other(_) => {
+            let file = sources.add(shown.clone(), String::new());
+            diags.push(Diagnostic::in_file(
+                Code::NotText,
+                file,
+                format!("`{shown}` is not a regular file"),
+            ));
+            return Ok(None);
+        }
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {shown}"))?;
+    let bytes = tree
+        .read(rel)
+        .with_context(|| format!("cannot read {shown}"))?;
     match String::from_utf8(bytes) {
         Ok(text) if !text.contains('\0') => {
             let text = text
                 .strip_prefix('\u{feff}')
                 .map(str::to_string)
                 .unwrap_or(text);
-            Ok(Some(sources.add(path, text)))
+            Ok(Some(sources.add(shown, text)))
         }
         _ => {
-            let file = sources.add(path, String::new());
+            let file = sources.add(shown.clone(), String::new());
             diags.push(
                 Diagnostic::in_file(Code::NotText, file, format!("`{shown}` is not UTF-8 text"))
                     .with_help("TOML files must be saved as UTF-8"),
@@ -189,20 +186,29 @@ fn read_plan(file: FileId, text: &str, diags: &mut Diagnostics) -> PlanFile {
         indicators: Vec::new(),
         criteria: Vec::new(),
         surveys: Vec::new(),
+        rounds: Vec::new(),
     };
     let scalar_keys = toml_doc::fields_of::<raw::PlanHeader>();
     let Some(doc) = toml_doc::parse(text, file, scalar_keys, PLAN_ARRAYS, diags) else {
         return plan;
     };
     plan.header = toml_doc::deserialize(doc.root, file, text, diags);
-    let [goals, focus_areas, budgets, indicators, criteria, surveys]: [Vec<_>; 6] =
-        doc.arrays.try_into().unwrap_or_default();
+    let [
+        goals,
+        focus_areas,
+        budgets,
+        indicators,
+        criteria,
+        surveys,
+        rounds,
+    ]: [Vec<_>; 7] = doc.arrays.try_into().unwrap_or_default();
     plan.goals = items(goals, file, text, diags);
     plan.focus_areas = items(focus_areas, file, text, diags);
     plan.budgets = items(budgets, file, text, diags);
     plan.indicators = items(indicators, file, text, diags);
     plan.criteria = items(criteria, file, text, diags);
     plan.surveys = items(surveys, file, text, diags);
+    plan.rounds = items(rounds, file, text, diags);
     plan
 }
 

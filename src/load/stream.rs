@@ -17,9 +17,7 @@
 //! diagnostic's span means the same whichever reader found it. Lines are counted at `\n`,
 //! as [`crate::source`] counts them.
 
-use std::fs::File;
 use std::io::Read;
-use std::path::Path;
 
 use anyhow::{Context, Result};
 use csv_core::ReadRecordResult;
@@ -73,7 +71,7 @@ impl RawRecord<'_> {
 
 /// A CSV file read record by record.
 pub struct CsvStream {
-    file: File,
+    file: Box<dyn Read + Send>,
     /// `None`: UTF-8, checked and used as it is.
     decoder: Option<encoding_rs::Decoder>,
     /// Bytes read and not yet in `text` (a character cut by the chunk's end).
@@ -102,11 +100,9 @@ pub struct CsvStream {
 }
 
 impl CsvStream {
-    /// Open `path`; `label` names it on the progress line.
-    pub fn open(path: &Path, label: &str) -> Result<CsvStream> {
-        let shown = crate::source::display_path(path);
-        let mut file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    /// Read from `file` (of `size` bytes, for the progress line, where `label` names it).
+    pub fn open(mut file: Box<dyn Read + Send>, size: u64, label: &str) -> Result<CsvStream> {
+        let shown = label;
         let mut head = Vec::with_capacity(3);
         (&mut file)
             .take(3)
@@ -415,10 +411,12 @@ impl CsvStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     /// (start, line, quoted, text, fields) of every record, read on one thread or two.
     fn records(path: &Path, threads: bool) -> Vec<(usize, usize, bool, String, usize)> {
-        let mut stream = CsvStream::open(path, "test").expect("open");
+        let file = std::fs::File::open(path).expect("open");
+        let mut stream = CsvStream::open(Box::new(file), 0, "test").expect("open");
         let head = stream.peek(64).expect("peek");
         let header = head.find('\n').map_or(head.len(), |i| i + 1);
         stream.start_records(header, b',', 2);

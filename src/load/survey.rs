@@ -18,9 +18,10 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::csv::{self, CsvProblem, Dialect, Header, HeaderProblem, Record, TextEncoding};
 use crate::load::stream::{CsvStream, RawRecord};
-use crate::model::{Indicator, Plan, Survey, SurveyScores, UnitAnswers, UnitScores};
+use crate::model::{ColumnMapping, Indicator, Plan, Survey, SurveyScores, UnitAnswers, UnitScores};
 use crate::source::{FileId, Segment, Sources};
 use crate::stats::Accumulator;
+use crate::tree::{Entry, Tree};
 
 /// The four layouts of SPEC 1.4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,19 +72,35 @@ impl Layout {
 /// when a file cannot be read at all.
 pub fn load_surveys(
     plan: &mut Plan,
-    dir: &Path,
+    tree: &dyn Tree,
     stream_above: u64,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<()> {
     let mut scores = Vec::new();
     for survey in &plan.surveys {
-        let path = dir.join(&survey.file);
-        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        if path.is_file() && size >= stream_above {
+        let path = Path::new(&survey.file);
+        let shown = tree.display(path);
+        // Validation has reported a declared file that is not a regular file; it is never
+        // opened (a named pipe would block for ever).
+        let Entry::File { len: size } = tree
+            .entry(path)
+            .with_context(|| format!("cannot read {shown}"))?
+        else {
+            continue;
+        };
+        if size >= stream_above {
             let mark = sources.len();
             let mut streamed = Diagnostics::default();
-            match stream_file(&path, survey, &plan.indicators, sources, &mut streamed)? {
+            match stream_file(
+                tree,
+                path,
+                size,
+                survey,
+                &plan.indicators,
+                sources,
+                &mut streamed,
+            )? {
                 Some(file_scores) => {
                     diags.append(streamed);
                     scores.extend(file_scores);
@@ -92,10 +109,11 @@ pub fn load_surveys(
                 None => sources.truncate(mark),
             }
         }
-        let shown = crate::source::display_path(&path);
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {shown}"))?;
+        let bytes = tree
+            .read(path)
+            .with_context(|| format!("cannot read {shown}"))?;
         let (text, encoding) = csv::decode(&bytes);
-        let file = sources.add(&path, text);
+        let file = sources.add(shown.clone(), text);
         if encoding == TextEncoding::Windows1252 {
             diags.push(
                 Diagnostic::in_file(
@@ -116,33 +134,28 @@ pub fn load_surveys(
         scores.extend(reader.read());
     }
     plan.scores = scores;
-    undeclared_files(plan, dir, sources, diags);
+    undeclared_files(plan, tree, sources, diags);
     Ok(())
 }
 
 /// W201: a CSV file in `surveys/` that no `[[survey]]` declares (it is probably meant to count).
-fn undeclared_files(plan: &Plan, dir: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
-    let Ok(entries) = std::fs::read_dir(dir.join("surveys")) else {
-        return;
-    };
+fn undeclared_files(plan: &Plan, tree: &dyn Tree, sources: &mut Sources, diags: &mut Diagnostics) {
+    let folder = Path::new("surveys");
     let declared: Vec<_> = plan
         .surveys
         .iter()
-        .filter_map(|s| dir.join(&s.file).canonicalize().ok())
+        .map(|s| tree.identity(Path::new(&s.file)))
         .collect();
-    let mut undeclared: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && p.extension()
-                    .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("csv"))
-        })
-        .filter(|p| p.canonicalize().is_ok_and(|c| !declared.contains(&c)))
-        .collect();
-    undeclared.sort();
+    let names = tree.list(folder).unwrap_or_default();
+    let undeclared = names.iter().map(|name| folder.join(name)).filter(|p| {
+        p.extension()
+            .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("csv"))
+            && matches!(tree.entry(p), Ok(Entry::File { .. }))
+            && !declared.contains(&tree.identity(p))
+    });
     for path in undeclared {
-        let shown = crate::source::display_path(&path);
-        let file = sources.add(&path, String::new());
+        let shown = tree.display(&path);
+        let file = sources.add(shown.clone(), String::new());
         diags.push(
             Diagnostic::in_file(
                 Code::UndeclaredSurvey,
@@ -394,8 +407,8 @@ impl FileReader<'_> {
         self.survey
             .columns
             .iter()
-            .find(|(k, _)| k == canonical)
-            .map_or(canonical, |(_, v)| v.as_str())
+            .find(|m| m.canonical == canonical)
+            .map_or(canonical, |m| m.header.as_str())
     }
 
     fn header_span(header: &Header) -> Range<usize> {
@@ -453,25 +466,37 @@ impl FileReader<'_> {
         let span = Self::header_span(&header);
         // Columns that `columns` maps but that the header lacks: the most likely mistake, and
         // the one the user can fix by reading the message.
-        let absent_mapped: Vec<String> = self
+        let absent_mapped: Vec<&ColumnMapping> = self
             .survey
             .columns
             .iter()
-            .filter(|(_, v)| header.index_of(v).is_none())
-            .map(|(k, v)| format!("`{v}` (for `{k}`)"))
+            .filter(|m| header.index_of(&m.header).is_none())
             .collect();
         let declared = self.survey.layout.is_some();
         let diagnostic = if !absent_mapped.is_empty() {
-            Diagnostic::at(
+            let names: Vec<String> = absent_mapped
+                .iter()
+                .map(|m| format!("`{}` (for `{}`)", m.header, m.canonical))
+                .collect();
+            let mut d = Diagnostic::at(
                 Code::MissingColumn,
                 self.file,
                 span,
                 format!(
                     "the header has no column {} named in `columns`",
-                    absent_mapped.join(", ")
+                    names.join(", ")
                 ),
             )
-            .with_help("fix the header names in the [[survey]]'s `columns`; they must match the file's header exactly (case aside)")
+            .with_help("fix the header names in the [[survey]]'s `columns`; they must match the file's header exactly (case aside)");
+            for m in absent_mapped {
+                let (plan_file, written) = m.written_at.clone();
+                d = d.with_secondary(
+                    plan_file,
+                    written,
+                    format!("`{}` is mapped here", m.canonical),
+                );
+            }
+            d
         } else if declared {
             let what = match missing {
                 Some(missing) => missing
@@ -539,8 +564,10 @@ impl FileReader<'_> {
     /// E102 for a mapped column the header lacks; W004 for columns that are not read.
     fn check_header(&mut self, header: &Header, columns: &Columns) {
         let span = Self::header_span(header);
-        for (canonical, name) in &self.survey.columns {
+        for mapping in &self.survey.columns {
+            let (name, canonical) = (&mapping.header, &mapping.canonical);
             if header.index_of(name).is_none() {
+                let (plan_file, written) = mapping.written_at.clone();
                 self.diags.push(
                     Diagnostic::at(
                         Code::MissingColumn,
@@ -548,6 +575,7 @@ impl FileReader<'_> {
                         span.clone(),
                         format!("the header has no column `{name}`, which `columns` maps `{canonical}` to"),
                     )
+                    .with_secondary(plan_file, written, format!("`{canonical}` is mapped here"))
                     .with_help("fix the name in the [[survey]]'s `columns`, or remove the mapping"),
                 );
             }
@@ -826,19 +854,24 @@ const HEAD: usize = 64 * 1024;
 /// `None`: the file must be read whole after all (its header is longer than the head, it is
 /// broken before its rows, or it mixes UTF-8 with other bytes or holds a NUL byte).
 fn stream_file(
+    tree: &dyn Tree,
     path: &Path,
+    size: u64,
     survey: &Survey,
     indicators: &[Indicator],
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<Vec<SurveyScores>>> {
-    let display = crate::source::display_path(path);
-    let mut stream = CsvStream::open(path, &display)?;
+    let display = tree.display(path);
+    let reader = tree
+        .open(path)
+        .with_context(|| format!("cannot read {display}"))?;
+    let mut stream = CsvStream::open(reader, size, &display)?;
     let head = stream.peek(HEAD)?.to_owned();
     if stream.mixed || stream.saw_nul {
         return Ok(None);
     }
-    let file = sources.add(path, String::new());
+    let file = sources.add(display.clone(), String::new());
     let mut segments = Vec::new();
     let mut reader = FileReader {
         file,
@@ -1162,7 +1195,11 @@ mod tests {
             layout: layout.map(str::to_string),
             columns: columns
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .map(|(k, v)| ColumnMapping {
+                    canonical: k.to_string(),
+                    header: v.to_string(),
+                    written_at: (0, 0..0),
+                })
                 .collect(),
             missing: missing.iter().map(|m| m.to_string()).collect(),
         }

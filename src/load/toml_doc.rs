@@ -186,6 +186,7 @@ fn toml_error(code: Code, error: toml::de::Error, file: FileId, text: &str) -> D
                 message: format!("unknown key `{wrong}`"),
                 label: None,
                 help: None,
+                also: Vec::new(),
             };
             return match did_you_mean(wrong, known.iter().copied()) {
                 Some(near) => d.with_label(format!("did you mean `{near}`?")),
@@ -201,6 +202,7 @@ fn toml_error(code: Code, error: toml::de::Error, file: FileId, text: &str) -> D
         message,
         label: None,
         help: None,
+        also: Vec::new(),
     }
 }
 

@@ -91,7 +91,11 @@ pub fn summary_cells(f: &BudgetFigures, lang: Lang) -> [String; 4] {
             |c| with_pct(lang.amount(f.hours, c), lang, f.committed_pct),
         ),
         with_pct(amount(f, lang, f.spent, f.spent_value), lang, f.spent_pct),
-        with_pct(amount(f, lang, f.to_date, f.to_date_value), lang, f.plan_pct),
+        with_pct(
+            amount(f, lang, f.to_date, f.to_date_value),
+            lang,
+            f.plan_pct,
+        ),
     ]
 }
 

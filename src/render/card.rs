@@ -99,7 +99,7 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
                 out,
                 " {}  {}  {}",
                 lang.date(u.date),
-                lang.update(u.status),
+                u.label.as_deref().unwrap_or(lang.update(u.status)),
                 u.note.as_deref().unwrap_or("").trim()
             )?;
         }

@@ -16,6 +16,7 @@ use crate::model::{Date, Period};
 use crate::render::lang::Lang;
 use crate::report::budget::BurnUp;
 use crate::report::page::{IndicatorChart, TimelineRow};
+use crate::report::rounds::{RoundRow, STATUSES};
 use crate::report::status::{MilestoneState, Status};
 
 /// The page's font; the browser picks the face.
@@ -241,6 +242,122 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
                 .color(&BLUE)
                 .pos(Pos::new(HPos::Center, VPos::Bottom)),
         )])?;
+        Ok(())
+    })
+}
+
+/// The fill of a status's part of a round's bar. Neighbouring parts differ in lightness too,
+/// so that a grey print still tells them apart; the table beside the chart has the numbers.
+fn round_colour(s: Status) -> RGBAColor {
+    match s {
+        Status::Planned => GREY.mix(0.25),
+        Status::Active => GREY.mix(0.6),
+        Status::OnTrack => GREEN.mix(0.85),
+        Status::AtRisk => AMBER.mix(0.75),
+        Status::Delayed => RED.mix(0.9),
+        Status::Paused => AMBER.mix(0.35),
+        Status::Done => BLUE.mix(0.8),
+        Status::Cancelled => INK.mix(0.8),
+    }
+}
+
+/// The reporting rounds (SPEC 9.5): one stacked bar per round, its parts the initiatives in
+/// each status (in the order of SPEC 3.1, planned at the bottom), each part labelled with its
+/// count when there is room. `words` are the statuses as people read them (the plan's labels).
+pub fn rounds(rows: &[RoundRow], words: &[String; 8]) -> Result<String> {
+    let n = u32::try_from(rows.len()).unwrap_or(u32::MAX).max(1);
+    let top = rows.iter().map(RoundRow::total).max().unwrap_or(0).max(1);
+    let y_max = top as f64 * 1.15;
+    let names: Vec<String> = rows.iter().map(|r| shorten(&r.title, 16)).collect();
+    svg(CHART, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(30)
+            .y_label_area_size(50)
+            // Two empty segments on the right hold the legend, clear of the bars.
+            .build_cartesian_2d((0..n + 1).into_segmented(), 0.0..y_max)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .label_style((FONT, TEXT).into_font().color(&INK))
+            .x_labels(rows.len() + 2)
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(k) => usize::try_from(*k)
+                    .ok()
+                    .and_then(|i| names.get(i).cloned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_labels(6)
+            .y_label_formatter(&|v| {
+                // Counts are whole: label only the whole ticks.
+                if (v - v.round()).abs() < 1e-9 {
+                    format!("{}", v.round() as i64)
+                } else {
+                    String::new()
+                }
+            })
+            .draw()?;
+        for (s, status) in STATUSES.iter().enumerate() {
+            let colour = round_colour(*status);
+            let mut parts = Vec::new();
+            for (i, r) in rows.iter().enumerate() {
+                let below: u64 = r.counts[..s].iter().sum();
+                let count = r.counts[s];
+                if count == 0 {
+                    continue;
+                }
+                let x = u32::try_from(i).unwrap_or(0);
+                let mut part = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(x), below as f64),
+                        (SegmentValue::Exact(x + 1), (below + count) as f64),
+                    ],
+                    colour.filled(),
+                );
+                part.set_margin(0, 0, 14, 14);
+                parts.push(part);
+            }
+            if parts.is_empty() {
+                continue;
+            }
+            chart
+                .draw_series(parts)?
+                .label(words[s].as_str())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled())
+                });
+        }
+        // The counts on the parts (a part of one initiative is still tall enough at these sizes).
+        for (i, r) in rows.iter().enumerate() {
+            let x = u32::try_from(i).unwrap_or(0);
+            let mut below = 0u64;
+            for count in r.counts {
+                if count > 0 {
+                    let middle = below as f64 + count as f64 / 2.0;
+                    chart.draw_series([Text::new(
+                        count.to_string(),
+                        (SegmentValue::CenterOf(x), middle),
+                        (FONT, TEXT)
+                            .into_font()
+                            .color(&WHITE)
+                            .pos(Pos::new(HPos::Center, VPos::Center)),
+                    )])?;
+                }
+                below += count;
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .label_font((FONT, TEXT).into_font().color(&INK))
+            .draw()?;
         Ok(())
     })
 }

@@ -134,7 +134,11 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                         strong { (l.as_of) " " (lang.date_long(s.as_of)) }
                         span { (lang.date(s.period.start)) " – " (lang.date(s.period.end)) }
                         meter min="0" max="100" value=(format!("{:.1}", s.elapsed_pct)) { (lang.pct(s.elapsed_pct)) }
-                        span { (lang.pct(s.elapsed_pct)) " " (l.period_gone) }
+                        @if s.ended() {
+                            span { (l.plan_ended) " " (lang.date(s.period.end)) }
+                        } @else {
+                            span { (lang.pct(s.elapsed_pct)) " " (l.period_gone) }
+                        }
                     }
                     @if let Some(purpose) = &r.purpose {
                         h3 { (l.purpose) }
@@ -148,6 +152,12 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                 section #initiatives {
                     h2 { (l.initiatives) " (" (s.initiatives.len()) ")" }
                     (initiatives_table(&s.initiatives, s.as_of, lang))
+                }
+                @if !r.rounds.is_empty() {
+                    section #rounds {
+                        h2 { (l.rounds) }
+                        (rounds_section(&r.rounds, &s.labels, lang)?)
+                    }
                 }
                 section #timeline {
                     h2 { (l.timeline) }
@@ -241,7 +251,7 @@ fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: 
                         td { (i.focus_area.as_deref().unwrap_or("")) }
                         td { (i.owner.as_deref().unwrap_or("")) }
                         td {
-                            span class=(status_class(i.status)) { (lang.status(i.status)) }
+                            span class=(status_class(i.status)) { (i.label.as_deref().unwrap_or(lang.status(i.status))) }
                             @if let Some(days) = i.stale_days { " " span.flag { (lang.stale(days)) } }
                             @if i.overdue > 0 { " " span.flag { (lang.overdue(i.overdue)) } }
                         }
@@ -282,6 +292,40 @@ fn budgets_table(rows: &[BudgetFigures], lang: Lang) -> Markup {
             }
         }
     }
+}
+
+/// The reporting rounds: the stacked bars, and the counts as a table (SPEC 9.5).
+fn rounds_section(
+    rows: &[crate::report::rounds::RoundRow],
+    labels: &crate::model::StatusLabels,
+    lang: Lang,
+) -> Result<Markup> {
+    let l = lang.labels();
+    let words: [String; 8] = crate::report::rounds::STATUSES
+        .map(|s| crate::render::status::status_word(labels, s, lang));
+    let svg = charts::rounds(rows, &words)?;
+    Ok(html! {
+        figure.chart.rounds-chart {
+            div role="img" aria-label=(format!("{}: {}", l.chart, l.rounds)) { (PreEscaped(svg)) }
+        }
+        table.rounds {
+            thead { tr {
+                th { (l.round) } th { (l.date) }
+                @for w in &words { th.num { (w) } }
+                th.num { (l.total) }
+            } }
+            tbody {
+                @for r in rows {
+                    tr {
+                        td { (r.title) @if r.reported { " " span.flag { "(" (l.reported) ")" } } }
+                        td.date { (lang.date(r.date)) }
+                        @for n in r.counts { td.num { (n) } }
+                        td.num { (r.total()) }
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// The savings targets and the funding of the budgets (SPEC 9.6); nothing when the plan has neither.

@@ -352,6 +352,8 @@ pub struct Labels {
     pub as_of: &'static str,
     /// "of the period gone".
     pub period_gone: &'static str,
+    /// "the plan ended on" (a date follows).
+    pub plan_ended: &'static str,
     /// "coordinator".
     pub coordinator: &'static str,
     /// Section: initiatives.
@@ -512,12 +514,15 @@ pub struct Labels {
     pub no_change: &'static str,
     /// Beside a round's counts from the minutes.
     pub reported: &'static str,
+    /// Column: date.
+    pub date: &'static str,
 }
 
 /// Danish.
 pub static DA: Labels = Labels {
     as_of: "Status pr.",
     period_gone: "af perioden er gået",
+    plan_ended: "planen sluttede",
     coordinator: "tovholder",
     initiatives: "Initiativer",
     timeline: "Tidslinje",
@@ -599,12 +604,14 @@ pub static DA: Labels = Labels {
     since: "siden",
     no_change: "ingen ændring",
     reported: "indberettet",
+    date: "Dato",
 };
 
 /// English.
 pub static EN: Labels = Labels {
     as_of: "As of",
     period_gone: "of the period gone",
+    plan_ended: "the plan ended on",
     coordinator: "coordinator",
     initiatives: "Initiatives",
     timeline: "Timeline",
@@ -686,6 +693,7 @@ pub static EN: Labels = Labels {
     since: "since",
     no_change: "no change",
     reported: "reported",
+    date: "Date",
 };
 
 #[cfg(test)]

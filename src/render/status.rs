@@ -3,8 +3,10 @@
 
 use std::io::Write;
 
+use crate::model::StatusLabels;
 use crate::render::lang::Lang;
 use crate::render::{new_text_table, paint, write_text_table};
+use crate::report::rounds::RoundChange;
 use crate::report::scores::{IndicatorLine, TargetStatus, p_value_text};
 use crate::report::status::{CriterionStatus, InitiativeLine, Status, StatusReport};
 
@@ -36,8 +38,44 @@ pub fn bar(pct: f64) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(20 - filled))
 }
 
+/// A status as people read it: the plan's own word (`[labels]`) when it has one, else the
+/// language's word.
+pub fn status_word(labels: &StatusLabels, status: Status, lang: Lang) -> String {
+    labels
+        .get(crate::report::rounds::index(status))
+        .map_or_else(|| lang.status(status).to_string(), str::to_string)
+}
+
+/// "Status 2/2025 (30 Jun 2025), since Status 1/2025 (30 Apr 2025): at-risk 2 → 4 · done 1 → 3".
+pub fn round_change_line(c: &RoundChange, labels: &StatusLabels, lang: Lang) -> String {
+    let l = lang.labels();
+    let changes = if c.changes.is_empty() {
+        l.no_change.to_string()
+    } else {
+        c.changes
+            .iter()
+            .map(|(s, from, to)| format!("{} {from} → {to}", status_word(labels, *s, lang)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let round = |r: &crate::report::rounds::RoundRow| {
+        let reported = if r.reported {
+            format!(", {}", l.reported)
+        } else {
+            String::new()
+        };
+        format!("{} ({}{reported})", r.title, lang.date(r.date))
+    };
+    format!(
+        "{}, {} {}: {changes}",
+        round(&c.round),
+        l.since,
+        round(&c.previous)
+    )
+}
+
 /// The counts line: "8: 4 on-track · 1 at-risk · …", in a fixed order.
-fn counts(lines: &[InitiativeLine], lang: Lang) -> String {
+fn counts(lines: &[InitiativeLine], labels: &StatusLabels, lang: Lang) -> String {
     let order = [
         Status::OnTrack,
         Status::AtRisk,
@@ -52,7 +90,7 @@ fn counts(lines: &[InitiativeLine], lang: Lang) -> String {
         .iter()
         .filter_map(|s| {
             let n = lines.iter().filter(|l| l.status == *s).count();
-            (n > 0).then(|| format!("{n} {}", lang.status(*s)))
+            (n > 0).then(|| format!("{n} {}", status_word(labels, *s, lang)))
         })
         .collect();
     format!("{}: {}", lines.len(), parts.join(" · "))
@@ -60,7 +98,8 @@ fn counts(lines: &[InitiativeLine], lang: Lang) -> String {
 
 /// The status word with its flags: "delayed · stale 120 d · 2 overdue".
 pub fn status_cell(l: &InitiativeLine, color: bool, lang: Lang) -> String {
-    let mut cell = paint(lang.status(l.status), status_color(l.status), color);
+    let word = l.label.as_deref().unwrap_or(lang.status(l.status));
+    let mut cell = paint(word, status_color(l.status), color);
     if let Some(days) = l.stale_days {
         cell.push_str(&format!(" · {}", lang.stale(days)));
     }
@@ -101,14 +140,17 @@ fn header_lines(r: &StatusReport, lang: Lang) -> [String; 3] {
             .as_ref()
             .map(|c| format!("{}: {c}", l.coordinator)),
     );
+    let gone = if r.ended() {
+        format!("{} {}", l.plan_ended, lang.date(r.period.end))
+    } else {
+        format!("{} {}", lang.pct(r.elapsed_pct), l.period_gone)
+    };
     let when = format!(
-        "{} {} · {} → {} · {} {}",
+        "{} {} · {} → {} · {gone}",
         l.as_of,
         lang.date(r.as_of),
         lang.date(r.period.start),
         lang.date(r.period.end),
-        lang.pct(r.elapsed_pct),
-        l.period_gone
     );
     [title, who.join(" · "), when]
 }
@@ -224,7 +266,15 @@ pub fn write_text(
     writeln!(out, "{when} {}", bar(r.elapsed_pct))?;
     writeln!(out)?;
 
-    writeln!(out, "{}  {}", l.initiatives, counts(&r.initiatives, lang))?;
+    writeln!(
+        out,
+        "{}  {}",
+        l.initiatives,
+        counts(&r.initiatives, &r.labels, lang)
+    )?;
+    if let Some(change) = &r.since_round {
+        writeln!(out, "{}", round_change_line(change, &r.labels, lang))?;
+    }
     let mut table = new_text_table();
     table.set_header([
         l.number,
@@ -308,8 +358,11 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
         out,
         "## {} ({})\n",
         l.initiatives,
-        counts(&r.initiatives, lang)
+        counts(&r.initiatives, &r.labels, lang)
     )?;
+    if let Some(change) = &r.since_round {
+        writeln!(out, "{}\n", round_change_line(change, &r.labels, lang))?;
+    }
     writeln!(
         out,
         "| {} | {} | {} | {} | {} | {} |",

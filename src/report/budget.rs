@@ -152,7 +152,13 @@ pub fn hours_capacity(fte: Decimal, hours_per_fte: Decimal, from: Date, to: Date
 /// days in the year). Computed over a common denominator and rounded once.
 pub fn years_to_date(years: &[(i32, i64)], as_of: Date) -> i128 {
     let year = as_of.year();
-    let days_in_year = |y: i32| if Date::from_ymd_opt(y, 2, 29).is_some() { 366 } else { 365 };
+    let days_in_year = |y: i32| {
+        if Date::from_ymd_opt(y, 2, 29).is_some() {
+            366
+        } else {
+            365
+        }
+    };
     let diy = i128::from(days_in_year(year));
     let mut numerator: i128 = 0;
     for &(y, amount) in years {

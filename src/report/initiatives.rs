@@ -58,6 +58,9 @@ pub struct UpdateLine {
     pub status: crate::model::UpdateStatus,
     /// Note.
     pub note: Option<String>,
+    /// The plan's own word for the status (`[labels]`), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// A budget linked to the initiative.
@@ -138,6 +141,11 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
                 date: u.date,
                 status: u.status,
                 note: u.note.clone(),
+                label: crate::model::STATUS_WORDS
+                    .iter()
+                    .position(|w| *w == u.status.word())
+                    .and_then(|i| plan.labels.get(i))
+                    .map(str::to_string),
             })
             .collect(),
         budgets: plan

@@ -4,6 +4,7 @@
 pub mod budget;
 pub mod initiatives;
 pub mod page;
+pub mod rounds;
 pub mod scores;
 pub mod status;
 

@@ -115,6 +115,10 @@ pub struct PageReport {
     pub evidence: Vec<CriterionEvidence>,
     /// The warnings of `plan check`.
     pub warnings: Vec<Located>,
+    /// The plan's reporting rounds dated by the date (SPEC 9.5); empty for a plan without
+    /// `[[round]]`, whose page stays as it was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<crate::report::rounds::RoundRow>,
 }
 
 /// Build the page. `warnings` are the diagnostics of the load (errors never reach a report).
@@ -155,5 +159,10 @@ pub fn page_report(
             })
             .collect(),
         warnings,
+        rounds: if plan.rounds.is_empty() {
+            Vec::new()
+        } else {
+            crate::report::rounds::rounds(plan, as_of)
+        },
     }
 }

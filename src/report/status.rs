@@ -151,7 +151,9 @@ pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
 }
 
 /// SPEC 3.2 `stale`: days since the latest update (or the start) when that is more than
-/// `stale_after_days`, for a started initiative that is not done or cancelled.
+/// `stale_after_days`, for a started initiative that is not done or cancelled. Once the plan
+/// period has ended the days count to its end, not to `as_of`: nobody updates a finished
+/// plan, and its last stretch is what counts (docs/decisions.md).
 pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
     if i.start.date > as_of {
         return None;
@@ -163,7 +165,7 @@ pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
         return None;
     }
     let since = latest_update(i, as_of).map_or(i.start.date, |u| u.date);
-    let days = (as_of - since).num_days();
+    let days = (as_of.min(plan.period.end) - since).num_days();
     (days > plan.stale_after_days).then_some(days)
 }
 
@@ -209,6 +211,9 @@ pub struct InitiativeLine {
     /// The open milestone with the earliest due date (overdue ones included; unscheduled ones
     /// after every scheduled one, in file order): id, title and due.
     pub next_milestone: Option<(String, String, Option<When>)>,
+    /// The plan's own word for the status (`[labels]`, SPEC 9.5), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// The status line of one initiative as of `as_of`.
@@ -230,7 +235,12 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         })
         .min_by_key(|(m, _)| (m.due.is_none(), m.due.as_ref().map(|d| d.date)))
         .map(|(m, _)| (m.id.clone(), m.title.clone(), m.due.clone()));
+    let status = initiative_status(i, as_of);
     InitiativeLine {
+        label: plan
+            .labels
+            .get(crate::report::rounds::index(status))
+            .map(str::to_string),
         id: i.id.clone(),
         number: i.number,
         title: i.title.clone(),
@@ -238,7 +248,7 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         owner: i.owner.clone(),
         start: i.start.clone(),
         end: i.end.clone(),
-        status: initiative_status(i, as_of),
+        status,
         stale_days: stale_days(i, plan, as_of),
         last_update: latest_update(i, as_of).map(|u| u.date),
         milestones_done: states
@@ -314,6 +324,19 @@ pub struct StatusReport {
     pub criteria: Vec<CriterionLine>,
     /// Warnings `plan check` would print.
     pub warnings: usize,
+    /// The plan's own words for the statuses (`[labels]`).
+    #[serde(skip_serializing_if = "crate::model::StatusLabels::is_empty")]
+    pub labels: crate::model::StatusLabels,
+    /// The change between the plan's latest two reporting rounds (SPEC 9.5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_round: Option<crate::report::rounds::RoundChange>,
+}
+
+impl StatusReport {
+    /// Whether the plan period ended before the as-of date.
+    pub fn ended(&self) -> bool {
+        self.as_of > self.period.end
+    }
 }
 
 /// Build the status screen.
@@ -337,6 +360,8 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
         targets: crate::report::scores::scores_report(plan, as_of),
         criteria: criterion_lines(plan, as_of),
         warnings,
+        labels: plan.labels.clone(),
+        since_round: crate::report::rounds::change(plan, as_of),
     }
 }
 

@@ -7,15 +7,15 @@ pub mod ledger;
 pub mod values;
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use rust_decimal::Decimal;
 use toml::Spanned;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::{InitiativeFile, PlanFile, PlanFiles, paths};
+use crate::load::{InitiativeFile, PlanFile, PlanFiles};
 use crate::model::{self, Date, Direction, Period, TargetRule};
 use crate::raw;
+use crate::tree::{self, Entry, Tree};
 use values::{Bound, Ctx};
 
 /// Default hours in one årsværk (Danish public sector).
@@ -27,9 +27,14 @@ pub const DEFAULT_MIN_GROUP_SIZE: i64 = 5;
 
 /// Validate every TOML file. Returns a model when `plan.toml` was readable enough to build one;
 /// check `diags.has_errors()` before trusting it.
-pub fn validate(files: &PlanFiles, as_of: Date, diags: &mut Diagnostics) -> Option<model::Plan> {
+pub fn validate(
+    files: &PlanFiles,
+    tree: &dyn Tree,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) -> Option<model::Plan> {
     let plan_file = files.plan.as_ref()?;
-    let mut plan = validate_plan(plan_file, &files.dir, diags)?;
+    let mut plan = validate_plan(plan_file, tree, diags)?;
     let mut seen: HashSet<String> = HashSet::new();
     for file in &files.initiatives {
         let mut cx = Ctx {
@@ -75,10 +80,11 @@ pub fn validate(files: &PlanFiles, as_of: Date, diags: &mut Diagnostics) -> Opti
             );
         }
     }
+    reported_mismatches(files, &plan, as_of, diags);
     Some(plan)
 }
 
-fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option<model::Plan> {
+fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> Option<model::Plan> {
     let mut cx = Ctx {
         file: file.file,
         diags,
@@ -132,7 +138,7 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
             for entry in entries {
                 let pattern = entry.get_ref();
                 let is_glob = pattern.contains(['*', '?', '[']);
-                if declared_path(&mut cx, dir, entry, !is_glob) {
+                if declared_path(&mut cx, tree, entry, !is_glob) {
                     ledger.push(pattern.clone());
                 }
             }
@@ -171,7 +177,7 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
     let surveys: Vec<model::Survey> = file
         .surveys
         .iter()
-        .filter_map(|s| survey(s, dir, &mut cx))
+        .filter_map(|s| survey(s, tree, &mut cx))
         .collect();
 
     // A baseline without a value needs a survey file for its wave.
@@ -191,6 +197,14 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
                 )
                 .with_help("declare a [[survey]] for the wave, or give the baseline's `value`"),
             );
+        }
+    }
+
+    let rounds = rounds(file, &mut cx);
+    let mut labels = model::StatusLabels::default();
+    if let Some(written) = header.and_then(|h| h.labels.as_ref()) {
+        for (slot, label) in labels.0.iter_mut().zip(written.entries()) {
+            *slot = label.map(|l| l.get_ref().clone());
         }
     }
 
@@ -220,7 +234,114 @@ fn validate_plan(file: &PlanFile, dir: &Path, diags: &mut Diagnostics) -> Option
         surveys,
         initiatives: Vec::new(),
         scores: Vec::new(),
+        rounds,
+        labels,
     })
+}
+
+/// `[[round]]` (SPEC 9.5): unique ids, valid dates, counts of 0 or more; sorted by date.
+fn rounds(file: &PlanFile, cx: &mut Ctx<'_>) -> Vec<model::Round> {
+    let mut rounds: Vec<model::Round> = unique(cx, &file.rounds, |r| &r.id, "round")
+        .into_iter()
+        .filter_map(|r| {
+            let date = cx.date(&r.date, "the round's date");
+            let reported = match &r.reported {
+                Some(counts) => {
+                    let mut out = [0u64; 8];
+                    let mut ok = true;
+                    for (slot, count) in out.iter_mut().zip(counts.get_ref().entries()) {
+                        let Some(count) = count else { continue };
+                        match u64::try_from(*count.get_ref()) {
+                            Ok(n) => *slot = n,
+                            Err(_) => {
+                                cx.report(
+                                    Code::InvalidValue,
+                                    count.span(),
+                                    format!(
+                                        "a reported count must be 0 or more, not {}",
+                                        count.get_ref()
+                                    ),
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                    Some(ok.then_some(out))
+                }
+                None => None,
+            };
+            Some(model::Round {
+                id: r.id.get_ref().clone(),
+                title: r.title.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+                date: date?,
+                reported: match reported {
+                    Some(counts) => Some(counts?),
+                    None => None,
+                },
+            })
+        })
+        .collect();
+    rounds.sort_by_key(|r| r.date);
+    rounds
+}
+
+/// W502: a round's `reported` counts differ from what the initiatives' own updates give for
+/// its date. Judged only where the updates do give a status to every initiative (each has an
+/// update dated on or before the round, or has not started by then), and only for rounds
+/// dated on or before the as-of date (later updates do not exist yet).
+pub fn reported_mismatches(
+    files: &PlanFiles,
+    plan: &model::Plan,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    if plan.initiatives.is_empty() {
+        return;
+    }
+    for round in plan.rounds.iter().filter(|r| r.date <= as_of) {
+        let Some(reported) = round.reported else {
+            continue;
+        };
+        let known = plan
+            .initiatives
+            .iter()
+            .all(|i| i.updates.iter().any(|u| u.date <= round.date) || i.start.date > round.date);
+        if !known {
+            continue;
+        }
+        let computed = crate::report::rounds::computed(plan, round.date).counts;
+        if computed == reported {
+            continue;
+        }
+        let differences: Vec<String> = model::STATUS_WORDS
+            .iter()
+            .zip(reported.iter().zip(&computed))
+            .filter(|(_, (r, c))| r != c)
+            .map(|(word, (r, c))| format!("{word} {r} reported, {c} from the updates"))
+            .collect();
+        let span = plan_file
+            .rounds
+            .iter()
+            .find(|r| r.id.get_ref() == &round.id)
+            .and_then(|r| r.reported.as_ref())
+            .map(|r| r.span());
+        let message = format!(
+            "round `{}` ({}): {}",
+            round.id,
+            round.date,
+            differences.join("; ")
+        );
+        let d = match span {
+            Some(span) => Diagnostic::at(Code::ReportedCounts, plan_file.file, span, message),
+            None => Diagnostic::in_file(Code::ReportedCounts, plan_file.file, message),
+        };
+        diags.push(d.with_help(
+            "the reported counts are used; correct them, or the initiatives' updates for that date",
+        ));
+    }
 }
 
 /// Items whose id is valid and not seen before; duplicates and bad ids are reported.
@@ -290,34 +411,52 @@ fn at_least_one(cx: &mut Ctx<'_>, v: &Spanned<i64>, what: &str) -> Option<i64> {
     Some(*v.get_ref())
 }
 
-/// A path declared in plan.toml: inside the plan directory and, when `must_exist`, present.
+/// A path declared in plan.toml: inside the plan directory and, when `must_exist`, a regular
+/// file. What is there is asked before anything opens it: a named pipe would block `open`
+/// for ever, and a directory where a file should be is a mistake in the plan (exit 1), not a
+/// failure of the machine.
 fn declared_path(
     cx: &mut Ctx<'_>,
-    dir: &Path,
+    tree: &dyn Tree,
     written: &Spanned<String>,
     must_exist: bool,
 ) -> bool {
-    match paths::resolve(dir, written.get_ref()) {
+    let rel = match tree::resolve(tree, written.get_ref()) {
         Err(why) => {
             cx.report(Code::PathOutsidePlan, written.span(), why);
-            false
+            return false;
         }
-        Ok(path) if must_exist && !path.exists() => {
-            cx.push(
-                Diagnostic::at(
-                    Code::MissingFile,
-                    cx.file,
-                    written.span(),
-                    format!("`{}` does not exist", crate::source::display_path(&path)),
-                )
-                .with_help(
-                    "create the file, or fix the path (it is relative to the plan directory)",
-                ),
-            );
-            false
-        }
-        Ok(_) => true,
+        Ok(rel) => rel,
+    };
+    if !must_exist {
+        return true;
     }
+    let shown = tree.display(&rel);
+    // A path the machine cannot look at is left to the reading, which exits 2 saying why.
+    let entry = tree.entry(&rel).unwrap_or(Entry::File { len: 0 });
+    let (code, message, help) = match entry {
+        Entry::File { .. } => return true,
+        Entry::Missing => (
+            Code::MissingFile,
+            format!("`{shown}` does not exist"),
+            "create the file, or fix the path (it is relative to the plan directory)",
+        ),
+        Entry::BrokenLink => (
+            Code::MissingFile,
+            format!("`{shown}` is a link to a file that does not exist"),
+            "point the link at a file inside the plan directory, or fix the path",
+        ),
+        Entry::Dir | Entry::Other(_) => (
+            Code::NotText,
+            format!(
+                "`{shown}` is {}, not a file",
+                entry.not_a_file().unwrap_or("not a regular file")
+            ),
+            "point the path at a CSV file (it is relative to the plan directory)",
+        ),
+    };
+    cx.push(Diagnostic::at(code, cx.file, written.span(), message).with_help(help));
+    false
 }
 
 fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Option<model::Budget> {
@@ -521,7 +660,9 @@ fn per_year(
                     value.span(),
                     format!("`{key}` has the key `{year}`, which is not a year"),
                 )
-                .with_help(format!("write one figure per calendar year: `{key} = {{ 2025 = …, 2026 = … }}`")),
+                .with_help(format!(
+                    "write one figure per calendar year: `{key} = {{ 2025 = …, 2026 = … }}`"
+                )),
             );
             ok = false;
             continue;
@@ -547,8 +688,9 @@ fn per_year(
             (problem, _) => {
                 let message = problem.unwrap_or_else(|| format!("{what} {d} is too large"));
                 cx.push(
-                    Diagnostic::at(Code::InvalidAmount, cx.file, value.span(), message)
-                        .with_help("write the year's figure as 0 or more, with at most two decimals"),
+                    Diagnostic::at(Code::InvalidAmount, cx.file, value.span(), message).with_help(
+                        "write the year's figure as 0 or more, with at most two decimals",
+                    ),
                 );
                 ok = false;
             }
@@ -782,10 +924,10 @@ fn criterion(c: &raw::Criterion, cx: &mut Ctx<'_>) -> Option<model::Criterion> {
     })
 }
 
-fn survey(s: &raw::Survey, dir: &Path, cx: &mut Ctx<'_>) -> Option<model::Survey> {
+fn survey(s: &raw::Survey, tree: &dyn Tree, cx: &mut Ctx<'_>) -> Option<model::Survey> {
     let wave_ok = cx.id(&s.wave, "wave");
     let date = cx.date(&s.date, "the survey date");
-    let file_ok = declared_path(cx, dir, &s.file, true);
+    let file_ok = declared_path(cx, tree, &s.file, true);
     let layout = match &s.layout {
         Some(l) => Some(cx.word(
             l,
@@ -811,7 +953,11 @@ fn survey(s: &raw::Survey, dir: &Path, cx: &mut Ctx<'_>) -> Option<model::Survey
             .columns
             .iter()
             .flatten()
-            .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+            .map(|(k, v)| model::ColumnMapping {
+                canonical: k.clone(),
+                header: v.get_ref().clone(),
+                written_at: (cx.file, v.span()),
+            })
             .collect(),
         missing: s.missing.clone().unwrap_or_default(),
     })
@@ -961,16 +1107,27 @@ fn stale_warning(
             .as_ref()
             .and_then(|h| h.id.as_ref())
             .map(|id| id.span());
-        let message = format!(
-            "initiative `{}` has had no update for {days} days (stale after {})",
-            i.id, plan.stale_after_days
-        );
+        let message = if as_of > plan.period.end {
+            format!(
+                "initiative `{}` had no update for the last {days} days of the plan, which ended on {} (stale after {})",
+                i.id, plan.period.end, plan.stale_after_days
+            )
+        } else {
+            format!(
+                "initiative `{}` has had no update for {days} days (stale after {})",
+                i.id, plan.stale_after_days
+            )
+        };
         cx.push(
             match span {
                 Some(span) => Diagnostic::at(Code::StaleInitiative, file.file, span, message),
                 None => Diagnostic::in_file(Code::StaleInitiative, file.file, message),
             }
-            .with_help("add an [[update]] with today's date and status"),
+            .with_help(if as_of > plan.period.end {
+                "record how it ended: an [[update]] with status done or cancelled"
+            } else {
+                "add an [[update]] with today's date and status"
+            }),
         );
     }
 }
