@@ -89,7 +89,7 @@ pub struct LoadOptions {
     pub stream_above: u64,
     /// Read the ledger (a report that shows no money, such as `plan scores`, does not need it).
     pub ledger: bool,
-    /// Read the survey files (`plan budget` does not need them).
+    /// Read the survey and measurement files (`plan budget` does not need them).
     pub surveys: bool,
 }
 
@@ -134,7 +134,9 @@ pub fn load_tree(tree: &dyn tree::Tree, as_of: Date, options: &LoadOptions) -> R
         && options.surveys
     {
         load::survey::load_surveys(plan, tree, options.stream_above, &mut sources, &mut diags)?;
+        load::measurements::load_measurements(plan, tree, &mut sources, &mut diags)?;
         validate::baseline_mismatches(&files, plan, &mut diags);
+        validate::baseline_missing(&files, plan, as_of, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {

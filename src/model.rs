@@ -272,6 +272,11 @@ pub struct Plan {
     /// Survey results: one entry per survey file and indicator, in file order. Filled by the
     /// survey loader after validation; respondent rows are never kept, only per-unit sums.
     pub scores: Vec<SurveyScores>,
+    /// Measurement files or globs, relative to the plan directory (SPEC 9.1).
+    pub measurement_files: Vec<String>,
+    /// Values of measured indicators, in file order. Filled by the measurement loader after
+    /// validation.
+    pub measurements: Vec<Measurement>,
     /// Reporting rounds (SPEC 9.5), sorted by date (declaration order among equal dates).
     pub rounds: Vec<Round>,
     /// The plan's own words for the statuses (`[labels]`).
@@ -319,6 +324,23 @@ impl StatusLabels {
     pub fn get(&self, index: usize) -> Option<&str> {
         self.0.get(index).and_then(|l| l.as_deref())
     }
+}
+
+/// One row of a measurement file (SPEC 9.1): a measured indicator's value in one wave.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    /// The indicator id (a measured indicator).
+    pub indicator: String,
+    /// The wave id (the indicator's baseline or one of its targets).
+    pub wave: String,
+    /// When the figure became known: it exists from this day.
+    pub date: Date,
+    /// The value.
+    pub value: Decimal,
+    /// A named unit (a breakdown row), or `None` for the whole organisation.
+    pub unit: Option<String>,
+    /// Where the figure comes from.
+    pub note: Option<String>,
 }
 
 /// A goal.
@@ -426,28 +448,62 @@ pub enum Direction {
     Decrease,
 }
 
-/// How a target is given.
+/// How a target is given (SPEC 5.1, 9.2).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum TargetRule {
-    /// Baseline (rounded to precision) plus this.
+    /// The base (rounded to precision) plus this.
     Delta(Decimal),
     /// This value.
     Value(Decimal),
+    /// The base (rounded to precision) × (1 + this / 100).
+    ChangePct(Decimal),
 }
 
 impl TargetRule {
-    /// The target value for a baseline (SPEC 5.1): the baseline rounded to `precision` (half
-    /// away from zero) plus the delta, or the given value; in decimal, rounded to `precision`.
-    /// For Helsingør: 6.8 + 0.25 = 7.05 exactly.
-    pub fn target(self, baseline: Decimal, precision: u32) -> Decimal {
+    /// The target value for a base (SPEC 5.1, 9.2): the base rounded to `precision` (half away
+    /// from zero) plus the delta or changed by the percentage, or the given value; in decimal,
+    /// rounded to `precision`. `None` when the rule needs a base and there is none (or the
+    /// arithmetic overflows). For Helsingør: 6.8 + 0.25 = 7.05 exactly; 285 − 66.7 % = 95.
+    pub fn target(self, base: Option<Decimal>, precision: u32) -> Option<Decimal> {
         let round = |d: Decimal| {
             d.round_dp_with_strategy(precision, RoundingStrategy::MidpointAwayFromZero)
         };
-        match self {
-            TargetRule::Delta(delta) => round(round(baseline) + delta),
-            TargetRule::Value(value) => round(value),
-        }
+        let value = match self {
+            TargetRule::Delta(delta) => round(base?).checked_add(delta)?,
+            TargetRule::ChangePct(pct) => {
+                let factor = Decimal::ONE.checked_add(pct.checked_div(Decimal::ONE_HUNDRED)?)?;
+                round(base?).checked_mul(factor)?
+            }
+            TargetRule::Value(value) => value,
+        };
+        Some(round(value))
     }
+
+    /// Whether the rule builds on a base (every form but `value`).
+    pub fn needs_base(self) -> bool {
+        !matches!(self, TargetRule::Value(_))
+    }
+}
+
+/// What a target's `delta` or `change_pct` is applied to (SPEC 9.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RelativeTo {
+    /// The baseline, rounded to precision (the default).
+    Baseline,
+    /// The previous target in the list (the baseline for the first).
+    PreviousTarget,
+    /// The actual of the previous wave in the list, rounded to precision.
+    PreviousActual,
+}
+
+impl RelativeTo {
+    /// Every choice with its word.
+    pub const WORDS: &'static [(&'static str, RelativeTo)] = &[
+        ("baseline", RelativeTo::Baseline),
+        ("previous-target", RelativeTo::PreviousTarget),
+        ("previous-actual", RelativeTo::PreviousActual),
+    ];
 }
 
 /// A target for one wave.
@@ -455,11 +511,23 @@ impl TargetRule {
 pub struct Target {
     /// Wave id.
     pub wave: String,
-    /// Delta or value.
+    /// Delta, value or change in percent.
     pub rule: TargetRule,
+    /// What a delta or change is applied to.
+    pub relative_to: RelativeTo,
 }
 
-/// A measured indicator.
+/// Where an indicator's figures come from (SPEC 9.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// Survey files (`[[survey]]`).
+    Survey,
+    /// Measurement files (`measurements`): registers, accounts, counts.
+    Measurement,
+}
+
+/// A measured target: from survey files or measurement files.
 #[derive(Debug, Clone)]
 pub struct Indicator {
     /// Id.
@@ -468,14 +536,18 @@ pub struct Indicator {
     pub title: String,
     /// The question asked.
     pub question: Option<String>,
-    /// Lowest answer.
-    pub scale_min: Decimal,
-    /// Highest answer.
-    pub scale_max: Decimal,
+    /// Survey or measurement.
+    pub source: Source,
+    /// Display unit of a measured value (`t CO₂e`), when given.
+    pub unit: Option<String>,
+    /// Lowest answer (or value); required for survey indicators, optional for measured ones.
+    pub scale_min: Option<Decimal>,
+    /// Highest answer (or value); present exactly when `scale_min` is.
+    pub scale_max: Option<Decimal>,
     /// Decimals for display and the target test.
     pub precision: u32,
-    /// Baseline wave.
-    pub baseline_wave: String,
+    /// Baseline wave; absent when every target is a `value` (SPEC 9.2).
+    pub baseline_wave: Option<String>,
     /// Baseline value given in plan.toml.
     pub baseline_value: Option<Decimal>,
     /// Targets in the order written.
@@ -674,30 +746,53 @@ mod tests {
     #[test]
     fn targets_are_exact_decimals() {
         let dec = |s: &str| s.parse::<Decimal>().expect("decimal");
+        let t = |rule: TargetRule, base: &str, p| rule.target(Some(dec(base)), p);
         assert_eq!(
-            TargetRule::Delta(dec("0.25")).target(dec("6.8"), 2),
-            dec("7.05")
+            t(TargetRule::Delta(dec("0.25")), "6.8", 2),
+            Some(dec("7.05"))
         );
         assert_eq!(
-            TargetRule::Delta(dec("0.5")).target(dec("6.8"), 2),
-            dec("7.30")
+            t(TargetRule::Delta(dec("0.5")), "6.8", 2),
+            Some(dec("7.30"))
         );
         assert_eq!(
-            TargetRule::Delta(dec("0.25")).target(dec("6.6"), 2),
-            dec("6.85")
+            t(TargetRule::Delta(dec("0.25")), "6.6", 2),
+            Some(dec("6.85"))
         );
-        assert_eq!(
-            TargetRule::Delta(dec("0.5")).target(dec("6.6"), 2),
-            dec("7.1")
-        );
+        assert_eq!(t(TargetRule::Delta(dec("0.5")), "6.6", 2), Some(dec("7.1")));
         // The baseline is rounded first: 3.45 → 3.5 (half away from zero), + 0.3.
         assert_eq!(
-            TargetRule::Delta(dec("0.3")).target(dec("3.45"), 1),
-            dec("3.8")
+            t(TargetRule::Delta(dec("0.3")), "3.45", 1),
+            Some(dec("3.8"))
+        );
+        assert_eq!(t(TargetRule::Value(dec("2.5")), "3.1", 2), Some(dec("2.5")));
+        assert_eq!(
+            TargetRule::Value(dec("2.5")).target(None, 2),
+            Some(dec("2.5"))
+        );
+        assert_eq!(TargetRule::Delta(dec("1")).target(None, 2), None);
+        // 285 × (1 − 0.667) = 94.905 → 95 at precision 0.
+        assert_eq!(
+            t(TargetRule::ChangePct(dec("-66.7")), "285", 0),
+            Some(dec("95"))
+        );
+        // −2 % a year from 1000 t: 980, then 960.4 (compounded on the previous target).
+        assert_eq!(
+            t(TargetRule::ChangePct(dec("-2")), "1000", 1),
+            Some(dec("980.0"))
         );
         assert_eq!(
-            TargetRule::Value(dec("2.5")).target(dec("3.1"), 2),
-            dec("2.5")
+            t(TargetRule::ChangePct(dec("-2")), "980", 1),
+            Some(dec("960.4"))
+        );
+        // Half away from zero: 12.5 × 1.1 = 13.75 → 13.8; −13.75 → −13.8.
+        assert_eq!(
+            t(TargetRule::ChangePct(dec("10")), "12.5", 1),
+            Some(dec("13.8"))
+        );
+        assert_eq!(
+            t(TargetRule::ChangePct(dec("10")), "-12.5", 1),
+            Some(dec("-13.8"))
         );
     }
 

@@ -57,6 +57,10 @@ pub struct PlanHeader {
     /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`.
     #[schemars(with = "Option<Vec<String>>")]
     pub ledger: Option<Vec<Spanned<String>>>,
+    /// Measurement files or globs (values of measured indicators), relative to the plan
+    /// directory; default `["measurements.csv"]`, which may be absent.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub measurements: Option<Vec<Spanned<String>>>,
     /// Respondent privacy settings.
     pub privacy: Option<Privacy>,
     /// The plan's own word for a status (`on-track = "grøn"`): tables, the status screen and
@@ -232,22 +236,30 @@ pub struct Funding {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
-    /// Unique indicator id, used in survey files.
+    /// Unique indicator id, used in survey and measurement files.
     #[schemars(with = "crate::schema::Id")]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
     /// The survey question, optional.
     pub question: Option<String>,
-    /// The answer scale.
-    #[schemars(with = "Scale")]
-    pub scale: Spanned<Scale>,
+    /// `"survey"` (default: figures from `[[survey]]` files) or `"measurement"` (figures from
+    /// the measurement files: registers, accounts, counts).
+    #[schemars(with = "Option<String>", extend("enum" = ["survey", "measurement"]))]
+    pub source: Option<Spanned<String>>,
+    /// Display unit of a measured value (`"%"`, `"t CO₂e"`), optional.
+    pub unit: Option<String>,
+    /// The answer scale: required for survey indicators, optional for measured ones (values
+    /// outside it are errors).
+    #[schemars(with = "Option<Scale>")]
+    pub scale: Option<Spanned<Scale>>,
     /// Decimals for display and for the target test; default 2.
     #[schemars(with = "Option<i64>", extend("minimum" = 0, "maximum" = 6))]
     pub precision: Option<Spanned<i64>>,
-    /// The baseline wave and, optionally, its value.
-    #[schemars(with = "Baseline")]
-    pub baseline: Spanned<Baseline>,
+    /// The baseline wave and, optionally, its value; may be left out when every target is a
+    /// `value`.
+    #[schemars(with = "Option<Baseline>")]
+    pub baseline: Option<Spanned<Baseline>>,
     /// Targets, one per wave.
     #[schemars(with = "Vec<Target>")]
     pub target: Vec<Spanned<Target>>,
@@ -275,7 +287,7 @@ pub struct Baseline {
     /// The baseline wave id.
     #[schemars(with = "String")]
     pub wave: Spanned<String>,
-    /// The published baseline value, when no survey file gives it.
+    /// The published baseline value, when no survey or measurement file gives it.
     #[schemars(with = "Option<crate::schema::Decimal>")]
     pub value: Option<Spanned<Value>>,
 }
@@ -287,12 +299,19 @@ pub struct Target {
     /// The wave the target applies to.
     #[schemars(with = "String")]
     pub wave: Spanned<String>,
-    /// Added to the baseline.
+    /// Added to the base (exactly one of `delta`, `value` and `change_pct`).
     #[schemars(with = "Option<crate::schema::Decimal>")]
     pub delta: Option<Spanned<Value>>,
     /// An absolute target.
     #[schemars(with = "Option<crate::schema::Decimal>")]
     pub value: Option<Spanned<Value>>,
+    /// A change of the base in percent (`-2` for 2 % less): target = base × (1 + change_pct / 100).
+    #[schemars(with = "Option<crate::schema::Decimal>")]
+    pub change_pct: Option<Spanned<Value>>,
+    /// The base of `delta` and `change_pct`: `"baseline"` (default), `"previous-target"` or
+    /// `"previous-actual"`.
+    #[schemars(with = "Option<String>", extend("enum" = ["baseline", "previous-target", "previous-actual"]))]
+    pub relative_to: Option<Spanned<String>>,
 }
 
 /// `[[criterion]]`: a qualitative success criterion.
@@ -367,6 +386,7 @@ pub struct InitiativeHeader {
     pub goals: Option<Vec<Spanned<String>>>,
     /// The unit with main responsibility.
     pub owner: Option<String>,
+
     /// First day (required): a date, or a period that counts as its first day.
     #[schemars(with = "Option<crate::schema::DateOrPeriod>", required)]
     pub start: Option<Spanned<Value>>,

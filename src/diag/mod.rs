@@ -83,6 +83,10 @@ codes! {
     // Format additions for other kinds of plans (SPEC 9.1-9.4).
     InvalidPeriod = "E301", Error, "A date written as a period names none: use \"2026\", \"2025-H2\", \"2026-Q1\" or \"2026-03\" (halves H1-H2, quarters Q1-Q4, months 01-12).";
     PeriodNotAllowed = "E302", Error, "A period is written where an exact day is needed (`done`, an update's `date`, `achieved.date`, a deadline, a survey date): write the day as YYYY-MM-DD.";
+    NoPreviousWave = "E303", Error, "`relative_to = \"previous-actual\"` (or `\"previous-target\"`) on the first wave of an indicator without `baseline`: nothing comes before it; add the baseline, or give the target as a `value`.";
+    NoBaseline = "E304", Error, "A `delta` or `change_pct` target (or `relative_to = \"baseline\"`) on an indicator without `baseline`: add the baseline, or give the target as a `value`.";
+    MeasurementForSurvey = "E305", Error, "A measurement row names a survey indicator: its figures come from its [[survey]] files; set `source = \"measurement\"` on the indicator if it is measured.";
+    DuplicateMeasurement = "E306", Error, "Two measurement rows give a value for the same indicator, wave and unit (blank = the whole organisation): keep one.";
     // Format additions: money by the year, savings, funding, rounds, mapped ledgers (SPEC 9.5-9.7).
     SavingEntryKind = "E501", Error, "A `saving` ledger row on a budget that is not a savings budget, or another kind of row on a savings budget: savings budgets take only `saving` rows.";
     BudgetSize = "E502", Error, "A budget gives its size twice or with a key of another kind (`amount` with `amounts`, `fte` with `hours`, `hours` or `rate` on a money budget, `amounts` on an hours budget): keep the one key its kind takes.";
@@ -97,6 +101,7 @@ codes! {
     OutsidePeriod = "W104", Warning, "A ledger entry is dated outside its budget's period.";
     UndeclaredSurvey = "W201", Warning, "A file in surveys/ is not declared by any [[survey]] entry: declare it or remove it.";
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
+    BaselineMissing = "W301", Warning, "An indicator's baseline wave has no survey, no measurement and no `value`, and its year is over (for a measured indicator, the year after): targets built on it stay pending until the baseline is given.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
     ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";
 }

@@ -78,6 +78,14 @@ pub fn load_surveys(
     diags: &mut Diagnostics,
 ) -> Result<()> {
     let mut scores = Vec::new();
+    // Measured indicators take their figures from measurement files (SPEC 9.1): in a survey
+    // file their ids are as unknown as a typo.
+    let indicators: Vec<crate::model::Indicator> = plan
+        .indicators
+        .iter()
+        .filter(|i| i.source == crate::model::Source::Survey)
+        .cloned()
+        .collect();
     for survey in &plan.surveys {
         let path = Path::new(&survey.file);
         let shown = tree.display(path);
@@ -97,7 +105,7 @@ pub fn load_surveys(
                 path,
                 size,
                 survey,
-                &plan.indicators,
+                &indicators,
                 sources,
                 &mut streamed,
             )? {
@@ -128,7 +136,7 @@ pub fn load_surveys(
             file,
             text: &sources.get(file).text,
             survey,
-            indicators: &plan.indicators,
+            indicators: &indicators,
             diags,
         };
         scores.extend(reader.read());
@@ -662,7 +670,11 @@ impl FileReader<'_> {
         let Some(ind) = self.indicators.get(indicator) else {
             return false;
         };
-        if value >= ind.scale_min && value <= ind.scale_max {
+        // Validation gives every survey indicator a scale.
+        let (Some(min), Some(max)) = (ind.scale_min, ind.scale_max) else {
+            return true;
+        };
+        if value >= min && value <= max {
             return true;
         }
         self.diags.push(
@@ -672,7 +684,7 @@ impl FileReader<'_> {
                 span,
                 format!(
                     "{what} {value} is outside the scale {}..{} of indicator `{}`",
-                    ind.scale_min, ind.scale_max, ind.id
+                    min, max, ind.id
                 ),
             )
             .with_help("fix the value, list its code in the [[survey]]'s `missing`, or correct the indicator's `scale`"),
@@ -1029,7 +1041,11 @@ impl Fast {
             scales: reader
                 .indicators
                 .iter()
-                .map(|i| scaled(i.scale_min).zip(scaled(i.scale_max)))
+                .map(|i| {
+                    i.scale_min
+                        .and_then(scaled)
+                        .zip(i.scale_max.and_then(scaled))
+                })
                 .collect(),
             row: Vec::new(),
         }
@@ -1177,10 +1193,12 @@ mod tests {
             id: id.into(),
             title: id.into(),
             question: None,
-            scale_min: Decimal::from(1),
-            scale_max: Decimal::from(10),
+            source: crate::model::Source::Survey,
+            unit: None,
+            scale_min: Some(Decimal::from(1)),
+            scale_max: Some(Decimal::from(10)),
             precision: 2,
-            baseline_wave: "2020".into(),
+            baseline_wave: Some("2020".into()),
             baseline_value: None,
             targets: vec![],
             direction: Direction::Increase,

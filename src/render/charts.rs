@@ -487,10 +487,16 @@ pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Resul
             values.extend([Some(f.mean), f.ci_low, f.ci_high].into_iter().flatten());
         }
     }
-    let (scale_lo, scale_hi) = (
-        ind.scale_min.to_f64().unwrap_or(0.0),
-        ind.scale_max.to_f64().unwrap_or(1.0),
-    );
+    // A measured indicator without a scale: from zero (or below, for negative values) to a
+    // little above the largest value.
+    let (scale_lo, scale_hi) = match (ind.scale_min, ind.scale_max) {
+        (Some(min), Some(max)) => (min.to_f64().unwrap_or(0.0), max.to_f64().unwrap_or(1.0)),
+        _ => {
+            let lo = values.iter().copied().fold(0.0_f64, f64::min);
+            let hi = values.iter().copied().fold(0.0_f64, f64::max);
+            (lo * 1.1, if hi > lo { hi * 1.1 } else { lo + 1.0 })
+        }
+    };
     // Zoom to the values, with room around them, but never beyond the answer scale.
     let (lo, hi) = match (
         values.iter().copied().reduce(f64::min),
@@ -534,7 +540,10 @@ pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Resul
             })
             .y_labels(6)
             .y_label_formatter(&|v| lang.float(*v, precision.min(2)))
-            .y_desc(format!("{} {}–{}", l.scale, ind.scale_min, ind.scale_max))
+            .y_desc(match (ind.scale_min, ind.scale_max) {
+                (Some(min), Some(max)) => format!("{} {min}–{max}", l.scale),
+                _ => line.unit.clone().unwrap_or_default(),
+            })
             .draw()?;
         let x = |i: usize| SegmentValue::CenterOf(u32::try_from(i).unwrap_or(0));
         let font = (FONT, TEXT).into_font().color(&INK);

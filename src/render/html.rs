@@ -195,6 +195,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                             figure.chart.indicator-chart data-indicator=(ind.line.id) {
                                 h3 { (ind.line.title) }
                                 @if let Some(q) = &ind.question { p.question { (q) } }
+                                @if let Some(u) = &ind.line.unit { p.question { (u) } }
                                 div.pair {
                                     div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
                                     (indicator_table(ind, r.min_group_size, lang))

@@ -76,17 +76,24 @@ pub fn change_text(w: &WaveLine) -> String {
 
 /// `6.80 → 7.05 (actual 7.12, met) → 7.30 (pending)`.
 pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool) -> String {
-    let mut text = ind
-        .baseline_rounded
-        .map_or_else(|| "?".to_string(), |b| b.to_string());
+    // An indicator without a baseline (every target a value, SPEC 9.2) starts at its first target.
+    let mut text = if ind.has_baseline() {
+        ind.baseline_rounded
+            .map_or_else(|| "?".to_string(), |b| b.to_string())
+    } else {
+        String::new()
+    };
     for w in ind.waves.iter().filter(|w| w.role == "target") {
         let target = w.target.map_or_else(|| "?".to_string(), |t| t.to_string());
+        if !text.is_empty() {
+            text.push_str(" → ");
+        }
         let status = status_text(w, min_group_size, color);
         let detail = match actual_text(w, ind.precision) {
             Some(actual) => format!("actual {actual}, {status}"),
             None => status,
         };
-        text.push_str(&format!(" → {target} ({detail})"));
+        text.push_str(&format!("{target} ({detail})"));
     }
     text
 }
@@ -105,17 +112,23 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
             crate::model::Direction::Increase => "higher is better",
             crate::model::Direction::Decrease => "lower is better",
         };
+        let unit = ind
+            .unit
+            .as_ref()
+            .map(|u| format!(" · {u}"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{} ({}) · {better}",
+            "{} ({}) · {better}{unit}",
             paint(&ind.title, "1", color),
             ind.id
         )?;
         writeln!(out, "  {}", trajectory(ind, r.min_group_size, color))?;
         let mut table = new_text_table();
+        // A measured figure has a date it became known, and no sample to test.
+        let when = if ind.measured { "Known" } else { "Survey" };
         table.set_header([
-            "Wave", "Role", "Survey", "Target", "Actual", "n", "sd", "95 % CI", "Δ", "Status",
-            "Change",
+            "Wave", "Role", when, "Target", "Actual", "n", "sd", "95 % CI", "Δ", "Status", "Change",
         ]);
         for w in &ind.waves {
             let f = w.actual.as_ref();
@@ -155,7 +168,11 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
                     .map(|d| signed(d, ind.precision))
                     .unwrap_or_default(),
                 status,
-                change_text(w),
+                if ind.measured {
+                    String::new()
+                } else {
+                    change_text(w)
+                },
             ]);
         }
         write_text_table(out, &table)?;

@@ -178,9 +178,17 @@ fn target_color(status: TargetStatus) -> &'static str {
 /// where one may be shown. A withheld result says so and shows no figure (SPEC 5.4).
 pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: Lang) -> String {
     let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
-    let mut text = ind.baseline_rounded.map_or_else(|| "?".to_string(), number);
+    // An indicator without a baseline (every target a value, SPEC 9.2) starts at its first target.
+    let mut text = if ind.has_baseline() {
+        ind.baseline_rounded.map_or_else(|| "?".to_string(), number)
+    } else {
+        String::new()
+    };
     for w in ind.waves.iter().filter(|w| w.role == "target") {
         let target = w.target.map_or_else(|| "?".to_string(), number);
+        if !text.is_empty() {
+            text.push_str(" → ");
+        }
         let mut detail = paint(lang.target_status(w.status), target_color(w.status), color);
         if let Some(actual) = w.actual.as_ref().and_then(|f| f.rounded) {
             detail = format!("{} {detail}", number(actual));
@@ -188,7 +196,7 @@ pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: L
         if w.suppressed {
             detail = format!("{detail}, {}", lang.suppressed(min_group_size));
         }
-        text.push_str(&format!(" → {target} ({detail})"));
+        text.push_str(&format!("{target} ({detail})"));
     }
     text
 }

@@ -58,10 +58,10 @@ pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
 pub struct IndicatorChart {
     /// The question asked.
     pub question: Option<String>,
-    /// Lowest answer.
-    pub scale_min: Decimal,
-    /// Highest answer.
-    pub scale_max: Decimal,
+    /// Lowest answer; absent for a measured indicator without a scale.
+    pub scale_min: Option<Decimal>,
+    /// Highest answer; present exactly when `scale_min` is.
+    pub scale_max: Option<Decimal>,
     /// Baseline, targets, results and statuses.
     pub line: IndicatorLine,
 }
@@ -75,8 +75,8 @@ pub fn indicator_charts(plan: &Plan, scores: &ScoresReport) -> Vec<IndicatorChar
             let declared = plan.indicators.iter().find(|i| i.id == line.id);
             IndicatorChart {
                 question: declared.and_then(|i| i.question.clone()),
-                scale_min: declared.map_or(Decimal::ZERO, |i| i.scale_min),
-                scale_max: declared.map_or(Decimal::TEN, |i| i.scale_max),
+                scale_min: declared.and_then(|i| i.scale_min),
+                scale_max: declared.and_then(|i| i.scale_max),
                 line: line.clone(),
             }
         })

@@ -9,7 +9,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::model::{Date, Direction, Indicator, Plan, TargetRule, UnitAnswers, UnitScores};
+use crate::model::{
+    Date, Direction, Indicator, Measurement, Plan, RelativeTo, Source, TargetRule, UnitAnswers,
+    UnitScores,
+};
 use crate::report::{Cell, Table};
 use crate::stats::{self, Accumulator, Summary, Welch};
 
@@ -194,6 +197,10 @@ fn wave_figures(state: &WaveState<'_>, precision: u32) -> Option<Figures> {
 /// The whole-file actual of every declared file of a wave, whatever the date: what the W202
 /// check compares a written baseline value with. `None` when no file has the indicator.
 pub fn file_actual(plan: &Plan, indicator: &Indicator, wave: &str) -> Option<Figures> {
+    if indicator.source == Source::Measurement {
+        let row = measurement(plan, &indicator.id, wave)?;
+        return measured_figures(row.value, indicator.precision);
+    }
     let units: Vec<&UnitScores> = plan
         .scores
         .iter()
@@ -265,6 +272,12 @@ pub struct IndicatorLine {
     pub precision: u32,
     /// Increase or decrease.
     pub direction: Direction,
+    /// Display unit of a measured indicator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Whether the figures are measured values (SPEC 9.1) rather than survey results.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub measured: bool,
     /// The baseline used: the baseline wave's actual, or the written value.
     pub baseline: Option<f64>,
     /// The baseline rounded to precision: what targets are built on.
@@ -273,6 +286,13 @@ pub struct IndicatorLine {
     pub baseline_source: Option<&'static str>,
     /// The baseline wave first, then the targets in the order written.
     pub waves: Vec<WaveLine>,
+}
+
+impl IndicatorLine {
+    /// Whether the indicator has a baseline wave (it may not when every target is a `value`).
+    pub fn has_baseline(&self) -> bool {
+        self.waves.first().is_some_and(|w| w.role == "baseline")
+    }
 }
 
 /// `plan scores` as data.
@@ -294,18 +314,11 @@ impl ScoresReport {
     }
 }
 
-/// The target of one wave: the baseline rounded to precision plus delta, or the given value,
-/// in decimal, rounded to precision (6.8 + 0.25 is exactly 7.05).
-pub fn target_value(
-    rule: TargetRule,
-    baseline_rounded: Option<Decimal>,
-    precision: u32,
-) -> Option<Decimal> {
-    let value = match rule {
-        TargetRule::Delta(delta) => baseline_rounded?.checked_add(delta)?,
-        TargetRule::Value(value) => value,
-    };
-    Some(at_precision(value, precision))
+/// The target of one wave: the base rounded to precision plus delta or changed by a
+/// percentage, or the given value, in decimal, rounded to precision (6.8 + 0.25 is exactly
+/// 7.05); shown with exactly `precision` decimals.
+pub fn target_value(rule: TargetRule, base: Option<Decimal>, precision: u32) -> Option<Decimal> {
+    Some(at_precision(rule.target(base, precision)?, precision))
 }
 
 /// Round half away from zero and show exactly `precision` decimals (6.8 → 6.80).
@@ -316,15 +329,35 @@ pub fn at_precision(value: Decimal, precision: u32) -> Decimal {
 }
 
 /// SPEC 5.2 for a wave with no `[[survey]]`: `no-data` once the year its id begins with has
-/// ended, `pending` before (and for ids that name no year).
+/// ended, `pending` before (and for ids that name no year). For a measured indicator the
+/// year after the wave's (`years_late` = 1): register figures come late (SPEC 9.2).
+#[cfg(test)]
 fn undeclared_status(wave: &str, as_of: Date) -> TargetStatus {
+    undeclared_status_late(wave, as_of, 0)
+}
+
+fn undeclared_status_late(wave: &str, as_of: Date, years_late: i32) -> TargetStatus {
+    match wave_year_end(wave, years_late) {
+        Some(last_day) if as_of > last_day => TargetStatus::NoData,
+        _ => TargetStatus::Pending,
+    }
+}
+
+/// The last day of the year a wave's id begins with, plus `years_late` years; `None` for an
+/// id that names no year.
+pub fn wave_year_end(wave: &str, years_late: i32) -> Option<Date> {
     let year = wave
         .get(..4)
         .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|y| y.parse::<i32>().ok());
-    match year.and_then(|y| Date::from_ymd_opt(y, 12, 31)) {
-        Some(last_day) if as_of > last_day => TargetStatus::NoData,
-        _ => TargetStatus::Pending,
+        .and_then(|y| y.parse::<i32>().ok())?;
+    Date::from_ymd_opt(year.checked_add(years_late)?, 12, 31)
+}
+
+/// How many years after a wave's year its figure may still come: 1 for measured indicators.
+pub fn years_late(ind: &Indicator) -> i32 {
+    match ind.source {
+        Source::Survey => 0,
+        Source::Measurement => 1,
     }
 }
 
@@ -353,22 +386,89 @@ pub fn scores_report(plan: &Plan, as_of: Date) -> ScoresReport {
     }
 }
 
-fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
-    let min = plan.min_group_size;
+/// What is known of one wave of an indicator as of the date, whatever its source.
+struct Observed {
+    /// Survey: no `[[survey]]` for the wave. Measurement: no whole-organisation row.
+    undeclared: bool,
+    /// The figure is declared but dated after the as-of date.
+    not_yet: bool,
+    /// The survey date, or the date the measured value became known (when it exists).
+    date: Option<Date>,
+    /// The figures that may be shown.
+    figures: Option<Figures>,
+    /// Results exist but were withheld (SPEC 5.4).
+    suppressed: bool,
+}
+
+/// The whole-organisation measurement of an indicator in a wave (at most one: validated).
+fn measurement<'a>(plan: &'a Plan, indicator: &str, wave: &str) -> Option<&'a Measurement> {
+    plan.measurements
+        .iter()
+        .find(|m| m.unit.is_none() && m.indicator == indicator && m.wave == wave)
+}
+
+/// A measured value as figures: a value, no n, no spread (SPEC 9.1).
+fn measured_figures(value: Decimal, precision: u32) -> Option<Figures> {
+    Some(Figures {
+        n: None,
+        mean: value.to_f64()?,
+        sd: None,
+        ci_low: None,
+        ci_high: None,
+        rounded: Some(stats::round_half_away(value, precision)),
+    })
+}
+
+fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Observed {
     let p = ind.precision;
-    let base_state = wave_state(plan, &ind.id, &ind.baseline_wave, as_of);
-    let base_all = wave_figures(&base_state, p);
-    let base_suppressed = base_all.as_ref().is_some_and(|f| !f.visible(min));
-    let base_figures = base_all.filter(|f| f.visible(min));
+    match ind.source {
+        Source::Survey => {
+            let state = wave_state(plan, &ind.id, wave, as_of);
+            let all = wave_figures(&state, p);
+            let suppressed = all
+                .as_ref()
+                .is_some_and(|f| !f.visible(plan.min_group_size));
+            Observed {
+                undeclared: matches!(state, WaveState::Undeclared),
+                not_yet: matches!(state, WaveState::NotYet(_)),
+                date: wave_date(&state),
+                figures: all.filter(|f| f.visible(plan.min_group_size)),
+                suppressed,
+            }
+        }
+        Source::Measurement => {
+            let row = measurement(plan, &ind.id, wave);
+            // A figure dated after the as-of date does not exist yet, nor does its date.
+            let known = row.filter(|m| m.date <= as_of);
+            Observed {
+                undeclared: row.is_none(),
+                not_yet: row.is_some() && known.is_none(),
+                date: known.map(|m| m.date),
+                figures: known.and_then(|m| measured_figures(m.value, p)),
+                suppressed: false,
+            }
+        }
+    }
+}
+
+/// A figure rounded to precision, as the target test and the bases of SPEC 9.2 use it.
+fn rounded(f: &Figures, precision: u32) -> Option<Decimal> {
+    f.rounded.or_else(|| stats::round_f64(f.mean, precision))
+}
+
+fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
+    let p = ind.precision;
+    let late = years_late(ind);
+    let base = ind
+        .baseline_wave
+        .as_ref()
+        .map(|wave| (wave, observe(plan, ind, wave, as_of)));
+    let base_figures = base.as_ref().and_then(|(_, o)| o.figures.clone());
 
     // The baseline: the wave's actual, or the written value when the wave has no (showable)
     // result. A suppressed actual is not used: a target built on it would reveal it.
     let (baseline, baseline_rounded, source) = match &base_figures {
-        Some(f) => (
-            Some(f.mean),
-            f.rounded.or_else(|| stats::round_f64(f.mean, p)),
-            Some("file"),
-        ),
+        Some(f) => (Some(f.mean), rounded(f, p), Some("file")),
         None => match ind.baseline_value {
             Some(v) => (v.to_f64(), Some(at_precision(v, p)), Some("value")),
             None => (None, None, None),
@@ -376,37 +476,52 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
     };
     let baseline_rounded = baseline_rounded.map(|b| at_precision(b, p));
 
-    let mut waves = vec![WaveLine {
-        wave: ind.baseline_wave.clone(),
-        role: "baseline",
-        date: wave_date(&base_state),
-        target: None,
-        actual: base_figures.clone(),
-        suppressed: base_suppressed,
-        delta: None,
-        welch: None,
-        status: TargetStatus::Baseline,
-    }];
+    let mut waves = Vec::new();
+    if let Some((wave, observed)) = &base {
+        waves.push(WaveLine {
+            wave: (*wave).clone(),
+            role: "baseline",
+            date: observed.date,
+            target: None,
+            actual: base_figures.clone(),
+            suppressed: observed.suppressed,
+            delta: None,
+            welch: None,
+            status: TargetStatus::Baseline,
+        });
+    }
     let base_summary = base_figures.as_ref().and_then(Figures::summary);
 
+    // The bases of SPEC 9.2, carried from wave to wave: the previous target (the baseline for
+    // the first) and the previous wave's actual (the baseline wave's first).
+    let mut previous_target = baseline_rounded;
+    let mut previous_actual = base_figures.as_ref().and_then(|f| rounded(f, p));
     for t in &ind.targets {
-        let state = wave_state(plan, &ind.id, &t.wave, as_of);
-        let target = target_value(t.rule, baseline_rounded, p);
-        let all = wave_figures(&state, p);
-        let suppressed = all.as_ref().is_some_and(|f| !f.visible(min));
-        let actual = all.filter(|f| f.visible(min));
-        let status = match (&state, &actual) {
-            (WaveState::Undeclared, _) => undeclared_status(&t.wave, as_of),
-            (WaveState::NotYet(_), _) => TargetStatus::Pending,
-            // No rows for the indicator, or too few answers to show: nothing to judge, and a
-            // met/missed would reveal which side of the target a hidden mean lies on.
-            (WaveState::Present(..), None) => TargetStatus::NoData,
-            (WaveState::Present(..), Some(f)) => {
-                let rounded = f.rounded.or_else(|| stats::round_f64(f.mean, p));
-                match (rounded, target) {
+        let observed = observe(plan, ind, &t.wave, as_of);
+        let base = match t.relative_to {
+            RelativeTo::Baseline => baseline_rounded,
+            RelativeTo::PreviousTarget => previous_target,
+            RelativeTo::PreviousActual => previous_actual,
+        };
+        let target = target_value(t.rule, base, p);
+        let actual = observed.figures;
+        let status = if observed.undeclared {
+            undeclared_status_late(&t.wave, as_of, late)
+        } else if observed.not_yet {
+            TargetStatus::Pending
+        } else {
+            match &actual {
+                // No rows for the indicator, or too few answers to show: nothing to judge, and
+                // a met/missed would reveal which side of the target a hidden mean lies on.
+                None => TargetStatus::NoData,
+                Some(f) => match (rounded(f, p), target) {
                     (Some(r), Some(t)) => judge(r, t, ind.direction),
+                    // A measured figure whose target has no base yet: by the year (SPEC 9.2).
+                    _ if ind.source == Source::Measurement => {
+                        undeclared_status_late(&t.wave, as_of, late)
+                    }
                     _ => TargetStatus::Pending,
-                }
+                },
             }
         };
         let delta = actual.as_ref().zip(baseline).map(|(f, b)| f.mean - b);
@@ -415,13 +530,15 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             .zip(actual.as_ref().and_then(Figures::summary))
             .and_then(|(b, a)| stats::welch(b, &a))
             .map(WelchLine::from);
+        previous_target = target;
+        previous_actual = actual.as_ref().and_then(|f| rounded(f, p));
         waves.push(WaveLine {
             wave: t.wave.clone(),
             role: "target",
-            date: wave_date(&state),
+            date: observed.date,
             target,
             actual,
-            suppressed,
+            suppressed: observed.suppressed,
             delta,
             welch,
             status,
@@ -432,6 +549,8 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
         title: ind.title.clone(),
         precision: p,
         direction: ind.direction,
+        unit: ind.unit.clone(),
+        measured: ind.source == Source::Measurement,
         baseline,
         baseline_rounded,
         baseline_source: source,
@@ -459,17 +578,46 @@ pub struct UnitLine {
 pub fn by_unit(plan: &Plan, as_of: Date) -> Vec<UnitLine> {
     let mut lines = Vec::new();
     for ind in &plan.indicators {
-        let mut waves: Vec<&str> = vec![ind.baseline_wave.as_str()];
+        let mut waves: Vec<&str> = ind.baseline_wave.iter().map(String::as_str).collect();
         for t in &ind.targets {
             if !waves.contains(&t.wave.as_str()) {
                 waves.push(&t.wave);
             }
+        }
+        if ind.source == Source::Measurement {
+            lines.extend(measured_units(plan, ind, &waves, as_of));
+            continue;
         }
         for wave in waves {
             let WaveState::Present(_, units) = wave_state(plan, &ind.id, wave, as_of) else {
                 continue;
             };
             lines.extend(breakdown(ind, wave, &units, plan.min_group_size));
+        }
+    }
+    lines
+}
+
+/// The named-unit rows of a measured indicator dated on or before the date, wave by wave in
+/// the indicator's order, units in file order (SPEC 9.1): shown, never summed. A measured
+/// value describes no respondents, so the privacy rule has nothing to withhold.
+fn measured_units(plan: &Plan, ind: &Indicator, waves: &[&str], as_of: Date) -> Vec<UnitLine> {
+    let mut lines = Vec::new();
+    for wave in waves {
+        for m in &plan.measurements {
+            let Some(unit) = &m.unit else {
+                continue;
+            };
+            if m.indicator != ind.id || m.wave != *wave || m.date > as_of {
+                continue;
+            }
+            lines.push(UnitLine {
+                indicator: ind.id.clone(),
+                wave: (*wave).to_string(),
+                unit: unit.clone(),
+                figures: measured_figures(m.value, ind.precision),
+                suppressed: false,
+            });
         }
     }
     lines
@@ -796,10 +944,12 @@ mod tests {
             id: "x".into(),
             title: "x".into(),
             question: None,
-            scale_min: dec("1"),
-            scale_max: dec("5"),
+            source: Source::Survey,
+            unit: None,
+            scale_min: Some(dec("1")),
+            scale_max: Some(dec("5")),
             precision: 2,
-            baseline_wave: "2020".into(),
+            baseline_wave: Some("2020".into()),
             baseline_value: None,
             targets: vec![],
             direction: Direction::Increase,

@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::{InitiativeFile, PlanFile, PlanFiles};
-use crate::model::{self, Date, Direction, Period, TargetRule};
+use crate::model::{self, Date, Direction, Period, RelativeTo, Source, TargetRule};
 use crate::raw;
 use crate::tree::{self, Entry, Tree};
 use values::{Bound, Ctx};
@@ -146,6 +146,21 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         None => ledger.push("ledger.csv".to_string()),
     }
 
+    // Measurement files: like the ledger's, except that the default file may be absent.
+    let mut measurement_files = Vec::new();
+    match header.and_then(|h| h.measurements.as_ref()) {
+        Some(entries) => {
+            for entry in entries {
+                let pattern = entry.get_ref();
+                let is_glob = pattern.contains(['*', '?', '[']);
+                if declared_path(&mut cx, tree, entry, !is_glob) {
+                    measurement_files.push(pattern.clone());
+                }
+            }
+        }
+        None => measurement_files.push("measurements.csv".to_string()),
+    }
+
     let goals = unique(&mut cx, &file.goals, |g| &g.id, "goal")
         .into_iter()
         .map(|g| model::Goal {
@@ -179,26 +194,6 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         .iter()
         .filter_map(|s| survey(s, tree, &mut cx))
         .collect();
-
-    // A baseline without a value needs a survey file for its wave.
-    for (raw, indicator) in file.indicators.iter().zip(&indicators) {
-        let wave = &raw.baseline.get_ref().wave;
-        if indicator.baseline_value.is_none() && !surveys.iter().any(|s| &s.wave == wave.get_ref())
-        {
-            cx.push(
-                Diagnostic::at(
-                    Code::UnknownReference,
-                    file.file,
-                    wave.span(),
-                    format!(
-                        "baseline wave `{}` has no [[survey]] and no `value`",
-                        wave.get_ref()
-                    ),
-                )
-                .with_help("declare a [[survey]] for the wave, or give the baseline's `value`"),
-            );
-        }
-    }
 
     let rounds = rounds(file, &mut cx);
     let mut labels = model::StatusLabels::default();
@@ -234,6 +229,8 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         surveys,
         initiatives: Vec::new(),
         scores: Vec::new(),
+        measurement_files,
+        measurements: Vec::new(),
         rounds,
         labels,
     })
@@ -771,20 +768,51 @@ fn funding_warning(
 
 fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
     // Every check runs even when an earlier one failed, so that one run shows them all.
-    let scale = i.scale.get_ref();
-    let min = cx.decimal(&scale.min, "scale.min", Code::InvalidValue);
-    let max = cx.decimal(&scale.max, "scale.max", Code::InvalidValue);
-    let scale_ok = match (min, max) {
-        (Some(min), Some(max)) if min >= max => {
-            cx.report(
-                Code::InvalidTarget,
-                i.scale.span(),
-                format!("the scale's min ({min}) must be below its max ({max})"),
-            );
-            false
+    let source = match &i.source {
+        Some(s) => cx.word(
+            s,
+            &[
+                ("survey", Source::Survey),
+                ("measurement", Source::Measurement),
+            ],
+            Code::InvalidValue,
+            "indicator source",
+        ),
+        None => Some(Source::Survey),
+    };
+    let (min, max, scale_ok) = match &i.scale {
+        Some(scale_value) => {
+            let scale = scale_value.get_ref();
+            let min = cx.decimal(&scale.min, "scale.min", Code::InvalidValue);
+            let max = cx.decimal(&scale.max, "scale.max", Code::InvalidValue);
+            let ok = match (min, max) {
+                (Some(min), Some(max)) if min >= max => {
+                    cx.report(
+                        Code::InvalidTarget,
+                        scale_value.span(),
+                        format!("the scale's min ({min}) must be below its max ({max})"),
+                    );
+                    false
+                }
+                (Some(_), Some(_)) => true,
+                _ => false,
+            };
+            (min, max, ok)
         }
-        (Some(_), Some(_)) => true,
-        _ => false,
+        // A measured figure needs no scale (SPEC 9.1); a survey answer does.
+        None if source == Some(Source::Survey) => {
+            cx.push(
+                Diagnostic::at(
+                    Code::MissingKey,
+                    cx.file,
+                    i.id.span(),
+                    format!("survey indicator `{}` has no `scale`", i.id.get_ref()),
+                )
+                .with_help("add `scale = { min = …, max = … }`, or `source = \"measurement\"` for a figure from a register or an account"),
+            );
+            (None, None, false)
+        }
+        None => (None, None, true),
     };
     let bounds = min.zip(max).filter(|_| scale_ok);
     let off_scale = |cx: &mut Ctx<'_>, d: Decimal, span, what: &str| -> bool {
@@ -816,9 +844,9 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         }
         None => Some(2),
     };
-    let baseline = i.baseline.get_ref();
-    let mut ok = cx.id(&baseline.wave, "wave");
-    let baseline_value = match &baseline.value {
+    let baseline = i.baseline.as_ref().map(Spanned::get_ref);
+    let mut ok = baseline.is_none_or(|b| cx.id(&b.wave, "wave"));
+    let baseline_value = match baseline.and_then(|b| b.value.as_ref()) {
         Some(v) => {
             let value = on_scale(cx, v, "the baseline value");
             ok &= value.is_some();
@@ -828,7 +856,9 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
     };
     let mut targets = Vec::new();
     let mut waves: HashSet<&str> = HashSet::new();
-    for t in &i.target {
+    // The targets that can be computed from plan.toml alone, for the scale check.
+    let mut known: Option<Decimal> = baseline_value;
+    for (index, t) in i.target.iter().enumerate() {
         let target = t.get_ref();
         if !cx.id(&target.wave, "wave") {
             ok = false;
@@ -847,12 +877,18 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
             ok = false;
             continue;
         }
-        let rule = match (&target.delta, &target.value) {
-            (Some(delta), None) => cx
+        let rule = match (&target.delta, &target.value, &target.change_pct) {
+            (Some(delta), None, None) => cx
                 .decimal(delta, "delta", Code::InvalidValue)
                 .map(TargetRule::Delta),
-            (None, Some(value)) => on_scale(cx, value, "the target value").map(TargetRule::Value),
-            _ => {
+            (None, Some(value), None) => {
+                on_scale(cx, value, "the target value").map(TargetRule::Value)
+            }
+            (None, None, Some(pct)) => cx
+                .decimal(pct, "change_pct", Code::InvalidValue)
+                .map(TargetRule::ChangePct),
+            // The messages of format 1 before `change_pct`, unchanged for files without it.
+            (_, _, None) => {
                 cx.report(
                     Code::InvalidTarget,
                     t.span(),
@@ -860,22 +896,98 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
                 );
                 None
             }
-        };
-        // A delta that lands off the scale can never be met: say so now, not in 2015.
-        if let (Some(TargetRule::Delta(delta)), Some(base), Some(precision)) =
-            (rule, baseline_value, precision)
-        {
-            let value = TargetRule::Delta(delta).target(base, precision);
-            if off_scale(cx, value, t.span(), "the target") {
-                ok = false;
+            (_, _, Some(_)) => {
+                cx.push(
+                    Diagnostic::at(
+                        Code::InvalidTarget,
+                        cx.file,
+                        t.span(),
+                        "a target needs exactly one of `delta`, `value` or `change_pct`",
+                    )
+                    .with_help("keep the one form the plan states, and remove the others"),
+                );
+                None
             }
+        };
+        let relative_to = match &target.relative_to {
+            Some(r) => {
+                let word = cx.word(r, RelativeTo::WORDS, Code::InvalidValue, "`relative_to`");
+                // The list of waves starts with the baseline: without one, the first target
+                // is the first wave, with nothing before it (SPEC 9.2).
+                let previous = matches!(
+                    word,
+                    Some(RelativeTo::PreviousActual | RelativeTo::PreviousTarget)
+                );
+                if previous && index == 0 && i.baseline.is_none() {
+                    cx.push(
+                        Diagnostic::at(
+                            Code::NoPreviousWave,
+                            cx.file,
+                            r.span(),
+                            format!(
+                                "the first target of indicator `{}` has no previous wave: the indicator has no `baseline`",
+                                i.id.get_ref()
+                            ),
+                        )
+                        .with_help("add a `baseline` (the first wave of the list), or give the first target as a `value`"),
+                    );
+                    ok = false;
+                }
+                if matches!(rule, Some(TargetRule::Value(_))) {
+                    cx.report(
+                        Code::InvalidTarget,
+                        r.span(),
+                        "`relative_to` applies to `delta` and `change_pct`, not to a `value` target",
+                    );
+                    ok = false;
+                }
+                word
+            }
+            None => Some(RelativeTo::Baseline),
+        };
+        // A base that is the baseline, where there is none (SPEC 9.2).
+        if let (Some(rule), Some(relative)) = (rule, relative_to)
+            && rule.needs_base()
+            && i.baseline.is_none()
+            && relative == RelativeTo::Baseline
+        {
+            cx.push(
+                Diagnostic::at(
+                    Code::NoBaseline,
+                    cx.file,
+                    t.span(),
+                    format!(
+                        "indicator `{}` has no `baseline` for this target to build on",
+                        i.id.get_ref()
+                    ),
+                )
+                .with_help(
+                    "add `baseline = { wave = …, value = … }`, or give the target as a `value`",
+                ),
+            );
+            ok = false;
         }
-        match rule {
-            Some(rule) => targets.push(model::Target {
+        // A target that lands off the scale can never be met: say so now, not in 2015.
+        let computed = match (rule, relative_to, precision) {
+            (Some(TargetRule::Value(v)), _, _) => Some(v),
+            (Some(rule), Some(RelativeTo::Baseline), Some(p)) => rule.target(baseline_value, p),
+            (Some(rule), Some(RelativeTo::PreviousTarget), Some(p)) => rule.target(known, p),
+            _ => None,
+        };
+        if let (Some(value), Some(rule)) = (computed, rule)
+            && rule.needs_base()
+            && off_scale(cx, value, t.span(), "the target")
+        {
+            ok = false;
+        }
+        known = computed;
+        match (rule, relative_to) {
+            (Some(rule), Some(relative_to)) => targets.push(model::Target {
                 wave: target.wave.get_ref().clone(),
                 rule,
+                relative_to,
             }),
-            None => ok = false,
+            _ => ok = false,
         }
     }
     let direction = match &i.direction {
@@ -897,10 +1009,12 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         id: i.id.get_ref().clone(),
         title: i.title.clone(),
         question: i.question.clone(),
-        scale_min: min?,
-        scale_max: max?,
+        source: source?,
+        unit: i.unit.clone(),
+        scale_min: bounds.map(|b| b.0),
+        scale_max: bounds.map(|b| b.1),
         precision: precision?,
-        baseline_wave: baseline.wave.get_ref().clone(),
+        baseline_wave: baseline.map(|b| b.wave.get_ref().clone()),
         baseline_value,
         targets,
         direction: direction?,
@@ -1016,10 +1130,7 @@ fn validate_initiative(
         }
         // No `due`: not scheduled (SPEC 9.3), which is valid.
         let due = match &m.due {
-            Some(due) => match cx.when(due, "due", Bound::Last) {
-                Some(due) => Some(Some(due)),
-                None => None,
-            },
+            Some(due) => cx.when(due, "due", Bound::Last).map(Some),
             None => Some(None),
         };
         let done = m.done.as_ref().and_then(|d| cx.date(d, "done"));
@@ -1139,12 +1250,12 @@ pub fn baseline_mismatches(files: &PlanFiles, plan: &model::Plan, diags: &mut Di
         return;
     };
     for ind in &plan.indicators {
-        let Some(value) = ind.baseline_value else {
+        let (Some(value), Some(baseline_wave)) = (ind.baseline_value, &ind.baseline_wave) else {
             continue;
         };
         // A figure from too few answers is never shown, not even in a warning; the written
         // value is used for it anyway.
-        let Some(actual) = crate::report::scores::file_actual(plan, ind, &ind.baseline_wave)
+        let Some(actual) = crate::report::scores::file_actual(plan, ind, baseline_wave)
             .filter(|f| f.visible(plan.min_group_size))
         else {
             continue;
@@ -1164,11 +1275,15 @@ pub fn baseline_mismatches(files: &PlanFiles, plan: &model::Plan, diags: &mut Di
             .indicators
             .iter()
             .find(|raw| raw.id.get_ref() == &ind.id)
-            .and_then(|raw| raw.baseline.get_ref().value.as_ref())
+            .and_then(|raw| raw.baseline.as_ref()?.get_ref().value.as_ref())
             .map(|v| v.span());
+        let file = match ind.source {
+            model::Source::Survey => "survey file",
+            model::Source::Measurement => "measurement file",
+        };
         let message = format!(
-            "indicator `{}`: the baseline value {written} differs from wave `{}`'s survey file, which gives {rounded}",
-            ind.id, ind.baseline_wave
+            "indicator `{}`: the baseline value {written} differs from wave `{baseline_wave}`'s {file}, which gives {rounded}",
+            ind.id
         );
         let diagnostic = match span {
             Some(span) => Diagnostic::at(Code::BaselineMismatch, plan_file.file, span, message),
@@ -1177,5 +1292,65 @@ pub fn baseline_mismatches(files: &PlanFiles, plan: &model::Plan, diags: &mut Di
         diags.push(
             diagnostic.with_help("the file's figure is used; correct the `value` or remove it"),
         );
+    }
+}
+
+/// W301 (SPEC 9.2): an indicator's baseline wave has no survey declared, no measurement and no
+/// written `value`, and the wave's year (for a measured indicator, the year after) is over
+/// by the run's date. Its targets are pending meanwhile; a plan adopted before its baseline
+/// measurement is no error.
+pub fn baseline_missing(
+    files: &PlanFiles,
+    plan: &model::Plan,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    for ind in &plan.indicators {
+        let Some(wave) = &ind.baseline_wave else {
+            continue;
+        };
+        if ind.baseline_value.is_some() {
+            continue;
+        }
+        let given = match ind.source {
+            model::Source::Survey => plan.surveys.iter().any(|s| &s.wave == wave),
+            model::Source::Measurement => plan
+                .measurements
+                .iter()
+                .any(|m| m.indicator == ind.id && &m.wave == wave && m.unit.is_none()),
+        };
+        let late = crate::report::scores::years_late(ind);
+        let over = crate::report::scores::wave_year_end(wave, late).is_some_and(|end| as_of > end);
+        if given || !over {
+            continue;
+        }
+        let span = plan_file
+            .indicators
+            .iter()
+            .find(|raw| raw.id.get_ref() == &ind.id)
+            .and_then(|raw| raw.baseline.as_ref())
+            .map(|b| b.get_ref().wave.span());
+        let (source, help) = match ind.source {
+            model::Source::Survey => (
+                "no [[survey]]",
+                "declare the wave's [[survey]], or give the baseline's `value`; until then its targets are pending",
+            ),
+            model::Source::Measurement => (
+                "no measurement",
+                "add the wave's value to a measurement file, or give the baseline's `value`; until then its targets are pending",
+            ),
+        };
+        let message = format!(
+            "indicator `{}`: baseline wave `{wave}` has {source} and no `value`, and its year is over",
+            ind.id
+        );
+        let diagnostic = match span {
+            Some(span) => Diagnostic::at(Code::BaselineMissing, plan_file.file, span, message),
+            None => Diagnostic::in_file(Code::BaselineMissing, plan_file.file, message),
+        };
+        diags.push(diagnostic.with_help(help));
     }
 }
