@@ -134,7 +134,13 @@ pub fn load_tree(tree: &dyn tree::Tree, as_of: Date, options: &LoadOptions) -> R
         && options.surveys
     {
         load::survey::load_surveys(plan, tree, options.stream_above, &mut sources, &mut diags)?;
-        load::measurements::load_measurements(plan, tree, &mut sources, &mut diags)?;
+        let declared: std::collections::HashSet<&str> = files
+            .plan
+            .iter()
+            .flat_map(|p| &p.indicators)
+            .map(|i| i.id.get_ref().as_str())
+            .collect();
+        load::measurements::load_measurements(plan, &declared, tree, &mut sources, &mut diags)?;
         validate::baseline_mismatches(&files, plan, &mut diags);
         validate::baseline_missing(&files, plan, as_of, &mut diags);
     }

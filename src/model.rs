@@ -245,6 +245,8 @@ pub struct Plan {
     pub coordinator: Option<String>,
     /// Purpose.
     pub purpose: Option<String>,
+    /// Organisations outside the municipality that share the work (SPEC 9.4).
+    pub partners: Vec<String>,
     /// The plan period.
     pub period: Period,
     /// Hours in one full-time equivalent.
@@ -267,7 +269,8 @@ pub struct Plan {
     pub criteria: Vec<Criterion>,
     /// Survey waves.
     pub surveys: Vec<Survey>,
-    /// Initiatives sorted by number, then id.
+    /// Initiatives sorted by number, then id, each followed by its children (SPEC 9.4),
+    /// sorted the same way.
     pub initiatives: Vec<Initiative>,
     /// Survey results: one entry per survey file and indicator, in file order. Filled by the
     /// survey loader after validation; respondent rows are never kept, only per-unit sums.
@@ -651,6 +654,12 @@ pub struct Initiative {
     pub goals: Vec<String>,
     /// Owner.
     pub owner: Option<String>,
+    /// The initiative this one is part of (SPEC 9.4).
+    pub parent: Option<String>,
+    /// How many parents above it: 0 for a top-level initiative.
+    pub depth: usize,
+    /// Organisations outside the municipality that share the work.
+    pub partners: Vec<String>,
     /// Start: a date, or a period standing for its first day.
     pub start: When,
     /// End: a date, or a period standing for its last day.

@@ -54,6 +54,8 @@ pub struct PlanHeader {
     /// Days without an update before an initiative is stale; default 90.
     #[schemars(with = "Option<i64>", extend("minimum" = 1))]
     pub stale_after_days: Option<Spanned<i64>>,
+    /// Organisations outside the municipality that share the work.
+    pub partners: Option<Vec<String>>,
     /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`.
     #[schemars(with = "Option<Vec<String>>")]
     pub ledger: Option<Vec<Spanned<String>>>,
@@ -386,6 +388,11 @@ pub struct InitiativeHeader {
     pub goals: Option<Vec<Spanned<String>>>,
     /// The unit with main responsibility.
     pub owner: Option<String>,
+    /// The id of the initiative this one is part of (measures 4a, 4b, 4c under 4).
+    #[schemars(with = "Option<crate::schema::Id>")]
+    pub parent: Option<Spanned<String>>,
+    /// Organisations outside the municipality that share the work.
+    pub partners: Option<Vec<String>>,
 
     /// First day (required): a date, or a period that counts as its first day.
     #[schemars(with = "Option<crate::schema::DateOrPeriod>", required)]

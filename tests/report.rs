@@ -439,3 +439,37 @@ fn assert_structure_of_small_plan(html: &str) {
     // The page says why there is no figure.
     assert!(html.contains("n &lt; 5") || html.contains("n < 5"));
 }
+
+/// SPEC 9.1-9.4 on the page: the plan's partners in its header, children under their parent
+/// (indented) with their partners, a period due date as written, a measured indicator's unit,
+/// and every section and chart as for any plan.
+#[test]
+fn format_additions_are_on_the_page() {
+    let html = report("tests/plans/kinds", "2026-04-15", "en");
+    assert_structure(&html, "tests/plans/kinds");
+    let page = Html::parse_document(&html);
+    let meta: String = select(&page, "header p.meta")
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert!(
+        meta.contains("Partners: Midt- og Vestsjællands Politi, Bo trygt"),
+        "{meta}"
+    );
+    let rows: Vec<String> = select(&page, "#initiatives tbody tr")
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    let position = |needle: &str| {
+        rows.iter()
+            .position(|r| r.contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle}: {rows:#?}"))
+    };
+    // 4, then 4a and 4b under it, then 4b1 under 4b.
+    assert!(position("Tryghedsindsats") < position("Belysning ved opgangene"));
+    assert!(position("Naboer i dialog") < position("Kaffemøder"));
+    assert!(rows[position("Kaffemøder")].contains("↳"));
+    assert!(rows[position("Naboer i dialog")].contains("Partners: Bo trygt"));
+    assert!(rows[position("Bedre gadelys")].contains("2026-03"));
+    assert!(html.contains("t CO₂e"));
+}

@@ -87,6 +87,7 @@ codes! {
     NoBaseline = "E304", Error, "A `delta` or `change_pct` target (or `relative_to = \"baseline\"`) on an indicator without `baseline`: add the baseline, or give the target as a `value`.";
     MeasurementForSurvey = "E305", Error, "A measurement row names a survey indicator: its figures come from its [[survey]] files; set `source = \"measurement\"` on the indicator if it is measured.";
     DuplicateMeasurement = "E306", Error, "Two measurement rows give a value for the same indicator, wave and unit (blank = the whole organisation): keep one.";
+    ParentCycle = "E307", Error, "Initiatives name each other as `parent` in a circle: remove one `parent` of the cycle.";
     // Format additions: money by the year, savings, funding, rounds, mapped ledgers (SPEC 9.5-9.7).
     SavingEntryKind = "E501", Error, "A `saving` ledger row on a budget that is not a savings budget, or another kind of row on a savings budget: savings budgets take only `saving` rows.";
     BudgetSize = "E502", Error, "A budget gives its size twice or with a key of another kind (`amount` with `amounts`, `fte` with `hours`, `hours` or `rate` on a money budget, `amounts` on an hours budget): keep the one key its kind takes.";

@@ -29,12 +29,14 @@ pub const OPTIONAL: [&str; 2] = ["unit", "note"];
 /// `measurements.csv` may be absent. `Err` only when a file cannot be read at all.
 pub fn load_measurements(
     plan: &mut Plan,
+    declared: &HashSet<&str>,
     tree: &dyn Tree,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<()> {
     let mut checker = Checker {
         indicators: &plan.indicators,
+        declared,
         seen: HashMap::new(),
         rows: Vec::new(),
     };
@@ -125,6 +127,9 @@ struct Columns {
 /// Checks rows against the indicators and collects the good ones.
 struct Checker<'a> {
     indicators: &'a [Indicator],
+    /// Every indicator id plan.toml declares, valid or not: a row for an indicator that failed
+    /// validation is skipped, not reported as unknown (its own error says enough).
+    declared: &'a HashSet<&'a str>,
     /// (indicator, wave, unit) → where its first row is: file and line.
     seen: HashMap<(String, String, Option<String>), (String, usize)>,
     rows: Vec<Measurement>,
@@ -172,6 +177,9 @@ impl Checker<'_> {
         diags: &mut Diagnostics,
     ) {
         let id = row.indicator.value.trim();
+        if self.declared.contains(id) && !self.indicators.iter().any(|i| i.id == id) {
+            return;
+        }
         let indicator = find_indicator(self.indicators, file, id, &row.indicator.span, diags);
         let wave = row.wave.value.trim();
         let wave_ok = indicator.is_none_or(|ind| {

@@ -41,6 +41,28 @@ fn dates(start: &When, end: Option<&When>, lang: Lang) -> String {
     }
 }
 
+/// "Part of: 4 Title", "Parts: 4a Title, 4b Title", "Partners: A, B" (SPEC 9.4): the lines
+/// that exist.
+fn structure_lines(c: &Card, lang: Lang) -> Vec<String> {
+    let t = lang.labels();
+    let mut lines = Vec::new();
+    if let Some((id, title)) = &c.parent {
+        lines.push(format!("{}: {id} {title}", t.part_of));
+    }
+    if !c.children.is_empty() {
+        let parts: Vec<String> = c
+            .children
+            .iter()
+            .map(|(id, title)| format!("{id} {title}"))
+            .collect();
+        lines.push(format!("{}: {}", t.children, parts.join(" · ")));
+    }
+    if !c.line.partners.is_empty() {
+        lines.push(format!("{}: {}", t.partners, c.line.partners.join(" · ")));
+    }
+    lines
+}
+
 /// A milestone's due as written; `–` when it is not scheduled.
 fn due(due: Option<&When>, lang: Lang) -> String {
     due.map_or_else(|| "–".to_string(), |d| lang.when(d))
@@ -72,6 +94,9 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
     }
     if let Some(owner) = &l.owner {
         writeln!(out, "{}: {owner}", t.owner)?;
+    }
+    for line in structure_lines(c, lang) {
+        writeln!(out, "{line}")?;
     }
     writeln!(out, "\n{}", c.summary.trim())?;
     for (heading, text) in &c.headings {
@@ -141,6 +166,9 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
     }
     if let Some(owner) = &l.owner {
         writeln!(out, "- {}: {owner}", t.owner)?;
+    }
+    for line in structure_lines(c, lang) {
+        writeln!(out, "- {line}")?;
     }
     writeln!(out, "\n{}", c.summary.trim())?;
     for (heading, text) in &c.headings {

@@ -99,6 +99,9 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
             .as_ref()
             .map(|c| format!("{}: {c}", l.coordinator)),
     );
+    if !r.partners.is_empty() {
+        who.push(format!("{}: {}", l.partners, r.partners.join(", ")));
+    }
 
     let timeline = charts::timeline(&r.timeline, s.period, s.as_of, lang)?;
     let budget_charts = r
@@ -248,7 +251,11 @@ fn initiatives_table(lines: &[InitiativeLine], as_of: crate::model::Date, lang: 
                 @for i in lines {
                     tr {
                         td.num { @if let Some(n) = i.number { (n) } @else { (i.id) } }
-                        td { (i.title) }
+                        td {
+                            @if i.depth > 0 { span.child style=(format!("padding-left: {}rem", i.depth)) { "↳ " } }
+                            (i.title)
+                            @if !i.partners.is_empty() { br; span.flag { (l.partners) ": " (i.partners.join(" · ")) } }
+                        }
                         td { (i.focus_area.as_deref().unwrap_or("")) }
                         td { (i.owner.as_deref().unwrap_or("")) }
                         td {

@@ -478,6 +478,12 @@ pub struct Labels {
     pub focus_area: &'static str,
     /// Card: "Goal".
     pub goal: &'static str,
+    /// Card: "Part of" (the parent initiative).
+    pub part_of: &'static str,
+    /// Card: "Measures" (the initiatives under this one).
+    pub children: &'static str,
+    /// Card and report: "Partners".
+    pub partners: &'static str,
     /// Card: "Updates".
     pub updates: &'static str,
     /// Card: "from" (an initiative without an end).
@@ -586,6 +592,9 @@ pub static DA: Labels = Labels {
     chart: "Diagram",
     focus_area: "Fokusområde",
     goal: "Mål",
+    part_of: "Del af",
+    children: "Delinitiativer",
+    partners: "Partnere",
     updates: "Opdateringer",
     from: "fra",
     milestone: "Milepæl",
@@ -675,6 +684,9 @@ pub static EN: Labels = Labels {
     chart: "Chart",
     focus_area: "Focus area",
     goal: "Goal",
+    part_of: "Part of",
+    children: "Parts",
+    partners: "Partners",
     updates: "Updates",
     from: "from",
     milestone: "Milestone",

@@ -296,7 +296,7 @@ pub fn write_text(
         let (next, due) = next_cell(i, r.as_of, lang);
         table.add_row([
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
-            i.title.clone(),
+            crate::report::initiatives::indented(&i.title, i.depth),
             i.focus_area.clone().unwrap_or_default(),
             status_cell(i, color, lang),
             next,
@@ -383,7 +383,7 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
             out,
             "| {} | {} | {} | {} | {} | {} |",
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
-            escape(&i.title),
+            escape(&crate::report::initiatives::indented(&i.title, i.depth)),
             i.focus_area.clone().unwrap_or_default(),
             status_cell(i, false, lang),
             escape(&next),

@@ -3,13 +3,14 @@
 use serde::Serialize;
 
 use crate::model::{BudgetKind, Date, Initiative, Ledger, Plan, When};
-use crate::report::Table;
 use crate::report::budget::{BudgetFigures, budget_figures};
 use crate::report::status::{InitiativeLine, MilestoneState, initiative_line, milestone_state};
+use crate::report::{Cell, Table};
 
-/// The list for a terminal: the columns of `export status` that fit beside each other.
+/// The list for a terminal: the columns of `export status` that fit beside each other, a
+/// child's title indented under its parent's (SPEC 9.4).
 pub fn list_table(plan: &Plan, as_of: Date) -> Table {
-    crate::report::status::status_table(plan, as_of).select(&[
+    let mut table = crate::report::status::status_table(plan, as_of).select(&[
         "initiative",
         "number",
         "title",
@@ -18,7 +19,22 @@ pub fn list_table(plan: &Plan, as_of: Date) -> Table {
         "start",
         "end",
         "status",
-    ])
+    ]);
+    let title = table.columns.iter().position(|c| *c == "title");
+    for (row, initiative) in table.rows.iter_mut().zip(&plan.initiatives) {
+        if let Some(Cell::Text(text)) = title.and_then(|k| row.get_mut(k)) {
+            *text = indented(text, initiative.depth);
+        }
+    }
+    table
+}
+
+/// A title under its parent's: `↳ ` after two spaces per level above the first.
+pub fn indented(title: &str, depth: usize) -> String {
+    match depth {
+        0 => title.to_string(),
+        _ => format!("{}↳ {title}", "  ".repeat(depth - 1)),
+    }
 }
 
 /// One milestone on the card.
@@ -89,6 +105,12 @@ pub struct Card {
     pub focus_area_title: Option<String>,
     /// Goals as (id, title).
     pub goals: Vec<(String, String)>,
+    /// The parent initiative as (id, title), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<(String, String)>,
+    /// The initiatives directly under this one, as (id, title).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<(String, String)>,
     /// Summary.
     pub summary: String,
     /// The five headings of the implementation plan, (Danish heading, text), in order.
@@ -125,6 +147,18 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
             .iter()
             .filter_map(|g| plan.goals.iter().find(|x| &x.id == g))
             .map(|g| (g.id.clone(), g.title.clone()))
+            .collect(),
+        parent: i.parent.as_ref().and_then(|p| {
+            plan.initiatives
+                .iter()
+                .find(|x| &x.id == p)
+                .map(|x| (x.id.clone(), x.title.clone()))
+        }),
+        children: plan
+            .initiatives
+            .iter()
+            .filter(|x| x.parent.as_deref() == Some(i.id.as_str()))
+            .map(|x| (x.id.clone(), x.title.clone()))
             .collect(),
         summary: i.summary.clone(),
         headings,

@@ -38,7 +38,7 @@ pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
         .map(|i| TimelineRow {
             id: i.id.clone(),
             number: i.number,
-            title: i.title.clone(),
+            title: crate::report::initiatives::indented(&i.title, i.depth),
             start: i.start.date,
             end: i.end.as_ref().map(|e| e.date),
             status: initiative_status(i, as_of),
@@ -99,6 +99,8 @@ pub struct PageReport {
     pub status: StatusReport,
     /// The plan's purpose.
     pub purpose: Option<String>,
+    /// Organisations outside the municipality that share the work (SPEC 9.4).
+    pub partners: Vec<String>,
     /// Goals as (id, title).
     pub goals: Vec<(String, String)>,
     /// Focus areas as (id, title).
@@ -134,6 +136,7 @@ pub fn page_report(
         min_group_size: status.targets.min_group_size,
         status,
         purpose: plan.purpose.clone(),
+        partners: plan.partners.clone(),
         goals: plan
             .goals
             .iter()

@@ -192,6 +192,15 @@ pub struct InitiativeLine {
     pub focus_area: Option<String>,
     /// Owner.
     pub owner: Option<String>,
+    /// The initiative this one is part of (SPEC 9.4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// How many parents above it: lists indent it this much under its parent.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub depth: usize,
+    /// Organisations outside the municipality that share the work.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<String>,
     /// Start, as written.
     pub start: When,
     /// End, as written.
@@ -246,6 +255,9 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         title: i.title.clone(),
         focus_area: i.focus_area.clone(),
         owner: i.owner.clone(),
+        parent: i.parent.clone(),
+        depth: i.depth,
+        partners: i.partners.clone(),
         start: i.start.clone(),
         end: i.end.clone(),
         status,
@@ -365,14 +377,21 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
     }
 }
 
-/// `export status` (SPEC 7).
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// `export status` (SPEC 7); with a `parent` column at the end when some initiative names a
+/// parent (SPEC 9.4), so that the export of a plan without parents is as it was.
 pub fn status_table(plan: &Plan, as_of: Date) -> Table {
+    let parents = plan.initiatives.iter().any(|i| i.parent.is_some());
     let rows = plan
         .initiatives
         .iter()
         .map(|i| {
             let l = initiative_line(i, plan, as_of);
-            vec![
+            let parent = parents.then(|| Cell::text(l.parent.as_deref()));
+            let mut row = vec![
                 Cell::Text(l.id),
                 l.number.map_or(Cell::Blank, Cell::Integer),
                 Cell::Text(l.title),
@@ -391,10 +410,12 @@ pub fn status_table(plan: &Plan, as_of: Date) -> Table {
                     .as_ref()
                     .and_then(|n| n.2.as_ref())
                     .map_or(Cell::Blank, Cell::when),
-            ]
+            ];
+            row.extend(parent);
+            row
         })
         .collect();
-    Table {
+    let mut table = Table {
         columns: vec![
             "initiative",
             "number",
@@ -413,7 +434,11 @@ pub fn status_table(plan: &Plan, as_of: Date) -> Table {
             "next_due",
         ],
         rows,
+    };
+    if parents {
+        table.columns.push("parent");
     }
+    table
 }
 
 /// `export milestones` (SPEC 7).
@@ -477,6 +502,9 @@ mod tests {
             focus_area: None,
             goals: vec![],
             owner: None,
+            parent: None,
+            depth: 0,
+            partners: vec![],
             start: When::exact(d(start)),
             end: None,
             summary: String::new(),

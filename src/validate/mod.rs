@@ -65,6 +65,7 @@ pub fn validate(
     plan.initiatives.sort_by(|a, b| {
         (a.number.is_none(), a.number, &a.id).cmp(&(b.number.is_none(), b.number, &b.id))
     });
+    parents(files, &mut plan, diags);
 
     // Budgets may name initiatives, which are only known now.
     let mut cx = Ctx {
@@ -216,6 +217,7 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         case: header.case.clone(),
         coordinator: header.coordinator.clone(),
         purpose: header.purpose.clone(),
+        partners: header.partners.clone().unwrap_or_default(),
         period: period?,
         hours_per_fte: hours_per_fte?,
         stale_after_days: stale_after_days?,
@@ -1191,6 +1193,9 @@ fn validate_initiative(
             .map(|g| g.get_ref().clone())
             .collect(),
         owner: h.owner.clone(),
+        parent: h.parent.as_ref().map(|p| p.get_ref().clone()),
+        depth: 0,
+        partners: h.partners.clone().unwrap_or_default(),
         start: start?,
         end,
         summary: summary?.clone(),
@@ -1202,6 +1207,164 @@ fn validate_initiative(
         milestones,
         updates,
     })
+}
+
+/// SPEC 9.4: every `parent` names an initiative (E008), no initiative is its own ancestor
+/// (E307); then the initiatives are put in tree order, each followed by its children (both
+/// kept in number-then-id order), with their depth. An initiative whose parent is missing or
+/// in a cycle stays at the top level (the plan has errors anyway).
+fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
+    let index: std::collections::HashMap<&str, usize> = plan
+        .initiatives
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.id.as_str(), k))
+        .collect();
+    // The parent's index of each initiative, when it names one that exists.
+    let mut up: Vec<Option<usize>> = vec![None; plan.initiatives.len()];
+    for file in &files.initiatives {
+        let Some(h) = &file.header else { continue };
+        let (Some(id), Some(parent)) = (&h.id, &h.parent) else {
+            continue;
+        };
+        let Some(&me) = index.get(id.get_ref().as_str()) else {
+            continue;
+        };
+        // A duplicate id's second file was dropped: only the kept file speaks for the id.
+        if plan.initiatives[me].parent.as_deref() != Some(parent.get_ref().as_str()) {
+            continue;
+        }
+        match index.get(parent.get_ref().as_str()) {
+            Some(&k) => up[me] = Some(k),
+            None => {
+                let given = parent.get_ref();
+                let d = Diagnostic::at(
+                    Code::UnknownReference,
+                    file.file,
+                    parent.span(),
+                    format!("parent initiative `{given}` is not defined"),
+                );
+                let ids = plan.initiatives.iter().map(|i| i.id.as_str());
+                diags.push(match crate::diag::did_you_mean(given, ids) {
+                    Some(near) => d.with_label(format!("did you mean `{near}`?")),
+                    None => d.with_help(
+                        "name the `id` of another file in initiatives/, or remove `parent`",
+                    ),
+                });
+            }
+        }
+    }
+    // Cycles: walk up from each initiative not seen yet; reaching an initiative of the same
+    // walk again closes a cycle, reported once, at its member that comes first in the plan's
+    // order. Each initiative is walked over once: linear in the number of initiatives.
+    const NEW: u8 = 0;
+    const WALKING: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; up.len()];
+    let mut in_cycle = vec![false; up.len()];
+    for start in 0..up.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(k) = at {
+            match state[k] {
+                NEW => {
+                    state[k] = WALKING;
+                    path.push(k);
+                    at = up[k];
+                }
+                WALKING => {
+                    let from = path.iter().position(|&p| p == k).unwrap_or(0);
+                    let members = &path[from..];
+                    for &m in members {
+                        in_cycle[m] = true;
+                    }
+                    report_cycle(files, plan, members, diags);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for k in path {
+            state[k] = DONE;
+        }
+    }
+    for (k, parent) in up.iter_mut().enumerate() {
+        if in_cycle[k] {
+            *parent = None;
+        }
+    }
+    // Tree order: depth first from the top-level initiatives, children in plan order.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); up.len()];
+    for (k, parent) in up.iter().enumerate() {
+        if let Some(p) = parent {
+            children[*p].push(k);
+        }
+    }
+    let mut order: Vec<(usize, usize)> = Vec::with_capacity(up.len());
+    let mut stack: Vec<(usize, usize)> = (0..up.len())
+        .rev()
+        .filter(|&k| up[k].is_none())
+        .map(|k| (k, 0))
+        .collect();
+    while let Some((k, depth)) = stack.pop() {
+        order.push((k, depth));
+        stack.extend(children[k].iter().rev().map(|&c| (c, depth + 1)));
+    }
+    let mut slots: Vec<Option<model::Initiative>> = std::mem::take(&mut plan.initiatives)
+        .into_iter()
+        .map(Some)
+        .collect();
+    for (k, depth) in order {
+        if let Some(mut initiative) = slots[k].take() {
+            initiative.depth = depth;
+            plan.initiatives.push(initiative);
+        }
+    }
+}
+
+/// E307 for one cycle of parents, `members` in the order of the walk (each one's parent is
+/// the next, the last one's the first): named from the member that comes first in the plan.
+fn report_cycle(files: &PlanFiles, plan: &model::Plan, members: &[usize], diags: &mut Diagnostics) {
+    let first = members
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, k)| **k)
+        .map_or(0, |(at, _)| at);
+    let names: Vec<&str> = members[first..]
+        .iter()
+        .chain(&members[..first])
+        .chain(members.get(first))
+        .map(|&k| plan.initiatives[k].id.as_str())
+        .collect();
+    let Some(&head) = names.first() else {
+        return;
+    };
+    let span = files.initiatives.iter().find_map(|f| {
+        let h = f.header.as_ref()?;
+        (h.id.as_ref()?.get_ref() == head)
+            .then(|| h.parent.as_ref().map(|p| (f.file, p.span())))
+            .flatten()
+    });
+    let message = format!(
+        "initiative `{head}` is its own ancestor: {}",
+        names.join(" → ")
+    );
+    let help = "remove one `parent` of the cycle: a measure is part of one initiative, which is not part of it";
+    diags.push(
+        match span {
+            Some((file, span)) => Diagnostic::at(Code::ParentCycle, file, span, message),
+            None => Diagnostic {
+                code: Code::ParentCycle,
+                file: None,
+                span: None,
+                message,
+                label: None,
+                help: None,
+                also: Vec::new(),
+            },
+        }
+        .with_help(help),
+    );
 }
 
 /// SPEC 6: "an initiative with no update for `stale_after_days`" — judged as of the run's date.

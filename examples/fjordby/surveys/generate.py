@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Generate Fjordby's (fictional) staff-survey files, one per layout of SPEC 1.4, and compute
-the figures `plan` must report for them by a second, independent method (Python's
-`statistics` and `fractions` modules and SciPy), without looking at plan's Rust code.
+"""Generate Fjordby's (fictional) staff-survey files, one per layout of docs/format.md
+(section 5), and compute the figures `plan` must report for them by a second, independent
+method (Python's `statistics` and `fractions` modules and SciPy), without looking at plan's
+Rust code.
 
     python3 examples/fjordby/surveys/generate.py            # rewrite the CSV files, print expectations
     python3 examples/fjordby/surveys/generate.py --check    # only print expectations
@@ -167,8 +168,8 @@ def unit_stats(f):
 
 
 def overall(figures, wave, ind):
-    """The wave's overall n, mean, sd, exact mean: pooled (SPEC 5.1) for the aggregated wave,
-    the plain statistics of all answers for the others."""
+    """The wave's overall n, mean, sd, exact mean: pooled (docs/format.md, section 10) for the
+    aggregated wave, the plain statistics of all answers for the others."""
     parts = [figures[(wave, ind, u)] for u in UNITS]
     if parts[0][0] == "agg":
         ns = [p[1] for p in parts]
@@ -184,8 +185,9 @@ def overall(figures, wave, ind):
 
 
 def suppressed(sizes, min_size):
-    """SPEC 5.4, implemented from the text: primary, then the smallest remaining (by n, then
-    name) until the suppressed units hold at least min_size answers."""
+    """The privacy rule (docs/format.md, section 11), implemented from its text: primary, then
+    the smallest remaining (by n, then name) until the suppressed units hold at least min_size
+    answers."""
     hidden = {u for u, n in sizes.items() if n < min_size}
     if not hidden:
         return hidden
