@@ -169,6 +169,10 @@ pub fn load_tree(tree: &dyn tree::Tree, as_of: Date, options: &LoadOptions) -> R
         }
         _ => Ledger::default(),
     };
+    // Only a ledger that was read can say which codes matched.
+    if let (Some(plan), true) = (&plan, options.ledger) {
+        validate::unused_budget_codes(&files, plan, &ledger, &mut diags);
+    }
     Ok(Loaded {
         sources,
         diags,

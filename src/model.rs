@@ -132,7 +132,8 @@ pub struct Entry {
     pub budget: usize,
     /// Grant, release, expense or hours.
     pub kind: EntryKind,
-    /// Amount in hundredths: øre for money, hundredths of an hour for hours; always > 0.
+    /// Amount in hundredths: øre for money, hundredths of an hour for hours; > 0, except in a
+    /// mapped finance-system file, where a negative amount (a correction) reduces the sum.
     pub amount: i64,
     /// Organisational unit, when given.
     pub unit: Option<String>,
@@ -153,6 +154,9 @@ pub struct Entry {
 pub struct Ledger {
     /// Per budget, in the order of [`Plan::budgets`] (missing: no entries).
     pub budgets: Vec<BudgetSums>,
+    /// Per `ledger` item with `budget_from` (by index in [`Plan::ledger`]): the codes of its
+    /// map that matched a row, for W503.
+    pub codes_seen: Vec<(usize, std::collections::BTreeSet<String>)>,
     /// Every entry, only when the loader was asked to keep them (`plan export ledger`):
     /// sorted by date; entries of the same day keep file order (files in the order `ledger`
     /// lists them, globs sorted by name).
@@ -253,8 +257,9 @@ pub struct Plan {
     pub hours_per_fte: Decimal,
     /// Days without an update before an initiative is stale.
     pub stale_after_days: i64,
-    /// Ledger files or globs, relative to the plan directory.
-    pub ledger: Vec<String>,
+    /// Ledger files or globs, relative to the plan directory, each with its mapping when it
+    /// is a finance system's export (SPEC 9.7).
+    pub ledger: Vec<LedgerSource>,
     /// Smallest survey group whose figures may be shown.
     pub min_group_size: u64,
     /// Goals.
@@ -344,6 +349,41 @@ pub struct Measurement {
     pub unit: Option<String>,
     /// Where the figure comes from.
     pub note: Option<String>,
+}
+
+/// One item of `ledger` in plan.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerSource {
+    /// Path or glob, relative to the plan directory.
+    pub pattern: String,
+    /// How to read the files, when they are not in the canonical form (SPEC 9.7).
+    pub mapping: Option<LedgerMapping>,
+}
+
+/// How a finance system's export maps onto the ledger's columns (SPEC 9.7). Resolved against
+/// each file's header once, before its rows are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerMapping {
+    /// Canonical column → the file's own header (columns not named keep their canonical name).
+    pub columns: Vec<(String, String)>,
+    /// The kind of every row, when fixed.
+    pub kind: Option<EntryKind>,
+    /// The budget id of every row, when fixed.
+    pub budget: Option<String>,
+    /// The file's column holding a code, and code → budget id; rows with other codes are skipped.
+    pub budget_from: Option<(String, Vec<(String, String)>)>,
+    /// `sign = "negate"`: flip the sign of every amount.
+    pub negate: bool,
+}
+
+impl LedgerMapping {
+    /// The file's header for a canonical column.
+    pub fn header_of<'a>(&'a self, canonical: &'a str) -> &'a str {
+        self.columns
+            .iter()
+            .find(|(c, _)| c == canonical)
+            .map_or(canonical, |(_, h)| h.as_str())
+    }
 }
 
 /// A goal.

@@ -56,9 +56,10 @@ pub struct PlanHeader {
     pub stale_after_days: Option<Spanned<i64>>,
     /// Organisations outside the municipality that share the work.
     pub partners: Option<Vec<String>>,
-    /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub ledger: Option<Vec<Spanned<String>>>,
+    /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`. An
+    /// item may be a table that maps a finance system's export (SPEC 9.7).
+    #[schemars(with = "Option<Vec<LedgerItemSchema>>")]
+    pub ledger: Option<Vec<Spanned<LedgerItem>>>,
     /// Measurement files or globs (values of measured indicators), relative to the plan
     /// directory; default `["measurements.csv"]`, which may be absent.
     #[schemars(with = "Option<Vec<String>>")]
@@ -135,6 +136,88 @@ pub struct Round {
     /// initiatives' own statuses then are not recorded.
     #[schemars(with = "Option<StatusCounts<u32>>")]
     pub reported: Option<Spanned<StatusCounts<i64>>>,
+}
+
+/// One item of `ledger`: a path or glob of canonical ledger files, or a mapped file.
+#[derive(Debug)]
+pub enum LedgerItem {
+    /// `"ledger.csv"`, `"ledger/*.csv"`.
+    Path(String),
+    /// `{ file = "okonomi/opus-*.csv", columns = { … }, … }`.
+    Mapped(Box<LedgerTable>),
+}
+
+impl<'de> Deserialize<'de> for LedgerItem {
+    // By hand rather than `#[serde(untagged)]`: an untagged enum buffers its input and loses
+    // the spans of the table's fields, which the diagnostics point at.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Item;
+        impl<'de> serde::de::Visitor<'de> for Item {
+            type Value = LedgerItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a path, or a table with `file` and `columns`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LedgerItem, E> {
+                Ok(LedgerItem::Path(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<LedgerItem, A::Error> {
+                LedgerTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|t| LedgerItem::Mapped(Box::new(t)))
+            }
+        }
+        deserializer.deserialize_any(Item)
+    }
+}
+
+/// The JSON Schema of a `ledger` item (the type the loader reads is [`LedgerItem`]).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum LedgerItemSchema {
+    /// A path or glob of ledger files in the canonical form (SPEC 1.3).
+    Path(String),
+    /// A finance system's export, mapped to the canonical columns (SPEC 9.7).
+    Mapped(Box<LedgerTable>),
+}
+
+/// A ledger item as a table (SPEC 9.7): a finance system's export committed untouched.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerTable {
+    /// Path or glob of the files, relative to the plan directory.
+    #[schemars(with = "String")]
+    pub file: Spanned<String>,
+    /// Canonical column (`date`, `budget`, `kind`, `amount`, `unit`, `ref`, `note`) → the
+    /// file's own header.
+    #[schemars(with = "Option<BTreeMap<String, String>>")]
+    pub columns: Option<BTreeMap<String, Spanned<String>>>,
+    /// The kind of every row (then the file needs no kind column).
+    #[schemars(with = "Option<String>", extend("enum" = ["grant", "release", "expense", "hours", "saving"]))]
+    pub kind: Option<Spanned<String>>,
+    /// The budget of every row (then the file needs no budget column).
+    #[schemars(with = "Option<crate::schema::Id>")]
+    pub budget: Option<Spanned<String>>,
+    /// The budget from a column of the file, through a map of its codes.
+    #[schemars(with = "Option<BudgetFrom>")]
+    pub budget_from: Option<Spanned<BudgetFrom>>,
+    /// `"negate"`: flip the sign of every amount (finance systems print expenses negative).
+    #[schemars(with = "Option<String>", extend("enum" = ["negate"]))]
+    pub sign: Option<Spanned<String>>,
+}
+
+/// `budget_from = { column = "Art", map = { "4711" = "klimapulje" } }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFrom {
+    /// The file's column that holds the code.
+    #[schemars(with = "String")]
+    pub column: Spanned<String>,
+    /// Code → budget id; rows with another code are skipped.
+    #[schemars(with = "BTreeMap<String, crate::schema::Id>")]
+    pub map: BTreeMap<String, Spanned<String>>,
 }
 
 /// `[privacy]`.

@@ -91,6 +91,7 @@ codes! {
     // Format additions: money by the year, savings, funding, rounds, mapped ledgers (SPEC 9.5-9.7).
     SavingEntryKind = "E501", Error, "A `saving` ledger row on a budget that is not a savings budget, or another kind of row on a savings budget: savings budgets take only `saving` rows.";
     BudgetSize = "E502", Error, "A budget gives its size twice or with a key of another kind (`amount` with `amounts`, `fte` with `hours`, `hours` or `rate` on a money budget, `amounts` on an hours budget): keep the one key its kind takes.";
+    BudgetFromColumn = "E503", Error, "The column that a ledger item's `budget_from` names is not in the file's header: fix `column` in plan.toml, or the file.";
     // Warnings.
     StaleInitiative = "W001", Warning, "An initiative has had no update for longer than `stale_after_days`: add a dated [[update]].";
     MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";
@@ -105,6 +106,7 @@ codes! {
     BaselineMissing = "W301", Warning, "An indicator's baseline wave has no survey, no measurement and no `value`, and its year is over (for a measured indicator, the year after): targets built on it stay pending until the baseline is given.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
     ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";
+    UnusedBudgetCode = "W503", Warning, "A code in a ledger item's `budget_from.map` matches no row of its files: check the code, or remove it from the map.";
 }
 
 impl std::fmt::Display for Code {

@@ -121,8 +121,10 @@ fn read_all(
     let mut builder = LedgerBuilder::new(plan, declared, as_of, options.keep_entries, sorted);
     let mut streamed: Vec<(FileId, Vec<Segment>)> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
-    for pattern in &plan.ledger {
-        for path in expand(tree, pattern, diags) {
+    let mut codes_seen = Vec::new();
+    for (index, source) in plan.ledger.iter().enumerate() {
+        let mut codes = std::collections::BTreeSet::new();
+        for path in expand(tree, &source.pattern, diags) {
             if !seen.insert(tree.identity(&path)) {
                 continue;
             }
@@ -152,6 +154,18 @@ fn read_all(
                     continue;
                 }
             };
+            // A finance system's export (SPEC 9.7): its mapping is resolved against its
+            // header once, and it is read whole; canonical files take the paths below.
+            if let Some(mapping) = &source.mapping {
+                let read = super::mapped::read(tree, &path, mapping, &mut codes, sources, diags)?;
+                if let Some(f) = read {
+                    builder.begin_mapped_file(f.file, &f.shown, f.dialect, mapping.negate);
+                    for row in &f.rows {
+                        builder.row(&RowRef::from(row), None, diags);
+                    }
+                }
+                continue;
+            }
             if !sorted && size >= options.stream_above {
                 match stream_file(tree, &path, size, &mut builder, sources, diags)? {
                     Some(done) => streamed.push(done),
@@ -164,8 +178,12 @@ fn read_all(
                 }
             }
         }
+        if source.mapping.is_some() {
+            codes_seen.push((index, codes));
+        }
     }
-    let (ledger, finished) = builder.finish(diags);
+    let (mut ledger, finished) = builder.finish(diags);
+    ledger.codes_seen = codes_seen;
     if finished.out_of_order {
         return Ok(None);
     }
@@ -364,7 +382,7 @@ fn expand(tree: &dyn Tree, pattern: &str, diags: &mut Diagnostics) -> Vec<PathBu
 }
 
 /// A path relative to the plan directory as `export ledger` shows it.
-fn slashed(path: &Path) -> String {
+pub(super) fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
@@ -542,7 +560,7 @@ fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Op
     })
 }
 
-fn canonical_header() -> String {
+pub(super) fn canonical_header() -> String {
     REQUIRED
         .iter()
         .chain(&OPTIONAL)

@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod ledger;
+pub mod mapped;
 pub mod measurements;
 pub mod progress;
 pub mod stream;

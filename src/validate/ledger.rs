@@ -142,6 +142,9 @@ pub struct LedgerBuilder<'p> {
     file: FileId,
     shown: String,
     dialect: Dialect,
+    /// The current file is a mapped finance-system file (SPEC 9.7): amounts may be negative
+    /// after the sign rule; `Some(true)` when its amounts are negated.
+    signed: Option<bool>,
     sums: Vec<BudgetSums>,
     entries: Vec<Entry>,
     /// Per budget: the date of the last entry judged online.
@@ -188,6 +191,7 @@ impl<'p> LedgerBuilder<'p> {
             file: 0,
             shown: String::new(),
             dialect: Dialect::COMMA,
+            signed: None,
             sums: vec![BudgetSums::default(); plan.budgets.len()],
             entries: Vec::new(),
             last_date: vec![None; plan.budgets.len()],
@@ -202,6 +206,14 @@ impl<'p> LedgerBuilder<'p> {
         self.file = file;
         self.shown = shown.to_owned();
         self.dialect = dialect;
+        self.signed = None;
+    }
+
+    /// The rows that follow come from a mapped finance-system file (SPEC 9.7): an amount may
+    /// be negative (a correction) after the sign rule; `negate` flips every amount's sign.
+    pub fn begin_mapped_file(&mut self, file: FileId, shown: &str, dialect: Dialect, negate: bool) {
+        self.begin_file(file, shown, dialect);
+        self.signed = Some(negate);
     }
 
     /// Check one row and add it up. `record`: the record's text, for a streamed file (the
@@ -317,6 +329,7 @@ impl<'p> LedgerBuilder<'p> {
         (
             Ledger {
                 budgets: self.sums,
+                codes_seen: Vec::new(),
                 entries: self.entries,
             },
             Finished {
@@ -394,9 +407,10 @@ impl LedgerBuilder<'_> {
                 "ledger kind",
             ),
         };
-        let amount = match fast_hundredths(row.amount.value, self.dialect) {
-            Some(v) => Some(v),
-            None => amount(&row.amount, self.dialect, cx),
+        let amount = match (self.signed, fast_hundredths(row.amount.value, self.dialect)) {
+            (None, Some(v)) => Some(v),
+            (None, None) => amount(&row.amount, self.dialect, cx),
+            (Some(negate), _) => signed_amount(&row.amount, self.dialect, negate, cx),
         };
 
         if let (Some(kind), Some(b)) = (kind, budget) {
@@ -586,6 +600,59 @@ fn amount(field: &FieldRef<'_>, dialect: Dialect, cx: &mut Ctx<'_>) -> Option<i6
             Diagnostic::at(Code::InvalidAmount, cx.file, span, message).with_help(
                 "amounts are positive, with at most two decimals; give money back with a `release`",
             ),
+        );
+        return None;
+    }
+    match value
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|v| i64::try_from(v.trunc()).ok())
+    {
+        Some(v) => Some(v),
+        None => {
+            cx.report(
+                Code::InvalidAmount,
+                span,
+                format!("the amount `{shown}` is too large"),
+            );
+            None
+        }
+    }
+}
+
+/// An amount of a mapped finance-system file (SPEC 9.7): any sign, flipped when `negate`;
+/// not zero, at most two decimals.
+fn signed_amount(
+    field: &FieldRef<'_>,
+    dialect: Dialect,
+    negate: bool,
+    cx: &mut Ctx<'_>,
+) -> Option<i64> {
+    let span = field.span.clone();
+    let value = match csv::parse_decimal(field.value, dialect) {
+        Ok(v) => v,
+        Err(message) => {
+            let help = if dialect.danish_numbers() {
+                "this file is separated by `;`, so its numbers are Danish: -45.000,50"
+            } else {
+                "this file is separated by `,`, so its numbers use a decimal point: -45000.50"
+            };
+            cx.push(Diagnostic::at(Code::InvalidNumber, cx.file, span, message).with_help(help));
+            return None;
+        }
+    };
+    let value = if negate { -value } else { value };
+    let shown = field.value.trim();
+    let problem = if value.is_zero() {
+        Some(format!("the amount must not be 0, not `{shown}`"))
+    } else if value.normalize().scale() > 2 {
+        Some(format!("the amount `{shown}` has more than two decimals"))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        cx.push(
+            Diagnostic::at(Code::InvalidAmount, cx.file, span, message)
+                .with_help("leave the row out of the export, or correct the amount"),
         );
         return None;
     }

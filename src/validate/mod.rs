@@ -133,18 +133,31 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
             at_least_one(&mut cx, v, "min_group_size")
         });
 
-    let mut ledger = Vec::new();
+    // Plain paths now; mapped items once the budgets they name are known.
+    let mut ledger: Vec<Option<model::LedgerSource>> = Vec::new();
     match header.and_then(|h| h.ledger.as_ref()) {
         Some(entries) => {
             for entry in entries {
-                let pattern = entry.get_ref();
-                let is_glob = pattern.contains(['*', '?', '[']);
-                if declared_path(&mut cx, tree, entry, !is_glob) {
-                    ledger.push(pattern.clone());
-                }
+                let source = match entry.get_ref() {
+                    raw::LedgerItem::Path(pattern) => {
+                        let written = Spanned::new(entry.span(), pattern.clone());
+                        let is_glob = pattern.contains(['*', '?', '[']);
+                        declared_path(&mut cx, tree, &written, !is_glob).then(|| {
+                            model::LedgerSource {
+                                pattern: pattern.clone(),
+                                mapping: None,
+                            }
+                        })
+                    }
+                    raw::LedgerItem::Mapped(_) => None,
+                };
+                ledger.push(source);
             }
         }
-        None => ledger.push("ledger.csv".to_string()),
+        None => ledger.push(Some(model::LedgerSource {
+            pattern: "ledger.csv".to_string(),
+            mapping: None,
+        })),
     }
 
     // Measurement files: like the ledger's, except that the default file may be absent.
@@ -181,6 +194,14 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         .into_iter()
         .filter_map(|b| budget(b, period, &mut cx))
         .collect();
+    if let Some(entries) = header.and_then(|h| h.ledger.as_ref()) {
+        for (slot, entry) in ledger.iter_mut().zip(entries) {
+            if let raw::LedgerItem::Mapped(table) = entry.get_ref() {
+                *slot = mapped_ledger(table, tree, &budgets, &mut cx);
+            }
+        }
+    }
+    let ledger: Vec<model::LedgerSource> = ledger.into_iter().flatten().collect();
     let indicators: Vec<model::Indicator> =
         unique(&mut cx, &file.indicators, |i| &i.id, "indicator")
             .into_iter()
@@ -635,6 +656,188 @@ fn budget(b: &raw::Budget, plan_period: Option<Period>, cx: &mut Ctx<'_>) -> Opt
         funding,
         rate_ore,
     })
+}
+
+/// The canonical ledger columns a mapped file's `columns` may name.
+const LEDGER_COLUMNS: [(&str, ()); 7] = [
+    ("date", ()),
+    ("budget", ()),
+    ("kind", ()),
+    ("amount", ()),
+    ("unit", ()),
+    ("ref", ()),
+    ("note", ()),
+];
+
+/// A ledger item given as a table (SPEC 9.7): every part that does not depend on the file's
+/// contents is checked here, once, so that reading the file only has to find its columns.
+fn mapped_ledger(
+    t: &raw::LedgerTable,
+    tree: &dyn Tree,
+    budgets: &[model::Budget],
+    cx: &mut Ctx<'_>,
+) -> Option<model::LedgerSource> {
+    let pattern = t.file.get_ref();
+    let is_glob = pattern.contains(['*', '?', '[']);
+    let mut ok = declared_path(cx, tree, &t.file, !is_glob);
+    let mut columns = Vec::new();
+    for (canonical, header) in t.columns.iter().flatten() {
+        match cx.word_at(
+            canonical,
+            header.span(),
+            &LEDGER_COLUMNS,
+            Code::InvalidValue,
+            "ledger column (the keys of `columns` are the ledger's own column names)",
+        ) {
+            Some(()) => columns.push((canonical.clone(), header.get_ref().clone())),
+            None => ok = false,
+        }
+    }
+    let kind = match &t.kind {
+        Some(k) => {
+            let kind = cx.word(
+                k,
+                model::EntryKind::WORDS,
+                Code::InvalidValue,
+                "ledger kind",
+            );
+            ok &= kind.is_some();
+            kind
+        }
+        None => None,
+    };
+    let known = || budgets.iter().map(|b| b.id.as_str());
+    let fits = |cx: &mut Ctx<'_>, id: &Spanned<String>| -> bool {
+        let Some(budget) = budgets.iter().find(|b| &b.id == id.get_ref()) else {
+            return cx.reference(id, known(), "budget");
+        };
+        let (Some(kind), Some(k)) = (kind, &t.kind) else {
+            return true;
+        };
+        let code = if (kind == model::EntryKind::Saving) != budget.kind.is_savings() {
+            Code::SavingEntryKind
+        } else if kind.is_hours() != budget.kind.is_hours() {
+            Code::WrongEntryKind
+        } else {
+            return true;
+        };
+        cx.push(
+            Diagnostic::at(
+                code,
+                cx.file,
+                k.span(),
+                format!(
+                    "kind `{}` does not fit budget `{}`, which is a {} budget",
+                    kind.word(),
+                    budget.id,
+                    budget.kind.word()
+                ),
+            )
+            .with_help("fix the item's `kind`, or the budget it names"),
+        );
+        false
+    };
+    let budget = match &t.budget {
+        Some(b) => {
+            ok &= fits(cx, b);
+            Some(b.get_ref().clone())
+        }
+        None => None,
+    };
+    let budget_from = match &t.budget_from {
+        Some(from) => {
+            if let Some(b) = &t.budget {
+                cx.push(
+                    Diagnostic::at(
+                        Code::InvalidValue,
+                        cx.file,
+                        b.span(),
+                        "a ledger item gives both `budget` and `budget_from`",
+                    )
+                    .with_help("keep `budget` for one budget, or `budget_from` to map a column"),
+                );
+                ok = false;
+            }
+            let from = from.get_ref();
+            let mut map = Vec::new();
+            for (code, id) in &from.map {
+                ok &= fits(cx, id);
+                map.push((code.clone(), id.get_ref().clone()));
+            }
+            Some((from.column.get_ref().clone(), map))
+        }
+        None => None,
+    };
+    let negate = match &t.sign {
+        Some(sign) => {
+            let negate = cx.word(sign, &[("negate", true)], Code::InvalidValue, "sign");
+            ok &= negate.is_some();
+            negate.unwrap_or(false)
+        }
+        None => false,
+    };
+    ok.then(|| model::LedgerSource {
+        pattern: pattern.clone(),
+        mapping: Some(model::LedgerMapping {
+            columns,
+            kind,
+            budget,
+            budget_from,
+            negate,
+        }),
+    })
+}
+
+/// W503: a code of a ledger item's `budget_from.map` that matched no row of its files.
+pub fn unused_budget_codes(
+    files: &PlanFiles,
+    plan: &model::Plan,
+    ledger: &model::Ledger,
+    diags: &mut Diagnostics,
+) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    let Some(items) = plan_file.header.as_ref().and_then(|h| h.ledger.as_ref()) else {
+        return;
+    };
+    let tables = items.iter().filter_map(|i| match i.get_ref() {
+        raw::LedgerItem::Mapped(t) => Some(t),
+        raw::LedgerItem::Path(_) => None,
+    });
+    for (index, source) in plan.ledger.iter().enumerate() {
+        let Some((_, map)) = source.mapping.as_ref().and_then(|m| m.budget_from.as_ref()) else {
+            continue;
+        };
+        let seen = ledger
+            .codes_seen
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, s)| s);
+        let raw_map = tables
+            .clone()
+            .find(|t| t.file.get_ref() == &source.pattern)
+            .and_then(|t| t.budget_from.as_ref());
+        for (code, budget) in map {
+            if seen.is_some_and(|s| s.contains(code)) {
+                continue;
+            }
+            let message = format!(
+                "code `{code}` (budget `{budget}`) matches no row of `{}`",
+                source.pattern
+            );
+            let span = raw_map
+                .and_then(|f| f.get_ref().map.get(code))
+                .map(|v| v.span());
+            let d = match span {
+                Some(span) => Diagnostic::at(Code::UnusedBudgetCode, plan_file.file, span, message),
+                None => Diagnostic::in_file(Code::UnusedBudgetCode, plan_file.file, message),
+            };
+            diags.push(
+                d.with_help("check the code against the file's column, or remove it from the map"),
+            );
+        }
+    }
 }
 
 /// `amounts` / `hours` (SPEC 9.6): calendar year → figure in hundredths, years ascending. A
