@@ -36,7 +36,11 @@ fn export(plan: &str, as_of: &str, args: &[&str]) -> Vec<HashMap<String, String>
         .records()
         .map(|r| {
             let r = r.expect("record");
-            header.iter().cloned().zip(r.iter().map(str::to_string)).collect()
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_string))
+                .collect()
         })
         .collect()
 }
@@ -47,7 +51,10 @@ fn row<'a>(
     keys: &[(&str, &str)],
 ) -> &'a HashMap<String, String> {
     rows.iter()
-        .find(|r| keys.iter().all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v)))
+        .find(|r| {
+            keys.iter()
+                .all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))
+        })
         .unwrap_or_else(|| panic!("no row with {keys:?}"))
 }
 
@@ -71,10 +78,19 @@ fn voksen_savings_realised_by_year() {
     // nuværende tidspunkt udmøntet 0,725 mio. kr. i 2023 og 1,450 mio. kr. fra 2024."
     let rows = export(VOKSEN, "2025-10-20", &["budget", "--by", "year"]);
     let year = |y: &str| row(&rows, &[("budget", "rammebesparelse"), ("period", y)]);
-    expect(year("2023"), &[("allocated", "1500000.00"), ("spent", "725000.00")]);
-    expect(year("2024"), &[("allocated", "1500000.00"), ("spent", "1450000.00")]);
+    expect(
+        year("2023"),
+        &[("allocated", "1500000.00"), ("spent", "725000.00")],
+    );
+    expect(
+        year("2024"),
+        &[("allocated", "1500000.00"), ("spent", "1450000.00")],
+    );
     // "fra 2024": the same amount in 2025.
-    expect(year("2025"), &[("allocated", "1500000.00"), ("spent", "1450000.00")]);
+    expect(
+        year("2025"),
+        &[("allocated", "1500000.00"), ("spent", "1450000.00")],
+    );
 }
 
 #[test]
@@ -101,21 +117,93 @@ fn voksen_rounds_are_the_committees_colour_counts() {
     let rows = export(VOKSEN, "2025-10-20", &["rounds"]);
     for (round, date, done, on_track, at_risk, planned, total, source) in [
         // SHU 2023-05-22 pkt. 4: 12 grøn, 3 orange, of 15.
-        ("2023-1", "2023-05-22", "0", "12", "0", "3", "15", "SHU 2023-05-22"),
+        (
+            "2023-1",
+            "2023-05-22",
+            "0",
+            "12",
+            "0",
+            "3",
+            "15",
+            "SHU 2023-05-22",
+        ),
         // SHU 2023-10-09 pkt. 8: blå tre, grøn otte, gul tre, orange to (16 indsatser).
-        ("2023-2", "2023-10-09", "3", "8", "3", "2", "16", "SHU 2023-10-09"),
+        (
+            "2023-2",
+            "2023-10-09",
+            "3",
+            "8",
+            "3",
+            "2",
+            "16",
+            "SHU 2023-10-09",
+        ),
         // SHU 2024-01-08 pkt. 3: blå fire, grøn seks, gul fire, orange to.
-        ("2023-3", "2024-01-08", "4", "6", "4", "2", "16", "SHU 2024-01-08"),
+        (
+            "2023-3",
+            "2024-01-08",
+            "4",
+            "6",
+            "4",
+            "2",
+            "16",
+            "SHU 2024-01-08",
+        ),
         // SHU 2024-06-03 pkt. 3: blå seks, grøn otte, gul en, orange tre (18 indsatser).
-        ("2024-1", "2024-06-03", "6", "8", "1", "3", "18", "SHU 2024-06-03"),
+        (
+            "2024-1",
+            "2024-06-03",
+            "6",
+            "8",
+            "1",
+            "3",
+            "18",
+            "SHU 2024-06-03",
+        ),
         // SHU 2024-10-07 pkt. 3: blå syv, grøn 11, gul 0, orange 0.
-        ("2024-2", "2024-10-07", "7", "11", "0", "0", "18", "SHU 2024-10-07"),
+        (
+            "2024-2",
+            "2024-10-07",
+            "7",
+            "11",
+            "0",
+            "0",
+            "18",
+            "SHU 2024-10-07",
+        ),
         // SHU 2025-01-06 pkt. 2: blå ni, grøn 10, gul en, orange 0 (20 indsatser).
-        ("2024-3", "2025-01-06", "9", "10", "1", "0", "20", "SHU 2025-01-06"),
+        (
+            "2024-3",
+            "2025-01-06",
+            "9",
+            "10",
+            "1",
+            "0",
+            "20",
+            "SHU 2025-01-06",
+        ),
         // SHU 2025-08-11 pkt. 4: blå ni, grøn ni, gul to, orange 0.
-        ("2025-1", "2025-08-11", "9", "9", "2", "0", "20", "SHU 2025-08-11"),
+        (
+            "2025-1",
+            "2025-08-11",
+            "9",
+            "9",
+            "2",
+            "0",
+            "20",
+            "SHU 2025-08-11",
+        ),
         // SHU 2025-10-20 pkt. 4: blå 14, grøn to, gul fire, orange 0 — 14 · 2 · 4 · 0.
-        ("2025-2", "2025-10-20", "14", "2", "4", "0", "20", "SHU 2025-10-20"),
+        (
+            "2025-2",
+            "2025-10-20",
+            "14",
+            "2",
+            "4",
+            "0",
+            "20",
+            "SHU 2025-10-20",
+        ),
     ] {
         let r = row(&rows, &[("round", round)]);
         assert_eq!(r["source"], "reported", "{source}");
@@ -193,14 +281,20 @@ fn voksen_activity_figures() {
         row(&rows, &[("indicator", indicator), ("wave", wave)])[column].clone()
     };
     // SHU 2023-10-09 pkt. 8, sag 23-004340: helårspersoner i eksterne tilbud, BO 0: 269,7.
-    assert_eq!(cell("helaarspersoner-eksterne", "2023-BO0", "actual"), "269.7000");
+    assert_eq!(
+        cell("helaarspersoner-eksterne", "2023-BO0", "actual"),
+        "269.7000"
+    );
     // SHU 2024-01-08 pkt. 3: udgifter til eksterne tilbud, BO 0: 227,6 mio. kr.; "607 sager i
     // BO 1"; "57,6 sager i BO 1" pr. årsværk.
     assert_eq!(cell("udgift-eksterne", "2023-BO0", "actual"), "227.6000");
     assert_eq!(cell("sagsantal", "2023-BO1", "actual"), "607.0000");
     assert_eq!(cell("sager-pr-aarsvaerk", "2023-BO1", "actual"), "57.6000");
     // SHU 2024-06-03 pkt. 3: botilbud i alt, R-2021: 151,6 helårspersoner, 141,6 mio. kr.
-    assert_eq!(cell("botilbud-helaarspersoner", "2021", "actual"), "151.6000");
+    assert_eq!(
+        cell("botilbud-helaarspersoner", "2021", "actual"),
+        "151.6000"
+    );
     assert_eq!(cell("botilbud-udgift", "2021", "actual"), "141.6000");
     // Botilbud i alt, udgift 2024: 201,8 (BO 1, SHU 2024-06-03), 196,3 (BO 2, SHU 2024-10-07),
     // 190,7 mio. kr. (BO 3, SHU 2025-01-06); "12,8" and "18,4 mio. kr. lavere end det
@@ -211,7 +305,10 @@ fn voksen_activity_figures() {
         ("2024-BO3", "190.7000"),
     ] {
         let r = row(&rows, &[("indicator", "botilbud-udgift"), ("wave", wave)]);
-        expect(r, &[("actual", actual), ("target", "209.1"), ("status", "met")]);
+        expect(
+            r,
+            &[("actual", actual), ("target", "209.1"), ("status", "met")],
+        );
     }
 }
 
@@ -222,11 +319,35 @@ fn klima_rounds_are_the_yearly_action_counts() {
     let rows = export(KLIMA, "2025-10-23", &["rounds"]);
     for (round, date, done, on_track, delayed, planned, source) in [
         // BR 2024-11-13 pkt. 24, sag 24-009043, "Status oktober 2023": 3 · 69 · 1 · 81.
-        ("2023", "2023-10-12", "3", "69", "1", "81", "status oktober 2023"),
+        (
+            "2023",
+            "2023-10-12",
+            "3",
+            "69",
+            "1",
+            "81",
+            "status oktober 2023",
+        ),
         // BR 2024-11-13 pkt. 24, sag 24-009043, "Status oktober 2024": 41 · 55 · 2 · 56.
-        ("2024", "2024-10-10", "41", "55", "2", "56", "status oktober 2024"),
+        (
+            "2024",
+            "2024-10-10",
+            "41",
+            "55",
+            "2",
+            "56",
+            "status oktober 2024",
+        ),
         // KTM 2025-10-23 pkt. 2, sag 25-007036, "2025 Status oktober": 49 · 57 · 11 · 37.
-        ("2025", "2025-10-23", "49", "57", "11", "37", "status oktober 2025"),
+        (
+            "2025",
+            "2025-10-23",
+            "49",
+            "57",
+            "11",
+            "37",
+            "status oktober 2025",
+        ),
     ] {
         let r = row(&rows, &[("round", round)]);
         assert_eq!(r["source"], "reported", "{source}");
@@ -258,12 +379,23 @@ fn klima_own_operations_rate_met_in_2023_missed_in_2024() {
     // ikke målet om at fortsætte de årlige reduktioner med min. 2 %".
     expect(
         row(&rows, &[("indicator", "egen-drift"), ("wave", "2024")]),
-        &[("actual", "3.1000"), ("target", "-2.0"), ("status", "missed")],
+        &[
+            ("actual", "3.1000"),
+            ("target", "-2.0"),
+            ("status", "missed"),
+        ],
     );
     // KTM 2025-10-23: afsluttet/i drift "49 (70)": 49 against the 70 expected a year before.
     expect(
-        row(&rows, &[("indicator", "handlinger-afsluttet"), ("wave", "2025")]),
-        &[("actual", "49.0000"), ("target", "70"), ("status", "missed")],
+        row(
+            &rows,
+            &[("indicator", "handlinger-afsluttet"), ("wave", "2025")],
+        ),
+        &[
+            ("actual", "49.0000"),
+            ("target", "70"),
+            ("status", "missed"),
+        ],
     );
 }
 
@@ -322,13 +454,21 @@ fn digital_care_ai_hours_per_year() {
 fn digital_period_milestones() {
     let rows = export(DIGITAL, "2025-09-08", &["milestones"]);
     let ms = |initiative: &str, milestone: &str| {
-        row(&rows, &[("initiative", initiative), ("milestone", milestone)]).clone()
+        row(
+            &rows,
+            &[("initiative", initiative), ("milestone", milestone)],
+        )
+        .clone()
     };
     // SOU 2025-09-08 pkt. 4, sag 25-008424: "I første halvår 2025 har Træningsenheden stået for
     // indkøb af nyt træningsudstyr".
     expect(
         &ms("traeningsudstyr", "indkoebt"),
-        &[("due", "2025-H1"), ("done", "2025-06-30"), ("state", "done")],
+        &[
+            ("due", "2025-H1"),
+            ("done", "2025-06-30"),
+            ("state", "done"),
+        ],
     );
     // The same case: "Det forventes at en pilotafprøvning herom vil kunne igangsættes primo 2026".
     expect(
@@ -336,18 +476,33 @@ fn digital_period_milestones() {
         &[("due", "2026-Q1"), ("state", "open")],
     );
     // "… kan anvendes fra september 2025": not past on 8 September 2025.
-    expect(&ms("kontakt-laege", "i-brug"), &[("due", "2025-09"), ("state", "open")]);
+    expect(
+        &ms("kontakt-laege", "i-brug"),
+        &[("due", "2025-09"), ("state", "open")],
+    );
     // SOU 2024-04-22: "Det første års tid skal projektet analysere …": no date.
-    expect(&ms("care-ai", "analyse"), &[("due", ""), ("state", "unscheduled")]);
+    expect(
+        &ms("care-ai", "analyse"),
+        &[("due", ""), ("state", "unscheduled")],
+    );
     // BEU 2024-01-08 asked for "en tilbagemelding midtvejs i forløbet"; given BEU 2024-08-12.
-    expect(&ms("ledige", "midtvejs"), &[("done", "2024-08-12"), ("state", "done")]);
+    expect(
+        &ms("ledige", "midtvejs"),
+        &[("done", "2024-08-12"), ("state", "done")],
+    );
 }
 
 #[test]
 fn digital_pilot_starts_in_the_second_half_of_2025() {
     // SOU 2025-09-08: "en pilotafprøvning, i andet halvår af 2025": planned before 1 July 2025.
     let before = export(DIGITAL, "2025-06-30", &["status"]);
-    assert_eq!(row(&before, &[("initiative", "skaermbesoeg")])["status"], "planned");
+    assert_eq!(
+        row(&before, &[("initiative", "skaermbesoeg")])["status"],
+        "planned"
+    );
     let after = export(DIGITAL, "2025-09-08", &["status"]);
-    assert_eq!(row(&after, &[("initiative", "skaermbesoeg")])["status"], "active");
+    assert_eq!(
+        row(&after, &[("initiative", "skaermbesoeg")])["status"],
+        "active"
+    );
 }

@@ -83,7 +83,15 @@ fn shipped_plans_validate_against_the_schemas() {
     let plan = validator("plan");
     let initiative = validator("initiative");
     let mut checked = 0;
-    for dir in ["plan", "examples/fjordby", "tests/plans/kinds", "tests/plans/additions"] {
+    for dir in [
+        "plan",
+        "examples/fjordby",
+        "examples/greve-klima",
+        "examples/greve-voksen",
+        "examples/greve-digital",
+        "tests/plans/kinds",
+        "tests/plans/additions",
+    ] {
         let dir = Path::new(ROOT).join(dir);
         let path = dir.join("plan.toml");
         let problems = errors(&plan, &read_toml(&path));
@@ -99,7 +107,15 @@ fn shipped_plans_validate_against_the_schemas() {
 
 #[test]
 fn shipped_plan_files_point_at_the_schemas() {
-    for dir in ["plan", "examples/fjordby", "tests/plans/kinds", "tests/plans/additions"] {
+    for dir in [
+        "plan",
+        "examples/fjordby",
+        "examples/greve-klima",
+        "examples/greve-voksen",
+        "examples/greve-digital",
+        "tests/plans/kinds",
+        "tests/plans/additions",
+    ] {
         let dir = Path::new(ROOT).join(dir);
         let depth = dir.strip_prefix(ROOT).expect("inside").components().count();
         let up = "../".repeat(depth);
