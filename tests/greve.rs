@@ -4,7 +4,7 @@
 //! A reader can check `plan` against the report the committee received.
 //!
 //! Every run passes `--as-of` (the date of the meeting whose figures are checked) and reads the
-//! CSV exports, whose columns are stable (SPEC 7, 9.5, 9.6).
+//! CSV exports, whose columns are stable (docs/format.md, section 12).
 
 use std::collections::HashMap;
 use std::process::Command;
