@@ -280,15 +280,15 @@ pub struct Plan {
     /// Survey results: one entry per survey file and indicator, in file order. Filled by the
     /// survey loader after validation; respondent rows are never kept, only per-unit sums.
     pub scores: Vec<SurveyScores>,
+    /// Reporting rounds (SPEC 9.5), sorted by date (declaration order among equal dates).
+    pub rounds: Vec<Round>,
+    /// The plan's own words for the statuses (`[labels]`).
+    pub labels: StatusLabels,
     /// Measurement files or globs, relative to the plan directory (SPEC 9.1).
     pub measurement_files: Vec<String>,
     /// Values of measured indicators, in file order. Filled by the measurement loader after
     /// validation.
     pub measurements: Vec<Measurement>,
-    /// Reporting rounds (SPEC 9.5), sorted by date (declaration order among equal dates).
-    pub rounds: Vec<Round>,
-    /// The plan's own words for the statuses (`[labels]`).
-    pub labels: StatusLabels,
 }
 
 /// The initiative statuses of SPEC 3.1 in the order the rounds export counts them; index
@@ -334,23 +334,6 @@ impl StatusLabels {
     }
 }
 
-/// One row of a measurement file (SPEC 9.1): a measured indicator's value in one wave.
-#[derive(Debug, Clone)]
-pub struct Measurement {
-    /// The indicator id (a measured indicator).
-    pub indicator: String,
-    /// The wave id (the indicator's baseline or one of its targets).
-    pub wave: String,
-    /// When the figure became known: it exists from this day.
-    pub date: Date,
-    /// The value.
-    pub value: Decimal,
-    /// A named unit (a breakdown row), or `None` for the whole organisation.
-    pub unit: Option<String>,
-    /// Where the figure comes from.
-    pub note: Option<String>,
-}
-
 /// One item of `ledger` in plan.toml.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerSource {
@@ -384,6 +367,23 @@ impl LedgerMapping {
             .find(|(c, _)| c == canonical)
             .map_or(canonical, |(_, h)| h.as_str())
     }
+}
+
+/// One row of a measurement file (SPEC 9.1): a measured indicator's value in one wave.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    /// The indicator id (a measured indicator).
+    pub indicator: String,
+    /// The wave id (the indicator's baseline or one of its targets).
+    pub wave: String,
+    /// When the figure became known: it exists from this day.
+    pub date: Date,
+    /// The value.
+    pub value: Decimal,
+    /// A named unit (a breakdown row), or `None` for the whole organisation.
+    pub unit: Option<String>,
+    /// Where the figure comes from.
+    pub note: Option<String>,
 }
 
 /// A goal.

@@ -84,3 +84,83 @@ fn plans_without_the_additions_have_none_of_their_parts() {
         }
     }
 }
+
+/// The JSON Schema of plan.toml takes the additions and refuses what the loader refuses.
+#[test]
+fn the_schema_knows_the_additions() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(ROOT).join("schema/plan.schema.json")).expect("schema"),
+    )
+    .expect("JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let good = r#"
+        format = 1
+        id = "p"
+        title = "A plan"
+        organisation = "Kommune"
+        period = { start = "2023-01-01", end = "2025-12-31" }
+        ledger = [ "ledger.csv",
+          { file = "okonomi/*.csv", kind = "expense", sign = "negate",
+            budget_from = { column = "Art", map = { "4711" = "b" } } } ]
+        [labels]
+        on-track = "grøn"
+        [[budget]]
+        id = "b"
+        title = "Pot"
+        kind = "savings"
+        amounts = { 2023 = 1500000, 2024 = "1500000.50" }
+        funding = [ { source = "Staten", amount = 3000000, secured = false } ]
+        [[budget]]
+        id = "h"
+        title = "Hours"
+        kind = "hours"
+        hours = { 2025 = 337 }
+        rate = 380.45
+        [[round]]
+        id = "2025-1"
+        date = "2025-04-30"
+        reported = { done = 3, on-track = 8 }
+    "#;
+    let json = |text: &str| -> serde_json::Value {
+        let table: toml::Table = toml::from_str(text).expect("TOML");
+        // (Dates are written as strings above, which the loader takes too.)
+        let text = serde_json::to_string(&table).expect("JSON");
+        serde_json::from_str(&text).expect("JSON")
+    };
+    let errors = |text: &str| validator.iter_errors(&json(text)).count();
+    assert_eq!(
+        errors(good),
+        0,
+        "{:?}",
+        validator
+            .iter_errors(&json(good))
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+    );
+    for (what, bad) in [
+        (
+            "an unknown status label",
+            good.replace("on-track = \"grøn\"", "green = \"grøn\""),
+        ),
+        (
+            "an unknown reported status",
+            good.replace("done = 3", "finished = 3"),
+        ),
+        ("a negative count", good.replace("done = 3", "done = -3")),
+        (
+            "a year that is not a year",
+            good.replace("2023 = 1500000", "\"23\" = 1500000"),
+        ),
+        ("an unknown sign", good.replace("\"negate\"", "\"minus\"")),
+        (
+            "an unknown key in a ledger table",
+            good.replace("sign =", "signs ="),
+        ),
+        (
+            "an unknown budget kind",
+            good.replace("\"savings\"", "\"saving\""),
+        ),
+    ] {
+        assert!(errors(&bad) > 0, "accepted {what}");
+    }
+}

@@ -19,6 +19,13 @@ fn budget_text(b: &BudgetLine, lang: Lang) -> String {
             lang.decimal_str(fte),
             lang.hours(b.burn.total)
         ),
+        // Hours per year (SPEC 9.6): the total, with its value when the budget has a rate.
+        (None, None) if b.burn.hours => format!(
+            "{} ({}): {}",
+            b.title,
+            b.id,
+            crate::render::budget::amount(&b.burn, lang, b.burn.total, b.burn.total_value)
+        ),
         _ => format!("{} ({})", b.title, b.id),
     };
     let [_, committed, spent, plan] = crate::render::budget::summary_cells(&b.burn, lang);
@@ -27,9 +34,10 @@ fn budget_text(b: &BudgetLine, lang: Lang) -> String {
     } else {
         String::new()
     };
+    let spent_label = if b.burn.savings { l.realised } else { l.spent };
     format!(
         "{head}\n   {committed}{} {spent} · {} {plan}",
-        l.spent.to_lowercase(),
+        spent_label.to_lowercase(),
         l.plan_by_now.to_lowercase()
     )
 }

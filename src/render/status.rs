@@ -306,13 +306,16 @@ pub fn write_text(
     write_text_table(out, &table)?;
 
     if !r.budgets.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", l.budgets)?;
-        write_text_table(
-            out,
-            &crate::render::budget::figures_table(&r.budgets, false, color, lang),
-        )?;
-        writeln!(out, "{}", l.legend)?;
+        // A plan whose budgets are all savings targets shows only their table.
+        if r.budgets.iter().any(|b| !b.savings) {
+            writeln!(out)?;
+            writeln!(out, "{}", l.budgets)?;
+            write_text_table(
+                out,
+                &crate::render::budget::figures_table(&r.budgets, false, color, lang),
+            )?;
+            writeln!(out, "{}", l.legend)?;
+        }
         crate::render::budget::write_extras(out, &r.budgets, color, lang)?;
     }
 

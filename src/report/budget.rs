@@ -151,6 +151,12 @@ pub fn hours_capacity(fte: Decimal, hours_per_fte: Decimal, from: Date, to: Date
 /// plus as_of's year's figure × the share of that year gone (days up to and including as_of /
 /// days in the year). Computed over a common denominator and rounded once.
 pub fn years_to_date(years: &[(i32, i64)], as_of: Date) -> i128 {
+    years_to_date_times(years, as_of, 1, 1)
+}
+
+/// [`years_to_date`] × `mul` / `div`, rounded once: the value of hours to date at a rate is
+/// computed from the exact figure, not from the rounded hours.
+fn years_to_date_times(years: &[(i32, i64)], as_of: Date, mul: i128, div: i128) -> i128 {
     let year = as_of.year();
     let days_in_year = |y: i32| {
         if Date::from_ymd_opt(y, 2, 29).is_some() {
@@ -169,7 +175,7 @@ pub fn years_to_date(years: &[(i32, i64)], as_of: Date) -> i128 {
             numerator += amount * i128::from(as_of.ordinal());
         }
     }
-    div_round(numerator, diy)
+    div_round(numerator.saturating_mul(mul), diy * div)
 }
 
 /// The value in øre of `hundredths` of an hour at `rate_ore` øre per hour, rounded once.
@@ -229,6 +235,13 @@ pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> Bu
     };
     let savings = budget.kind.is_savings();
     let value = |v: i128| budget.rate_ore.map(|rate| value_of_hours(v, rate));
+    // Hours per year to date: valued from the exact figure (rounded once), like the others.
+    let to_date_value = match (budget.rate_ore, budget.kind) {
+        (Some(rate), BudgetKind::Hours { fte: None }) if gone > 0 && as_of < period.end => Some(
+            years_to_date_times(&budget.years, as_of, i128::from(rate), 100),
+        ),
+        _ => value(to_date),
+    };
     BudgetFigures {
         id: budget.id.clone(),
         title: budget.title.clone(),
@@ -249,7 +262,7 @@ pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> Bu
         gap: savings.then_some(to_date - spent),
         total_value: value(total),
         spent_value: value(spent),
-        to_date_value: value(to_date),
+        to_date_value,
         funding: budget.funding.clone(),
     }
 }
@@ -679,6 +692,29 @@ mod tests {
             ),
             0
         );
+    }
+
+    #[test]
+    fn figures_per_year_by_hand() {
+        // 2,000,000 kr. a year 2023-2026, as of 2025-06-30 (day 181 of 365):
+        // 4,000,000 + 2,000,000 × 181/365 = 4,991,780.8219… → 4,991,780.82.
+        let years: Vec<(i32, i64)> = (2023..=2026).map(|y| (y, 200_000_000)).collect();
+        assert_eq!(years_to_date(&years, d("2025-06-30")), 499_178_082);
+        // 31 December: the whole year; 1 January: 1/365 of it.
+        assert_eq!(years_to_date(&years, d("2024-12-31")), 400_000_000);
+        assert_eq!(years_to_date(&years, d("2023-01-01")), 547_945);
+        // A leap year has 366 days: 1,000 h in 2024, as of 2024-02-29 (day 60) = 163.93 h.
+        assert_eq!(years_to_date(&[(2024, 100_000)], d("2024-02-29")), 16_393);
+        // A year missing from the list counts 0; years before the list are nothing yet.
+        assert_eq!(years_to_date(&[(2025, 100_000)], d("2024-06-30")), 0);
+        // 337 h in 2025 at 380.45 kr.: to 2025-06-30, 337 × 181/365 = 167.11507 h, worth
+        // 63,578.93 kr. (valued from the exact hours; the rounded 167.12 h would give 63,580.80).
+        assert_eq!(
+            years_to_date_times(&[(2025, 33_700)], d("2025-06-30"), 38_045, 100),
+            6_357_893
+        );
+        // 200.5 h × 380.45 kr. = 76,280.225 → 76,280.23 (half away from zero).
+        assert_eq!(value_of_hours(20_050, 38_045), 7_628_023);
     }
 
     #[test]

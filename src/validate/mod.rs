@@ -252,10 +252,10 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         surveys,
         initiatives: Vec::new(),
         scores: Vec::new(),
-        measurement_files,
-        measurements: Vec::new(),
         rounds,
         labels,
+        measurement_files,
+        measurements: Vec::new(),
     })
 }
 
