@@ -1,7 +1,9 @@
 //! The three real plans of Greve Kommune in `examples/greve-*`, measured against the
 //! municipality's own texts: each expectation below is a figure that a case text states, and
 //! the comment beside it names the case (committee, meeting date, agenda item, case number).
-//! A reader can check `plan` against the report the committee received.
+//! A reader can check `plan` against the report the committee received. Two expectations are
+//! not the texts' own and say why: the 2024 budget for botilbud (derived from two statements)
+//! and the value of Care AI's hours (one rate for three years).
 //!
 //! Every run passes `--as-of` (the date of the meeting whose figures are checked) and reads the
 //! CSV exports, whose columns are stable (docs/format.md, section 12).
