@@ -179,7 +179,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                 section #budgets {
                     h2 { (l.budgets) }
                     @if s.budgets.is_empty() { p { (l.none) } } @else {
-                        (budgets_table(&s.budgets, lang))
+                        @if s.budgets.iter().any(|f| !f.savings) { (budgets_table(&s.budgets, lang)) }
                         (savings_and_funding(&s.budgets, lang))
                         div.charts {
                             @for (b, svg) in &budget_charts {

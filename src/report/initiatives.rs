@@ -21,9 +21,19 @@ pub fn list_table(plan: &Plan, as_of: Date) -> Table {
         "status",
     ]);
     let title = table.columns.iter().position(|c| *c == "title");
+    let status = table.columns.iter().position(|c| *c == "status");
     for (row, initiative) in table.rows.iter_mut().zip(&plan.initiatives) {
         if let Some(Cell::Text(text)) = title.and_then(|k| row.get_mut(k)) {
             *text = indented(text, initiative.depth);
+        }
+        // The plan's own word for the status (`[labels]`): this table is read, not exported.
+        if let Some(Cell::Text(word)) = status.and_then(|k| row.get_mut(k))
+            && let Some(label) = crate::model::STATUS_WORDS
+                .iter()
+                .position(|w| w == word)
+                .and_then(|i| plan.labels.get(i))
+        {
+            *word = label.to_string();
         }
     }
     table
