@@ -319,8 +319,22 @@ pub struct Round {
 }
 
 /// The plan's own word for each status, in the order of [`STATUS_WORDS`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatusLabels(pub [Option<String>; 8]);
+
+impl Serialize for StatusLabels {
+    /// As plan.toml writes it: `{"on-track": "grøn", …}`, the statuses that have a label.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (word, label) in STATUS_WORDS.iter().zip(&self.0) {
+            if let Some(label) = label {
+                map.serialize_entry(word, label)?;
+            }
+        }
+        map.end()
+    }
+}
 
 impl StatusLabels {
     /// Whether the plan names none.

@@ -410,6 +410,14 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
             )?;
         }
     }
+    // Where the money comes from (SPEC 9.6), under the budgets.
+    let funding = crate::render::budget::funding_lines(&r.budgets, lang);
+    if !funding.is_empty() {
+        writeln!(out)?;
+        for line in funding {
+            writeln!(out, "- {}", escape(&line))?;
+        }
+    }
     if !r.targets.indicators.is_empty() {
         writeln!(out, "\n## {}\n", l.targets)?;
         writeln!(out, "| {} | {} | {} |", l.indicator, l.trajectory, l.change)?;

@@ -34,7 +34,8 @@ pub struct RoundRow {
     pub title: String,
     /// The day counted.
     pub date: Date,
-    /// Initiatives in each status, in the order of [`STATUS_WORDS`].
+    /// Initiatives in each status, in the order of [`STATUS_WORDS`] (JSON: by status word).
+    #[serde(serialize_with = "by_status")]
     pub counts: [u64; 8],
     /// Stale initiatives that day; blank for reported rounds (the minutes do not say).
     pub stale: Option<u64>,
@@ -42,6 +43,16 @@ pub struct RoundRow {
     pub overdue_milestones: Option<u64>,
     /// Whether the counts are those a meeting was given (`reported`), not computed.
     pub reported: bool,
+}
+
+/// Counts as `{"planned": 1, "active": 0, …}`.
+fn by_status<S: serde::Serializer>(counts: &[u64; 8], serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(8))?;
+    for (word, n) in STATUS_WORDS.iter().zip(counts) {
+        map.serialize_entry(word, n)?;
+    }
+    map.end()
 }
 
 impl RoundRow {
