@@ -147,7 +147,13 @@ fn assert_self_contained(page: &Html, html: &str) {
 
 #[test]
 fn the_example_plans_have_every_section_and_a_chart_per_budget_and_indicator() {
-    for (dir, as_of) in [("examples/fjordby", "2022-06-30"), ("plan", "2014-06-30")] {
+    for (dir, as_of) in [
+        ("examples/fjordby", "2022-06-30"),
+        ("plan", "2014-06-30"),
+        ("examples/greve-klima", "2025-10-23"),
+        ("examples/greve-voksen", "2025-10-20"),
+        ("examples/greve-digital", "2025-09-08"),
+    ] {
         for lang in ["da", "en"] {
             assert_structure(&report(dir, as_of, lang), dir);
         }
