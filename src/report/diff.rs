@@ -377,22 +377,47 @@ impl Out {
 
 /// Ledger rows matched as whole rows (file and line aside): per budget, the count and sum
 /// of the rows only before (removed) and only after (added).
+///
+/// Rows the two sides share at the start and at the end (in order) are matched pairwise
+/// first, without building a key for them: matching equal rows never changes the removed and
+/// added multisets, and a ledger that grows by appended rows then costs its new rows, not
+/// all of them hashed again (SPEC 10.5).
 fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
     let col = |t: &Table, n: &str| t.columns.iter().position(|c| *c == n);
-    let rows = |t: &Table| -> HashMap<Vec<String>, i64> {
-        let keep: Vec<usize> = ["date", "budget", "kind", "amount", "unit", "ref", "note"]
+    let keep = |t: &Table| -> Vec<usize> {
+        ["date", "budget", "kind", "amount", "unit", "ref", "note"]
             .iter()
             .filter_map(|n| col(t, n))
-            .collect();
+            .collect()
+    };
+    let (keep_b, keep_a) = (keep(before), keep(after));
+    let same = |b: &[Cell], a: &[Cell]| {
+        keep_b.len() == keep_a.len() && keep_b.iter().zip(&keep_a).all(|(&i, &j)| b[i] == a[j])
+    };
+    let (rb, ra) = (&before.rows[..], &after.rows[..]);
+    let head = rb
+        .iter()
+        .zip(ra)
+        .take_while(|(b, a)| same(b, a))
+        .count();
+    let (rb, ra) = (&rb[head..], &ra[head..]);
+    let tail = rb
+        .iter()
+        .rev()
+        .zip(ra.iter().rev())
+        .take_while(|(b, a)| same(b, a))
+        .count();
+    let (rb, ra) = (&rb[..rb.len() - tail], &ra[..ra.len() - tail]);
+    let rows = |rows: &[Vec<Cell>], keep: &[usize]| -> HashMap<Vec<String>, i64> {
         let mut counts = HashMap::new();
-        for row in &t.rows {
+        for row in rows {
             *counts
                 .entry(keep.iter().map(|&i| row[i].display()).collect())
                 .or_insert(0) += 1;
         }
         counts
     };
-    let (b, a) = (rows(before), rows(after));
+    let (b, a) = (rows(rb, &keep_b), rows(ra, &keep_a));
     // Per budget: (added count, added sum, removed count, removed sum).
     let mut per: BTreeMap<String, (i64, Decimal, i64, Decimal)> = BTreeMap::new();
     let mut tally =
@@ -416,19 +441,24 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
         };
     tally(&a, &b, true);
     tally(&b, &a, false);
-    // Budgets in the order the ledger export lists them.
-    let order: Vec<String> = after
-        .rows
-        .iter()
-        .chain(&before.rows)
-        .filter_map(|r| {
-            col(after, "budget")
-                .and_then(|i| r.get(i))
-                .map(Cell::display)
-        })
-        .collect();
-    let mut budgets: Vec<&String> = per.keys().collect();
-    budgets.sort_by_key(|b| order.iter().position(|o| o == *b).unwrap_or(usize::MAX));
+    // Budgets in the order the ledger export lists them: by the first row (of the after
+    // side, then the before side) that names them.
+    let budget_col = col(after, "budget");
+    let first = |budget: &str| {
+        after
+            .rows
+            .iter()
+            .chain(&before.rows)
+            .filter_map(|r| budget_col.and_then(|i| r.get(i)))
+            .position(|c| match c {
+                Cell::Text(s) | Cell::Number(s) => s == budget,
+                other => other.display() == budget,
+            })
+            .unwrap_or(usize::MAX)
+    };
+    let mut budgets: Vec<(usize, &String)> = per.keys().map(|b| (first(b), b)).collect();
+    budgets.sort_by_key(|(at, _)| *at);
+    let budgets: Vec<&String> = budgets.into_iter().map(|(_, b)| b).collect();
     // Two rows per budget: `entries` and `amount`, each with the removed rows' figure as
     // `before` and the added rows' as `after` (SPEC 10.2).
     for budget in budgets {
