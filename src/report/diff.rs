@@ -395,11 +395,7 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
         keep_b.len() == keep_a.len() && keep_b.iter().zip(&keep_a).all(|(&i, &j)| b[i] == a[j])
     };
     let (rb, ra) = (&before.rows[..], &after.rows[..]);
-    let head = rb
-        .iter()
-        .zip(ra)
-        .take_while(|(b, a)| same(b, a))
-        .count();
+    let head = rb.iter().zip(ra).take_while(|(b, a)| same(b, a)).count();
     let (rb, ra) = (&rb[head..], &ra[head..]);
     let tail = rb
         .iter()
@@ -763,5 +759,117 @@ mod tests {
         assert_eq!(shift("2025-H2", "2026"), Some(365));
         assert_eq!(shift("2024-02", "2024-03-01"), Some(1));
         assert_eq!(shift("someday", "2024-03-01"), None);
+    }
+
+    fn ledger(rows: &[(&str, &str, &str)]) -> Table {
+        Table {
+            columns: vec!["file", "line", "date", "budget", "kind", "amount"],
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, (date, budget, amount))| {
+                    vec![
+                        Cell::Text("ledger.csv".to_string()),
+                        Cell::Integer(i64::try_from(i).unwrap_or(0) + 2),
+                        Cell::Text((*date).to_string()),
+                        Cell::Text((*budget).to_string()),
+                        Cell::Text("actual".to_string()),
+                        Cell::Number((*amount).to_string()),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn ledger_rows(before: &Table, after: &Table) -> Vec<(String, String, String, String)> {
+        let mut out = Out {
+            changes: Vec::new(),
+        };
+        ledger_changes(&mut out, before, after);
+        out.changes
+            .into_iter()
+            .map(|c| {
+                (
+                    c.id,
+                    c.field,
+                    c.before.unwrap_or_default(),
+                    c.after.unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// Rows shared at the start and the end are matched before the rest: the figures are
+    /// those of whole-ledger matching, whatever the order and the lines of the rows.
+    #[test]
+    fn ledger_rows_shared_at_the_ends_count_as_matched_rows() {
+        let a = ("2021-01-05", "drift", "100.00");
+        let b = ("2021-02-05", "drift", "250.50");
+        let c = ("2021-03-05", "anlaeg", "75.00");
+        let d = ("2021-03-05", "anlaeg", "75.00");
+        let e = ("2021-04-05", "drift", "10.00");
+        // Appended rows: only the new ones count; budgets in the order of their first row.
+        let appended = ledger_rows(&ledger(&[a, b, c]), &ledger(&[a, b, c, d, e]));
+        assert_eq!(
+            appended,
+            [
+                ("drift".into(), "entries".into(), "0".into(), "1".into()),
+                (
+                    "drift".into(),
+                    "amount".into(),
+                    "0.00".into(),
+                    "10.00".into()
+                ),
+                ("anlaeg".into(), "entries".into(), "0".into(), "1".into()),
+                (
+                    "anlaeg".into(),
+                    "amount".into(),
+                    "0.00".into(),
+                    "75.00".into()
+                ),
+            ]
+            .map(|(w, x, y, z): (String, String, String, String)| (w, x, y, z))
+        );
+        // The same rows in another order, with a shared start and end: the same figures as
+        // with nothing shared at the ends.
+        let moved = ledger_rows(&ledger(&[a, c, b, e]), &ledger(&[a, b, d, c, e, e]));
+        let nothing_shared = ledger_rows(&ledger(&[c, b, e, a]), &ledger(&[e, b, d, c, a, e]));
+        assert_eq!(moved, nothing_shared);
+        assert_eq!(
+            moved,
+            [
+                ("drift".into(), "entries".into(), "0".into(), "1".into()),
+                (
+                    "drift".into(),
+                    "amount".into(),
+                    "0.00".into(),
+                    "10.00".into()
+                ),
+                ("anlaeg".into(), "entries".into(), "0".into(), "1".into()),
+                (
+                    "anlaeg".into(),
+                    "amount".into(),
+                    "0.00".into(),
+                    "75.00".into()
+                ),
+            ]
+            .map(|(w, x, y, z): (String, String, String, String)| (w, x, y, z))
+        );
+        // A removed row in the middle.
+        assert_eq!(
+            ledger_rows(&ledger(&[a, b, e]), &ledger(&[a, e])),
+            [
+                ("drift".into(), "entries".into(), "1".into(), "0".into()),
+                (
+                    "drift".into(),
+                    "amount".into(),
+                    "250.50".into(),
+                    "0.00".into()
+                ),
+            ]
+            .map(|(w, x, y, z): (String, String, String, String)| (w, x, y, z))
+        );
+        // Identical ledgers: no rows at all.
+        assert!(ledger_rows(&ledger(&[a, b, c]), &ledger(&[a, b, c])).is_empty());
     }
 }
