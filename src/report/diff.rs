@@ -95,6 +95,7 @@ impl Side {
         as_of: Date,
         valid: Option<(&Plan, &Ledger)>,
         errors: usize,
+        cache: &mut RawCache,
     ) -> Side {
         let computed = valid.map(|(plan, ledger)| Computed {
             status: crate::report::status::status_table(plan, as_of),
@@ -110,14 +111,50 @@ impl Side {
         });
         Side {
             as_of,
-            raw: read_raw(tree),
+            raw: read_raw(tree, cache),
             computed,
             errors,
         }
     }
 }
 
-fn parse_toml(tree: &dyn Tree, rel: &Path) -> Option<toml::Table> {
+/// The plan files read as TOML data, by the id of their contents ([`Tree::content_id`]):
+/// the states `plan log` and `plan diff` compare share most files, and a file with the same
+/// contents is read and parsed once (SPEC 10.5). Only what a file's bytes alone decide is
+/// kept, so a cached table is the table a new reading would give.
+#[derive(Debug, Default)]
+pub struct RawCache {
+    enabled: bool,
+    tables: HashMap<String, Option<toml::Table>>,
+}
+
+impl RawCache {
+    /// A cache; `enabled: false` reads every file every time (to compare the two).
+    pub fn new(enabled: bool) -> RawCache {
+        RawCache {
+            enabled,
+            tables: HashMap::new(),
+        }
+    }
+}
+
+fn parse_toml(tree: &dyn Tree, rel: &Path, cache: &mut RawCache) -> Option<toml::Table> {
+    let id = if cache.enabled {
+        tree.content_id(rel)
+    } else {
+        None
+    };
+    if let Some(table) = id.as_ref().and_then(|id| cache.tables.get(id)) {
+        return table.clone();
+    }
+    let table = read_toml(tree, rel);
+    if let Some(id) = id {
+        cache.tables.insert(id, table.clone());
+    }
+    table
+}
+
+fn read_toml(tree: &dyn Tree, rel: &Path) -> Option<toml::Table> {
     let bytes = tree.read(rel).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()
@@ -145,9 +182,9 @@ fn items(v: &toml::Value) -> Vec<Item> {
         .unwrap_or_default()
 }
 
-fn read_raw(tree: &dyn Tree) -> Raw {
+fn read_raw(tree: &dyn Tree, cache: &mut RawCache) -> Raw {
     let mut raw = Raw::default();
-    if let Some(plan) = parse_toml(tree, Path::new("plan.toml")) {
+    if let Some(plan) = parse_toml(tree, Path::new("plan.toml"), cache) {
         for (key, value) in plan {
             if is_array_of_tables(&value) {
                 raw.arrays.insert(key, items(&value));
@@ -161,7 +198,7 @@ fn read_raw(tree: &dyn Tree) -> Raw {
         if !name.ends_with(".toml") {
             continue;
         }
-        let Some(file) = parse_toml(tree, &dir.join(&name)) else {
+        let Some(file) = parse_toml(tree, &dir.join(&name), cache) else {
             continue;
         };
         let mut initiative = RawInitiative {
