@@ -809,6 +809,10 @@ impl crate::tree::Tree for GitTree<'_> {
         GitTree::escapes(self, rel)
     }
 
+    fn content_id(&self, rel: &Path) -> Option<String> {
+        self.blob_id(rel).map(|id| id.to_hex().to_string())
+    }
+
     fn identity(&self, rel: &Path) -> PathBuf {
         // The path a link leads to: a file reached two ways is read once.
         normalize(Path::new(""), rel)

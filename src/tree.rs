@@ -74,6 +74,12 @@ pub trait Tree: Send + Sync {
     fn identity(&self, rel: &Path) -> PathBuf {
         normalise(rel)
     }
+
+    /// An id of the regular file's contents, when the tree has one: equal ids mean equal
+    /// bytes (a git blob id). `None` when it has none (files on disk): nothing is cached.
+    fn content_id(&self, _rel: &Path) -> Option<String> {
+        None
+    }
 }
 
 /// Resolve a path written in a plan file to a path relative to the plan directory.

@@ -476,3 +476,40 @@ fn log_in_a_shallow_clone_says_to_fetch_the_whole_history() {
     assert_eq!(code, Some(1), "{err}");
     assert!(out.contains("due: someday → 2021-10-31"), "{out}");
 }
+
+/// `plan` in the repository with `PLAN_HISTORY_CACHE` set: `0` reads every file of every
+/// state again instead of reusing what a file with the same blob id gave.
+fn plan_cached(repo: &Repo, cache: &str, args: &[&str]) -> (String, String, Option<i32>) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_plan"))
+        .args(args)
+        .current_dir(repo.path())
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C")
+        .env("PLAN_HISTORY_CACHE", cache)
+        .env_remove("PLAN_DIR")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_CEILING_DIRECTORIES")
+        .output()
+        .expect("the plan binary");
+    text(&output)
+}
+
+/// What `plan log` and `plan diff` reuse between states (SPEC 10.5) changes no figure: the
+/// outputs with the cache are those without it, in every format.
+#[test]
+fn the_history_cache_changes_no_output() {
+    let repo = fjordby_history();
+    for args in [
+        &["log"][..],
+        &["--format", "json", "log"],
+        &["--format", "csv", "log", "I6"],
+        &["--format", "json", "diff", "vedtaget", "HEAD"],
+        &["diff", "HEAD~2", "HEAD~1"],
+        &["--as-of", "2022-06-30", "diff"],
+    ] {
+        let cached = plan_cached(&repo, "1", args);
+        let uncached = plan_cached(&repo, "0", args);
+        assert!(!cached.0.is_empty(), "{args:?} printed nothing");
+        assert_eq!(cached, uncached, "{args:?}");
+    }
+}

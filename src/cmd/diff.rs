@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use crate::cli::DiffArgs;
 use crate::git::Repo;
 use crate::render::{self, Dialect, Format};
-use crate::report::diff::{Side, changes_table, diff};
+use crate::report::diff::{RawCache, Side, changes_table, diff};
 use crate::{Context, Outcome, Revision};
 
 /// One side of a comparison, loaded: the data to compare, what it is, and whether it had errors.
@@ -28,11 +28,18 @@ fn options() -> crate::LoadOptions {
     }
 }
 
+/// The cache of plan files read as data that one run's sides share; `PLAN_HISTORY_CACHE=0`
+/// turns it off (tests compare the outputs with and without it).
+pub fn raw_cache() -> RawCache {
+    RawCache::new(std::env::var_os("PLAN_HISTORY_CACHE").is_none_or(|v| v != "0"))
+}
+
 /// Load a side from a tree, printing its diagnostics to standard error when it has errors.
 pub fn load_side(
     ctx: &Context,
     tree: &dyn crate::tree::Tree,
     as_of: crate::model::Date,
+    cache: &mut RawCache,
 ) -> Result<(Side, usize)> {
     let loaded = crate::load_tree(tree, as_of, &options())?;
     let errors = loaded.diags.errors();
@@ -43,17 +50,22 @@ pub fn load_side(
         Some(plan) if errors == 0 => Some((plan, &loaded.ledger)),
         _ => None,
     };
-    Ok((Side::new(tree, as_of, valid, errors), errors))
+    Ok((Side::new(tree, as_of, valid, errors, cache), errors))
 }
 
 /// A REV's side (as of the commit's date, or the date a date REV names), or the working
 /// tree's (as of `--as-of`).
-pub fn side(ctx: &Context, repo: &Repo, rev: Option<&str>) -> Result<(Loaded, usize)> {
+pub fn side(
+    ctx: &Context,
+    repo: &Repo,
+    rev: Option<&str>,
+    cache: &mut RawCache,
+) -> Result<(Loaded, usize)> {
     match rev {
         Some(rev) => {
             let (commit, day) = repo.resolve(rev)?;
             let tree = repo.tree_at(&commit)?;
-            let (side, errors) = load_side(ctx, &tree, day.unwrap_or(commit.date))?;
+            let (side, errors) = load_side(ctx, &tree, day.unwrap_or(commit.date), cache)?;
             Ok((
                 Loaded {
                     side,
@@ -65,7 +77,7 @@ pub fn side(ctx: &Context, repo: &Repo, rev: Option<&str>) -> Result<(Loaded, us
         }
         None => {
             let tree = crate::tree::DirTree::new(&ctx.plan_dir);
-            let (side, errors) = load_side(ctx, &tree, ctx.as_of)?;
+            let (side, errors) = load_side(ctx, &tree, ctx.as_of, cache)?;
             Ok((
                 Loaded {
                     side,
@@ -84,8 +96,14 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
         bail!("--rev does not apply to `plan diff`: give FROM and TO (`plan diff FROM TO`)");
     }
     let repo = Repo::open(&ctx.plan_dir)?;
-    let (from, from_errors) = side(ctx, &repo, Some(args.from.as_deref().unwrap_or("HEAD")))?;
-    let (to, to_errors) = side(ctx, &repo, args.to.as_deref())?;
+    let mut cache = raw_cache();
+    let (from, from_errors) = side(
+        ctx,
+        &repo,
+        Some(args.from.as_deref().unwrap_or("HEAD")),
+        &mut cache,
+    )?;
+    let (to, to_errors) = side(ctx, &repo, args.to.as_deref(), &mut cache)?;
     let changes = diff(&from.side, &to.side);
     let format = ctx.format.unwrap_or(Format::Table);
     match format {

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::cli::LogArgs;
 use crate::git::{CommitInfo, Repo};
 use crate::render::{self, Format, paint};
-use crate::report::diff::{Change, Side, changes_table, concerns, diff};
+use crate::report::diff::{Change, RawCache, Side, changes_table, concerns, diff};
 use crate::report::{Cell, Table};
 use crate::{Context, Outcome};
 
@@ -41,9 +41,9 @@ struct State {
     side: Side,
 }
 
-fn load(ctx: &Context, repo: &Repo, commit: &CommitInfo) -> Result<Side> {
+fn load(ctx: &Context, repo: &Repo, commit: &CommitInfo, cache: &mut RawCache) -> Result<Side> {
     match repo.try_tree_at(commit)? {
-        Some(tree) => Ok(super::diff::load_side(ctx, &tree, commit.date)?.0),
+        Some(tree) => Ok(super::diff::load_side(ctx, &tree, commit.date, cache)?.0),
         None => Ok(Side::empty(commit.date)),
     }
 }
@@ -62,6 +62,7 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome
     let mut walk = repo.first_parents(&start);
     // The state of the commit the walk reached, when the previous step loaded it as a parent.
     let mut kept: Option<State> = None;
+    let mut cache = super::diff::raw_cache();
     while let Some(commit) = walk.next_commit()? {
         if args.since.is_some_and(|since| commit.date < since) {
             break;
@@ -81,10 +82,10 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome
         }
         let after = match kept.take() {
             Some(state) if state.commit == commit.id => state.side,
-            _ => load(ctx, &repo, &commit)?,
+            _ => load(ctx, &repo, &commit, &mut cache)?,
         };
         let before = match &parent {
-            Some(p) => load(ctx, &repo, p)?,
+            Some(p) => load(ctx, &repo, p, &mut cache)?,
             None => Side::empty(commit.date),
         };
         let mut changes = diff(&before, &after);

@@ -95,6 +95,7 @@ impl Side {
         as_of: Date,
         valid: Option<(&Plan, &Ledger)>,
         errors: usize,
+        cache: &mut RawCache,
     ) -> Side {
         let computed = valid.map(|(plan, ledger)| Computed {
             status: crate::report::status::status_table(plan, as_of),
@@ -110,14 +111,50 @@ impl Side {
         });
         Side {
             as_of,
-            raw: read_raw(tree),
+            raw: read_raw(tree, cache),
             computed,
             errors,
         }
     }
 }
 
-fn parse_toml(tree: &dyn Tree, rel: &Path) -> Option<toml::Table> {
+/// The plan files read as TOML data, by the id of their contents ([`Tree::content_id`]):
+/// the states `plan log` and `plan diff` compare share most files, and a file with the same
+/// contents is read and parsed once (SPEC 10.5). Only what a file's bytes alone decide is
+/// kept, so a cached table is the table a new reading would give.
+#[derive(Debug, Default)]
+pub struct RawCache {
+    enabled: bool,
+    tables: HashMap<String, Option<toml::Table>>,
+}
+
+impl RawCache {
+    /// A cache; `enabled: false` reads every file every time (to compare the two).
+    pub fn new(enabled: bool) -> RawCache {
+        RawCache {
+            enabled,
+            tables: HashMap::new(),
+        }
+    }
+}
+
+fn parse_toml(tree: &dyn Tree, rel: &Path, cache: &mut RawCache) -> Option<toml::Table> {
+    let id = if cache.enabled {
+        tree.content_id(rel)
+    } else {
+        None
+    };
+    if let Some(table) = id.as_ref().and_then(|id| cache.tables.get(id)) {
+        return table.clone();
+    }
+    let table = read_toml(tree, rel);
+    if let Some(id) = id {
+        cache.tables.insert(id, table.clone());
+    }
+    table
+}
+
+fn read_toml(tree: &dyn Tree, rel: &Path) -> Option<toml::Table> {
     let bytes = tree.read(rel).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()
@@ -145,9 +182,9 @@ fn items(v: &toml::Value) -> Vec<Item> {
         .unwrap_or_default()
 }
 
-fn read_raw(tree: &dyn Tree) -> Raw {
+fn read_raw(tree: &dyn Tree, cache: &mut RawCache) -> Raw {
     let mut raw = Raw::default();
-    if let Some(plan) = parse_toml(tree, Path::new("plan.toml")) {
+    if let Some(plan) = parse_toml(tree, Path::new("plan.toml"), cache) {
         for (key, value) in plan {
             if is_array_of_tables(&value) {
                 raw.arrays.insert(key, items(&value));
@@ -161,7 +198,7 @@ fn read_raw(tree: &dyn Tree) -> Raw {
         if !name.ends_with(".toml") {
             continue;
         }
-        let Some(file) = parse_toml(tree, &dir.join(&name)) else {
+        let Some(file) = parse_toml(tree, &dir.join(&name), cache) else {
             continue;
         };
         let mut initiative = RawInitiative {
@@ -377,22 +414,43 @@ impl Out {
 
 /// Ledger rows matched as whole rows (file and line aside): per budget, the count and sum
 /// of the rows only before (removed) and only after (added).
+///
+/// Rows the two sides share at the start and at the end (in order) are matched pairwise
+/// first, without building a key for them: matching equal rows never changes the removed and
+/// added multisets, and a ledger that grows by appended rows then costs its new rows, not
+/// all of them hashed again (SPEC 10.5).
 fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
     let col = |t: &Table, n: &str| t.columns.iter().position(|c| *c == n);
-    let rows = |t: &Table| -> HashMap<Vec<String>, i64> {
-        let keep: Vec<usize> = ["date", "budget", "kind", "amount", "unit", "ref", "note"]
+    let keep = |t: &Table| -> Vec<usize> {
+        ["date", "budget", "kind", "amount", "unit", "ref", "note"]
             .iter()
             .filter_map(|n| col(t, n))
-            .collect();
+            .collect()
+    };
+    let (keep_b, keep_a) = (keep(before), keep(after));
+    let same = |b: &[Cell], a: &[Cell]| {
+        keep_b.len() == keep_a.len() && keep_b.iter().zip(&keep_a).all(|(&i, &j)| b[i] == a[j])
+    };
+    let (rb, ra) = (&before.rows[..], &after.rows[..]);
+    let head = rb.iter().zip(ra).take_while(|(b, a)| same(b, a)).count();
+    let (rb, ra) = (&rb[head..], &ra[head..]);
+    let tail = rb
+        .iter()
+        .rev()
+        .zip(ra.iter().rev())
+        .take_while(|(b, a)| same(b, a))
+        .count();
+    let (rb, ra) = (&rb[..rb.len() - tail], &ra[..ra.len() - tail]);
+    let rows = |rows: &[Vec<Cell>], keep: &[usize]| -> HashMap<Vec<String>, i64> {
         let mut counts = HashMap::new();
-        for row in &t.rows {
+        for row in rows {
             *counts
                 .entry(keep.iter().map(|&i| row[i].display()).collect())
                 .or_insert(0) += 1;
         }
         counts
     };
-    let (b, a) = (rows(before), rows(after));
+    let (b, a) = (rows(rb, &keep_b), rows(ra, &keep_a));
     // Per budget: (added count, added sum, removed count, removed sum).
     let mut per: BTreeMap<String, (i64, Decimal, i64, Decimal)> = BTreeMap::new();
     let mut tally =
@@ -416,19 +474,24 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
         };
     tally(&a, &b, true);
     tally(&b, &a, false);
-    // Budgets in the order the ledger export lists them.
-    let order: Vec<String> = after
-        .rows
-        .iter()
-        .chain(&before.rows)
-        .filter_map(|r| {
-            col(after, "budget")
-                .and_then(|i| r.get(i))
-                .map(Cell::display)
-        })
-        .collect();
-    let mut budgets: Vec<&String> = per.keys().collect();
-    budgets.sort_by_key(|b| order.iter().position(|o| o == *b).unwrap_or(usize::MAX));
+    // Budgets in the order the ledger export lists them: by the first row (of the after
+    // side, then the before side) that names them.
+    let budget_col = col(after, "budget");
+    let first = |budget: &str| {
+        after
+            .rows
+            .iter()
+            .chain(&before.rows)
+            .filter_map(|r| budget_col.and_then(|i| r.get(i)))
+            .position(|c| match c {
+                Cell::Text(s) | Cell::Number(s) => s == budget,
+                other => other.display() == budget,
+            })
+            .unwrap_or(usize::MAX)
+    };
+    let mut budgets: Vec<(usize, &String)> = per.keys().map(|b| (first(b), b)).collect();
+    budgets.sort_by_key(|(at, _)| *at);
+    let budgets: Vec<&String> = budgets.into_iter().map(|(_, b)| b).collect();
     // Two rows per budget: `entries` and `amount`, each with the removed rows' figure as
     // `before` and the added rows' as `after` (SPEC 10.2).
     for budget in budgets {
@@ -733,5 +796,117 @@ mod tests {
         assert_eq!(shift("2025-H2", "2026"), Some(365));
         assert_eq!(shift("2024-02", "2024-03-01"), Some(1));
         assert_eq!(shift("someday", "2024-03-01"), None);
+    }
+
+    fn ledger(rows: &[(&str, &str, &str)]) -> Table {
+        Table {
+            columns: vec!["file", "line", "date", "budget", "kind", "amount"],
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, (date, budget, amount))| {
+                    vec![
+                        Cell::Text("ledger.csv".to_string()),
+                        Cell::Integer(i64::try_from(i).unwrap_or(0) + 2),
+                        Cell::Text((*date).to_string()),
+                        Cell::Text((*budget).to_string()),
+                        Cell::Text("actual".to_string()),
+                        Cell::Number((*amount).to_string()),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn ledger_rows(before: &Table, after: &Table) -> Vec<(String, String, String, String)> {
+        let mut out = Out {
+            changes: Vec::new(),
+        };
+        ledger_changes(&mut out, before, after);
+        out.changes
+            .into_iter()
+            .map(|c| {
+                (
+                    c.id,
+                    c.field,
+                    c.before.unwrap_or_default(),
+                    c.after.unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// Rows shared at the start and the end are matched before the rest: the figures are
+    /// those of whole-ledger matching, whatever the order and the lines of the rows.
+    #[test]
+    fn ledger_rows_shared_at_the_ends_count_as_matched_rows() {
+        let a = ("2021-01-05", "drift", "100.00");
+        let b = ("2021-02-05", "drift", "250.50");
+        let c = ("2021-03-05", "anlaeg", "75.00");
+        let d = ("2021-03-05", "anlaeg", "75.00");
+        let e = ("2021-04-05", "drift", "10.00");
+        // Appended rows: only the new ones count; budgets in the order of their first row.
+        let appended = ledger_rows(&ledger(&[a, b, c]), &ledger(&[a, b, c, d, e]));
+        assert_eq!(
+            appended,
+            [
+                ("drift".into(), "entries".into(), "0".into(), "1".into()),
+                (
+                    "drift".into(),
+                    "amount".into(),
+                    "0.00".into(),
+                    "10.00".into()
+                ),
+                ("anlaeg".into(), "entries".into(), "0".into(), "1".into()),
+                (
+                    "anlaeg".into(),
+                    "amount".into(),
+                    "0.00".into(),
+                    "75.00".into()
+                ),
+            ]
+            .map(|(w, x, y, z): (String, String, String, String)| (w, x, y, z))
+        );
+        // The same rows in another order, with a shared start and end: the same figures as
+        // with nothing shared at the ends.
+        let moved = ledger_rows(&ledger(&[a, c, b, e]), &ledger(&[a, b, d, c, e, e]));
+        let nothing_shared = ledger_rows(&ledger(&[c, b, e, a]), &ledger(&[e, b, d, c, a, e]));
+        assert_eq!(moved, nothing_shared);
+        assert_eq!(
+            moved,
+            [
+                ("drift".into(), "entries".into(), "0".into(), "1".into()),
+                (
+                    "drift".into(),
+                    "amount".into(),
+                    "0.00".into(),
+                    "10.00".into()
+                ),
+                ("anlaeg".into(), "entries".into(), "0".into(), "1".into()),
+                (
+                    "anlaeg".into(),
+                    "amount".into(),
+                    "0.00".into(),
+                    "75.00".into()
+                ),
+            ]
+            .map(|(w, x, y, z): (String, String, String, String)| (w, x, y, z))
+        );
+        // A removed row in the middle.
+        assert_eq!(
+            ledger_rows(&ledger(&[a, b, e]), &ledger(&[a, e])),
+            [
+                ("drift".into(), "entries".into(), "1".into(), "0".into()),
+                (
+                    "drift".into(),
+                    "amount".into(),
+                    "250.50".into(),
+                    "0.00".into()
+                ),
+            ]
+            .map(|(w, x, y, z): (String, String, String, String)| (w, x, y, z))
+        );
+        // Identical ledgers: no rows at all.
+        assert!(ledger_rows(&ledger(&[a, b, c]), &ledger(&[a, b, c])).is_empty());
     }
 }
