@@ -919,9 +919,9 @@ mod repo_tests {
     fn write(dir: &Path, rel: &str, text: &str) {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).ok();
+            std::fs::create_dir_all(parent).expect("create the folder");
         }
-        std::fs::write(path, text).ok();
+        std::fs::write(path, text).expect("write the file");
     }
 
     /// Three commits: plan added (tag v1), a file outside the plan, a change in the plan,

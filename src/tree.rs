@@ -274,7 +274,23 @@ impl Tree for DirTree {
                 Ok(target) => rel.parent().unwrap_or(Path::new("")).join(target),
                 Err(_) => rel.to_path_buf(),
             };
-            return lexical_escape(&relative).map(|why| format!("`{shown}` {why}"));
+            if let Some(why) = lexical_escape(&relative) {
+                return Some(format!("`{shown}` {why}"));
+            }
+            // A file not there yet (one a write command would create): the deepest folder on
+            // its way that exists must lie inside, or a symlinked `surveys/` pointing out
+            // would take the new file with it.
+            let root = self.root.canonicalize().ok()?;
+            let folder = path
+                .ancestors()
+                .skip(1)
+                .find_map(|a| a.canonicalize().ok())?;
+            return (!folder.starts_with(&root)).then(|| {
+                format!(
+                    "`{shown}` leads outside the plan directory (through {})",
+                    folder.display()
+                )
+            });
         };
         if target.starts_with(&root) {
             None
@@ -386,9 +402,7 @@ impl Tree for Overlay<'_> {
     }
 
     fn escapes(&self, rel: &Path) -> Option<String> {
-        if self.files.contains_key(rel) {
-            return None;
-        }
+        // An edited or new file is written where the base says it lies: ask the base.
         self.base.escapes(rel)
     }
 

@@ -477,6 +477,15 @@ fn log_in_a_shallow_clone_says_to_fetch_the_whole_history() {
     assert!(out.contains("due: someday → 2021-10-31"), "{out}");
 }
 
+/// `plan log ID` for an id that never existed is an error naming it, not "no changes".
+#[test]
+fn log_of_an_unknown_id_names_it() {
+    let repo = fjordby_history();
+    let (out, err, code) = text(&support::plan_in(repo.path(), &["log", "I99"]));
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(err.contains("`I99` names no initiative"), "{err}");
+}
+
 /// `plan` in the repository with `PLAN_HISTORY_CACHE` set: `0` reads every file of every
 /// state again instead of reusing what a file with the same blob id gave.
 fn plan_cached(repo: &Repo, cache: &str, args: &[&str]) -> (String, String, Option<i32>) {

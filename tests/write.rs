@@ -346,6 +346,47 @@ fn nothing_is_written_outside_the_plan_folder() {
     assert!(stderr.contains("outside the plan"), "{stderr}");
 }
 
+/// A new file in a folder that is a symlink to a place outside the plan (a linked `surveys/`
+/// or `initiatives/`) is refused before anything is written: nothing lands outside.
+#[cfg(unix)]
+#[test]
+fn a_new_file_in_a_folder_linked_outside_is_refused() {
+    let dir = fixture();
+    let outside = dir.path().join("elsewhere");
+    std::fs::create_dir(&outside).expect("mkdir");
+    let surveys = dir.path().join("plan/surveys");
+    std::fs::remove_dir_all(&surveys).ok();
+    std::os::unix::fs::symlink(&outside, &surveys).expect("symlink");
+    let before = snapshot(&dir.path().join("plan"));
+    let output = run(
+        dir.path(),
+        &[
+            "survey",
+            "add",
+            "survey-2013.csv",
+            "--wave",
+            "2013",
+            "--date",
+            "2013-06-01",
+        ],
+    );
+    assert_ne!(output.status.code(), Some(0));
+    let shown = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(shown.contains("outside the plan"), "{shown}");
+    assert_eq!(std::fs::read_dir(&outside).expect("read").count(), 0);
+    assert_eq!(before, snapshot(&dir.path().join("plan")));
+
+    let initiatives = dir.path().join("plan/initiatives");
+    let moved = dir.path().join("initiatives-elsewhere");
+    std::fs::rename(&initiatives, &moved).expect("move");
+    std::os::unix::fs::symlink(&moved, &initiatives).expect("symlink");
+    let before = snapshot(&moved);
+    let output = run(dir.path(), &["new", "initiative", "I9", "--title", "Ny"]);
+    assert_ne!(output.status.code(), Some(0));
+    assert_eq!(before, snapshot(&moved));
+}
+
 /// SPEC 11 rule 5 on a terminal: `plan update` with no arguments asks for the initiative and
 /// the status from lists and for the note, then writes.
 #[cfg(unix)]

@@ -112,6 +112,17 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome
             side: before,
         });
     }
+    // Over the whole history an item that ever existed shows at least its `added`: nothing
+    // at all means the id names nothing (a typo), which must not read as "no changes".
+    if let Some(id) = &args.id
+        && entries.is_empty()
+        && args.since.is_none()
+        && args.until.is_none()
+    {
+        anyhow::bail!(
+            "`{id}` names no initiative, milestone (INITIATIVE/MILESTONE), budget, indicator or criterion in the plan's history"
+        );
+    }
     write(ctx, out, &entries)?;
     Ok(Outcome::Success)
 }
