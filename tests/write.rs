@@ -346,6 +346,19 @@ fn nothing_is_written_outside_the_plan_folder() {
     assert!(stderr.contains("outside the plan"), "{stderr}");
 }
 
+/// A revision is the plan as committed: a write command refuses `--rev` (exit 2), writing nothing.
+#[test]
+fn a_write_command_refuses_a_revision() {
+    let dir = fixture();
+    let before = snapshot(&dir.path().join("plan"));
+    let output = run(dir.path(), &["--rev", "HEAD", "update", "I1", "on-track"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("as committed, which cannot be changed")
+    );
+    assert_eq!(before, snapshot(&dir.path().join("plan")));
+}
+
 /// A new file in a folder that is a symlink to a place outside the plan (a linked `surveys/`
 /// or `initiatives/`) is refused before anything is written: nothing lands outside.
 #[cfg(unix)]
