@@ -255,37 +255,13 @@ fn title_of(t: &toml::Table, id: &str) -> String {
 /// The shift in days between two values that are dates (or periods such as `2026-Q1`,
 /// counted as their last day).
 fn shift(before: &str, after: &str) -> Option<i64> {
-    let day = |s: &str| crate::validate::values::parse_iso_date(s).or_else(|| period_end(s));
-    Some((day(after)? - day(before)?).num_days())
-}
-
-/// The last day of `2026`, `2025-H2`, `2026-Q1` or `2026-03` (SPEC 9.3).
-fn period_end(s: &str) -> Option<Date> {
-    let (year, rest) = s.split_at_checked(4)?;
-    let year: i32 = year.parse().ok()?;
-    let last_of_month = |m: u32| {
-        let next = if m == 12 {
-            Date::from_ymd_opt(year + 1, 1, 1)
-        } else {
-            Date::from_ymd_opt(year, m + 1, 1)
-        };
-        next.and_then(|d| d.pred_opt())
+    let day = |s: &str| {
+        crate::validate::values::parse_iso_date(s).or_else(|| {
+            let period = crate::validate::values::parse_period(s).ok().flatten();
+            period.map(|(_, last)| last)
+        })
     };
-    match rest {
-        "" => last_of_month(12),
-        "-H1" => last_of_month(6),
-        "-H2" => last_of_month(12),
-        "-Q1" => last_of_month(3),
-        "-Q2" => last_of_month(6),
-        "-Q3" => last_of_month(9),
-        "-Q4" => last_of_month(12),
-        _ => last_of_month(
-            rest.strip_prefix('-')?
-                .parse()
-                .ok()
-                .filter(|m| (1..=12).contains(m))?,
-        ),
-    }
+    Some((day(after)? - day(before)?).num_days())
 }
 
 struct Out {
