@@ -269,14 +269,7 @@ fn stream_file(
         return Ok(None);
     }
     if stream.encoding == TextEncoding::Windows1252 {
-        diags.push(
-            Diagnostic::in_file(
-                Code::DecodedAsWindows1252,
-                file,
-                format!("`{display}` is not UTF-8; it was read as Windows-1252"),
-            )
-            .with_help("check its æ, ø and å, or save it from Excel as \"CSV UTF-8\""),
-        );
+        diags.push(super::decoded_as_windows_1252(file, &display));
     }
     Ok(Some((file, segments)))
 }
@@ -424,30 +417,10 @@ fn read_file(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<LedgerFile>> {
-    let display = tree.display(path);
-    let bytes = tree
-        .read(path)
-        .with_context(|| format!("cannot read {display}"))?;
-    let (text, encoding) = csv::decode(&bytes);
-    let binary = text.contains('\0');
-    let file = sources.add(display.clone(), if binary { String::new() } else { text });
-    if binary {
-        diags.push(
-            Diagnostic::in_file(Code::NotText, file, format!("`{display}` is not text"))
-                .with_help("save the ledger as CSV"),
-        );
+    let Some(file) = super::read_csv_text(tree, path, "save the ledger as CSV", sources, diags)?
+    else {
         return Ok(None);
-    }
-    if encoding == TextEncoding::Windows1252 {
-        diags.push(
-            Diagnostic::in_file(
-                Code::DecodedAsWindows1252,
-                file,
-                format!("`{display}` is not UTF-8; it was read as Windows-1252"),
-            )
-            .with_help("check its æ, ø and å, or save it from Excel as \"CSV UTF-8\""),
-        );
-    }
+    };
     Ok(parse(file, slashed(path), &sources.get(file).text, diags))
 }
 

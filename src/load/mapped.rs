@@ -11,9 +11,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::csv::{self, Field, HeaderProblem, TextEncoding};
+use super::csv::{self, Field, HeaderProblem};
 use super::ledger::{LedgerFile, LedgerRow, slashed};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::LedgerMapping;
@@ -47,30 +47,16 @@ pub fn read(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<LedgerFile>> {
-    let display = tree.display(path);
-    let bytes = tree
-        .read(path)
-        .with_context(|| format!("cannot read {display}"))?;
-    let (text, encoding) = csv::decode(&bytes);
-    let binary = text.contains('\0');
-    let file = sources.add(display.clone(), if binary { String::new() } else { text });
-    if binary {
-        diags.push(
-            Diagnostic::in_file(Code::NotText, file, format!("`{display}` is not text"))
-                .with_help("commit the finance system's export as CSV"),
-        );
+    let Some(file) = super::read_csv_text(
+        tree,
+        path,
+        "commit the finance system's export as CSV",
+        sources,
+        diags,
+    )?
+    else {
         return Ok(None);
-    }
-    if encoding == TextEncoding::Windows1252 {
-        diags.push(
-            Diagnostic::in_file(
-                Code::DecodedAsWindows1252,
-                file,
-                format!("`{display}` is not UTF-8; it was read as Windows-1252"),
-            )
-            .with_help("check its æ, ø and å, or save it from Excel as \"CSV UTF-8\""),
-        );
-    }
+    };
     let text = sources.get(file).text.as_str();
     Ok(parse(file, slashed(path), text, mapping, codes, diags))
 }

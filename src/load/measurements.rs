@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 
-use super::csv::{self, Dialect, Field, HeaderProblem, TextEncoding};
+use super::csv::{self, Dialect, Field, HeaderProblem};
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Indicator, Measurement, Plan, Source};
 use crate::source::{FileId, Sources};
@@ -83,29 +83,11 @@ pub fn load_measurements(
                 );
                 continue;
             }
-            let bytes = tree
-                .read(&path)
-                .with_context(|| format!("cannot read {display}"))?;
-            let (text, encoding) = csv::decode(&bytes);
-            if text.contains('\0') {
-                let file = sources.add(display.clone(), String::new());
-                diags.push(
-                    Diagnostic::in_file(Code::NotText, file, format!("`{display}` is not text"))
-                        .with_help("save the measurements as CSV"),
-                );
+            let Some(file) =
+                super::read_csv_text(tree, &path, "save the measurements as CSV", sources, diags)?
+            else {
                 continue;
-            }
-            let file = sources.add(display.clone(), text);
-            if encoding == TextEncoding::Windows1252 {
-                diags.push(
-                    Diagnostic::in_file(
-                        Code::DecodedAsWindows1252,
-                        file,
-                        format!("`{display}` is not UTF-8; it was read as Windows-1252"),
-                    )
-                    .with_help("check its æ, ø and å, or save it from Excel as \"CSV UTF-8\""),
-                );
-            }
+            };
             checker.file(file, &display, &sources.get(file).text, diags);
         }
     }

@@ -246,3 +246,43 @@ fn items<T: serde::de::DeserializeOwned>(
         .filter_map(|v| toml_doc::deserialize(v, file, text, diags))
         .collect()
 }
+
+/// Read a CSV file whole into [`Sources`], decoded as SPEC 1.5 says (UTF-8, UTF-16 with a BOM,
+/// else Windows-1252, which W003 reports). `Ok(None)` when it is not text (E014, with
+/// `binary_help` saying what it should be); `Err` only when it cannot be read at all.
+pub fn read_csv_text(
+    tree: &dyn Tree,
+    path: &Path,
+    binary_help: &str,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Option<FileId>> {
+    let display = tree.display(path);
+    let bytes = tree
+        .read(path)
+        .with_context(|| format!("cannot read {display}"))?;
+    let (text, encoding) = csv::decode(&bytes);
+    if text.contains('\0') {
+        let file = sources.add(display.clone(), String::new());
+        diags.push(
+            Diagnostic::in_file(Code::NotText, file, format!("`{display}` is not text"))
+                .with_help(binary_help),
+        );
+        return Ok(None);
+    }
+    let file = sources.add(display.clone(), text);
+    if encoding == csv::TextEncoding::Windows1252 {
+        diags.push(decoded_as_windows_1252(file, &display));
+    }
+    Ok(Some(file))
+}
+
+/// W003 for a CSV file that is not UTF-8 and was read as Windows-1252.
+pub fn decoded_as_windows_1252(file: FileId, display: &str) -> Diagnostic {
+    Diagnostic::in_file(
+        Code::DecodedAsWindows1252,
+        file,
+        format!("`{display}` is not UTF-8; it was read as Windows-1252"),
+    )
+    .with_help("check its æ, ø and å, or save it from Excel as \"CSV UTF-8\"")
+}
