@@ -622,20 +622,27 @@ fn amount(field: &FieldRef<'_>, dialect: Dialect, cx: &mut Ctx<'_>) -> Option<i6
         );
         return None;
     }
-    match value
+    checked_hundredths(value, shown, span, cx)
+}
+
+/// A checked amount in hundredths (øre, or hundredths of an hour); E011 when it does not fit.
+fn checked_hundredths(
+    value: Decimal,
+    shown: &str,
+    span: Range<usize>,
+    cx: &mut Ctx<'_>,
+) -> Option<i64> {
+    let v = value
         .checked_mul(Decimal::ONE_HUNDRED)
-        .and_then(|v| i64::try_from(v.trunc()).ok())
-    {
-        Some(v) => Some(v),
-        None => {
-            cx.report(
-                Code::InvalidAmount,
-                span,
-                format!("the amount `{shown}` is too large"),
-            );
-            None
-        }
+        .and_then(|v| i64::try_from(v.trunc()).ok());
+    if v.is_none() {
+        cx.report(
+            Code::InvalidAmount,
+            span,
+            format!("the amount `{shown}` is too large"),
+        );
     }
+    v
 }
 
 /// An amount of a mapped finance-system file (SPEC 9.7): any sign, flipped when `negate`;
@@ -675,20 +682,7 @@ fn signed_amount(
         );
         return None;
     }
-    match value
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .and_then(|v| i64::try_from(v.trunc()).ok())
-    {
-        Some(v) => Some(v),
-        None => {
-            cx.report(
-                Code::InvalidAmount,
-                span,
-                format!("the amount `{shown}` is too large"),
-            );
-            None
-        }
-    }
+    checked_hundredths(value, shown, span, cx)
 }
 
 /// Where an entry's order-dependent warnings point, borrowed while the row is at hand.
