@@ -315,9 +315,25 @@ fn baseline(ctx: &Context, from_plan: Option<&str>) -> Result<Option<model::Base
 /// Read and validate the plan in `tree` (the plan directory, a git revision, or edited files
 /// over either), as of `as_of`.
 pub fn load_tree(tree: &dyn tree::Tree, as_of: Date, options: &LoadOptions) -> Result<Loaded> {
+    load_tree_with(tree, as_of, options, &mut load::memo::LoadMemo::new(false))
+}
+
+/// [`load_tree`], reusing what `memo` kept from the loads before (`plan log` and `plan diff`
+/// load many states of one plan; SPEC 10.5). The result is the same as without it, except
+/// that a ledger read on from the state loaded just before holds only the entries appended
+/// since ([`Ledger::appended_to`]) and only the warnings of what it read (W101–W103 are not
+/// judged, and what was read before is not read again): such a load is for comparing states,
+/// which needs their figures and whether they have errors, not for showing their warnings.
+pub fn load_tree_with(
+    tree: &dyn tree::Tree,
+    as_of: Date,
+    options: &LoadOptions,
+    memo: &mut load::memo::LoadMemo,
+) -> Result<Loaded> {
+    memo.begin_load();
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let files = load::load_plan_files(tree, &mut sources, &mut diags)?;
+    let files = load::load_plan_files(tree, &mut sources, &mut diags, memo)?;
     let mut plan = validate::validate(&files, tree, as_of, &mut diags);
     if let Some(plan) = plan.as_mut()
         && options.surveys
@@ -354,9 +370,13 @@ pub fn load_tree(tree: &dyn tree::Tree, as_of: Date, options: &LoadOptions) -> R
                 &ledger_options,
                 &mut sources,
                 &mut diags,
+                memo,
             )?
         }
-        _ => Ledger::default(),
+        _ => {
+            memo.forget_ledger();
+            Ledger::default()
+        }
     };
     // Only a ledger that was read can say which codes matched.
     if let (Some(plan), true) = (&plan, options.ledger) {

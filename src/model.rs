@@ -161,6 +161,10 @@ pub struct Ledger {
     /// sorted by date; entries of the same day keep file order (files in the order `ledger`
     /// lists them, globs sorted by name).
     pub entries: Vec<Entry>,
+    /// `Some(n)`: `entries` holds only the rows appended to the ledger of the `n`-th load of
+    /// the same [`crate::load::memo::LoadMemo`] (SPEC 10.5: `plan log` compares an appended
+    /// ledger by its new rows); the sums still hold every row.
+    pub appended_to: Option<u64>,
 }
 
 /// Committed and spent in hundredths.

@@ -20,7 +20,7 @@ use toml::{Spanned, Value};
 /// The keys the format requires are `Option` here all the same, so that one missing key does
 /// not hide the other problems of the file; validation reports them, and the JSON Schema
 /// marks them `required`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanHeader {
     /// File format version; must be 1 (required).
@@ -78,7 +78,7 @@ pub struct PlanHeader {
 
 /// One entry per initiative status of SPEC 3.1: `[labels]` (the plan's word for each) and a
 /// round's `reported` counts. Any other key is an error that suggests the nearest status.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusCounts<T> {
     /// Not started, no update yet.
@@ -126,7 +126,7 @@ impl<T> StatusCounts<T> {
 }
 
 /// `[[round]]`: a date the plan is reported on (a committee meeting), SPEC 9.5.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Round {
     /// Unique round id (`"2025-2"`).
@@ -144,7 +144,7 @@ pub struct Round {
 }
 
 /// One item of `ledger`: a path or glob of canonical ledger files, or a mapped file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum LedgerItem {
     /// `"ledger.csv"`, `"ledger/*.csv"`.
     Path(String),
@@ -189,7 +189,7 @@ pub enum LedgerItemSchema {
 }
 
 /// A ledger item as a table (SPEC 9.7): a finance system's export committed untouched.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerTable {
     /// Path or glob of the files, relative to the plan directory.
@@ -214,7 +214,7 @@ pub struct LedgerTable {
 }
 
 /// `budget_from = { column = "Art", map = { "4711" = "klimapulje" } }`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetFrom {
     /// The file's column that holds the code.
@@ -226,7 +226,7 @@ pub struct BudgetFrom {
 }
 
 /// `[privacy]`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Privacy {
     /// Smallest group whose survey figures may be shown; default 5.
@@ -235,7 +235,7 @@ pub struct Privacy {
 }
 
 /// `{ start = …, end = … }`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// First day, inclusive.
@@ -247,7 +247,7 @@ pub struct Period {
 }
 
 /// `[[goal]]`: an overall goal of the plan, which initiatives may name in `goals`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     /// Unique goal id.
@@ -258,7 +258,7 @@ pub struct Goal {
 }
 
 /// `[[focus_area]]`: a theme of the plan, which an initiative may name in `focus_area`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FocusArea {
     /// Unique focus-area id.
@@ -271,7 +271,7 @@ pub struct FocusArea {
 }
 
 /// `[[budget]]`: a pot of money or of staff time.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     /// Unique budget id, referenced by ledger rows.
@@ -310,7 +310,7 @@ pub struct Budget {
 }
 
 /// One source of a budget's money: `{ source = "Ekstern pulje", amount = 5200000 }`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Funding {
     /// Who pays.
@@ -323,7 +323,7 @@ pub struct Funding {
 }
 
 /// `[[indicator]]`: a measured target.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Unique indicator id, used in survey and measurement files.
@@ -359,7 +359,7 @@ pub struct Indicator {
 }
 
 /// `scale = { min = …, max = … }`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     /// Lowest possible answer.
@@ -371,7 +371,7 @@ pub struct Scale {
 }
 
 /// `baseline = { wave = …, value = … }`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     /// The baseline wave id.
@@ -383,7 +383,7 @@ pub struct Baseline {
 }
 
 /// One element of `target = [ … ]`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// The wave the target applies to.
@@ -405,7 +405,7 @@ pub struct Target {
 }
 
 /// `[[criterion]]`: a qualitative success criterion.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Unique criterion id.
@@ -422,7 +422,7 @@ pub struct Criterion {
 }
 
 /// `achieved = { date = …, evidence = … }`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Achieved {
     /// The day it was achieved.
@@ -433,7 +433,7 @@ pub struct Achieved {
 }
 
 /// `[[survey]]`: one file of survey results for one wave.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Survey {
     /// Wave id, referenced by indicators.
@@ -456,7 +456,7 @@ pub struct Survey {
 }
 
 /// The scalar part of an initiative file (`[[milestone]]` and `[[update]]` are read item by item).
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeHeader {
     /// Unique initiative id (required).
@@ -504,7 +504,7 @@ pub struct InitiativeHeader {
 }
 
 /// `[[milestone]]` in an initiative file: a dated step, done or not.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// Id, unique within the initiative.
@@ -522,7 +522,7 @@ pub struct Milestone {
 }
 
 /// `[[update]]` in an initiative file: a dated status note.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Update {
     /// The day of the note.

@@ -107,6 +107,15 @@ impl Sources {
         }
     }
 
+    /// Give a file its whole text (one that was added without it, because nothing pointed
+    /// into it then).
+    pub fn set_text(&mut self, id: FileId, text: String) {
+        if let Some(file) = self.files.get_mut(id) {
+            file.text = text;
+            file.sparse = None;
+        }
+    }
+
     /// Forget every file from `len` on (a load that is started again).
     pub fn truncate(&mut self, len: usize) {
         self.files.truncate(len);

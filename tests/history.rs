@@ -522,3 +522,161 @@ fn the_history_cache_changes_no_output() {
         assert_eq!(cached, uncached, "{args:?}");
     }
 }
+
+/// A ledger that grows by appended rows is read on from the parent's (SPEC 10.5), in UTF-8
+/// and in the finance department's Windows-1252 files; every other change to it is read
+/// whole: a row dated after the commit, a row with an error and its fix, a row edited in the
+/// middle; a budget raised in plan.toml is read on (amounts do not change how rows are
+/// checked). The log is the same with and without the cache, and the
+/// appended rows are counted as written here.
+#[test]
+fn a_growing_ledger_is_compared_by_its_new_rows() {
+    let repo = Repo::new();
+    repo.copy_dir("tests/history.in/fjordby", "plan");
+    let finance_path = repo.path().join("plan/okonomi/2021-2022.csv");
+    let finance = std::fs::read(&finance_path).expect("the finance file");
+    let finance_lines: Vec<&[u8]> = finance.split_inclusive(|&b| b == b'\n').collect();
+    let mut finance_now = finance_lines[0].to_vec();
+    let mut add_finance = |lines: &[usize]| {
+        for &i in lines {
+            finance_now.extend_from_slice(finance_lines[i]);
+        }
+        std::fs::write(&finance_path, &finance_now).expect("write the finance file");
+    };
+    add_finance(&[]);
+    let first = "date,budget,kind,amount,unit,ref,note\n\
+                 2020-01-20,platform,grant,150000,Digitalisering og IT,KON-2020-00,Forundersøgelse\n\
+                 2020-02-10,platform,expense,140000,Digitalisering og IT,KON-2020-00,Forundersøgelse\n";
+    repo.write("plan/ledger.csv", first);
+    repo.commit("Plan adopted", "2021-01-15T09:00:00+01:00");
+    let append = |rows: &str, message: &str, date: &str| {
+        let ledger = repo.read("plan/ledger.csv") + rows;
+        repo.write("plan/ledger.csv", &ledger);
+        repo.commit(message, date);
+    };
+    append(
+        "2021-02-01,kompetencepulje,grant,120000,Skoleområdet,KP-2021-01,Kompetencer\n\
+         2021-03-15,kompetencepulje,grant,95000.00,Sundhed og Omsorg,KP-2021-02,E-læring\n",
+        "Two grants",
+        "2021-04-01T09:00:00+02:00",
+    );
+    // The finance file's grant of 15-06-2021 and hours of 30-06-2021.
+    add_finance(&[1, 7]);
+    repo.commit("From finance", "2021-07-01T09:00:00+02:00");
+    // Its grant of 01-10-2021, appended before its date.
+    add_finance(&[2]);
+    repo.commit("A grant to come", "2021-07-15T09:00:00+02:00");
+    append(
+        "2021-12-31,digitaliseringsteam,hours,100,,DT-2021,Året\n",
+        "Hours dated after the commit",
+        "2021-08-01T09:00:00+02:00",
+    );
+    append(
+        "2021-04-10,kompetencepulje,expense,40000,Skoleområdet,KP-2021-01,Kursus\n",
+        "An expense",
+        "2021-09-01T09:00:00+02:00",
+    );
+    append(
+        "2021-06-15,platform,expense,25000,Borgerservice,,Annoncer\n",
+        "One more",
+        "2022-01-10T09:00:00+01:00",
+    );
+    append(
+        "2021-06-20,byggepulje,expense,5000,,,Forkert budget\n",
+        "A row naming no budget",
+        "2022-02-01T09:00:00+01:00",
+    );
+    let fixed = repo
+        .read("plan/ledger.csv")
+        .replace("byggepulje", "kompetencepulje");
+    repo.write("plan/ledger.csv", &fixed);
+    repo.commit("Fixed", "2022-03-01T09:00:00+01:00");
+    let edited = fixed.replace("140000,", "140500,");
+    repo.write("plan/ledger.csv", &edited);
+    repo.commit("An amount corrected", "2022-04-01T09:00:00+02:00");
+    let plan = repo.read("plan/plan.toml");
+    repo.write(
+        "plan/plan.toml",
+        &plan.replace("amount = 2400000", "amount = 2500000"),
+    );
+    repo.write(
+        "plan/ledger.csv",
+        &(edited + "2021-07-01,platform,expense,1000,,,Porto\n"),
+    );
+    repo.commit("Budget raised, a row added", "2022-05-01T09:00:00+02:00");
+
+    for args in [
+        &["log"][..],
+        &["--format", "json", "log"],
+        &["--format", "csv", "log", "kompetencepulje"],
+        &["--format", "json", "diff", "HEAD~10", "HEAD"],
+    ] {
+        let cached = plan_cached(&repo, "1", args);
+        let uncached = plan_cached(&repo, "0", args);
+        assert!(!cached.0.is_empty(), "{args:?} printed nothing");
+        assert_eq!(cached, uncached, "{args:?}");
+    }
+    let csv = plan_cached(&repo, "1", &["--format", "csv", "log"]).0;
+    let rows = |date: &str| -> Vec<String> {
+        csv.lines()
+            .filter(|l| l.contains(&format!(",{date},")) && l.contains(",ledger,"))
+            .map(|l| l.splitn(4, ',').nth(3).unwrap_or_default().to_string())
+            .collect()
+    };
+    // 120000 + 95000.00.
+    assert_eq!(
+        rows("2021-04-01"),
+        [
+            "ledger,kompetencepulje,entries,0,2,",
+            "ledger,kompetencepulje,amount,0.00,215000.00,"
+        ]
+    );
+    // 110.000,00 and 805,50 from the Windows-1252 file.
+    assert_eq!(
+        rows("2021-07-01"),
+        [
+            "ledger,kompetencepulje,entries,0,1,",
+            "ledger,kompetencepulje,amount,0.00,110000.00,",
+            "ledger,digitaliseringsteam,entries,0,1,",
+            "ledger,digitaliseringsteam,amount,0.00,805.50,"
+        ]
+    );
+    // Rows dated after the commit count once their date has come.
+    assert_eq!(rows("2021-07-15"), Vec::<String>::new());
+    assert_eq!(rows("2021-08-01"), Vec::<String>::new());
+    assert_eq!(
+        rows("2021-09-01"),
+        [
+            "ledger,kompetencepulje,entries,0,1,",
+            "ledger,kompetencepulje,amount,0.00,40000.00,"
+        ]
+    );
+    assert_eq!(
+        rows("2022-01-10"),
+        [
+            "ledger,platform,entries,0,1,",
+            "ledger,platform,amount,0.00,25000.00,",
+            "ledger,kompetencepulje,entries,0,1,",
+            "ledger,kompetencepulje,amount,0.00,40000.00,",
+            "ledger,digitaliseringsteam,entries,0,1,",
+            "ledger,digitaliseringsteam,amount,0.00,100.00,"
+        ]
+    );
+    // A state with an error has no figures; its fix is compared whole.
+    assert_eq!(rows("2022-02-01"), Vec::<String>::new());
+    // The corrected amount: one row removed, one added.
+    assert_eq!(
+        rows("2022-04-01"),
+        [
+            "ledger,platform,entries,1,1,",
+            "ledger,platform,amount,140000.00,140500.00,"
+        ]
+    );
+    assert_eq!(
+        rows("2022-05-01"),
+        [
+            "ledger,platform,entries,0,1,",
+            "ledger,platform,amount,0.00,1000.00,"
+        ]
+    );
+}

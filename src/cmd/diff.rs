@@ -6,6 +6,7 @@ use anyhow::{Result, bail};
 
 use crate::cli::DiffArgs;
 use crate::git::Repo;
+use crate::load::memo::LoadMemo;
 use crate::render::{self, Dialect, Format};
 use crate::report::diff::{RawCache, Side, changes_table, diff};
 use crate::{Context, Outcome, Revision};
@@ -28,20 +29,37 @@ fn options() -> crate::LoadOptions {
     }
 }
 
-/// The cache of plan files read as data that one run's sides share; `PLAN_HISTORY_CACHE=0`
-/// turns it off (tests compare the outputs with and without it).
-pub fn raw_cache() -> RawCache {
-    RawCache::new(std::env::var_os("PLAN_HISTORY_CACHE").is_none_or(|v| v != "0"))
+/// What the sides of one run share (SPEC 10.5): plan files read as data and as loaded, by
+/// the id of their contents, and the ledger of the side loaded last, which the next side's
+/// ledger may extend.
+pub struct HistoryCache {
+    raw: RawCache,
+    memo: LoadMemo,
+}
+
+/// The run's cache; `PLAN_HISTORY_CACHE=0` turns it off (tests compare the outputs with and
+/// without it).
+pub fn history_cache() -> HistoryCache {
+    let enabled = std::env::var_os("PLAN_HISTORY_CACHE").is_none_or(|v| v != "0");
+    HistoryCache {
+        raw: RawCache::new(enabled),
+        memo: LoadMemo::new(enabled),
+    }
 }
 
 /// Load a side from a tree, printing its diagnostics to standard error when it has errors.
+/// With `whole`, its ledger is read whole even when it extends the side loaded before.
 pub fn load_side(
     ctx: &Context,
     tree: &dyn crate::tree::Tree,
     as_of: crate::model::Date,
-    cache: &mut RawCache,
+    cache: &mut HistoryCache,
+    whole: bool,
 ) -> Result<(Side, usize)> {
-    let loaded = crate::load_tree(tree, as_of, &options())?;
+    if whole {
+        cache.memo.forget_ledger();
+    }
+    let loaded = crate::load_tree_with(tree, as_of, &options(), &mut cache.memo)?;
     let errors = loaded.diags.errors();
     if errors > 0 {
         loaded.write_diagnostics(&mut std::io::stderr().lock(), ctx.color_err)?;
@@ -50,7 +68,11 @@ pub fn load_side(
         Some(plan) if errors == 0 => Some((plan, &loaded.ledger)),
         _ => None,
     };
-    Ok((Side::new(tree, as_of, valid, errors, cache), errors))
+    let load = cache.memo.last_load();
+    Ok((
+        Side::new(tree, as_of, valid, errors, &mut cache.raw, load),
+        errors,
+    ))
 }
 
 /// A REV's side (as of the commit's date, or the date a date REV names), or the working
@@ -59,13 +81,13 @@ pub fn side(
     ctx: &Context,
     repo: &Repo,
     rev: Option<&str>,
-    cache: &mut RawCache,
+    cache: &mut HistoryCache,
 ) -> Result<(Loaded, usize)> {
     match rev {
         Some(rev) => {
             let (commit, day) = repo.resolve(rev)?;
             let tree = repo.tree_at(&commit)?;
-            let (side, errors) = load_side(ctx, &tree, day.unwrap_or(commit.date), cache)?;
+            let (side, errors) = load_side(ctx, &tree, day.unwrap_or(commit.date), cache, false)?;
             Ok((
                 Loaded {
                     side,
@@ -77,7 +99,7 @@ pub fn side(
         }
         None => {
             let tree = crate::tree::DirTree::new(&ctx.plan_dir);
-            let (side, errors) = load_side(ctx, &tree, ctx.as_of, cache)?;
+            let (side, errors) = load_side(ctx, &tree, ctx.as_of, cache, false)?;
             Ok((
                 Loaded {
                     side,
@@ -96,7 +118,7 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
         bail!("--rev does not apply to `plan diff`: give FROM and TO (`plan diff FROM TO`)");
     }
     let repo = Repo::open(&ctx.plan_dir)?;
-    let mut cache = raw_cache();
+    let mut cache = history_cache();
     let (from, from_errors) = side(
         ctx,
         &repo,

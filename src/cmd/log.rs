@@ -1,19 +1,22 @@
 //! `plan log [ID]` (SPEC 10.3): for each first-parent commit that changed a plan file,
 //! newest first, its changes against its first parent as `plan diff` computes them.
 //!
-//! Each state is loaded once: walking back, a commit's parent is the next commit's own
-//! state, so it is kept for one step and not loaded again; a commit whose plan directory's
-//! tree id equals its parent's changed no plan file and loads nothing.
+//! The commits are handled oldest first: a commit's parent is the state handled just before,
+//! kept for one step rather than loaded again, and each state reuses what the loads before it
+//! read (files by content id, the ledger read on from where the parent's ended: SPEC 10.5).
+//! A commit whose plan directory's tree id equals its parent's changed no plan file and loads
+//! nothing.
 
 use std::io::Write;
 
 use anyhow::Result;
 use serde::Serialize;
 
+use super::diff::HistoryCache;
 use crate::cli::LogArgs;
 use crate::git::{CommitInfo, Repo};
 use crate::render::{self, Format, paint};
-use crate::report::diff::{Change, RawCache, Side, changes_table, concerns, diff};
+use crate::report::diff::{Change, Side, changes_table, concerns, diff};
 use crate::report::{Cell, Table};
 use crate::{Context, Outcome};
 
@@ -35,15 +38,15 @@ pub struct Entry {
     pub changes: Vec<Change>,
 }
 
-/// A commit's plan directory as data, keyed by the commit it belongs to.
-struct State {
-    commit: String,
-    side: Side,
-}
-
-fn load(ctx: &Context, repo: &Repo, commit: &CommitInfo, cache: &mut RawCache) -> Result<Side> {
+fn load(
+    ctx: &Context,
+    repo: &Repo,
+    commit: &CommitInfo,
+    cache: &mut HistoryCache,
+    whole: bool,
+) -> Result<Side> {
     match repo.try_tree_at(commit)? {
-        Some(tree) => Ok(super::diff::load_side(ctx, &tree, commit.date, cache)?.0),
+        Some(tree) => Ok(super::diff::load_side(ctx, &tree, commit.date, cache, whole)?.0),
         None => Ok(Side::empty(commit.date)),
     }
 }
@@ -58,44 +61,54 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome
             None => anyhow::bail!("the repository has no commits yet"),
         },
     };
-    let mut entries = Vec::new();
+    let mut commits = Vec::new();
     let mut walk = repo.first_parents(&start);
-    // The state of the commit the walk reached, when the previous step loaded it as a parent.
-    let mut kept: Option<State> = None;
-    let mut cache = super::diff::raw_cache();
     while let Some(commit) = walk.next_commit()? {
         if args.since.is_some_and(|since| commit.date < since) {
             break;
         }
-        let parent = match &commit.first_parent {
-            Some(id) => Some(repo.resolve(id)?.0),
-            None => None,
+        commits.push(commit);
+    }
+    // Oldest first, so that each state is loaded right after its parent's and its ledger read
+    // on from where the parent's ended (SPEC 10.5); printed newest first.
+    let mut entries = Vec::new();
+    // The state of the commit handled last, which the next commit's parent usually is.
+    let mut last: Option<(String, Side)> = None;
+    let mut cache = super::diff::history_cache();
+    for (at, commit) in commits.iter().enumerate().rev() {
+        // The walk has the parent already, but for the oldest commit it reached.
+        let parent = match (&commit.first_parent, commits.get(at + 1)) {
+            (Some(id), Some(next)) if next.id == *id => Some(next.clone()),
+            (Some(id), _) => Some(repo.resolve(id)?.0),
+            (None, _) => None,
         };
-        let own_tree = repo.plan_tree_id(&commit)?;
+        let own_tree = repo.plan_tree_id(commit)?;
         let parent_tree = match &parent {
             Some(p) => repo.plan_tree_id(p)?,
             None => None,
         };
         if own_tree == parent_tree || args.until.is_some_and(|until| commit.date > until) {
-            kept = None;
+            last = None;
             continue;
         }
-        let after = match kept.take() {
-            Some(state) if state.commit == commit.id => state.side,
-            _ => load(ctx, &repo, &commit, &mut cache)?,
+        let mut before = match (last.take(), &parent) {
+            (Some((id, side)), Some(p)) if id == p.id => side,
+            (_, Some(p)) => load(ctx, &repo, p, &mut cache, false)?,
+            (_, None) => Side::empty(commit.date),
         };
-        let before = match &parent {
-            Some(p) => load(ctx, &repo, p, &mut cache)?,
-            None => Side::empty(commit.date),
-        };
+        let mut after = load(ctx, &repo, commit, &mut cache, false)?;
+        if !after.follows(&before) {
+            // Compared whole: the ledger did not grow by appended rows.
+            if let Some(p) = parent.as_ref().filter(|_| before.partial()) {
+                before = load(ctx, &repo, p, &mut cache, true)?;
+            }
+            after = load(ctx, &repo, commit, &mut cache, true)?;
+        }
         let mut changes = diff(&before, &after);
+        last = Some((commit.id.clone(), after));
         if let Some(id) = &args.id {
             changes.retain(|c| concerns(c, id));
             if changes.is_empty() {
-                kept = parent.map(|p| State {
-                    commit: p.id,
-                    side: before,
-                });
                 continue;
             }
         }
@@ -107,11 +120,8 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome
             summary: commit.summary.clone(),
             changes,
         });
-        kept = parent.map(|p| State {
-            commit: p.id,
-            side: before,
-        });
     }
+    entries.reverse();
     // Over the whole history an item that ever existed shows at least its `added`: nothing
     // at all means the id names nothing (a typo), which must not read as "no changes".
     if let Some(id) = &args.id

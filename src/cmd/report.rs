@@ -39,16 +39,16 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
 /// commit, or the working tree), each side as of its own date, as `plan diff` computes it.
 fn changes_since(ctx: &Context, since: &str) -> Result<Since> {
     let repo = crate::git::Repo::open(&ctx.plan_dir)?;
-    let mut cache = crate::cmd::diff::raw_cache();
+    let mut cache = crate::cmd::diff::history_cache();
     let (from, _) = crate::cmd::diff::side(ctx, &repo, Some(since), &mut cache)?;
     let to = match &ctx.rev {
         Some(commit) => {
             let tree = repo.tree_at(commit)?;
-            crate::cmd::diff::load_side(ctx, &tree, ctx.as_of, &mut cache)?.0
+            crate::cmd::diff::load_side(ctx, &tree, ctx.as_of, &mut cache, false)?.0
         }
         None => {
             let tree = crate::tree::DirTree::new(&ctx.plan_dir);
-            crate::cmd::diff::load_side(ctx, &tree, ctx.as_of, &mut cache)?.0
+            crate::cmd::diff::load_side(ctx, &tree, ctx.as_of, &mut cache, false)?.0
         }
     };
     Ok(Since {

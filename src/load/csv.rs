@@ -57,6 +57,12 @@ pub enum TextEncoding {
 /// Never fails: malformed UTF-16, or malformed UTF-8 after a UTF-8 BOM, gives U+FFFD replacement
 /// characters. (The caller warns on [`TextEncoding::Windows1252`].)
 pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`], taking the bytes: UTF-8 without a BOM (the common case) becomes the text
+/// without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> (String, TextEncoding) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return (
             String::from_utf8_lossy(rest).into_owned(),
@@ -71,10 +77,11 @@ pub fn decode(bytes: &[u8]) -> (String, TextEncoding) {
         let (text, _had_errors) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
         return (text.into_owned(), TextEncoding::Utf16Be);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), TextEncoding::Utf8),
-        Err(_) => {
-            let (text, _had_errors) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, TextEncoding::Utf8),
+        Err(error) => {
+            let (text, _had_errors) =
+                encoding_rs::WINDOWS_1252.decode_without_bom_handling(error.as_bytes());
             (text.into_owned(), TextEncoding::Windows1252)
         }
     }
@@ -348,6 +355,35 @@ pub fn records<'a>(
     RecordIter::new(text, header)
 }
 
+/// The records of `text` from byte `start`, the start of line `line`, on: the rows appended
+/// to a file whose earlier part was read before.
+pub fn records_from<'a>(
+    text: &'a str,
+    header: &Header,
+    start: usize,
+    line: usize,
+) -> impl Iterator<Item = Result<Record, CsvProblem>> + 'a {
+    let mut records = RecordIter::new(text, header);
+    records.base = start.min(text.len());
+    records.reader = reader(
+        text.as_bytes().get(records.base..).unwrap_or(&[]),
+        records.delimiter,
+    );
+    records.lines = LineCounter {
+        offset: records.base,
+        line,
+    };
+    records
+}
+
+fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes)
+}
+
 struct RecordIter<'a> {
     text: &'a str,
     delimiter: u8,
@@ -368,11 +404,7 @@ impl<'a> RecordIter<'a> {
             Some(start) => scan_record(text, start, delimiter).next,
             None => bytes.len(),
         };
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(bytes.get(base..).unwrap_or(&[]));
+        let reader = reader(bytes.get(base..).unwrap_or(&[]), delimiter);
         RecordIter {
             text,
             delimiter,

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::csv::{self, Dialect, Field, HeaderProblem, TextEncoding};
+use super::memo::{LedgerCheckpoint, LedgerMark, LoadMemo};
 use super::stream::{CsvStream, RawRecord};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Date, Ledger, Plan};
@@ -78,7 +79,37 @@ pub struct LedgerOptions {
 /// be trusted to give the same answer: a budget's entries were not in date order (W101–W103
 /// follow date order), or a streamed file turned out to mix UTF-8 with other bytes, or to hold
 /// a NUL byte, after rows had been counted.
+#[allow(clippy::too_many_arguments)]
 pub fn load_ledger(
+    tree: &dyn Tree,
+    plan: &Plan,
+    declared: &HashSet<&str>,
+    as_of: Date,
+    options: &LedgerOptions,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    memo: &mut LoadMemo,
+) -> Result<Ledger> {
+    let last = memo.ledger.take();
+    let checked = (memo.enabled() && options.keep_entries).then(|| checked_against(plan, declared));
+    if let (Some(last), Some(checked)) = (last, &checked)
+        && let Some(ledger) = read_on(
+            tree, plan, declared, as_of, last, checked, sources, diags, memo,
+        )?
+    {
+        return Ok(ledger);
+    }
+    let errors = diags.errors();
+    let ledger = read_whole(tree, plan, declared, as_of, options, sources, diags)?;
+    if let Some(checked) = checked
+        && diags.errors() == errors
+    {
+        memo.ledger = checkpoint(tree, plan, &ledger, as_of, &checked, memo.loads)?;
+    }
+    Ok(ledger)
+}
+
+fn read_whole(
     tree: &dyn Tree,
     plan: &Plan,
     declared: &HashSet<&str>,
@@ -103,6 +134,205 @@ pub fn load_ledger(
     .unwrap_or_default();
     diags.append(again);
     Ok(ledger)
+}
+
+/// What checking a ledger row depends on besides the row: the budgets' ids, kinds (not
+/// their amounts) and periods, the ids declared, and the ledger's files. Two states that
+/// agree on it check the same rows alike, whatever else changed in plan.toml.
+fn checked_against(plan: &Plan, declared: &HashSet<&str>) -> String {
+    let budgets: Vec<_> = plan
+        .budgets
+        .iter()
+        .map(|b| (&b.id, b.kind.word(), b.period.start, b.period.end))
+        .collect();
+    let mut declared: Vec<&&str> = declared.iter().collect();
+    declared.sort();
+    format!("{budgets:?} {declared:?} {:?}", plan.ledger)
+}
+
+/// The plan's ledger files in the order [`read_all`] reads them, when every one is a regular
+/// file in the canonical form (the case [`read_on`] serves).
+fn canonical_files(tree: &dyn Tree, plan: &Plan) -> Option<Vec<PathBuf>> {
+    let mut seen = HashSet::new();
+    let mut files = Vec::new();
+    for source in &plan.ledger {
+        if source.mapping.is_some() {
+            return None;
+        }
+        for path in tree::glob(tree, &source.pattern).ok()? {
+            if !seen.insert(tree.identity(&path)) {
+                continue;
+            }
+            if tree.escapes(&path).is_some() || !matches!(tree.entry(&path), Ok(Entry::File { .. }))
+            {
+                return None;
+            }
+            files.push(path);
+        }
+    }
+    Some(files)
+}
+
+/// A ledger file decoded as [`super::read_csv_text`] decodes it, when it is text that ends
+/// with a line break (so that rows appended to it start on a line of their own).
+fn decoded(tree: &dyn Tree, path: &Path) -> Result<Option<(String, TextEncoding)>> {
+    let bytes = tree
+        .read(path)
+        .with_context(|| format!("cannot read {}", tree.display(path)))?;
+    let (text, encoding) = csv::decode_owned(bytes);
+    Ok(
+        (!text.contains('\0') && (text.is_empty() || text.ends_with('\n')))
+            .then_some((text, encoding)),
+    )
+}
+
+/// What the next state needs to read on from this one's ledger (see [`LedgerCheckpoint`]),
+/// when it can: `ledger` was read whole without errors, with its entries.
+fn checkpoint(
+    tree: &dyn Tree,
+    plan: &Plan,
+    ledger: &Ledger,
+    as_of: Date,
+    checked: &str,
+    load: u64,
+) -> Result<Option<LedgerCheckpoint>> {
+    // Every row is in the sums only when none is dated after as-of.
+    if ledger.entries.iter().any(|e| e.date > as_of) {
+        return Ok(None);
+    }
+    let Some(paths) = canonical_files(tree, plan) else {
+        return Ok(None);
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        let Some((text, encoding)) = decoded(tree, &path)? else {
+            return Ok(None);
+        };
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        files.push(LedgerMark {
+            id: tree.content_id(&path),
+            path,
+            text,
+            encoding,
+            lines,
+        });
+    }
+    Ok(Some(LedgerCheckpoint {
+        load,
+        checked: checked.to_owned(),
+        files,
+        sums: ledger.budgets.clone(),
+        as_of,
+    }))
+}
+
+/// Read the ledger on from where the state loaded just before ended, when this state's ledger
+/// is that one with rows appended (SPEC 10.5): the same files, each starting with the text it
+/// had, checked against the same plan.toml, and this state's date not earlier. Only the
+/// appended rows are read and checked; the sums carry on from that state's, and W101–W103 are
+/// not judged (see [`LedgerBuilder::resume`]). `None` when it is not such a continuation, or
+/// when the appended rows have errors: then the files are read whole, as they would be
+/// without the memo.
+#[allow(clippy::too_many_arguments)]
+fn read_on(
+    tree: &dyn Tree,
+    plan: &Plan,
+    declared: &HashSet<&str>,
+    as_of: Date,
+    from: LedgerCheckpoint,
+    checked: &str,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    memo: &mut LoadMemo,
+) -> Result<Option<Ledger>> {
+    let paths: Vec<&PathBuf> = from.files.iter().map(|f| &f.path).collect();
+    if from.checked != checked
+        || as_of < from.as_of
+        || canonical_files(tree, plan).is_none_or(|now| now.iter().ne(paths))
+    {
+        return Ok(None);
+    }
+    let mark = sources.len();
+    let mut found = Diagnostics::default();
+    let mut builder = LedgerBuilder::resume(plan, declared, as_of, from.sums);
+    let mut files = Vec::new();
+    let mut readable = true;
+    for old in from.files {
+        let display = tree.display(&old.path);
+        let id = tree.content_id(&old.path);
+        if id.is_some() && id == old.id {
+            // The same contents: no new rows, and nothing of it to read.
+            let file = sources.add(display.clone(), String::new());
+            sources.set_segments(file, Vec::new());
+            if old.encoding == TextEncoding::Windows1252 {
+                found.push(super::decoded_as_windows_1252(file, &display));
+            }
+            files.push(old);
+            continue;
+        }
+        let Some((text, encoding)) = decoded(tree, &old.path)? else {
+            readable = false;
+            break;
+        };
+        if encoding != old.encoding || !text.starts_with(&old.text) {
+            readable = false;
+            break;
+        }
+        // The file's text is kept in `sources` only when a diagnostic points into it, as a
+        // streamed file's records are (see [`Sources::set_segments`]).
+        let file = sources.add(display.clone(), String::new());
+        sources.set_segments(file, Vec::new());
+        let before = found.len();
+        if encoding == TextEncoding::Windows1252 {
+            found.push(super::decoded_as_windows_1252(file, &display));
+        }
+        let Some((header, c)) = header(file, &text, &mut found) else {
+            readable = false;
+            break;
+        };
+        builder.begin_file(file, &slashed(&old.path), header.dialect);
+        for record in csv::records_from(&text, &header, old.text.len(), old.lines + 1) {
+            let Ok(record) = record else {
+                readable = false;
+                break;
+            };
+            if let Some(row) = ledger_row(&record, c) {
+                builder.row(&RowRef::from(&row), None, &mut found);
+            }
+        }
+        if found.len() > before {
+            sources.set_text(file, text.clone());
+        }
+        let lines =
+            old.lines + memchr::memchr_iter(b'\n', &text.as_bytes()[old.text.len()..]).count();
+        files.push(LedgerMark {
+            path: old.path,
+            id,
+            text,
+            encoding,
+            lines,
+        });
+    }
+    let (mut ledger, _) = builder.finish(&mut found);
+    if !readable || found.errors() > 0 {
+        // Read whole, so that the errors are shown as a whole reading shows them.
+        sources.truncate(mark);
+        return Ok(None);
+    }
+    diags.append(found);
+    // Every row is in the sums only when none is dated after as-of; else the next state
+    // reads its ledger whole.
+    if ledger.entries.iter().all(|e| e.date <= as_of) {
+        memo.ledger = Some(LedgerCheckpoint {
+            load: memo.loads,
+            checked: from.checked,
+            files,
+            sums: ledger.budgets.clone(),
+            as_of,
+        });
+    }
+    ledger.appended_to = Some(from.load);
+    Ok(Some(ledger))
 }
 
 /// One reading of every ledger file. `sorted`: whole files, entries held and sorted; else
@@ -521,15 +751,6 @@ fn header(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<(csv::Hea
 /// Header and rows of one decoded ledger file; problems become diagnostics.
 fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Option<LedgerFile> {
     let (header, c) = header(file, text, diags)?;
-    let Columns {
-        date,
-        budget,
-        kind,
-        amount,
-        unit,
-        reference,
-        note,
-    } = c;
     let mut rows = Vec::new();
     for record in csv::records(text, &header) {
         match record {
@@ -537,24 +758,7 @@ fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Op
                 Diagnostic::at(Code::CsvSyntax, file, problem.span, problem.message)
                     .with_help("each row needs one field per header column; quote a field that contains the delimiter"),
             ),
-            Ok(record) => {
-                let field = |i: usize| record.fields.get(i).cloned();
-                let (Some(d), Some(b), Some(k), Some(a)) =
-                    (field(date), field(budget), field(kind), field(amount))
-                else {
-                    continue;
-                };
-                rows.push(LedgerRow {
-                    line: record.line,
-                    date: d,
-                    budget: b,
-                    kind: k,
-                    amount: a,
-                    unit: unit.and_then(field),
-                    reference: reference.and_then(field),
-                    note: note.and_then(field),
-                });
-            }
+            Ok(record) => rows.extend(ledger_row(&record, c)),
         }
     }
     Some(LedgerFile {
@@ -562,6 +766,21 @@ fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Op
         shown,
         dialect: header.dialect,
         rows,
+    })
+}
+
+/// A record's fields by the columns they are in.
+fn ledger_row(record: &csv::Record, c: Columns) -> Option<LedgerRow> {
+    let field = |i: usize| record.fields.get(i).cloned();
+    Some(LedgerRow {
+        line: record.line,
+        date: field(c.date)?,
+        budget: field(c.budget)?,
+        kind: field(c.kind)?,
+        amount: field(c.amount)?,
+        unit: c.unit.and_then(field),
+        reference: c.reference.and_then(field),
+        note: c.note.and_then(field),
     })
 }
 

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod ledger;
 pub mod mapped;
 pub mod measurements;
+pub mod memo;
 pub mod progress;
 pub mod stream;
 pub mod survey;
@@ -19,9 +20,10 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::raw;
 use crate::source::{FileId, Sources};
 use crate::tree::{Entry, Tree};
+use memo::{LoadMemo, Parsed};
 
 /// `plan.toml` as read: its scalar part and each `[[array]]` item that deserialized.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PlanFile {
     /// The file.
     pub file: FileId,
@@ -44,7 +46,7 @@ pub struct PlanFile {
 }
 
 /// One initiative file as read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct InitiativeFile {
     /// The file.
     pub file: FileId,
@@ -80,11 +82,13 @@ pub const PLAN_ARRAYS: &[&str] = &[
 /// The `[[…]]` arrays of an initiative file, in the order `read_initiative` takes them.
 pub const INITIATIVE_ARRAYS: &[&str] = &["milestone", "update"];
 
-/// Read `plan.toml` and `initiatives/*.toml` from the plan directory `tree`.
+/// Read `plan.toml` and `initiatives/*.toml` from the plan directory `tree`; a file whose
+/// contents `memo` holds is taken from it.
 pub fn load_plan_files(
     tree: &dyn Tree,
     sources: &mut Sources,
     diags: &mut Diagnostics,
+    memo: &mut LoadMemo,
 ) -> Result<PlanFiles> {
     let root = Path::new("");
     if tree.entry(root).ok() != Some(Entry::Dir) {
@@ -93,9 +97,17 @@ pub fn load_plan_files(
             tree.display(root)
         );
     }
-    let plan = read_text(tree, Path::new("plan.toml"), sources, diags)?.map(|file| {
-        let text = sources.get(file).text.as_str();
-        read_plan(file, text, diags)
+    let plan = read_toml(
+        tree,
+        Path::new("plan.toml"),
+        sources,
+        diags,
+        memo,
+        |file, text, diags| Parsed::Plan(Box::new(read_plan(file, text, diags))),
+    )?
+    .and_then(|parsed| match parsed {
+        Parsed::Plan(plan) => Some(*plan),
+        Parsed::Initiative(_) => None,
     });
 
     let mut initiatives = Vec::new();
@@ -113,12 +125,53 @@ pub fn load_plan_files(
             diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
             continue;
         }
-        if let Some(file) = read_text(tree, &rel, sources, diags)? {
-            let text = sources.get(file).text.as_str();
-            initiatives.push(read_initiative(file, text, diags));
+        let parsed = read_toml(tree, &rel, sources, diags, memo, |file, text, diags| {
+            Parsed::Initiative(Box::new(read_initiative(file, text, diags)))
+        })?;
+        if let Some(Parsed::Initiative(initiative)) = parsed {
+            initiatives.push(*initiative);
         }
     }
     Ok(PlanFiles { plan, initiatives })
+}
+
+/// Read and parse one TOML file, or take it from `memo` when a file with the same contents
+/// was parsed before without diagnostics (SPEC 10.5); what is parsed without diagnostics is
+/// kept there.
+fn read_toml(
+    tree: &dyn Tree,
+    rel: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    memo: &mut LoadMemo,
+    parse: impl FnOnce(FileId, &str, &mut Diagnostics) -> Parsed,
+) -> Result<Option<Parsed>> {
+    let id = if memo.enabled() {
+        tree.content_id(rel)
+    } else {
+        None
+    };
+    if let Some((text, parsed)) = id.as_ref().and_then(|id| memo.toml.get(id)) {
+        let file = sources.add(tree.display(rel), text.clone());
+        let mut parsed = parsed.clone();
+        match &mut parsed {
+            Parsed::Plan(p) => p.file = file,
+            Parsed::Initiative(i) => i.file = file,
+        }
+        return Ok(Some(parsed));
+    }
+    let Some(file) = read_text(tree, rel, sources, diags)? else {
+        return Ok(None);
+    };
+    let before = diags.len();
+    let parsed = parse(file, &sources.get(file).text, diags);
+    if let Some(id) = id
+        && diags.len() == before
+    {
+        memo.toml
+            .insert(id, (sources.get(file).text.clone(), parsed.clone()));
+    }
+    Ok(Some(parsed))
 }
 
 /// Read a TOML file that must be UTF-8 text. `Ok(None)` when it is not text (a diagnostic says so);

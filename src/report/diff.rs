@@ -12,6 +12,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::load::memo::Generations;
 use crate::model::{Date, Ledger, Plan};
 use crate::report::{Cell, Table};
 use crate::tree::Tree;
@@ -52,7 +53,7 @@ struct Raw {
     plan: toml::Table,
     /// plan.toml's `[[…]]` arrays by name, items by id (surveys by wave).
     arrays: BTreeMap<String, Vec<Item>>,
-    initiatives: Vec<RawInitiative>,
+    initiatives: Vec<std::sync::Arc<RawInitiative>>,
 }
 
 /// The computed exports of a valid state.
@@ -75,6 +76,11 @@ pub struct Side {
     computed: Option<Computed>,
     /// Errors of `plan check` in this state (its computed figures are left out when > 0).
     pub errors: usize,
+    /// The number of the load that made it ([`crate::load::memo::LoadMemo`]; 0: none).
+    pub load: u64,
+    /// `Some(n)`: its ledger table holds only the rows appended to the ledger of load `n`
+    /// ([`crate::model::Ledger::appended_to`]), so it can be compared with that state only.
+    pub ledger_on: Option<u64>,
 }
 
 impl Side {
@@ -85,18 +91,37 @@ impl Side {
             raw: Raw::default(),
             computed: None,
             errors: 0,
+            load: 0,
+            ledger_on: None,
         }
     }
 
+    /// Whether [`diff`] can compare this state with `before`: its ledger table holds every
+    /// row, or the rows appended to `before`'s, and `before`'s holds every row when it must.
+    pub fn follows(&self, before: &Side) -> bool {
+        match self.ledger_on {
+            Some(load) => load == before.load,
+            None => before.ledger_on.is_none(),
+        }
+    }
+
+    /// Whether its ledger table holds only appended rows.
+    pub fn partial(&self) -> bool {
+        self.ledger_on.is_some()
+    }
+
     /// Read the plan files of `tree` as data, and take the computed figures of the loaded
-    /// plan when it is valid (`plan`, `ledger` loaded as of `as_of`, keeping ledger entries).
+    /// plan when it is valid (`plan`, `ledger` loaded as of `as_of`, keeping ledger entries,
+    /// by load number `load`).
     pub fn new(
         tree: &dyn Tree,
         as_of: Date,
         valid: Option<(&Plan, &Ledger)>,
         errors: usize,
         cache: &mut RawCache,
+        load: u64,
     ) -> Side {
+        let ledger_on = valid.and_then(|(_, ledger)| ledger.appended_to);
         let computed = valid.map(|(plan, ledger)| Computed {
             status: crate::report::status::status_table(plan, as_of),
             milestones: crate::report::status::milestones_table(plan, as_of),
@@ -114,6 +139,8 @@ impl Side {
             raw: read_raw(tree, cache),
             computed,
             errors,
+            load,
+            ledger_on,
         }
     }
 }
@@ -125,7 +152,10 @@ impl Side {
 #[derive(Debug, Default)]
 pub struct RawCache {
     enabled: bool,
-    tables: HashMap<String, Option<toml::Table>>,
+    tables: Generations<String, Option<toml::Table>>,
+    /// Initiative files as data, by content id and file name (the name is the id of a file
+    /// without one).
+    initiatives: Generations<(String, String), Option<std::sync::Arc<RawInitiative>>>,
 }
 
 impl RawCache {
@@ -133,7 +163,8 @@ impl RawCache {
     pub fn new(enabled: bool) -> RawCache {
         RawCache {
             enabled,
-            tables: HashMap::new(),
+            tables: Generations::default(),
+            initiatives: Generations::default(),
         }
     }
 }
@@ -183,6 +214,8 @@ fn items(v: &toml::Value) -> Vec<Item> {
 }
 
 fn read_raw(tree: &dyn Tree, cache: &mut RawCache) -> Raw {
+    cache.tables.next();
+    cache.initiatives.next();
     let mut raw = Raw::default();
     if let Some(plan) = parse_toml(tree, Path::new("plan.toml"), cache) {
         for (key, value) in plan {
@@ -198,31 +231,48 @@ fn read_raw(tree: &dyn Tree, cache: &mut RawCache) -> Raw {
         if !name.ends_with(".toml") {
             continue;
         }
-        let Some(file) = parse_toml(tree, &dir.join(&name), cache) else {
-            continue;
+        let rel = dir.join(&name);
+        let id = if cache.enabled {
+            tree.content_id(&rel).map(|id| (id, name.clone()))
+        } else {
+            None
         };
-        let mut initiative = RawInitiative {
-            id: file.get("id").and_then(toml::Value::as_str).map_or_else(
-                || name.trim_end_matches(".toml").to_string(),
-                str::to_string,
-            ),
-            ..RawInitiative::default()
-        };
-        for (key, value) in file {
-            match key.as_str() {
-                "milestone" => initiative.milestones = items(&value),
-                "update" => {
-                    initiative.updates =
-                        items(&value).iter().map(|(_, t)| update_text(t)).collect();
+        let initiative = match id.as_ref().and_then(|id| cache.initiatives.get(id)) {
+            Some(hit) => hit.clone(),
+            None => {
+                let read = read_toml(tree, &rel)
+                    .map(|file| std::sync::Arc::new(raw_initiative(file, &name)));
+                if let Some(id) = id {
+                    cache.initiatives.insert(id, read.clone());
                 }
-                _ => {
-                    initiative.header.insert(key, value);
-                }
+                read
             }
-        }
-        raw.initiatives.push(initiative);
+        };
+        raw.initiatives.extend(initiative);
     }
     raw
+}
+
+fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
+    let mut initiative = RawInitiative {
+        id: file.get("id").and_then(toml::Value::as_str).map_or_else(
+            || name.trim_end_matches(".toml").to_string(),
+            str::to_string,
+        ),
+        ..RawInitiative::default()
+    };
+    for (key, value) in file {
+        match key.as_str() {
+            "milestone" => initiative.milestones = items(&value),
+            "update" => {
+                initiative.updates = items(&value).iter().map(|(_, t)| update_text(t)).collect();
+            }
+            _ => {
+                initiative.header.insert(key, value);
+            }
+        }
+    }
+    initiative
 }
 
 /// `date status: note`.
@@ -332,6 +382,50 @@ impl Out {
         }
     }
 
+    /// [`Out::computed`] for two exports of the same items in the same order, whose keys are
+    /// unique (every initiative's and milestone's of a valid plan): rows are compared pairwise,
+    /// with no index. `false` (and nothing pushed) when the rows do not pair up.
+    fn paired(
+        &mut self,
+        kind: &str,
+        before: &Table,
+        after: &Table,
+        key: &[&str],
+        fields: &[&str],
+    ) -> bool {
+        let at = |names: &[&str]| -> Vec<usize> {
+            names
+                .iter()
+                .filter_map(|n| after.columns.iter().position(|c| c == n))
+                .collect()
+        };
+        let (key_cols, field_cols) = (at(key), at(fields));
+        let pairs = before.columns == after.columns
+            && before.rows.len() == after.rows.len()
+            && before
+                .rows
+                .iter()
+                .zip(&after.rows)
+                .all(|(b, a)| key_cols.iter().all(|&i| b[i] == a[i]));
+        if !pairs {
+            return false;
+        }
+        for (b, a) in before.rows.iter().zip(&after.rows) {
+            for &i in &field_cols {
+                if b[i] == a[i] {
+                    continue;
+                }
+                let (bv, av) = (b[i].display(), a[i].display());
+                if bv != av {
+                    let id: Vec<String> = key_cols.iter().map(|&k| a[k].display()).collect();
+                    let opt = |s: String| (!s.is_empty()).then_some(s);
+                    self.push(kind, &id.join("/"), after.columns[i], opt(bv), opt(av));
+                }
+            }
+        }
+        true
+    }
+
     /// Computed columns of two exports, rows matched by their key columns (items on both sides only).
     fn computed(
         &mut self,
@@ -341,7 +435,8 @@ impl Out {
         key: &[&str],
         fields: &[&str],
     ) {
-        let index = |t: &Table| -> HashMap<String, Vec<Cell>> {
+        // Each row's key, and the row of each key (the last, should one repeat).
+        let keys = |t: &Table| -> Vec<String> {
             let key_cols: Vec<usize> = key
                 .iter()
                 .filter_map(|k| t.columns.iter().position(|c| c == k))
@@ -350,30 +445,27 @@ impl Out {
                 .iter()
                 .map(|row| {
                     let id: Vec<String> = key_cols.iter().map(|&i| row[i].display()).collect();
-                    (id.join("/"), row.clone())
+                    id.join("/")
                 })
                 .collect()
         };
-        let before_rows = index(before);
+        let (before_keys, after_keys) = (keys(before), keys(after));
+        let rows = |keys: &'_ [String], t: &'_ Table| -> HashMap<String, usize> {
+            keys.iter().cloned().zip(0..t.rows.len()).collect()
+        };
+        let (before_rows, after_rows) = (rows(&before_keys, before), rows(&after_keys, after));
         let after_cols = |name: &str| after.columns.iter().position(|c| *c == name);
         let before_cols = |name: &str| before.columns.iter().position(|c| *c == name);
-        let after_index = index(after);
         // In the order of `after`.
-        let mut ids: Vec<(usize, &String)> = after_index
-            .keys()
-            .filter_map(|id| {
-                let pos = after
-                    .rows
-                    .iter()
-                    .position(|r| Some(r) == after_index.get(id))?;
-                Some((pos, id))
-            })
-            .collect();
-        ids.sort();
-        for (_, id) in ids {
-            let (Some(b), Some(a)) = (before_rows.get(id), after_index.get(id)) else {
+        let mut seen = std::collections::HashSet::new();
+        for id in &after_keys {
+            if !seen.insert(id) {
+                continue;
+            }
+            let (Some(&b), Some(&a)) = (before_rows.get(id), after_rows.get(id)) else {
                 continue;
             };
+            let (b, a) = (&before.rows[b], &after.rows[a]);
             for field in fields {
                 let (Some(bi), Some(ai)) = (before_cols(field), after_cols(field)) else {
                     continue;
@@ -395,7 +487,7 @@ impl Out {
 /// first, without building a key for them: matching equal rows never changes the removed and
 /// added multisets, and a ledger that grows by appended rows then costs its new rows, not
 /// all of them hashed again (SPEC 10.5).
-fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
+fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]) {
     let col = |t: &Table, n: &str| t.columns.iter().position(|c| *c == n);
     let keep = |t: &Table| -> Vec<usize> {
         ["date", "budget", "kind", "amount", "unit", "ref", "note"]
@@ -450,24 +542,11 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
         };
     tally(&a, &b, true);
     tally(&b, &a, false);
-    // Budgets in the order the ledger export lists them: by the first row (of the after
-    // side, then the before side) that names them.
-    let budget_col = col(after, "budget");
-    let first = |budget: &str| {
-        after
-            .rows
-            .iter()
-            .chain(&before.rows)
-            .filter_map(|r| budget_col.and_then(|i| r.get(i)))
-            .position(|c| match c {
-                Cell::Text(s) | Cell::Number(s) => s == budget,
-                other => other.display() == budget,
-            })
-            .unwrap_or(usize::MAX)
-    };
-    let mut budgets: Vec<(usize, &String)> = per.keys().map(|b| (first(b), b)).collect();
-    budgets.sort_by_key(|(at, _)| *at);
-    let budgets: Vec<&String> = budgets.into_iter().map(|(_, b)| b).collect();
+    // Budgets in the order plan.toml lists them (`order`), as `plan budget` does; any other
+    // (a budget no longer declared) after them, by id.
+    let place = |budget: &str| order.iter().position(|b| b == budget).unwrap_or(usize::MAX);
+    let mut budgets: Vec<&String> = per.keys().collect();
+    budgets.sort_by_key(|b| place(b));
     // Two rows per budget: `entries` and `amount`, each with the removed rows' figure as
     // `before` and the added rows' as `after` (SPEC 10.2).
     for budget in budgets {
@@ -486,6 +565,36 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table) {
             Some(format!("{rsum:.2}")),
             Some(format!("{asum:.2}")),
         );
+    }
+}
+
+/// [`Out::computed`] on two exports whose first key is the initiative, by initiative.
+fn by_initiative(
+    kind: &str,
+    before: &Table,
+    after: &Table,
+    key: &[&str],
+    fields: &[&str],
+) -> HashMap<String, Vec<Change>> {
+    let mut out = Out {
+        changes: Vec::new(),
+    };
+    if !out.paired(kind, before, after, key, fields) {
+        out.computed(kind, before, after, key, fields);
+    }
+    let mut by: HashMap<String, Vec<Change>> = HashMap::new();
+    for change in out.changes {
+        let initiative = change.id.split('/').next().unwrap_or_default().to_string();
+        by.entry(initiative).or_default().push(change);
+    }
+    by
+}
+
+/// A table's columns without its rows.
+fn no_rows(table: &Table) -> Table {
+    Table {
+        columns: table.columns.clone(),
+        rows: Vec::new(),
     }
 }
 
@@ -538,6 +647,27 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         }
     }
     let computed = before.computed.as_ref().zip(after.computed.as_ref());
+    // The computed changes of every initiative and milestone, each table compared once, then
+    // shown under their initiative.
+    let (mut status_changes, mut milestone_changes) = match computed {
+        Some((cb, ca)) => (
+            by_initiative(
+                "initiative",
+                &cb.status,
+                &ca.status,
+                &["initiative"],
+                &["status", "stale"],
+            ),
+            by_initiative(
+                "milestone",
+                &cb.milestones,
+                &ca.milestones,
+                &["initiative", "milestone"],
+                &["state"],
+            ),
+        ),
+        None => Default::default(),
+    };
     for a in &after.raw.initiatives {
         let Some(b) = find(before, &a.id) else {
             out.push(
@@ -555,48 +685,16 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
             continue;
         };
         out.fields("initiative", &a.id, &b.header, &a.header);
-        if let Some((cb, ca)) = computed {
-            let one = |t: &Table| Table {
-                columns: t.columns.clone(),
-                rows: t
-                    .rows
-                    .iter()
-                    .filter(|r| r.first().map(Cell::display).as_deref() == Some(a.id.as_str()))
-                    .cloned()
-                    .collect(),
-            };
-            out.computed(
-                "initiative",
-                &one(&cb.status),
-                &one(&ca.status),
-                &["initiative"],
-                &["status", "stale"],
-            );
-        }
+        out.changes
+            .extend(status_changes.remove(&a.id).unwrap_or_default());
         out.items(
             "milestone",
             &format!("{}/", a.id),
             &b.milestones,
             &a.milestones,
         );
-        if let Some((cb, ca)) = computed {
-            let one = |t: &Table| Table {
-                columns: t.columns.clone(),
-                rows: t
-                    .rows
-                    .iter()
-                    .filter(|r| r.first().map(Cell::display).as_deref() == Some(a.id.as_str()))
-                    .cloned()
-                    .collect(),
-            };
-            out.computed(
-                "milestone",
-                &one(&cb.milestones),
-                &one(&ca.milestones),
-                &["initiative", "milestone"],
-                &["state"],
-            );
-        }
+        out.changes
+            .extend(milestone_changes.remove(&a.id).unwrap_or_default());
         for u in &b.updates {
             if !a.updates.contains(u) {
                 out.push("update", &a.id, "removed", Some(u.clone()), None);
@@ -610,6 +708,11 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
     }
 
     // Budgets, their figures and ledger rows.
+    let budget_order: Vec<String> = array(after, "budget")
+        .into_iter()
+        .chain(array(before, "budget"))
+        .map(|(id, _)| id)
+        .collect();
     out.items(
         "budget",
         "",
@@ -624,14 +727,15 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
             &["budget"],
             &["committed", "spent", "available", "remaining"],
         );
-        ledger_changes(&mut out, &cb.ledger, &ca.ledger);
+        if after.ledger_on == Some(before.load) {
+            // `after`'s ledger table holds only the rows appended to `before`'s (SPEC 10.5).
+            ledger_changes(&mut out, &no_rows(&ca.ledger), &ca.ledger, &budget_order);
+        } else {
+            ledger_changes(&mut out, &cb.ledger, &ca.ledger, &budget_order);
+        }
     } else if let (true, Some(ca)) = (before.raw.plan.is_empty(), &after.computed) {
         // The first state of the plan: every ledger row is added.
-        let none = Table {
-            columns: ca.ledger.columns.clone(),
-            rows: Vec::new(),
-        };
-        ledger_changes(&mut out, &none, &ca.ledger);
+        ledger_changes(&mut out, &no_rows(&ca.ledger), &ca.ledger, &budget_order);
     }
 
     // Indicators, surveys, targets.
@@ -798,7 +902,7 @@ mod tests {
         let mut out = Out {
             changes: Vec::new(),
         };
-        ledger_changes(&mut out, before, after);
+        ledger_changes(&mut out, before, after, &["drift".into(), "anlaeg".into()]);
         out.changes
             .into_iter()
             .map(|c| {
@@ -821,7 +925,7 @@ mod tests {
         let c = ("2021-03-05", "anlaeg", "75.00");
         let d = ("2021-03-05", "anlaeg", "75.00");
         let e = ("2021-04-05", "drift", "10.00");
-        // Appended rows: only the new ones count; budgets in the order of their first row.
+        // Appended rows: only the new ones count; budgets in plan.toml's order.
         let appended = ledger_rows(&ledger(&[a, b, c]), &ledger(&[a, b, c, d, e]));
         assert_eq!(
             appended,

@@ -139,6 +139,9 @@ pub struct LedgerBuilder<'p> {
     keep_entries: bool,
     /// Hold the order-dependent events and sort them at the end, rather than judge online.
     sorted: bool,
+    /// Judge W101–W103 at all: not when reading on from where an earlier state's ledger
+    /// ended ([`LedgerBuilder::resume`]).
+    grants: bool,
     file: FileId,
     shown: String,
     dialect: Dialect,
@@ -191,6 +194,7 @@ impl<'p> LedgerBuilder<'p> {
             as_of,
             keep_entries,
             sorted,
+            grants: true,
             file: 0,
             shown: String::new(),
             dialect: Dialect::COMMA,
@@ -203,6 +207,23 @@ impl<'p> LedgerBuilder<'p> {
             book: GrantBook::new(plan.budgets.len()),
             last_day: None,
         }
+    }
+
+    /// A builder that reads on from `sums`, the sums of an earlier state's rows, over the rows
+    /// appended to its ledger (`plan log`, SPEC 10.5). It keeps the appended entries and checks
+    /// each row as [`LedgerBuilder::new`] does, but does not judge W101–W103: those follow every
+    /// row of a budget in date order, and they are warnings, which do not decide whether a
+    /// state can be reported (a caller that shows diagnostics reads the ledger whole).
+    pub fn resume(
+        plan: &'p Plan,
+        declared: &'p HashSet<&'p str>,
+        as_of: Date,
+        sums: Vec<BudgetSums>,
+    ) -> Self {
+        let mut builder = LedgerBuilder::new(plan, declared, as_of, true, false);
+        builder.sums = sums;
+        builder.grants = false;
+        builder
     }
 
     /// The rows that follow come from this file.
@@ -270,6 +291,9 @@ impl<'p> LedgerBuilder<'p> {
         let BudgetKind::Money { amount_ore } = budget.kind else {
             return;
         };
+        if !self.grants {
+            return;
+        }
         let place = PlaceRef {
             file: self.file,
             amount: row.amount.span.clone(),
@@ -335,6 +359,7 @@ impl<'p> LedgerBuilder<'p> {
                 budgets: self.sums,
                 codes_seen: Vec::new(),
                 entries: self.entries,
+                appended_to: None,
             },
             Finished {
                 segments,

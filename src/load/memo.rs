@@ -1,0 +1,137 @@
+//! What one run keeps between loads of many states of the same plan (`plan log`, `plan
+//! diff`; SPEC 10.5): each state is a whole load, but a file whose contents were read before
+//! is not read and parsed again, and a ledger that grew by appended rows is read from where
+//! the state loaded just before it ended.
+//!
+//! Only what a file's bytes alone decide is reused, and only when reading it found nothing to
+//! report: a cached file gives exactly what reading it again would give, so a load with the
+//! memo equals a load without it (`PLAN_HISTORY_CACHE=0` turns the memo off, and the tests
+//! compare the two).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::csv::TextEncoding;
+use super::{InitiativeFile, PlanFile};
+use crate::model::{BudgetSums, Date};
+
+/// A TOML file parsed without diagnostics, with the text it was parsed from.
+#[derive(Debug, Clone)]
+pub(super) enum Parsed {
+    Plan(Box<PlanFile>),
+    Initiative(Box<InitiativeFile>),
+}
+
+/// The ledger of the state loaded last, for the next state to extend.
+///
+/// It is kept only when the next state's ledger can be its continuation: canonical files,
+/// each text ending with a line break, whose rows had no errors, all dated on or before the
+/// state's date (so its sums hold every row).
+#[derive(Debug)]
+pub(super) struct LedgerCheckpoint {
+    /// The load it belongs to ([`LoadMemo::last_load`]).
+    pub load: u64,
+    /// What its rows were checked against (the budgets' ids, kinds and periods, the ledger's
+    /// files): the next state's must be the same.
+    pub checked: String,
+    /// Its files in reading order.
+    pub files: Vec<LedgerMark>,
+    /// The sums over every row, per budget.
+    pub sums: Vec<BudgetSums>,
+    /// The date the state was loaded as of; a later state must not be earlier.
+    pub as_of: Date,
+}
+
+/// One ledger file of a [`LedgerCheckpoint`].
+#[derive(Debug)]
+pub(super) struct LedgerMark {
+    /// Relative to the plan directory.
+    pub path: PathBuf,
+    /// The id of its contents ([`crate::tree::Tree::content_id`]): the same id, the same text.
+    pub id: Option<String>,
+    /// Its decoded text: the next state's text must start with it.
+    pub text: String,
+    /// How it was decoded: the next state's must be decoded the same way.
+    pub encoding: TextEncoding,
+    /// Its line breaks: the first appended row is on line `lines + 1`.
+    pub lines: usize,
+}
+
+/// A cache that keeps what the current load and the one before it used: states loaded one
+/// after the other share most files, and memory stays flat however many states a run loads.
+#[derive(Debug)]
+pub struct Generations<K, V> {
+    now: HashMap<K, V>,
+    before: HashMap<K, V>,
+}
+
+impl<K, V> Default for Generations<K, V> {
+    fn default() -> Self {
+        Generations {
+            now: HashMap::new(),
+            before: HashMap::new(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V> Generations<K, V> {
+    /// The value of `key`, kept for the next load too.
+    pub fn get(&mut self, key: &K) -> Option<&V> {
+        if !self.now.contains_key(key) {
+            let value = self.before.remove(key)?;
+            self.now.insert(key.clone(), value);
+        }
+        self.now.get(key)
+    }
+
+    /// Keep `value` under `key`.
+    pub fn insert(&mut self, key: K, value: V) {
+        self.now.insert(key, value);
+    }
+
+    /// A new load begins: what the load before the last did not use is dropped.
+    pub fn next(&mut self) {
+        self.before = std::mem::take(&mut self.now);
+    }
+}
+
+/// The memo of one run.
+#[derive(Debug, Default)]
+pub struct LoadMemo {
+    enabled: bool,
+    /// How many loads used this memo: the number of the current (or last) load.
+    pub(super) loads: u64,
+    pub(super) toml: Generations<String, (String, Parsed)>,
+    pub(super) ledger: Option<LedgerCheckpoint>,
+}
+
+impl LoadMemo {
+    /// A memo; `enabled: false` reads every file whole every time (to compare the two).
+    pub fn new(enabled: bool) -> LoadMemo {
+        LoadMemo {
+            enabled,
+            ..LoadMemo::default()
+        }
+    }
+
+    /// Whether files are reused.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// A load begins.
+    pub(crate) fn begin_load(&mut self) {
+        self.loads += 1;
+        self.toml.next();
+    }
+
+    /// The number of the last load.
+    pub fn last_load(&self) -> u64 {
+        self.loads
+    }
+
+    /// The next load reads its ledger whole (its entries are all of them).
+    pub fn forget_ledger(&mut self) {
+        self.ledger = None;
+    }
+}
