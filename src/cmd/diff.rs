@@ -7,8 +7,9 @@ use anyhow::{Result, bail};
 use crate::cli::DiffArgs;
 use crate::git::Repo;
 use crate::load::memo::LoadMemo;
+use crate::load::plan_data::{RawCache, read_raw};
 use crate::render::{self, Dialect, Format};
-use crate::report::diff::{RawCache, Side, changes_table, diff};
+use crate::report::diff::{Side, changes_table, diff};
 use crate::{Context, Outcome, Revision};
 
 /// One side of a comparison, loaded: the data to compare, what it is, and whether it had errors.
@@ -70,7 +71,7 @@ pub fn load_side(
     };
     let load = cache.memo.last_load();
     Ok((
-        Side::new(tree, as_of, valid, errors, &mut cache.raw, load),
+        Side::new(read_raw(tree, &mut cache.raw), as_of, valid, errors, load),
         errors,
     ))
 }

@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod mapped;
 pub mod measurements;
 pub mod memo;
+pub mod plan_data;
 pub mod progress;
 pub mod stream;
 pub mod survey;

@@ -1,0 +1,188 @@
+//! Stage 2, load: the plan files of one state as plain TOML data, for `plan diff` and
+//! `plan log` to compare every field of every item (SPEC 10.2) without knowing the fields:
+//! a field added to the format is compared without a change there.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::memo::Generations;
+use crate::tree::Tree;
+
+/// An item of a plan file: its id and its keys.
+pub type Item = (String, toml::Table);
+
+/// An initiative file as data.
+#[derive(Debug, Clone, Default)]
+pub struct RawInitiative {
+    /// Its `id` (its file name without one).
+    pub id: String,
+    /// Its keys other than its `[[…]]` arrays.
+    pub header: toml::Table,
+    /// Its milestones by id.
+    pub milestones: Vec<Item>,
+    /// Its updates as `date status: note`.
+    pub updates: Vec<String>,
+}
+
+/// The plan files of one state as TOML data.
+#[derive(Debug, Clone, Default)]
+pub struct Raw {
+    /// plan.toml's keys other than its `[[…]]` arrays.
+    pub plan: toml::Table,
+    /// plan.toml's `[[…]]` arrays by name, items by id (surveys by wave).
+    pub arrays: BTreeMap<String, Vec<Item>>,
+    /// The initiative files in file-name order.
+    pub initiatives: Vec<Arc<RawInitiative>>,
+}
+
+/// The plan files read as TOML data, by the id of their contents ([`Tree::content_id`]):
+/// the states `plan log` and `plan diff` compare share most files, and a file with the same
+/// contents is read and parsed once (SPEC 10.5). Only what a file's bytes alone decide is
+/// kept, so a cached table is the table a new reading would give.
+#[derive(Debug, Default)]
+pub struct RawCache {
+    enabled: bool,
+    tables: Generations<String, Option<toml::Table>>,
+    /// Initiative files as data, by content id and file name (the name is the id of a file
+    /// without one).
+    initiatives: Generations<(String, String), Option<Arc<RawInitiative>>>,
+}
+
+impl RawCache {
+    /// A cache; `enabled: false` reads every file every time (to compare the two).
+    pub fn new(enabled: bool) -> RawCache {
+        RawCache {
+            enabled,
+            tables: Generations::default(),
+            initiatives: Generations::default(),
+        }
+    }
+}
+
+fn parse_toml(tree: &dyn Tree, rel: &Path, cache: &mut RawCache) -> Option<toml::Table> {
+    let id = if cache.enabled {
+        tree.content_id(rel)
+    } else {
+        None
+    };
+    if let Some(table) = id.as_ref().and_then(|id| cache.tables.get(id)) {
+        return table.clone();
+    }
+    let table = read_toml(tree, rel);
+    if let Some(id) = id {
+        cache.tables.insert(id, table.clone());
+    }
+    table
+}
+
+fn read_toml(tree: &dyn Tree, rel: &Path) -> Option<toml::Table> {
+    let bytes = tree.read(rel).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()
+}
+
+fn is_array_of_tables(v: &toml::Value) -> bool {
+    matches!(v, toml::Value::Array(a) if !a.is_empty() && a.iter().all(toml::Value::is_table))
+}
+
+fn item_id(t: &toml::Table, index: usize) -> String {
+    ["id", "wave"]
+        .iter()
+        .find_map(|k| t.get(*k).and_then(toml::Value::as_str))
+        .map_or_else(|| format!("#{}", index + 1), str::to_string)
+}
+
+fn items(v: &toml::Value) -> Vec<Item> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.as_table().map(|t| (item_id(t, i), t.clone())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Read the plan files of `tree` as data, reusing what `cache` holds.
+pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache) -> Raw {
+    cache.tables.next();
+    cache.initiatives.next();
+    let mut raw = Raw::default();
+    if let Some(plan) = parse_toml(tree, Path::new("plan.toml"), cache) {
+        for (key, value) in plan {
+            if is_array_of_tables(&value) {
+                raw.arrays.insert(key, items(&value));
+            } else {
+                raw.plan.insert(key, value);
+            }
+        }
+    }
+    let dir = Path::new("initiatives");
+    for name in tree.list(dir).unwrap_or_default() {
+        if !name.ends_with(".toml") {
+            continue;
+        }
+        let rel = dir.join(&name);
+        let id = if cache.enabled {
+            tree.content_id(&rel).map(|id| (id, name.clone()))
+        } else {
+            None
+        };
+        let initiative = match id.as_ref().and_then(|id| cache.initiatives.get(id)) {
+            Some(hit) => hit.clone(),
+            None => {
+                let read = read_toml(tree, &rel).map(|file| Arc::new(raw_initiative(file, &name)));
+                if let Some(id) = id {
+                    cache.initiatives.insert(id, read.clone());
+                }
+                read
+            }
+        };
+        raw.initiatives.extend(initiative);
+    }
+    raw
+}
+
+fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
+    let mut initiative = RawInitiative {
+        id: file.get("id").and_then(toml::Value::as_str).map_or_else(
+            || name.trim_end_matches(".toml").to_string(),
+            str::to_string,
+        ),
+        ..RawInitiative::default()
+    };
+    for (key, value) in file {
+        match key.as_str() {
+            "milestone" => initiative.milestones = items(&value),
+            "update" => {
+                initiative.updates = items(&value).iter().map(|(_, t)| update_text(t)).collect();
+            }
+            _ => {
+                initiative.header.insert(key, value);
+            }
+        }
+    }
+    initiative
+}
+
+/// `date status: note`.
+fn update_text(t: &toml::Table) -> String {
+    let get = |k: &str| t.get(k).map(value_text).unwrap_or_default();
+    let note = get("note");
+    let head = format!("{} {}", get("date"), get("status"));
+    if note.is_empty() {
+        head
+    } else {
+        format!("{head}: {note}")
+    }
+}
+
+/// A TOML value as a change row shows it: text and dates bare, the rest as TOML.
+pub fn value_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => other.to_string(),
+    }
+}
