@@ -264,6 +264,8 @@ fn baseline(ctx: &Context, from_plan: Option<&str>) -> Result<Option<model::Base
     type Seen = (Vec<(String, Option<String>)>, Option<model::Dues>);
     let mut previous: Option<Seen> = None;
     let mut snapshots = Vec::with_capacity(commits.len());
+    // Files unchanged since the last commit loaded are not parsed again (SPEC 10.5).
+    let mut memo = load::memo::LoadMemo::for_history();
     for commit in &commits {
         let Some(tree) = repo.try_tree_at(commit)? else {
             snapshots.push(None);
@@ -288,7 +290,7 @@ fn baseline(ctx: &Context, from_plan: Option<&str>) -> Result<Option<model::Base
             snapshots.push(dues.clone());
             continue;
         }
-        let loaded = load_tree(&tree, commit.date, &options)?;
+        let loaded = load_tree_with(&tree, commit.date, &options, &mut memo)?;
         let dues = match &loaded.plan {
             Some(plan) if !loaded.diags.has_errors() => Some(
                 plan.initiatives

@@ -515,6 +515,7 @@ fn the_history_cache_changes_no_output() {
         &["--format", "json", "diff", "vedtaget", "HEAD"],
         &["diff", "HEAD~2", "HEAD~1"],
         &["--as-of", "2022-06-30", "diff"],
+        &["--baseline", "vedtaget", "export", "milestones"],
     ] {
         let cached = plan_cached(&repo, "1", args);
         let uncached = plan_cached(&repo, "0", args);

@@ -41,10 +41,10 @@ pub struct HistoryCache {
 /// The run's cache; `PLAN_HISTORY_CACHE=0` turns it off (tests compare the outputs with and
 /// without it).
 pub fn history_cache() -> HistoryCache {
-    let enabled = std::env::var_os("PLAN_HISTORY_CACHE").is_none_or(|v| v != "0");
+    let memo = LoadMemo::for_history();
     HistoryCache {
-        raw: RawCache::new(enabled),
-        memo: LoadMemo::new(enabled),
+        raw: RawCache::new(memo.enabled()),
+        memo,
     }
 }
 

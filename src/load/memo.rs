@@ -114,6 +114,12 @@ impl LoadMemo {
         }
     }
 
+    /// The memo of a run that reads history; `PLAN_HISTORY_CACHE=0` turns reuse off (tests
+    /// compare the outputs with and without it).
+    pub fn for_history() -> LoadMemo {
+        LoadMemo::new(std::env::var_os("PLAN_HISTORY_CACHE").is_none_or(|v| v != "0"))
+    }
+
     /// Whether files are reused.
     pub fn enabled(&self) -> bool {
         self.enabled
