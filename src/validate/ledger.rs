@@ -768,12 +768,21 @@ enum RefKey {
     Long(Box<str>),
 }
 
-/// Hashes the ref's bytes only, not the unused rest of a short key.
+/// Hashes the ref's bytes only, not the unused rest of a short key: as the bytes hash, so
+/// that the table is looked up by a ref's bytes without making a key (see `Borrow`).
 impl std::hash::Hash for RefKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::borrow::Borrow::<[u8]>::borrow(self).hash(state);
+    }
+}
+
+/// A key is its ref's bytes. Equal keys have equal bytes and the other way round, as a ref
+/// has one key only: short when it fits, else long ([`RefKey::new`]).
+impl std::borrow::Borrow<[u8]> for RefKey {
+    fn borrow(&self) -> &[u8] {
         match self {
-            RefKey::Short(len, bytes) => bytes.get(..usize::from(*len)).hash(state),
-            RefKey::Long(s) => Some(s.as_bytes()).hash(state),
+            RefKey::Short(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or(bytes),
+            RefKey::Long(s) => s.as_bytes(),
         }
     }
 }
@@ -820,21 +829,26 @@ impl GrantBook {
         }
     }
 
-    /// The state of `(budget, reference)`, new for a ref not seen before.
-    fn state(&mut self, budget: usize, reference: &str) -> Option<&mut RefState> {
-        Some(
-            self.refs
-                .get_mut(budget)?
-                .entry(RefKey::new(reference))
-                .or_default(),
-        )
+    /// `f` of the state of `(budget, reference)`, new for a ref not seen before.
+    fn with_state<T>(
+        &mut self,
+        budget: usize,
+        reference: &str,
+        f: impl FnOnce(&mut RefState) -> T,
+    ) -> Option<T> {
+        let refs = self.refs.get_mut(budget)?;
+        // Looked up by its bytes: a key is made only for a ref not seen before.
+        if let Some(state) = refs.get_mut(reference.as_bytes()) {
+            return Some(f(state));
+        }
+        Some(f(refs.entry(RefKey::new(reference)).or_default()))
     }
 
     /// Whether a grant with `reference` came on `budget`.
     fn granted(&self, budget: usize, reference: &str) -> bool {
         self.refs
             .get(budget)
-            .and_then(|refs| refs.get(&RefKey::new(reference)))
+            .and_then(|refs| refs.get(reference.as_bytes()))
             .is_some_and(|s| s.granted)
     }
 
@@ -860,18 +874,22 @@ impl GrantBook {
                         state.1 = Some(place.to_owned());
                     }
                 }
-                if let Some(state) = reference.and_then(|r| self.state(budget, r)) {
-                    state.left += sign * amount;
-                    state.granted |= kind == EntryKind::Grant;
+                if let Some(r) = reference {
+                    self.with_state(budget, r, |state| {
+                        state.left += sign * amount;
+                        state.granted |= kind == EntryKind::Grant;
+                    });
                 }
             }
             EntryKind::Expense => {
                 let Some(r) = reference else { return };
-                let Some(state) = self.state(budget, r) else {
+                let Some((left, granted)) = self.with_state(budget, r, |state| {
+                    let before = (state.left, state.granted);
+                    state.left -= amount;
+                    before
+                }) else {
                     return;
                 };
-                let (left, granted) = (state.left, state.granted);
-                state.left -= amount;
                 if !granted {
                     // A grant may still come (dated the same day, later in the file, or
                     // later still when judged online): decided in `finish`.
