@@ -22,7 +22,7 @@ use super::values::Ctx;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::csv::{self, Dialect, Field, trimmed};
 use crate::load::ledger::{LedgerFile, LedgerRow};
-use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan};
+use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan, Sums};
 use crate::report::budget::hundredths;
 use crate::source::{FileId, Segment};
 
@@ -155,6 +155,9 @@ pub struct LedgerBuilder<'p> {
     /// The last date text read and its date: a journal has many rows a day, so most dates
     /// are the text of the row before.
     last_day: Option<([u8; 10], Date)>,
+    /// Per budget: the day of its last entry and the sums of that day's entries so far, not
+    /// yet in its [`BudgetSums::days`] (they are by [`LedgerBuilder::finish`]).
+    open_days: Vec<Option<(Date, Sums)>>,
 }
 
 /// What [`LedgerBuilder::finish`] found besides the ledger.
@@ -202,6 +205,7 @@ impl<'p> LedgerBuilder<'p> {
             events: Vec::new(),
             book: GrantBook::new(plan.budgets.len()),
             last_day: None,
+            open_days: vec![None; plan.budgets.len()],
         }
     }
 
@@ -266,7 +270,21 @@ impl<'p> LedgerBuilder<'p> {
         if e.date > self.as_of {
             return;
         }
-        self.sums[e.budget].add(e.date, e.kind, e.amount, e.unit);
+        self.sums[e.budget].add_but_day(e.date, e.kind, e.amount, e.unit);
+        // The day's sums are added up here and go into the budget's B-tree of days when the
+        // day changes: a journal has many rows a day, and the B-tree is walked once a day.
+        let open = &mut self.open_days[e.budget];
+        match open {
+            Some((day, sums)) if *day == e.date => sums.add(e.kind, e.amount),
+            _ => {
+                if let Some((day, sums)) = open.take() {
+                    self.sums[e.budget].add_day(day, sums);
+                }
+                let mut sums = Sums::default();
+                sums.add(e.kind, e.amount);
+                *open = Some((e.date, sums));
+            }
+        }
         let BudgetKind::Money { amount_ore } = budget.kind else {
             return;
         };
@@ -308,6 +326,15 @@ impl<'p> LedgerBuilder<'p> {
 
     /// The ledger, with the warnings that could only be decided at the end.
     pub fn finish(mut self, diags: &mut Diagnostics) -> (Ledger, Finished) {
+        for (sums, open) in self
+            .sums
+            .iter_mut()
+            .zip(std::mem::take(&mut self.open_days))
+        {
+            if let Some((day, day_sums)) = open {
+                sums.add_day(day, day_sums);
+            }
+        }
         if self.sorted {
             // Stable: entries of one day keep the order of the files and of their rows.
             let mut events = std::mem::take(&mut self.events);
