@@ -208,17 +208,39 @@ pub struct BudgetSums {
     pub no_unit: Option<Sums>,
 }
 
+impl Sums {
+    /// Add the sums of other entries.
+    pub fn merge(&mut self, other: Sums) {
+        self.committed += other.committed;
+        self.spent += other.spent;
+    }
+}
+
 impl BudgetSums {
     /// Add one entry.
     pub fn add(&mut self, date: Date, kind: EntryKind, amount: i64, unit: Option<&str>) {
+        self.add_but_day(date, kind, amount, unit);
+        let mut day = Sums::default();
+        day.add(kind, amount);
+        self.add_day(date, day);
+    }
+
+    /// Add the sums of entries dated `date` to `days` (entries given to
+    /// [`BudgetSums::add_but_day`]).
+    pub fn add_day(&mut self, date: Date, sums: Sums) {
+        // A ledger is a journal: the day is usually the latest one so far.
+        match self.days.last_entry() {
+            Some(mut last) if *last.key() == date => last.get_mut().merge(sums),
+            _ => self.days.entry(date).or_default().merge(sums),
+        }
+    }
+
+    /// Add one entry to everything but `days`: the caller adds its day up and hands it to
+    /// [`BudgetSums::add_day`] (once per day, not per entry).
+    pub fn add_but_day(&mut self, date: Date, kind: EntryKind, amount: i64, unit: Option<&str>) {
         self.total.add(kind, amount);
         self.first = Some(self.first.map_or(date, |d| d.min(date)));
         self.last = Some(self.last.map_or(date, |d| d.max(date)));
-        // A ledger is a journal: the entry's day is usually the latest one so far.
-        match self.days.last_entry() {
-            Some(mut last) if *last.key() == date => last.get_mut().add(kind, amount),
-            _ => self.days.entry(date).or_default().add(kind, amount),
-        }
         match unit {
             None => self.no_unit.get_or_insert_default().add(kind, amount),
             // Look up by &str first: no allocation for a unit already seen.

@@ -358,16 +358,16 @@ impl CsvStream {
         let record = self.text.as_bytes().get(start..end)?;
         // Field ends as csv_core gives them: in the record without its delimiters.
         let mut fields = 0;
-        for (i, at) in memchr::memchr_iter(self.delimiter, record)
-            .chain([len])
-            .enumerate()
-        {
-            if fields == self.ends.len() {
-                self.ends.resize(self.ends.len() * 2, 0);
+        let ends = &mut self.ends;
+        let mut field_end = |at: usize| {
+            if fields == ends.len() {
+                ends.resize(ends.len() * 2, 0);
             }
-            self.ends[fields] = at - i;
+            ends[fields] = at - fields;
             fields += 1;
-        }
+        };
+        each_byte(record, self.delimiter, &mut field_end);
+        field_end(len);
         let line = usize::try_from(self.core.line()).unwrap_or(usize::MAX) + newlines;
         self.core.set_line((line + after) as u64);
         self.pos = end + 1;
@@ -397,6 +397,32 @@ impl CsvStream {
             self.quote_scanned = self.base + self.text.len();
         }
         self.quote_at < to
+    }
+}
+
+/// Call `found` with the offset of every `byte` in `haystack`, in order.
+///
+/// Eight bytes at a time, in a `u64` (SWAR): a record's fields are a few bytes each, too short
+/// for `memchr`, whose set-up per call (one per field) then costs more than the search.
+fn each_byte(haystack: &[u8], byte: u8, mut found: impl FnMut(usize)) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let splat = u64::from_le_bytes([byte; 8]);
+    let (words, tail) = haystack.as_chunks::<8>();
+    for (w, word) in words.iter().enumerate() {
+        let x = u64::from_le_bytes(*word) ^ splat;
+        // The high bit of each byte of `x` that is zero, and only those: no carry crosses a
+        // byte, as `x & LOW7` + `LOW7` stays below 0x100 in every byte.
+        let mut hits = !(((x & LOW7) + LOW7) | x | LOW7);
+        while hits != 0 {
+            found(w * 8 + hits.trailing_zeros() as usize / 8);
+            hits &= hits - 1;
+        }
+    }
+    let at = words.len() * 8;
+    for (i, &b) in tail.iter().enumerate() {
+        if b == byte {
+            found(at + i);
+        }
     }
 }
 
@@ -440,6 +466,27 @@ mod tests {
             })
             .expect("read");
         out
+    }
+
+    #[test]
+    fn each_byte_finds_every_occurrence() {
+        // Bytes next to the one sought, and the same byte with the high bit, around it.
+        let alphabet = [b';', b':', b'\xbb', b'\x3a', b'a', 0, 0xff, b'\n'];
+        let mut state = 7u32;
+        for len in 0..100 {
+            let haystack: Vec<u8> = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    alphabet[(state >> 16) as usize % alphabet.len()]
+                })
+                .collect();
+            for byte in [b';', b':', 0, 0xff] {
+                let mut found = Vec::new();
+                each_byte(&haystack, byte, |i| found.push(i));
+                let want: Vec<usize> = (0..len).filter(|&i| haystack[i] == byte).collect();
+                assert_eq!(found, want, "{haystack:?} {byte}");
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use super::values::Ctx;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::csv::{self, Dialect, Field, trimmed};
 use crate::load::ledger::{LedgerFile, LedgerRow};
-use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan};
+use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan, Sums};
 use crate::report::budget::hundredths;
 use crate::source::{FileId, Segment};
 
@@ -158,6 +158,9 @@ pub struct LedgerBuilder<'p> {
     /// The last date text read and its date: a journal has many rows a day, so most dates
     /// are the text of the row before.
     last_day: Option<([u8; 10], Date)>,
+    /// Per budget: the day of its last entry and the sums of that day's entries so far, not
+    /// yet in its [`BudgetSums::days`] (they are by [`LedgerBuilder::finish`]).
+    open_days: Vec<Option<(Date, Sums)>>,
 }
 
 /// What [`LedgerBuilder::finish`] found besides the ledger.
@@ -206,6 +209,7 @@ impl<'p> LedgerBuilder<'p> {
             events: Vec::new(),
             book: GrantBook::new(plan.budgets.len()),
             last_day: None,
+            open_days: vec![None; plan.budgets.len()],
         }
     }
 
@@ -287,7 +291,21 @@ impl<'p> LedgerBuilder<'p> {
         if e.date > self.as_of {
             return;
         }
-        self.sums[e.budget].add(e.date, e.kind, e.amount, e.unit);
+        self.sums[e.budget].add_but_day(e.date, e.kind, e.amount, e.unit);
+        // The day's sums are added up here and go into the budget's B-tree of days when the
+        // day changes: a journal has many rows a day, and the B-tree is walked once a day.
+        let open = &mut self.open_days[e.budget];
+        match open {
+            Some((day, sums)) if *day == e.date => sums.add(e.kind, e.amount),
+            _ => {
+                if let Some((day, sums)) = open.take() {
+                    self.sums[e.budget].add_day(day, sums);
+                }
+                let mut sums = Sums::default();
+                sums.add(e.kind, e.amount);
+                *open = Some((e.date, sums));
+            }
+        }
         let BudgetKind::Money { amount_ore } = budget.kind else {
             return;
         };
@@ -332,6 +350,15 @@ impl<'p> LedgerBuilder<'p> {
 
     /// The ledger, with the warnings that could only be decided at the end.
     pub fn finish(mut self, diags: &mut Diagnostics) -> (Ledger, Finished) {
+        for (sums, open) in self
+            .sums
+            .iter_mut()
+            .zip(std::mem::take(&mut self.open_days))
+        {
+            if let Some((day, day_sums)) = open {
+                sums.add_day(day, day_sums);
+            }
+        }
         if self.sorted {
             // Stable: entries of one day keep the order of the files and of their rows.
             let mut events = std::mem::take(&mut self.events);
@@ -793,12 +820,21 @@ enum RefKey {
     Long(Box<str>),
 }
 
-/// Hashes the ref's bytes only, not the unused rest of a short key.
+/// Hashes the ref's bytes only, not the unused rest of a short key: as the bytes hash, so
+/// that the table is looked up by a ref's bytes without making a key (see `Borrow`).
 impl std::hash::Hash for RefKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::borrow::Borrow::<[u8]>::borrow(self).hash(state);
+    }
+}
+
+/// A key is its ref's bytes. Equal keys have equal bytes and the other way round, as a ref
+/// has one key only: short when it fits, else long ([`RefKey::new`]).
+impl std::borrow::Borrow<[u8]> for RefKey {
+    fn borrow(&self) -> &[u8] {
         match self {
-            RefKey::Short(len, bytes) => bytes.get(..usize::from(*len)).hash(state),
-            RefKey::Long(s) => Some(s.as_bytes()).hash(state),
+            RefKey::Short(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or(bytes),
+            RefKey::Long(s) => s.as_bytes(),
         }
     }
 }
@@ -845,21 +881,26 @@ impl GrantBook {
         }
     }
 
-    /// The state of `(budget, reference)`, new for a ref not seen before.
-    fn state(&mut self, budget: usize, reference: &str) -> Option<&mut RefState> {
-        Some(
-            self.refs
-                .get_mut(budget)?
-                .entry(RefKey::new(reference))
-                .or_default(),
-        )
+    /// `f` of the state of `(budget, reference)`, new for a ref not seen before.
+    fn with_state<T>(
+        &mut self,
+        budget: usize,
+        reference: &str,
+        f: impl FnOnce(&mut RefState) -> T,
+    ) -> Option<T> {
+        let refs = self.refs.get_mut(budget)?;
+        // Looked up by its bytes: a key is made only for a ref not seen before.
+        if let Some(state) = refs.get_mut(reference.as_bytes()) {
+            return Some(f(state));
+        }
+        Some(f(refs.entry(RefKey::new(reference)).or_default()))
     }
 
     /// Whether a grant with `reference` came on `budget`.
     fn granted(&self, budget: usize, reference: &str) -> bool {
         self.refs
             .get(budget)
-            .and_then(|refs| refs.get(&RefKey::new(reference)))
+            .and_then(|refs| refs.get(reference.as_bytes()))
             .is_some_and(|s| s.granted)
     }
 
@@ -885,18 +926,22 @@ impl GrantBook {
                         state.1 = Some(place.to_owned());
                     }
                 }
-                if let Some(state) = reference.and_then(|r| self.state(budget, r)) {
-                    state.left += sign * amount;
-                    state.granted |= kind == EntryKind::Grant;
+                if let Some(r) = reference {
+                    self.with_state(budget, r, |state| {
+                        state.left += sign * amount;
+                        state.granted |= kind == EntryKind::Grant;
+                    });
                 }
             }
             EntryKind::Expense => {
                 let Some(r) = reference else { return };
-                let Some(state) = self.state(budget, r) else {
+                let Some((left, granted)) = self.with_state(budget, r, |state| {
+                    let before = (state.left, state.granted);
+                    state.left -= amount;
+                    before
+                }) else {
                     return;
                 };
-                let (left, granted) = (state.left, state.granted);
-                state.left -= amount;
                 if !granted {
                     // A grant may still come (dated the same day, later in the file, or
                     // later still when judged online): decided in `finish`.
