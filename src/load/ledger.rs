@@ -79,6 +79,10 @@ pub struct LedgerOptions {
 /// be trusted to give the same answer: a budget's entries were not in date order (W101–W103
 /// follow date order), or a streamed file turned out to mix UTF-8 with other bytes, or to hold
 /// a NUL byte, after rows had been counted.
+///
+/// With a `memo` that reuses files and a ledger that keeps its entries, the ledger is first
+/// read on from the state loaded just before ([`read_on`]); a ledger read whole leaves what
+/// the next state needs for that ([`checkpoint`]).
 #[allow(clippy::too_many_arguments)]
 pub fn load_ledger(
     tree: &dyn Tree,
