@@ -81,8 +81,8 @@ pub struct LedgerOptions {
 /// a NUL byte, after rows had been counted.
 ///
 /// With a `memo` that reuses files and a ledger that keeps its entries, the ledger is first
-/// read on from the state loaded just before ([`read_on`]); a ledger read whole leaves what
-/// the next state needs for that ([`checkpoint`]).
+/// read on from the state loaded just before (`read_on`); a ledger read whole leaves what
+/// the next state needs for that (`checkpoint`).
 #[allow(clippy::too_many_arguments)]
 pub fn load_ledger(
     tree: &dyn Tree,
