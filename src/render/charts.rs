@@ -291,6 +291,20 @@ fn round_colour(s: Status) -> RGBAColor {
     }
 }
 
+/// The label of a value on a segmented axis: the name of the segment it is the centre of.
+fn segment_name<T: Copy>(names: &[String], v: &SegmentValue<T>) -> String
+where
+    usize: TryFrom<T>,
+{
+    match v {
+        SegmentValue::CenterOf(k) => usize::try_from(*k)
+            .ok()
+            .and_then(|i| names.get(i).cloned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// The reporting rounds (SPEC 9.5): one stacked bar per round, its parts the initiatives in
 /// each status (in the order of SPEC 3.1, planned at the bottom), each part labelled with its
 /// count when there is room. `words` are the statuses as people read them (the plan's labels).
@@ -315,13 +329,7 @@ pub fn rounds(rows: &[RoundRow], words: &[String; 8]) -> Result<String> {
             .axis_style(INK)
             .label_style((FONT, TEXT).into_font().color(&INK))
             .x_labels(rows.len() + 2)
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(k) => usize::try_from(*k)
-                    .ok()
-                    .and_then(|i| names.get(i).cloned())
-                    .unwrap_or_default(),
-                _ => String::new(),
-            })
+            .x_label_formatter(&|v| segment_name(&names, v))
             .y_labels(6)
             .y_label_formatter(&|v| {
                 // Counts are whole: label only the whole ticks.
@@ -561,13 +569,7 @@ pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Resul
             .axis_style(INK)
             .label_style((FONT, TEXT).into_font().color(&INK))
             .x_labels(waves.len().max(1))
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(k) => usize::try_from(*k)
-                    .ok()
-                    .and_then(|i| waves.get(i).cloned())
-                    .unwrap_or_default(),
-                _ => String::new(),
-            })
+            .x_label_formatter(&|v| segment_name(&waves, v))
             .y_labels(6)
             .y_label_formatter(&|v| lang.float(*v, precision.min(2)))
             .y_desc(match (ind.scale_min, ind.scale_max) {

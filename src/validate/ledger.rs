@@ -643,21 +643,30 @@ fn fast_hundredths(s: &str, dialect: Dialect) -> Option<i64> {
     (v > 0).then_some(v)
 }
 
+/// A number in the file's form, or E103 with an example (`sign` before it: `-` where a
+/// negative amount is allowed).
+fn number(field: &FieldRef<'_>, dialect: Dialect, sign: &str, cx: &mut Ctx<'_>) -> Option<Decimal> {
+    csv::parse_decimal(field.value, dialect)
+        .map_err(|message| {
+            let help = if dialect.danish_numbers() {
+                format!("this file is separated by `;`, so its numbers are Danish: {sign}45.000,50")
+            } else {
+                format!(
+                    "this file is separated by `,`, so its numbers use a decimal point: {sign}45000.50"
+                )
+            };
+            cx.push(
+                Diagnostic::at(Code::InvalidNumber, cx.file, field.span.clone(), message)
+                    .with_help(help),
+            );
+        })
+        .ok()
+}
+
 /// An amount in hundredths: a number in the file's form (E103), then > 0 with ≤ 2 decimals (E011).
 fn amount(field: &FieldRef<'_>, dialect: Dialect, cx: &mut Ctx<'_>) -> Option<i64> {
     let span = field.span.clone();
-    let value = match csv::parse_decimal(field.value, dialect) {
-        Ok(v) => v,
-        Err(message) => {
-            let help = if dialect.danish_numbers() {
-                "this file is separated by `;`, so its numbers are Danish: 45.000,50"
-            } else {
-                "this file is separated by `,`, so its numbers use a decimal point: 45000.50"
-            };
-            cx.push(Diagnostic::at(Code::InvalidNumber, cx.file, span, message).with_help(help));
-            return None;
-        }
-    };
+    let value = number(field, dialect, "", cx)?;
     let shown = field.value.trim();
     let problem = if value <= Decimal::ZERO {
         Some(format!("the amount must be greater than 0, not `{shown}`"))
@@ -706,18 +715,7 @@ fn signed_amount(
     cx: &mut Ctx<'_>,
 ) -> Option<i64> {
     let span = field.span.clone();
-    let value = match csv::parse_decimal(field.value, dialect) {
-        Ok(v) => v,
-        Err(message) => {
-            let help = if dialect.danish_numbers() {
-                "this file is separated by `;`, so its numbers are Danish: -45.000,50"
-            } else {
-                "this file is separated by `,`, so its numbers use a decimal point: -45000.50"
-            };
-            cx.push(Diagnostic::at(Code::InvalidNumber, cx.file, span, message).with_help(help));
-            return None;
-        }
-    };
+    let value = number(field, dialect, "-", cx)?;
     let value = if negate { -value } else { value };
     let shown = field.value.trim();
     let problem = if value.is_zero() {
