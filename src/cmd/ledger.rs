@@ -17,7 +17,6 @@ use crate::write::{self, Change, RefusalAt, toml};
 use crate::{Context, Outcome};
 
 const USAGE: &str = "plan ledger add BUDGET KIND AMOUNT [--date YYYY-MM-DD] [--unit U] [--ref R] [--note N] [--file F]";
-const KINDS: [&str; 4] = ["grant", "release", "expense", "hours"];
 
 /// Run `plan ledger …`.
 pub fn run(ctx: &Context, command: &LedgerCommand, out: &mut dyn Write) -> Result<Outcome> {
@@ -35,9 +34,9 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
         .into_iter()
         .map(|b| (b, String::new()))
         .collect();
-    let kinds: Vec<(String, String)> = KINDS
+    let kinds: Vec<(String, String)> = crate::model::EntryKind::WORDS
         .iter()
-        .map(|k| (k.to_string(), String::new()))
+        .map(|(k, _)| (k.to_string(), String::new()))
         .collect();
     // Unknown budgets and kinds are written as given: validation refuses them with its usual
     // diagnostics (E008 with the nearest budget, E004).

@@ -315,7 +315,7 @@ pub fn read_csv_text(
     let bytes = tree
         .read(path)
         .with_context(|| format!("cannot read {display}"))?;
-    let (text, encoding) = csv::decode(&bytes);
+    let (text, encoding) = csv::decode_owned(bytes);
     if text.contains('\0') {
         let file = sources.add(display.clone(), String::new());
         diags.push(

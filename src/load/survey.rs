@@ -122,7 +122,7 @@ pub fn load_surveys(
         let bytes = tree
             .read(path)
             .with_context(|| format!("cannot read {shown}"))?;
-        let (text, encoding) = csv::decode(&bytes);
+        let (text, encoding) = csv::decode_owned(bytes);
         let file = sources.add(shown.clone(), text);
         if encoding == TextEncoding::Windows1252 {
             diags.push(

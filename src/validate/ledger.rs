@@ -693,9 +693,7 @@ fn checked_hundredths(
     span: Range<usize>,
     cx: &mut Ctx<'_>,
 ) -> Option<i64> {
-    let v = value
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .and_then(|v| i64::try_from(v.trunc()).ok());
+    let v = crate::validate::values::in_hundredths(value);
     if v.is_none() {
         cx.report(
             Code::InvalidAmount,

@@ -876,8 +876,7 @@ fn per_year(
             ok = false;
             continue;
         };
-        let hundredths = (d * Decimal::ONE_HUNDRED).trunc();
-        let fits = i64::try_from(hundredths).ok();
+        let fits = values::in_hundredths(d);
         let problem = if d < Decimal::ZERO {
             Some(format!("{what} must not be negative, not {d}"))
         } else if d.normalize().scale() > 2 {

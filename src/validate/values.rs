@@ -148,10 +148,9 @@ impl Ctx<'_> {
             );
             return None;
         }
-        let hundredths = (amount * Decimal::ONE_HUNDRED).trunc();
-        match i64::try_from(hundredths) {
-            Ok(v) => Some(v),
-            Err(_) => {
+        match in_hundredths(amount) {
+            Some(v) => Some(v),
+            None => {
                 self.report(
                     Code::InvalidAmount,
                     span,
@@ -357,6 +356,14 @@ fn shown(value: &Value) -> String {
         Value::String(s) => format!("\"{s}\""),
         other => other.to_string(),
     }
+}
+
+/// An amount as whole hundredths (øre, or hundredths of an hour), the rest cut off; `None`
+/// when it does not fit (a diagnostic says it is too large, never an overflow).
+pub fn in_hundredths(amount: Decimal) -> Option<i64> {
+    amount
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|v| i64::try_from(v.trunc()).ok())
 }
 
 #[cfg(test)]
