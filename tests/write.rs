@@ -589,3 +589,44 @@ fn a_plan_without_its_ledger_file_gets_one_with_the_header() {
         "date,budget,kind,amount,unit,ref,note\n2014-06-30,pulje,grant,45000,,,\n"
     );
 }
+
+/// SPEC 11 rule 2 refuses a change that would *add* an error: an error the plan already has
+/// elsewhere does not block an edit, and is not shown as the change's; a new one is refused,
+/// and only it is shown.
+#[test]
+fn only_an_error_the_change_adds_refuses_it() {
+    let dir = fixture();
+    let other = dir.path().join("plan/initiatives/02-rum.toml");
+    let text = std::fs::read_to_string(&other).expect("read") + "\nfarve = \"blå\"\n";
+    std::fs::write(&other, text).expect("write");
+    let check = run(dir.path(), &["check"]);
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "the plan has an error already"
+    );
+
+    let output = run(
+        dir.path(),
+        &["update", "I1", "on-track", "--note", "Godt i gang"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("farve"),
+        "the old error is not the change's: {stderr}"
+    );
+    let edited =
+        std::fs::read_to_string(dir.path().join("plan/initiatives/01-pulje.toml")).expect("read");
+    assert!(edited.contains("Godt i gang"), "{edited}");
+
+    let before = snapshot(dir.path());
+    let output = run(dir.path(), &["update", "I1", "finished"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("finished") && !stderr.contains("farve"),
+        "{stderr}"
+    );
+    assert_eq!(before, snapshot(dir.path()), "a refused change wrote");
+}

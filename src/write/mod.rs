@@ -349,7 +349,7 @@ pub fn finish(
         err.write_all(&verdict.report)?;
         writeln!(
             err,
-            "plan: the change would leave the plan with errors; nothing was written"
+            "plan: the change would add errors to the plan; nothing was written"
         )?;
         return Ok(Outcome::Failed);
     }

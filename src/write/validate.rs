@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::Diagnostics;
 use crate::source::Sources;
 use crate::tree::{DirTree, Overlay};
 use crate::{Context, LoadOptions, Loaded};
@@ -15,9 +15,9 @@ use super::Change;
 
 /// What validation found: whether the change is refused, and the diagnostics to print.
 pub struct Verdict {
-    /// The change leaves an error in the plan.
+    /// The change adds an error to the plan.
     pub refused: bool,
-    /// The errors (when refused) and the warnings the change causes, rendered with the summary.
+    /// The errors and warnings the change adds, rendered with the summary.
     pub report: Vec<u8>,
 }
 
@@ -31,14 +31,13 @@ pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
         overlay = overlay.with(&edit.rel, edit.after.clone());
     }
     let after = crate::load_tree(&overlay, ctx.as_of, &options)?;
-    // Warnings that were there before the change are not the change's: compare with the plan
-    // as it is (when there is one, and only when there are warnings to sort out: the plan is
-    // then read twice).
-    let refused = after.diags.has_errors() || after.plan.is_none();
-    let before = if after.diags.warnings() > 0 && ctx.plan_dir.join("plan.toml").is_file() {
-        crate::load_tree(&base_tree, ctx.as_of, &options).ok()
-    } else {
+    // Only what the change adds is the change's (SPEC 11 rule 2: "a change that would add an
+    // error"): compare with the plan as it is, when there is something to sort out (the plan
+    // is then read twice).
+    let before = if after.diags.is_empty() && after.plan.is_some() {
         None
+    } else {
+        crate::load_tree(&base_tree, ctx.as_of, &options).ok()
     };
     let mut known: HashMap<(String, String, String), usize> = HashMap::new();
     if let Some(before) = &before {
@@ -48,18 +47,13 @@ pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
     }
     let mut shown = Diagnostics::default();
     for d in after.diags.sorted() {
-        let k = key(&after.sources, d);
-        if d.severity() == Severity::Warning
-            && let Some(n) = known.get_mut(&k)
-            && *n > 0
-        {
-            *n -= 1;
-            continue;
-        }
-        if refused || d.severity() == Severity::Warning {
-            shown.push(d.clone());
+        match known.get_mut(&key(&after.sources, d)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => shown.push(d.clone()),
         }
     }
+    let had_plan = before.as_ref().is_none_or(|b| b.plan.is_some());
+    let refused = shown.has_errors() || (after.plan.is_none() && had_plan);
     let mut report = Vec::new();
     if !shown.is_empty() {
         crate::diag::render_text(&mut report, &after.sources, &shown, ctx.color_err)?;
