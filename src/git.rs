@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::{DateTime, FixedOffset};
-use gix::ObjectId;
+pub use gix::ObjectId;
 use gix::objs::tree::EntryKind;
 
 use crate::model::Date;

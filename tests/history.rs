@@ -681,3 +681,33 @@ fn a_growing_ledger_is_compared_by_its_new_rows() {
         ]
     );
 }
+
+/// A broken state's diagnostics are printed once by `plan log`, however often that state (or
+/// the same files at a later commit) is loaded: here the broken files stay through two commits
+/// outside the plan folder, and the fix is compared with the last of them.
+#[test]
+fn plan_log_prints_a_broken_states_errors_once() {
+    let repo = Repo::new();
+    repo.copy_dir("tests/history.in/fjordby", "plan");
+    repo.commit("Plan adopted", "2021-01-15T09:00:00+01:00");
+    let i3 = "plan/initiatives/03-loenrobotter.toml";
+    let good = repo.read(i3);
+    repo.write(i3, &format!("{good}\nfarve = \"blå\"\n"));
+    repo.commit(
+        "A key the format does not have",
+        "2021-02-01T09:00:00+01:00",
+    );
+    for (n, date) in [
+        (1, "2021-02-02T09:00:00+01:00"),
+        (2, "2021-02-03T09:00:00+01:00"),
+    ] {
+        repo.write("README.md", &format!("Fjordby {n}\n"));
+        repo.commit("Readme", date);
+    }
+    repo.write(i3, &good);
+    repo.commit("Fixed", "2021-02-04T09:00:00+01:00");
+    let (stdout, stderr, code) = text(&repo.plan(&["log"]));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Fixed"), "{stdout}");
+    assert_eq!(stderr.matches("unknown key `farve`").count(), 1, "{stderr}");
+}

@@ -48,21 +48,37 @@ pub fn history_cache() -> HistoryCache {
     }
 }
 
-/// Load a side from a tree, printing its diagnostics to standard error when it has errors.
-/// With `whole`, its ledger is read whole even when it extends the side loaded before.
+/// How [`load_side`] loads a side.
+#[derive(Debug, Clone, Copy)]
+pub struct SideLoad {
+    /// Read the ledger whole even when it extends the side loaded before.
+    pub whole: bool,
+    /// Print the diagnostics to standard error when the side has errors.
+    pub show_errors: bool,
+}
+
+impl SideLoad {
+    /// What `plan diff` and the report do: the ledger read on where it can, errors shown.
+    pub const USUAL: SideLoad = SideLoad {
+        whole: false,
+        show_errors: true,
+    };
+}
+
+/// Load a side from a tree (see [`SideLoad`]).
 pub fn load_side(
     ctx: &Context,
     tree: &dyn crate::tree::Tree,
     as_of: crate::model::Date,
     cache: &mut HistoryCache,
-    whole: bool,
+    how: SideLoad,
 ) -> Result<(Side, usize)> {
-    if whole {
+    if how.whole {
         cache.memo.forget_ledger();
     }
     let loaded = crate::load_tree_with(tree, as_of, &options(), &mut cache.memo)?;
     let errors = loaded.diags.errors();
-    if errors > 0 {
+    if errors > 0 && how.show_errors {
         loaded.write_diagnostics(&mut std::io::stderr().lock(), ctx.color_err)?;
     }
     let valid = match &loaded.plan {
@@ -88,7 +104,13 @@ pub fn side(
         Some(rev) => {
             let (commit, day) = repo.resolve(rev)?;
             let tree = repo.tree_at(&commit)?;
-            let (side, errors) = load_side(ctx, &tree, day.unwrap_or(commit.date), cache, false)?;
+            let (side, errors) = load_side(
+                ctx,
+                &tree,
+                day.unwrap_or(commit.date),
+                cache,
+                SideLoad::USUAL,
+            )?;
             Ok((
                 Loaded {
                     side,
@@ -100,7 +122,7 @@ pub fn side(
         }
         None => {
             let tree = crate::tree::DirTree::new(&ctx.plan_dir);
-            let (side, errors) = load_side(ctx, &tree, ctx.as_of, cache, false)?;
+            let (side, errors) = load_side(ctx, &tree, ctx.as_of, cache, SideLoad::USUAL)?;
             Ok((
                 Loaded {
                     side,

@@ -7,14 +7,15 @@
 //! A commit whose plan directory's tree id equals its parent's changed no plan file and loads
 //! nothing.
 
+use std::collections::HashSet;
 use std::io::Write;
 
 use anyhow::Result;
 use serde::Serialize;
 
-use super::diff::HistoryCache;
+use super::diff::{HistoryCache, SideLoad};
 use crate::cli::LogArgs;
-use crate::git::{CommitInfo, Repo};
+use crate::git::{CommitInfo, ObjectId, Repo};
 use crate::render::{self, Format, paint};
 use crate::report::diff::{Change, Side, changes_table, concerns, diff};
 use crate::report::{Cell, Table};
@@ -38,16 +39,25 @@ pub struct Entry {
     pub changes: Vec<Change>,
 }
 
-fn load(
-    ctx: &Context,
-    repo: &Repo,
-    commit: &CommitInfo,
-    cache: &mut HistoryCache,
-    whole: bool,
-) -> Result<Side> {
-    match repo.try_tree_at(commit)? {
-        Some(tree) => Ok(super::diff::load_side(ctx, &tree, commit.date, cache, whole)?.0),
-        None => Ok(Side::empty(commit.date)),
+/// What one run of `plan log` loads with: the cache, and the plan trees whose errors were
+/// printed (a state loaded again, or the same files at another commit, prints them once).
+struct Loader<'r> {
+    repo: &'r Repo,
+    cache: HistoryCache,
+    shown: HashSet<ObjectId>,
+}
+
+impl Loader<'_> {
+    fn load(&mut self, ctx: &Context, commit: &CommitInfo, whole: bool) -> Result<Side> {
+        let Some(tree) = self.repo.try_tree_at(commit)? else {
+            return Ok(Side::empty(commit.date));
+        };
+        let show_errors = self
+            .repo
+            .plan_tree_id(commit)?
+            .is_none_or(|id| self.shown.insert(id));
+        let how = SideLoad { whole, show_errors };
+        Ok(super::diff::load_side(ctx, &tree, commit.date, &mut self.cache, how)?.0)
     }
 }
 
@@ -74,7 +84,11 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome
     let mut entries = Vec::new();
     // The state of the commit handled last, which the next commit's parent usually is.
     let mut last: Option<(String, Side)> = None;
-    let mut cache = super::diff::history_cache();
+    let mut loader = Loader {
+        repo: &repo,
+        cache: super::diff::history_cache(),
+        shown: HashSet::new(),
+    };
     for (at, commit) in commits.iter().enumerate().rev() {
         // The walk has the parent already, but for the oldest commit it reached.
         let parent = match (&commit.first_parent, commits.get(at + 1)) {
@@ -93,16 +107,16 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome
         }
         let mut before = match (last.take(), &parent) {
             (Some((id, side)), Some(p)) if id == p.id => side,
-            (_, Some(p)) => load(ctx, &repo, p, &mut cache, false)?,
+            (_, Some(p)) => loader.load(ctx, p, false)?,
             (_, None) => Side::empty(commit.date),
         };
-        let mut after = load(ctx, &repo, commit, &mut cache, false)?;
+        let mut after = loader.load(ctx, commit, false)?;
         if !after.follows(&before) {
             // Compared whole: the ledger did not grow by appended rows.
             if let Some(p) = parent.as_ref().filter(|_| before.partial()) {
-                before = load(ctx, &repo, p, &mut cache, true)?;
+                before = loader.load(ctx, p, true)?;
             }
-            after = load(ctx, &repo, commit, &mut cache, true)?;
+            after = loader.load(ctx, commit, true)?;
         }
         let mut changes = diff(&before, &after);
         last = Some((commit.id.clone(), after));

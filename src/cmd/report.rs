@@ -44,11 +44,25 @@ fn changes_since(ctx: &Context, since: &str) -> Result<Since> {
     let to = match &ctx.rev {
         Some(commit) => {
             let tree = repo.tree_at(commit)?;
-            crate::cmd::diff::load_side(ctx, &tree, ctx.as_of, &mut cache, false)?.0
+            crate::cmd::diff::load_side(
+                ctx,
+                &tree,
+                ctx.as_of,
+                &mut cache,
+                crate::cmd::diff::SideLoad::USUAL,
+            )?
+            .0
         }
         None => {
             let tree = crate::tree::DirTree::new(&ctx.plan_dir);
-            crate::cmd::diff::load_side(ctx, &tree, ctx.as_of, &mut cache, false)?.0
+            crate::cmd::diff::load_side(
+                ctx,
+                &tree,
+                ctx.as_of,
+                &mut cache,
+                crate::cmd::diff::SideLoad::USUAL,
+            )?
+            .0
         }
     };
     Ok(Since {
