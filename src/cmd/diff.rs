@@ -16,7 +16,8 @@ use crate::{Context, Outcome, Revision};
 pub struct Loaded {
     /// The state as data.
     pub side: Side,
-    /// What it is (`None` for the working tree outside a repository).
+    /// What it is, for the JSON output (`None` for the working tree outside a repository, or
+    /// when the output is not JSON: the working tree's state is worked out only to be shown).
     pub revision: Option<Revision>,
     /// How tables name it: `1a2b3c4 (2021-01-15, Plan adopted)` or `the working tree`.
     pub name: String,
@@ -127,7 +128,7 @@ pub fn side(
                 Loaded {
                     side,
                     name: "the working tree".to_string(),
-                    revision: ctx.revision()?,
+                    revision: ctx.json_revision(ctx.format.unwrap_or(Format::Table))?,
                 },
                 errors,
             ))

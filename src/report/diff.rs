@@ -7,11 +7,12 @@
 //! state, budget figures, ledger rows, targets, criterion status). [`diff`] compares two.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::load::plan_data::{Item, Raw, value_text};
+use crate::load::plan_data::{Item, Raw, RawInitiative, value_text};
 use crate::model::{Date, Ledger, Plan};
 use crate::report::{Cell, Table};
 
@@ -438,9 +439,9 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         .unwrap_or_default();
     out.fields("plan", &plan_id, &before.raw.plan, &after.raw.plan);
     let empty = Vec::new();
-    let array = |side: &Side, name: &str| -> Vec<Item> {
-        side.raw.arrays.get(name).cloned().unwrap_or_default()
-    };
+    fn array<'s>(side: &'s Side, name: &str) -> &'s [Item] {
+        side.raw.arrays.get(name).map_or(&[], Vec::as_slice)
+    }
     let names: Vec<String> = {
         let mut n: Vec<String> = before
             .raw
@@ -454,11 +455,13 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         n
     };
     for name in ["goal", "focus_area"] {
-        out.items(name, "", &array(before, name), &array(after, name));
+        out.items(name, "", array(before, name), array(after, name));
     }
 
     // Initiatives.
-    let find = |side: &Side, id: &str| side.raw.initiatives.iter().find(|i| i.id == id).cloned();
+    fn find<'s>(side: &'s Side, id: &str) -> Option<&'s Arc<RawInitiative>> {
+        side.raw.initiatives.iter().find(|i| i.id == id)
+    }
     for b in &before.raw.initiatives {
         if find(after, &b.id).is_none() {
             out.push(
@@ -533,15 +536,15 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
 
     // Budgets, their figures and ledger rows.
     let budget_order: Vec<String> = array(after, "budget")
-        .into_iter()
+        .iter()
         .chain(array(before, "budget"))
-        .map(|(id, _)| id)
+        .map(|(id, _)| id.clone())
         .collect();
     out.items(
         "budget",
         "",
-        &array(before, "budget"),
-        &array(after, "budget"),
+        array(before, "budget"),
+        array(after, "budget"),
     );
     if let Some((cb, ca)) = computed {
         out.computed(
@@ -566,14 +569,14 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
     out.items(
         "indicator",
         "",
-        &array(before, "indicator"),
-        &array(after, "indicator"),
+        array(before, "indicator"),
+        array(after, "indicator"),
     );
     out.items(
         "survey",
         "",
-        &array(before, "survey"),
-        &array(after, "survey"),
+        array(before, "survey"),
+        array(after, "survey"),
     );
     if let Some((cb, ca)) = computed {
         let targets = |t: &Table| {
@@ -603,8 +606,8 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
     out.items(
         "criterion",
         "",
-        &array(before, "criterion"),
-        &array(after, "criterion"),
+        array(before, "criterion"),
+        array(after, "criterion"),
     );
     if let Some((cb, ca)) = computed {
         out.computed(
