@@ -630,3 +630,40 @@ fn only_an_error_the_change_adds_refuses_it() {
     );
     assert_eq!(before, snapshot(dir.path()), "a refused change wrote");
 }
+
+/// A plan file that is a link (inside the plan folder) is written through: the file it leads
+/// to gets the change, and the link stays a link.
+#[cfg(unix)]
+#[test]
+fn a_linked_plan_file_is_written_through() {
+    let dir = fixture();
+    let plan = dir.path().join("plan");
+    std::fs::create_dir(plan.join("kilde")).expect("mkdir");
+    std::fs::rename(
+        plan.join("initiatives/01-pulje.toml"),
+        plan.join("kilde/01-pulje.toml"),
+    )
+    .expect("move");
+    std::os::unix::fs::symlink(
+        "../kilde/01-pulje.toml",
+        plan.join("initiatives/01-pulje.toml"),
+    )
+    .expect("link");
+    let output = run(
+        dir.path(),
+        &["update", "I1", "on-track", "--note", "Via et link"],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let link = std::fs::symlink_metadata(plan.join("initiatives/01-pulje.toml")).expect("stat");
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let target = std::fs::read_to_string(plan.join("kilde/01-pulje.toml")).expect("read");
+    assert!(target.contains("Via et link"), "{target}");
+}

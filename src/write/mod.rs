@@ -160,6 +160,12 @@ pub fn read(plan_dir: &Path, rel: &Path) -> Result<Vec<u8>> {
 /// half a file, and a failed or killed run leaves the old file as it was. The new file gets the
 /// permissions of the file it replaces (0644 for a new one).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    // A link is written through: the file it leads to gets the new contents, the link stays.
+    let linked = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+        _ => None,
+    };
+    let path = linked.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
