@@ -354,12 +354,15 @@ fn read_all(
 ) -> Result<Option<Ledger>> {
     let mut builder = LedgerBuilder::new(plan, declared, as_of, options.keep_entries, sorted);
     let mut streamed: Vec<(FileId, Vec<Segment>)> = Vec::new();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen: HashSet<(Option<usize>, PathBuf)> = HashSet::new();
     let mut codes_seen = Vec::new();
     for (index, source) in plan.ledger.iter().enumerate() {
         let mut codes = std::collections::BTreeSet::new();
         for path in expand(tree, &source.pattern, diags) {
-            if !seen.insert(tree.identity(&path)) {
+            // A canonical file matched twice is read once; a mapped item reads its files
+            // whatever other items read (two maps may take different rows of one file).
+            let item = source.mapping.is_some().then_some(index);
+            if !seen.insert((item, tree.identity(&path))) {
                 continue;
             }
             if let Some(escape) = tree.escapes(&path) {

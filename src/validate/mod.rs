@@ -816,10 +816,13 @@ pub fn unused_budget_codes(
             .iter()
             .find(|(i, _)| *i == index)
             .map(|(_, s)| s);
+        // Its item in plan.toml: the same file and the same codes (two items may read one
+        // file with different maps).
         let raw_map = tables
             .clone()
-            .find(|t| t.file.get_ref() == &source.pattern)
-            .and_then(|t| t.budget_from.as_ref());
+            .filter(|t| t.file.get_ref() == &source.pattern)
+            .filter_map(|t| t.budget_from.as_ref())
+            .find(|f| f.get_ref().map.keys().eq(map.iter().map(|(code, _)| code)));
         for (code, budget) in map {
             if seen.is_some_and(|s| s.contains(code)) {
                 continue;
