@@ -119,21 +119,11 @@ pub fn load_surveys(
                 None => sources.truncate(mark),
             }
         }
-        let bytes = tree
-            .read(path)
-            .with_context(|| format!("cannot read {shown}"))?;
-        let (text, encoding) = csv::decode_owned(bytes);
-        let file = sources.add(shown.clone(), text);
-        if encoding == TextEncoding::Windows1252 {
-            diags.push(
-                Diagnostic::in_file(
-                    Code::DecodedAsWindows1252,
-                    file,
-                    format!("`{shown}` is not UTF-8; it was read as Windows-1252"),
-                )
-                .with_help("check its æ, ø and å, or save it as \"CSV UTF-8\""),
-            );
-        }
+        let Some(file) =
+            super::read_csv_text(tree, path, "save the survey results as CSV", sources, diags)?
+        else {
+            continue;
+        };
         let reader = FileReader {
             file,
             text: &sources.get(file).text,
@@ -945,14 +935,9 @@ fn stream_file(
     }
     let scores = reader.finish(reading);
     if stream.encoding == TextEncoding::Windows1252 {
-        reader.diags.push(
-            Diagnostic::in_file(
-                Code::DecodedAsWindows1252,
-                file,
-                format!("`{display}` is not UTF-8; it was read as Windows-1252"),
-            )
-            .with_help("check its æ, ø and å, or save it as \"CSV UTF-8\""),
-        );
+        reader
+            .diags
+            .push(super::decoded_as_windows_1252(file, &display));
     }
     sources.set_segments(file, segments);
     Ok(Some(scores))
