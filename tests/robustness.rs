@@ -269,8 +269,8 @@ fn dates_at_the_ends_of_the_calendar() {
     let text = b"format = 1\nid = \"p\"\ntitle = \"T\"\norganisation = \"O\"\nperiod = { start = 0001-01-01, end = 9999-12-31 }\n";
     let dir = plan_with(&[
         ("plan.toml", text),
-        // (A milestone due before its initiative starts is an error, E403: the dates are the
-        // other way round, still a whole calendar apart.)
+        // (A milestone due before its initiative starts is warned about, W403: the dates are
+        // the other way round, still a whole calendar apart.)
         ("initiatives/a.toml", b"id = \"I1\"\ntitle = \"x\"\nstart = 0001-01-01\nsummary = \"s\"\n[[milestone]]\nid = \"M\"\ntitle = \"m\"\ndue = 9999-12-31\n"),
     ]);
     let output = check(dir.path(), &[]);

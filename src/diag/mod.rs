@@ -91,7 +91,6 @@ codes! {
     // Write commands (SPEC 11).
     UnknownItem = "E401", Error, "A write command names an initiative, milestone, criterion or ledger file the plan does not have: use one of the ids it suggests or lists.";
     Unencodable = "E402", Error, "A character cannot be written to a CSV file in its encoding (a Windows-1252 ledger has no `ő` or `→`): write it differently, or save the file as \"CSV UTF-8\".";
-    DueBeforeStart = "E403", Error, "A milestone is due before its initiative starts: move the due date, or the initiative's start.";
     // Format additions: money by the year, savings, funding, rounds, mapped ledgers (SPEC 9.5-9.7).
     SavingEntryKind = "E501", Error, "A `saving` ledger row on a budget that is not a savings budget, or another kind of row on a savings budget: savings budgets take only `saving` rows.";
     BudgetSize = "E502", Error, "A budget gives its size twice or with a key of another kind (`amount` with `amounts`, `fte` with `hours`, `hours` or `rate` on a money budget, `amounts` on an hours budget): keep the one key its kind takes.";
@@ -110,6 +109,7 @@ codes! {
     BaselineMissing = "W301", Warning, "An indicator's baseline wave has no survey, no measurement and no `value`, and its year is over (for a measured indicator, the year after): targets built on it stay pending until the baseline is given.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
     ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";
+    DueBeforeStart = "W403", Warning, "A milestone is due before its initiative starts: move the due date, or the initiative's start.";
     UnusedBudgetCode = "W503", Warning, "A code in a ledger item's `budget_from.map` matches no row of its files: check the code, or remove it from the map.";
 }
 
