@@ -8,7 +8,8 @@
 #   plan log                        against  git log -p --first-parent -- plan/   (target ≤ 1.0×)
 #   plan diff FIRST LAST            against  plan check on HEAD                    (target ≤ 2.5×)
 #   plan --rev HEAD~500 status      against  plan status in a checkout of HEAD~500 (target ≤ 1.5×)
-#   plan --rev HEAD~750 log         (250 commits: peak memory against the 1,000 of plan log)
+#   plan --rev HEAD~750 log         (250 commits: its peak memory is read against plan log's over
+#                                    1,000; its ratios are, like plan log's, to git log -p)
 #
 # and prints for each the median wall time, the median CPU time (user + sys), the peak memory
 # (maximum resident set size) and the ratios of wall and CPU time to the command it is held

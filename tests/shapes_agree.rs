@@ -46,6 +46,8 @@ fn agree(setup: impl FnOnce(&mut generator::Args)) -> Vec<String> {
         let whole = plan(&args.out, u64::MAX, command);
         let streamed = plan(&args.out, 0, command);
         assert_eq!(whole.0, streamed.0, "exit codes of {command:?}");
+        // Both ran to the end (0, or 1 for a plan with errors): not the same failure twice.
+        assert!(matches!(whole.0, Some(0 | 1)), "{command:?}: {}", whole.1);
         assert!(
             whole.1 == streamed.1,
             "{command:?} differs streamed and whole:\n--- whole\n{}\n--- streamed\n{}",
