@@ -666,3 +666,32 @@ fn a_linked_plan_file_is_written_through() {
     let target = std::fs::read_to_string(plan.join("kilde/01-pulje.toml")).expect("read");
     assert!(target.contains("Via et link"), "{target}");
 }
+
+/// A survey file already in a folder of surveys/ is declared where it is: nothing is copied.
+#[test]
+fn a_survey_file_in_a_folder_of_surveys_is_declared_where_it_is() {
+    let dir = fixture();
+    let folder = dir.path().join("plan/surveys/2013");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::copy(dir.path().join("survey-2013.csv"), folder.join("svar.csv")).expect("copy");
+    let output = run(
+        dir.path(),
+        &[
+            "survey",
+            "add",
+            "plan/surveys/2013/svar.csv",
+            "--wave",
+            "2013",
+            "--date",
+            "2013-11-01",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        !dir.path().join("plan/surveys/svar.csv").exists(),
+        "the file was copied"
+    );
+    let plan = std::fs::read_to_string(dir.path().join("plan/plan.toml")).expect("read");
+    assert!(plan.contains("file = \"surveys/2013/svar.csv\""), "{plan}");
+}

@@ -31,15 +31,22 @@ fn add(ctx: &Context, args: &SurveyAddArgs, out: &mut dyn Write) -> Result<Outco
     let Some(name) = source.file_name().and_then(|n| n.to_str()) else {
         bail!("{} names no file", source.display());
     };
-    let rel = PathBuf::from("surveys").join(name);
+    // A file already in surveys/ (or a folder of it) is declared where it is.
+    let surveys = ctx.plan_dir.join("surveys").canonicalize().ok();
+    let in_surveys = match (source.canonicalize(), &surveys) {
+        (Ok(file), Some(dir)) => file
+            .strip_prefix(dir)
+            .ok()
+            .map(|inner| Path::new("surveys").join(inner)),
+        _ => None,
+    };
+    let rel = in_surveys
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("surveys").join(name));
     let target = write::inside(&ctx.plan_dir, &rel)?;
     let mut change = Change::default();
     // Already in surveys/ (the same file, or one with the same bytes): nothing to copy.
-    let same_file = matches!(
-        (source.canonicalize(), target.canonicalize()),
-        (Ok(a), Ok(b)) if a == b
-    );
-    if !same_file {
+    if in_surveys.is_none() {
         match std::fs::read(&target) {
             Ok(existing) if existing == bytes => {}
             Ok(_) => {
