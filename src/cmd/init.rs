@@ -13,9 +13,6 @@ use crate::{Context, Outcome};
 const USAGE: &str =
     "plan init [DIR] --title TITLE --organisation ORG --start YYYY-MM-DD --end YYYY-MM-DD";
 
-/// The ledger's canonical header (SPEC 1.3).
-pub const LEDGER_HEADER: &str = "date,budget,kind,amount,unit,ref,note\n";
-
 /// Run `plan init`.
 pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {
     let dir: PathBuf = args.dir.clone().unwrap_or_else(|| ctx.plan_dir.clone());
@@ -43,7 +40,7 @@ pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcom
     };
     let plan = plan_toml(&title, &organisation, start, end);
     change.edit("plan.toml", None, plan.into_bytes());
-    change.edit("ledger.csv", None, LEDGER_HEADER.as_bytes().to_vec());
+    change.edit("ledger.csv", None, ledger_header().into_bytes());
     // Git keeps no empty folders: a placeholder keeps them in a fresh clone.
     change.edit(Path::new("initiatives").join(".gitkeep"), None, Vec::new());
     change.edit(Path::new("surveys").join(".gitkeep"), None, Vec::new());
@@ -133,6 +130,11 @@ period = {{ start = {start}, end = {end} }}
         start = d(start),
         end = d(end),
     )
+}
+
+/// A new ledger file: the canonical header line (SPEC 1.3).
+pub fn ledger_header() -> String {
+    crate::load::ledger::canonical_header() + "\n"
 }
 
 #[cfg(test)]

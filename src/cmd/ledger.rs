@@ -75,7 +75,7 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
                 None => {
                     return Err(UsageError(format!(
                         "the plan has no ledger file to add to: create one (its header: {}), or give --file\n\nUsage: {USAGE}",
-                        super::init::LEDGER_HEADER.trim_end()
+                        crate::load::ledger::canonical_header()
                     ))
                     .into());
                 }
@@ -98,7 +98,7 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
     };
     let bytes = existing
         .clone()
-        .unwrap_or_else(|| super::init::LEDGER_HEADER.as_bytes().to_vec());
+        .unwrap_or_else(|| super::init::ledger_header().into_bytes());
     let text = |t: &Option<String>| Cell::Text(t.clone().unwrap_or_default());
     let row = [
         ("date", Cell::Date(args.date.unwrap_or(ctx.as_of))),

@@ -841,7 +841,7 @@ fn explain_bad_number(t: &str, sign: &str, body: &str, danish: bool, example: &s
 }
 
 /// `1234567` → `1.234.567`.
-fn group_thousands(digits: &str) -> String {
+pub(crate) fn group_thousands(digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

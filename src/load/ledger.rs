@@ -791,7 +791,8 @@ fn ledger_row(record: &csv::Record, c: Columns) -> Option<LedgerRow> {
     })
 }
 
-pub(super) fn canonical_header() -> String {
+/// The canonical header line, without its line break: `date,budget,kind,amount,unit,ref,note`.
+pub fn canonical_header() -> String {
     REQUIRED
         .iter()
         .chain(&OPTIONAL)

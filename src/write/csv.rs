@@ -277,14 +277,7 @@ fn format_hundredths(h: i64, danish: bool, forms: Forms) -> String {
     let (int, frac) = (abs / 100, abs % 100);
     let mut int_text = int.to_string();
     if danish && forms.thousands {
-        let digits = int_text.clone();
-        int_text.clear();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                int_text.push('.');
-            }
-            int_text.push(c);
-        }
+        int_text = crate::load::csv::group_thousands(&int_text);
     }
     let point = if danish { ',' } else { '.' };
     if frac != 0 || forms.decimals {
