@@ -49,16 +49,12 @@ pub struct CommitInfo {
     pub short: String,
     /// The committer date, in the committer's own time zone.
     pub date: Date,
-    /// Seconds since the epoch of the committer time (for ordering).
-    pub seconds: i64,
     /// The author's name.
     pub author: String,
     /// The first line of the message.
     pub summary: String,
     /// The first parent, when there is one.
     pub first_parent: Option<String>,
-    /// The number of parents (2 or more for a merge).
-    pub parents: usize,
 }
 
 /// What a path in a commit's tree is.
@@ -158,17 +154,13 @@ impl Repo {
         }
     }
 
-    /// The working tree's root.
-    pub fn workdir(&self) -> &Path {
-        &self.workdir
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, gix::Repository> {
         // A panic while the lock was held cannot leave the repository half-changed: we only read.
         self.repo.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Whether the repository is a shallow clone.
+    #[cfg(test)]
     pub fn is_shallow(&self) -> bool {
         self.lock().is_shallow().unwrap_or(false)
     }
@@ -270,11 +262,9 @@ impl Repo {
             id: hex,
             date: local_date(time.seconds, time.offset)
                 .ok_or_else(|| anyhow!("commit {id} has a committer date out of range"))?,
-            seconds: time.seconds,
             author,
             summary,
             first_parent: parents.first().map(|p| p.to_hex().to_string()),
-            parents: parents.len(),
         })
     }
 
@@ -614,13 +604,9 @@ impl GitTree<'_> {
     }
 
     /// The id of the plan directory's tree (equal ids: equal plan files).
+    #[cfg(test)]
     pub fn root_id(&self) -> ObjectId {
         self.root
-    }
-
-    /// The repository.
-    pub fn repo(&self) -> &Repo {
-        self.repo
     }
 
     /// How diagnostics name a file: `SHORTID:path/in/repository`.
@@ -700,6 +686,7 @@ impl GitTree<'_> {
     }
 
     /// The size of the regular file at `rel`.
+    #[cfg(test)]
     pub fn len(&self, rel: &Path) -> std::io::Result<u64> {
         match self.resolve(rel) {
             Resolved::File(id) => self.repo.blob_len(id).map_err(std::io::Error::other),
