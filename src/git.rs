@@ -312,7 +312,6 @@ impl Repo {
         Ok(Some(GitTree {
             repo: self,
             commit: commit.clone(),
-            root,
             nodes,
         }))
     }
@@ -578,7 +577,6 @@ impl FirstParents<'_> {
 pub struct GitTree<'r> {
     repo: &'r Repo,
     commit: CommitInfo,
-    root: ObjectId,
     nodes: BTreeMap<PathBuf, Node>,
 }
 
@@ -601,12 +599,6 @@ impl GitTree<'_> {
     /// The commit this tree is from.
     pub fn commit(&self) -> &CommitInfo {
         &self.commit
-    }
-
-    /// The id of the plan directory's tree (equal ids: equal plan files).
-    #[cfg(test)]
-    pub fn root_id(&self) -> ObjectId {
-        self.root
     }
 
     /// How diagnostics name a file: `SHORTID:path/in/repository`.
@@ -1026,10 +1018,10 @@ mod repo_tests {
             format!("{}:plan/plan.toml", v1.short)
         );
         // A commit outside the plan folder leaves its tree as it was.
-        assert_eq!(repo.plan_tree_id(&readme)?, Some(old.root_id()));
+        assert_eq!(repo.plan_tree_id(&readme)?, repo.plan_tree_id(&v1)?);
         let head = repo.head()?.expect("a HEAD");
         let new = repo.tree_at(&head)?;
-        assert_ne!(new.root_id(), old.root_id());
+        assert_ne!(repo.plan_tree_id(&head)?, repo.plan_tree_id(&v1)?);
         // A link inside the plan folder is followed; one that leaves it is not.
         assert_eq!(
             new.read(Path::new("initiatives/link.toml"))?,
