@@ -218,7 +218,7 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
                 out,
                 "| {} | {} | {} | {} | {} |{slip}",
                 m.id,
-                m.title.replace('|', "\\|"),
+                super::md_cell(&m.title),
                 due(m.due.as_ref(), lang),
                 m.done.map(|d| lang.date(d)).unwrap_or_default(),
                 lang.milestone_state(m.state)

@@ -6,7 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::Revision;
-use crate::render::{new_text_table, paint, write_text_table};
+use crate::render::{md_cell, new_text_table, paint, write_text_table};
 use crate::report::diff::{Change, group};
 
 /// `before → after (+92 d)`, `added: title`, `removed: title`.
@@ -85,10 +85,6 @@ pub fn write_text(
     write_changes_text(out, changes, color)
 }
 
-fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
 /// The changes as Markdown: a `###` heading and a table per group.
 pub fn write_changes_markdown(out: &mut dyn Write, changes: &[Change]) -> std::io::Result<()> {
     if changes.is_empty() {
@@ -102,9 +98,9 @@ pub fn write_changes_markdown(out: &mut dyn Write, changes: &[Change]) -> std::i
             writeln!(
                 out,
                 "| {} | {} | {} |",
-                escape(&c.kind),
-                escape(&c.id),
-                escape(&change_text(c))
+                md_cell(&c.kind),
+                md_cell(&c.id),
+                md_cell(&change_text(c))
             )?;
         }
         writeln!(out)?;
@@ -119,7 +115,12 @@ pub fn write_markdown(
     to: &str,
     changes: &[Change],
 ) -> std::io::Result<()> {
-    writeln!(out, "## Changes from {} to {}\n", escape(from), escape(to))?;
+    writeln!(
+        out,
+        "## Changes from {} to {}\n",
+        md_cell(from),
+        md_cell(to)
+    )?;
     write_changes_markdown(out, changes)
 }
 

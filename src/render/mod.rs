@@ -156,9 +156,14 @@ pub fn write_json<T: Serialize + ?Sized>(
     Ok(())
 }
 
+/// Text for a Markdown table cell: `|` escaped, line breaks as spaces (a break ends the row).
+pub fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
 /// A GitHub-flavoured Markdown table; `|` and line breaks in cells are escaped.
 pub fn write_markdown(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
-    let escape = |s: String| s.replace('|', "\\|").replace(['\r', '\n'], " ");
+    let escape = |s: String| md_cell(&s);
     writeln!(out, "| {} |", table.columns.join(" | "))?;
     writeln!(
         out,
@@ -215,6 +220,13 @@ pub fn paint(word: &str, code: &str, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A title with a `|` or a line break stays in its cell and its row, in every Markdown
+    /// table (the status screen's and the card's too).
+    #[test]
+    fn a_markdown_cell_keeps_its_row() {
+        assert_eq!(md_cell("Rum | lys\r\nog luft"), "Rum \\| lys  og luft");
+    }
 
     #[test]
     fn formula_guard() {

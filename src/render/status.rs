@@ -381,7 +381,7 @@ pub fn write_text(
 pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std::io::Result<()> {
     let l = lang.labels();
     let [title, who, when] = header_lines(r, lang);
-    let escape = |s: &str| s.replace('|', "\\|");
+    let escape = super::md_cell;
     match &r.revision {
         Some(revision) => writeln!(
             out,
