@@ -169,16 +169,14 @@ fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
             writeln!(out)?;
         }
         Format::Csv => {
+            let mut columns = vec!["commit", "date", "author"];
+            columns.extend(changes_table(&[]).columns);
             let mut table = Table {
-                columns: vec!["commit", "date", "author"],
+                columns,
                 rows: Vec::new(),
             };
             for entry in entries {
-                let changes = changes_table(&entry.changes);
-                if table.columns.len() == 3 {
-                    table.columns.extend(changes.columns.iter());
-                }
-                for row in changes.rows {
+                for row in changes_table(&entry.changes).rows {
                     let mut full = vec![
                         Cell::Text(entry.commit.clone()),
                         Cell::Text(entry.date.clone()),
@@ -187,10 +185,6 @@ fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
                     full.extend(row);
                     table.rows.push(full);
                 }
-            }
-            if table.columns.len() == 3 {
-                table.columns = changes_table(&[]).columns;
-                table.columns.splice(0..0, ["commit", "date", "author"]);
             }
             render::write_csv(out, &table, render::Dialect::Standard)?;
         }
