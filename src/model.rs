@@ -337,14 +337,19 @@ pub struct Baseline {
 /// One milestone's baseline.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BaselineMilestone {
-    /// Its due date at the baseline; `None` for a milestone added since.
+    /// Its due date at the baseline; `None` for a milestone added since, or one the baseline
+    /// had without a due date (unscheduled).
     pub due: Option<Date>,
     /// How many commits since the baseline changed its due date.
     pub moves: u32,
+    /// Whether the baseline had the milestone (with a due date or unscheduled): a milestone
+    /// it did not have is new since the baseline.
+    pub at_baseline: bool,
 }
 
-/// The due dates of every milestone in one commit, by `(initiative id, milestone id)`.
-pub type Dues = std::collections::BTreeMap<(String, String), Date>;
+/// The due date of every milestone in one commit, by `(initiative id, milestone id)`; `None`
+/// for an unscheduled milestone (it has no due, but it exists).
+pub type Dues = std::collections::BTreeMap<(String, String), Option<Date>>;
 
 impl Baseline {
     /// The baseline from the milestones' due dates in each first-parent commit from the
@@ -368,17 +373,24 @@ impl Baseline {
                 milestones.insert(
                     key.clone(),
                     BaselineMilestone {
-                        due: Some(due),
+                        due,
                         moves: 0,
+                        at_baseline: true,
                     },
                 );
-                last.insert(key, due);
+                if let Some(due) = due {
+                    last.insert(key, due);
+                }
             }
         }
         for dues in snapshots.flatten() {
             for (key, due) in dues {
                 let entry = milestones.entry(key.clone()).or_default();
-                if last.insert(key, due).is_some_and(|before| before != due) {
+                // Being scheduled, or unscheduled, is not a move: only a due date that
+                // differs from the milestone's last one is.
+                if let Some(due) = due
+                    && last.insert(key, due).is_some_and(|before| before != due)
+                {
                     entry.moves += 1;
                 }
             }

@@ -286,14 +286,21 @@ fn since_section(since: &crate::report::page::Since, lang: Lang) -> Markup {
 }
 
 /// Every milestone whose due date differs from the baseline's, or that the baseline did not
-/// have (SPEC 10.4): due, the due at the baseline, the slip and how often it moved.
+/// have (SPEC 10.4): due, the due at the baseline, the slip and how often it moved. A milestone
+/// unscheduled then and now has not moved and is not new.
 fn slip_table(rows: &[crate::report::page::TimelineRow], baseline: &str, lang: Lang) -> Markup {
     let l = lang.labels();
     let moved: Vec<_> = rows
         .iter()
         .flat_map(|r| r.milestones.iter().map(move |m| (r, m)))
         .filter_map(|(r, m)| m.slip.map(|s| (r, m, s)))
-        .filter(|(_, _, s)| s.slip_days != Some(0) || s.moves > 0)
+        .filter(|(_, m, s)| {
+            s.new
+                || s.moves > 0
+                || s.slip_days.is_some_and(|d| d != 0)
+                // Scheduled since the baseline, or no longer scheduled.
+                || s.baseline_due.is_some() != m.due.is_some()
+        })
         .collect();
     html! {
         @if !moved.is_empty() {
