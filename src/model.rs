@@ -356,8 +356,9 @@ impl Baseline {
     /// baseline (first) to the revision shown (last). A commit whose plan could not be read is
     /// `None` and is skipped: the next readable commit is compared with the last readable one.
     /// A move is a commit in which a milestone's due differs from the last commit that had the
-    /// milestone (a milestone removed and added back with another due counts once). When the
-    /// baseline commit itself cannot be read, no milestone has a baseline due.
+    /// milestone with a due (a milestone removed and added back with another due counts once;
+    /// being scheduled or unscheduled is no move). When the baseline commit itself cannot be
+    /// read, no milestone has a baseline due, and every milestone counts as new.
     pub fn from_snapshots(
         name: &str,
         snapshots: impl IntoIterator<Item = Option<Dues>>,

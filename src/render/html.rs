@@ -69,7 +69,6 @@ footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1
 pub const CSP: &str =
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-/// The class that colours a status word (the word itself carries the meaning in print).
 /// A due date in the page's one form for dates: a day as [`Lang::date`] (`31 May 2022` /
 /// `31-05-2022`), a period in words of the same language (`Oct 2025` / `okt. 2025`, `Q1 2026`
 /// / `1. kvt. 2026`, `H2 2025` / `2. halvår 2025`, `2026`) instead of as written (`2025-10`),
@@ -103,6 +102,7 @@ fn due_text(lang: Lang, w: &crate::model::When) -> String {
     }
 }
 
+/// The class that colours a status word (the word itself carries the meaning in print).
 fn status_class(s: Status) -> &'static str {
     match s {
         Status::OnTrack | Status::Done => "status s-good",
@@ -591,5 +591,36 @@ fn warnings_table(warnings: &[Located], lang: Lang) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::When;
+
+    fn period(text: &str) -> When {
+        When {
+            // Only the text matters here; the day is each period's last.
+            date: "2026-12-31".parse().expect("date"),
+            period: Some(text.to_string()),
+        }
+    }
+
+    #[test]
+    fn due_periods_are_written_in_words_of_the_language() {
+        for (written, en, da) in [
+            ("2025-10", "Oct 2025", "okt. 2025"),
+            ("2026-05", "May 2026", "maj 2026"),
+            ("2026-Q1", "Q1 2026", "1. kvt. 2026"),
+            ("2025-H2", "H2 2025", "2. halvår 2025"),
+            ("2026", "2026", "2026"),
+        ] {
+            assert_eq!(due_text(Lang::En, &period(written)), en);
+            assert_eq!(due_text(Lang::Da, &period(written)), da);
+        }
+        let day = When::exact("2022-05-31".parse().expect("date"));
+        assert_eq!(due_text(Lang::En, &day), "31 May 2022");
+        assert_eq!(due_text(Lang::Da, &day), "31-05-2022");
     }
 }
