@@ -296,13 +296,12 @@ fn baseline(ctx: &Context, from_plan: Option<&str>) -> Result<Option<model::Base
                 plan.initiatives
                     .iter()
                     .flat_map(|i| {
-                        // Unscheduled milestones have no due to move (SPEC 9.3); a period
-                        // counts as its last day.
-                        i.milestones.iter().filter_map(|m| {
-                            m.due
-                                .as_ref()
-                                .map(|d| ((i.id.clone(), m.id.clone()), d.date))
-                        })
+                        // An unscheduled milestone has no due to move (SPEC 9.3) but is
+                        // there: at the baseline, it is not new. A period counts as its
+                        // last day.
+                        i.milestones
+                            .iter()
+                            .map(|m| ((i.id.clone(), m.id.clone()), m.due.as_ref().map(|d| d.date)))
                     })
                     .collect(),
             ),

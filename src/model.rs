@@ -337,22 +337,28 @@ pub struct Baseline {
 /// One milestone's baseline.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BaselineMilestone {
-    /// Its due date at the baseline; `None` for a milestone added since.
+    /// Its due date at the baseline; `None` for a milestone added since, or one the baseline
+    /// had without a due date (unscheduled).
     pub due: Option<Date>,
     /// How many commits since the baseline changed its due date.
     pub moves: u32,
+    /// Whether the baseline had the milestone (with a due date or unscheduled): a milestone
+    /// it did not have is new since the baseline.
+    pub at_baseline: bool,
 }
 
-/// The due dates of every milestone in one commit, by `(initiative id, milestone id)`.
-pub type Dues = std::collections::BTreeMap<(String, String), Date>;
+/// The due date of every milestone in one commit, by `(initiative id, milestone id)`; `None`
+/// for an unscheduled milestone (it has no due, but it exists).
+pub type Dues = std::collections::BTreeMap<(String, String), Option<Date>>;
 
 impl Baseline {
     /// The baseline from the milestones' due dates in each first-parent commit from the
     /// baseline (first) to the revision shown (last). A commit whose plan could not be read is
     /// `None` and is skipped: the next readable commit is compared with the last readable one.
     /// A move is a commit in which a milestone's due differs from the last commit that had the
-    /// milestone (a milestone removed and added back with another due counts once). When the
-    /// baseline commit itself cannot be read, no milestone has a baseline due.
+    /// milestone with a due (a milestone removed and added back with another due counts once;
+    /// being scheduled or unscheduled is no move). When the baseline commit itself cannot be
+    /// read, no milestone has a baseline due, and every milestone counts as new.
     pub fn from_snapshots(
         name: &str,
         snapshots: impl IntoIterator<Item = Option<Dues>>,
@@ -368,17 +374,24 @@ impl Baseline {
                 milestones.insert(
                     key.clone(),
                     BaselineMilestone {
-                        due: Some(due),
+                        due,
                         moves: 0,
+                        at_baseline: true,
                     },
                 );
-                last.insert(key, due);
+                if let Some(due) = due {
+                    last.insert(key, due);
+                }
             }
         }
         for dues in snapshots.flatten() {
             for (key, due) in dues {
                 let entry = milestones.entry(key.clone()).or_default();
-                if last.insert(key, due).is_some_and(|before| before != due) {
+                // Being scheduled, or unscheduled, is not a move: only a due date that
+                // differs from the milestone's last one is.
+                if let Some(due) = due
+                    && last.insert(key, due).is_some_and(|before| before != due)
+                {
                     entry.moves += 1;
                 }
             }

@@ -185,3 +185,105 @@ fn a_baseline_that_cannot_be_read_exits_2_saying_why() {
     );
     assert_eq!(budget.status.code(), Some(0));
 }
+
+/// A repository whose baseline (`vedtaget`) has A's M3 unscheduled; M4, also unscheduled, and
+/// M5, due 2021-11-30, are added after it; M3 is scheduled later (not a move).
+fn unscheduled_history() -> repo::Repo {
+    let r = repo::Repo::new();
+    let a = "plan/initiatives/01-a.toml";
+    let unscheduled = "\n[[milestone]]\nid = \"M3\"\ntitle = \"Evaluering\"\n";
+    r.write("plan/plan.toml", repo::PLAN_TOML)
+        .write(a, format!("{}{unscheduled}", repo::INITIATIVE_A))
+        .write("plan/ledger.csv", "date,budget,kind,amount,unit,ref,note\n");
+    r.commit("2021-01-10", "Planen vedtaget");
+    r.tag("vedtaget", "2021-01-10");
+    r.append(
+        a,
+        "\n[[milestone]]\nid = \"M4\"\ntitle = \"Opfølgning\"\n\n[[milestone]]\nid = \"M5\"\ntitle = \"Ekstra leverance\"\ndue = 2021-11-30\n",
+    );
+    r.commit("2021-03-01", "Nye milepæle M4 og M5");
+    r
+}
+
+#[test]
+fn an_unscheduled_milestone_the_baseline_had_is_not_new() {
+    let r = unscheduled_history();
+    let root = &r.root;
+    let card = stdout(&plan(
+        root,
+        &[
+            "--as-of",
+            "2021-08-01",
+            "--baseline",
+            "vedtaget",
+            "initiatives",
+            "A",
+        ],
+    ));
+    let line = |id: &str| {
+        card.lines()
+            .find(|l| l.contains(&format!(" {id} ")) || l.trim_start().starts_with(id))
+            .unwrap_or_else(|| panic!("no line for {id}:\n{card}"))
+            .trim_end()
+            .to_string()
+    };
+    assert!(!line("M3").ends_with("new"), "{card}");
+    assert!(line("M3").ends_with('–'), "{card}");
+    assert!(line("M4").ends_with("new"), "{card}");
+    assert!(line("M5").ends_with("new"), "{card}");
+    assert!(line("M1").ends_with("0 d"), "{card}");
+
+    // The report lists only what moved or is new since the baseline.
+    let page = stdout(&plan(
+        root,
+        &["--as-of", "2021-08-01", "--baseline", "vedtaget", "report"],
+    ));
+    let doc = scraper::Html::parse_document(&page);
+    let rows = scraper::Selector::parse("#timeline table.slips tbody tr").expect("selector");
+    let rows: Vec<String> = doc
+        .select(&rows)
+        .map(|r| r.text().collect::<Vec<_>>().join("|"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| !r.contains("Evaluering")), "{rows:?}");
+    assert!(rows.iter().all(|r| r.ends_with("new")), "{rows:?}");
+
+    // Scheduling M3 later is not a move, and does not make it new.
+    r.replace(
+        "plan/initiatives/01-a.toml",
+        "title = \"Evaluering\"\n",
+        "title = \"Evaluering\"\ndue = 2022-03-31\n",
+    );
+    r.commit("2021-05-01", "M3 planlagt");
+    let rows = stdout(&plan(
+        root,
+        &[
+            "--as-of",
+            "2021-08-01",
+            "--baseline",
+            "vedtaget",
+            "export",
+            "milestones",
+        ],
+    ));
+    assert!(
+        rows.contains("\nA,M3,Evaluering,2022-03-31,,open,,,0\n"),
+        "{rows}"
+    );
+    let card = stdout(&plan(
+        root,
+        &[
+            "--as-of",
+            "2021-08-01",
+            "--baseline",
+            "vedtaget",
+            "initiatives",
+            "A",
+        ],
+    ));
+    let m3 = card
+        .lines()
+        .find(|l| l.contains("Evaluering"))
+        .expect("M3's line");
+    assert!(!m3.contains("new"), "{card}");
+}

@@ -3,6 +3,9 @@
 //! outside it, every `$ plan --plan …` example in the docs prints what the docs show, and the
 //! walk-through of `docs/guide.md` gives the outputs it shows when replayed step by step.
 
+#[path = "common/repo.rs"]
+mod repo;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -201,8 +204,50 @@ fn shown_commands(text: &str) -> Vec<(String, Vec<String>)> {
     commands
 }
 
-/// Run `$ plan …` in `dir` and compare with the lines shown; a last line `…` means the docs show
-/// only the beginning. Returns a description of the difference, if any.
+/// Whether `got` is what the docs show in `expected`: the same lines, where a line `…` stands
+/// for any lines left out (none or more). So a last line `…` shows only the beginning, and a
+/// `…` between lines shows lines further down, in order.
+fn shows(got: &[&str], expected: &[String]) -> bool {
+    let mut parts = expected.split(|l| l == "…");
+    let first = parts.next().unwrap_or_default();
+    if !got.starts_with_lines(first) {
+        return false;
+    }
+    let mut at = first.len();
+    let rest: Vec<&[String]> = parts.collect();
+    for (i, part) in rest.iter().enumerate() {
+        if i + 1 == rest.len() {
+            // After the last `…`: the end of the output (nothing when the `…` is last).
+            return part.is_empty()
+                || (got.len() >= at + part.len() && got[got.len() - part.len()..].same(part));
+        }
+        match (at..=got.len().saturating_sub(part.len()))
+            .find(|&from| got[from..from + part.len()].same(part))
+        {
+            Some(from) => at = from + part.len(),
+            None => return false,
+        }
+    }
+    got.len() == at
+}
+
+/// Line-by-line comparison of output lines with the lines the docs show.
+trait Lines {
+    fn same(&self, shown: &[String]) -> bool;
+    fn starts_with_lines(&self, shown: &[String]) -> bool;
+}
+
+impl Lines for [&str] {
+    fn same(&self, shown: &[String]) -> bool {
+        self.len() == shown.len() && self.iter().zip(shown).all(|(a, b)| a == b)
+    }
+    fn starts_with_lines(&self, shown: &[String]) -> bool {
+        self.len() >= shown.len() && self[..shown.len()].same(shown)
+    }
+}
+
+/// Run `$ plan …` in `dir` and compare with the lines shown ([`shows`]: a line `…` stands for
+/// lines left out). Returns a description of the difference, if any.
 fn differs(dir: &Path, command: &str, expected: &[String]) -> Option<String> {
     let words: Vec<&str> = command.split_whitespace().collect();
     assert!(
@@ -219,17 +264,7 @@ fn differs(dir: &Path, command: &str, expected: &[String]) -> Option<String> {
     let output = plan(dir, &words[1..]);
     let got = shown(&output);
     let got: Vec<&str> = got.lines().collect();
-    let (expected, prefix) = match expected.split_last() {
-        Some((last, init)) if last == "…" => (init, true),
-        _ => (expected, false),
-    };
-    let got_cut = if prefix && got.len() >= expected.len() {
-        &got[..expected.len()]
-    } else {
-        &got[..]
-    };
-    (got_cut != expected.iter().map(String::as_str).collect::<Vec<_>>())
-        .then(|| format!("$ {command}\n{}", got.join("\n")))
+    (!shows(&got, expected)).then(|| format!("$ {command}\n{}", got.join("\n")))
 }
 
 #[test]
@@ -408,6 +443,83 @@ fn the_guide_walk_through_prints_what_it_shows() {
     assert!(
         wrong.is_empty(),
         "the guide shows other output:\n\n{}",
+        wrong.join("\n\n")
+    );
+}
+
+#[test]
+fn a_line_of_dots_stands_for_lines_left_out() {
+    let got = ["a", "b", "c", "d", "e"];
+    let lines = |shown: &[&str]| shown.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    assert!(shows(&got, &lines(&["a", "b", "c", "d", "e"])));
+    assert!(!shows(&got, &lines(&["a", "b"])));
+    assert!(shows(&got, &lines(&["a", "b", "…"])));
+    assert!(shows(&got, &lines(&["a", "…", "c", "…"])));
+    assert!(shows(&got, &lines(&["a", "…", "b", "c", "…", "e"])));
+    assert!(shows(&got, &lines(&["…", "e"])));
+    // In order, and the part after the last `…` is the end.
+    assert!(!shows(&got, &lines(&["a", "…", "d", "…", "c", "…"])));
+    assert!(!shows(&got, &lines(&["a", "…", "d"])));
+    assert!(!shows(&got, &lines(&["a", "…", "x", "…"])));
+}
+
+/// The section 1 of docs/guide.md names the Rust version `Cargo.toml` asks for
+/// (`rust-version`) and how to install it.
+#[test]
+fn the_guide_names_the_rust_version_cargo_toml_asks_for() {
+    let cargo = read(&Path::new(ROOT).join("Cargo.toml"));
+    let version = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("Cargo.toml names a rust-version");
+    let guide = read(&Path::new(ROOT).join("docs/guide.md"));
+    let install = section(&guide, "## 1. Install");
+    assert!(
+        install.contains(&format!("Rust {version}")),
+        "section 1 does not name Rust {version}:\n{install}"
+    );
+    assert!(
+        install.contains("rustup"),
+        "section 1 does not say how to install Rust"
+    );
+    // No other Rust version is named anywhere in the guide.
+    for (at, _) in guide.match_indices("Rust 1.") {
+        assert!(
+            guide[at..].starts_with(&format!("Rust {version}")),
+            "the guide names another Rust version: {}",
+            &guide[at..(at + 12).min(guide.len())]
+        );
+    }
+}
+
+/// Section 7 of docs/guide.md, the history, has content, and each `$ plan …` it shows prints
+/// what it shows in the repository `examples/history/make.sh` builds (where the section says to
+/// run them).
+#[test]
+fn the_guide_history_section_prints_what_it_shows_on_the_example_history() {
+    let guide = read(&Path::new(ROOT).join("docs/guide.md"));
+    let history = section(&guide, "## 7. History");
+    assert!(
+        !history.contains("<!--"),
+        "section 7 still holds a placeholder"
+    );
+    let commands = shown_commands(history);
+    for needed in ["--rev ", "plan diff ", "plan log ", "--baseline "] {
+        assert!(
+            commands.iter().any(|(c, _)| c.contains(needed)),
+            "section 7 shows no `{needed}` command"
+        );
+    }
+    assert!(history.contains("examples/history/make.sh"));
+    let repo = repo::example();
+    let wrong: Vec<String> = commands
+        .iter()
+        .filter_map(|(command, expected)| differs(&repo.root, command, expected))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "section 7 shows other output:\n\n{}",
         wrong.join("\n\n")
     );
 }

@@ -476,6 +476,221 @@ fn format_additions_are_on_the_page() {
     assert!(position("Naboer i dialog") < position("Kaffemøder"));
     assert!(rows[position("Kaffemøder")].contains("↳"));
     assert!(rows[position("Naboer i dialog")].contains("Partners: Bo trygt"));
-    assert!(rows[position("Bedre gadelys")].contains("2026-03"));
+    // A period due in words, as the page writes months (the written form is the tooltip).
+    assert!(rows[position("Bedre gadelys")].contains("Mar 2026"));
     assert!(html.contains("t CO₂e"));
+}
+
+/// A `<text>` element's own text, without its `<title>` (the tooltip).
+fn own_text(e: &scraper::ElementRef) -> String {
+    e.children()
+        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The text of a `<text>` element's `<title>`, if it has one.
+fn tooltip(e: &scraper::ElementRef) -> Option<String> {
+    let title = Selector::parse("title").expect("selector");
+    e.select(&title)
+        .next()
+        .map(|t| t.text().collect::<String>())
+}
+
+/// The timeline's initiative labels end at the axis, right-aligned: each must start inside
+/// the SVG. Plans whose titles (or ids, for initiatives without a number) are long.
+#[test]
+fn timeline_labels_start_inside_the_chart() {
+    for (plan_dir, as_of) in [
+        ("examples/greve-klima", "2025-12-31"),
+        ("examples/greve-voksen", "2025-12-31"),
+        ("examples/fjordby", "2022-06-30"),
+    ] {
+        let html = report(plan_dir, as_of, "en");
+        let page = Html::parse_document(&html);
+        let labels = select(&page, r#"#timeline svg text[text-anchor="end"]"#);
+        assert!(labels.len() >= 10, "{plan_dir}: {} labels", labels.len());
+        let mut cut = 0;
+        for label in &labels {
+            let text = own_text(label);
+            let attr = |name: &str| -> f64 {
+                label
+                    .value()
+                    .attr(name)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| panic!("{plan_dir}: `{text}` has no {name}"))
+            };
+            // Half the font size a character is less than any face draws a label in
+            // (digits and lowercase letters are about 0.55 em, capitals more).
+            let least_width = 0.5 * attr("font-size") * text.chars().count() as f64;
+            assert!(
+                attr("x") >= least_width,
+                "{plan_dir}: `{text}` ends at x = {} and is at least {least_width:.0} wide",
+                attr("x")
+            );
+            // A label cut short has the whole label as its tooltip.
+            if let Some(start) = text.strip_suffix('…') {
+                cut += 1;
+                let whole = tooltip(label).unwrap_or_else(|| panic!("no tooltip on `{text}`"));
+                assert!(whole.starts_with(start.trim_end()), "`{text}`: `{whole}`");
+            }
+        }
+        if plan_dir != "examples/fjordby" {
+            assert!(cut > 0, "{plan_dir}: no label was cut");
+        }
+    }
+}
+
+/// The rounds' labels under their bars tell the rounds apart, even when their titles begin
+/// alike ("Status oktober 2024", "Status oktober 2025 (afrapportering …)"), and each has the
+/// round's title as its tooltip.
+#[test]
+fn round_labels_tell_the_rounds_apart() {
+    for (plan_dir, lang, expected) in [
+        (
+            "examples/greve-klima",
+            "en",
+            vec!["Oct 2023", "Oct 2024", "Oct 2025"],
+        ),
+        (
+            "examples/greve-klima",
+            "da",
+            vec!["okt. 2023", "okt. 2024", "okt. 2025"],
+        ),
+        (
+            "examples/greve-voksen",
+            "en",
+            vec![
+                "1/2023", "2/2023", "3/2023", "1/2024", "2/2024", "3/2024", "1/2025", "2/2025",
+            ],
+        ),
+    ] {
+        let html = report(plan_dir, "2025-12-31", lang);
+        let page = Html::parse_document(&html);
+        let titles: Vec<String> = select(&page, "#rounds table.rounds tbody tr td:first-child")
+            .iter()
+            .map(|td| {
+                td.children()
+                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                    .collect::<String>()
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        // The axis labels are in the chart's ink; the counts on the bars are white.
+        let labels = select(
+            &page,
+            r##"#rounds svg text[text-anchor="middle"][fill="#222222"]"##,
+        );
+        // The two empty segments on the right (the legend's) have empty labels.
+        let shown: Vec<String> = labels
+            .iter()
+            .map(own_text)
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(shown, expected, "{plan_dir} ({lang})");
+        let tooltips: Vec<String> = labels.iter().filter_map(tooltip).collect();
+        assert_eq!(tooltips, titles, "{plan_dir} ({lang})");
+    }
+}
+
+/// Whether `s` is four digits: a year.
+fn is_year(s: &str) -> bool {
+    s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTHS_DA: [&str; 12] = [
+    "jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.",
+];
+
+/// A day as the page writes days: `31 Oct 2026` / `31-10-2026`.
+fn is_day(lang: &str, s: &str) -> bool {
+    match lang {
+        "en" => match s.split(' ').collect::<Vec<_>>()[..] {
+            [d, m, y] => {
+                (1..=2).contains(&d.len())
+                    && d.bytes().all(|b| b.is_ascii_digit())
+                    && MONTHS_EN.contains(&m)
+                    && is_year(y)
+            }
+            _ => false,
+        },
+        _ => {
+            let parts: Vec<&str> = s.split('-').collect();
+            parts.len() == 3
+                && parts[0].len() == 2
+                && parts[1].len() == 2
+                && is_year(parts[2])
+                && s.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        }
+    }
+}
+
+/// A period in words: `Mar 2026`, `Q1 2026`, `H1 2025`, `2026` / `mar. 2026`, `1. kvt. 2026`,
+/// `1. halvår 2025`, `2026`.
+fn is_period_in_words(lang: &str, s: &str) -> bool {
+    let Some((words, year)) = s.rsplit_once(' ') else {
+        return is_year(s);
+    };
+    let en = ["Q1", "Q2", "Q3", "Q4", "H1", "H2"];
+    let da = [
+        "1. kvt.",
+        "2. kvt.",
+        "3. kvt.",
+        "4. kvt.",
+        "1. halvår",
+        "2. halvår",
+    ];
+    is_year(year)
+        && match lang {
+            "en" => MONTHS_EN.contains(&words) || en.contains(&words),
+            _ => MONTHS_DA.contains(&words) || da.contains(&words),
+        }
+}
+
+/// The "Due" columns write every due date in one form per language: a day as the page writes
+/// days, a period (`2026-03`, `2026-Q1`, `2025-H1`) in words, never as written.
+#[test]
+fn due_dates_have_one_form_per_language() {
+    for (plan_dir, as_of) in [
+        ("tests/plans/kinds", "2026-04-15"),
+        ("examples/greve-digital", "2025-01-15"),
+    ] {
+        for lang in ["en", "da"] {
+            let html = report(plan_dir, as_of, lang);
+            let page = Html::parse_document(&html);
+            let cells = select(&page, "#initiatives td.date, #timeline table.slips td.date");
+            let (mut days, mut periods) = (0, 0);
+            for cell in &cells {
+                // The due date, without the slip flag beside it.
+                let due = own_text(cell);
+                if due.is_empty() {
+                    continue;
+                }
+                if let Some(written) = cell.value().attr("title") {
+                    periods += 1;
+                    assert!(
+                        is_period_in_words(lang, &due),
+                        "{plan_dir} ({lang}): `{due}` for `{written}`"
+                    );
+                } else {
+                    days += 1;
+                    assert!(is_day(lang, &due), "{plan_dir} ({lang}): `{due}`");
+                }
+            }
+            assert!(periods >= 1, "{plan_dir} ({lang}): no period due shown");
+            if plan_dir == "tests/plans/kinds" {
+                assert!(days >= 1, "{plan_dir} ({lang}): no day due shown");
+            }
+        }
+    }
+    let html = report("tests/plans/kinds", "2026-04-15", "da");
+    assert!(
+        html.contains(r#"title="2026-03">mar. 2026"#),
+        "the written form is the tooltip"
+    );
 }

@@ -98,20 +98,112 @@ fn month_label(lang: Lang, d: &Date) -> String {
     format!("{} {}", lang.month_abbr(d.month()), d.year())
 }
 
-/// Shorten a title to `max` characters for an axis label (the full title is in the table).
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
+/// The width of one character in thousandths of the font size, as a common sans-serif draws
+/// it (Helvetica's and Arial's advance widths, rounded up). The browser chooses the face, so
+/// this is an estimate; [`text_width`] adds a margin on top.
+fn char_width(c: char) -> u32 {
+    match c {
+        ' ' | 'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 278,
+        'f' | 't' | '/' | '[' | ']' => 300,
+        'r' | '-' | '(' | ')' | '"' => 333,
+        'c' | 'k' | 's' | 'v' | 'x' | 'y' | 'z' | 'J' => 500,
+        'm' | 'M' => 833,
+        'w' | 'C' | 'D' | 'H' | 'N' | 'R' | 'U' => 722,
+        'G' | 'O' | 'Q' | 'Ø' => 778,
+        'W' | 'Æ' | '…' | '↳' | '—' | '%' => 1000,
+        'æ' => 889,
+        'F' | 'T' | 'Z' | 'ø' => 611,
+        'A' | 'B' | 'E' | 'K' | 'P' | 'S' | 'V' | 'X' | 'Y' | 'Å' | 'Ä' | 'Ö' => 667,
+        c if c.is_ascii_digit() || c.is_ascii_lowercase() => 556,
+        c if c.is_uppercase() => 722,
+        _ => 600,
     }
 }
 
-/// The label of an initiative on the timeline: its number and (shortened) title.
+/// The estimated width of `s` in SVG units in the charts' font ([`TEXT`]; plotters writes
+/// 1/1.24 of it as the font size), with a tenth more for a wider face than [`char_width`]'s.
+fn text_width(s: &str) -> u32 {
+    width_of(s.chars().map(|c| u64::from(char_width(c))).sum())
+}
+
+/// [`text_width`] of characters whose [`char_width`]s add up to `thousandths`.
+fn width_of(thousandths: u64) -> u32 {
+    let font_px = f64::from(TEXT) / 1.24;
+    (thousandths as f64 / 1000.0 * font_px * 1.1).ceil() as u32
+}
+
+/// `s` cut to at most `max` SVG units wide ([`text_width`]), on a character boundary, with `…`
+/// where it was cut.
+fn fit(s: &str, max: u32) -> String {
+    if text_width(s) <= max {
+        return s.to_string();
+    }
+    let ellipsis = u64::from(char_width('…'));
+    let mut cut = String::new();
+    let mut thousandths = 0;
+    for c in s.chars() {
+        thousandths += u64::from(char_width(c));
+        if width_of(thousandths + ellipsis) > max {
+            break;
+        }
+        cut.push(c);
+    }
+    format!("{}…", cut.trim_end())
+}
+
+/// XML text, escaped as plotters escapes the text it writes.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Gives each shortened label of `svg` its whole text as a `<title>` (a browser shows it on
+/// hover): `labels` are the pairs of a label as drawn and its whole text. Plotters writes a
+/// text as `>\nTEXT\n</text>`, and has no element of its own for a tooltip. One pass over the
+/// SVG, however many labels.
+fn with_titles(svg: String, labels: &[(String, String)]) -> String {
+    let titles: std::collections::HashMap<String, String> = labels
+        .iter()
+        .filter(|(shown, whole)| shown != whole)
+        .map(|(shown, whole)| (xml_escape(shown), xml_escape(whole)))
+        .collect();
+    if titles.is_empty() {
+        return svg;
+    }
+    let mut out = String::with_capacity(svg.len());
+    let mut pieces = svg.split("</text>").peekable();
+    while let Some(piece) = pieces.next() {
+        out.push_str(piece);
+        if pieces.peek().is_none() {
+            break;
+        }
+        let text = piece.rfind('>').map_or("", |at| &piece[at + 1..]);
+        if let Some(title) = titles.get(text.trim_matches('\n')) {
+            out.push_str(&format!("<title>{title}</title>"));
+        }
+        out.push_str("</text>");
+    }
+    out
+}
+
+/// The widest label of the timeline, in SVG units: longer ones are cut (the whole title is in
+/// the label's tooltip and in the table under the chart).
+const TIMELINE_LABEL_MAX: u32 = 420;
+
+/// The label of an initiative on the timeline, whole: its number (or id) and title.
 fn row_label(r: &TimelineRow) -> String {
     let number = r.number.map_or_else(|| r.id.clone(), |n| n.to_string());
-    format!("{number}  {}", shorten(&r.title, 34))
+    format!("{number}  {}", r.title)
 }
 
 /// Where a milestone's marker goes: its completion, else its due date (a period's last day).
@@ -148,14 +240,18 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
         n.saturating_sub(1)
             .saturating_sub(u32::try_from(i).unwrap_or(0))
     };
-    let labels: Vec<String> = rows.iter().map(row_label).collect();
-    svg((TIMELINE_WIDTH, height), |root| {
+    let whole: Vec<String> = rows.iter().map(row_label).collect();
+    let labels: Vec<String> = whole.iter().map(|l| fit(l, TIMELINE_LABEL_MAX)).collect();
+    // Room for the widest label, right-aligned against the axis: plotters puts a label's end
+    // 10 units left of the axis, and the chart's left margin is 12.
+    let label_area = labels.iter().map(|l| text_width(l)).max().unwrap_or(0) + 16;
+    let svg_text = svg((TIMELINE_WIDTH, height), |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(12)
             .margin_top(24)
             .margin_right(36)
             .x_label_area_size(28)
-            .y_label_area_size(320)
+            .y_label_area_size(label_area.max(60))
             .build_cartesian_2d(RangedDate::from(from..to), (0..n - 1).into_segmented())?;
         chart
             .configure_mesh()
@@ -273,7 +369,9 @@ pub fn timeline(rows: &[TimelineRow], period: Period, as_of: Date, lang: Lang) -
                 .pos(Pos::new(HPos::Center, VPos::Bottom)),
         )])?;
         Ok(())
-    })
+    })?;
+    let pairs: Vec<(String, String)> = labels.into_iter().zip(whole).collect();
+    Ok(with_titles(svg_text, &pairs))
 }
 
 /// The fill of a status's part of a round's bar. Neighbouring parts differ in lightness too,
@@ -305,20 +403,62 @@ where
     }
 }
 
+/// The titles without the words they all begin with (`Status 1/2023`, `Status 2/2023` →
+/// `1/2023`, `2/2023`); the titles unchanged when they share none, or when one has no more.
+fn without_common_words(titles: &[&str]) -> Vec<String> {
+    let words: Vec<Vec<&str>> = titles.iter().map(|t| t.split(' ').collect()).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let common = (0..shortest.saturating_sub(1))
+        .take_while(|&k| words.iter().all(|w| w[k] == words[0][k]))
+        .count();
+    words.iter().map(|w| w[common..].join(" ")).collect()
+}
+
+/// The label under each round's bar, at most `room` SVG units wide, and never the same for two
+/// rounds: the titles when they fit apart, else the titles without the words they all begin
+/// with, else the month of each round's date, else its id, else its day, else the rounds'
+/// numbers. ("Status oktober 2024" and "Status oktober 2025 (afrapportering …)" both cut to
+/// "Status oktob…" say nothing; "Oct 2024" and "Oct 2025" do.)
+fn round_labels(rows: &[RoundRow], room: u32, lang: Lang) -> Vec<String> {
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    let candidates: [Vec<String>; 5] = [
+        rows.iter().map(|r| r.title.clone()).collect(),
+        without_common_words(&titles),
+        rows.iter().map(|r| month_label(lang, &r.date)).collect(),
+        rows.iter().map(|r| r.id.clone()).collect(),
+        rows.iter().map(|r| lang.date(r.date)).collect(),
+    ];
+    for labels in candidates {
+        let names: Vec<String> = labels.iter().map(|l| fit(l, room)).collect();
+        let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+        if distinct.len() == names.len() {
+            return names;
+        }
+    }
+    (1..=rows.len()).map(|i| i.to_string()).collect()
+}
+
+/// Left margin, right margin and y-label area of the rounds chart, in SVG units.
+const ROUNDS_MARGINS: (u32, u32, u32) = (12, 24, 50);
+
 /// The reporting rounds (SPEC 9.5): one stacked bar per round, its parts the initiatives in
 /// each status (in the order of SPEC 3.1, planned at the bottom), each part labelled with its
 /// count when there is room. `words` are the statuses as people read them (the plan's labels).
-pub fn rounds(rows: &[RoundRow], words: &[String; 8]) -> Result<String> {
+/// Each round's label says which round it is ([`round_labels`]); its title is its tooltip.
+pub fn rounds(rows: &[RoundRow], words: &[String; 8], lang: Lang) -> Result<String> {
     let n = u32::try_from(rows.len()).unwrap_or(u32::MAX).max(1);
     let top = rows.iter().map(RoundRow::total).max().unwrap_or(0).max(1);
     let y_max = top as f64 * 1.15;
-    let names: Vec<String> = rows.iter().map(|r| shorten(&r.title, 16)).collect();
-    svg(CHART, |root| {
+    let (left, right, y_area) = ROUNDS_MARGINS;
+    // One segment per round and two for the legend; a label keeps a little space either side.
+    let room = ((CHART.0 - left - right - y_area) / n.saturating_add(2)).saturating_sub(4);
+    let names = round_labels(rows, room, lang);
+    let svg_text = svg(CHART, |root| {
         let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .margin_right(24)
+            .margin(left)
+            .margin_right(right)
             .x_label_area_size(30)
-            .y_label_area_size(50)
+            .y_label_area_size(y_area)
             // Two empty segments on the right hold the legend, clear of the bars.
             .build_cartesian_2d((0..n + 1).into_segmented(), 0.0..y_max)?;
         chart
@@ -397,7 +537,12 @@ pub fn rounds(rows: &[RoundRow], words: &[String; 8]) -> Result<String> {
             .label_font((FONT, TEXT).into_font().color(&INK))
             .draw()?;
         Ok(())
-    })
+    })?;
+    let pairs: Vec<(String, String)> = names
+        .into_iter()
+        .zip(rows.iter().map(|r| r.title.clone()))
+        .collect();
+    Ok(with_titles(svg_text, &pairs))
 }
 
 /// Points as a staircase: a cumulative figure holds its value until the next day with entries.
@@ -702,8 +847,46 @@ mod tests {
     }
 
     #[test]
-    fn titles_are_shortened_on_a_character_boundary() {
-        assert_eq!(shorten("Æblerne på træet", 8), "Æblerne…");
-        assert_eq!(shorten("kort", 8), "kort");
+    fn labels_are_cut_to_a_width_on_a_character_boundary() {
+        let whole = "Æblerne på træet";
+        assert_eq!(fit(whole, 1000), whole);
+        let cut = fit(whole, text_width("Æblerne p"));
+        assert!(cut.ends_with('…') && whole.starts_with(cut.trim_end_matches('…')));
+        assert!(text_width(&cut) <= text_width("Æblerne p"), "{cut}");
+        // No room at all: only the ellipsis, never a panic.
+        assert_eq!(fit(whole, 0), "…");
+        // Wide letters take more room than narrow ones.
+        assert!(text_width("WWWW") > 2 * text_width("iiii"));
+    }
+
+    #[test]
+    fn titles_lose_the_words_they_all_begin_with() {
+        assert_eq!(
+            without_common_words(&["Status 1/2023", "Status 2/2023"]),
+            ["1/2023", "2/2023"]
+        );
+        // A title with nothing left keeps its words.
+        assert_eq!(
+            without_common_words(&["Status", "Status 2"]),
+            ["Status", "Status 2"]
+        );
+        assert_eq!(without_common_words(&["A b", "C d"]), ["A b", "C d"]);
+        assert!(without_common_words(&[]).is_empty());
+    }
+
+    #[test]
+    fn shortened_labels_get_their_whole_text_as_a_tooltip() {
+        let svg = "<text x=\"1\">\nA &amp; B…\n</text><text x=\"2\">\nC\n</text>".to_string();
+        let titled = with_titles(
+            svg,
+            &[
+                ("A & B…".to_string(), "A & B & C".to_string()),
+                ("C".to_string(), "C".to_string()),
+            ],
+        );
+        assert_eq!(
+            titled,
+            "<text x=\"1\">\nA &amp; B…\n<title>A &amp; B &amp; C</title></text><text x=\"2\">\nC\n</text>"
+        );
     }
 }

@@ -69,6 +69,39 @@ footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); border-top: 1
 pub const CSP: &str =
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
+/// A due date in the page's one form for dates: a day as [`Lang::date`] (`31 May 2022` /
+/// `31-05-2022`), a period in words of the same language (`Oct 2025` / `okt. 2025`, `Q1 2026`
+/// / `1. kvt. 2026`, `H2 2025` / `2. halvår 2025`, `2026`) instead of as written (`2025-10`),
+/// which beside a day would read as another kind of date. The written form is its tooltip.
+fn due_text(lang: Lang, w: &crate::model::When) -> String {
+    let Some(period) = &w.period else {
+        return lang.date(w.date);
+    };
+    let (year, part) = match period.split_once('-') {
+        Some((year, part)) => (year, Some(part)),
+        None => (period.as_str(), None),
+    };
+    let number = |p: &str| p.get(1..).and_then(|n| n.parse::<u32>().ok());
+    match (part, lang) {
+        (None, _) => year.to_string(),
+        (Some(p), Lang::En) if p.starts_with('Q') || p.starts_with('H') => format!("{p} {year}"),
+        (Some(p), Lang::Da) if p.starts_with('Q') => match number(p) {
+            Some(n) => format!("{n}. kvt. {year}"),
+            None => period.clone(),
+        },
+        (Some(p), Lang::Da) if p.starts_with('H') => match number(p) {
+            Some(n) => format!("{n}. halvår {year}"),
+            None => period.clone(),
+        },
+        (Some(p), _) => match p.parse::<u32>() {
+            Ok(month) if (1..=12).contains(&month) => {
+                format!("{} {year}", lang.month_abbr(month))
+            }
+            _ => period.clone(),
+        },
+    }
+}
+
 /// The class that colours a status word (the word itself carries the meaning in print).
 fn status_class(s: Status) -> &'static str {
     match s {
@@ -286,14 +319,21 @@ fn since_section(since: &crate::report::page::Since, lang: Lang) -> Markup {
 }
 
 /// Every milestone whose due date differs from the baseline's, or that the baseline did not
-/// have (SPEC 10.4): due, the due at the baseline, the slip and how often it moved.
+/// have (SPEC 10.4): due, the due at the baseline, the slip and how often it moved. A milestone
+/// unscheduled then and now has not moved and is not new.
 fn slip_table(rows: &[crate::report::page::TimelineRow], baseline: &str, lang: Lang) -> Markup {
     let l = lang.labels();
     let moved: Vec<_> = rows
         .iter()
         .flat_map(|r| r.milestones.iter().map(move |m| (r, m)))
         .filter_map(|(r, m)| m.slip.map(|s| (r, m, s)))
-        .filter(|(_, _, s)| s.slip_days != Some(0) || s.moves > 0)
+        .filter(|(_, m, s)| {
+            s.new
+                || s.moves > 0
+                || s.slip_days.is_some_and(|d| d != 0)
+                // Scheduled since the baseline, or no longer scheduled.
+                || s.baseline_due.is_some() != m.due.is_some()
+        })
         .collect();
     html! {
         @if !moved.is_empty() {
@@ -308,7 +348,7 @@ fn slip_table(rows: &[crate::report::page::TimelineRow], baseline: &str, lang: L
                         tr {
                             td { @if let Some(n) = r.number { (n) " " } (r.title) }
                             td { (m.id) " " (m.title) }
-                            td.date { @if let Some(due) = &m.due { (lang.when(due)) } }
+                            td.date title=[m.due.as_ref().and_then(|d| d.period.as_deref())] { @if let Some(due) = &m.due { (due_text(lang, due)) } }
                             td.date { @if let Some(d) = s.baseline_due { (lang.date(d)) } }
                             td { (lang.slip_cell(s)) }
                         }
@@ -351,8 +391,8 @@ fn initiatives_table(
                         @match &i.next_milestone {
                             Some((_, title, due)) => {
                                 td { (title) @if due.as_ref().is_some_and(|d| d.date < as_of) { " " span.flag.s-bad { "(" (l.overdue) ")" } } }
-                                td.date {
-                                    @if let Some(due) = due { (lang.when(due)) }
+                                td.date title=[due.as_ref().and_then(|d| d.period.as_deref())] {
+                                    @if let Some(due) = due { (due_text(lang, due)) }
                                     @if let Some(slip) = baseline.zip(i.next_slip.as_ref()).and_then(|(b, s)| lang.slip_since(s, b)) {
                                         " " span.flag.slip { (slip) }
                                     }
@@ -401,7 +441,7 @@ fn rounds_section(
     let l = lang.labels();
     let words: [String; 8] = crate::report::rounds::STATUSES
         .map(|s| crate::render::status::status_word(labels, s, lang));
-    let svg = charts::rounds(rows, &words)?;
+    let svg = charts::rounds(rows, &words, lang)?;
     Ok(html! {
         figure.chart.rounds-chart {
             div role="img" aria-label=(format!("{}: {}", l.chart, l.rounds)) { (PreEscaped(svg)) }
@@ -551,5 +591,36 @@ fn warnings_table(warnings: &[Located], lang: Lang) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::When;
+
+    fn period(text: &str) -> When {
+        When {
+            // Only the text matters here; the day is each period's last.
+            date: "2026-12-31".parse().expect("date"),
+            period: Some(text.to_string()),
+        }
+    }
+
+    #[test]
+    fn due_periods_are_written_in_words_of_the_language() {
+        for (written, en, da) in [
+            ("2025-10", "Oct 2025", "okt. 2025"),
+            ("2026-05", "May 2026", "maj 2026"),
+            ("2026-Q1", "Q1 2026", "1. kvt. 2026"),
+            ("2025-H2", "H2 2025", "2. halvår 2025"),
+            ("2026", "2026", "2026"),
+        ] {
+            assert_eq!(due_text(Lang::En, &period(written)), en);
+            assert_eq!(due_text(Lang::Da, &period(written)), da);
+        }
+        let day = When::exact("2022-05-31".parse().expect("date"));
+        assert_eq!(due_text(Lang::En, &day), "31 May 2022");
+        assert_eq!(due_text(Lang::Da, &day), "31-05-2022");
     }
 }

@@ -380,7 +380,8 @@ impl Lang {
 
     /// The slip beside the next milestone on the status screen (SPEC 10.4): "+92 d since
     /// vedtaget" / "+92 dage siden vedtaget", "new since vedtaget" for a milestone the
-    /// baseline did not have; nothing when it has not moved.
+    /// baseline did not have; nothing when it has not moved, or has no due date here or at
+    /// the baseline.
     pub fn slip_since(self, slip: &crate::report::slip::Slip, since: &str) -> Option<String> {
         let word = match self {
             Lang::Da => "siden",
@@ -389,22 +390,25 @@ impl Lang {
         match slip.slip_days {
             Some(0) => None,
             Some(days) => Some(format!("{} {word} {since}", self.days_shift(days))),
-            None => Some(match self {
+            None if slip.new => Some(match self {
                 Lang::Da => format!("ny {word} {since}"),
                 Lang::En => format!("new {word} {since}"),
             }),
+            None => None,
         }
     }
 
     /// The slip column of a card's milestones: "+92 d · moved 2×" / "+92 dage · flyttet 2
-    /// gange", "new" / "ny" for a milestone the baseline did not have.
+    /// gange", "new" / "ny" for a milestone the baseline did not have, "–" for one without a
+    /// due date here or at the baseline.
     pub fn slip_cell(self, slip: &crate::report::slip::Slip) -> String {
         let mut cell = match slip.slip_days {
             Some(days) => self.days_shift(days),
-            None => match self {
+            None if slip.new => match self {
                 Lang::Da => "ny".to_string(),
                 Lang::En => "new".to_string(),
             },
+            None => "–".to_string(),
         };
         if slip.moves > 0 {
             cell.push_str(&match (self, slip.moves) {

@@ -95,14 +95,25 @@ pub struct BudgetFigures {
 impl BudgetFigures {
     /// The export's word for the budget's kind.
     pub fn kind_word(&self) -> &'static str {
-        if self.savings {
-            "savings"
-        } else if self.hours {
-            "hours"
-        } else {
-            "money"
-        }
+        kind_word(self.hours, self.savings)
     }
+}
+
+/// The exports' word for a budget's kind: `money`, `hours` or `savings`.
+fn kind_word(hours: bool, savings: bool) -> &'static str {
+    if savings {
+        "savings"
+    } else if hours {
+        "hours"
+    } else {
+        "money"
+    }
+}
+
+/// What a budget's amounts count, as the breakdown export names it: `DKK` (money and savings)
+/// or `hours`.
+fn amount_unit(hours: bool) -> &'static str {
+    if hours { "hours" } else { "DKK" }
 }
 
 /// `n / d` rounded half away from zero; `d` must not be 0.
@@ -475,6 +486,8 @@ pub struct BreakdownRow {
     pub budget: String,
     /// Whether the budget counts hours.
     pub hours: bool,
+    /// Whether the budget is a savings target (SPEC 9.6): `spent` is what has been realised.
+    pub savings: bool,
     /// `YYYY-MM`, `YYYY` or the unit name.
     pub period: String,
     /// Σ grant − Σ release in the period; blank for hours budgets.
@@ -551,6 +564,7 @@ pub fn breakdown(plan: &Plan, ledger: &Ledger, as_of: Date, by: By) -> Vec<Break
             rows.push(BreakdownRow {
                 budget: budget.id.clone(),
                 hours,
+                savings: budget.kind.is_savings(),
                 period,
                 committed: (!hours && !budget.kind.is_savings()).then_some(s.committed),
                 spent: s.spent,
@@ -589,11 +603,21 @@ fn period_keys(period: Period, sums: &BudgetSums, as_of: Date, by: By) -> Vec<St
         .collect()
 }
 
-/// `export budget --by …` (SPEC 7). `--by year` gains the column `allocated` at the end when a
-/// budget gives figures per year (SPEC 9.6); otherwise the columns are those of SPEC 7.
+/// `export budget --by …` (SPEC 7), then `kind,amount_unit`: one breakdown lists money and hours
+/// budgets together, and without them a column of kroner and hours could be summed as one.
+/// `--by year` gains the column `allocated` at the end when a budget gives figures per year
+/// (SPEC 9.6).
 pub fn breakdown_table(rows: &[BreakdownRow]) -> Table {
     let allocated = rows.iter().any(|r| r.allocated.is_some());
-    let mut columns = vec!["budget", "period", "committed", "spent", "cumulative_spent"];
+    let mut columns = vec![
+        "budget",
+        "period",
+        "committed",
+        "spent",
+        "cumulative_spent",
+        "kind",
+        "amount_unit",
+    ];
     if allocated {
         columns.push("allocated");
     }
@@ -608,6 +632,8 @@ pub fn breakdown_table(rows: &[BreakdownRow]) -> Table {
                     money(r.committed),
                     money(Some(r.spent)),
                     money(r.cumulative_spent),
+                    Cell::Text(kind_word(r.hours, r.savings).into()),
+                    Cell::Text(amount_unit(r.hours).into()),
                 ];
                 if allocated {
                     row.push(money(r.allocated));

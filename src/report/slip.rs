@@ -14,6 +14,9 @@ pub struct Slip {
     pub slip_days: Option<i64>,
     /// How many first-parent commits since the baseline changed its due date.
     pub moves: u32,
+    /// Added since the baseline: the baseline did not have it. A milestone the baseline had
+    /// without a due date (unscheduled) is not new, though it has no baseline due either.
+    pub new: bool,
 }
 
 /// Milestone `m` of initiative `initiative` against the baseline (the plan's `baseline`);
@@ -33,6 +36,7 @@ pub fn slip(baseline: Option<&Baseline>, initiative: &str, m: &Milestone) -> Opt
             .zip(m.due.as_ref())
             .map(|(b, due)| (due.date - b).num_days()),
         moves: at.moves,
+        new: !at.at_baseline,
     })
 }
 
@@ -47,7 +51,11 @@ mod tests {
 
     fn dues(rows: &[(&str, &str, &str)]) -> Dues {
         rows.iter()
-            .map(|(i, m, due)| ((i.to_string(), m.to_string()), d(due)))
+            .map(|(i, m, due)| {
+                // "" is an unscheduled milestone.
+                let due = (!due.is_empty()).then(|| d(due));
+                ((i.to_string(), m.to_string()), due)
+            })
             .collect()
     }
 
@@ -96,21 +104,24 @@ mod tests {
             baseline.milestones[&key("I6", "M2")],
             BaselineMilestone {
                 due: Some(d("2021-12-31")),
-                moves: 2
+                moves: 2,
+                at_baseline: true,
             }
         );
         assert_eq!(
             baseline.milestones[&key("I8", "M1")],
             BaselineMilestone {
                 due: None,
-                moves: 1
+                moves: 1,
+                at_baseline: false,
             }
         );
         assert_eq!(
             baseline.milestones[&key("I1", "M1")],
             BaselineMilestone {
                 due: Some(d("2020-06-30")),
-                moves: 0
+                moves: 0,
+                at_baseline: true,
             }
         );
     }
@@ -129,9 +140,69 @@ mod tests {
             baseline.milestones[&key("A", "M1")],
             BaselineMilestone {
                 due: None,
-                moves: 1
+                moves: 1,
+                at_baseline: false,
             }
         );
+    }
+
+    #[test]
+    fn an_unscheduled_milestone_at_the_baseline_is_not_new() {
+        let baseline = Baseline::from_snapshots(
+            "vedtaget",
+            [
+                // A-M2 unscheduled at the baseline.
+                Some(dues(&[("A", "M1", "2021-06-30"), ("A", "M2", "")])),
+                // A-M3 added, unscheduled.
+                Some(dues(&[
+                    ("A", "M1", "2021-06-30"),
+                    ("A", "M2", ""),
+                    ("A", "M3", ""),
+                ])),
+                // A-M2 scheduled: not a move.
+                Some(dues(&[
+                    ("A", "M1", "2021-06-30"),
+                    ("A", "M2", "2021-10-31"),
+                    ("A", "M3", ""),
+                ])),
+            ],
+        );
+        let m2 = baseline.milestones[&key("A", "M2")];
+        assert_eq!(
+            m2,
+            BaselineMilestone {
+                due: None,
+                moves: 0,
+                at_baseline: true,
+            }
+        );
+        assert!(!baseline.milestones[&key("A", "M3")].at_baseline);
+        let unscheduled = |id: &str| Milestone {
+            id: id.to_string(),
+            title: "t".to_string(),
+            due: None,
+            done: None,
+        };
+        let at = Some(&baseline);
+        assert_eq!(
+            slip(at, "A", &unscheduled("M2")),
+            Some(Slip {
+                baseline_due: None,
+                slip_days: None,
+                moves: 0,
+                new: false,
+            })
+        );
+        assert_eq!(slip(at, "A", &unscheduled("M3")).map(|s| s.new), Some(true));
+        // As the card and the status screen show them.
+        let m2 = slip(at, "A", &unscheduled("M2")).expect("slip");
+        assert_eq!(crate::render::lang::Lang::En.slip_cell(&m2), "–");
+        assert_eq!(
+            crate::render::lang::Lang::En.slip_since(&m2, "vedtaget"),
+            None
+        );
+        let m3 = slip(at, "A", &unscheduled("M3")).expect("slip");
+        assert_eq!(crate::render::lang::Lang::Da.slip_cell(&m3), "ny");
     }
 
     #[test]
@@ -148,6 +219,7 @@ mod tests {
             BaselineMilestone {
                 due: Some(d("2021-12-31")),
                 moves: 2,
+                at_baseline: true,
             },
         );
         milestones.insert(
@@ -155,6 +227,7 @@ mod tests {
             BaselineMilestone {
                 due: Some(d("2021-03-31")),
                 moves: 1,
+                at_baseline: true,
             },
         );
         let baseline = Baseline {
@@ -167,7 +240,8 @@ mod tests {
             Some(Slip {
                 baseline_due: Some(d("2021-12-31")),
                 slip_days: Some(365),
-                moves: 2
+                moves: 2,
+                new: false,
             })
         );
         // Earlier than the baseline: negative.
@@ -181,7 +255,8 @@ mod tests {
             Some(Slip {
                 baseline_due: None,
                 slip_days: None,
-                moves: 0
+                moves: 0,
+                new: true,
             })
         );
         // No baseline: nothing.
@@ -222,29 +297,25 @@ mod rendered {
                 .iter()
                 .filter(|i| i.id != "I8")
                 .flat_map(|i| {
-                    i.milestones.iter().filter_map(|m| {
-                        m.due
-                            .as_ref()
-                            .map(|w| ((i.id.clone(), m.id.clone()), w.date))
-                    })
+                    i.milestones
+                        .iter()
+                        .map(|m| ((i.id.clone(), m.id.clone()), m.due.as_ref().map(|w| w.date)))
                 })
                 .collect();
             let mut at_baseline = now.clone();
-            at_baseline.insert(("I6".into(), "I6-M2".into()), d("2021-12-31"));
-            at_baseline.insert(("I5".into(), "I5-M2".into()), d("2022-06-30"));
+            at_baseline.insert(("I6".into(), "I6-M2".into()), Some(d("2021-12-31")));
+            at_baseline.insert(("I5".into(), "I5-M2".into()), Some(d("2022-06-30")));
             let mut between = now.clone();
-            between.insert(("I6".into(), "I6-M2".into()), d("2022-06-30"));
+            between.insert(("I6".into(), "I6-M2".into()), Some(d("2022-06-30")));
             let mut today = now;
             today.extend(
                 plan.initiatives
                     .iter()
                     .filter(|i| i.id == "I8")
                     .flat_map(|i| {
-                        i.milestones.iter().filter_map(|m| {
-                            m.due
-                                .as_ref()
-                                .map(|w| ((i.id.clone(), m.id.clone()), w.date))
-                        })
+                        i.milestones
+                            .iter()
+                            .map(|m| ((i.id.clone(), m.id.clone()), m.due.as_ref().map(|w| w.date)))
                     }),
             );
             plan.baseline = Some(Baseline::from_snapshots(
@@ -277,14 +348,16 @@ mod rendered {
             get("I6", "I6-M2"),
             BaselineMilestone {
                 due: Some(d("2021-12-31")),
-                moves: 2
+                moves: 2,
+                at_baseline: true,
             }
         );
         assert_eq!(
             get("I8", "I8-M1"),
             BaselineMilestone {
                 due: None,
-                moves: 0
+                moves: 0,
+                at_baseline: false,
             }
         );
     }
