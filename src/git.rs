@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use chrono::{DateTime, FixedOffset};
+use chrono::DateTime;
 pub use gix::ObjectId;
 use gix::objs::tree::EntryKind;
 
@@ -179,7 +179,8 @@ impl Repo {
     /// Resolve REV to a commit: a full or abbreviated id, a tag, a branch, `HEAD`, `HEAD~N`,
     /// `REV^`, … (git's revision syntax, without `@{…}`), or a date `YYYY-MM-DD`: the newest
     /// commit on HEAD's first-parent line whose committer date (in its own time zone) is on
-    /// or before that day. For a date, the date is returned too.
+    /// or before that day. For a date, the date is returned too; for an annotated tag, the
+    /// day it was tagged (its tagger date, in the tagger's time zone): the day reports take.
     pub fn resolve(&self, rev: &str) -> Result<(CommitInfo, Option<Date>)> {
         if rev.contains("@{") {
             bail!(
@@ -189,33 +190,90 @@ impl Repo {
         if let Some(day) = crate::validate::values::parse_iso_date(rev) {
             return self.resolve_date(rev, day).map(|c| (c, Some(day)));
         }
-        let id = {
+        let found = {
             let repo = self.lock();
-            let found = repo
-                .rev_parse_single(rev)
+            repo.rev_parse_single(rev)
                 .map_err(|e| e.to_string())
                 .and_then(|id| {
-                    id.object()
-                        .map_err(|e| e.to_string())?
-                        .peel_to_commit()
-                        .map(|c| c.id)
-                        .map_err(|e| e.to_string())
-                });
-            match found {
-                Ok(id) => id,
-                Err(error) => {
-                    let shallow = repo.is_shallow().unwrap_or(false);
-                    drop(repo);
-                    if shallow {
-                        bail!("revision `{rev}` does not resolve: {FETCH_ALL}");
-                    }
-                    bail!(
-                        "revision `{rev}` does not resolve to a commit ({error}); give a commit id, tag, branch, HEAD~N or a date YYYY-MM-DD"
-                    );
-                }
-            }
+                    let object = id.object().map_err(|e| e.to_string())?;
+                    // An annotated tag records when it was made (the meeting that adopted
+                    // the plan): its tagger date is the day the revision stands for.
+                    let tagged = match object.kind {
+                        gix::object::Kind::Tag => object
+                            .to_tag_ref()
+                            .tagger()
+                            .ok()
+                            .flatten()
+                            .and_then(|tagger| tagger.time().ok())
+                            .and_then(|time| local_date(time.seconds, time.offset)),
+                        _ => None,
+                    };
+                    let commit = object.peel_to_commit().map_err(|e| e.to_string())?;
+                    Ok((commit.id, tagged))
+                })
         };
-        self.commit(id).map(|c| (c, None))
+        match found {
+            Ok((id, tagged)) => self.commit(id).map(|c| (c, tagged)),
+            Err(_) => Err(self.unresolved(rev)),
+        }
+    }
+
+    /// Why REV does not resolve, in the user's words rather than gix's: no commits yet, a
+    /// damaged `packed-refs`, a symbolic reference that leads in a circle, a shallow clone,
+    /// or a name that is not there (with the tags and branches it may have been meant as).
+    fn unresolved(&self, rev: &str) -> anyhow::Error {
+        let repo = self.lock();
+        let mut names = Vec::new();
+        let listed = repo
+            .references()
+            .map_err(|e| e.to_string())
+            .and_then(|refs| {
+                for reference in refs.all().map_err(|e| e.to_string())? {
+                    let reference = reference.map_err(|e| e.to_string())?;
+                    names.push(reference.name().as_bstr().to_string());
+                }
+                Ok(())
+            });
+        if let Err(damaged) = listed {
+            let packed = repo.common_dir().join("packed-refs");
+            return anyhow!(
+                "revision `{rev}`: the repository's references cannot be read ({damaged}); {} is damaged, and git cannot read it either: restore it (or clone the repository again)",
+                if packed.exists() {
+                    shown(&packed)
+                } else {
+                    "a file under .git/refs".to_string()
+                }
+            );
+        }
+        if names.is_empty() && repo.head().is_ok_and(|head| head.is_unborn()) {
+            return anyhow!(
+                "revision `{rev}`: the repository has no commits yet; commit the plan first (`git add` the plan folder, then `git commit`)"
+            );
+        }
+        if let Some(circle) = symbolic_circle(&repo, rev) {
+            return anyhow!(
+                "revision `{rev}`: the symbolic reference leads in a circle ({circle}); point one of them at a branch or commit (`git symbolic-ref`, `git update-ref`)"
+            );
+        }
+        if repo.is_shallow().unwrap_or(false) {
+            return anyhow!("revision `{rev}` does not resolve: {FETCH_ALL}");
+        }
+        drop(repo);
+        // Tags and branches by their short names, as people type them.
+        let short: Vec<&str> = names
+            .iter()
+            .filter_map(|n| {
+                n.strip_prefix("refs/tags/")
+                    .or_else(|| n.strip_prefix("refs/heads/"))
+                    .or_else(|| n.strip_prefix("refs/remotes/"))
+            })
+            .collect();
+        let near = crate::diag::did_you_mean(rev, short.iter().copied())
+            .map(|near| format!(" (did you mean `{near}`?)"))
+            .unwrap_or_default();
+        anyhow!(
+            "revision `{rev}` does not resolve: no commit id, tag or branch of this repository is called that{near}; give a commit id, tag, branch, HEAD~N or a date YYYY-MM-DD"
+        )
     }
 
     fn resolve_date(&self, rev: &str, day: Date) -> Result<CommitInfo> {
@@ -241,20 +299,22 @@ impl Repo {
                 anyhow!("cannot read commit {id}: {e}")
             }
         })?;
-        let committer = commit
+        let decoded = commit
+            .decode()
+            .with_context(|| format!("cannot read commit {id}"))?;
+        let time = decoded
             .committer()
-            .with_context(|| format!("cannot read the committer of {id}"))?;
-        let time = committer
+            .with_context(|| format!("cannot read the committer of {id}"))?
             .time()
             .with_context(|| format!("cannot read the committer date of {id}"))?;
-        let author = commit
+        // Names and messages are in the encoding the commit's header names (git's
+        // `i18n.commitEncoding`), UTF-8 without one, as `git log` shows them.
+        let encoding = decoded.encoding;
+        let author = decoded
             .author()
-            .map(|a| a.trim().name.to_string())
+            .map(|a| commit_text(a.trim().name, encoding))
             .unwrap_or_default();
-        let summary = commit
-            .message()
-            .map(|m| m.summary().to_string())
-            .unwrap_or_default();
+        let summary = commit_text(decoded.message().summary().as_ref(), encoding);
         let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
         let hex = id.to_hex().to_string();
         Ok(CommitInfo {
@@ -529,11 +589,50 @@ fn list_dir(dir: &Path, prefix: PathBuf, out: &mut BTreeMap<PathBuf, OnDisk>) ->
     Ok(())
 }
 
-/// The calendar day of a git time in its own time zone.
+/// The names a symbolic reference named `rev` leads through, when they come back to one
+/// already passed (`loop1 → loop2 → loop1`); `None` when there is no such circle.
+fn symbolic_circle(repo: &gix::Repository, rev: &str) -> Option<String> {
+    use gix::refs::TargetRef;
+    let mut passed: Vec<String> = Vec::new();
+    let mut name = repo.refs.find(rev).ok()?.name;
+    loop {
+        let shown = name.shorten().to_string();
+        if passed.contains(&shown) {
+            passed.push(shown);
+            return Some(passed.join(" → "));
+        }
+        passed.push(shown);
+        let reference = repo.refs.find(name.as_ref()).ok()?;
+        match reference.target.to_ref() {
+            TargetRef::Symbolic(next) => name = next.to_owned(),
+            TargetRef::Object(_) => return None,
+        }
+    }
+}
+
+/// The calendar day of a git time in its own time zone. The offset is taken as written, as
+/// `git log` takes it, also one beyond any real time zone (`+9959`, written by a misconfigured
+/// tool): one odd commit must not make the whole history unreadable.
 fn local_date(seconds: i64, offset: i32) -> Option<Date> {
-    let tz = FixedOffset::east_opt(offset)?;
-    let utc = DateTime::from_timestamp(seconds, 0)?;
-    Some(utc.with_timezone(&tz).date_naive())
+    let local = seconds.checked_add(i64::from(offset))?;
+    Some(DateTime::from_timestamp(local, 0)?.date_naive())
+}
+
+/// Text of a commit (its author's name, its message) in the encoding its `encoding` header
+/// names; UTF-8 without one. Bytes that are not UTF-8 in a commit without the header are
+/// read as Windows-1252 (Latin-1 as it is written in practice): `Søren`, not `S�ren`.
+fn commit_text(bytes: &[u8], encoding: Option<&gix::bstr::BStr>) -> String {
+    let named = encoding.and_then(|label| encoding_rs::Encoding::for_label(label.trim_ascii()));
+    match named {
+        Some(encoding) => encoding.decode_without_bom_handling(bytes).0.into_owned(),
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        },
+    }
 }
 
 fn shown(path: &Path) -> String {
