@@ -77,12 +77,13 @@ pub fn load_side(
     if how.whole {
         cache.memo.forget_ledger();
     }
-    let loaded = crate::load_tree_with(tree, as_of, &options(), &mut cache.memo)?;
+    let mut loaded = crate::load_tree_with(tree, as_of, &options(), &mut cache.memo)?;
     let errors = loaded.diags.errors();
     if errors > 0 && how.show_errors {
         loaded.write_diagnostics(&mut std::io::stderr().lock(), ctx.color_err)?;
     }
-    let valid = match &loaded.plan {
+    // The side keeps the plan, to compute it as of other days (`plan log`'s time events).
+    let valid = match loaded.plan.take() {
         Some(plan) if errors == 0 => Some((plan, &loaded.ledger)),
         _ => None,
     };
