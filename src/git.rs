@@ -456,9 +456,43 @@ impl Repo {
     }
 
     /// Whether the plan directory in the working tree differs from HEAD's: any file added,
-    /// removed or changed (untracked files included, ignore rules not consulted). `false`
-    /// when HEAD has no plan directory and the working tree none either.
+    /// removed or changed (untracked files included, ignore rules not consulted), as git
+    /// compares it: after its end-of-line conversion ([`Repo::converts_line_ends`]), so a
+    /// checkout with `core.autocrlf=true` is clean when git says it is. `false` when HEAD has
+    /// no plan directory and the working tree none either.
     pub fn plan_dirty(&self, head: &CommitInfo) -> Result<bool> {
+        Ok(self.compare_plan(head, false)?.1)
+    }
+
+    /// The working tree's plan files as git reads them when it adds them, where that differs
+    /// from their bytes: under `core.autocrlf` a text file's CRLF become LF (unless HEAD's
+    /// blob of it holds CRLF itself, which git then leaves alone). By path relative to the
+    /// plan directory. Read through them, the working tree is what git sees: `plan diff`
+    /// shows no phantom change on a CRLF checkout, and a real edit as git shows it.
+    pub fn converted_files(&self, head: &CommitInfo) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
+        Ok(self.compare_plan(head, true)?.0)
+    }
+
+    /// Whether git converts CRLF to LF when it reads the working tree (`core.autocrlf` is
+    /// `true` or `input`).
+    fn converts_line_ends(&self) -> bool {
+        let repo = self.lock();
+        let value = repo.config_snapshot().string("core.autocrlf");
+        value.is_some_and(|v| {
+            let v = v.to_string().to_ascii_lowercase();
+            matches!(v.as_str(), "true" | "yes" | "on" | "1" | "input")
+        })
+    }
+
+    /// The plan directory of the working tree against HEAD's: when `find_converted`, every
+    /// file git converts ([`Repo::converted_files`]; every file is then read), and whether
+    /// anything differs. Without it, the first difference ends the comparison.
+    fn compare_plan(
+        &self,
+        head: &CommitInfo,
+        find_converted: bool,
+    ) -> Result<(BTreeMap<PathBuf, Vec<u8>>, bool)> {
+        let mut converted = BTreeMap::new();
         let committed: BTreeMap<PathBuf, Node> = match self.try_tree_at(head)? {
             Some(tree) => tree.nodes,
             None => BTreeMap::new(),
@@ -472,8 +506,13 @@ impl Repo {
             .iter()
             .fold(self.workdir.clone(), |d, c| d.join(c));
         list_dir(&dir, PathBuf::new(), &mut on_disk)?;
-        if !committed.keys().eq(on_disk.keys()) {
-            return Ok(true);
+        let mut changed = !committed.keys().eq(on_disk.keys());
+        if changed && !find_converted {
+            return Ok((converted, true));
+        }
+        let converts = self.converts_line_ends();
+        if !converts && find_converted {
+            return Ok((converted, changed));
         }
         // As git status does: a file whose stat data match its index entry, and whose index
         // entry is the committed blob, is unchanged without being read. Otherwise sizes
@@ -502,35 +541,73 @@ impl Repo {
                 && entry.stat.matches(&stat, options)
                 && !entry.stat.is_racy(index.timestamp(), options)
         };
+        let hash = |bytes: &[u8], path: &Path| -> Result<ObjectId> {
+            gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes)
+                .with_context(|| format!("cannot hash {}", shown(path)))
+        };
         for (rel, node) in &on_disk {
             let same = match (node, committed.get(rel)) {
                 (OnDisk::Link(target), Some(Node::Link(committed))) => target == committed,
+                // A checkout under `core.autocrlf` matches its index entry by stat data while
+                // its bytes (CRLF) are not the blob's: it is read when converted files are
+                // asked for.
                 (OnDisk::File(path, _), Some(Node::File(id)))
-                    if unchanged_in_index(rel, path, id) =>
+                    if !find_converted && unchanged_in_index(rel, path, id) =>
                 {
                     true
                 }
-                (OnDisk::File(path, len), Some(Node::File(id))) => {
-                    self.blob_len(*id)? == *len && {
-                        let bytes = std::fs::read(path)
+                (OnDisk::File(path, len), committed) => {
+                    let id = match committed {
+                        Some(Node::File(id)) => Some(*id),
+                        _ => None,
+                    };
+                    if !converts && id.is_some_and(|id| self.blob_len(id).ok() != Some(*len)) {
+                        false
+                    } else {
+                        let mut bytes = std::fs::read(path)
                             .with_context(|| format!("cannot read {}", shown(path)))?;
-                        gix::objs::compute_hash(
-                            gix::hash::Kind::Sha1,
-                            gix::objs::Kind::Blob,
-                            &bytes,
-                        )
-                        .with_context(|| format!("cannot hash {}", shown(path)))?
-                            == *id
+                        if converts
+                            && let Some(clean) = crlf_to_lf(&bytes)
+                            && !id.is_some_and(|id| {
+                                self.blob(id)
+                                    .is_ok_and(|b| memchr::memmem::find(&b, b"\r\n").is_some())
+                            })
+                        {
+                            bytes = clean.clone();
+                            converted.insert(rel.clone(), clean);
+                        }
+                        id.is_some() && Some(hash(&bytes, path)?) == id
                     }
                 }
                 _ => false,
             };
             if !same {
-                return Ok(true);
+                changed = true;
+                if !find_converted {
+                    break;
+                }
             }
         }
-        Ok(false)
+        Ok((converted, changed))
     }
+}
+
+/// What git's "clean" conversion of a text file makes of `bytes` under `core.autocrlf`:
+/// every CRLF as LF; `None` for a binary file (a NUL byte in its first 8,000, git's test)
+/// or one without CRLF.
+fn crlf_to_lf(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.iter().take(8000).any(|&b| b == 0) || memchr::memmem::find(bytes, b"\r\n").is_none() {
+        return None;
+    }
+    let mut clean = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(at) = memchr::memmem::find(rest, b"\r\n") {
+        clean.extend_from_slice(&rest[..at]);
+        clean.push(b'\n');
+        rest = &rest[at + 2..];
+    }
+    clean.extend_from_slice(rest);
+    Some(clean)
 }
 
 /// A file or link of the working tree's plan directory.

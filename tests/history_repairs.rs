@@ -257,3 +257,56 @@ fn report_since_a_revision_with_errors_exits_1_as_plan_diff_does() {
         &["--as-of", "2021-08-01", "report", "--since", "vedtaget"],
     );
 }
+
+#[test]
+fn a_checkout_with_autocrlf_is_compared_as_git_compares_it() {
+    let r = repo::Repo::new();
+    r.write("plan/plan.toml", repo::PLAN_TOML)
+        .write("plan/initiatives/01-a.toml", repo::INITIATIVE_A)
+        .write(
+            "plan/ledger.csv",
+            "date,budget,kind,amount,unit,ref,note\n2021-01-05,pulje,grant,40000,Skole,G-1,\"Første bevilling\n(to linjer)\"\n",
+        );
+    r.commit("2021-01-10", "Planen vedtaget");
+    // A Windows colleague's checkout: CRLF in every text file, the blobs keep LF.
+    r.git(&["config", "core.autocrlf", "true"]);
+    std::fs::remove_dir_all(r.root.join("plan")).expect("remove");
+    // (The test helper's git runs with `core.autocrlf=false`; a later `-c` wins.)
+    r.git(&["-c", "core.autocrlf=true", "checkout", "--", "plan"]);
+    let ledger = std::fs::read(r.root.join("plan/ledger.csv")).expect("ledger");
+    assert!(ledger.windows(2).any(|w| w == b"\r\n"), "a CRLF checkout");
+    assert_eq!(
+        r.git(&["-c", "core.autocrlf=true", "status", "--porcelain"]),
+        "",
+        "git says clean"
+    );
+    let args = ["--as-of", "2021-02-01"];
+    let diff = ok(&r.root, &[&args[..], &["diff"]].concat());
+    assert!(diff.contains("No changes."), "{diff}");
+    let status = ok(
+        &r.root,
+        &[&args[..], &["status", "--format", "json"]].concat(),
+    );
+    assert!(status.contains("\"dirty\": false"), "{status}");
+    // A real edit is still one.
+    r.append(
+        "plan/ledger.csv",
+        "2021-01-20,pulje,expense,100,Skole,G-1,Rate\r\n",
+    );
+    let diff = ok(&r.root, &[&args[..], &["--format", "csv", "diff"]].concat());
+    assert_eq!(
+        diff.lines()
+            .filter(|l| l.starts_with("ledger,"))
+            .collect::<Vec<_>>(),
+        [
+            "ledger,pulje,entries,0,1,",
+            "ledger,pulje,amount,0.00,100.00,"
+        ],
+        "{diff}"
+    );
+    let status = ok(
+        &r.root,
+        &[&args[..], &["status", "--format", "json"]].concat(),
+    );
+    assert!(status.contains("\"dirty\": true"), "{status}");
+}

@@ -123,8 +123,7 @@ pub fn side(
             ))
         }
         None => {
-            let tree = crate::tree::DirTree::new(&ctx.plan_dir);
-            let (side, errors) = load_side(ctx, &tree, ctx.as_of, cache, SideLoad::USUAL)?;
+            let (side, errors) = working_tree_side(ctx, repo, cache)?;
             Ok((
                 Loaded {
                     side,
@@ -135,6 +134,27 @@ pub fn side(
             ))
         }
     }
+}
+
+/// The working tree's side (as of `--as-of`), its files as git sees them: a file whose bytes
+/// are HEAD's after git's end-of-line conversion (`core.autocrlf`) is read as HEAD's, so a
+/// CRLF checkout shows no phantom change (a quoted CSV field holding a line break, say).
+pub fn working_tree_side(
+    ctx: &Context,
+    repo: &Repo,
+    cache: &mut HistoryCache,
+) -> Result<(Side, usize)> {
+    let disk = crate::tree::DirTree::new(&ctx.plan_dir);
+    let converted = match repo.head()? {
+        Some(head) => repo.converted_files(&head)?,
+        None => Default::default(),
+    };
+    let tree = converted
+        .into_iter()
+        .fold(crate::tree::Overlay::new(&disk), |tree, (rel, bytes)| {
+            tree.with(rel, bytes)
+        });
+    load_side(ctx, &tree, ctx.as_of, cache, SideLoad::USUAL)
 }
 
 /// Run `plan diff`.

@@ -63,17 +63,7 @@ fn changes_since(ctx: &Context, since: &str) -> Result<(Since, usize)> {
             )?
             .0
         }
-        None => {
-            let tree = crate::tree::DirTree::new(&ctx.plan_dir);
-            crate::cmd::diff::load_side(
-                ctx,
-                &tree,
-                ctx.as_of,
-                &mut cache,
-                crate::cmd::diff::SideLoad::USUAL,
-            )?
-            .0
-        }
+        None => crate::cmd::diff::working_tree_side(ctx, &repo, &mut cache)?.0,
     };
     Ok((
         Since {
