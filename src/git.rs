@@ -27,8 +27,12 @@ pub struct Repo {
     repo: Mutex<gix::Repository>,
     /// The working tree's root.
     workdir: PathBuf,
-    /// The plan directory inside the repository, `/`-separated components (empty at the root).
+    /// The plan directory inside the repository, `/`-separated components (empty at the root),
+    /// as shown (a name that is not UTF-8 with `�`).
     plan_path: Vec<String>,
+    /// The same path as the file system has it, for looking it up in trees and on disk: a
+    /// folder name that is not UTF-8 is found by its own bytes.
+    plan_rel: PathBuf,
 }
 
 impl std::fmt::Debug for Repo {
@@ -128,10 +132,15 @@ impl Repo {
                 _ => None,
             })
             .collect();
+        let plan_rel = rel
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .collect();
         Ok(Some(Repo {
             repo: Mutex::new(repo),
             workdir,
             plan_path,
+            plan_rel,
         }))
     }
 
@@ -389,7 +398,7 @@ impl Repo {
             return Ok(Some(tree.id));
         }
         let entry = tree
-            .lookup_entry_by_path(self.plan_path.join("/"))
+            .lookup_entry_by_path(&self.plan_rel)
             .with_context(|| format!("cannot read the tree of commit {}", commit.short))?;
         Ok(entry
             .filter(|e| e.mode().kind() == EntryKind::Tree)
@@ -501,10 +510,7 @@ impl Repo {
         .filter(|(_, n)| !matches!(n, Node::Dir))
         .collect();
         let mut on_disk = BTreeMap::new();
-        let dir = self
-            .plan_path
-            .iter()
-            .fold(self.workdir.clone(), |d, c| d.join(c));
+        let dir = self.workdir.join(&self.plan_rel);
         list_dir(&dir, PathBuf::new(), &mut on_disk)?;
         let mut changed = !committed.keys().eq(on_disk.keys());
         if changed && !find_converted {
@@ -645,7 +651,8 @@ fn list_dir(dir: &Path, prefix: PathBuf, out: &mut BTreeMap<PathBuf, OnDisk>) ->
             continue;
         }
         let path = entry.path();
-        let rel = prefix.join(&name);
+        // Keyed as a commit's tree is indexed (a name that is not UTF-8 with `�`).
+        let rel = prefix.join(name.to_string_lossy().as_ref());
         let kind = entry
             .file_type()
             .with_context(|| format!("cannot read {}", shown(&path)))?;

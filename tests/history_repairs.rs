@@ -310,3 +310,57 @@ fn a_checkout_with_autocrlf_is_compared_as_git_compares_it() {
     );
     assert!(status.contains("\"dirty\": true"), "{status}");
 }
+
+#[test]
+fn names_that_are_not_utf8_are_read_and_found_in_history() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    // An initiative file named on a Latin-1 system: `01-alfa-\xe6.toml`.
+    let r = repo::Repo::new();
+    r.write("plan/plan.toml", repo::PLAN_TOML);
+    let latin1 = OsStr::from_bytes(b"01-alfa-\xe6.toml");
+    std::fs::create_dir_all(r.root.join("plan/initiatives")).expect("mkdir");
+    std::fs::write(
+        r.root.join("plan/initiatives").join(latin1),
+        repo::INITIATIVE_A,
+    )
+    .expect("write");
+    // Read, not "No such file" (exit 2).
+    ok(&r.root, &["--as-of", "2021-02-01", "check"]);
+    let status = ok(&r.root, &["--as-of", "2021-02-01", "status"]);
+    assert!(status.contains("Alfa"), "{status}");
+    r.commit("2021-01-10", "Planen vedtaget");
+    let json = ok(
+        &r.root,
+        &["--as-of", "2021-02-01", "status", "--format", "json"],
+    );
+    assert!(json.contains("\"dirty\": false"), "{json}");
+    let rev = ok(&r.root, &["--rev", "HEAD", "status"]);
+    assert!(rev.contains("Alfa"), "{rev}");
+
+    // A plan folder named so.
+    let r = repo::Repo::new();
+    let folder = OsStr::from_bytes(b"pl\xe6n");
+    let dir = r.root.join(folder);
+    std::fs::create_dir_all(dir.join("initiatives")).expect("mkdir");
+    std::fs::write(dir.join("plan.toml"), repo::PLAN_TOML).expect("write");
+    std::fs::write(dir.join("initiatives/01-a.toml"), repo::INITIATIVE_A).expect("write");
+    r.commit("2021-01-10", "Planen vedtaget");
+    let output = Command::new(env!("CARGO_BIN_EXE_plan"))
+        .arg("--plan")
+        .arg(folder)
+        .args(["--format", "csv", "log"])
+        .current_dir(&r.root)
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .output()
+        .expect("plan");
+    let log = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(log.contains(",initiative,A,added,,Alfa,"), "{log}");
+}
