@@ -175,11 +175,25 @@ impl Repo {
     }
 
     /// HEAD's commit; `None` when HEAD points to a branch with no commit yet.
+    /// A HEAD that cannot be read for another reason (a damaged `packed-refs`, a symbolic
+    /// reference in a circle) is an error saying so, not "no commits".
     pub fn head(&self) -> Result<Option<CommitInfo>> {
         let repo = self.lock();
         let id = match repo.head_id() {
             Ok(id) => id.detach(),
-            Err(_) => return Ok(None),
+            Err(_) => {
+                let unborn = repo.head().is_ok_and(|head| head.is_unborn())
+                    && repo
+                        .references()
+                        .ok()
+                        .and_then(|refs| refs.all().ok().map(|mut refs| refs.all(|r| r.is_ok())))
+                        .unwrap_or(false);
+                drop(repo);
+                if unborn {
+                    return Ok(None);
+                }
+                return Err(self.unresolved("HEAD"));
+            }
         };
         drop(repo);
         self.commit(id).map(Some)

@@ -195,6 +195,11 @@ fn a_rev_that_does_not_resolve_says_why_in_the_users_words() {
         "{err}"
     );
     assert!(!err.contains("rev-spec"), "{err}");
+    // HEAD itself in the circle: not "no commits yet".
+    h.repo.git(&["symbolic-ref", "HEAD", "refs/heads/loop1"]);
+    let err = fails(root, &["log"], 2);
+    assert!(err.contains("(HEAD → loop1 → loop2 → loop1)"), "{err}");
+    h.repo.git(&["symbolic-ref", "HEAD", "refs/heads/main"]);
     std::fs::remove_file(root.join(".git/refs/heads/loop1")).expect("remove");
     std::fs::remove_file(root.join(".git/refs/heads/loop2")).expect("remove");
     // A damaged packed-refs.
