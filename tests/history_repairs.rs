@@ -218,21 +218,29 @@ fn an_annotated_tag_dates_the_revision_by_its_tagger_date() {
     let r = repo::Repo::new();
     r.write("plan/plan.toml", repo::PLAN_TOML)
         .write("plan/initiatives/01-a.toml", repo::INITIATIVE_A);
-    r.commit("2021-01-10", "Forslag til plan");
-    // The committee adopted it two weeks later: the tag records the meeting.
-    r.tag("vedtaget", "2021-01-25");
+    r.commit("2021-06-20", "Statusrapport til udvalget");
+    // The committee met two weeks later: the tag records the meeting, after A's M1 was due
+    // (2021-06-30).
+    r.tag("udvalg-2021-07", "2021-07-05");
+    r.git(&["tag", "let", "HEAD"]);
     let json = ok(
         &r.root,
-        &["--rev", "vedtaget", "status", "--format", "json"],
+        &["--rev", "udvalg-2021-07", "status", "--format", "json"],
     );
-    assert!(json.contains("\"as_of\": \"2021-01-25\""), "{json}");
+    assert!(json.contains("\"as_of\": \"2021-07-05\""), "{json}");
     // A lightweight tag has no date of its own: the commit's.
-    r.git(&["tag", "let", "HEAD"]);
     let json = ok(&r.root, &["--rev", "let", "status", "--format", "json"]);
-    assert!(json.contains("\"as_of\": \"2021-01-10\""), "{json}");
-    // `plan diff` takes the tag's day for its side too: A's M1 (due 2021-06-30) is open at
-    // the meeting either way, so nothing but the day differs.
-    ok(&r.root, &["diff", "vedtaget", "let"]);
+    assert!(json.contains("\"as_of\": \"2021-06-20\""), "{json}");
+    // A `plan diff` side named by the annotated tag is computed as of the meeting too: the
+    // same files, M1 overdue by then.
+    let diff = ok(
+        &r.root,
+        &["--format", "csv", "diff", "let", "udvalg-2021-07"],
+    );
+    assert!(
+        diff.contains("milestone,A/M1,state,open,overdue,"),
+        "{diff}"
+    );
 }
 
 #[test]
