@@ -1048,6 +1048,38 @@ mod tests {
     }
 
     #[test]
+    fn an_offset_beyond_any_time_zone_is_taken_as_written() {
+        // 2021-08-26 17:46:40 UTC, 99 h 59 min east: 2021-08-30 21:45:40, as `git log` shows.
+        assert_eq!(
+            local_date(1_630_000_000, 99 * 3600 + 59 * 60),
+            Date::from_ymd_opt(2021, 8, 30)
+        );
+        assert_eq!(
+            local_date(1_630_000_000, -(99 * 3600 + 59 * 60)),
+            Date::from_ymd_opt(2021, 8, 22)
+        );
+    }
+
+    #[test]
+    fn commit_text_follows_the_encoding_header() {
+        let latin1 = Some(gix::bstr::BStr::new("ISO-8859-1"));
+        assert_eq!(commit_text(b"S\xf8ren", latin1), "Søren");
+        assert_eq!(commit_text("Søren".as_bytes(), None), "Søren");
+        // No header, not UTF-8: read as Windows-1252 rather than with `�`.
+        assert_eq!(commit_text(b"S\xf8ren", None), "Søren");
+        // An unknown label: as without one.
+        let unknown = Some(gix::bstr::BStr::new("x-nonesuch"));
+        assert_eq!(commit_text("Søren".as_bytes(), unknown), "Søren");
+    }
+
+    #[test]
+    fn crlf_becomes_lf_in_text_only() {
+        assert_eq!(crlf_to_lf(b"a\r\nb\r\n").as_deref(), Some(&b"a\nb\n"[..]));
+        assert_eq!(crlf_to_lf(b"a\rb\n"), None);
+        assert_eq!(crlf_to_lf(b"a\0\r\n"), None);
+    }
+
+    #[test]
     fn normalize_keeps_paths_inside() {
         assert_eq!(
             normalize(Path::new("a"), Path::new("../b")),
