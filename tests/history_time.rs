@@ -179,3 +179,24 @@ fn staleness_and_deadlines_are_dated_on_the_day_they_happened() {
     assert!(since.contains("2023-01-01 · time"), "{since}");
     assert!(!since.contains("2021-"), "{since}");
 }
+
+#[test]
+fn a_target_year_ending_is_a_dated_event() {
+    let r = Repo::new();
+    let indicator = "\n[[indicator]]\nid = \"tilfredshed\"\ntitle = \"Tilfredshed\"\nquestion = \"Hvor tilfreds er du?\"\nscale = { min = 1, max = 5 }\nbaseline = { wave = \"2020\", value = 3.4 }\ntarget = [ { wave = \"2021\", value = 4.0 } ]\ndirection = \"increase\"\n";
+    r.write("plan/plan.toml", format!("{}{indicator}", repo::PLAN_TOML))
+        .write("plan/initiatives/01-a.toml", repo::INITIATIVE_A);
+    r.commit("2021-01-10", "Planen vedtaget");
+    r.write(
+        "plan/ledger.csv",
+        "date,budget,kind,amount,unit,ref,note\n2022-02-01,pulje,grant,40000,Skole,G-1,Bevilling\n",
+    );
+    r.commit_as(FINANCE, "2022-03-01", "Første bevilling");
+    let csv = ok(&r.root, &["--format", "csv", "log", "tilfredshed"]);
+    assert!(
+        csv.lines()
+            .any(|l| l == ",2022-01-01,,target,tilfredshed/2021,status,pending,no-data,"),
+        "{csv}"
+    );
+    assert!(!csv.contains("Karin Holm"), "{csv}");
+}
