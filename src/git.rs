@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use chrono::{DateTime, FixedOffset};
+use chrono::DateTime;
 pub use gix::ObjectId;
 use gix::objs::tree::EntryKind;
 
@@ -27,8 +27,12 @@ pub struct Repo {
     repo: Mutex<gix::Repository>,
     /// The working tree's root.
     workdir: PathBuf,
-    /// The plan directory inside the repository, `/`-separated components (empty at the root).
+    /// The plan directory inside the repository, `/`-separated components (empty at the root),
+    /// as shown (a name that is not UTF-8 with `�`).
     plan_path: Vec<String>,
+    /// The same path as the file system has it, for looking it up in trees and on disk: a
+    /// folder name that is not UTF-8 is found by its own bytes.
+    plan_rel: PathBuf,
 }
 
 impl std::fmt::Debug for Repo {
@@ -128,10 +132,15 @@ impl Repo {
                 _ => None,
             })
             .collect();
+        let plan_rel = rel
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .collect();
         Ok(Some(Repo {
             repo: Mutex::new(repo),
             workdir,
             plan_path,
+            plan_rel,
         }))
     }
 
@@ -166,11 +175,25 @@ impl Repo {
     }
 
     /// HEAD's commit; `None` when HEAD points to a branch with no commit yet.
+    /// A HEAD that cannot be read for another reason (a damaged `packed-refs`, a symbolic
+    /// reference in a circle) is an error saying so, not "no commits".
     pub fn head(&self) -> Result<Option<CommitInfo>> {
         let repo = self.lock();
         let id = match repo.head_id() {
             Ok(id) => id.detach(),
-            Err(_) => return Ok(None),
+            Err(_) => {
+                let unborn = repo.head().is_ok_and(|head| head.is_unborn())
+                    && repo
+                        .references()
+                        .ok()
+                        .and_then(|refs| refs.all().ok().map(|mut refs| refs.all(|r| r.is_ok())))
+                        .unwrap_or(false);
+                drop(repo);
+                if unborn {
+                    return Ok(None);
+                }
+                return Err(self.unresolved("HEAD"));
+            }
         };
         drop(repo);
         self.commit(id).map(Some)
@@ -179,7 +202,8 @@ impl Repo {
     /// Resolve REV to a commit: a full or abbreviated id, a tag, a branch, `HEAD`, `HEAD~N`,
     /// `REV^`, … (git's revision syntax, without `@{…}`), or a date `YYYY-MM-DD`: the newest
     /// commit on HEAD's first-parent line whose committer date (in its own time zone) is on
-    /// or before that day. For a date, the date is returned too.
+    /// or before that day. For a date, the date is returned too; for an annotated tag, the
+    /// day it was tagged (its tagger date, in the tagger's time zone): the day reports take.
     pub fn resolve(&self, rev: &str) -> Result<(CommitInfo, Option<Date>)> {
         if rev.contains("@{") {
             bail!(
@@ -189,33 +213,90 @@ impl Repo {
         if let Some(day) = crate::validate::values::parse_iso_date(rev) {
             return self.resolve_date(rev, day).map(|c| (c, Some(day)));
         }
-        let id = {
+        let found = {
             let repo = self.lock();
-            let found = repo
-                .rev_parse_single(rev)
+            repo.rev_parse_single(rev)
                 .map_err(|e| e.to_string())
                 .and_then(|id| {
-                    id.object()
-                        .map_err(|e| e.to_string())?
-                        .peel_to_commit()
-                        .map(|c| c.id)
-                        .map_err(|e| e.to_string())
-                });
-            match found {
-                Ok(id) => id,
-                Err(error) => {
-                    let shallow = repo.is_shallow().unwrap_or(false);
-                    drop(repo);
-                    if shallow {
-                        bail!("revision `{rev}` does not resolve: {FETCH_ALL}");
-                    }
-                    bail!(
-                        "revision `{rev}` does not resolve to a commit ({error}); give a commit id, tag, branch, HEAD~N or a date YYYY-MM-DD"
-                    );
-                }
-            }
+                    let object = id.object().map_err(|e| e.to_string())?;
+                    // An annotated tag records when it was made (the meeting that adopted
+                    // the plan): its tagger date is the day the revision stands for.
+                    let tagged = match object.kind {
+                        gix::object::Kind::Tag => object
+                            .to_tag_ref()
+                            .tagger()
+                            .ok()
+                            .flatten()
+                            .and_then(|tagger| tagger.time().ok())
+                            .and_then(|time| local_date(time.seconds, time.offset)),
+                        _ => None,
+                    };
+                    let commit = object.peel_to_commit().map_err(|e| e.to_string())?;
+                    Ok((commit.id, tagged))
+                })
         };
-        self.commit(id).map(|c| (c, None))
+        match found {
+            Ok((id, tagged)) => self.commit(id).map(|c| (c, tagged)),
+            Err(_) => Err(self.unresolved(rev)),
+        }
+    }
+
+    /// Why REV does not resolve, in the user's words rather than gix's: no commits yet, a
+    /// damaged `packed-refs`, a symbolic reference that leads in a circle, a shallow clone,
+    /// or a name that is not there (with the tags and branches it may have been meant as).
+    fn unresolved(&self, rev: &str) -> anyhow::Error {
+        let repo = self.lock();
+        let mut names = Vec::new();
+        let listed = repo
+            .references()
+            .map_err(|e| e.to_string())
+            .and_then(|refs| {
+                for reference in refs.all().map_err(|e| e.to_string())? {
+                    let reference = reference.map_err(|e| e.to_string())?;
+                    names.push(reference.name().as_bstr().to_string());
+                }
+                Ok(())
+            });
+        if let Err(damaged) = listed {
+            let packed = repo.common_dir().join("packed-refs");
+            return anyhow!(
+                "revision `{rev}`: the repository's references cannot be read ({damaged}); {} is damaged, and git cannot read it either: restore it (or clone the repository again)",
+                if packed.exists() {
+                    shown(&packed)
+                } else {
+                    "a file under .git/refs".to_string()
+                }
+            );
+        }
+        if names.is_empty() && repo.head().is_ok_and(|head| head.is_unborn()) {
+            return anyhow!(
+                "revision `{rev}`: the repository has no commits yet; commit the plan first (`git add` the plan folder, then `git commit`)"
+            );
+        }
+        if let Some(circle) = symbolic_circle(&repo, rev) {
+            return anyhow!(
+                "revision `{rev}`: the symbolic reference leads in a circle ({circle}); point one of them at a branch or commit (`git symbolic-ref`, `git update-ref`)"
+            );
+        }
+        if repo.is_shallow().unwrap_or(false) {
+            return anyhow!("revision `{rev}` does not resolve: {FETCH_ALL}");
+        }
+        drop(repo);
+        // Tags and branches by their short names, as people type them.
+        let short: Vec<&str> = names
+            .iter()
+            .filter_map(|n| {
+                n.strip_prefix("refs/tags/")
+                    .or_else(|| n.strip_prefix("refs/heads/"))
+                    .or_else(|| n.strip_prefix("refs/remotes/"))
+            })
+            .collect();
+        let near = crate::diag::did_you_mean(rev, short.iter().copied())
+            .map(|near| format!(" (did you mean `{near}`?)"))
+            .unwrap_or_default();
+        anyhow!(
+            "revision `{rev}` does not resolve: no commit id, tag or branch of this repository is called that{near}; give a commit id, tag, branch, HEAD~N or a date YYYY-MM-DD"
+        )
     }
 
     fn resolve_date(&self, rev: &str, day: Date) -> Result<CommitInfo> {
@@ -241,20 +322,22 @@ impl Repo {
                 anyhow!("cannot read commit {id}: {e}")
             }
         })?;
-        let committer = commit
+        let decoded = commit
+            .decode()
+            .with_context(|| format!("cannot read commit {id}"))?;
+        let time = decoded
             .committer()
-            .with_context(|| format!("cannot read the committer of {id}"))?;
-        let time = committer
+            .with_context(|| format!("cannot read the committer of {id}"))?
             .time()
             .with_context(|| format!("cannot read the committer date of {id}"))?;
-        let author = commit
+        // Names and messages are in the encoding the commit's header names (git's
+        // `i18n.commitEncoding`), UTF-8 without one, as `git log` shows them.
+        let encoding = decoded.encoding;
+        let author = decoded
             .author()
-            .map(|a| a.trim().name.to_string())
+            .map(|a| commit_text(a.trim().name, encoding))
             .unwrap_or_default();
-        let summary = commit
-            .message()
-            .map(|m| m.summary().to_string())
-            .unwrap_or_default();
+        let summary = commit_text(decoded.message().summary().as_ref(), encoding);
         let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
         let hex = id.to_hex().to_string();
         Ok(CommitInfo {
@@ -329,7 +412,7 @@ impl Repo {
             return Ok(Some(tree.id));
         }
         let entry = tree
-            .lookup_entry_by_path(self.plan_path.join("/"))
+            .lookup_entry_by_path(&self.plan_rel)
             .with_context(|| format!("cannot read the tree of commit {}", commit.short))?;
         Ok(entry
             .filter(|e| e.mode().kind() == EntryKind::Tree)
@@ -396,9 +479,43 @@ impl Repo {
     }
 
     /// Whether the plan directory in the working tree differs from HEAD's: any file added,
-    /// removed or changed (untracked files included, ignore rules not consulted). `false`
-    /// when HEAD has no plan directory and the working tree none either.
+    /// removed or changed (untracked files included, ignore rules not consulted), as git
+    /// compares it: after its end-of-line conversion ([`Repo::converts_line_ends`]), so a
+    /// checkout with `core.autocrlf=true` is clean when git says it is. `false` when HEAD has
+    /// no plan directory and the working tree none either.
     pub fn plan_dirty(&self, head: &CommitInfo) -> Result<bool> {
+        Ok(self.compare_plan(head, false)?.1)
+    }
+
+    /// The working tree's plan files as git reads them when it adds them, where that differs
+    /// from their bytes: under `core.autocrlf` a text file's CRLF become LF (unless HEAD's
+    /// blob of it holds CRLF itself, which git then leaves alone). By path relative to the
+    /// plan directory. Read through them, the working tree is what git sees: `plan diff`
+    /// shows no phantom change on a CRLF checkout, and a real edit as git shows it.
+    pub fn converted_files(&self, head: &CommitInfo) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
+        Ok(self.compare_plan(head, true)?.0)
+    }
+
+    /// Whether git converts CRLF to LF when it reads the working tree (`core.autocrlf` is
+    /// `true` or `input`).
+    fn converts_line_ends(&self) -> bool {
+        let repo = self.lock();
+        let value = repo.config_snapshot().string("core.autocrlf");
+        value.is_some_and(|v| {
+            let v = v.to_string().to_ascii_lowercase();
+            matches!(v.as_str(), "true" | "yes" | "on" | "1" | "input")
+        })
+    }
+
+    /// The plan directory of the working tree against HEAD's: when `find_converted`, every
+    /// file git converts ([`Repo::converted_files`]; every file is then read), and whether
+    /// anything differs. Without it, the first difference ends the comparison.
+    fn compare_plan(
+        &self,
+        head: &CommitInfo,
+        find_converted: bool,
+    ) -> Result<(BTreeMap<PathBuf, Vec<u8>>, bool)> {
+        let mut converted = BTreeMap::new();
         let committed: BTreeMap<PathBuf, Node> = match self.try_tree_at(head)? {
             Some(tree) => tree.nodes,
             None => BTreeMap::new(),
@@ -407,13 +524,15 @@ impl Repo {
         .filter(|(_, n)| !matches!(n, Node::Dir))
         .collect();
         let mut on_disk = BTreeMap::new();
-        let dir = self
-            .plan_path
-            .iter()
-            .fold(self.workdir.clone(), |d, c| d.join(c));
+        let dir = self.workdir.join(&self.plan_rel);
         list_dir(&dir, PathBuf::new(), &mut on_disk)?;
-        if !committed.keys().eq(on_disk.keys()) {
-            return Ok(true);
+        let mut changed = !committed.keys().eq(on_disk.keys());
+        if changed && !find_converted {
+            return Ok((converted, true));
+        }
+        let converts = self.converts_line_ends();
+        if !converts && find_converted {
+            return Ok((converted, changed));
         }
         // As git status does: a file whose stat data match its index entry, and whose index
         // entry is the committed blob, is unchanged without being read. Otherwise sizes
@@ -442,35 +561,73 @@ impl Repo {
                 && entry.stat.matches(&stat, options)
                 && !entry.stat.is_racy(index.timestamp(), options)
         };
+        let hash = |bytes: &[u8], path: &Path| -> Result<ObjectId> {
+            gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes)
+                .with_context(|| format!("cannot hash {}", shown(path)))
+        };
         for (rel, node) in &on_disk {
             let same = match (node, committed.get(rel)) {
                 (OnDisk::Link(target), Some(Node::Link(committed))) => target == committed,
+                // A checkout under `core.autocrlf` matches its index entry by stat data while
+                // its bytes (CRLF) are not the blob's: it is read when converted files are
+                // asked for.
                 (OnDisk::File(path, _), Some(Node::File(id)))
-                    if unchanged_in_index(rel, path, id) =>
+                    if !find_converted && unchanged_in_index(rel, path, id) =>
                 {
                     true
                 }
-                (OnDisk::File(path, len), Some(Node::File(id))) => {
-                    self.blob_len(*id)? == *len && {
-                        let bytes = std::fs::read(path)
+                (OnDisk::File(path, len), committed) => {
+                    let id = match committed {
+                        Some(Node::File(id)) => Some(*id),
+                        _ => None,
+                    };
+                    if !converts && id.is_some_and(|id| self.blob_len(id).ok() != Some(*len)) {
+                        false
+                    } else {
+                        let mut bytes = std::fs::read(path)
                             .with_context(|| format!("cannot read {}", shown(path)))?;
-                        gix::objs::compute_hash(
-                            gix::hash::Kind::Sha1,
-                            gix::objs::Kind::Blob,
-                            &bytes,
-                        )
-                        .with_context(|| format!("cannot hash {}", shown(path)))?
-                            == *id
+                        if converts
+                            && let Some(clean) = crlf_to_lf(&bytes)
+                            && !id.is_some_and(|id| {
+                                self.blob(id)
+                                    .is_ok_and(|b| memchr::memmem::find(&b, b"\r\n").is_some())
+                            })
+                        {
+                            bytes = clean.clone();
+                            converted.insert(rel.clone(), clean);
+                        }
+                        id.is_some() && Some(hash(&bytes, path)?) == id
                     }
                 }
                 _ => false,
             };
             if !same {
-                return Ok(true);
+                changed = true;
+                if !find_converted {
+                    break;
+                }
             }
         }
-        Ok(false)
+        Ok((converted, changed))
     }
+}
+
+/// What git's "clean" conversion of a text file makes of `bytes` under `core.autocrlf`:
+/// every CRLF as LF; `None` for a binary file (a NUL byte in its first 8,000, git's test)
+/// or one without CRLF.
+fn crlf_to_lf(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.iter().take(8000).any(|&b| b == 0) || memchr::memmem::find(bytes, b"\r\n").is_none() {
+        return None;
+    }
+    let mut clean = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(at) = memchr::memmem::find(rest, b"\r\n") {
+        clean.extend_from_slice(&rest[..at]);
+        clean.push(b'\n');
+        rest = &rest[at + 2..];
+    }
+    clean.extend_from_slice(rest);
+    Some(clean)
 }
 
 /// A file or link of the working tree's plan directory.
@@ -508,7 +665,8 @@ fn list_dir(dir: &Path, prefix: PathBuf, out: &mut BTreeMap<PathBuf, OnDisk>) ->
             continue;
         }
         let path = entry.path();
-        let rel = prefix.join(&name);
+        // Keyed as a commit's tree is indexed (a name that is not UTF-8 with `�`).
+        let rel = prefix.join(name.to_string_lossy().as_ref());
         let kind = entry
             .file_type()
             .with_context(|| format!("cannot read {}", shown(&path)))?;
@@ -529,11 +687,50 @@ fn list_dir(dir: &Path, prefix: PathBuf, out: &mut BTreeMap<PathBuf, OnDisk>) ->
     Ok(())
 }
 
-/// The calendar day of a git time in its own time zone.
+/// The names a symbolic reference named `rev` leads through, when they come back to one
+/// already passed (`loop1 → loop2 → loop1`); `None` when there is no such circle.
+fn symbolic_circle(repo: &gix::Repository, rev: &str) -> Option<String> {
+    use gix::refs::TargetRef;
+    let mut passed: Vec<String> = Vec::new();
+    let mut name = repo.refs.find(rev).ok()?.name;
+    loop {
+        let shown = name.shorten().to_string();
+        if passed.contains(&shown) {
+            passed.push(shown);
+            return Some(passed.join(" → "));
+        }
+        passed.push(shown);
+        let reference = repo.refs.find(name.as_ref()).ok()?;
+        match reference.target.to_ref() {
+            TargetRef::Symbolic(next) => name = next.to_owned(),
+            TargetRef::Object(_) => return None,
+        }
+    }
+}
+
+/// The calendar day of a git time in its own time zone. The offset is taken as written, as
+/// `git log` takes it, also one beyond any real time zone (`+9959`, written by a misconfigured
+/// tool): one odd commit must not make the whole history unreadable.
 fn local_date(seconds: i64, offset: i32) -> Option<Date> {
-    let tz = FixedOffset::east_opt(offset)?;
-    let utc = DateTime::from_timestamp(seconds, 0)?;
-    Some(utc.with_timezone(&tz).date_naive())
+    let local = seconds.checked_add(i64::from(offset))?;
+    Some(DateTime::from_timestamp(local, 0)?.date_naive())
+}
+
+/// Text of a commit (its author's name, its message) in the encoding its `encoding` header
+/// names; UTF-8 without one. Bytes that are not UTF-8 in a commit without the header are
+/// read as Windows-1252 (Latin-1 as it is written in practice): `Søren`, not `S�ren`.
+fn commit_text(bytes: &[u8], encoding: Option<&gix::bstr::BStr>) -> String {
+    let named = encoding.and_then(|label| encoding_rs::Encoding::for_label(label.trim_ascii()));
+    match named {
+        Some(encoding) => encoding.decode_without_bom_handling(bytes).0.into_owned(),
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        },
+    }
 }
 
 fn shown(path: &Path) -> String {
@@ -848,6 +1045,38 @@ mod tests {
             local_date(seconds, 3 * 3600),
             Date::from_ymd_opt(2014, 7, 1)
         );
+    }
+
+    #[test]
+    fn an_offset_beyond_any_time_zone_is_taken_as_written() {
+        // 2021-08-26 17:46:40 UTC, 99 h 59 min east: 2021-08-30 21:45:40, as `git log` shows.
+        assert_eq!(
+            local_date(1_630_000_000, 99 * 3600 + 59 * 60),
+            Date::from_ymd_opt(2021, 8, 30)
+        );
+        assert_eq!(
+            local_date(1_630_000_000, -(99 * 3600 + 59 * 60)),
+            Date::from_ymd_opt(2021, 8, 22)
+        );
+    }
+
+    #[test]
+    fn commit_text_follows_the_encoding_header() {
+        let latin1 = Some(gix::bstr::BStr::new("ISO-8859-1"));
+        assert_eq!(commit_text(b"S\xf8ren", latin1), "Søren");
+        assert_eq!(commit_text("Søren".as_bytes(), None), "Søren");
+        // No header, not UTF-8: read as Windows-1252 rather than with `�`.
+        assert_eq!(commit_text(b"S\xf8ren", None), "Søren");
+        // An unknown label: as without one.
+        let unknown = Some(gix::bstr::BStr::new("x-nonesuch"));
+        assert_eq!(commit_text("Søren".as_bytes(), unknown), "Søren");
+    }
+
+    #[test]
+    fn crlf_becomes_lf_in_text_only() {
+        assert_eq!(crlf_to_lf(b"a\r\nb\r\n").as_deref(), Some(&b"a\nb\n"[..]));
+        assert_eq!(crlf_to_lf(b"a\rb\n"), None);
+        assert_eq!(crlf_to_lf(b"a\0\r\n"), None);
     }
 
     #[test]

@@ -266,8 +266,19 @@ fn baseline(ctx: &Context, from_plan: Option<&str>) -> Result<Option<model::Base
     let mut snapshots = Vec::with_capacity(commits.len());
     // Files unchanged since the last commit loaded are not parsed again (SPEC 10.5).
     let mut memo = load::memo::LoadMemo::for_history();
-    for commit in &commits {
+    for (at, commit) in commits.iter().enumerate() {
         let Some(tree) = repo.try_tree_at(commit)? else {
+            if at == 0 {
+                // Read as empty, every milestone would be "new since" the baseline.
+                anyhow::bail!(
+                    "{}: the plan directory `{}` does not exist in the baseline commit {} ({} {}); give a revision where the plan was already committed",
+                    context(),
+                    repo.plan_path(),
+                    commit.short,
+                    commit.date,
+                    commit.summary
+                );
+            }
             snapshots.push(None);
             continue;
         };
@@ -291,6 +302,26 @@ fn baseline(ctx: &Context, from_plan: Option<&str>) -> Result<Option<model::Base
             continue;
         }
         let loaded = load_tree_with(&tree, commit.date, &options, &mut memo)?;
+        if at == 0 && (loaded.plan.is_none() || loaded.diags.has_errors()) {
+            let first = diag::located(&loaded.sources, &loaded.diags)
+                .into_iter()
+                .find(|d| d.severity == diag::Severity::Error);
+            let place = first.map_or_else(String::new, |d| {
+                let file = d.file.unwrap_or_default();
+                match d.line {
+                    Some(line) => format!(": {file}:{line}: {}", d.message),
+                    None => format!(": {file}: {}", d.message),
+                }
+            });
+            anyhow::bail!(
+                "{}: the plan at the baseline commit {} ({} {}) cannot be read ({} error(s){place}); fix the plan there, or give a baseline whose plan reads (`plan --rev {rev} check` lists the errors)",
+                context(),
+                commit.short,
+                commit.date,
+                commit.summary,
+                loaded.diags.errors(),
+            );
+        }
         let dues = match &loaded.plan {
             Some(plan) if !loaded.diags.has_errors() => Some(
                 plan.initiatives

@@ -208,10 +208,39 @@ impl DirTree {
     fn path(&self, rel: &Path) -> PathBuf {
         if rel.as_os_str().is_empty() {
             self.root.clone()
+        } else if rel.to_string_lossy().contains(char::REPLACEMENT_CHARACTER) {
+            real_path(&self.root, rel)
         } else {
             self.root.join(rel)
         }
     }
+}
+
+/// `root/rel`, where `rel` may hold names that [`Tree::list`] gave lossily (a file name that
+/// is not UTF-8, `01-selvbetj\xe6ning.toml` from a Latin-1 system, is listed with `�`): each
+/// such name that is not there as written is the entry of its folder whose name reads the
+/// same, so the file listed is the file read.
+fn real_path(root: &Path, rel: &Path) -> PathBuf {
+    let mut path = root.to_path_buf();
+    for component in rel.components() {
+        let name = component.as_os_str();
+        let written = path.join(name);
+        let lossy = name.to_string_lossy();
+        if lossy.contains(char::REPLACEMENT_CHARACTER)
+            && std::fs::symlink_metadata(&written).is_err()
+            && let Some(real) = std::fs::read_dir(&path).ok().and_then(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name())
+                    .find(|n| n.to_string_lossy() == lossy)
+            })
+        {
+            path.push(real);
+        } else {
+            path.push(name);
+        }
+    }
+    path
 }
 
 impl Tree for DirTree {

@@ -77,12 +77,13 @@ pub fn load_side(
     if how.whole {
         cache.memo.forget_ledger();
     }
-    let loaded = crate::load_tree_with(tree, as_of, &options(), &mut cache.memo)?;
+    let mut loaded = crate::load_tree_with(tree, as_of, &options(), &mut cache.memo)?;
     let errors = loaded.diags.errors();
     if errors > 0 && how.show_errors {
         loaded.write_diagnostics(&mut std::io::stderr().lock(), ctx.color_err)?;
     }
-    let valid = match &loaded.plan {
+    // The side keeps the plan, to compute it as of other days (`plan log`'s time events).
+    let valid = match loaded.plan.take() {
         Some(plan) if errors == 0 => Some((plan, &loaded.ledger)),
         _ => None,
     };
@@ -122,8 +123,7 @@ pub fn side(
             ))
         }
         None => {
-            let tree = crate::tree::DirTree::new(&ctx.plan_dir);
-            let (side, errors) = load_side(ctx, &tree, ctx.as_of, cache, SideLoad::USUAL)?;
+            let (side, errors) = working_tree_side(ctx, repo, cache)?;
             Ok((
                 Loaded {
                     side,
@@ -134,6 +134,27 @@ pub fn side(
             ))
         }
     }
+}
+
+/// The working tree's side (as of `--as-of`), its files as git sees them: a file whose bytes
+/// are HEAD's after git's end-of-line conversion (`core.autocrlf`) is read as HEAD's, so a
+/// CRLF checkout shows no phantom change (a quoted CSV field holding a line break, say).
+pub fn working_tree_side(
+    ctx: &Context,
+    repo: &Repo,
+    cache: &mut HistoryCache,
+) -> Result<(Side, usize)> {
+    let disk = crate::tree::DirTree::new(&ctx.plan_dir);
+    let converted = match repo.head()? {
+        Some(head) => repo.converted_files(&head)?,
+        None => Default::default(),
+    };
+    let tree = converted
+        .into_iter()
+        .fold(crate::tree::Overlay::new(&disk), |tree, (rel, bytes)| {
+            tree.with(rel, bytes)
+        });
+    load_side(ctx, &tree, ctx.as_of, cache, SideLoad::USUAL)
 }
 
 /// Run `plan diff`.

@@ -6,6 +6,11 @@
 //! read (files by content id, the ledger read on from where the parent's ended: SPEC 10.5).
 //! A commit whose plan directory's tree id equals its parent's changed no plan file and loads
 //! nothing.
+//!
+//! Between two commits, what the passage of time alone changed in the older one's state (a
+//! milestone becoming overdue, an initiative stale, a target year ending) is listed as dated
+//! events of their own, found by computing that state as of other days (no load), and each
+//! commit is compared with its parent's state as of the commit's own day (SPEC 10.3).
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -17,7 +22,7 @@ use super::diff::{HistoryCache, SideLoad};
 use crate::cli::LogArgs;
 use crate::git::{CommitInfo, ObjectId, Repo};
 use crate::render::{self, Format, paint};
-use crate::report::diff::{Change, Side, changes_table, concerns, diff};
+use crate::report::diff::{Change, Side, changes_table, concerns, diff, time_events};
 use crate::report::{Cell, Table};
 use crate::{Context, Outcome};
 
@@ -37,6 +42,39 @@ pub struct Entry {
     pub summary: String,
     /// What changed against the first parent.
     pub changes: Vec<Change>,
+}
+
+impl Entry {
+    /// What the passage of time alone changed on `day` (SPEC 10.3): no commit, no author,
+    /// the summary `time`.
+    fn time(day: crate::model::Date, changes: Vec<Change>) -> Entry {
+        Entry {
+            commit: String::new(),
+            short: String::new(),
+            date: day.to_string(),
+            author: String::new(),
+            summary: "time".to_string(),
+            changes,
+        }
+    }
+
+    /// Whether it is a time event rather than a commit.
+    fn is_time(&self) -> bool {
+        self.commit.is_empty()
+    }
+
+    /// The heading tables and Markdown give it: `1a2b3c4 · 2022-05-01 · Peter Lind · summary`,
+    /// or `2023-01-01 · time` for a time event.
+    fn heading(&self, summary: &str) -> String {
+        if self.is_time() {
+            format!("{} · {}", self.date, self.summary)
+        } else {
+            format!(
+                "{} · {} · {} · {}",
+                self.short, self.date, self.author, summary
+            )
+        }
+    }
 }
 
 /// What one run of `plan log` loads with: the cache, and the plan trees whose errors were
@@ -118,6 +156,21 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> Result<Outcome
             }
             after = loader.load(ctx, commit, true)?;
         }
+        // What time alone changed in the parent's state up to this commit's day is dated
+        // events of its own; the commit is credited with what its edits changed from there
+        // (SPEC 10.3).
+        let (before, events) = time_events(&before, commit.date);
+        for (day, mut changes) in events {
+            let outside = args.since.is_some_and(|since| day < since)
+                || args.until.is_some_and(|until| day > until);
+            if let Some(id) = &args.id {
+                changes.retain(|c| concerns(c, id));
+            }
+            if outside || changes.is_empty() {
+                continue;
+            }
+            entries.push(Entry::time(day, changes));
+        }
         let mut changes = diff(&before, &after);
         last = Some((commit.id.clone(), after));
         if let Some(id) = &args.id {
@@ -195,11 +248,8 @@ fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
             for entry in entries {
                 writeln!(
                     out,
-                    "## {} · {} · {} · {}\n",
-                    entry.short,
-                    entry.date,
-                    entry.author,
-                    entry.summary.replace(['\r', '\n'], " ")
+                    "## {}\n",
+                    entry.heading(&entry.summary.replace(['\r', '\n'], " "))
                 )?;
                 render::diff::write_changes_markdown(out, &entry.changes)?;
             }
@@ -212,10 +262,7 @@ fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
                 if i > 0 {
                     writeln!(out)?;
                 }
-                let head = format!(
-                    "{} · {} · {} · {}",
-                    entry.short, entry.date, entry.author, entry.summary
-                );
+                let head = entry.heading(&entry.summary);
                 writeln!(out, "{}", paint(&head, "33", ctx.color_out))?;
                 render::diff::write_changes_text(out, &entry.changes, ctx.color_out)?;
             }

@@ -28,19 +28,29 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         .collect();
     let mut page = page_report(plan, ledger, ctx.as_of, warnings);
     page.status.revision = ctx.revision()?;
+    let mut since_errors = 0;
     if let Some(since) = &args.since {
-        page.since = Some(changes_since(ctx, since)?);
+        let (section, errors) = changes_since(ctx, since)?;
+        page.since = Some(section);
+        since_errors = errors;
     }
     out.write_all(html::page(&page, ctx.lang)?.as_bytes())?;
+    // As `plan diff REV` (one rule for both): the page is written, and a REV whose plan has
+    // errors (its diagnostics on standard error, its computed figures left out of the
+    // section) makes the run exit 1.
+    if since_errors > 0 {
+        return Ok(Outcome::Failed);
+    }
     Ok(Outcome::Success)
 }
 
 /// "Changes since REV" (issue 12): `plan diff REV` to the state the page shows (the `--rev`
-/// commit, or the working tree), each side as of its own date, as `plan diff` computes it.
-fn changes_since(ctx: &Context, since: &str) -> Result<Since> {
+/// commit, or the working tree), each side as of its own date, as `plan diff` computes it;
+/// with the number of errors of REV's plan.
+fn changes_since(ctx: &Context, since: &str) -> Result<(Since, usize)> {
     let repo = crate::git::Repo::open(&ctx.plan_dir)?;
     let mut cache = crate::cmd::diff::history_cache();
-    let (from, _) = crate::cmd::diff::side(ctx, &repo, Some(since), &mut cache)?;
+    let (from, from_errors) = crate::cmd::diff::side(ctx, &repo, Some(since), &mut cache)?;
     let to = match &ctx.rev {
         Some(commit) => {
             let tree = repo.tree_at(commit)?;
@@ -53,21 +63,14 @@ fn changes_since(ctx: &Context, since: &str) -> Result<Since> {
             )?
             .0
         }
-        None => {
-            let tree = crate::tree::DirTree::new(&ctx.plan_dir);
-            crate::cmd::diff::load_side(
-                ctx,
-                &tree,
-                ctx.as_of,
-                &mut cache,
-                crate::cmd::diff::SideLoad::USUAL,
-            )?
-            .0
-        }
+        None => crate::cmd::diff::working_tree_side(ctx, &repo, &mut cache)?.0,
     };
-    Ok(Since {
-        rev: since.to_string(),
-        from: from.name,
-        changes: crate::report::diff::diff(&from.side, &to),
-    })
+    Ok((
+        Since {
+            rev: since.to_string(),
+            from: from.name,
+            changes: crate::report::diff::diff(&from.side, &to),
+        },
+        from_errors,
+    ))
 }

@@ -33,15 +33,34 @@ pub struct Change {
     pub days: Option<i64>,
 }
 
-/// The computed exports of a valid state.
+/// The computed exports of a valid state. Those from the ledger are shared by the same state
+/// computed as of another day ([`Side::at`]), which recomputes only what follows from the plan
+/// and the day.
 #[derive(Debug, Clone)]
 struct Computed {
     status: Table,
     milestones: Table,
-    budget: Table,
-    ledger: Table,
+    budget: Arc<Table>,
+    ledger: Arc<Table>,
     scores: Table,
     criteria: Table,
+}
+
+impl Computed {
+    /// The exports that follow from the plan and the day alone: status and staleness,
+    /// milestone states, targets, criteria.
+    fn of_day(plan: &Plan, as_of: Date, budget: Arc<Table>, ledger: Arc<Table>) -> Computed {
+        Computed {
+            status: crate::report::status::status_table(plan, as_of),
+            milestones: crate::report::status::milestones_table(plan, as_of),
+            budget,
+            ledger,
+            scores: crate::report::scores::scores_table(&crate::report::scores::scores_report(
+                plan, as_of,
+            )),
+            criteria: crate::report::status::criteria_table(plan, as_of),
+        }
+    }
 }
 
 /// One state of the plan, ready to be compared.
@@ -49,8 +68,10 @@ struct Computed {
 pub struct Side {
     /// The date it is computed as of.
     pub as_of: Date,
-    raw: Raw,
+    raw: Arc<Raw>,
     computed: Option<Computed>,
+    /// The valid plan the computed exports come from, to compute them as of another day.
+    plan: Option<Arc<Plan>>,
     /// Errors of `plan check` in this state (its computed figures are left out when > 0).
     pub errors: usize,
     /// The number of the load that made it ([`crate::load::memo::LoadMemo`]; 0: none).
@@ -65,8 +86,9 @@ impl Side {
     pub fn empty(as_of: Date) -> Side {
         Side {
             as_of,
-            raw: Raw::default(),
+            raw: Arc::default(),
             computed: None,
+            plan: None,
             errors: 0,
             load: 0,
             ledger_on: None,
@@ -93,30 +115,62 @@ impl Side {
     pub fn new(
         raw: Raw,
         as_of: Date,
-        valid: Option<(&Plan, &Ledger)>,
+        valid: Option<(Plan, &Ledger)>,
         errors: usize,
         load: u64,
     ) -> Side {
-        let ledger_on = valid.and_then(|(_, ledger)| ledger.appended_to);
-        let computed = valid.map(|(plan, ledger)| Computed {
-            status: crate::report::status::status_table(plan, as_of),
-            milestones: crate::report::status::milestones_table(plan, as_of),
-            budget: crate::report::budget::budget_table(&crate::report::budget::figures(
-                plan, ledger, as_of,
-            )),
-            ledger: crate::report::budget::ledger_table(plan, ledger, as_of),
-            scores: crate::report::scores::scores_table(&crate::report::scores::scores_report(
-                plan, as_of,
-            )),
-            criteria: crate::report::status::criteria_table(plan, as_of),
-        });
+        let ledger_on = valid.as_ref().and_then(|(_, ledger)| ledger.appended_to);
+        let (computed, plan) = match valid {
+            Some((plan, ledger)) => {
+                let budget = crate::report::budget::budget_table(&crate::report::budget::figures(
+                    &plan, ledger, as_of,
+                ));
+                let ledger = crate::report::budget::ledger_table(&plan, ledger, as_of);
+                (
+                    Some(Computed::of_day(
+                        &plan,
+                        as_of,
+                        Arc::new(budget),
+                        Arc::new(ledger),
+                    )),
+                    Some(Arc::new(plan)),
+                )
+            }
+            None => (None, None),
+        };
         Side {
             as_of,
-            raw,
+            raw: Arc::new(raw),
             computed,
+            plan,
             errors,
             load,
             ledger_on,
+        }
+    }
+
+    /// The same state (the same files, the same ledger figures) with what follows from the
+    /// plan and the day computed as of `day`: statuses, staleness, milestone states, targets
+    /// and criteria. What changes from `self` to it changed by the passage of time alone
+    /// (SPEC 10.3). Costs those exports, not a load.
+    pub fn at(&self, day: Date) -> Side {
+        let computed = match (&self.computed, &self.plan) {
+            (Some(c), Some(plan)) if day != self.as_of => Some(Computed::of_day(
+                plan,
+                day,
+                Arc::clone(&c.budget),
+                Arc::clone(&c.ledger),
+            )),
+            _ => self.computed.clone(),
+        };
+        Side {
+            as_of: day,
+            raw: Arc::clone(&self.raw),
+            computed,
+            plan: self.plan.clone(),
+            errors: self.errors,
+            load: self.load,
+            ledger_on: self.ledger_on,
         }
     }
 }
@@ -415,6 +469,20 @@ fn by_initiative(
     by
 }
 
+/// The rows of the scores export that are targets (not baselines or other waves).
+fn target_rows(t: &Table) -> Table {
+    let role = t.columns.iter().position(|c| *c == "role");
+    Table {
+        columns: t.columns.clone(),
+        rows: t
+            .rows
+            .iter()
+            .filter(|r| role.and_then(|i| r.get(i)).map(Cell::display).as_deref() == Some("target"))
+            .cloned()
+            .collect(),
+    }
+}
+
 /// A table's columns without its rows.
 fn no_rows(table: &Table) -> Table {
     Table {
@@ -579,20 +647,7 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         array(after, "survey"),
     );
     if let Some((cb, ca)) = computed {
-        let targets = |t: &Table| {
-            let role = t.columns.iter().position(|c| *c == "role");
-            Table {
-                columns: t.columns.clone(),
-                rows: t
-                    .rows
-                    .iter()
-                    .filter(|r| {
-                        role.and_then(|i| r.get(i)).map(Cell::display).as_deref() == Some("target")
-                    })
-                    .cloned()
-                    .collect(),
-            }
-        };
+        let targets = |t: &Table| target_rows(t);
         out.computed(
             "target",
             &targets(&cb.scores),
@@ -650,6 +705,86 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         );
     }
     out.changes
+}
+
+/// What changed from `before` to `after`, two days of the same state ([`Side::at`]), by the
+/// passage of time alone: initiative status and staleness and milestone states (in the
+/// order of the initiatives), targets, criteria. Nothing when the state is not valid.
+pub fn time_changes(before: &Side, after: &Side) -> Vec<Change> {
+    let (Some(cb), Some(ca)) = (&before.computed, &after.computed) else {
+        return Vec::new();
+    };
+    let mut status = by_initiative(
+        "initiative",
+        &cb.status,
+        &ca.status,
+        &["initiative"],
+        &["status", "stale"],
+    );
+    let mut milestones = by_initiative(
+        "milestone",
+        &cb.milestones,
+        &ca.milestones,
+        &["initiative", "milestone"],
+        &["state"],
+    );
+    let mut out = Out {
+        changes: Vec::new(),
+    };
+    for initiative in &after.raw.initiatives {
+        out.changes
+            .extend(status.remove(&initiative.id).unwrap_or_default());
+        out.changes
+            .extend(milestones.remove(&initiative.id).unwrap_or_default());
+    }
+    let targets = |t: &Table| target_rows(t);
+    out.computed(
+        "target",
+        &targets(&cb.scores),
+        &targets(&ca.scores),
+        &["indicator", "wave"],
+        &["target", "actual", "status"],
+    );
+    out.computed(
+        "criterion-status",
+        &cb.criteria,
+        &ca.criteria,
+        &["criterion"],
+        &["status"],
+    );
+    out.changes
+}
+
+/// The changes by the passage of time alone to the state `side` (computed as of its own
+/// day) from that day to `until`, each on the day it happened, oldest first. The days are
+/// found by halving the span where the state differs at its two ends, so a span without a
+/// change costs one computation of the state, and each change about log2(days) more. (A
+/// change undone by time within the same halved span is not seen: with data dated no later
+/// than the state's commit, the rules of SPEC 3 and 5 only move forward.)
+/// Also the state as of `until`, which a commit of that day is compared with.
+pub fn time_events(side: &Side, until: Date) -> (Side, Vec<(Date, Vec<Change>)>) {
+    let mut events = Vec::new();
+    let end = side.at(until);
+    if until > side.as_of {
+        halve(side, side, &end, &mut events);
+    }
+    (end, events)
+}
+
+/// [`time_events`] between `lo` and `hi`, two days of `side`.
+fn halve(side: &Side, lo: &Side, hi: &Side, events: &mut Vec<(Date, Vec<Change>)>) {
+    let changes = time_changes(lo, hi);
+    if changes.is_empty() {
+        return;
+    }
+    let days = (hi.as_of - lo.as_of).num_days();
+    if days <= 1 {
+        events.push((hi.as_of, changes));
+        return;
+    }
+    let mid = side.at(lo.as_of + chrono::Duration::days(days / 2));
+    halve(side, lo, &mid, events);
+    halve(side, &mid, hi, events);
 }
 
 /// The heading a change is shown under in tables and Markdown.

@@ -113,6 +113,43 @@ impl Repo {
         self.git(&["rev-parse", "HEAD"])
     }
 
+    /// Commits every change of the work tree as a commit object written byte for byte, for
+    /// what `git commit` will not write: `identity` is the author's and committer's header
+    /// value as given (`Name <mail> SECONDS ±HHMM`, an odd time zone or a name in Latin-1
+    /// included), `encoding` an `encoding` header, `message` the message's raw bytes. Moves
+    /// the current branch to it; its full id.
+    pub fn commit_raw(&self, identity: &[u8], encoding: Option<&str>, message: &[u8]) -> String {
+        self.git(&["add", "-A"]);
+        let tree = self.git(&["write-tree"]);
+        let mut object = format!("tree {tree}\n").into_bytes();
+        if let Ok(parent) = git_try(&self.root, &["rev-parse", "--verify", "-q", "HEAD"]) {
+            object.extend(format!("parent {parent}\n").bytes());
+        }
+        for header in ["author ", "committer "] {
+            object.extend(header.bytes());
+            object.extend_from_slice(identity);
+            object.push(b'\n');
+        }
+        if let Some(encoding) = encoding {
+            object.extend(format!("encoding {encoding}\n").bytes());
+        }
+        object.push(b'\n');
+        object.extend_from_slice(message);
+        let file = self.root.join(".git/raw-commit");
+        std::fs::write(&file, object).expect("write");
+        let id = self.git(&[
+            "hash-object",
+            "--literally",
+            "-t",
+            "commit",
+            "-w",
+            &file.display().to_string(),
+        ]);
+        std::fs::remove_file(&file).expect("remove");
+        self.git(&["update-ref", "HEAD", &id]);
+        id
+    }
+
     /// An annotated tag on HEAD, dated DAY.
     pub fn tag(&self, name: &str, day: &str) -> &Repo {
         git_in(
@@ -181,6 +218,23 @@ fn identity(author: (&str, &str), day: &str) -> Vec<(&'static str, String)> {
         ("GIT_COMMITTER_EMAIL", author.1.to_string()),
         ("GIT_COMMITTER_DATE", stamp),
     ]
+}
+
+/// `git ARGS` in DIR; its trimmed standard output, or `Err` when git fails.
+fn git_try(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env_remove("GIT_DIR")
+        .output()
+        .map_err(|e| e.to_string())?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
 }
 
 /// Runs git in DIR with no user or system configuration and the given extra environment.
