@@ -76,6 +76,7 @@ codes! {
     MissingColumn = "E102", Error, "A required CSV column is absent from the header: add it, or map it with `columns` in plan.toml.";
     InvalidNumber = "E103", Error, "A number is not in the file's form: `;` files use decimal comma (45.000,50), `,` files a decimal point (45000.50).";
     WrongEntryKind = "E104", Error, "A ledger entry's kind does not fit its budget: `hours` only on hours budgets, grant/release/expense only on money budgets.";
+    AmbiguousAmount = "E105", Error, "An amount reads as two numbers: one separator before exactly three digits (`1.000` in a `,` file, `1,000` in a `;` file) is a decimal mark to one reader and a thousands separator to another: write `1000` or `1.00` (in a `;` file `1.000` or `1,00`), whichever is meant.";
     ScoreOutsideScale = "E201", Error, "A survey score or mean lies outside the indicator's scale: fix the value or the indicator's `scale`.";
     InvalidCount = "E202", Error, "A survey count `n` is missing, below 1 or not a whole number.";
     NegativeSd = "E203", Error, "A survey standard deviation is negative.";
