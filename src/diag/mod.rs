@@ -107,6 +107,7 @@ codes! {
     OutsidePeriod = "W104", Warning, "A ledger entry is dated outside its budget's period.";
     UndeclaredSurvey = "W201", Warning, "A file in surveys/ is not declared by any [[survey]] entry: declare it or remove it.";
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
+    UnusedWave = "W203", Warning, "A survey wave is declared, but no indicator names it as its baseline or a target wave: its figures are read and shown nowhere; name the wave in an indicator, or remove it.";
     BaselineMissing = "W301", Warning, "An indicator's baseline wave has no survey, no measurement and no `value`, and its year is over (for a measured indicator, the year after): targets built on it stay pending until the baseline is given.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
     ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";

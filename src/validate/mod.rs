@@ -217,6 +217,8 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         .filter_map(|s| survey(s, tree, &mut cx))
         .collect();
 
+    unused_waves(file, &mut cx);
+
     let rounds = rounds(file, &mut cx);
     let mut labels = model::StatusLabels::default();
     if let Some(written) = header.and_then(|h| h.labels.as_ref()) {
@@ -259,6 +261,42 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         baseline_rev: header.baseline.clone(),
         baseline: None,
     })
+}
+
+/// W203: a `[[survey]]` wave that no indicator names as its baseline or a target wave. Its file
+/// is read and checked, and then shown nowhere: most often the indicator's wave is misspelt,
+/// or the target not yet written. Said once per wave, at its first entry. Indicators are taken
+/// as written, so that an indicator with an error of its own does not add this warning.
+fn unused_waves(file: &PlanFile, cx: &mut Ctx<'_>) {
+    let named: HashSet<&str> = file
+        .indicators
+        .iter()
+        .flat_map(|i| {
+            let baseline = i.baseline.as_ref().map(|b| b.get_ref().wave.get_ref());
+            let targets = i.target.iter().map(|t| t.get_ref().wave.get_ref());
+            baseline.into_iter().chain(targets)
+        })
+        .map(String::as_str)
+        .collect();
+    let mut warned: HashSet<&str> = HashSet::new();
+    for survey in &file.surveys {
+        let wave = survey.wave.get_ref().as_str();
+        if named.contains(wave) || !warned.insert(wave) {
+            continue;
+        }
+        let message = format!(
+            "survey wave `{wave}` is named by no indicator: its file `{}` is read and shown nowhere",
+            survey.file.get_ref()
+        );
+        // No did-you-mean: waves are years, and every year is one letter from the next.
+        cx.push(
+            Diagnostic::at(Code::UnusedWave, cx.file, survey.wave.span(), message).with_help(
+                format!(
+                    "name it in an indicator's `baseline` or `target` (`{{ wave = \"{wave}\", … }}`), or remove this [[survey]] entry"
+                ),
+            ),
+        );
+    }
 }
 
 /// `[[round]]` (SPEC 9.5): unique ids, valid dates, counts of 0 or more; sorted by date.
