@@ -65,14 +65,17 @@ pub fn validate(
     plan.initiatives.sort_by(|a, b| {
         (a.number.is_none(), a.number, &a.id).cmp(&(b.number.is_none(), b.number, &b.id))
     });
-    parents(files, &mut plan, diags);
+    // An initiative file that did not parse (E001) has an id nobody can read: a reference to
+    // an initiative is then not said to be undefined, as it may be that file's.
+    let ids_known = files.initiatives.iter().all(|f| f.header.is_some());
+    parents(files, &mut plan, ids_known, diags);
 
     // Budgets may name initiatives, which are only known now.
     let mut cx = Ctx {
         file: plan_file.file,
         diags,
     };
-    for budget in &plan_file.budgets {
+    for budget in plan_file.budgets.iter().filter(|_| ids_known) {
         if let Some(initiative) = &budget.initiative {
             cx.reference(
                 initiative,
@@ -1468,11 +1471,12 @@ fn validate_initiative(
     })
 }
 
-/// SPEC 9.4: every `parent` names an initiative (E008), no initiative is its own ancestor
+/// SPEC 9.4: every `parent` names an initiative (E008, when every initiative file could be
+/// read: `ids_known`), no initiative is its own ancestor
 /// (E307); then the initiatives are put in tree order, each followed by its children (both
 /// kept in number-then-id order), with their depth. An initiative whose parent is missing or
 /// in a cycle stays at the top level (the plan has errors anyway).
-fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
+fn parents(files: &PlanFiles, plan: &mut model::Plan, ids_known: bool, diags: &mut Diagnostics) {
     let index: std::collections::HashMap<&str, usize> = plan
         .initiatives
         .iter()
@@ -1495,6 +1499,7 @@ fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
         }
         match index.get(parent.get_ref().as_str()) {
             Some(&k) => up[me] = Some(k),
+            None if !ids_known => {}
             None => {
                 let given = parent.get_ref();
                 let d = Diagnostic::at(

@@ -261,6 +261,10 @@ impl Ctx<'_> {
         );
         self.push(match did_you_mean(given, known) {
             Some(near) => d.with_label(format!("did you mean `{near}`?")),
+            // Initiatives are defined by their own files, everything else in plan.toml.
+            None if what == "initiative" => d.with_help(format!(
+                "define it in a file in initiatives/ (`id = \"{given}\"`), or fix the initiative id"
+            )),
             None => d.with_help(format!("define it in plan.toml, or fix the {what} id")),
         });
         false
