@@ -40,13 +40,27 @@ pub fn parse<'t>(
     let root = match DeTable::parse(text) {
         Ok(root) => root,
         Err(error) => {
-            // toml checks calendar dates while parsing; report those as the date problem they are.
-            let code = if error.message().starts_with("invalid date") {
+            // toml checks calendar dates while parsing; report those as the date problem they
+            // are, and a Danish date (`31-03-2027`, or `31.03.2027`, which toml takes for a
+            // broken float) with the day it means.
+            let written = error.span().and_then(|s| date_like(text, s.start));
+            let meant = written
+                .as_ref()
+                .and_then(|w| crate::validate::values::danish_date(&text[w.clone()]));
+            let code = if error.message().starts_with("invalid date") || meant.is_some() {
                 Code::InvalidDate
             } else {
                 Code::TomlSyntax
             };
-            diags.push(toml_error(code, error, file, text));
+            let mut d = toml_error(code, error, file, text);
+            if let (Some(span), Some(_)) = (written, meant) {
+                d.message = format!("`{}` is not a TOML date", &text[span.clone()]);
+                d.span = Some(span);
+            }
+            if code == Code::InvalidDate {
+                d = crate::validate::values::with_date_hint(d, meant);
+            }
+            diags.push(d);
             return None;
         }
     };
@@ -172,6 +186,20 @@ fn unknown_key<'a>(
 }
 
 /// Turn toml's error into a diagnostic; for unknown fields, name the nearest known one.
+/// The bare value around byte `at` made of digits, `-` and `.` (a date as people write it),
+/// when there is one.
+fn date_like(text: &str, at: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let part = |c: u8| c.is_ascii_digit() || c == b'-' || c == b'.';
+    let at = at.min(b.len());
+    let start = b[..at].iter().rposition(|&c| !part(c)).map_or(0, |i| i + 1);
+    let end = b[at..]
+        .iter()
+        .position(|&c| !part(c))
+        .map_or(b.len(), |i| at + i);
+    (start < end).then_some(start..end)
+}
+
 fn toml_error(code: Code, error: toml::de::Error, file: FileId, text: &str) -> Diagnostic {
     let message = error.message().trim().to_string();
     let span = error.span().map(|s| first_line(text, s));

@@ -64,11 +64,19 @@ impl Ctx<'_> {
                     )
                     .with_help("write the day itself as YYYY-MM-DD; only a milestone's `due` and an initiative's `start` and `end` may be periods"),
                 ),
-                _ => self.report(
-                    Code::InvalidDate,
-                    value.span(),
-                    format!("{what} is not a valid date: {written}"),
-                ),
+                _ => {
+                    let d = Diagnostic::at(
+                        Code::InvalidDate,
+                        self.file,
+                        value.span(),
+                        format!("{what} is not a valid date: {written}"),
+                    );
+                    let meant = match value.get_ref() {
+                        Value::String(s) => danish_date(s),
+                        _ => None,
+                    };
+                    self.push(with_date_hint(d, meant));
+                }
             }
         }
         parsed
@@ -339,6 +347,35 @@ pub fn parse_period(s: &str) -> Result<Option<(NaiveDate, NaiveDate)>, String> {
     }
 }
 
+/// The day a date written the Danish way means (`31-03-2027`, `31.03.2027`, as CSV files may
+/// write it), when `s` is one; TOML takes only `YYYY-MM-DD`.
+pub fn danish_date(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    if parse_iso_date(t).is_some()
+        || t.len() < 4
+        || !t[t.len() - 4..].bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    crate::load::csv::parse_date(t).ok()
+}
+
+/// E009's help, naming the forms TOML takes, and the day meant when it can be told
+/// (`did you mean 2027-03-31?`).
+pub fn with_date_hint(d: Diagnostic, meant: Option<NaiveDate>) -> Diagnostic {
+    match meant {
+        Some(day) => d
+            .with_label(format!("did you mean {}?", day.format("%Y-%m-%d")))
+            .with_help(format!(
+                "in a TOML file a date is YYYY-MM-DD, bare or quoted: {} (DD-MM-YYYY and DD.MM.YYYY are read in CSV files only)",
+                day.format("%Y-%m-%d")
+            )),
+        None => d.with_help(
+            "write a day of the calendar as YYYY-MM-DD, bare or quoted (such as 2027-03-31)",
+        ),
+    }
+}
+
 /// Strict `YYYY-MM-DD`.
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
@@ -424,6 +461,18 @@ mod tests {
         assert_eq!(parse_period("2025-03-01"), Ok(None));
         assert_eq!(parse_period("næste år"), Ok(None));
         assert_eq!(parse_period("25-Q1"), Ok(None));
+    }
+
+    #[test]
+    fn danish_dates_are_told_apart() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(danish_date("31-03-2027"), d(2027, 3, 31));
+        assert_eq!(danish_date("31.03.2027"), d(2027, 3, 31));
+        assert_eq!(danish_date("1.3.2027"), d(2027, 3, 1));
+        assert_eq!(danish_date("2027-03-31"), None);
+        assert_eq!(danish_date("31-02-2027"), None);
+        assert_eq!(danish_date("2026-Q1"), None);
+        assert_eq!(danish_date("snart"), None);
     }
 
     #[test]
