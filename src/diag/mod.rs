@@ -70,7 +70,7 @@ codes! {
     MissingFile = "E013", Error, "A file the plan declares does not exist: create it or fix the path.";
     NotText = "E014", Error, "A file is not a readable text file (a directory, named pipe or device where a file should be; binary; TOML that is not UTF-8): point the path at a file, saved as UTF-8 text.";
     InvalidStatus = "E015", Error, "An update's status is not one of on-track, at-risk, delayed, paused, done, cancelled.";
-    InvalidTarget = "E016", Error, "An indicator is inconsistent: a target needs exactly one of `delta` or `value`, the scale needs min < max, values must lie on the scale.";
+    InvalidTarget = "E016", Error, "An indicator is inconsistent: a target needs exactly one of `delta`, `value` or `change_pct`, the scale needs min < max, values must lie on the scale.";
     // CSV inputs (ledger and surveys).
     CsvSyntax = "E101", Error, "A CSV record is malformed (wrong number of fields, a stray quote): fix the row.";
     MissingColumn = "E102", Error, "A required CSV column is absent from the header: add it, or map it with `columns` in plan.toml.";

@@ -223,14 +223,45 @@ fn toml_error(code: Code, error: toml::de::Error, file: FileId, text: &str) -> D
         }
     }
     let message = message.replace("missing field", "missing key");
+    let help = span
+        .as_ref()
+        .filter(|_| message.starts_with("invalid type: sequence, expected a string"))
+        .map(|span| list_for_text(text, span.clone()));
     Diagnostic {
         code,
         file: Some(file),
         span,
         message,
         label: None,
-        help: None,
+        help,
         also: Vec::new(),
+    }
+}
+
+/// The help for a list written where one text belongs (`title = ["A", "B"]`): the key with one
+/// text, the list's only item when it has one.
+fn list_for_text(text: &str, span: Range<usize>) -> String {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let key = text[line_start..span.start]
+        .trim_end()
+        .strip_suffix('=')
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    let written = text[span].trim();
+    let items: Vec<&str> = written
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    let value = match items.as_slice() {
+        [one] if one.starts_with('"') => (*one).to_string(),
+        _ => "\"…\"".to_string(),
+    };
+    match key {
+        Some(key) => format!("`{key}` takes one text, not a list: write `{key} = {value}`"),
+        None => format!("this key takes one text, not a list: write {value}"),
     }
 }
 

@@ -1137,12 +1137,24 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
             (None, None, Some(pct)) => cx
                 .decimal(pct, "change_pct", Code::InvalidValue)
                 .map(TargetRule::ChangePct),
-            // The messages of format 1 before `change_pct`, unchanged for files without it.
-            (_, _, None) => {
-                cx.report(
-                    Code::InvalidTarget,
-                    t.span(),
-                    "a target needs exactly one of `delta` or `value`",
+            // The messages of format 1 before `change_pct`, unchanged for files without it;
+            // the help names every form, `change_pct` too.
+            (delta, value, None) => {
+                let verb = if delta.is_none() && value.is_none() {
+                    "give the target one of"
+                } else {
+                    "keep one of"
+                };
+                cx.push(
+                    Diagnostic::at(
+                        Code::InvalidTarget,
+                        cx.file,
+                        t.span(),
+                        "a target needs exactly one of `delta` or `value`",
+                    )
+                    .with_help(format!(
+                        "{verb} `delta = 0.25` (a change from the baseline), `value = 7.0` (the figure itself) or `change_pct = -2` (a change in per cent)"
+                    )),
                 );
                 None
             }
