@@ -19,6 +19,7 @@ use crate::model::{Date, Ledger, Plan};
 use crate::source::{FileId, Segment, Sources};
 use crate::tree::{self, Entry, Tree};
 use crate::validate::ledger::{FieldRef, LedgerBuilder, RecordText, RowRef};
+use crate::validate::values::DateLimits;
 
 /// Columns every ledger must have.
 pub const REQUIRED: [&str; 4] = ["date", "budget", "kind", "amount"];
@@ -66,6 +67,9 @@ pub struct LedgerOptions {
     pub keep_entries: bool,
     /// Files of at least this many bytes are read as a stream rather than whole.
     pub stream_above: u64,
+    /// The day the command runs: a row dated after it is W005 (`None`: only the plan's
+    /// period judges how far ahead a row may be).
+    pub today: Option<Date>,
 }
 
 /// Read, validate and add up every ledger file that the plan's `ledger` names, each in one
@@ -352,7 +356,8 @@ fn read_all(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<Ledger>> {
-    let mut builder = LedgerBuilder::new(plan, declared, as_of, options.keep_entries, sorted);
+    let mut builder = LedgerBuilder::new(plan, declared, as_of, options.keep_entries, sorted)
+        .warn_after(DateLimits::new(plan.period.end, options.today));
     let mut streamed: Vec<(FileId, Vec<Segment>)> = Vec::new();
     let mut seen: HashSet<(Option<usize>, PathBuf)> = HashSet::new();
     let mut codes_seen = Vec::new();

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::values::Ctx;
+use super::values::{Ctx, DateLimits, Dated};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::csv::{self, Dialect, Field, trimmed};
 use crate::load::ledger::{LedgerFile, LedgerRow};
@@ -161,6 +161,8 @@ pub struct LedgerBuilder<'p> {
     /// Per budget: the day of its last entry and the sums of that day's entries so far, not
     /// yet in its [`BudgetSums::days`] (they are by [`LedgerBuilder::finish`]).
     open_days: Vec<Option<(Date, Sums)>>,
+    /// Rows dated after the latest day these allow for what has happened are W005.
+    limits: Option<DateLimits>,
 }
 
 /// What [`LedgerBuilder::finish`] found besides the ledger.
@@ -210,7 +212,15 @@ impl<'p> LedgerBuilder<'p> {
             book: GrantBook::new(plan.budgets.len()),
             last_day: None,
             open_days: vec![None; plan.budgets.len()],
+            limits: None,
         }
+    }
+
+    /// Warn (W005) about rows dated after what `limits` allow for what has happened. Without
+    /// them no row is too far ahead.
+    pub fn warn_after(mut self, limits: DateLimits) -> Self {
+        self.limits = Some(limits);
+        self
     }
 
     /// A builder that reads on from `sums`, the sums of an earlier state's rows, over the rows
@@ -261,7 +271,15 @@ impl<'p> LedgerBuilder<'p> {
             return;
         };
         let budget = &self.plan.budgets[e.budget];
-        if !budget.period.contains(e.date) {
+        // One comparison per row; a row that far ahead is W005 (a wrong year, mostly), which
+        // says more than that it is outside the budget's period.
+        let far = self.limits.as_ref().and_then(|l| {
+            let span = row.date.span.clone();
+            l.warning(self.file, span, "the entry's date", e.date, Dated::Recorded)
+        });
+        if let Some(w) = far {
+            cx.push(w);
+        } else if !budget.period.contains(e.date) {
             cx.push(
                 Diagnostic::at(
                     Code::OutsidePeriod,

@@ -15,8 +15,9 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::{InitiativeFile, PlanFile, PlanFiles};
 use crate::model::{self, Date, Direction, Period, RelativeTo, Source, TargetRule};
 use crate::raw;
+use crate::source::FileId;
 use crate::tree::{self, Entry, Tree};
-use values::{Bound, Ctx};
+use values::{Bound, Ctx, DateLimits, Dated, day_of};
 
 /// Default hours in one årsværk (Danish public sector).
 pub const DEFAULT_HOURS_PER_FTE: i64 = 1924;
@@ -27,14 +28,18 @@ pub const DEFAULT_MIN_GROUP_SIZE: i64 = 5;
 
 /// Validate every TOML file. Returns a model when `plan.toml` was readable enough to build one;
 /// check `diags.has_errors()` before trusting it.
+/// `today`: the day the command runs, for W005 ([`DateLimits`]); `None` judges dates by the
+/// plan's period only.
 pub fn validate(
     files: &PlanFiles,
     tree: &dyn Tree,
     as_of: Date,
+    today: Option<Date>,
     diags: &mut Diagnostics,
 ) -> Option<model::Plan> {
     let plan_file = files.plan.as_ref()?;
     let mut plan = validate_plan(plan_file, tree, diags)?;
+    far_dates(files, &DateLimits::new(plan.period.end, today), diags);
     let mut seen: HashSet<String> = HashSet::new();
     for file in &files.initiatives {
         let mut cx = Ctx {
@@ -264,6 +269,85 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         baseline_rev: header.baseline.clone(),
         baseline: None,
     })
+}
+
+/// W005: every date of the TOML files that lies too far ahead ([`DateLimits`]), judged on the
+/// files as written once the plan's period is known. A date with an error of its own is left
+/// to that error; a period counts as the day the rules take (a start its first, the rest its
+/// last).
+fn far_dates(files: &PlanFiles, limits: &DateLimits, diags: &mut Diagnostics) {
+    let mut check = |file: FileId,
+                     value: &Spanned<toml::Value>,
+                     what: &str,
+                     kind: Dated,
+                     bound: Option<Bound>| {
+        if let Some(day) = day_of(value.get_ref(), bound)
+            && let Some(w) = limits.warning(file, value.span(), what, day, kind)
+        {
+            diags.push(w);
+        }
+    };
+    if let Some(p) = &files.plan {
+        let file = p.file;
+        for b in &p.budgets {
+            if let Some(period) = &b.period {
+                let period = period.get_ref();
+                check(
+                    file,
+                    &period.start,
+                    "the budget's start",
+                    Dated::Planned,
+                    None,
+                );
+                check(file, &period.end, "the budget's end", Dated::Planned, None);
+            }
+        }
+        // A criterion's deadline is not judged: a long-term goal lies decades past the
+        // plan's period as a rule ("CO2-neutral by 2050" in a 2023-2026 climate plan).
+        for c in &p.criteria {
+            if let Some(a) = &c.achieved {
+                let date = &a.get_ref().date;
+                check(
+                    file,
+                    date,
+                    "the criterion's achieved date",
+                    Dated::Recorded,
+                    None,
+                );
+            }
+        }
+        for survey in &p.surveys {
+            check(file, &survey.date, "the survey date", Dated::Recorded, None);
+        }
+        for round in &p.rounds {
+            check(file, &round.date, "the round's date", Dated::Planned, None);
+        }
+    }
+    for f in &files.initiatives {
+        let file = f.file;
+        if let Some(h) = &f.header {
+            if let Some(start) = &h.start {
+                let first = Some(Bound::First);
+                check(file, start, "the initiative's start", Dated::Planned, first);
+            }
+            if let Some(end) = &h.end {
+                let last = Some(Bound::Last);
+                check(file, end, "the initiative's end", Dated::Planned, last);
+            }
+        }
+        for m in &f.milestones {
+            if let Some(due) = &m.due {
+                let last = Some(Bound::Last);
+                check(file, due, "the milestone's due date", Dated::Planned, last);
+            }
+            if let Some(done) = &m.done {
+                check(file, done, "the milestone's `done`", Dated::Recorded, None);
+            }
+        }
+        for u in &f.updates {
+            check(file, &u.date, "the update's date", Dated::Recorded, None);
+        }
+    }
 }
 
 /// W203: a `[[survey]]` wave that no indicator names as its baseline or a target wave. Its file
