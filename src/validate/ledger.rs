@@ -273,10 +273,14 @@ impl<'p> LedgerBuilder<'p> {
         let budget = &self.plan.budgets[e.budget];
         // One comparison per row; a row that far ahead is W005 (a wrong year, mostly), which
         // says more than that it is outside the budget's period.
-        let far = self.limits.as_ref().and_then(|l| {
-            let span = row.date.span.clone();
-            l.warning(self.file, span, "the entry's date", e.date, Dated::Recorded)
-        });
+        let far = self
+            .limits
+            .as_ref()
+            .filter(|l| e.date > l.latest(Dated::Recorded))
+            .and_then(|l| {
+                let span = row.date.span.clone();
+                l.warning(self.file, span, "the entry's date", e.date, Dated::Recorded)
+            });
         if let Some(w) = far {
             cx.push(w);
         } else if !budget.period.contains(e.date) {
