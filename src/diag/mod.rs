@@ -101,7 +101,7 @@ codes! {
     MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";
     DecodedAsWindows1252 = "W003", Warning, "A file is not UTF-8 and was read as Windows-1252 (Excel's \"CSV\"): check its æ, ø, å, or save it as \"CSV UTF-8\".";
     ExtraColumn = "W004", Warning, "A CSV column that plan does not use was ignored: remove it, or check its spelling.";
-    FarDate = "W005", Warning, "A date lies more than a year after the plan's period ends, or a recorded date (an update, `done`, `achieved`, a ledger row, a survey or measurement) after today: it is left out of every report until then; check the year.";
+    FarDate = "W005", Warning, "A date lies more than a year after the plan's period ends, or a date that records what has happened (an update, `done`, `achieved`, a ledger row, a survey or measurement) lies after today: check the year.";
     Overcommitted = "W101", Warning, "More money is committed than the budget holds.";
     ExpenseWithoutGrant = "W102", Warning, "An expense's `ref` matches no grant on the same budget.";
     ExpenseAboveGrant = "W103", Warning, "An expense is larger than what is left of its grant.";
