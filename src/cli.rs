@@ -339,6 +339,11 @@ pub struct LedgerAddArgs {
     /// grant, release, expense or hours.
     pub kind: Option<String>,
     /// DKK or hours: `45000.50` or `45.000,50`.
+    ///
+    /// At most two decimals. A decimal point (`45000.50`, `1.5`) or a decimal comma
+    /// (`45000,50`, `1,5`), `.` between thousands only with a decimal comma or in groups
+    /// (`45.000,50`, `1.000.000`). Refused: one separator before exactly three digits
+    /// (`45.000`, `45,000`, `1.005`: thousands or decimals?), and more than two decimals.
     #[arg(allow_negative_numbers = true)]
     pub amount: Option<String>,
     /// The day the entry takes effect [default: --as-of, i.e. today].

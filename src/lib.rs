@@ -38,6 +38,9 @@ pub struct Context {
     pub plan_dir: PathBuf,
     /// The date reports are computed for.
     pub as_of: Date,
+    /// The day the command runs (the wall clock's, whatever `--as-of` says): a date of the
+    /// plan's files that records what has happened may not lie after it (W005).
+    pub today: Date,
     /// `--format`, when given.
     pub format: Option<Format>,
     /// Whether standard output may carry colour.
@@ -159,6 +162,9 @@ pub struct LoadOptions {
     /// Read the history back to the baseline, when there is one (SPEC 10.4): the reports that
     /// show slippage (status, the card, the milestones export, the HTML report).
     pub baseline: bool,
+    /// The day the command runs, for W005: [`load_with`] takes it from the [`Context`].
+    /// `None` judges how far ahead a date lies by the plan's period only.
+    pub today: Option<Date>,
 }
 
 /// Files below this size are read whole: it costs nothing, and they are the common case.
@@ -178,6 +184,7 @@ impl Default for LoadOptions {
             ledger: true,
             surveys: true,
             baseline: false,
+            today: None,
         }
     }
 }
@@ -189,6 +196,10 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
 
 /// [`load`] with options.
 pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
+    let options = &LoadOptions {
+        today: options.today.or(Some(ctx.today)),
+        ..options.clone()
+    };
     let mut loaded = match &ctx.rev {
         None => load_tree(&tree::DirTree::new(&ctx.plan_dir), ctx.as_of, options)?,
         Some(commit) => {
@@ -366,7 +377,7 @@ pub fn load_tree_with(
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let files = load::load_plan_files(tree, &mut sources, &mut diags, memo)?;
-    let mut plan = validate::validate(&files, tree, as_of, &mut diags);
+    let mut plan = validate::validate(&files, tree, as_of, options.today, &mut diags);
     if let Some(plan) = plan.as_mut()
         && options.surveys
     {
@@ -377,7 +388,14 @@ pub fn load_tree_with(
             .flat_map(|p| &p.indicators)
             .map(|i| i.id.get_ref().as_str())
             .collect();
-        load::measurements::load_measurements(plan, &declared, tree, &mut sources, &mut diags)?;
+        load::measurements::load_measurements(
+            plan,
+            &declared,
+            options.today,
+            tree,
+            &mut sources,
+            &mut diags,
+        )?;
         validate::baseline_mismatches(&files, plan, &mut diags);
         validate::baseline_missing(&files, plan, as_of, &mut diags);
     }
@@ -393,6 +411,7 @@ pub fn load_tree_with(
             let ledger_options = load::ledger::LedgerOptions {
                 keep_entries: options.keep_entries,
                 stream_above: options.stream_above,
+                today: options.today,
             };
             load::ledger::load_ledger(
                 tree,
@@ -476,6 +495,8 @@ pub fn run_all(dir: &std::path::Path, as_of: Date) -> Result<usize> {
     let ctx = Context {
         plan_dir: dir.to_path_buf(),
         as_of,
+        // No clock: dates are judged by the plan's period only, the same on every run.
+        today: Date::MAX,
         format: None,
         color_out: false,
         color_err: false,

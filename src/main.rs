@@ -53,13 +53,12 @@ fn run(cli: &Cli) -> Result<u8> {
         }
         _ => (None, None),
     };
+    // The wall clock is read here and nowhere else: every report takes its date from `ctx`.
+    let today = chrono::Local::now().date_naive();
     let ctx = Context {
         plan_dir,
-        // The wall clock is read here and nowhere else: every report takes its date from `ctx`.
-        as_of: cli
-            .as_of
-            .or(rev_date)
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        as_of: cli.as_of.or(rev_date).unwrap_or(today),
+        today,
         rev,
         baseline: cli.baseline.clone(),
         format: cli.format,

@@ -204,6 +204,7 @@ fn figures_agree_with_a_day_by_day_computation() {
         let ctx = Context {
             plan_dir: dir.path().to_path_buf(),
             as_of: d(as_of),
+            today: chrono::NaiveDate::MAX,
             format: None,
             color_out: false,
             color_err: false,

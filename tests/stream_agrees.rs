@@ -125,6 +125,7 @@ fn everything(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
     let ctx = Context {
         plan_dir: dir.to_path_buf(),
         as_of,
+        today: chrono::NaiveDate::MAX,
         format: None,
         color_out: false,
         color_err: false,
@@ -366,6 +367,7 @@ fn survey_output(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8> {
     let ctx = Context {
         plan_dir: dir.to_path_buf(),
         as_of,
+        today: chrono::NaiveDate::MAX,
         format: None,
         color_out: false,
         color_err: false,
@@ -459,6 +461,7 @@ fn survey_output_any(dir: &Path, stream_above: u64, as_of: NaiveDate) -> Vec<u8>
     let ctx = Context {
         plan_dir: dir.to_path_buf(),
         as_of,
+        today: chrono::NaiveDate::MAX,
         format: None,
         color_out: false,
         color_err: false,

@@ -695,3 +695,75 @@ fn a_survey_file_in_a_folder_of_surveys_is_declared_where_it_is() {
     let plan = std::fs::read_to_string(dir.path().join("plan/plan.toml")).expect("read");
     assert!(plan.contains("file = \"surveys/2013/svar.csv\""), "{plan}");
 }
+
+/// Issue 18: an AMOUNT that two readers would read differently (a decimal mark or a thousands
+/// separator before exactly three digits), or that has more than two decimals, is refused
+/// (exit 2, nothing written); the unambiguous spellings of both forms are written as meant.
+#[test]
+fn ledger_add_refuses_amounts_read_two_ways_and_writes_the_rest_as_meant() {
+    for amount in [
+        "45,000",
+        "45.000",
+        "1.005",
+        "1,005",
+        "0,001",
+        "0.001",
+        "1.000",
+        "20000.500",
+        "1.5000",
+    ] {
+        let dir = fixture();
+        let before = snapshot(dir.path());
+        let output = run(
+            dir.path(),
+            &[
+                "ledger",
+                "add",
+                "pulje",
+                "grant",
+                amount,
+                "--file",
+                "ledger.csv",
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{amount}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{amount}`")),
+            "{amount}: {stderr}"
+        );
+        assert_eq!(snapshot(dir.path()), before, "{amount} changed a file");
+    }
+    for (amount, written) in [
+        ("45000.50", "45000.50"),
+        ("45.000,50", "45000.50"),
+        ("1.000.000", "1000000"),
+        ("1,5", "1.50"),
+        ("1.5", "1.50"),
+        ("1.50", "1.50"),
+        ("45000", "45000"),
+    ] {
+        let dir = fixture();
+        let output = run(
+            dir.path(),
+            &[
+                "ledger",
+                "add",
+                "pulje",
+                "grant",
+                amount,
+                "--file",
+                "ledger.csv",
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{amount}: {stderr}");
+        let ledger = std::fs::read_to_string(dir.path().join("plan/ledger.csv")).expect("read");
+        let last = ledger.lines().last().unwrap_or_default();
+        assert_eq!(
+            last,
+            format!("2014-06-30,pulje,grant,{written},,,"),
+            "{amount}"
+        );
+    }
+}

@@ -8,7 +8,9 @@ use anyhow::Result;
 
 use crate::cli::{LedgerAddArgs, LedgerCommand};
 use crate::diag::Code;
-use crate::load::csv::{Dialect, parse_hundredths};
+use rust_decimal::Decimal;
+
+use crate::load::csv::{Dialect, parse_decimal, thousands_lookalike};
 use crate::load::ledger::REQUIRED;
 use crate::tree::Tree as _;
 use crate::write::csv::{AppendError, Cell, append_row};
@@ -140,25 +142,61 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
     write::finish(ctx, &change, args.dry.dry_run, out)
 }
 
-/// AMOUNT as `45000.50` or `45.000,50`. A number in neither form, or one that reads differently
-/// in the two (`45.000`), is kept as text: validation then refuses it with its usual diagnostic.
+/// AMOUNT as `45000.50` or `45.000,50` (docs/decisions.md, "Amounts"). It is refused (exit 2)
+/// when two readers would read it differently — one separator before exactly three digits
+/// (`45,000`, `1.005`, `45.000`: a decimal mark or a thousands separator?) — and when it is
+/// written with more than two decimals (`0.001`, `1.5000`). Text that is a number in neither
+/// form (`abc`, `1 000`) is kept as text: validation then refuses it with its usual
+/// diagnostic at the row it would have been.
 fn parse_amount(s: &str) -> Result<Cell> {
-    let plain = parse_hundredths(s, Dialect::COMMA);
-    let danish = parse_hundredths(s, Dialect::SEMICOLON);
-    match (plain, danish) {
-        (Ok(a), Ok(b)) if a != b => Err(UsageError(format!(
-            "`{s}` reads as {} in one form and {} in the other: write it with decimals (`45000.00` or `45.000,00`)",
-            show(a),
-            show(b)
+    let t = s.trim();
+    if let Some((decimal, thousands)) =
+        thousands_lookalike(t, '.').or_else(|| thousands_lookalike(t, ','))
+    {
+        // The decimal reading is offered only when it is an amount (`45.000`: 45, not `1.005`).
+        let or_decimal = if decimal.normalize().scale() <= 2 {
+            format!(", or `{decimal:.2}` for {}", decimal.normalize())
+        } else {
+            String::new()
+        };
+        return Err(UsageError(format!(
+            "`{t}` reads as {} with a decimal mark and as {thousands} with a thousands separator: write `{thousands}.00` or `{}` for {thousands}{or_decimal}\n\nUsage: {USAGE}",
+            decimal.normalize(),
+            danish(thousands),
         ))
-        .into()),
-        (Ok(a), _) | (_, Ok(a)) => Ok(Cell::Hundredths(a)),
-        _ => Ok(Cell::Text(s.to_string())),
+        .into());
+    }
+    let plain = parse_decimal(t, Dialect::COMMA);
+    let danish_form = parse_decimal(t, Dialect::SEMICOLON);
+    let value = match (plain, danish_form) {
+        // Only a lookalike reads as two different numbers; kept as a guard.
+        (Ok(a), Ok(b)) if a != b => {
+            return Err(UsageError(format!(
+                "`{t}` reads as {a} in one form and {b} in the other: write it with two decimals (`45000.00` or `45.000,00`)\n\nUsage: {USAGE}"
+            ))
+            .into());
+        }
+        (Ok(a), _) | (_, Ok(a)) => a,
+        _ => return Ok(Cell::Text(s.to_string())),
+    };
+    if value.scale() > 2 {
+        return Err(UsageError(format!(
+            "`{t}` has {} decimals: an amount has at most two (øre, or hundredths of an hour)\n\nUsage: {USAGE}",
+            value.scale()
+        ))
+        .into());
+    }
+    match crate::validate::values::in_hundredths(value) {
+        Some(h) => Ok(Cell::Hundredths(h)),
+        None => Err(UsageError(format!("`{t}` is too large\n\nUsage: {USAGE}")).into()),
     }
 }
 
-fn show(h: i64) -> String {
-    format!("{}.{:02}", h / 100, (h % 100).abs())
+/// A whole number in the Danish form, `45000` → `45.000,00`.
+fn danish(whole: Decimal) -> String {
+    let digits = whole.abs().trunc().to_string();
+    let sign = if whole.is_sign_negative() { "-" } else { "" };
+    format!("{sign}{},00", crate::load::csv::group_thousands(&digits))
 }
 
 /// The first plain path (not a glob) of `ledger`, default `ledger.csv`: where a new ledger goes.
@@ -198,17 +236,48 @@ mod tests {
 
     #[test]
     fn amounts_in_either_form() {
-        assert_eq!(
-            parse_amount("45000.50").ok(),
-            Some(Cell::Hundredths(4_500_050))
-        );
-        assert_eq!(
-            parse_amount("45.000,50").ok(),
-            Some(Cell::Hundredths(4_500_050))
-        );
-        assert_eq!(parse_amount("7,5").ok(), Some(Cell::Hundredths(750)));
-        assert_eq!(parse_amount("-5").ok(), Some(Cell::Hundredths(-500)));
+        let hundredths = |s: &str| match parse_amount(s) {
+            Ok(Cell::Hundredths(h)) => Some(h),
+            _ => None,
+        };
+        assert_eq!(hundredths("45000.50"), Some(4_500_050));
+        assert_eq!(hundredths("45.000,50"), Some(4_500_050));
+        assert_eq!(hundredths("45000,50"), Some(4_500_050));
+        assert_eq!(hundredths("1.000.000"), Some(100_000_000));
+        assert_eq!(hundredths("7,5"), Some(750));
+        assert_eq!(hundredths("1,5"), Some(150));
+        assert_eq!(hundredths("1.5"), Some(150));
+        assert_eq!(hundredths("1.50"), Some(150));
+        assert_eq!(hundredths("45000"), Some(4_500_000));
+        assert_eq!(hundredths("-5"), Some(-500));
         assert_eq!(parse_amount("abc").ok(), Some(Cell::Text("abc".into())));
-        assert!(parse_amount("45.000").is_err());
+        assert_eq!(parse_amount("1 000").ok(), Some(Cell::Text("1 000".into())));
+        assert_eq!(parse_amount("-").ok(), Some(Cell::Text("-".into())));
+        assert_eq!(
+            parse_amount("45,000.50").ok(),
+            Some(Cell::Text("45,000.50".into()))
+        );
+    }
+
+    #[test]
+    fn amounts_two_readers_read_differently_are_refused() {
+        for s in [
+            "45.000", "45,000", "1.005", "1,005", "0,001", "0.001", "1.000", "-1.000",
+        ] {
+            let Err(e) = parse_amount(s) else {
+                panic!("`{s}` was accepted");
+            };
+            assert!(e.to_string().contains("thousands separator"), "{s}: {e}");
+        }
+    }
+
+    #[test]
+    fn amounts_with_more_than_two_decimals_are_refused() {
+        for s in ["1.5000", "20000.500", "20000,505", "0.0001", "45.000,505"] {
+            let Err(e) = parse_amount(s) else {
+                panic!("`{s}` was accepted");
+            };
+            assert!(e.to_string().contains("at most two"), "{s}: {e}");
+        }
     }
 }

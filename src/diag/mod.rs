@@ -70,12 +70,13 @@ codes! {
     MissingFile = "E013", Error, "A file the plan declares does not exist: create it or fix the path.";
     NotText = "E014", Error, "A file is not a readable text file (a directory, named pipe or device where a file should be; binary; TOML that is not UTF-8): point the path at a file, saved as UTF-8 text.";
     InvalidStatus = "E015", Error, "An update's status is not one of on-track, at-risk, delayed, paused, done, cancelled.";
-    InvalidTarget = "E016", Error, "An indicator is inconsistent: a target needs exactly one of `delta` or `value`, the scale needs min < max, values must lie on the scale.";
+    InvalidTarget = "E016", Error, "An indicator is inconsistent: a target needs exactly one of `delta`, `value` or `change_pct`, the scale needs min < max, values must lie on the scale.";
     // CSV inputs (ledger and surveys).
     CsvSyntax = "E101", Error, "A CSV record is malformed (wrong number of fields, a stray quote): fix the row.";
     MissingColumn = "E102", Error, "A required CSV column is absent from the header: add it, or map it with `columns` in plan.toml.";
     InvalidNumber = "E103", Error, "A number is not in the file's form: `;` files use decimal comma (45.000,50), `,` files a decimal point (45000.50).";
     WrongEntryKind = "E104", Error, "A ledger entry's kind does not fit its budget: `hours` only on hours budgets, grant/release/expense only on money budgets.";
+    AmbiguousAmount = "E105", Error, "An amount reads as two numbers: one separator before exactly three digits (`1.000` in a `,` file, `1,000` in a `;` file) is a decimal mark to one reader and a thousands separator to another: write `1000` or `1.00` (in a `;` file `1.000` or `1,00`), whichever is meant.";
     ScoreOutsideScale = "E201", Error, "A survey score or mean lies outside the indicator's scale: fix the value or the indicator's `scale`.";
     InvalidCount = "E202", Error, "A survey count `n` is missing, below 1 or not a whole number.";
     NegativeSd = "E203", Error, "A survey standard deviation is negative.";
@@ -100,12 +101,14 @@ codes! {
     MilestoneBeforeStart = "W002", Warning, "A milestone is marked done before its initiative starts: check the dates.";
     DecodedAsWindows1252 = "W003", Warning, "A file is not UTF-8 and was read as Windows-1252 (Excel's \"CSV\"): check its æ, ø, å, or save it as \"CSV UTF-8\".";
     ExtraColumn = "W004", Warning, "A CSV column that plan does not use was ignored: remove it, or check its spelling.";
+    FarDate = "W005", Warning, "A date lies more than a year after the plan's period ends, or a date that records what has happened (an update, `done`, `achieved`, a ledger row, a survey or measurement) lies after today: check the year.";
     Overcommitted = "W101", Warning, "More money is committed than the budget holds.";
     ExpenseWithoutGrant = "W102", Warning, "An expense's `ref` matches no grant on the same budget.";
     ExpenseAboveGrant = "W103", Warning, "An expense is larger than what is left of its grant.";
     OutsidePeriod = "W104", Warning, "A ledger entry is dated outside its budget's period.";
     UndeclaredSurvey = "W201", Warning, "A file in surveys/ is not declared by any [[survey]] entry: declare it or remove it.";
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
+    UnusedWave = "W203", Warning, "A survey wave is declared, but no indicator names it as its baseline or a target wave: its figures are read and shown nowhere; name the wave in an indicator, or remove it.";
     BaselineMissing = "W301", Warning, "An indicator's baseline wave has no survey, no measurement and no `value`, and its year is over (for a measured indicator, the year after): targets built on it stay pending until the baseline is given.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
     ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";

@@ -853,12 +853,14 @@ pub(crate) fn group_thousands(digits: &str) -> String {
 }
 
 /// Whole hundredths (øre for money, 1/100 hour for hours), read as by [`parse_decimal`]: the
-/// number must have at most 2 decimals that are not zero (`20000.505` is an error, `20000.500`
-/// is 2000050) and fit `i64` (overflow is an error, never a panic or wraparound).
+/// number must be written with at most 2 decimals (`20000.505` and `20000.500` are errors: a
+/// third decimal, even a zero, is a sign that the number was meant otherwise) and fit `i64`
+/// (overflow is an error, never a panic or wraparound). It does not judge
+/// [`thousands_lookalike`]: the caller decides what an ambiguous number is.
 pub fn parse_hundredths(s: &str, dialect: Dialect) -> Result<i64, String> {
     let d = parse_decimal(s, dialect)?;
     let t = s.trim();
-    if d.normalize().scale() > 2 {
+    if d.scale() > 2 {
         return Err(format!(
             "`{t}` has too many decimals: at most 2 decimals are allowed"
         ));
@@ -866,6 +868,29 @@ pub fn parse_hundredths(s: &str, dialect: Dialect) -> Result<i64, String> {
     d.checked_mul(Decimal::ONE_HUNDRED)
         .and_then(|h| h.to_i64())
         .ok_or_else(|| format!("`{t}` is too large"))
+}
+
+/// An amount whose only separator `separator` stands after one to three digits and before
+/// exactly three (`1.000`, `45,000`, `0,001`, with an optional sign): a reader who takes the
+/// separator for a decimal mark reads one number, a reader who takes it for a thousands
+/// separator reads another (a Danish typist's `1.000` is one thousand; an English typist's
+/// `1,000` too). Returns the two readings, the decimal one first (`1.000` → (1.000, 1000)).
+/// Amounts are checked for it with the decimal mark of their form: `.` in `,` files, `,` in
+/// `;` files, both for `plan ledger add`'s AMOUNT, which has no file form.
+pub fn thousands_lookalike(s: &str, separator: char) -> Option<(Decimal, Decimal)> {
+    let t = s.trim();
+    let (sign, body) = match t.strip_prefix(['-', '+']) {
+        Some(rest) => (&t[..1], rest),
+        None => ("", t),
+    };
+    let (int, frac) = body.split_once(separator)?;
+    if !(1..=3).contains(&int.len()) || frac.len() != 3 || !all_digits(int) || !all_digits(frac) {
+        return None;
+    }
+    let sign = if sign == "-" { "-" } else { "" };
+    let decimal = Decimal::from_str_exact(&format!("{sign}{int}.{frac}")).ok()?;
+    let thousands = Decimal::from_str_exact(&format!("{sign}{int}{frac}")).ok()?;
+    Some((decimal, thousands))
 }
 
 /// A date: `YYYY-MM-DD`, `DD-MM-YYYY` or `DD.MM.YYYY` (never month-first). Day and month may
@@ -1413,7 +1438,8 @@ mod tests {
         assert_eq!(parse_hundredths("-1,25", DA), Ok(-125));
         assert_eq!(parse_hundredths("+3", DA), Ok(300));
         assert_eq!(parse_hundredths("  12,5 \t", DA), Ok(1250));
-        assert_eq!(parse_hundredths("20000,500", DA), Ok(2_000_050));
+        // A third decimal is refused even when it is a zero.
+        assert!(parse_hundredths("20000,500", DA).is_err());
         assert_eq!(parse_decimal("-1,25", DA), Ok(Decimal::new(-125, 2)));
         assert_eq!(parse_decimal("999", DA), Ok(Decimal::new(999, 0)));
     }
@@ -1430,8 +1456,11 @@ mod tests {
         assert_eq!(parse_hundredths("0.01", EN), Ok(1));
         assert_eq!(parse_hundredths("45000", EN), Ok(4_500_000));
         assert_eq!(parse_hundredths("-0.25", EN), Ok(-25));
-        // In a plain file the point is a decimal point: 45.000 is forty-five.
-        assert_eq!(parse_hundredths("45.000", EN), Ok(4500));
+        // In a plain file the point is a decimal point: 45.000 is forty-five with three
+        // decimals, which an amount may not have (and a Danish typist meant forty-five
+        // thousand: see thousands_lookalike).
+        assert_eq!(parse_decimal("45.000", EN), Ok(Decimal::new(45_000, 3)));
+        assert!(parse_hundredths("45.000", EN).is_err());
         assert_eq!(parse_hundredths(" 1.5 ", EN), Ok(150));
     }
 
@@ -1522,12 +1551,47 @@ mod tests {
             parse_hundredths("20000,505", DA),
             Err("`20000,505` has too many decimals: at most 2 decimals are allowed".into())
         );
-        assert_eq!(parse_hundredths("20000.500", EN), Ok(2_000_050));
+        assert_eq!(
+            parse_hundredths("20000.500", EN),
+            Err("`20000.500` has too many decimals: at most 2 decimals are allowed".into())
+        );
+        assert_eq!(parse_hundredths("20000.50", EN), Ok(2_000_050));
         // But parse_decimal keeps them.
         assert_eq!(
             parse_decimal("20000.505", EN),
             Ok(Decimal::new(20_000_505, 3))
         );
+    }
+
+    #[test]
+    fn thousands_lookalikes() {
+        let d = |s: &str| Decimal::from_str_exact(s).expect("decimal");
+        assert_eq!(
+            thousands_lookalike("1.000", '.'),
+            Some((d("1.000"), d("1000")))
+        );
+        assert_eq!(
+            thousands_lookalike(" 45,000 ", ','),
+            Some((d("45.000"), d("45000")))
+        );
+        assert_eq!(
+            thousands_lookalike("0,001", ','),
+            Some((d("0.001"), d("1")))
+        );
+        assert_eq!(
+            thousands_lookalike("-1.005", '.'),
+            Some((d("-1.005"), d("-1005")))
+        );
+        // Not a thousands separator to anyone: too many digits before, not three after, or
+        // another separator.
+        assert_eq!(thousands_lookalike("1234.567", '.'), None);
+        assert_eq!(thousands_lookalike("1.5", '.'), None);
+        assert_eq!(thousands_lookalike("1.50", '.'), None);
+        assert_eq!(thousands_lookalike("1.0000", '.'), None);
+        assert_eq!(thousands_lookalike("1.000", ','), None);
+        assert_eq!(thousands_lookalike("1.000.000", '.'), None);
+        assert_eq!(thousands_lookalike("45.000,50", ','), None);
+        assert_eq!(thousands_lookalike("a.000", '.'), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::model::{Date, Ledger, Plan};
 use crate::source::{FileId, Segment, Sources};
 use crate::tree::{self, Entry, Tree};
 use crate::validate::ledger::{FieldRef, LedgerBuilder, RecordText, RowRef};
+use crate::validate::values::DateLimits;
 
 /// Columns every ledger must have.
 pub const REQUIRED: [&str; 4] = ["date", "budget", "kind", "amount"];
@@ -66,6 +67,9 @@ pub struct LedgerOptions {
     pub keep_entries: bool,
     /// Files of at least this many bytes are read as a stream rather than whole.
     pub stream_above: u64,
+    /// The day the command runs: a row dated after it is W005 (`None`: only the plan's
+    /// period judges how far ahead a row may be).
+    pub today: Option<Date>,
 }
 
 /// Read, validate and add up every ledger file that the plan's `ledger` names, each in one
@@ -290,7 +294,7 @@ fn read_on(
         if encoding == TextEncoding::Windows1252 {
             found.push(super::decoded_as_windows_1252(file, &display));
         }
-        let Some((header, c)) = header(file, &text, &mut found) else {
+        let Some((header, c)) = header(file, &slashed(&old.path), &text, &mut found) else {
             readable = false;
             break;
         };
@@ -352,7 +356,8 @@ fn read_all(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<Option<Ledger>> {
-    let mut builder = LedgerBuilder::new(plan, declared, as_of, options.keep_entries, sorted);
+    let mut builder = LedgerBuilder::new(plan, declared, as_of, options.keep_entries, sorted)
+        .warn_after(DateLimits::new(plan.period.end, options.today));
     let mut streamed: Vec<(FileId, Vec<Segment>)> = Vec::new();
     let mut seen: HashSet<(Option<usize>, PathBuf)> = HashSet::new();
     let mut codes_seen = Vec::new();
@@ -464,7 +469,7 @@ fn stream_file(
     }
     let text = text.as_str();
     let before = diags.len();
-    let Some((header, columns)) = header(file, text, diags) else {
+    let Some((header, columns)) = header(file, &shown, text, diags) else {
         segments.push(Segment::head(text, 8 * 1024));
         return Ok(Some((file, segments)));
     };
@@ -675,7 +680,12 @@ struct Columns {
 
 /// The header of a ledger file, from (at least the start of) its decoded text; problems
 /// become diagnostics (E102, W004).
-fn header(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<(csv::Header, Columns)> {
+fn header(
+    file: FileId,
+    shown: &str,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<(csv::Header, Columns)> {
     let header = match csv::detect_header(text, &REQUIRED) {
         Ok(header) => header,
         Err(HeaderProblem::Empty) => {
@@ -694,6 +704,16 @@ fn header(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<(csv::Hea
             let end = header.columns.last().map_or(start, |c| c.span.end);
             let names: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
             let plural = if missing.len() == 1 { "" } else { "s" };
+            let needs = format!(
+                "the header needs date, budget, kind and amount: `{}`",
+                canonical_header()
+            );
+            let help = match mapping_example(shown, &header, &missing) {
+                Some(example) => format!(
+                    "{needs}; or, to keep a finance system's export as it is, name its own headers with `columns` in plan.toml: {example}"
+                ),
+                None => needs,
+            };
             diags.push(
                 Diagnostic::at(
                     Code::MissingColumn,
@@ -701,10 +721,7 @@ fn header(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<(csv::Hea
                     start..end,
                     format!("the ledger has no column{plural} {}", names.join(", ")),
                 )
-                .with_help(format!(
-                    "the header needs date, budget, kind and amount: `{}`",
-                    canonical_header()
-                )),
+                .with_help(help),
             );
             return None;
         }
@@ -755,9 +772,53 @@ fn header(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<(csv::Hea
     Some((header, columns))
 }
 
+/// For a file with headers of its own (a finance system's export: `Bogføringsdato;Beløb`), the
+/// `ledger` item of plan.toml that reads it as it is (SPEC 9.7), built from its header: each
+/// missing date or amount column mapped to the header that looks like it (or `…`), a missing
+/// kind or budget fixed for every row. `None` for a file whose every column is a ledger
+/// column: it lacks a column, not a mapping.
+fn mapping_example(shown: &str, header: &csv::Header, missing: &[String]) -> Option<String> {
+    let own = |c: &&csv::HeaderColumn| {
+        !REQUIRED
+            .iter()
+            .chain(&OPTIONAL)
+            .any(|k| *k == c.key.as_str())
+    };
+    if !header.columns.iter().any(|c| own(&c)) {
+        return None;
+    }
+    let looks_like = |words: &[&str]| {
+        header
+            .columns
+            .iter()
+            .filter(own)
+            .find(|c| words.iter().any(|w| c.key.contains(w)))
+            .map_or_else(|| "…".to_string(), |c| c.name.replace('"', "\\\""))
+    };
+    let mut columns = Vec::new();
+    let mut fixed = Vec::new();
+    for m in missing {
+        match m.as_str() {
+            "date" => columns.push(format!("date = \"{}\"", looks_like(&["dato", "date"]))),
+            "amount" => columns.push(format!(
+                "amount = \"{}\"",
+                looks_like(&["beløb", "beloeb", "belob", "amount", "kr"])
+            )),
+            "kind" => fixed.push("kind = \"expense\"".to_string()),
+            other => fixed.push(format!("{other} = \"…\"")),
+        }
+    }
+    let mut parts = vec![format!("file = \"{shown}\"")];
+    if !columns.is_empty() {
+        parts.push(format!("columns = {{ {} }}", columns.join(", ")));
+    }
+    parts.extend(fixed);
+    Some(format!("`ledger = [ {{ {} }} ]`", parts.join(", ")))
+}
+
 /// Header and rows of one decoded ledger file; problems become diagnostics.
 fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Option<LedgerFile> {
-    let (header, c) = header(file, text, diags)?;
+    let (header, c) = header(file, &shown, text, diags)?;
     let mut rows = Vec::new();
     for record in csv::records(text, &header) {
         match record {

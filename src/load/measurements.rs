@@ -15,9 +15,10 @@ use rust_decimal::Decimal;
 
 use super::csv::{self, Dialect, Field, HeaderProblem};
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{Indicator, Measurement, Plan, Source};
+use crate::model::{Date, Indicator, Measurement, Plan, Source};
 use crate::source::{FileId, Sources};
 use crate::tree::{self, Tree};
+use crate::validate::values::{DateLimits, Dated};
 
 /// Columns every measurement file must have.
 pub const REQUIRED: [&str; 4] = ["indicator", "wave", "date", "value"];
@@ -30,12 +31,14 @@ pub const OPTIONAL: [&str; 2] = ["unit", "note"];
 pub fn load_measurements(
     plan: &mut Plan,
     declared: &HashSet<&str>,
+    today: Option<Date>,
     tree: &dyn Tree,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Result<()> {
     let mut checker = Checker {
         indicators: &plan.indicators,
+        limits: DateLimits::new(plan.period.end, today),
         declared,
         seen: HashMap::new(),
         rows: Vec::new(),
@@ -109,6 +112,8 @@ struct Columns {
 /// Checks rows against the indicators and collects the good ones.
 struct Checker<'a> {
     indicators: &'a [Indicator],
+    /// How far ahead a row's date may lie (W005).
+    limits: DateLimits,
     /// Every indicator id plan.toml declares, valid or not: a row for an indicator that failed
     /// validation is skipped, not reported as unknown (its own error says enough).
     declared: &'a HashSet<&'a str>,
@@ -188,7 +193,14 @@ impl Checker<'_> {
             false
         });
         let date = match csv::parse_date(&row.date.value) {
-            Ok(date) => Some(date),
+            Ok(date) => {
+                let span = row.date.span.clone();
+                let what = "the measurement's date";
+                if let Some(w) = self.limits.warning(file, span, what, date, Dated::Recorded) {
+                    diags.push(w);
+                }
+                Some(date)
+            }
             Err(message) => {
                 diags.push(Diagnostic::at(
                     Code::InvalidDate,

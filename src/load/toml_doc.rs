@@ -40,13 +40,27 @@ pub fn parse<'t>(
     let root = match DeTable::parse(text) {
         Ok(root) => root,
         Err(error) => {
-            // toml checks calendar dates while parsing; report those as the date problem they are.
-            let code = if error.message().starts_with("invalid date") {
+            // toml checks calendar dates while parsing; report those as the date problem they
+            // are, and a Danish date (`31-03-2027`, or `31.03.2027`, which toml takes for a
+            // broken float) with the day it means.
+            let written = error.span().and_then(|s| date_like(text, s.start));
+            let meant = written
+                .as_ref()
+                .and_then(|w| crate::validate::values::danish_date(&text[w.clone()]));
+            let code = if error.message().starts_with("invalid date") || meant.is_some() {
                 Code::InvalidDate
             } else {
                 Code::TomlSyntax
             };
-            diags.push(toml_error(code, error, file, text));
+            let mut d = toml_error(code, error, file, text);
+            if let (Some(span), Some(_)) = (written, meant) {
+                d.message = format!("`{}` is not a TOML date", &text[span.clone()]);
+                d.span = Some(span);
+            }
+            if code == Code::InvalidDate {
+                d = crate::validate::values::with_date_hint(d, meant);
+            }
+            diags.push(d);
             return None;
         }
     };
@@ -172,6 +186,20 @@ fn unknown_key<'a>(
 }
 
 /// Turn toml's error into a diagnostic; for unknown fields, name the nearest known one.
+/// The bare value around byte `at` made of digits, `-` and `.` (a date as people write it),
+/// when there is one.
+fn date_like(text: &str, at: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let part = |c: u8| c.is_ascii_digit() || c == b'-' || c == b'.';
+    let at = at.min(b.len());
+    let start = b[..at].iter().rposition(|&c| !part(c)).map_or(0, |i| i + 1);
+    let end = b[at..]
+        .iter()
+        .position(|&c| !part(c))
+        .map_or(b.len(), |i| at + i);
+    (start < end).then_some(start..end)
+}
+
 fn toml_error(code: Code, error: toml::de::Error, file: FileId, text: &str) -> Diagnostic {
     let message = error.message().trim().to_string();
     let span = error.span().map(|s| first_line(text, s));
@@ -195,14 +223,45 @@ fn toml_error(code: Code, error: toml::de::Error, file: FileId, text: &str) -> D
         }
     }
     let message = message.replace("missing field", "missing key");
+    let help = span
+        .as_ref()
+        .filter(|_| message.starts_with("invalid type: sequence, expected a string"))
+        .map(|span| list_for_text(text, span.clone()));
     Diagnostic {
         code,
         file: Some(file),
         span,
         message,
         label: None,
-        help: None,
+        help,
         also: Vec::new(),
+    }
+}
+
+/// The help for a list written where one text belongs (`title = ["A", "B"]`): the key with one
+/// text, the list's only item when it has one.
+fn list_for_text(text: &str, span: Range<usize>) -> String {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let key = text[line_start..span.start]
+        .trim_end()
+        .strip_suffix('=')
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    let written = text[span].trim();
+    let items: Vec<&str> = written
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    let value = match items.as_slice() {
+        [one] if one.starts_with('"') => (*one).to_string(),
+        _ => "\"…\"".to_string(),
+    };
+    match key {
+        Some(key) => format!("`{key}` takes one text, not a list: write `{key} = {value}`"),
+        None => format!("this key takes one text, not a list: write {value}"),
     }
 }
 

@@ -764,6 +764,7 @@ mod tests {
             let ctx = crate::Context {
                 plan_dir: dir.into(),
                 as_of: d(as_of),
+                today: Date::MAX,
                 format: None,
                 color_out: false,
                 color_err: false,

@@ -281,6 +281,7 @@ mod rendered {
         let ctx = crate::Context {
             plan_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/examples/fjordby").into(),
             as_of: d("2022-06-30"),
+            today: Date::MAX,
             format: None,
             color_out: false,
             color_err: false,

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::values::Ctx;
+use super::values::{Ctx, DateLimits, Dated};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::csv::{self, Dialect, Field, trimmed};
 use crate::load::ledger::{LedgerFile, LedgerRow};
@@ -161,6 +161,8 @@ pub struct LedgerBuilder<'p> {
     /// Per budget: the day of its last entry and the sums of that day's entries so far, not
     /// yet in its [`BudgetSums::days`] (they are by [`LedgerBuilder::finish`]).
     open_days: Vec<Option<(Date, Sums)>>,
+    /// Rows dated after the latest day these allow for what has happened are W005.
+    limits: Option<DateLimits>,
 }
 
 /// What [`LedgerBuilder::finish`] found besides the ledger.
@@ -210,7 +212,15 @@ impl<'p> LedgerBuilder<'p> {
             book: GrantBook::new(plan.budgets.len()),
             last_day: None,
             open_days: vec![None; plan.budgets.len()],
+            limits: None,
         }
+    }
+
+    /// Warn (W005) about rows dated after what `limits` allow for what has happened. Without
+    /// them no row is too far ahead.
+    pub fn warn_after(mut self, limits: DateLimits) -> Self {
+        self.limits = Some(limits);
+        self
     }
 
     /// A builder that reads on from `sums`, the sums of an earlier state's rows, over the rows
@@ -261,7 +271,19 @@ impl<'p> LedgerBuilder<'p> {
             return;
         };
         let budget = &self.plan.budgets[e.budget];
-        if !budget.period.contains(e.date) {
+        // One comparison per row; a row that far ahead is W005 (a wrong year, mostly), which
+        // says more than that it is outside the budget's period.
+        let far = self
+            .limits
+            .as_ref()
+            .filter(|l| e.date > l.latest(Dated::Recorded))
+            .and_then(|l| {
+                let span = row.date.span.clone();
+                l.warning(self.file, span, "the entry's date", e.date, Dated::Recorded)
+            });
+        if let Some(w) = far {
+            cx.push(w);
+        } else if !budget.period.contains(e.date) {
             cx.push(
                 Diagnostic::at(
                     Code::OutsidePeriod,
@@ -663,14 +685,85 @@ fn number(field: &FieldRef<'_>, dialect: Dialect, sign: &str, cx: &mut Ctx<'_>) 
         .ok()
 }
 
-/// An amount in hundredths: a number in the file's form (E103), then > 0 with ≤ 2 decimals (E011).
+/// E105 when the amount reads as two numbers: its file's decimal mark before exactly three
+/// digits that read as an amount (`1.000` in a `,` file, `1,000` in a `;` file), which another
+/// reader takes for a thousands separator. Only the exact reader comes here: [`fast_hundredths`] takes no third
+/// decimal, so the rows it reads cost nothing more.
+fn ambiguous(field: &FieldRef<'_>, dialect: Dialect, cx: &mut Ctx<'_>) -> bool {
+    // A `,` file's `1,000` (quoted) is no number of its form, but its writer meant one
+    // thousand or one: say so rather than that it is Danish.
+    let danish = dialect.danish_numbers();
+    let marks: &[char] = if danish { &[','] } else { &['.', ','] };
+    let Some((mark, (decimal, thousands))) = marks
+        .iter()
+        .find_map(|&m| csv::thousands_lookalike(field.value, m).map(|r| (m, r)))
+    else {
+        return false;
+    };
+    // `1.005` is no amount as decimals (E011 says so): only a reading that would have been
+    // taken silently (`1.000` as one krone) is ambiguous.
+    if decimal.normalize().scale() > 2 {
+        return false;
+    }
+    let in_form = |d: Decimal| {
+        let text = d.to_string();
+        if danish { text.replace('.', ",") } else { text }
+    };
+    let mark_name = if mark == ',' {
+        "a decimal comma"
+    } else {
+        "a decimal point"
+    };
+    let thousands_text = if danish {
+        let digits = thousands.abs().to_string();
+        let sign = if thousands.is_sign_negative() {
+            "-"
+        } else {
+            ""
+        };
+        format!("{sign}{}", csv::group_thousands(&digits))
+    } else {
+        thousands.to_string()
+    };
+    let choice = format!(
+        "`{thousands_text}` or `{}`, whichever is meant",
+        in_form(decimal.round_dp(2))
+    );
+    let help = if danish {
+        format!("this file is separated by `;`, so its numbers are Danish: write {choice}")
+    } else {
+        format!(
+            "this file is separated by `,`, so `.` is its decimal point and it takes no thousands separator: write {choice}"
+        )
+    };
+    let shown = field.value.trim();
+    cx.push(
+        Diagnostic::at(
+            Code::AmbiguousAmount,
+            cx.file,
+            field.span.clone(),
+            format!(
+                "the amount `{shown}` reads as {} with {mark_name} and as {thousands} with `{mark}` between thousands",
+                in_form(decimal.normalize())
+            ),
+        )
+        .with_help(help),
+    );
+    true
+}
+
+/// An amount in hundredths: a number in the file's form (E103) that reads as one number
+/// (E105), then > 0 written with ≤ 2 decimals (E011).
 fn amount(field: &FieldRef<'_>, dialect: Dialect, cx: &mut Ctx<'_>) -> Option<i64> {
     let span = field.span.clone();
+    if ambiguous(field, dialect, cx) {
+        return None;
+    }
     let value = number(field, dialect, "", cx)?;
     let shown = field.value.trim();
     let problem = if value <= Decimal::ZERO {
         Some(format!("the amount must be greater than 0, not `{shown}`"))
-    } else if value.normalize().scale() > 2 {
+    } else if value.scale() > 2 {
         Some(format!("the amount `{shown}` has more than two decimals"))
     } else {
         None
@@ -713,12 +806,15 @@ fn signed_amount(
     cx: &mut Ctx<'_>,
 ) -> Option<i64> {
     let span = field.span.clone();
+    if ambiguous(field, dialect, cx) {
+        return None;
+    }
     let value = number(field, dialect, "-", cx)?;
     let value = if negate { -value } else { value };
     let shown = field.value.trim();
     let problem = if value.is_zero() {
         Some(format!("the amount must not be 0, not `{shown}`"))
-    } else if value.normalize().scale() > 2 {
+    } else if value.scale() > 2 {
         Some(format!("the amount `{shown}` has more than two decimals"))
     } else {
         None

@@ -15,8 +15,9 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::{InitiativeFile, PlanFile, PlanFiles};
 use crate::model::{self, Date, Direction, Period, RelativeTo, Source, TargetRule};
 use crate::raw;
+use crate::source::FileId;
 use crate::tree::{self, Entry, Tree};
-use values::{Bound, Ctx};
+use values::{Bound, Ctx, DateLimits, Dated, day_of};
 
 /// Default hours in one årsværk (Danish public sector).
 pub const DEFAULT_HOURS_PER_FTE: i64 = 1924;
@@ -27,14 +28,18 @@ pub const DEFAULT_MIN_GROUP_SIZE: i64 = 5;
 
 /// Validate every TOML file. Returns a model when `plan.toml` was readable enough to build one;
 /// check `diags.has_errors()` before trusting it.
+/// `today`: the day the command runs, for W005 ([`DateLimits`]); `None` judges dates by the
+/// plan's period only.
 pub fn validate(
     files: &PlanFiles,
     tree: &dyn Tree,
     as_of: Date,
+    today: Option<Date>,
     diags: &mut Diagnostics,
 ) -> Option<model::Plan> {
     let plan_file = files.plan.as_ref()?;
     let mut plan = validate_plan(plan_file, tree, diags)?;
+    far_dates(files, &DateLimits::new(plan.period.end, today), diags);
     let mut seen: HashSet<String> = HashSet::new();
     for file in &files.initiatives {
         let mut cx = Ctx {
@@ -65,14 +70,17 @@ pub fn validate(
     plan.initiatives.sort_by(|a, b| {
         (a.number.is_none(), a.number, &a.id).cmp(&(b.number.is_none(), b.number, &b.id))
     });
-    parents(files, &mut plan, diags);
+    // An initiative file that did not parse (E001) has an id nobody can read: a reference to
+    // an initiative is then not said to be undefined, as it may be that file's.
+    let ids_known = files.initiatives.iter().all(|f| f.header.is_some());
+    parents(files, &mut plan, ids_known, diags);
 
     // Budgets may name initiatives, which are only known now.
     let mut cx = Ctx {
         file: plan_file.file,
         diags,
     };
-    for budget in &plan_file.budgets {
+    for budget in plan_file.budgets.iter().filter(|_| ids_known) {
         if let Some(initiative) = &budget.initiative {
             cx.reference(
                 initiative,
@@ -217,6 +225,8 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         .filter_map(|s| survey(s, tree, &mut cx))
         .collect();
 
+    unused_waves(file, &mut cx);
+
     let rounds = rounds(file, &mut cx);
     let mut labels = model::StatusLabels::default();
     if let Some(written) = header.and_then(|h| h.labels.as_ref()) {
@@ -259,6 +269,121 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
         baseline_rev: header.baseline.clone(),
         baseline: None,
     })
+}
+
+/// W005: every date of the TOML files that lies too far ahead ([`DateLimits`]), judged on the
+/// files as written once the plan's period is known. A date with an error of its own is left
+/// to that error; a period counts as the day the rules take (a start its first, the rest its
+/// last).
+fn far_dates(files: &PlanFiles, limits: &DateLimits, diags: &mut Diagnostics) {
+    let mut check = |file: FileId,
+                     value: &Spanned<toml::Value>,
+                     what: &str,
+                     kind: Dated,
+                     bound: Option<Bound>| {
+        if let Some(day) = day_of(value.get_ref(), bound)
+            && let Some(w) = limits.warning(file, value.span(), what, day, kind)
+        {
+            diags.push(w);
+        }
+    };
+    if let Some(p) = &files.plan {
+        let file = p.file;
+        for b in &p.budgets {
+            if let Some(period) = &b.period {
+                let period = period.get_ref();
+                check(
+                    file,
+                    &period.start,
+                    "the budget's start",
+                    Dated::Planned,
+                    None,
+                );
+                check(file, &period.end, "the budget's end", Dated::Planned, None);
+            }
+        }
+        // A criterion's deadline is not judged: a long-term goal lies decades past the
+        // plan's period as a rule ("CO2-neutral by 2050" in a 2023-2026 climate plan).
+        for c in &p.criteria {
+            if let Some(a) = &c.achieved {
+                let date = &a.get_ref().date;
+                check(
+                    file,
+                    date,
+                    "the criterion's achieved date",
+                    Dated::Recorded,
+                    None,
+                );
+            }
+        }
+        for survey in &p.surveys {
+            check(file, &survey.date, "the survey date", Dated::Recorded, None);
+        }
+        for round in &p.rounds {
+            check(file, &round.date, "the round's date", Dated::Planned, None);
+        }
+    }
+    for f in &files.initiatives {
+        let file = f.file;
+        if let Some(h) = &f.header {
+            if let Some(start) = &h.start {
+                let first = Some(Bound::First);
+                check(file, start, "the initiative's start", Dated::Planned, first);
+            }
+            if let Some(end) = &h.end {
+                let last = Some(Bound::Last);
+                check(file, end, "the initiative's end", Dated::Planned, last);
+            }
+        }
+        for m in &f.milestones {
+            if let Some(due) = &m.due {
+                let last = Some(Bound::Last);
+                check(file, due, "the milestone's due date", Dated::Planned, last);
+            }
+            if let Some(done) = &m.done {
+                check(file, done, "the milestone's `done`", Dated::Recorded, None);
+            }
+        }
+        for u in &f.updates {
+            check(file, &u.date, "the update's date", Dated::Recorded, None);
+        }
+    }
+}
+
+/// W203: a `[[survey]]` wave that no indicator names as its baseline or a target wave. Its file
+/// is read and checked, and then shown nowhere: most often the indicator's wave is misspelt,
+/// or the target not yet written. Said once per wave, at its first entry. Indicators are taken
+/// as written, so that an indicator with an error of its own does not add this warning.
+fn unused_waves(file: &PlanFile, cx: &mut Ctx<'_>) {
+    let named: HashSet<&str> = file
+        .indicators
+        .iter()
+        .flat_map(|i| {
+            let baseline = i.baseline.as_ref().map(|b| b.get_ref().wave.get_ref());
+            let targets = i.target.iter().map(|t| t.get_ref().wave.get_ref());
+            baseline.into_iter().chain(targets)
+        })
+        .map(String::as_str)
+        .collect();
+    let mut warned: HashSet<&str> = HashSet::new();
+    for survey in &file.surveys {
+        let wave = survey.wave.get_ref().as_str();
+        if named.contains(wave) || !warned.insert(wave) {
+            continue;
+        }
+        let message = format!(
+            "survey wave `{wave}` is named by no indicator: its file `{}` is read and shown nowhere",
+            survey.file.get_ref()
+        );
+        // No did-you-mean: waves are years, and every year is one letter from the next.
+        cx.push(
+            Diagnostic::at(Code::UnusedWave, cx.file, survey.wave.span(), message).with_help(
+                format!(
+                    "name it in an indicator's `baseline` or `target` (`{{ wave = \"{wave}\", … }}`), or remove this [[survey]] entry"
+                ),
+            ),
+        );
+    }
 }
 
 /// `[[round]]` (SPEC 9.5): unique ids, valid dates, counts of 0 or more; sorted by date.
@@ -1096,12 +1221,24 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
             (None, None, Some(pct)) => cx
                 .decimal(pct, "change_pct", Code::InvalidValue)
                 .map(TargetRule::ChangePct),
-            // The messages of format 1 before `change_pct`, unchanged for files without it.
-            (_, _, None) => {
-                cx.report(
-                    Code::InvalidTarget,
-                    t.span(),
-                    "a target needs exactly one of `delta` or `value`",
+            // The messages of format 1 before `change_pct`, unchanged for files without it;
+            // the help names every form, `change_pct` too.
+            (delta, value, None) => {
+                let verb = if delta.is_none() && value.is_none() {
+                    "give the target one of"
+                } else {
+                    "keep one of"
+                };
+                cx.push(
+                    Diagnostic::at(
+                        Code::InvalidTarget,
+                        cx.file,
+                        t.span(),
+                        "a target needs exactly one of `delta` or `value`",
+                    )
+                    .with_help(format!(
+                        "{verb} `delta = 0.25` (a change from the baseline), `value = 7.0` (the figure itself) or `change_pct = -2` (a change in per cent)"
+                    )),
                 );
                 None
             }
@@ -1430,11 +1567,12 @@ fn validate_initiative(
     })
 }
 
-/// SPEC 9.4: every `parent` names an initiative (E008), no initiative is its own ancestor
+/// SPEC 9.4: every `parent` names an initiative (E008, when every initiative file could be
+/// read: `ids_known`), no initiative is its own ancestor
 /// (E307); then the initiatives are put in tree order, each followed by its children (both
 /// kept in number-then-id order), with their depth. An initiative whose parent is missing or
 /// in a cycle stays at the top level (the plan has errors anyway).
-fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
+fn parents(files: &PlanFiles, plan: &mut model::Plan, ids_known: bool, diags: &mut Diagnostics) {
     let index: std::collections::HashMap<&str, usize> = plan
         .initiatives
         .iter()
@@ -1457,6 +1595,7 @@ fn parents(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
         }
         match index.get(parent.get_ref().as_str()) {
             Some(&k) => up[me] = Some(k),
+            None if !ids_known => {}
             None => {
                 let given = parent.get_ref();
                 let d = Diagnostic::at(

@@ -64,11 +64,19 @@ impl Ctx<'_> {
                     )
                     .with_help("write the day itself as YYYY-MM-DD; only a milestone's `due` and an initiative's `start` and `end` may be periods"),
                 ),
-                _ => self.report(
-                    Code::InvalidDate,
-                    value.span(),
-                    format!("{what} is not a valid date: {written}"),
-                ),
+                _ => {
+                    let d = Diagnostic::at(
+                        Code::InvalidDate,
+                        self.file,
+                        value.span(),
+                        format!("{what} is not a valid date: {written}"),
+                    );
+                    let meant = match value.get_ref() {
+                        Value::String(s) => danish_date(s),
+                        _ => None,
+                    };
+                    self.push(with_date_hint(d, meant));
+                }
             }
         }
         parsed
@@ -261,6 +269,10 @@ impl Ctx<'_> {
         );
         self.push(match did_you_mean(given, known) {
             Some(near) => d.with_label(format!("did you mean `{near}`?")),
+            // Initiatives are defined by their own files, everything else in plan.toml.
+            None if what == "initiative" => d.with_help(format!(
+                "define it in a file in initiatives/ (`id = \"{given}\"`), or fix the initiative id"
+            )),
             None => d.with_help(format!("define it in plan.toml, or fix the {what} id")),
         });
         false
@@ -332,6 +344,139 @@ pub fn parse_period(s: &str) -> Result<Option<(NaiveDate, NaiveDate)>, String> {
     match start.zip(end) {
         Some(days) => Ok(Some(days)),
         None => Err("the year is out of range".to_string()),
+    }
+}
+
+/// What a date of the plan's files says, for W005.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dated {
+    /// What is to happen (a due date, an initiative's end): may lie ahead, but not more than a
+    /// year after the plan's period ends.
+    Planned,
+    /// What has happened (an update, `done`, `achieved`, a ledger row, a survey, a
+    /// measurement): not after today either.
+    Recorded,
+}
+
+/// The latest days the dates of a plan's files may name without W005: a year after the plan's
+/// period ends, and, for what has happened, the day the command runs. That day is the wall
+/// clock's, read once by `main` and passed down (never `--as-of`: a run as of a past day says
+/// nothing about the days after it); `None` where no clock applies (a test, a history load).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateLimits {
+    period_end: NaiveDate,
+    /// A year after `period_end`.
+    planned: NaiveDate,
+    today: Option<NaiveDate>,
+    /// The earlier of `planned` and `today`.
+    recorded: NaiveDate,
+}
+
+impl DateLimits {
+    /// The limits of a plan whose period ends on `period_end`, run on `today`.
+    pub fn new(period_end: NaiveDate, today: Option<NaiveDate>) -> DateLimits {
+        let planned = period_end
+            .checked_add_months(chrono::Months::new(12))
+            .unwrap_or(NaiveDate::MAX);
+        DateLimits {
+            period_end,
+            planned,
+            today,
+            recorded: today.map_or(planned, |t| t.min(planned)),
+        }
+    }
+
+    /// The latest day a date of this kind may name: one comparison per ledger row.
+    pub fn latest(&self, kind: Dated) -> NaiveDate {
+        match kind {
+            Dated::Planned => self.planned,
+            Dated::Recorded => self.recorded,
+        }
+    }
+
+    /// W005 for `date` (`what`, such as "the update's date") at `span`, when it lies after
+    /// [`DateLimits::latest`].
+    pub fn warning(
+        &self,
+        file: FileId,
+        span: std::ops::Range<usize>,
+        what: &str,
+        date: NaiveDate,
+        kind: Dated,
+    ) -> Option<Diagnostic> {
+        if date <= self.latest(kind) {
+            return None;
+        }
+        // The period's reason first: it does not change from day to day.
+        let (message, help) = if date > self.planned {
+            (
+                format!(
+                    "{what} {date} is more than a year after the plan's period ends ({})",
+                    self.period_end
+                ),
+                match kind {
+                    Dated::Planned => {
+                        "check the year; if it is right, the plan's `period` should reach it"
+                    }
+                    Dated::Recorded => "check the year: no report counts it before that day",
+                }
+                .to_string(),
+            )
+        } else {
+            let today = self.today.unwrap_or(self.recorded);
+            (
+                format!("{what} {date} is after today ({today})"),
+                "it records what has happened, and that day has not come: check the date (reports leave it out until then)".to_string(),
+            )
+        };
+        Some(Diagnostic::at(Code::FarDate, file, span, message).with_help(help))
+    }
+}
+
+/// The day a TOML date value names, without judging it (validation has said what is wrong
+/// with it): a date, or with `bound` a period's first or last day.
+pub fn day_of(value: &Value, bound: Option<Bound>) -> Option<NaiveDate> {
+    match value {
+        Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
+            .date
+            .and_then(|d| NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())),
+        Value::String(s) => parse_iso_date(s).or_else(|| {
+            let (first, last) = parse_period(s).ok().flatten()?;
+            match bound? {
+                Bound::First => Some(first),
+                Bound::Last => Some(last),
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// The day a date written the Danish way means (`31-03-2027`, `31.03.2027`, as CSV files may
+/// write it), when `s` is one; TOML takes only `YYYY-MM-DD`.
+pub fn danish_date(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    if parse_iso_date(t).is_some()
+        || t.len() < 4
+        || !t[t.len() - 4..].bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    crate::load::csv::parse_date(t).ok()
+}
+
+/// E009's help, naming the forms TOML takes, and the day meant when it can be told
+/// (`did you mean 2027-03-31?`).
+pub fn with_date_hint(d: Diagnostic, meant: Option<NaiveDate>) -> Diagnostic {
+    match meant {
+        Some(day) => d
+            .with_label(format!("did you mean {}?", day.format("%Y-%m-%d")))
+            .with_help(format!(
+                "in a TOML file a date is YYYY-MM-DD, bare or quoted: {} (DD-MM-YYYY and DD.MM.YYYY are read in CSV files only)",
+                day.format("%Y-%m-%d")
+            )),
+        None => d.with_help(
+            "write a day of the calendar as YYYY-MM-DD, bare or quoted (such as 2027-03-31)",
+        ),
     }
 }
 
@@ -420,6 +565,49 @@ mod tests {
         assert_eq!(parse_period("2025-03-01"), Ok(None));
         assert_eq!(parse_period("næste år"), Ok(None));
         assert_eq!(parse_period("25-Q1"), Ok(None));
+    }
+
+    #[test]
+    fn date_limits() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        let file: FileId = 0;
+        // A plan of 2026-2027, run on 2026-12-06.
+        let limits = DateLimits::new(d(2027, 12, 31), Some(d(2026, 12, 6)));
+        assert_eq!(limits.latest(Dated::Planned), d(2028, 12, 31));
+        assert_eq!(limits.latest(Dated::Recorded), d(2026, 12, 6));
+        let warn = |date, kind| limits.warning(file, 0..1, "the date", date, kind);
+        assert!(warn(d(2026, 12, 6), Dated::Recorded).is_none());
+        assert!(warn(d(2028, 12, 31), Dated::Planned).is_none());
+        let Some(after_today) = warn(d(2026, 12, 7), Dated::Recorded) else {
+            panic!("no warning for tomorrow");
+        };
+        assert_eq!(after_today.code, Code::FarDate);
+        assert_eq!(
+            after_today.message,
+            "the date 2026-12-07 is after today (2026-12-06)"
+        );
+        let Some(far) = warn(d(2062, 3, 1), Dated::Planned) else {
+            panic!("no warning for 2062");
+        };
+        assert_eq!(
+            far.message,
+            "the date 2062-03-01 is more than a year after the plan's period ends (2027-12-31)"
+        );
+        // Without a clock, only the period judges.
+        let no_clock = DateLimits::new(d(2013, 12, 31), None);
+        assert_eq!(no_clock.latest(Dated::Recorded), d(2014, 12, 31));
+    }
+
+    #[test]
+    fn danish_dates_are_told_apart() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(danish_date("31-03-2027"), d(2027, 3, 31));
+        assert_eq!(danish_date("31.03.2027"), d(2027, 3, 31));
+        assert_eq!(danish_date("1.3.2027"), d(2027, 3, 1));
+        assert_eq!(danish_date("2027-03-31"), None);
+        assert_eq!(danish_date("31-02-2027"), None);
+        assert_eq!(danish_date("2026-Q1"), None);
+        assert_eq!(danish_date("snart"), None);
     }
 
     #[test]
