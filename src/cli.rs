@@ -184,6 +184,20 @@ impl Command {
         )
     }
 
+    /// Whether the command is a write command run with `--dry-run` (it writes nothing).
+    pub fn dry_run(&self) -> bool {
+        match self {
+            Command::Init(a) => a.dry.dry_run,
+            Command::New(NewCommand::Initiative(a)) => a.dry.dry_run,
+            Command::Update(a) => a.dry.dry_run,
+            Command::Milestone(a) => a.dry.dry_run,
+            Command::Criterion(a) => a.dry.dry_run,
+            Command::Ledger(LedgerCommand::Add(a)) => a.dry.dry_run,
+            Command::Survey(SurveyCommand::Add(a)) => a.dry.dry_run,
+            _ => false,
+        }
+    }
+
     /// Whether the command writes plan files (a revision cannot be written to).
     pub fn writes_plan(&self) -> bool {
         matches!(

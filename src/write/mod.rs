@@ -9,6 +9,7 @@
 //! then a rename, the mode kept), and only when no file changed on disk since it was read.
 
 pub mod csv;
+pub mod lock;
 pub mod prompt;
 pub mod toml;
 
