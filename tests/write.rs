@@ -249,7 +249,43 @@ fn every_refusal_leaves_every_file_byte_identical() {
             2,
         ),
     ];
-    for (args, code) in refusals {
+    // Output options of the reports: a write command has no report to shape (issue 18).
+    let output_options: &[(&[&str], i32)] = &[
+        (&["-o", "out.txt", "update", "I1", "on-track"], 2),
+        (&["--format", "json", "update", "I1", "on-track"], 2),
+        (
+            &[
+                "--lang",
+                "da",
+                "ledger",
+                "add",
+                "pulje",
+                "grant",
+                "1",
+                "--file",
+                "ledger.csv",
+            ],
+            2,
+        ),
+        (
+            &[
+                "-o",
+                "out.txt",
+                "init",
+                "ny",
+                "--title",
+                "T",
+                "--organisation",
+                "O",
+                "--start",
+                "2025-01-01",
+                "--end",
+                "2025-12-31",
+            ],
+            2,
+        ),
+    ];
+    for (args, code) in refusals.iter().chain(output_options) {
         let dir = fixture();
         let before = snapshot(dir.path());
         let output = run(dir.path(), args);
