@@ -337,6 +337,43 @@ fn a_dry_run_writes_nothing_and_a_run_writes_what_it_showed() {
     }
 }
 
+/// A write-protected plan file is not replaced by the rename (which only the folder's
+/// permissions govern): the command names it and exits 2, and the file stays as it was.
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fixture();
+    let file = dir.path().join("plan/ledger.csv");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = snapshot(dir.path());
+    let output = run(
+        dir.path(),
+        &[
+            "ledger",
+            "add",
+            "pulje",
+            "grant",
+            "100",
+            "--file",
+            "ledger.csv",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("plan/ledger.csv is read-only"),
+        "the file is not named: {stderr}"
+    );
+    assert_eq!(
+        before,
+        snapshot(dir.path()),
+        "a read-only file was replaced"
+    );
+    let mode = std::fs::metadata(&file).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o444);
+}
+
 #[cfg(unix)]
 #[test]
 fn the_mode_is_kept() {

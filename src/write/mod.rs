@@ -109,6 +109,14 @@ impl Change {
                     display_path(&path)
                 );
             }
+            // A rename would replace a write-protected file without a word (only the folder's
+            // permissions count for it): someone protected it, so it is left alone.
+            if now.is_some() && std::fs::metadata(&path).is_ok_and(|m| m.permissions().readonly()) {
+                bail!(
+                    "{} is read-only, so plan does not replace it; nothing was written: make it writable (chmod u+w) and run again",
+                    display_path(&path)
+                );
+            }
         }
         for dir in &self.dirs {
             let path = inside(plan_dir, dir)?;
