@@ -917,3 +917,48 @@ fn concurrent_writes_never_lose_a_change() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// `plan init` is all or nothing (issue 18): a run that fails while writing (here: killed by a
+/// file size limit of 0 at its first byte) leaves no plan folder behind, so the same command run
+/// again is not refused as "exists and is not empty", and the plan it writes passes `plan check`.
+#[cfg(unix)]
+#[test]
+fn a_failed_init_does_not_block_its_retry() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let init = format!(
+        "{} init ny/plan --title T --organisation O --start 2025-01-01 --end 2025-12-31",
+        plan_bin()
+    );
+    let failed = Command::new("sh")
+        .current_dir(dir.path())
+        .args(["-c", &format!("ulimit -f 0; exec {init}")])
+        .output()
+        .expect("run plan init");
+    assert!(!failed.status.success(), "the write did not fail");
+    assert!(
+        !dir.path().join("ny/plan").exists(),
+        "a failed init left the plan folder"
+    );
+    let retry = Command::new("sh")
+        .current_dir(dir.path())
+        .args(["-c", &init])
+        .output()
+        .expect("run plan init");
+    assert_eq!(
+        retry.status.code(),
+        Some(0),
+        "the retry: {}",
+        String::from_utf8_lossy(&retry.stderr)
+    );
+    let check = Command::new(plan_bin())
+        .current_dir(dir.path())
+        .args(["--plan", "ny/plan", "check"])
+        .output()
+        .expect("run plan check");
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

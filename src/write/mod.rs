@@ -49,6 +49,8 @@ pub struct Change {
     pub edits: Vec<FileEdit>,
     /// Folders to create (relative to the plan directory), for `plan init`.
     pub dirs: Vec<PathBuf>,
+    /// The change makes the plan folder itself (`plan init`): all of it lands, or none.
+    pub new_folder: bool,
 }
 
 impl Change {
@@ -94,6 +96,9 @@ impl Change {
     /// Write the change: every file is first checked to be as it was read, then written
     /// atomically. Nothing outside `plan_dir` is ever written.
     pub fn apply(&self, plan_dir: &Path) -> Result<()> {
+        if self.new_folder {
+            return self.apply_new_folder(plan_dir);
+        }
         for edit in &self.edits {
             let path = inside(plan_dir, &edit.rel)?;
             let now = match std::fs::read(&path) {
@@ -132,6 +137,65 @@ impl Change {
             write_atomically(&path, &edit.after)?;
         }
         Ok(())
+    }
+
+    /// `plan init`: all or nothing, so that a failed run never leaves a folder that blocks its
+    /// own retry ("exists and is not empty"). A new folder is built beside its place under a
+    /// hidden name and renamed into place in one step (a run killed halfway leaves only that
+    /// hidden folder, which blocks nothing); into an existing empty folder the files are
+    /// written directly, and taken out again when one fails.
+    fn apply_new_folder(&self, plan_dir: &Path) -> Result<()> {
+        let shown = display_path(plan_dir);
+        let inner = Change {
+            new_folder: false,
+            ..self.clone()
+        };
+        if plan_dir.is_dir() {
+            let result = inner.apply(plan_dir);
+            if result.is_err() {
+                for edit in self.edits.iter().rev() {
+                    let _ = std::fs::remove_file(plan_dir.join(&edit.rel));
+                }
+                for dir in self.dirs.iter().rev() {
+                    let _ = std::fs::remove_dir(plan_dir.join(dir));
+                }
+            }
+            return result;
+        }
+        let name = plan_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| anyhow::anyhow!("{shown} names no folder to create"))?;
+        let parent = match plan_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        // The folders above are not the plan's: made as needed, and left when a run fails.
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", display_path(parent)))?;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let staging = parent.join(format!(".{name}.plan-init-{}-{stamp}", std::process::id()));
+        // Created as any folder is (the umask decides its mode), not privately as a temporary one.
+        std::fs::DirBuilder::new()
+            .create(&staging)
+            .with_context(|| format!("cannot create a folder in {}", display_path(parent)))?;
+        let result = inner.apply(&staging).and_then(|()| {
+            std::fs::rename(&staging, plan_dir).map_err(|e| {
+                if plan_dir.exists() {
+                    anyhow::anyhow!(
+                        "`{shown}` appeared while plan init was working and is not empty; nothing was written"
+                    )
+                } else {
+                    anyhow::Error::new(e).context(format!("cannot create {shown}"))
+                }
+            })
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        result
     }
 
     /// The files that change, for the message after writing.
