@@ -703,6 +703,24 @@ fn only_an_error_the_change_adds_refuses_it() {
         "{stderr}"
     );
     assert_eq!(before, snapshot(dir.path()), "a refused change wrote");
+
+    // The file that has the error is not written into, even by a change that adds none
+    // (issue 18): its error is shown, with E406.
+    let output = run(
+        dir.path(),
+        &["update", "I2", "on-track", "--note", "Fundet"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("farve") && stderr.contains("error[E406]"),
+        "{stderr}"
+    );
+    assert_eq!(
+        before,
+        snapshot(dir.path()),
+        "a file with an error was written into"
+    );
 }
 
 /// A plan file that is a link (inside the plan folder) is written through: the file it leads

@@ -285,6 +285,11 @@ fn csv_appends_change_nothing_else() {
                         vec![(first.key.as_str(), Cell::Text("ny række".into()))],
                     )
                 };
+                // A file with a broken record (an unclosed quote) is never written into by the
+                // commands (E406): appending to it is not an edit they make.
+                if csvload::records(&text, &header).any(|r| r.is_err()) {
+                    continue;
+                }
                 let records_before = csvload::records(&text, &header).count();
                 let after = match append_row(&before, &required, &row) {
                     Ok(after) => after,

@@ -426,10 +426,7 @@ pub fn finish(
     let mut err = std::io::stderr().lock();
     if verdict.refused {
         err.write_all(&verdict.report)?;
-        writeln!(
-            err,
-            "plan: the change would add errors to the plan; nothing was written"
-        )?;
+        writeln!(err, "{}", verdict.why)?;
         return Ok(Outcome::Failed);
     }
     err.write_all(&verdict.report)?;
