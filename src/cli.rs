@@ -148,7 +148,7 @@ pub enum Command {
     Update(UpdateArgs),
     /// Mark a milestone done, move its due date, or add a milestone.
     #[command(
-        after_help = "Examples:\n  plan milestone I2 M1 --done 2013-06-20\n  plan milestone I2 M2 --due 2014-09-30\n  plan milestone I2 M3 --add --title \"Evaluering\" --due 2015-06-30"
+        after_help = "Examples:\n  plan milestone I2 M1 --done 2013-06-20\n  plan milestone I2 M1 --done 2013-06-18 --redate     (the recorded date was wrong)\n  plan milestone I2 M2 --due 2014-09-30\n  plan milestone I2 M3 --add --title \"Evaluering\" --due 2015-06-30"
     )]
     Milestone(MilestoneArgs),
     /// Record that a success criterion was achieved.
@@ -316,6 +316,10 @@ pub struct MilestoneArgs {
     /// The new milestone's title (with --add).
     #[arg(long, requires = "add")]
     pub title: Option<String>,
+    /// With --done on a milestone that is done already: replace its recorded date (without it,
+    /// the recorded date is kept and the command refused).
+    #[arg(long, requires = "done")]
+    pub redate: bool,
     #[command(flatten)]
     pub dry: DryRun,
 }
@@ -331,6 +335,10 @@ pub struct CriterionArgs {
     /// What shows it (a decision, an article, a prize).
     #[arg(long)]
     pub evidence: Option<String>,
+    /// On a criterion that is achieved already: replace its recorded date and evidence
+    /// (without it, what is recorded is kept and the command refused).
+    #[arg(long)]
+    pub redate: bool,
     #[command(flatten)]
     pub dry: DryRun,
 }

@@ -980,3 +980,74 @@ fn a_failed_init_does_not_block_its_retry() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// SPEC 11 rule 2 (issue 18): a command run twice does not make its change twice. The second
+/// run is refused (E403) with what is there, and the plan keeps one of each.
+#[test]
+fn a_command_run_twice_changes_the_plan_once() {
+    let dir = fixture();
+    let twice: &[&[&str]] = &[
+        &[
+            "survey",
+            "add",
+            "survey-2013.csv",
+            "--wave",
+            "2013",
+            "--date",
+            "2013-11-15",
+        ],
+        &["update", "I1", "at-risk", "--note", "Forsinket"],
+        &["milestone", "I1", "M1", "--done"],
+        &[
+            "criterion",
+            "pris",
+            "--achieved",
+            "2014-05-01",
+            "--evidence",
+            "Nomineret",
+        ],
+    ];
+    for args in twice {
+        let first = run(dir.path(), args);
+        assert_eq!(
+            first.status.code(),
+            Some(0),
+            "plan {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&first.stderr)
+        );
+        let before = snapshot(dir.path());
+        let again = run(dir.path(), args);
+        let stderr = String::from_utf8_lossy(&again.stderr);
+        assert_eq!(
+            again.status.code(),
+            Some(1),
+            "plan {}: {stderr}",
+            args.join(" ")
+        );
+        assert!(stderr.contains("error[E403]"), "{stderr}");
+        assert_eq!(
+            before,
+            snapshot(dir.path()),
+            "plan {} wrote again",
+            args.join(" ")
+        );
+    }
+    // A done milestone keeps its date when marked done on a later day, even with a date given.
+    let later = Command::new(plan_bin())
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["--plan", "plan", "--as-of", "2014-09-01"])
+        .args(["milestone", "I1", "M1", "--done", "2014-09-01"])
+        .output()
+        .expect("run plan");
+    assert_eq!(later.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&later.stderr).contains("error[E405]"));
+    let text =
+        std::fs::read_to_string(dir.path().join("plan/initiatives/01-pulje.toml")).expect("read");
+    assert!(text.contains("done = 2014-06-30"), "{text}");
+    let plan = std::fs::read_to_string(dir.path().join("plan/plan.toml")).expect("read");
+    assert_eq!(plan.matches("[[survey]]").count(), 1, "{plan}");
+    let check = run(dir.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0));
+}

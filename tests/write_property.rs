@@ -132,6 +132,11 @@ fn toml_edits_change_nothing_else() {
             checked += 1;
             // 1. A new [[update]] (an initiative) and a new [[survey]] (plan.toml).
             for array in ["update", "milestone", "survey"] {
+                // An inline array of tables (`update = [ { … } ]`) is refused by the commands
+                // (E407), not edited.
+                if file.inline_array(array).is_some() {
+                    continue;
+                }
                 let mut edited = file.clone();
                 let pairs = vec![
                     ("date".to_string(), t::date(date("2014-06-30"))),

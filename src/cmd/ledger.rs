@@ -129,6 +129,7 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
                 RefusalAt {
                     code,
                     file: Some(rel),
+                    span: None,
                     message: error.to_string(),
                     help,
                 },

@@ -277,14 +277,26 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn refuse(ctx: &Context, diagnostic: RefusalAt) -> Result<Outcome> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
+    // With a place to point at, the file's text is shown around it (a TOML file: its BOM
+    // is not part of the text the place was found in).
+    let text = match (&diagnostic.file, &diagnostic.span) {
+        (Some(rel), Some(_)) => read(&ctx.plan_dir, rel)
+            .ok()
+            .and_then(|bytes| toml::TomlText::parse(&bytes).ok())
+            .map(|t| t.text().to_string()),
+        _ => None,
+    };
+    let span = diagnostic
+        .span
+        .filter(|s| text.as_ref().is_some_and(|t| t.get(s.clone()).is_some()));
     let file = diagnostic.file.map(|rel| {
         let path = ctx.plan_dir.join(rel);
-        sources.add(display_path(&path), String::new())
+        sources.add(display_path(&path), text.clone().unwrap_or_default())
     });
     diags.push(Diagnostic {
         code: diagnostic.code,
         file,
-        span: None,
+        span,
         message: diagnostic.message,
         label: None,
         help: diagnostic.help,
@@ -303,6 +315,8 @@ pub struct RefusalAt {
     pub code: Code,
     /// The file it is about, relative to the plan directory.
     pub file: Option<PathBuf>,
+    /// The place in that file (a TOML file's text, without BOM) it is about.
+    pub span: Option<std::ops::Range<usize>>,
     /// What is wrong.
     pub message: String,
     /// What to do.
@@ -331,9 +345,43 @@ impl RefusalAt {
         RefusalAt {
             code: Code::UnknownItem,
             file: None,
+            span: None,
             message: format!("the plan has no {what} `{id}`"),
             help: Some(help),
         }
+    }
+}
+
+/// The refusal of an edit of `[[array]]` items in a file that writes them as an inline array
+/// (`milestone = [ { … } ]`): valid TOML, but not the form the edits know (E407).
+pub fn inline_array_refusal(rel: &Path, text: &toml::TomlText, array: &str) -> Option<RefusalAt> {
+    let span = text.inline_array(array)?;
+    Some(RefusalAt {
+        code: Code::InlineArray,
+        file: Some(rel.to_path_buf()),
+        span: Some(span),
+        message: format!(
+            "`{array}` is written as an inline array (`{array} = [ {{ … }} ]`), which plan does not edit"
+        ),
+        help: Some(format!(
+            "write each item as a [[{array}]] table, the form plan writes, then run the command again; or edit the array by hand"
+        )),
+    })
+}
+
+/// A refusal of a change that repeats what is there (E403), pointing at what is there.
+pub fn repeat_refusal(
+    rel: &Path,
+    span: Option<std::ops::Range<usize>>,
+    message: String,
+    help: &str,
+) -> RefusalAt {
+    RefusalAt {
+        code: Code::RepeatsWhatIsThere,
+        file: Some(rel.to_path_buf()),
+        span,
+        message,
+        help: Some(help.to_string()),
     }
 }
 
