@@ -6,7 +6,9 @@
 //! pipeline on them: a change that leaves an error writes nothing, prints the diagnostics and
 //! exits 1. Otherwise it prints the warnings the change causes, and either prints the change as
 //! a unified diff (`--dry-run`) or writes it: each file atomically (a temporary file beside it,
-//! then a rename, the mode kept), and only when no file changed on disk since it was read.
+//! then a rename, the mode kept), and only when no file changed on disk since it was read and
+//! none is read-only. Two commands never interleave: `cmd::run` holds the plan's [`lock`] around
+//! a whole write command. A file that has an error of its own is never written into.
 
 pub mod csv;
 pub mod lock;
