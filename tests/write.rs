@@ -927,13 +927,24 @@ fn concurrent_writes_never_lose_a_change() {
         }
     }
     assert!(landed > 0, "nothing landed ({waited_out} waited out)");
-    let check = run(dir.path(), &["check"]);
+    assert!(
+        !dir.path().join("plan/.plan.lock").exists(),
+        "the lock file was left behind"
+    );
+    // A lock file left by a killed command locks nothing and is not part of the plan.
+    std::fs::write(dir.path().join("plan/.plan.lock"), "").expect("write");
+    let output = run(dir.path(), &["update", "I2", "done", "--note", "Til sidst"]);
     assert_eq!(
-        check.status.code(),
+        output.status.code(),
         Some(0),
         "{}",
-        String::from_utf8_lossy(&check.stderr)
+        String::from_utf8_lossy(&output.stderr)
     );
+    std::fs::write(dir.path().join("plan/.plan.lock"), "").expect("write");
+    let check = run(dir.path(), &["check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("plan.lock"), "{stderr}");
 }
 
 /// `plan init` is all or nothing (issue 18): a run that fails while writing (here: killed by a
