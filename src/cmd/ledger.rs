@@ -48,7 +48,7 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
     let files = canonical_files(&ctx.plan_dir, &plan_text)?;
     // A new file that a glob of `ledger` names (next month's `okonomi/2026-12.csv`) is created
     // like the files the glob has already: this is its first row.
-    let mut new_like: Option<Option<PathBuf>> = None;
+    let mut sibling_of_new: Option<PathBuf> = None;
     let rel = match &args.file {
         Some(given) => {
             let tree = crate::tree::DirTree::new(&ctx.plan_dir);
@@ -58,7 +58,8 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
                 && matches!(tree.entry(&given_path), Ok(crate::tree::Entry::Missing));
             if absent && let Some(siblings) = glob_siblings(&ctx.plan_dir, &plan_text, &given_path)
             {
-                new_like = Some(siblings.last().cloned());
+                // With no sibling yet, the new file gets the canonical header, as below.
+                sibling_of_new = siblings.last().cloned();
             } else if !files.contains(&given_path) {
                 let mut refusal = RefusalAt::unknown(
                     "ledger file",
@@ -104,7 +105,7 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
         Err(_) if !ctx.plan_dir.join(&rel).exists() => None,
         Err(error) => return Err(error),
     };
-    let sibling = match new_like.flatten() {
+    let sibling = match sibling_of_new {
         Some(sibling) if existing.is_none() => Some(write::read(&ctx.plan_dir, &sibling)?),
         _ => None,
     };

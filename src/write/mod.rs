@@ -3,7 +3,7 @@
 //! A command reads the files it changes, edits their own text ([`toml`], [`csv`]: never
 //! regenerated from the model), and hands the result to [`finish`] as a [`Change`]. `finish`
 //! puts the edited files over the working directory in memory and runs the same load → validate
-//! pipeline on them: a change that leaves an error writes nothing, prints the diagnostics and
+//! pipeline on them: a change that adds an error writes nothing, prints the diagnostics and
 //! exits 1. Otherwise it prints the warnings the change causes, and either prints the change as
 //! a unified diff (`--dry-run`) or writes it: each file atomically (a temporary file beside it,
 //! then a rename, the mode kept), and only when no file changed on disk since it was read and

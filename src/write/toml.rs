@@ -141,7 +141,7 @@ impl TomlText {
     pub fn inline_array(&self, array: &str) -> Option<Range<usize>> {
         let doc = Document::parse(self.text.as_str()).ok()?;
         let item = doc.as_table().get(array)?;
-        if item.is_array_of_tables() {
+        if item.is_array_of_tables() || !item.is_array() {
             return None;
         }
         let (key, _) = doc.as_table().get_key_value(array)?;
