@@ -148,7 +148,7 @@ pub enum Command {
     Update(UpdateArgs),
     /// Mark a milestone done, move its due date, or add a milestone.
     #[command(
-        after_help = "Examples:\n  plan milestone I2 M1 --done 2013-06-20\n  plan milestone I2 M2 --due 2014-09-30\n  plan milestone I2 M3 --add --title \"Evaluering\" --due 2015-06-30"
+        after_help = "Examples:\n  plan milestone I2 M1 --done 2013-06-20\n  plan milestone I2 M1 --done 2013-06-18 --redate     (the recorded date was wrong)\n  plan milestone I2 M2 --due 2014-09-30\n  plan milestone I2 M3 --add --title \"Evaluering\" --due 2015-06-30"
     )]
     Milestone(MilestoneArgs),
     /// Record that a success criterion was achieved.
@@ -182,6 +182,20 @@ impl Command {
             self,
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) | Command::Codes
         )
+    }
+
+    /// Whether the command is a write command run with `--dry-run` (it writes nothing).
+    pub fn dry_run(&self) -> bool {
+        match self {
+            Command::Init(a) => a.dry.dry_run,
+            Command::New(NewCommand::Initiative(a)) => a.dry.dry_run,
+            Command::Update(a) => a.dry.dry_run,
+            Command::Milestone(a) => a.dry.dry_run,
+            Command::Criterion(a) => a.dry.dry_run,
+            Command::Ledger(LedgerCommand::Add(a)) => a.dry.dry_run,
+            Command::Survey(SurveyCommand::Add(a)) => a.dry.dry_run,
+            _ => false,
+        }
     }
 
     /// Whether the command writes plan files (a revision cannot be written to).
@@ -302,6 +316,10 @@ pub struct MilestoneArgs {
     /// The new milestone's title (with --add).
     #[arg(long, requires = "add")]
     pub title: Option<String>,
+    /// With --done on a milestone that is done already: replace its recorded date (without it,
+    /// the recorded date is kept and the command refused).
+    #[arg(long, requires = "done")]
+    pub redate: bool,
     #[command(flatten)]
     pub dry: DryRun,
 }
@@ -317,6 +335,10 @@ pub struct CriterionArgs {
     /// What shows it (a decision, an article, a prize).
     #[arg(long)]
     pub evidence: Option<String>,
+    /// On a criterion that is achieved already: replace its recorded date and evidence
+    /// (without it, what is recorded is kept and the command refused).
+    #[arg(long)]
+    pub redate: bool,
     #[command(flatten)]
     pub dry: DryRun,
 }

@@ -43,6 +43,28 @@ fn run(cli: &Cli) -> Result<u8> {
             "--rev shows the plan as committed, which cannot be changed: run the command without --rev, on the working tree"
         );
     }
+    // A write command prints no report: an output option would be ignored (and `-o` would
+    // leave an empty file), so it is a usage error. `-o` with `--dry-run` saves the diff.
+    if cli.command.writes_plan() {
+        let ignored: Vec<&str> = [
+            (
+                cli.output.is_some() && !cli.command.dry_run(),
+                "-o/--output",
+            ),
+            (cli.format.is_some(), "--format"),
+            (cli.lang.is_some(), "--lang"),
+            (cli.baseline.is_some(), "--baseline"),
+        ]
+        .into_iter()
+        .filter_map(|(given, name)| given.then_some(name))
+        .collect();
+        if !ignored.is_empty() {
+            anyhow::bail!(
+                "{} cannot be used with a write command: it prints no report, only what it wrote (with --dry-run, the change as a diff, which -o FILE saves); nothing was written",
+                ignored.join(", ")
+            );
+        }
+    }
     // `--rev`: the commit, and the date reports take without --as-of (SPEC 10.1).
     let (rev, rev_date) = match &cli.rev {
         Some(rev) if cli.command.reads_plan() => {

@@ -132,6 +132,11 @@ fn toml_edits_change_nothing_else() {
             checked += 1;
             // 1. A new [[update]] (an initiative) and a new [[survey]] (plan.toml).
             for array in ["update", "milestone", "survey"] {
+                // An inline array of tables (`update = [ { … } ]`) is refused by the commands
+                // (E407), not edited.
+                if file.inline_array(array).is_some() {
+                    continue;
+                }
                 let mut edited = file.clone();
                 let pairs = vec![
                     ("date".to_string(), t::date(date("2014-06-30"))),
@@ -285,6 +290,11 @@ fn csv_appends_change_nothing_else() {
                         vec![(first.key.as_str(), Cell::Text("ny række".into()))],
                     )
                 };
+                // A file with a broken record (an unclosed quote) is never written into by the
+                // commands (E406): appending to it is not an edit they make.
+                if csvload::records(&text, &header).any(|r| r.is_err()) {
+                    continue;
+                }
                 let records_before = csvload::records(&text, &header).count();
                 let after = match append_row(&before, &required, &row) {
                     Ok(after) => after,

@@ -36,6 +36,7 @@ pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcom
 
     let mut change = Change {
         dirs: vec![PathBuf::from("initiatives"), PathBuf::from("surveys")],
+        new_folder: true,
         ..Change::default()
     };
     let plan = plan_toml(&title, &organisation, start, end);
@@ -44,12 +45,17 @@ pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcom
     // Git keeps no empty folders: a placeholder keeps them in a fresh clone.
     change.edit(Path::new("initiatives").join(".gitkeep"), None, Vec::new());
     change.edit(Path::new("surveys").join(".gitkeep"), None, Vec::new());
+    change.edit(".gitignore", None, GITIGNORE.as_bytes().to_vec());
     let ctx = Context {
         plan_dir: dir,
         ..ctx.clone()
     };
     write::finish(&ctx, &change, args.dry.dry_run, out)
 }
+
+/// The new plan folder's `.gitignore`: the write commands' lock file, which only a killed
+/// command leaves behind, is never part of the plan.
+const GITIGNORE: &str = "# Left only by a plan command that was killed while writing; never part of the plan.\n/.plan.lock\n";
 
 /// A plan's id from its title: lower case, ASCII letters and digits joined by `-`.
 pub fn slug(title: &str) -> String {

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use crate::load::csv::{Dialect, parse_decimal, thousands_lookalike};
 use crate::load::ledger::REQUIRED;
 use crate::tree::Tree as _;
-use crate::write::csv::{AppendError, Cell, append_row};
+use crate::write::csv::{AppendError, Cell, append_row, first_row_like};
 use crate::write::prompt::{self, UsageError};
 use crate::write::{self, Change, RefusalAt, toml};
 use crate::{Context, Outcome};
@@ -48,12 +48,21 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
     let amount = parse_amount(&amount_text)?;
 
     let files = canonical_files(&ctx.plan_dir, &plan_text)?;
+    // A new file that a glob of `ledger` names (next month's `okonomi/2026-12.csv`) is created
+    // like the files the glob has already: this is its first row.
+    let mut sibling_of_new: Option<PathBuf> = None;
     let rel = match &args.file {
         Some(given) => {
             let tree = crate::tree::DirTree::new(&ctx.plan_dir);
             let given_path =
                 crate::tree::resolve(&tree, given).unwrap_or_else(|_| PathBuf::from(given));
-            if !files.contains(&given_path) {
+            let absent = crate::tree::resolve(&tree, given).is_ok()
+                && matches!(tree.entry(&given_path), Ok(crate::tree::Entry::Missing));
+            if absent && let Some(siblings) = glob_siblings(&ctx.plan_dir, &plan_text, &given_path)
+            {
+                // With no sibling yet, the new file gets the canonical header, as below.
+                sibling_of_new = siblings.last().cloned();
+            } else if !files.contains(&given_path) {
                 let mut refusal = RefusalAt::unknown(
                     "ledger file",
                     given,
@@ -98,6 +107,10 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
         Err(_) if !ctx.plan_dir.join(&rel).exists() => None,
         Err(error) => return Err(error),
     };
+    let sibling = match sibling_of_new {
+        Some(sibling) if existing.is_none() => Some(write::read(&ctx.plan_dir, &sibling)?),
+        _ => None,
+    };
     let bytes = existing
         .clone()
         .unwrap_or_else(|| super::init::ledger_header().into_bytes());
@@ -111,7 +124,11 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
         ("ref", text(&args.reference)),
         ("note", text(&args.note)),
     ];
-    let after = match append_row(&bytes, &REQUIRED, &row) {
+    let written = match &sibling {
+        Some(sibling) => first_row_like(sibling, &REQUIRED, &row),
+        None => append_row(&bytes, &REQUIRED, &row),
+    };
+    let after = match written {
         Ok(after) => after,
         Err(error) => {
             let code = match error {
@@ -131,6 +148,7 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
                 RefusalAt {
                     code,
                     file: Some(rel),
+                    span: None,
                     message: error.to_string(),
                     help,
                 },
@@ -206,6 +224,33 @@ fn first_path(plan: &toml::TomlText) -> Option<PathBuf> {
         .into_iter()
         .find(|p| !p.contains(['*', '?', '[']))
         .map(PathBuf::from)
+}
+
+/// When `rel` is a file a glob item of `ledger` matches: the files that glob matches now,
+/// sorted (the last is the newest month, by the usual names); `None` when no glob matches it.
+fn glob_siblings(plan_dir: &Path, plan: &toml::TomlText, rel: &Path) -> Option<Vec<PathBuf>> {
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
+    let tree = crate::tree::DirTree::new(plan_dir);
+    plan.root_strings("ledger")?
+        .into_iter()
+        .filter(|p| p.contains(['*', '?', '[']))
+        .find(|pattern| {
+            glob::Pattern::new(pattern.trim_start_matches("./"))
+                .is_ok_and(|p| p.matches_path_with(rel, options))
+        })
+        .map(|pattern| {
+            let mut found: Vec<PathBuf> = crate::tree::glob(&tree, &pattern)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|f| matches!(tree.entry(f), Ok(crate::tree::Entry::File { .. })))
+                .collect();
+            found.sort();
+            found
+        })
 }
 
 /// The plan's canonical ledger files (the path and glob items of `ledger`, default

@@ -4,7 +4,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use std::path::Path;
+
 use crate::cli::MilestoneArgs;
+use crate::diag::Code;
 use crate::write::prompt::UsageError;
 use crate::write::{self, Change, RefusalAt, prompt, toml};
 use crate::{Context, Outcome};
@@ -29,6 +32,9 @@ pub fn run(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result<O
         Ok(file) => file,
         Err(refusal) => return write::refuse(ctx, refusal),
     };
+    if let Some(refusal) = write::inline_array_refusal(&file.rel, &file.toml, "milestone") {
+        return write::refuse(ctx, refusal);
+    }
     let ids = file.toml.ids("milestone");
     let mut edited = file.toml.clone();
     let edit_error = |why: String| anyhow::anyhow!("cannot edit {}: {why}", file.rel.display());
@@ -81,6 +87,17 @@ pub fn run(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result<O
             }
             return write::refuse(ctx, refusal);
         }
+        let item = file
+            .toml
+            .items("milestone")
+            .into_iter()
+            .find(|m| m.text("id").as_deref() == Some(mid.as_str()));
+        if let Some(refusal) = item
+            .as_ref()
+            .and_then(|item| repeats(&file.rel, &id, &mid, item, args))
+        {
+            return write::refuse(ctx, refusal);
+        }
         if let Some(due) = &args.due {
             edited
                 .set_in_item("milestone", &mid, "due", &toml::when(due))
@@ -96,4 +113,53 @@ pub fn run(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result<O
     let mut change = Change::default();
     change.edit(&file.rel, Some(file.bytes), edited.to_bytes());
     write::finish(ctx, &change, args.dry.dry_run, out)
+}
+
+/// SPEC 11 rule 2: `--done` on a milestone that is done already keeps its recorded date: the
+/// same date again is a repeat (E403), another date needs `--redate` (E405), and `--done`
+/// without a date never puts today's date over the recorded one. `--due` to the date it has
+/// is a repeat too.
+fn repeats(
+    rel: &Path,
+    id: &str,
+    mid: &str,
+    item: &toml::ItemValues,
+    args: &MilestoneArgs,
+) -> Option<RefusalAt> {
+    if let (Some(due), Some(recorded)) = (&args.due, item.text("due")) {
+        let wanted = toml::shown(&toml::when(due));
+        if wanted == recorded && args.done.is_none() {
+            return Some(write::repeat_refusal(
+                rel,
+                item.span("due"),
+                format!("milestone `{mid}` of `{id}` is due {recorded} already"),
+                "nothing to change: give --due another date to move it",
+            ));
+        }
+    }
+    let done = args.done?;
+    let recorded = item.text("done")?;
+    let wanted = done.map(|d| toml::shown(&toml::date(d)));
+    let same = wanted.as_deref() == Some(recorded.as_str());
+    if same || (done.is_none() && !args.redate) {
+        return Some(write::repeat_refusal(
+            rel,
+            item.span("done"),
+            format!("milestone `{mid}` of `{id}` is done already, on {recorded}"),
+            "nothing to change; if that date is wrong, give the right one with --done DATE --redate",
+        ));
+    }
+    // Here a date was given (without one, a done milestone was refused above or is redated).
+    let wanted = wanted.filter(|_| !args.redate)?;
+    Some(RefusalAt {
+        code: Code::RecordedDate,
+        file: Some(rel.to_path_buf()),
+        span: item.span("done"),
+        message: format!(
+            "milestone `{mid}` of `{id}` was done on {recorded}; --done {wanted} would change that recorded date"
+        ),
+        help: Some(format!(
+            "if {recorded} is wrong, add --redate: `plan milestone {id} {mid} --done {wanted} --redate`"
+        )),
+    })
 }

@@ -29,8 +29,26 @@ use anyhow::Result;
 use crate::cli::Command;
 use crate::{Context, Outcome};
 
-/// Run a subcommand, writing its report to `out`.
+/// Run a subcommand, writing its report to `out`. A write command that writes (not
+/// `--dry-run`) runs holding the plan's lock from its first read to its last rename, so that
+/// two of them on one plan never lose a change (SPEC 11 rule 3). `plan init` needs none: it
+/// builds the new folder aside and renames it into place in one step.
 pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outcome> {
+    let locks = command.writes_plan()
+        && !command.dry_run()
+        && !matches!(command, Command::Init(_))
+        // No folder, no plan to lock: the command says what is missing.
+        && ctx.plan_dir.is_dir();
+    if locks {
+        crate::write::lock::while_locked(&ctx.plan_dir, crate::write::lock::WAIT, || {
+            run_command(ctx, command, out)
+        })
+    } else {
+        run_command(ctx, command, out)
+    }
+}
+
+fn run_command(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outcome> {
     match command {
         Command::Status => status::run(ctx, out),
         Command::Initiatives(args) => initiatives::run(ctx, args, out),

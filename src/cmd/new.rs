@@ -36,6 +36,7 @@ fn initiative(ctx: &Context, args: &NewInitiativeArgs, out: &mut dyn Write) -> R
                 RefusalAt {
                     code: Code::DuplicateId,
                     file: Some(rel.clone()),
+                    span: None,
                     message: format!("initiative `{id}` exists already"),
                     help: Some(
                         "choose another id, or change the existing one with `plan update`".into(),

@@ -55,6 +55,7 @@ fn add(ctx: &Context, args: &SurveyAddArgs, out: &mut dyn Write) -> Result<Outco
                     RefusalAt {
                         code: Code::DuplicateId,
                         file: Some(rel),
+                        span: None,
                         message: format!("another file named `{name}` is in surveys/ already"),
                         help: Some("rename the file to add, or remove the old one".into()),
                     },
@@ -68,6 +69,37 @@ fn add(ctx: &Context, args: &SurveyAddArgs, out: &mut dyn Write) -> Result<Outco
     let plan_bytes = write::read(&ctx.plan_dir, plan_rel)?;
     let mut plan = toml::TomlText::parse(&plan_bytes)
         .map_err(|why| anyhow::anyhow!("cannot edit {}: {why}", plan_rel.display()))?;
+    if let Some(refusal) = write::inline_array_refusal(plan_rel, &plan, "survey") {
+        return write::refuse(ctx, refusal);
+    }
+    // SPEC 11 rule 2: the same file declared again for the same wave would count every
+    // respondent twice.
+    let tree = crate::tree::DirTree::new(&ctx.plan_dir);
+    let declared = plan.items("survey").into_iter().find(|item| {
+        item.text("wave").as_deref() == Some(wave.as_str())
+            && item
+                .text("file")
+                .and_then(|f| crate::tree::resolve(&tree, &f).ok())
+                .is_some_and(|f| f == rel)
+    });
+    if let Some(item) = declared {
+        let closed = item
+            .text("date")
+            .map(|d| format!(" (closed {d})"))
+            .unwrap_or_default();
+        return write::refuse(
+            ctx,
+            write::repeat_refusal(
+                plan_rel,
+                item.span("file"),
+                format!(
+                    "{} is declared for wave `{wave}` already{closed}",
+                    rel.display()
+                ),
+                "nothing to add: a second [[survey]] entry would count every respondent twice (to change its date, edit `date` in the entry)",
+            ),
+        );
+    }
     let file_value = rel.to_string_lossy().replace('\\', "/");
     let mut pairs = vec![
         ("wave".to_string(), toml::string(&wave)),

@@ -37,6 +37,27 @@ pub fn run(ctx: &Context, args: &UpdateArgs, out: &mut dyn Write) -> Result<Outc
     };
     let date = args.date.unwrap_or(ctx.as_of);
 
+    if let Some(refusal) = write::inline_array_refusal(&file.rel, &file.toml, "update") {
+        return write::refuse(ctx, refusal);
+    }
+    // SPEC 11 rule 2: the same update again (a script run twice) is a repeat.
+    let wanted_date = toml::shown(&toml::date(date));
+    let same = file.toml.items("update").into_iter().find(|u| {
+        u.text("date").as_deref() == Some(wanted_date.as_str())
+            && u.text("status").as_deref() == Some(status.as_str())
+            && u.text("note") == note
+    });
+    if let Some(same) = same {
+        return write::refuse(
+            ctx,
+            write::repeat_refusal(
+                &file.rel,
+                same.span("date"),
+                format!("initiative `{id}` has this update already: {wanted_date}, {status}"),
+                "nothing to add: an update with the same date, status and note is there",
+            ),
+        );
+    }
     let mut edited = file.toml.clone();
     let mut pairs = vec![
         ("date".to_string(), toml::date(date)),

@@ -92,6 +92,11 @@ codes! {
     // Write commands (SPEC 11).
     UnknownItem = "E401", Error, "A write command names an initiative, milestone, criterion or ledger file the plan does not have: use one of the ids it suggests or lists.";
     Unencodable = "E402", Error, "A character cannot be written to a CSV file in its encoding (a Windows-1252 ledger has no `ő` or `→`): write it differently, or save the file as \"CSV UTF-8\".";
+    RepeatsWhatIsThere = "E403", Error, "A write command would repeat what the plan says already (the same survey file and wave, a done milestone marked done, an achieved criterion achieved, the same update or due date again): nothing to do; to change a recorded date, give --redate.";
+    DuplicateSurvey = "E404", Error, "A survey file is declared twice for the same wave, so every respondent would count twice: remove one of the two [[survey]] entries.";
+    RecordedDate = "E405", Error, "A write command would change a date the plan has recorded (a milestone's `done`, a criterion's `achieved`): give --redate when the recorded date is wrong.";
+    FileHasErrors = "E406", Error, "A write command would write into a file that has errors of its own (the change could land inside one, as a row after an unclosed quote): fix the file's errors first (`plan check` shows them).";
+    InlineArray = "E407", Error, "An initiative writes its milestones or updates as an inline array (`milestone = [ { … } ]`), which the write commands do not edit: write them as [[milestone]] / [[update]] tables, or edit the array by hand.";
     // Format additions: money by the year, savings, funding, rounds, mapped ledgers (SPEC 9.5-9.7).
     SavingEntryKind = "E501", Error, "A `saving` ledger row on a budget that is not a savings budget, or another kind of row on a savings budget: savings budgets take only `saving` rows.";
     BudgetSize = "E502", Error, "A budget gives its size twice or with a key of another kind (`amount` with `amounts`, `fte` with `hours`, `hours` or `rate` on a money budget, `amounts` on an hours budget): keep the one key its kind takes.";

@@ -222,7 +222,12 @@ fn validate_plan(file: &PlanFile, tree: &dyn Tree, diags: &mut Diagnostics) -> O
     let surveys: Vec<model::Survey> = file
         .surveys
         .iter()
-        .filter_map(|s| survey(s, tree, &mut cx))
+        .filter_map(|s| {
+            if declared_again(s, &file.surveys, tree, &mut cx) {
+                return None;
+            }
+            survey(s, tree, &mut cx)
+        })
         .collect();
 
     unused_waves(file, &mut cx);
@@ -1382,6 +1387,41 @@ fn criterion(c: &raw::Criterion, cx: &mut Ctx<'_>) -> Option<model::Criterion> {
         deadline: deadline?,
         achieved,
     })
+}
+
+/// E404: `s` declares a file for a wave that an earlier [[survey]] entry declares already, so
+/// its respondents would count twice. Reported at the second entry, which is then left out.
+fn declared_again(s: &raw::Survey, all: &[raw::Survey], tree: &dyn Tree, cx: &mut Ctx<'_>) -> bool {
+    let key = |s: &raw::Survey| {
+        tree::resolve(tree, s.file.get_ref())
+            .ok()
+            .map(|file| (file, s.wave.get_ref().clone()))
+    };
+    let Some(mine) = key(s) else {
+        return false;
+    };
+    let Some(first) = all
+        .iter()
+        .take_while(|other| !std::ptr::eq(*other, s))
+        .find(|other| key(other).as_ref() == Some(&mine))
+    else {
+        return false;
+    };
+    cx.push(
+        Diagnostic::at(
+            Code::DuplicateSurvey,
+            cx.file,
+            s.file.span(),
+            format!(
+                "`{}` is declared a second time for wave `{}`: every respondent would count twice",
+                s.file.get_ref(),
+                s.wave.get_ref()
+            ),
+        )
+        .with_secondary(cx.file, first.file.span(), "declared first here")
+        .with_help("remove one of the two [[survey]] entries"),
+    );
+    true
 }
 
 fn survey(s: &raw::Survey, tree: &dyn Tree, cx: &mut Ctx<'_>) -> Option<model::Survey> {

@@ -85,10 +85,84 @@ pub fn append_row(
     let (text, encoding) = csvload::decode(bytes);
     let header =
         csvload::detect_header(&text, required).map_err(|e| AppendError::Header(e.to_string()))?;
+    let row = new_row(&text, &header, encoding, values)?;
+    let newline = super::toml::newline_of(&text);
+
+    // After the last line that holds anything; trailing blank lines stay after the new row.
+    let content_end = text.trim_end_matches(['\r', '\n']).len();
+    let (at, row) = if content_end == text.len() {
+        (text.len(), format!("{newline}{row}"))
+    } else {
+        let rest = &text[content_end..];
+        let first_break = if rest.starts_with("\r\n") { 2 } else { 1 };
+        (content_end + first_break, row)
+    };
+
+    let bom = bom_of(encoding);
+    let head = encode(&text[..at], encoding).ok_or(AppendError::Unsafe)?;
+    let tail = encode(&text[at..], encoding).ok_or(AppendError::Unsafe)?;
+    let new_row = encode(&row, encoding).ok_or(AppendError::Unsafe)?;
+    let split = bom.len() + head.len();
+    // Splice into the original bytes, and only when they are what the text says they are.
+    if bytes.get(..bom.len()) != Some(bom)
+        || bytes.get(bom.len()..split) != Some(&head[..])
+        || bytes.get(split..) != Some(&tail[..])
+    {
+        return Err(AppendError::Unsafe);
+    }
+    let mut out = Vec::with_capacity(bytes.len() + new_row.len());
+    out.extend_from_slice(&bytes[..split]);
+    out.extend_from_slice(&new_row);
+    out.extend_from_slice(&bytes[split..]);
+    Ok(out)
+}
+
+/// A new file of the same kind as `sibling` (next month's finance export beside this month's)
+/// with one row: the sibling's header line, byte order mark, encoding, delimiter and line
+/// ending, and the row written as a row appended to the sibling would be.
+pub fn first_row_like(
+    sibling: &[u8],
+    required: &[&str],
+    values: &[(&str, Cell)],
+) -> Result<Vec<u8>, AppendError> {
+    let (text, encoding) = csvload::decode(sibling);
+    let header =
+        csvload::detect_header(&text, required).map_err(|e| AppendError::Header(e.to_string()))?;
+    let row = new_row(&text, &header, encoding, values)?;
+    let newline = super::toml::newline_of(&text);
+    let header_end = header.columns.last().map_or(0, |c| c.span.end);
+    let mut head = match text[header_end..].find('\n') {
+        Some(i) => text[..header_end + i + 1].to_string(),
+        None => format!("{text}{newline}"),
+    };
+    head.push_str(&row);
+    let mut out = bom_of(encoding).to_vec();
+    out.extend(encode(&head, encoding).ok_or(AppendError::Unsafe)?);
+    Ok(out)
+}
+
+/// The byte order mark a file in `encoding` starts with.
+fn bom_of(encoding: TextEncoding) -> &'static [u8] {
+    match encoding {
+        TextEncoding::Utf8Bom => b"\xEF\xBB\xBF",
+        TextEncoding::Utf16Le => b"\xFF\xFE",
+        TextEncoding::Utf16Be => b"\xFE\xFF",
+        TextEncoding::Utf8 | TextEncoding::Windows1252 => b"",
+    }
+}
+
+/// The new row's text with its line ending, in the forms of the rows of `text`; refused when
+/// `encoding` cannot hold a character of it.
+fn new_row(
+    text: &str,
+    header: &csvload::Header,
+    encoding: TextEncoding,
+    values: &[(&str, Cell)],
+) -> Result<String, AppendError> {
     let delimiter = char::from(header.dialect.delimiter);
     let danish = header.dialect.danish_numbers();
-    let forms = forms(&text, &header, values);
-    let newline = super::toml::newline_of(&text);
+    let forms = forms(text, header, values);
+    let newline = super::toml::newline_of(text);
 
     let fields: Vec<String> = header
         .columns
@@ -107,17 +181,6 @@ pub fn append_row(
         })
         .collect();
     let row = format!("{}{newline}", fields.join(&delimiter.to_string()));
-
-    // After the last line that holds anything; trailing blank lines stay after the new row.
-    let content_end = text.trim_end_matches(['\r', '\n']).len();
-    let (at, row) = if content_end == text.len() {
-        (text.len(), format!("{newline}{row}"))
-    } else {
-        let rest = &text[content_end..];
-        let first_break = if rest.starts_with("\r\n") { 2 } else { 1 };
-        (content_end + first_break, row)
-    };
-
     for (name, cell) in values {
         if let Cell::Text(t) = cell
             && let Some(ch) = t
@@ -131,28 +194,7 @@ pub fn append_row(
             });
         }
     }
-    let bom: &[u8] = match encoding {
-        TextEncoding::Utf8Bom => b"\xEF\xBB\xBF",
-        TextEncoding::Utf16Le => b"\xFF\xFE",
-        TextEncoding::Utf16Be => b"\xFE\xFF",
-        TextEncoding::Utf8 | TextEncoding::Windows1252 => b"",
-    };
-    let head = encode(&text[..at], encoding).ok_or(AppendError::Unsafe)?;
-    let tail = encode(&text[at..], encoding).ok_or(AppendError::Unsafe)?;
-    let new_row = encode(&row, encoding).ok_or(AppendError::Unsafe)?;
-    let split = bom.len() + head.len();
-    // Splice into the original bytes, and only when they are what the text says they are.
-    if bytes.get(..bom.len()) != Some(bom)
-        || bytes.get(bom.len()..split) != Some(&head[..])
-        || bytes.get(split..) != Some(&tail[..])
-    {
-        return Err(AppendError::Unsafe);
-    }
-    let mut out = Vec::with_capacity(bytes.len() + new_row.len());
-    out.extend_from_slice(&bytes[..split]);
-    out.extend_from_slice(&new_row);
-    out.extend_from_slice(&bytes[split..]);
-    Ok(out)
+    Ok(row)
 }
 
 /// The name of an encoding, for messages.
@@ -386,6 +428,28 @@ mod tests {
         assert_eq!(
             String::from_utf8(after).unwrap(),
             format!("{before}2013-07-01;pulje;expense;45000,50\n")
+        );
+    }
+
+    #[test]
+    fn a_new_file_like_its_sibling() {
+        let sibling = "Date;Budget;Kind;Amount;Unit;Ref;Note;Bilag\r\n15-06-2021;p;grant;110.000,00;Ældre;R;Kursus;B-1\r\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(sibling);
+        let new = first_row_like(&bytes, LEDGER, &row(4500050, "Kørsel")).unwrap();
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&new);
+        assert_eq!(
+            text,
+            "Date;Budget;Kind;Amount;Unit;Ref;Note;Bilag\r\n01-07-2013;pulje;expense;45.000,50;;;Kørsel;\r\n"
+        );
+        // Windows-1252 bytes, not UTF-8: `ø` is one byte.
+        assert!(new.contains(&0xF8), "{new:?}");
+        assert_eq!(
+            first_row_like(&bytes, LEDGER, &row(1, "→")),
+            Err(AppendError::Unencodable {
+                ch: '→',
+                column: "note".into(),
+                encoding: "Windows-1252"
+            })
         );
     }
 

@@ -3,12 +3,15 @@
 //! A command reads the files it changes, edits their own text ([`toml`], [`csv`]: never
 //! regenerated from the model), and hands the result to [`finish`] as a [`Change`]. `finish`
 //! puts the edited files over the working directory in memory and runs the same load → validate
-//! pipeline on them: a change that leaves an error writes nothing, prints the diagnostics and
+//! pipeline on them: a change that adds an error writes nothing, prints the diagnostics and
 //! exits 1. Otherwise it prints the warnings the change causes, and either prints the change as
 //! a unified diff (`--dry-run`) or writes it: each file atomically (a temporary file beside it,
-//! then a rename, the mode kept), and only when no file changed on disk since it was read.
+//! then a rename, the mode kept), and only when no file changed on disk since it was read and
+//! none is read-only. Two commands never interleave: `cmd::run` holds the plan's [`lock`] around
+//! a whole write command. A file that has an error of its own is never written into.
 
 pub mod csv;
+pub mod lock;
 pub mod prompt;
 pub mod toml;
 
@@ -48,6 +51,8 @@ pub struct Change {
     pub edits: Vec<FileEdit>,
     /// Folders to create (relative to the plan directory), for `plan init`.
     pub dirs: Vec<PathBuf>,
+    /// The change makes the plan folder itself (`plan init`): all of it lands, or none.
+    pub new_folder: bool,
 }
 
 impl Change {
@@ -93,6 +98,9 @@ impl Change {
     /// Write the change: every file is first checked to be as it was read, then written
     /// atomically. Nothing outside `plan_dir` is ever written.
     pub fn apply(&self, plan_dir: &Path) -> Result<()> {
+        if self.new_folder {
+            return self.apply_new_folder(plan_dir);
+        }
         for edit in &self.edits {
             let path = inside(plan_dir, &edit.rel)?;
             let now = match std::fs::read(&path) {
@@ -105,6 +113,14 @@ impl Change {
             if now != edit.before {
                 bail!(
                     "{} changed on disk while plan was working; nothing was written: run again",
+                    display_path(&path)
+                );
+            }
+            // A rename would replace a write-protected file without a word (only the folder's
+            // permissions count for it): someone protected it, so it is left alone.
+            if now.is_some() && std::fs::metadata(&path).is_ok_and(|m| m.permissions().readonly()) {
+                bail!(
+                    "{} is read-only, so plan does not replace it; nothing was written: make it writable (chmod u+w) and run again",
                     display_path(&path)
                 );
             }
@@ -123,6 +139,65 @@ impl Change {
             write_atomically(&path, &edit.after)?;
         }
         Ok(())
+    }
+
+    /// `plan init`: all or nothing, so that a failed run never leaves a folder that blocks its
+    /// own retry ("exists and is not empty"). A new folder is built beside its place under a
+    /// hidden name and renamed into place in one step (a run killed halfway leaves only that
+    /// hidden folder, which blocks nothing); into an existing empty folder the files are
+    /// written directly, and taken out again when one fails.
+    fn apply_new_folder(&self, plan_dir: &Path) -> Result<()> {
+        let shown = display_path(plan_dir);
+        let inner = Change {
+            new_folder: false,
+            ..self.clone()
+        };
+        if plan_dir.is_dir() {
+            let result = inner.apply(plan_dir);
+            if result.is_err() {
+                for edit in self.edits.iter().rev() {
+                    let _ = std::fs::remove_file(plan_dir.join(&edit.rel));
+                }
+                for dir in self.dirs.iter().rev() {
+                    let _ = std::fs::remove_dir(plan_dir.join(dir));
+                }
+            }
+            return result;
+        }
+        let name = plan_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| anyhow::anyhow!("{shown} names no folder to create"))?;
+        let parent = match plan_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        // The folders above are not the plan's: made as needed, and left when a run fails.
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", display_path(parent)))?;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let staging = parent.join(format!(".{name}.plan-init-{}-{stamp}", std::process::id()));
+        // Created as any folder is (the umask decides its mode), not privately as a temporary one.
+        std::fs::DirBuilder::new()
+            .create(&staging)
+            .with_context(|| format!("cannot create a folder in {}", display_path(parent)))?;
+        let result = inner.apply(&staging).and_then(|()| {
+            std::fs::rename(&staging, plan_dir).map_err(|e| {
+                if plan_dir.exists() {
+                    anyhow::anyhow!(
+                        "`{shown}` appeared while plan init was working and is not empty; nothing was written"
+                    )
+                } else {
+                    anyhow::Error::new(e).context(format!("cannot create {shown}"))
+                }
+            })
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        result
     }
 
     /// The files that change, for the message after writing.
@@ -204,14 +279,26 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn refuse(ctx: &Context, diagnostic: RefusalAt) -> Result<Outcome> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
+    // With a place to point at, the file's text is shown around it (a TOML file: its BOM
+    // is not part of the text the place was found in).
+    let text = match (&diagnostic.file, &diagnostic.span) {
+        (Some(rel), Some(_)) => read(&ctx.plan_dir, rel)
+            .ok()
+            .and_then(|bytes| toml::TomlText::parse(&bytes).ok())
+            .map(|t| t.text().to_string()),
+        _ => None,
+    };
+    let span = diagnostic
+        .span
+        .filter(|s| text.as_ref().is_some_and(|t| t.get(s.clone()).is_some()));
     let file = diagnostic.file.map(|rel| {
         let path = ctx.plan_dir.join(rel);
-        sources.add(display_path(&path), String::new())
+        sources.add(display_path(&path), text.clone().unwrap_or_default())
     });
     diags.push(Diagnostic {
         code: diagnostic.code,
         file,
-        span: None,
+        span,
         message: diagnostic.message,
         label: None,
         help: diagnostic.help,
@@ -230,6 +317,8 @@ pub struct RefusalAt {
     pub code: Code,
     /// The file it is about, relative to the plan directory.
     pub file: Option<PathBuf>,
+    /// The place in that file (a TOML file's text, without BOM) it is about.
+    pub span: Option<std::ops::Range<usize>>,
     /// What is wrong.
     pub message: String,
     /// What to do.
@@ -258,9 +347,43 @@ impl RefusalAt {
         RefusalAt {
             code: Code::UnknownItem,
             file: None,
+            span: None,
             message: format!("the plan has no {what} `{id}`"),
             help: Some(help),
         }
+    }
+}
+
+/// The refusal of an edit of `[[array]]` items in a file that writes them as an inline array
+/// (`milestone = [ { … } ]`): valid TOML, but not the form the edits know (E407).
+pub fn inline_array_refusal(rel: &Path, text: &toml::TomlText, array: &str) -> Option<RefusalAt> {
+    let span = text.inline_array(array)?;
+    Some(RefusalAt {
+        code: Code::InlineArray,
+        file: Some(rel.to_path_buf()),
+        span: Some(span),
+        message: format!(
+            "`{array}` is written as an inline array (`{array} = [ {{ … }} ]`), which plan does not edit"
+        ),
+        help: Some(format!(
+            "write each item as a [[{array}]] table, the form plan writes, then run the command again; or edit the array by hand"
+        )),
+    })
+}
+
+/// A refusal of a change that repeats what is there (E403), pointing at what is there.
+pub fn repeat_refusal(
+    rel: &Path,
+    span: Option<std::ops::Range<usize>>,
+    message: String,
+    help: &str,
+) -> RefusalAt {
+    RefusalAt {
+        code: Code::RepeatsWhatIsThere,
+        file: Some(rel.to_path_buf()),
+        span,
+        message,
+        help: Some(help.to_string()),
     }
 }
 
@@ -353,10 +476,7 @@ pub fn finish(
     let mut err = std::io::stderr().lock();
     if verdict.refused {
         err.write_all(&verdict.report)?;
-        writeln!(
-            err,
-            "plan: the change would add errors to the plan; nothing was written"
-        )?;
+        writeln!(err, "{}", verdict.why)?;
         return Ok(Outcome::Failed);
     }
     err.write_all(&verdict.report)?;

@@ -112,6 +112,47 @@ impl TomlText {
             .unwrap_or_default()
     }
 
+    /// The items of `[[array]]`, in file order, with their values and where they are written
+    /// (to see whether a change repeats what is there).
+    pub fn items(&self, array: &str) -> Vec<ItemValues> {
+        let Ok(doc) = Document::parse(self.text.as_str()) else {
+            return Vec::new();
+        };
+        let Some(aot) = doc.as_table().get(array).and_then(Item::as_array_of_tables) else {
+            return Vec::new();
+        };
+        aot.iter()
+            .map(|table| {
+                ItemValues(
+                    table
+                        .iter()
+                        .filter_map(|(key, item)| {
+                            let value = item.as_value()?.clone();
+                            Some((key.to_string(), value, item_span(item).unwrap_or(0..0)))
+                        })
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// Where `array` is written as an inline array of tables (`milestone = [ { … } ]`), which
+    /// the edits here do not handle: the place of the array, to refuse the edit there.
+    pub fn inline_array(&self, array: &str) -> Option<Range<usize>> {
+        let doc = Document::parse(self.text.as_str()).ok()?;
+        let item = doc.as_table().get(array)?;
+        if item.is_array_of_tables() || !item.is_array() {
+            return None;
+        }
+        let (key, _) = doc.as_table().get_key_value(array)?;
+        let start = key.span().map(|s| s.start);
+        let end = item_span(item).map(|s| s.end);
+        match (start, end) {
+            (Some(start), Some(end)) => Some(start..end),
+            (_, end) => end.map(|end| end.saturating_sub(1)..end),
+        }
+    }
+
     /// Append a new `[[array]]` item with `pairs`, after the last item of that array (or at the
     /// end of the file when there is none), formatted like the items before it.
     pub fn append_item(&mut self, array: &str, pairs: &[Pair]) -> Result<(), String> {
@@ -225,6 +266,38 @@ impl TomlText {
     }
 }
 
+/// The values of one `[[…]]` item: key, value, and the value's place in the text.
+#[derive(Debug, Clone)]
+pub struct ItemValues(Vec<(String, Value, Range<usize>)>);
+
+impl ItemValues {
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _, _)| k == key).map(|(_, v, _)| v)
+    }
+
+    /// Where the value of `key` is written.
+    pub fn span(&self, key: &str) -> Option<Range<usize>> {
+        self.0
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, _, s)| s.clone())
+    }
+
+    /// The value of `key` as a person reads it: a string's text, anything else as TOML.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key).map(shown)
+    }
+}
+
+/// A value as a person reads it: a string's text, anything else as TOML.
+pub fn shown(value: &Value) -> String {
+    match value.as_str() {
+        Some(s) => s.to_string(),
+        None => repr(value),
+    }
+}
+
 /// The item of `[[array]]` whose `id` is `id`.
 fn find_item<'t>(root: &'t Table, array: &str, id: &str) -> Option<&'t Table> {
     root.get(array)?
@@ -244,7 +317,7 @@ fn holds(table: &Table, pairs: &[Pair]) -> bool {
 }
 
 /// Two values equal as data (their formatting aside).
-fn same(a: &Value, b: &Value) -> bool {
+pub fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::String(x), Value::String(y)) => x.value() == y.value(),
         (Value::Integer(x), Value::Integer(y)) => x.value() == y.value(),
