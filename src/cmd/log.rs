@@ -190,34 +190,37 @@ fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
         }
         Format::Markdown => {
             if entries.is_empty() {
-                writeln!(out, "No commits changed the plan.")?;
+                writeln!(out, "{}", render::diff::no_commits(ctx.lang))?;
             }
             for entry in entries {
-                writeln!(
-                    out,
-                    "## {} · {} · {} · {}\n",
-                    entry.short,
-                    entry.date,
-                    entry.author,
-                    entry.summary.replace(['\r', '\n'], " ")
-                )?;
-                render::diff::write_changes_markdown(out, &entry.changes)?;
+                let head = render::diff::commit_heading(
+                    &entry.short,
+                    &entry.date,
+                    &entry.author,
+                    &entry.summary,
+                    ctx.lang,
+                );
+                writeln!(out, "## {}\n", render::md_cell(&head))?;
+                render::diff::write_changes_markdown(out, &entry.changes, ctx.lang)?;
             }
         }
         Format::Table | Format::Github => {
             if entries.is_empty() {
-                writeln!(out, "No commits changed the plan.")?;
+                writeln!(out, "{}", render::diff::no_commits(ctx.lang))?;
             }
             for (i, entry) in entries.iter().enumerate() {
                 if i > 0 {
                     writeln!(out)?;
                 }
-                let head = format!(
-                    "{} · {} · {} · {}",
-                    entry.short, entry.date, entry.author, entry.summary
+                let head = render::diff::commit_heading(
+                    &entry.short,
+                    &entry.date,
+                    &entry.author,
+                    &entry.summary,
+                    ctx.lang,
                 );
                 writeln!(out, "{}", paint(&head, "33", ctx.color_out))?;
-                render::diff::write_changes_text(out, &entry.changes, ctx.color_out)?;
+                render::diff::write_changes_text(out, &entry.changes, ctx.color_out, ctx.lang)?;
             }
         }
     }
