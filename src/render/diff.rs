@@ -263,8 +263,8 @@ fn value_unit(kind: &str, field: &str) -> Unit {
 }
 
 /// A TOML value of a plan file in words: a date as a date, money as money, an array as its
-/// items, an inline table as its fields (`start 1 Jan 2020, end 31 Dec 2023`), a funding
-/// source as `source: amount`.
+/// items, an inline table as its fields (`wave 2021, delta 0.3`), a period as `1 Jan 2020 to
+/// 31 Dec 2023`, a funding source as `source amount`.
 fn toml_words(v: &toml::Value, unit: Unit, lang: Lang) -> String {
     use toml::Value as V;
     let number = |hundredths: i128, plain: String| match unit {
@@ -310,10 +310,11 @@ fn toml_words(v: &toml::Value, unit: Unit, lang: Lang) -> String {
 
 /// An inline table in words.
 fn table_words(t: &toml::Table, unit: Unit, lang: Lang) -> String {
-    // A funding source (SPEC 9.6): `Ekstern pulje: 5,200,000 DKK (not yet secured)`.
+    // A funding source (SPEC 9.6) as the status screen writes it: `Ekstern pulje 5,200,000
+    // DKK (not yet secured)`.
     if let (Some(source), Some(amount)) = (t.get("source"), t.get("amount")) {
         let mut text = format!(
-            "{}: {}",
+            "{} {}",
             toml_words(source, Unit::Plain, lang),
             toml_words(amount, Unit::Money, lang)
         );

@@ -1,12 +1,13 @@
-//! `plan diff` and `plan log` as people read them in committee minutes (issue 18): money,
-//! hours and plan-file values in words, in the language of `--lang`, and no terminal control
-//! character from a note or a title reaching the terminal. CSV and JSON keep machine values.
+//! What people read (issue 18): `plan diff` and `plan log` as committee minutes want them
+//! (money, hours and plan-file values in words, in the language of `--lang`; CSV and JSON keep
+//! machine values), and no terminal control character from a note or a title reaching the
+//! terminal, with colour on or off.
 
 mod support;
 
 use support::Repo;
 
-/// Compare with `tests/history/NAME`; `HISTORY_OVERWRITE=1 cargo test --test diff_words`
+/// Compare with `tests/history/NAME`; `HISTORY_OVERWRITE=1 cargo test --test words`
 /// writes the files instead (then read the diff before committing it).
 fn golden(name: &str, actual: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,7 +20,7 @@ fn golden(name: &str, actual: &str) {
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "{name} differs (regenerate with HISTORY_OVERWRITE=1 cargo test --test diff_words, then read the diff):\n{actual}"
+        "{name} differs (regenerate with HISTORY_OVERWRITE=1 cargo test --test words, then read the diff):\n{actual}"
     );
 }
 
@@ -111,5 +112,44 @@ fn machine_formats_keep_machine_values() {
         let en = run(&repo, &["--format", format, "log"]);
         let da = run(&repo, &["--lang", "da", "--format", format, "log"]);
         assert_eq!(en, da, "--format {format}");
+    }
+}
+
+/// With colour on, the tool's own colours are sent and the plan's escapes are shown: a note
+/// with ESC[31m does not turn the terminal red.
+#[test]
+fn colour_on_sends_only_the_tools_own_escapes() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/initiatives/escape.in");
+    for args in [&["initiatives", "A"][..], &["status"], &["initiatives"]] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_plan"))
+            .args(["--color", "always", "--as-of", "2020-06-30"])
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("NO_COLOR")
+            .env_remove("PLAN_DIR")
+            .env("LC_ALL", "C")
+            .env("GIT_CEILING_DIRECTORIES", env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("plan");
+        let out = String::from_utf8(output.stdout).expect("UTF-8");
+        assert_eq!(output.status.code(), Some(0), "plan {args:?}:\n{out}");
+        for sent in [
+            "\u{1b}[31mtekst",
+            "\u{1b}[32momstilling",
+            "\u{1b}]0;",
+            "\u{7}",
+            "\u{8}",
+        ] {
+            assert!(!out.contains(sent), "plan {args:?} sends {sent:?}:\n{out}");
+        }
+        assert!(out.contains("^[[32momstilling"), "plan {args:?}:\n{out}");
+        if args != ["initiatives"] {
+            // The status word is still painted: colour is on.
+            assert!(
+                out.contains("\u{1b}[32mon-track\u{1b}[0m"),
+                "plan {args:?}:\n{out}"
+            );
+        }
     }
 }
