@@ -71,7 +71,7 @@ pub fn change_text(c: &Change, lang: Lang) -> String {
             };
             let value = value.unwrap_or("");
             let value = if c.kind == "update" {
-                update_words(value, lang)
+                update_words(value, &c.reading, lang)
             } else {
                 value.to_string()
             };
@@ -168,6 +168,7 @@ fn value_words(c: &Change, before: bool, lang: Lang) -> String {
                 |v| toml_words(v, value_unit(&c.kind, &c.field), lang),
             )
         }
+        Reading::Labels(labels) if labels.contains_key(text) => labels[text].clone(),
         _ => status_words(&c.kind, &c.field, text, lang)
             .map_or_else(|| text.to_string(), str::to_string),
     }
@@ -224,8 +225,9 @@ fn status_words(kind: &str, field: &str, word: &str, lang: Lang) -> Option<&'sta
     }
 }
 
-/// An update as `date status: note` in words: `1 Mar 2021 at-risk: …` / `01-03-2021 i risiko: …`.
-fn update_words(text: &str, lang: Lang) -> String {
+/// An update as `date status: note` in words: `1 Mar 2021 at-risk: …` / `01-03-2021 i risiko: …`;
+/// the plan's own word for the status when it has one (`[labels]`).
+fn update_words(text: &str, reading: &Reading, lang: Lang) -> String {
     let (head, note) = match text.split_once(": ") {
         Some((head, note)) => (head, Some(note)),
         None => (text, None),
@@ -235,10 +237,16 @@ fn update_words(text: &str, lang: Lang) -> String {
     };
     let date = crate::validate::values::parse_iso_date(date)
         .map_or_else(|| date.to_string(), |d| lang.date(d));
-    let status = crate::model::UpdateStatus::WORDS
-        .iter()
-        .find(|(w, _)| *w == status)
-        .map_or(status, |(_, s)| lang.update(*s));
+    let label = match reading {
+        Reading::Labels(labels) => labels.get(status).map(String::as_str),
+        _ => None,
+    };
+    let status = label.unwrap_or_else(|| {
+        crate::model::UpdateStatus::WORDS
+            .iter()
+            .find(|(w, _)| *w == status)
+            .map_or(status, |(_, s)| lang.update(*s))
+    });
     match note {
         Some(note) => format!("{date} {status}: {note}"),
         None => format!("{date} {status}"),

@@ -65,6 +65,9 @@ pub enum Reading {
     },
     /// `ledger`: the rows added and removed, per kind of entry, in the order of SPEC 1.3.
     Ledger(Vec<LedgerPart>),
+    /// An initiative's `status` or an update: the plan's own status words (`[labels]`, status
+    /// word → label) in the state after, which the status screen shows too.
+    Labels(BTreeMap<String, String>),
 }
 
 /// The ledger rows of one kind of entry added and removed on one budget.
@@ -744,6 +747,28 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
 
     if let Some((cb, ca)) = computed {
         readings(&mut out.changes, cb, ca);
+    }
+    // The plan's own status words, for the changes a status word is read in.
+    let labels: BTreeMap<String, String> = after
+        .raw
+        .plan
+        .get("labels")
+        .and_then(toml::Value::as_table)
+        .map(|t| {
+            t.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !labels.is_empty() {
+        for c in &mut out.changes {
+            if matches!(
+                (c.kind.as_str(), c.field.as_str()),
+                ("initiative", "status") | ("update", _)
+            ) {
+                c.reading = Reading::Labels(labels.clone());
+            }
+        }
     }
     if before.errors != after.errors {
         out.push(
