@@ -176,14 +176,19 @@ fn value_words(c: &Change, before: bool, lang: Lang) -> String {
 
 /// An amount written with two decimals (`1950000.00`) as the tool writes money or hours.
 fn amount_words(text: &str, hours: bool, lang: Lang) -> String {
-    match text.parse::<Decimal>() {
-        Ok(d) => {
-            let hundredths = (d * Decimal::ONE_HUNDRED)
-                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-                .mantissa();
-            lang.amount(hours, hundredths)
-        }
-        Err(_) => text.to_string(),
+    use rust_decimal::prelude::ToPrimitive;
+    // A figure too large for hundredths (a plan file may hold any number) is shown as written.
+    let hundredths = text
+        .parse::<Decimal>()
+        .ok()
+        .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED))
+        .and_then(|d| {
+            d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                .to_i128()
+        });
+    match hundredths {
+        Some(h) => lang.amount(hours, h),
+        None => text.to_string(),
     }
 }
 
@@ -691,4 +696,72 @@ pub fn write_json(
     )?;
     writeln!(out)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_read_as_money_and_hours() {
+        assert_eq!(amount_words("1950000.00", false, Lang::En), "1,950,000 DKK");
+        assert_eq!(amount_words("1190000.50", false, Lang::Da), "1.190.001 kr.");
+        assert_eq!(amount_words("-15000.00", false, Lang::En), "-15,000 DKK");
+        assert_eq!(amount_words("410.50", true, Lang::Da), "411 timer");
+        // Not a number, or too large to count in hundredths: as written, never a panic.
+        assert_eq!(amount_words("someday", false, Lang::En), "someday");
+        let huge = "79228162514264337593543950335";
+        assert_eq!(amount_words(huge, false, Lang::En), huge);
+    }
+
+    #[test]
+    fn plan_file_values_read_as_words() {
+        let value = |s: &str| -> toml::Value {
+            let t: toml::Table = toml::from_str(&format!("v = {s}")).expect("toml");
+            t["v"].clone()
+        };
+        let en = |s: &str, unit| toml_words(&value(s), unit, Lang::En);
+        assert_eq!(
+            en("{ start = 2020-01-01, end = 2023-12-31 }", Unit::Plain),
+            "1 Jan 2020 to 31 Dec 2023"
+        );
+        assert_eq!(
+            en(
+                r#"[{ source = "Pulje", amount = 5200000 }, { source = "Egen", amount = 2800000, secured = false }]"#,
+                Unit::Money
+            ),
+            "Pulje 5,200,000 DKK; Egen 2,800,000 DKK (not yet secured)"
+        );
+        assert_eq!(
+            en(r#"[{ wave = "2021", delta = 0.3 }]"#, Unit::Plain),
+            "wave 2021, delta 0.3"
+        );
+        assert_eq!(en(r#""350000.00""#, Unit::Money), "350,000 DKK");
+        // Too large for money: the number as it is, never a panic.
+        assert_eq!(en("1e300", Unit::Money), 1e300_f64.to_string());
+        assert_eq!(en("true", Unit::Plain), "yes");
+        assert_eq!(
+            toml_words(&value("{ min_group_size = 4 }"), Unit::Plain, Lang::Da),
+            "mindste gruppe 4"
+        );
+    }
+
+    #[test]
+    fn a_ledger_kind_reads_as_one_line() {
+        let part = LedgerPart {
+            kind: "expense".into(),
+            added: 3,
+            added_sum: Decimal::new(80_500_000, 2),
+            removed: 1,
+            removed_sum: Decimal::new(1_000_000, 2),
+        };
+        assert_eq!(
+            ledger_text(&part, Lang::En),
+            "expenses: 3 entries added (805,000 DKK), 1 removed (10,000 DKK)"
+        );
+        assert_eq!(
+            ledger_text(&part, Lang::Da),
+            "udgifter: 3 posteringer tilføjet (805.000 kr.), 1 fjernet (10.000 kr.)"
+        );
+    }
 }
