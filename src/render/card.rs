@@ -14,6 +14,28 @@ use crate::report::{Cell, Table};
 /// [`crate::report::initiatives::list_table`] under headings in words, dates as the language
 /// writes them, a status in its words (or the plan's own, `[labels]`).
 pub fn write_list_text(out: &mut dyn Write, table: &Table, lang: Lang) -> std::io::Result<()> {
+    let mut text = new_text_table();
+    text.set_header(list_headings(table, lang));
+    for row in list_cells(table, lang) {
+        text.add_row(row.iter().map(|cell| visible(cell).into_owned()));
+    }
+    write_text_table(out, &text)
+}
+
+/// The list of `plan initiatives` as Markdown: what the text table shows.
+pub fn write_list_markdown(out: &mut dyn Write, table: &Table, lang: Lang) -> std::io::Result<()> {
+    let headings = list_headings(table, lang);
+    writeln!(out, "| {} |", headings.join(" | "))?;
+    writeln!(out, "|{}|", vec!["---"; headings.len()].join("|"))?;
+    for row in list_cells(table, lang) {
+        let cells: Vec<String> = row.iter().map(|c| super::md_cell(c)).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}
+
+/// The list's headings in words.
+fn list_headings(table: &Table, lang: Lang) -> Vec<&'static str> {
     let t = lang.labels();
     let heading = |column: &'static str| match column {
         "initiative" => "Id",
@@ -26,19 +48,25 @@ pub fn write_list_text(out: &mut dyn Write, table: &Table, lang: Lang) -> std::i
         "status" => t.status,
         other => other,
     };
-    let mut text = new_text_table();
-    text.set_header(table.columns.iter().map(|c| heading(c)));
-    for row in &table.rows {
-        text.add_row(row.iter().zip(&table.columns).map(|(cell, column)| {
-            let shown = match (cell, *column) {
-                (Cell::Date(d), _) => lang.date(*d),
-                (Cell::Text(word), "status") => status_word(word, lang),
-                (cell, _) => cell.display(),
-            };
-            visible(&shown).into_owned()
-        }));
-    }
-    write_text_table(out, &text)
+    table.columns.iter().map(|c| heading(c)).collect()
+}
+
+/// The list's cells in words: dates as the language writes them, a status in its words.
+fn list_cells(table: &Table, lang: Lang) -> Vec<Vec<String>> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&table.columns)
+                .map(|(cell, column)| match (cell, *column) {
+                    (Cell::Date(d), _) => lang.date(*d),
+                    (Cell::Text(word), "status") => status_word(word, lang),
+                    (cell, _) => cell.display(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// A status word of the exports in the words of `lang`; any other word (the plan's own
