@@ -135,8 +135,8 @@ fn stale_words(c: &Change, lang: Lang) -> String {
         (true, Some(d), Lang::En) => format!("now stale: no update since {}", lang.date(d)),
         (true, None, Lang::En) => "now stale: no update yet".to_string(),
         (false, _, Lang::En) => "no longer stale".to_string(),
-        (true, Some(d), Lang::Da) => format!("mangler opdatering: ingen siden {}", lang.date(d)),
-        (true, None, Lang::Da) => "mangler opdatering: ingen endnu".to_string(),
+        (true, Some(d), Lang::Da) => format!("mangler opdatering (seneste {})", lang.date(d)),
+        (true, None, Lang::Da) => "mangler opdatering (ingen endnu)".to_string(),
         (false, _, Lang::Da) => "mangler ikke længere opdatering".to_string(),
     }
 }
