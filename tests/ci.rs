@@ -398,8 +398,11 @@ fn the_diff_step_runs_as_written_on_a_pull_request_checkout() {
         "{comment}"
     );
     assert!(comment.contains("A/M1"), "{comment}");
-    assert!(comment.contains("2021-12-31"), "{comment}");
-    assert!(comment.contains("2022-03-31"), "{comment}");
+    // The move in words, for the people who read the pull request.
+    assert!(
+        comment.contains("due: 31 Dec 2021 → 31 Mar 2022 (+90 d)"),
+        "{comment}"
+    );
     assert!(comment.contains('|'), "a Markdown table: {comment}");
     assert_eq!(
         std::fs::read_to_string(&summary).expect("summary"),

@@ -426,6 +426,25 @@ fn diff_golden() {
     record(&repo, "diff-broken.txt", &["diff", "HEAD~2", "HEAD~1"]);
     // Nothing changed.
     record(&repo, "diff-none.txt", &["diff", "HEAD", "HEAD"]);
+    // In Danish: headings, kinds, fields, words, numbers and dates (issue 18).
+    record(
+        &repo,
+        "diff-adopted-head-da.txt",
+        &["--lang", "da", "diff", "vedtaget", "HEAD"],
+    );
+    record(
+        &repo,
+        "diff-worktree-da.md",
+        &[
+            "--lang",
+            "da",
+            "--as-of",
+            "2022-06-30",
+            "--format",
+            "markdown",
+            "diff",
+        ],
+    );
 }
 
 #[test]
@@ -454,6 +473,19 @@ fn log_golden() {
         "log-rev.txt",
         &["--rev", "vedtaget", "log", "kompetencepulje"],
     );
+    record(&repo, "log-da.txt", &["--lang", "da", "log", "I6"]);
+    record(
+        &repo,
+        "log-da.md",
+        &[
+            "--lang",
+            "da",
+            "--format",
+            "markdown",
+            "log",
+            "kompetencepulje",
+        ],
+    );
 }
 
 #[test]
@@ -475,7 +507,7 @@ fn log_in_a_shallow_clone_says_to_fetch_the_whole_history() {
         &["diff", "HEAD~1", "HEAD"],
     ));
     assert_eq!(code, Some(1), "{err}");
-    assert!(out.contains("due: someday → 2021-10-31"), "{out}");
+    assert!(out.contains("due: someday → 31 Oct 2021"), "{out}");
 }
 
 /// `plan log ID` for an id that never existed is an error naming it, not "no changes".

@@ -19,7 +19,8 @@ pub struct Loaded {
     /// What it is, for the JSON output (`None` for the working tree outside a repository, or
     /// when the output is not JSON: the working tree's state is worked out only to be shown).
     pub revision: Option<Revision>,
-    /// How tables name it: `1a2b3c4 (2021-01-15, Plan adopted)` or `the working tree`.
+    /// How tables name it, in the words of `--lang`: `1a2b3c4 (15 Jan 2021, Plan adopted)` or
+    /// `the working tree`.
     pub name: String,
 }
 
@@ -116,7 +117,12 @@ pub fn side(
             Ok((
                 Loaded {
                     side,
-                    name: format!("{} ({}, {})", commit.short, commit.date, commit.summary),
+                    name: format!(
+                        "{} ({}, {})",
+                        commit.short,
+                        ctx.lang.date(commit.date),
+                        commit.summary
+                    ),
                     revision: Some(Revision::of(&commit, None)),
                 },
                 errors,
@@ -127,7 +133,11 @@ pub fn side(
             Ok((
                 Loaded {
                     side,
-                    name: "the working tree".to_string(),
+                    name: match ctx.lang {
+                        crate::render::lang::Lang::En => "the working tree",
+                        crate::render::lang::Lang::Da => "arbejdskopien",
+                    }
+                    .to_string(),
                     revision: ctx.json_revision(ctx.format.unwrap_or(Format::Table))?,
                 },
                 errors,
@@ -178,9 +188,11 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
             render::diff::write_json(out, from.revision.as_ref(), to.revision.as_ref(), &changes)?
         }
         Format::Csv => render::write_csv(out, &changes_table(&changes), Dialect::Standard)?,
-        Format::Markdown => render::diff::write_markdown(out, &from.name, &to.name, &changes)?,
+        Format::Markdown => {
+            render::diff::write_markdown(out, &from.name, &to.name, &changes, ctx.lang)?
+        }
         Format::Table | Format::Github => {
-            render::diff::write_text(out, &from.name, &to.name, &changes, ctx.color_out)?
+            render::diff::write_text(out, &from.name, &to.name, &changes, ctx.color_out, ctx.lang)?
         }
     }
     if from_errors + to_errors > 0 {

@@ -26,11 +26,19 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
     let format = ctx.format.unwrap_or(Format::Table);
     let Some(id) = &args.id else {
         // Machine formats carry the same rows and columns as `plan export status`;
-        // the terminal gets the columns that fit beside each other.
-        let table = match format {
-            Format::Table | Format::Github => list_table(plan, ctx.as_of),
-            _ => status_table(plan, ctx.as_of),
-        };
+        // the terminal and Markdown get the columns that fit beside each other, in words.
+        match format {
+            Format::Table | Format::Github => {
+                render::card::write_list_text(out, &list_table(plan, ctx.as_of), ctx.lang)?;
+                return Ok(Outcome::Success);
+            }
+            Format::Markdown => {
+                render::card::write_list_markdown(out, &list_table(plan, ctx.as_of), ctx.lang)?;
+                return Ok(Outcome::Success);
+            }
+            Format::Csv | Format::Json => {}
+        }
+        let table = status_table(plan, ctx.as_of);
         let revision = ctx.json_revision(format)?;
         render::write_table(
             out,

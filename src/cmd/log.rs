@@ -63,16 +63,13 @@ impl Entry {
         self.commit.is_empty()
     }
 
-    /// The heading tables and Markdown give it: `1a2b3c4 · 2022-05-01 · Peter Lind · summary`,
-    /// or `2023-01-01 · time` for a time event.
-    fn heading(&self, summary: &str) -> String {
+    /// The heading tables and Markdown give it: `1a2b3c4 · 1 May 2022 · Peter Lind · summary`,
+    /// or `1 Jan 2023 · time` for a time event.
+    fn heading(&self, lang: crate::render::lang::Lang) -> String {
         if self.is_time() {
-            format!("{} · {}", self.date, self.summary)
+            render::diff::time_heading(&self.date, lang)
         } else {
-            format!(
-                "{} · {} · {} · {}",
-                self.short, self.date, self.author, summary
-            )
+            render::diff::commit_heading(&self.short, &self.date, &self.author, &self.summary, lang)
         }
     }
 }
@@ -243,28 +240,25 @@ fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
         }
         Format::Markdown => {
             if entries.is_empty() {
-                writeln!(out, "No commits changed the plan.")?;
+                writeln!(out, "{}", render::diff::no_commits(ctx.lang))?;
             }
             for entry in entries {
-                writeln!(
-                    out,
-                    "## {}\n",
-                    entry.heading(&entry.summary.replace(['\r', '\n'], " "))
-                )?;
-                render::diff::write_changes_markdown(out, &entry.changes)?;
+                let head = entry.heading(ctx.lang);
+                writeln!(out, "## {}\n", render::md_cell(&head))?;
+                render::diff::write_changes_markdown(out, &entry.changes, ctx.lang)?;
             }
         }
         Format::Table | Format::Github => {
             if entries.is_empty() {
-                writeln!(out, "No commits changed the plan.")?;
+                writeln!(out, "{}", render::diff::no_commits(ctx.lang))?;
             }
             for (i, entry) in entries.iter().enumerate() {
                 if i > 0 {
                     writeln!(out)?;
                 }
-                let head = entry.heading(&entry.summary);
+                let head = entry.heading(ctx.lang);
                 writeln!(out, "{}", paint(&head, "33", ctx.color_out))?;
-                render::diff::write_changes_text(out, &entry.changes, ctx.color_out)?;
+                render::diff::write_changes_text(out, &entry.changes, ctx.color_out, ctx.lang)?;
             }
         }
     }

@@ -110,7 +110,7 @@ pub fn savings_table(rows: &[BudgetFigures], lang: Lang) -> Option<TextTable> {
     table.set_header([l.budget, l.savings_target, l.plan_by_now, l.realised, l.gap]);
     for f in savings {
         table.add_row([
-            f.title.clone(),
+            crate::render::visible(&f.title).into_owned(),
             lang.money(f.total),
             with_pct(lang.money(f.to_date), lang, f.plan_pct),
             with_pct(lang.money(f.spent), lang, f.spent_pct),
@@ -138,7 +138,8 @@ pub fn funding_lines(rows: &[BudgetFigures], lang: Lang) -> Vec<String> {
                     text
                 })
                 .collect();
-            format!("{} · {}: {}", l.funding, f.title, sources.join(" · "))
+            let line = format!("{} · {}: {}", l.funding, f.title, sources.join(" · "));
+            crate::render::visible(&line).into_owned()
         })
         .collect()
 }
@@ -183,7 +184,7 @@ pub fn figures_table(
     table.set_header(header);
     // Savings targets have their own table (`savings_table`).
     for f in rows.iter().filter(|f| !f.savings) {
-        let mut row = vec![f.title.clone()];
+        let mut row = vec![crate::render::visible(&f.title).into_owned()];
         row.extend(summary_cells(f, lang));
         if projected {
             row.push(
@@ -237,7 +238,8 @@ pub fn write_breakdown_text(
     for r in rows {
         let mut row = vec![
             r.budget.clone(),
-            r.period.clone(),
+            // A unit's name comes from the ledger: shown, not sent to the terminal.
+            crate::render::visible(&r.period).into_owned(),
             r.committed
                 .map_or_else(|| "–".into(), |c| lang.amount(r.hours, c)),
             lang.amount(r.hours, r.spent),

@@ -1,22 +1,119 @@
-//! One initiative's card (`plan initiatives ID`) as text and Markdown.
+//! One initiative's card (`plan initiatives ID`) as text and Markdown, and the list of
+//! initiatives (`plan initiatives`) as text, in the language of `--lang`.
 
 use std::io::Write;
 
 use crate::model::When;
 use crate::render::lang::Lang;
 use crate::render::status::status_cell;
-use crate::render::{new_text_table, paint, write_text_table};
+use crate::render::{new_text_table, paint, visible, write_text_table};
 use crate::report::initiatives::{BudgetLine, Card};
+use crate::report::{Cell, Table};
+
+/// The list of `plan initiatives` as a text table: the columns of
+/// [`crate::report::initiatives::list_table`] under headings in words, dates as the language
+/// writes them, a status in its words (or the plan's own, `[labels]`).
+pub fn write_list_text(out: &mut dyn Write, table: &Table, lang: Lang) -> std::io::Result<()> {
+    let mut text = new_text_table();
+    text.set_header(list_headings(table, lang));
+    for row in list_cells(table, lang) {
+        text.add_row(row.iter().map(|cell| visible(cell).into_owned()));
+    }
+    write_text_table(out, &text)
+}
+
+/// The list of `plan initiatives` as Markdown: what the text table shows.
+pub fn write_list_markdown(out: &mut dyn Write, table: &Table, lang: Lang) -> std::io::Result<()> {
+    let headings = list_headings(table, lang);
+    writeln!(out, "| {} |", headings.join(" | "))?;
+    writeln!(out, "|{}|", vec!["---"; headings.len()].join("|"))?;
+    for row in list_cells(table, lang) {
+        let cells: Vec<String> = row.iter().map(|c| super::md_cell(c)).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}
+
+/// The list's headings in words.
+fn list_headings(table: &Table, lang: Lang) -> Vec<&'static str> {
+    let t = lang.labels();
+    let heading = |column: &'static str| match column {
+        "initiative" => "Id",
+        "number" => t.number,
+        "title" => t.initiative,
+        "focus_area" => t.focus,
+        "owner" => t.owner,
+        "start" => t.start,
+        "end" => t.end,
+        "status" => t.status,
+        other => other,
+    };
+    table.columns.iter().map(|c| heading(c)).collect()
+}
+
+/// The list's cells in words: dates as the language writes them, a status in its words.
+fn list_cells(table: &Table, lang: Lang) -> Vec<Vec<String>> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&table.columns)
+                .map(|(cell, column)| match (cell, *column) {
+                    (Cell::Date(d), _) => lang.date(*d),
+                    (Cell::Text(word), "status") => status_word(word, lang),
+                    (cell, _) => cell.display(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A status word of the exports in the words of `lang`; any other word (the plan's own
+/// label) as it is.
+fn status_word(word: &str, lang: Lang) -> String {
+    use crate::report::status::Status as S;
+    [
+        S::Planned,
+        S::Active,
+        S::OnTrack,
+        S::AtRisk,
+        S::Delayed,
+        S::Paused,
+        S::Done,
+        S::Cancelled,
+    ]
+    .into_iter()
+    .find(|s| s.word() == word)
+    .map_or_else(|| word.to_string(), |s| lang.status(s).to_string())
+}
+
+/// One of the implementation plan's five headings (SPEC 1.2, named in Danish by the report)
+/// in the words of `lang`.
+fn plan_heading(danish: &str, lang: Lang) -> &str {
+    match (lang, danish) {
+        (Lang::En, "Tidsplan og økonomi") => "Schedule and budget",
+        (Lang::En, "Hvorfor") => "Why",
+        (Lang::En, "Hvordan") => "How",
+        (Lang::En, "Hvem") => "Who",
+        (Lang::En, "Kommunikation") => "Communication",
+        (_, heading) => heading,
+    }
+}
 
 fn budget_text(b: &BudgetLine, lang: Lang) -> String {
     let l = lang.labels();
     let head = match (b.amount_ore, &b.fte) {
         (Some(ore), _) => format!("{} ({}): {}", b.title, b.id, lang.money(i128::from(ore))),
         (None, Some(fte)) => format!(
-            "{} ({}): {} FTE = {}",
+            "{} ({}): {} {} = {}",
             b.title,
             b.id,
             lang.decimal_str(fte),
+            match lang {
+                Lang::En => "FTE",
+                Lang::Da => "årsværk",
+            },
             lang.hours(b.burn.total)
         ),
         // Hours per year (SPEC 9.6): the total, with its value when the budget has a rate.
@@ -81,11 +178,8 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
     let t = lang.labels();
     let l = &c.line;
     let number = l.number.map(|n| format!("{n}. ")).unwrap_or_default();
-    writeln!(
-        out,
-        "{}",
-        paint(&format!("{number}{} ({})", l.title, l.id), "1", color)
-    )?;
+    let title = format!("{number}{} ({})", l.title, l.id);
+    writeln!(out, "{}", paint(&visible(&title), "1", color))?;
     writeln!(out, "{}: {}", t.status, status_cell(l, color, lang))?;
     writeln!(
         out,
@@ -93,22 +187,33 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
         t.period,
         dates(&l.start, l.end.as_ref(), lang)
     )?;
+    // The plan's own text below is shown, never sent: a control character in it reaches no
+    // terminal raw.
     if let Some(focus) = &l.focus_area {
         let title = c.focus_area_title.as_deref().unwrap_or("");
-        writeln!(out, "{}: {focus} {title}", t.focus_area)?;
+        writeln!(
+            out,
+            "{}",
+            visible(&format!("{}: {focus} {title}", t.focus_area))
+        )?;
     }
     for (id, title) in &c.goals {
-        writeln!(out, "{}: {id} {title}", t.goal)?;
+        writeln!(out, "{}", visible(&format!("{}: {id} {title}", t.goal)))?;
     }
     if let Some(owner) = &l.owner {
-        writeln!(out, "{}: {owner}", t.owner)?;
+        writeln!(out, "{}", visible(&format!("{}: {owner}", t.owner)))?;
     }
     for line in structure_lines(c, lang) {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", visible(&line))?;
     }
-    writeln!(out, "\n{}", c.summary.trim())?;
+    writeln!(out, "\n{}", visible(c.summary.trim()))?;
     for (heading, text) in &c.headings {
-        writeln!(out, "\n{}\n{}", paint(heading, "1", color), text.trim())?;
+        writeln!(
+            out,
+            "\n{}\n{}",
+            paint(plan_heading(heading, lang), "1", color),
+            visible(text.trim())
+        )?;
     }
     if !c.milestones.is_empty() {
         writeln!(out, "\n{}", t.milestones)?;
@@ -126,8 +231,8 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
         table.set_header(header);
         for m in &c.milestones {
             let mut row = vec![
-                m.id.clone(),
-                m.title.clone(),
+                visible(&m.id).into_owned(),
+                visible(&m.title).into_owned(),
                 due(m.due.as_ref(), lang),
                 m.done.map(|d| lang.date(d)).unwrap_or_default(),
                 lang.milestone_state(m.state).to_string(),
@@ -142,19 +247,19 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
     if !c.updates.is_empty() {
         writeln!(out, "\n{}", t.updates)?;
         for u in &c.updates {
-            writeln!(
-                out,
+            let line = format!(
                 " {}  {}  {}",
                 lang.date(u.date),
                 u.label.as_deref().unwrap_or(lang.update(u.status)),
                 u.note.as_deref().unwrap_or("").trim()
-            )?;
+            );
+            writeln!(out, "{}", visible(&line))?;
         }
     }
     if !c.budgets.is_empty() {
         writeln!(out, "\n{}", t.budgets)?;
         for b in &c.budgets {
-            writeln!(out, " {}", budget_text(b, lang))?;
+            writeln!(out, " {}", visible(&budget_text(b, lang)))?;
             writeln!(
                 out,
                 "   {}",
@@ -170,7 +275,11 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
     let t = lang.labels();
     let l = &c.line;
     let number = l.number.map(|n| format!("{n}. ")).unwrap_or_default();
-    writeln!(out, "# {number}{} ({})\n", l.title, l.id)?;
+    writeln!(
+        out,
+        "# {}\n",
+        visible(&format!("{number}{} ({})", l.title, l.id))
+    )?;
     writeln!(out, "- {}: {}", t.status, status_cell(l, false, lang))?;
     writeln!(
         out,
@@ -179,22 +288,27 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
         dates(&l.start, l.end.as_ref(), lang)
     )?;
     if let Some(focus) = &l.focus_area {
+        let title = c.focus_area_title.as_deref().unwrap_or("");
         writeln!(
             out,
-            "- {}: {focus} {}",
-            t.focus_area,
-            c.focus_area_title.as_deref().unwrap_or("")
+            "- {}",
+            visible(&format!("{}: {focus} {title}", t.focus_area))
         )?;
     }
     if let Some(owner) = &l.owner {
-        writeln!(out, "- {}: {owner}", t.owner)?;
+        writeln!(out, "- {}", visible(&format!("{}: {owner}", t.owner)))?;
     }
     for line in structure_lines(c, lang) {
-        writeln!(out, "- {line}")?;
+        writeln!(out, "- {}", visible(&line))?;
     }
-    writeln!(out, "\n{}", c.summary.trim())?;
+    writeln!(out, "\n{}", visible(c.summary.trim()))?;
     for (heading, text) in &c.headings {
-        writeln!(out, "\n## {heading}\n\n{}", text.trim())?;
+        writeln!(
+            out,
+            "\n## {}\n\n{}",
+            plan_heading(heading, lang),
+            visible(text.trim())
+        )?;
     }
     if !c.milestones.is_empty() {
         let since = c
@@ -228,7 +342,8 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
     if !c.budgets.is_empty() {
         writeln!(out, "\n## {}\n", t.budgets)?;
         for b in &c.budgets {
-            writeln!(out, "- {}", budget_text(b, lang).replace("\n   ", " — "))?;
+            let line = budget_text(b, lang).replace("\n   ", " — ");
+            writeln!(out, "- {}", visible(&line))?;
         }
     }
     Ok(())

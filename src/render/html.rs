@@ -291,24 +291,21 @@ fn since_section(since: &crate::report::page::Since, lang: Lang) -> Markup {
         Lang::Da => format!("Ændringer siden {}", since.rev),
         Lang::En => format!("Changes since {}", since.rev),
     };
-    let none = match lang {
-        Lang::Da => "Ingen ændringer.",
-        Lang::En => "No changes.",
-    };
+    let none = crate::render::diff::no_changes(lang);
     html! {
         section #changes {
             h2 { (heading) }
             p.from { (since.from) }
             @if since.changes.is_empty() { p { (none) } }
             @for (group, list) in crate::render::diff::grouped(&since.changes) {
-                h3 { (group) }
+                h3 { (crate::render::diff::heading_word(group, lang)) }
                 table.changes {
                     tbody {
-                        @for c in list {
+                        @for line in crate::render::diff::lines(&list, lang) {
                             tr {
-                                td { (c.kind) }
-                                td { (c.id) }
-                                td { (crate::render::diff::change_text(c)) }
+                                td { (line.kind) }
+                                td { (line.id) }
+                                td { (line.text) }
                             }
                         }
                     }

@@ -156,9 +156,34 @@ pub fn write_json<T: Serialize + ?Sized>(
     Ok(())
 }
 
-/// Text for a Markdown table cell: `|` escaped, line breaks as spaces (a break ends the row).
+/// Text from the plan files made safe for a terminal: every control character but a line
+/// break and a tab is shown in caret notation (`^[` for ESC, `^G` for BEL, `^?` for DEL, as
+/// `cat -v` and `less` show them), a C1 control as `\u{9b}`, so that a note or a title can
+/// neither change the terminal's colours nor move its cursor, and can still be read.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match u32::from(c) {
+            _ if !unsafe_char(c) => out.push(c),
+            n @ 0..0x20 => {
+                out.push('^');
+                out.push(char::from_u32(n + 0x40).unwrap_or('?'));
+            }
+            0x7f => out.push_str("^?"),
+            n => out.push_str(&format!("\\u{{{n:x}}}")),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text for a Markdown table cell: `|` escaped, line breaks as spaces (a break ends the row),
+/// control characters visible ([`visible`]).
 pub fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\r', '\n'], " ")
+    visible(&s.replace(['\r', '\n'], " ")).replace('|', "\\|")
 }
 
 /// A GitHub-flavoured Markdown table; `|` and line breaks in cells are escaped.
@@ -187,7 +212,7 @@ pub fn text_table(table: &Table) -> TextTable {
     let mut text = new_text_table();
     text.set_header(table.columns.iter().copied());
     for row in &table.rows {
-        text.add_row(row.iter().map(Cell::display));
+        text.add_row(row.iter().map(|c| visible(&c.display()).into_owned()));
     }
     text
 }
@@ -226,6 +251,18 @@ mod tests {
     #[test]
     fn a_markdown_cell_keeps_its_row() {
         assert_eq!(md_cell("Rum | lys\r\nog luft"), "Rum \\| lys  og luft");
+    }
+
+    /// ESC, BEL and the other controls reach no terminal raw; line breaks and tabs stay.
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(visible("Rød\u{1b}[31m tekst\u{7}"), "Rød^[[31m tekst^G");
+        assert_eq!(visible("a\r\nb\tc\u{7f}\u{9b}"), "a^M\nb\tc^?\\u{9b}");
+        assert!(matches!(
+            visible("Plan"),
+            std::borrow::Cow::Borrowed("Plan")
+        ));
+        assert_eq!(md_cell("x\u{1b}]0;title\u{7}"), "x^[]0;title^G");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use rust_decimal::Decimal;
 
-use crate::render::{new_text_table, paint, write_text_table};
+use crate::render::{new_text_table, paint, visible, write_text_table};
 use crate::report::scores::{
     IndicatorLine, ScoresReport, TargetStatus, UnitLine, WaveLine, fixed4, p_value_text,
 };
@@ -119,9 +119,10 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
             .unwrap_or_default();
         writeln!(
             out,
-            "{} ({}) · {better}{unit}",
-            paint(&ind.title, "1", color),
-            ind.id
+            "{} ({}) · {better}{}",
+            paint(&visible(&ind.title), "1", color),
+            ind.id,
+            visible(&unit)
         )?;
         writeln!(out, "  {}", trajectory(ind, r.min_group_size, color))?;
         let mut table = new_text_table();
@@ -196,7 +197,7 @@ pub fn write_by_unit_text(
         let unit = if l.unit.is_empty() {
             "(no unit)".to_string()
         } else {
-            l.unit.clone()
+            visible(&l.unit).into_owned()
         };
         match (&l.figures, l.suppressed) {
             (Some(f), false) => table.add_row([

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::model::StatusLabels;
 use crate::render::lang::Lang;
-use crate::render::{new_text_table, paint, write_text_table};
+use crate::render::{new_text_table, paint, visible, write_text_table};
 use crate::report::rounds::RoundChange;
 use crate::report::scores::{IndicatorLine, TargetStatus, p_value_text};
 use crate::report::status::{CriterionStatus, InitiativeLine, Status, StatusReport};
@@ -99,7 +99,7 @@ fn counts(lines: &[InitiativeLine], labels: &StatusLabels, lang: Lang) -> String
 /// The status word with its flags: "delayed · stale 120 d · 2 overdue".
 pub fn status_cell(l: &InitiativeLine, color: bool, lang: Lang) -> String {
     let word = l.label.as_deref().unwrap_or(lang.status(l.status));
-    let mut cell = paint(word, status_color(l.status), color);
+    let mut cell = paint(&visible(word), status_color(l.status), color);
     if let Some(days) = l.stale_days {
         cell.push_str(&format!(" · {}", lang.stale(days)));
     }
@@ -130,7 +130,7 @@ fn next_cell(
                 .map(|s| format!(" · {s}"))
                 .unwrap_or_default();
             (
-                format!("{title}{late}"),
+                visible(&format!("{title}{late}")).into_owned(),
                 format!(
                     "{}{slip}",
                     due.as_ref().map(|d| lang.when(d)).unwrap_or_default()
@@ -167,7 +167,12 @@ fn header_lines(r: &StatusReport, lang: Lang) -> [String; 3] {
         lang.date(r.period.start),
         lang.date(r.period.end),
     );
-    [title, who.join(" · "), when]
+    // The plan's own text, shown and not sent to the terminal.
+    [
+        visible(&title).into_owned(),
+        visible(&who.join(" · ")).into_owned(),
+        when,
+    ]
 }
 
 /// "N warnings — run `plan check` for details", or "No warnings.".
@@ -288,7 +293,7 @@ pub fn write_text(
     writeln!(out, "{who}")?;
     writeln!(out, "{when} {}", bar(r.elapsed_pct))?;
     if let Some(revision) = &r.revision {
-        writeln!(out, "{}", lang.revision(revision))?;
+        writeln!(out, "{}", visible(&lang.revision(revision)))?;
     }
     writeln!(out)?;
 
@@ -296,10 +301,14 @@ pub fn write_text(
         out,
         "{}  {}",
         l.initiatives,
-        counts(&r.initiatives, &r.labels, lang)
+        visible(&counts(&r.initiatives, &r.labels, lang))
     )?;
     if let Some(change) = &r.since_round {
-        writeln!(out, "{}", round_change_line(change, &r.labels, lang))?;
+        writeln!(
+            out,
+            "{}",
+            visible(&round_change_line(change, &r.labels, lang))
+        )?;
     }
     let mut table = new_text_table();
     table.set_header([
@@ -314,7 +323,7 @@ pub fn write_text(
         let (next, due) = next_cell(i, r.as_of, r.baseline.as_deref(), lang);
         table.add_row([
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
-            crate::report::initiatives::indented(&i.title, i.depth),
+            visible(&crate::report::initiatives::indented(&i.title, i.depth)).into_owned(),
             i.focus_area.clone().unwrap_or_default(),
             status_cell(i, color, lang),
             next,
@@ -344,7 +353,7 @@ pub fn write_text(
         table.set_header([l.indicator, "", l.trajectory, l.change]);
         for ind in &r.targets.indicators {
             table.add_row([
-                ind.title.clone(),
+                visible(&ind.title).into_owned(),
                 sparkline(ind, color),
                 trajectory(ind, r.targets.min_group_size, color, lang),
                 latest_change(ind, lang),
@@ -361,7 +370,7 @@ pub fn write_text(
         table.set_header([l.criterion, l.deadline, l.achieved, l.status]);
         for c in &r.criteria {
             table.add_row([
-                c.title.clone(),
+                visible(&c.title).into_owned(),
                 lang.date(c.deadline),
                 c.achieved
                     .map(|d| lang.date(d))
@@ -386,7 +395,7 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
         Some(revision) => writeln!(
             out,
             "# {title}\n\n{who}  \n{when}  \n{}\n",
-            lang.revision(revision)
+            visible(&lang.revision(revision))
         )?,
         None => writeln!(out, "# {title}\n\n{who}  \n{when}\n")?,
     }
@@ -394,10 +403,14 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
         out,
         "## {} ({})\n",
         l.initiatives,
-        counts(&r.initiatives, &r.labels, lang)
+        visible(&counts(&r.initiatives, &r.labels, lang))
     )?;
     if let Some(change) = &r.since_round {
-        writeln!(out, "{}\n", round_change_line(change, &r.labels, lang))?;
+        writeln!(
+            out,
+            "{}\n",
+            visible(&round_change_line(change, &r.labels, lang))
+        )?;
     }
     writeln!(
         out,

@@ -17,7 +17,7 @@ use crate::model::{Date, Ledger, Plan};
 use crate::report::{Cell, Table};
 
 /// One change: `kind,id,field,before,after` and, for moved dates, the shift in days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     /// `plan`, `goal`, `initiative`, `milestone`, `update`, `budget-figures`, `ledger`, …
     pub kind: String,
@@ -31,6 +31,58 @@ pub struct Change {
     pub after: Option<String>,
     /// For a `due` or `done` that moved: after − before in days (positive = later).
     pub days: Option<i64>,
+    /// How people read `before` and `after` (tables and Markdown only: CSV and JSON keep the
+    /// machine values of SPEC 10.2).
+    #[serde(skip)]
+    pub reading: Reading,
+}
+
+/// What the words of a table need to know about a change's values beyond their machine text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Reading {
+    /// Text as it is (a word, an id, a title, a plain number).
+    #[default]
+    Text,
+    /// An amount in kroner (`1950000.00`) or, with `hours`, in hours; `savings`: a savings
+    /// target's figure (`spent` is what is realised).
+    Amount {
+        /// Hours rather than money.
+        hours: bool,
+        /// A savings budget.
+        savings: bool,
+    },
+    /// A figure of an indicator, shown with this many decimals.
+    Decimals(u32),
+    /// `stale`: the initiative's last update in the state after (`None`: none yet).
+    Stale(Option<Date>),
+    /// A field of a plan file whose value is not plain text: the TOML values themselves, so
+    /// that a date, an amount or an inline table can be written out in words.
+    Value {
+        /// The value before.
+        before: Option<toml::Value>,
+        /// The value after.
+        after: Option<toml::Value>,
+    },
+    /// `ledger`: the rows added and removed, per kind of entry, in the order of SPEC 1.3.
+    Ledger(Vec<LedgerPart>),
+    /// An initiative's `status` or an update: the plan's own status words (`[labels]`, status
+    /// word → label) in the state after, which the status screen shows too.
+    Labels(BTreeMap<String, String>),
+}
+
+/// The ledger rows of one kind of entry added and removed on one budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerPart {
+    /// `grant`, `release`, `expense`, `hours` or `saving`.
+    pub kind: String,
+    /// Rows added.
+    pub added: i64,
+    /// The sum of the rows added.
+    pub added_sum: Decimal,
+    /// Rows removed.
+    pub removed: i64,
+    /// The sum of the rows removed.
+    pub removed_sum: Decimal,
 }
 
 /// The computed exports of a valid state. Those from the ledger are shared by the same state
@@ -44,6 +96,8 @@ struct Computed {
     ledger: Arc<Table>,
     scores: Table,
     criteria: Table,
+    /// Each indicator's precision (decimals), for the words of a target change.
+    precision: HashMap<String, u32>,
 }
 
 impl Computed {
@@ -59,6 +113,11 @@ impl Computed {
                 plan, as_of,
             )),
             criteria: crate::report::status::criteria_table(plan, as_of),
+            precision: plan
+                .indicators
+                .iter()
+                .map(|i| (i.id.clone(), i.precision))
+                .collect(),
         }
     }
 }
@@ -217,6 +276,7 @@ impl Out {
             before,
             after,
             days,
+            reading: Reading::Text,
         });
     }
 
@@ -229,6 +289,15 @@ impl Out {
             let (b, a) = (before.get(key), after.get(key));
             if b != a {
                 self.push(kind, id, key, b.map(value_text), a.map(value_text));
+                let plain = |v: Option<&toml::Value>| v.is_none_or(toml::Value::is_str);
+                if !(plain(b) && plain(a))
+                    && let Some(change) = self.changes.last_mut()
+                {
+                    change.reading = Reading::Value {
+                        before: b.cloned(),
+                        after: a.cloned(),
+                    };
+                }
             }
         }
     }
@@ -398,8 +467,10 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
         counts
     };
     let (b, a) = (rows(rb, &keep_b), rows(ra, &keep_a));
-    // Per budget: (added count, added sum, removed count, removed sum).
+    // Per budget: (added count, added sum, removed count, removed sum), and the same per
+    // kind of entry for the words of tables (a grant and an expense are not one sum to read).
     let mut per: BTreeMap<String, (i64, Decimal, i64, Decimal)> = BTreeMap::new();
+    let mut parts: BTreeMap<String, Vec<LedgerPart>> = BTreeMap::new();
     let mut tally =
         |from: &HashMap<Vec<String>, i64>, other: &HashMap<Vec<String>, i64>, added: bool| {
             for (row, n) in from {
@@ -408,14 +479,35 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
                     continue;
                 }
                 let budget = row.get(1).cloned().unwrap_or_default();
+                let kind = row.get(2).cloned().unwrap_or_default();
                 let amount: Decimal = row.get(3).and_then(|s| s.parse().ok()).unwrap_or_default();
+                let sum = amount * Decimal::from(extra);
+                let list = parts.entry(budget.clone()).or_default();
+                let part = match list.iter().position(|p| p.kind == kind) {
+                    Some(i) => &mut list[i],
+                    None => {
+                        list.push(LedgerPart {
+                            kind,
+                            added: 0,
+                            added_sum: Decimal::ZERO,
+                            removed: 0,
+                            removed_sum: Decimal::ZERO,
+                        });
+                        let last = list.len() - 1;
+                        &mut list[last]
+                    }
+                };
                 let e = per.entry(budget).or_default();
                 if added {
                     e.0 += extra;
-                    e.1 += amount * Decimal::from(extra);
+                    e.1 += sum;
+                    part.added += extra;
+                    part.added_sum += sum;
                 } else {
                     e.2 += extra;
-                    e.3 += amount * Decimal::from(extra);
+                    e.3 += sum;
+                    part.removed += extra;
+                    part.removed_sum += sum;
                 }
             }
         };
@@ -430,6 +522,15 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
     // `before` and the added rows' as `after` (SPEC 10.2).
     for budget in budgets {
         let (ac, asum, rc, rsum) = per[budget];
+        let mut kinds = parts.remove(budget).unwrap_or_default();
+        // The kinds in the order of SPEC 1.3 (a word it does not know last).
+        let rank = |kind: &str| {
+            crate::model::EntryKind::WORDS
+                .iter()
+                .position(|(w, _)| *w == kind)
+                .unwrap_or(usize::MAX)
+        };
+        kinds.sort_by(|x, y| rank(&x.kind).cmp(&rank(&y.kind)).then(x.kind.cmp(&y.kind)));
         out.push(
             "ledger",
             budget,
@@ -444,6 +545,10 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
             Some(format!("{rsum:.2}")),
             Some(format!("{asum:.2}")),
         );
+        let n = out.changes.len();
+        for change in &mut out.changes[n - 2..] {
+            change.reading = Reading::Ledger(kinds.clone());
+        }
     }
 }
 
@@ -695,6 +800,31 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         }
     }
 
+    if let Some((cb, ca)) = computed {
+        readings(&mut out.changes, cb, ca);
+    }
+    // The plan's own status words, for the changes a status word is read in.
+    let labels: BTreeMap<String, String> = after
+        .raw
+        .plan
+        .get("labels")
+        .and_then(toml::Value::as_table)
+        .map(|t| {
+            t.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !labels.is_empty() {
+        for c in &mut out.changes {
+            if matches!(
+                (c.kind.as_str(), c.field.as_str()),
+                ("initiative", "status") | ("update", _)
+            ) {
+                c.reading = Reading::Labels(labels.clone());
+            }
+        }
+    }
     if before.errors != after.errors {
         out.push(
             "check",
@@ -752,6 +882,7 @@ pub fn time_changes(before: &Side, after: &Side) -> Vec<Change> {
         &["criterion"],
         &["status"],
     );
+    readings(&mut out.changes, cb, ca);
     out.changes
 }
 
@@ -785,6 +916,52 @@ fn halve(side: &Side, lo: &Side, hi: &Side, events: &mut Vec<(Date, Vec<Change>)
     let mid = side.at(lo.as_of + chrono::Duration::days(days / 2));
     halve(side, lo, &mid, events);
     halve(side, &mid, hi, events);
+}
+
+/// The cell in column `column` of the row whose `key_column` is `key`, in `after` or else in
+/// `before`.
+fn lookup(tables: &[&Table], key_column: &str, key: &str, column: &str) -> Option<String> {
+    tables.iter().find_map(|t| {
+        let at = |name: &str| t.columns.iter().position(|c| *c == name);
+        let (k, c) = (at(key_column)?, at(column)?);
+        t.rows
+            .iter()
+            .find(|row| row.get(k).is_some_and(|cell| cell.display() == key))
+            .and_then(|row| row.get(c))
+            .map(Cell::display)
+    })
+}
+
+/// What tables need to read the computed changes in words: the unit of a budget's figures,
+/// an indicator's precision, the last update of an initiative that became stale.
+fn readings(changes: &mut [Change], before: &Computed, after: &Computed) {
+    for c in changes.iter_mut() {
+        match (c.kind.as_str(), c.field.as_str()) {
+            ("budget-figures", _) => {
+                let kind = lookup(&[&after.budget, &before.budget], "budget", &c.id, "kind");
+                c.reading = Reading::Amount {
+                    hours: kind.as_deref() == Some("hours"),
+                    savings: kind.as_deref() == Some("savings"),
+                };
+            }
+            ("target", "target" | "actual") => {
+                let indicator = c.id.split('/').next().unwrap_or_default();
+                if let Some(&places) = after
+                    .precision
+                    .get(indicator)
+                    .or_else(|| before.precision.get(indicator))
+                {
+                    c.reading = Reading::Decimals(places);
+                }
+            }
+            ("initiative", "stale") => {
+                let last = lookup(&[&after.status], "initiative", &c.id, "last_update");
+                c.reading =
+                    Reading::Stale(last.and_then(|d| crate::validate::values::parse_iso_date(&d)));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The heading a change is shown under in tables and Markdown.
