@@ -803,28 +803,7 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
     if let Some((cb, ca)) = computed {
         readings(&mut out.changes, cb, ca);
     }
-    // The plan's own status words, for the changes a status word is read in.
-    let labels: BTreeMap<String, String> = after
-        .raw
-        .plan
-        .get("labels")
-        .and_then(toml::Value::as_table)
-        .map(|t| {
-            t.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                .collect()
-        })
-        .unwrap_or_default();
-    if !labels.is_empty() {
-        for c in &mut out.changes {
-            if matches!(
-                (c.kind.as_str(), c.field.as_str()),
-                ("initiative", "status") | ("update", _)
-            ) {
-                c.reading = Reading::Labels(labels.clone());
-            }
-        }
-    }
+    label_readings(&mut out.changes, after);
     if before.errors != after.errors {
         out.push(
             "check",
@@ -883,7 +862,35 @@ pub fn time_changes(before: &Side, after: &Side) -> Vec<Change> {
         &["status"],
     );
     readings(&mut out.changes, cb, ca);
+    label_readings(&mut out.changes, after);
     out.changes
+}
+
+/// The plan's own status words (`[labels]` in the state `after`), for the changes a status
+/// word is read in.
+fn label_readings(changes: &mut [Change], after: &Side) {
+    let labels: BTreeMap<String, String> = after
+        .raw
+        .plan
+        .get("labels")
+        .and_then(toml::Value::as_table)
+        .map(|t| {
+            t.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    if labels.is_empty() {
+        return;
+    }
+    for c in changes {
+        if matches!(
+            (c.kind.as_str(), c.field.as_str()),
+            ("initiative", "status") | ("update", _)
+        ) {
+            c.reading = Reading::Labels(labels.clone());
+        }
+    }
 }
 
 /// The changes by the passage of time alone to the state `side` (computed as of its own

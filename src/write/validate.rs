@@ -25,8 +25,12 @@ pub struct Verdict {
 
 /// Validate the plan as it would be with `change`.
 pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
-    // The same options as `plan check`: large files streamed (from memory, for an edited one).
-    let options = LoadOptions::default();
+    // The same options as `plan check`: large files streamed (from memory, for an edited one),
+    // and the day the command runs, so that a date decades ahead is warned about (W005).
+    let options = LoadOptions {
+        today: Some(ctx.today),
+        ..LoadOptions::default()
+    };
     let base_tree = DirTree::new(&ctx.plan_dir);
     let mut overlay = Overlay::new(&base_tree);
     for edit in &change.edits {
