@@ -94,9 +94,7 @@ fn check_writes(command: &Command, format: Format) -> Result<()> {
     let report = matches!(command, Command::Report(_));
     match format {
         Format::Html if report => Ok(()),
-        _ if report => bail!(
-            "plan report writes an HTML page only: name the file .html, or leave out --format"
-        ),
+        _ if report => bail!("plan report writes an HTML page only: name the file .html"),
         Format::Html => bail!(
             "only plan report writes HTML: use `plan report -o report.html`, or another format for this command"
         ),
