@@ -49,10 +49,7 @@ pub fn calendar(plan: &Plan, as_of: Date, lang: Lang, which: Deadlines<'_>) -> C
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
-        .append_property(Property::new(
-            "PRODID",
-            concat!("-//plan//plan ", env!("CARGO_PKG_VERSION"), "//EN"),
-        ))
+        .append_property(Property::new("PRODID", "-//plan//plan//EN"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .name(&plain(&plan.title));
     for initiative in &plan.initiatives {
