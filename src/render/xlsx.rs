@@ -59,6 +59,8 @@ fn date_format(lang: Lang) -> &'static str {
 fn write_sheet(worksheet: &mut Worksheet, table: &Table, lang: Lang) -> anyhow::Result<()> {
     let header = CellFormat::new().set_bold();
     let date = CellFormat::new().set_num_format(date_format(lang));
+    let mut formats: std::collections::HashMap<(bool, usize), CellFormat> =
+        std::collections::HashMap::new();
     for (col, name) in table.columns.iter().enumerate() {
         worksheet.write_string_with_format(0, column(col)?, *name, &header)?;
     }
@@ -72,13 +74,20 @@ fn write_sheet(worksheet: &mut Worksheet, table: &Table, lang: Lang) -> anyhow::
                     worksheet.write_string(row, col, text)?;
                 }
                 Cell::Number(text) => match text.parse::<f64>() {
-                    Ok(value) if is_share(name) => {
-                        let format = CellFormat::new().set_num_format(percent_format(text));
-                        worksheet.write_number_with_format(row, col, value / 100.0, &format)?;
-                    }
                     Ok(value) => {
-                        let format = CellFormat::new().set_num_format(number_format(text));
-                        worksheet.write_number_with_format(row, col, value, &format)?;
+                        let share = is_share(name);
+                        // One format per kind and number of decimals: a big ledger has
+                        // hundreds of thousands of amounts and a handful of formats.
+                        let format = formats.entry((share, decimals(text))).or_insert_with(|| {
+                            let code = if share {
+                                percent_format(text)
+                            } else {
+                                number_format(text)
+                            };
+                            CellFormat::new().set_num_format(code)
+                        });
+                        let value = if share { value / 100.0 } else { value };
+                        worksheet.write_number_with_format(row, col, value, format)?;
                     }
                     // A figure the export could not write as a number stays its text.
                     Err(_) => {
