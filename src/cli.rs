@@ -36,7 +36,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "REV")]
     pub baseline: Option<String>,
 
-    /// Output format [default: table; csv for export; text for check]
+    /// Output format [default: the extension of -o FILE; else table; csv for export; text for
+    /// check; html for report]
     #[arg(long, global = true, value_enum, value_name = "FMT")]
     pub format: Option<Format>,
 
@@ -49,7 +50,8 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<Lang>,
 
-    /// Write the output to FILE (atomically: a temporary file, then renamed into place)
+    /// Write the output to FILE (atomically: a temporary file, then renamed into place); without
+    /// --format, its extension chooses the format: .csv .json .md .html .xlsx .ics .txt
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
