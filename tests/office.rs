@@ -403,6 +403,65 @@ fn the_calendar_has_an_event_per_deadline_with_stable_unique_uids() {
     );
 }
 
+/// Every shipped plan: its workbook is its CSV exports, and its calendar has an event per
+/// dated deadline, a period's on its last day.
+#[test]
+fn every_shipped_plan_round_trips() {
+    for example in [
+        "plan",
+        "examples/greve-digital",
+        "examples/greve-klima",
+        "examples/greve-voksen",
+    ] {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy(&Path::new(ROOT).join(example), &dir.path().join("plan"));
+        ok(
+            plan(dir.path(), &["export", "all", "-o", "all.xlsx"]),
+            "export all",
+        );
+        let mut book = open(&dir.path().join("all.xlsx"));
+        let names = book.sheet_names();
+        let exports = [
+            "status",
+            "milestones",
+            "criteria",
+            "budget",
+            "ledger",
+            "scores",
+            "rounds",
+        ];
+        for (name, export) in names.iter().zip(exports) {
+            let csv = csv_rows(&ok(plan(dir.path(), &["export", export]), "csv"));
+            assert_sheet_is_the_csv(&mut book, name, &csv, &format!("{example}/{export}"));
+        }
+        let (_, parsed) = calendar(dir.path(), &[]);
+        assert_eq!(
+            events(&parsed).len(),
+            dated_deadlines(dir.path(), None),
+            "{example}"
+        );
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy(
+        &Path::new(ROOT).join("examples/greve-digital"),
+        &dir.path().join("plan"),
+    );
+    let (_, parsed) = calendar(dir.path(), &[]);
+    let pilot = events(&parsed)
+        .into_iter()
+        .find(|e| {
+            e.get_uid()
+                .is_some_and(|u| u.ends_with("/digital-genoptraening/pilot-hjemmepleje"))
+        })
+        .expect("the milestone due 2026-Q1");
+    assert_eq!(
+        pilot.get_start(),
+        Some(icalendar::DatePerhapsTime::Date(
+            "2026-03-31".parse().expect("date")
+        ))
+    );
+}
+
 #[test]
 fn uids_differ_between_plans() {
     let dir = fixture();
