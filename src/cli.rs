@@ -36,7 +36,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "REV")]
     pub baseline: Option<String>,
 
-    /// Output format [default: table; csv for export; text for check]
+    /// Output format [default: the extension of -o FILE; else table; csv for export; text for
+    /// check; html for report]
     #[arg(long, global = true, value_enum, value_name = "FMT")]
     pub format: Option<Format>,
 
@@ -49,7 +50,8 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<Lang>,
 
-    /// Write the output to FILE (atomically: a temporary file, then renamed into place)
+    /// Write the output to FILE (atomically: a temporary file, then renamed into place); without
+    /// --format, its extension chooses the format: .csv .json .md .html .xlsx .ics .txt
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -97,9 +99,10 @@ pub enum Command {
         after_help = "Examples:\n  plan --as-of 2014-06-30 scores\n  plan scores --by unit\n  plan scores --fail-on-missed"
     )]
     Scores(ScoresArgs),
-    /// Write one report as CSV (default) or JSON with stable columns.
+    /// Write one report as CSV (default), JSON, an Excel workbook or (milestones) a calendar,
+    /// with stable columns; `-o FILE` chooses the format by its extension.
     #[command(
-        after_help = "Examples:\n  plan export status\n  plan export milestones --format json\n  plan export criteria --dialect excel-da -o criteria.csv\n  plan export budget --by month\n  plan export ledger --format json"
+        after_help = "Examples:\n  plan export status\n  plan export milestones --format json\n  plan export all -o plan.xlsx\n  plan export milestones --owner \"Center for Dagtilbud\" -o deadlines.ics\n  plan export criteria --dialect excel-da -o criteria.csv\n  plan export budget --by month\n  plan export ledger --format json"
     )]
     Export(ExportArgs),
     /// Print a shell completion script.
@@ -510,6 +513,11 @@ pub struct ExportArgs {
     /// Break the report down: `budget` by month, year or unit; `scores` by unit.
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub by: Option<By>,
+
+    /// `milestones` only: the deadlines of one person or unit, the owner of the initiatives
+    /// (criteria belong to the plan's coordinator).
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 /// `plan completions SHELL`.
@@ -561,6 +569,8 @@ pub enum ExportReport {
     Scores,
     /// One row per reporting round: initiatives per status (SPEC 9.5).
     Rounds,
+    /// Every export above, one sheet each, in one workbook (`-o FILE.xlsx` only; SPEC 14).
+    All,
 }
 
 fn parse_when(s: &str) -> Result<DateOrPeriod, String> {

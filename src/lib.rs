@@ -11,6 +11,7 @@ pub mod diag;
 pub mod git;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod raw;
 pub mod render;
 pub mod report;

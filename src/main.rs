@@ -36,7 +36,17 @@ fn run(cli: &Cli) -> Result<u8> {
     };
     // CSV, JSON, Markdown and CI annotations are read by programs: never colour, even `always`.
     // Nor a file written with -o. Diagnostics on stderr are always text, so they may be coloured.
-    let text_out = matches!(cli.format, None | Some(Format::Table)) && cli.output.is_none();
+    // SPEC 14: the format is --format, else the one -o FILE's extension names; a format the
+    // command cannot write, or a page or workbook bound for a terminal, is refused here,
+    // before anything is read or written.
+    let format = plan::output::choose(&cli.command, cli.format, cli.output.as_deref())?;
+    plan::output::refuse_terminal(
+        &cli.command,
+        format,
+        cli.output.as_deref(),
+        std::io::stdout().is_terminal(),
+    )?;
+    let text_out = matches!(format, None | Some(Format::Table)) && cli.output.is_none();
     let plan_dir: std::path::PathBuf = cli.plan.clone().unwrap_or_else(|| "plan".into());
     if cli.rev.is_some() && cli.command.writes_plan() {
         anyhow::bail!(
@@ -83,7 +93,7 @@ fn run(cli: &Cli) -> Result<u8> {
         today,
         rev,
         baseline: cli.baseline.clone(),
-        format: cli.format,
+        format,
         color_out: text_out && color(std::io::stdout().is_terminal()),
         color_err: color(std::io::stderr().is_terminal()),
         // The environment's locale is read here and nowhere else, like the clock.

@@ -194,6 +194,9 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
         Format::Table | Format::Github => {
             render::diff::write_text(out, &from.name, &to.name, &changes, ctx.color_out, ctx.lang)?
         }
+        Format::Html | Format::Xlsx | Format::Ics => {
+            return Err(render::not_written("plan diff", format));
+        }
     }
     if from_errors + to_errors > 0 {
         return Ok(Outcome::Failed);

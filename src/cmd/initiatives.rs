@@ -72,6 +72,9 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
                 .retain(|row| row.first() == Some(&Cell::Text(id.clone())));
             render::write_csv(out, &table, Dialect::Standard)?;
         }
+        Format::Html | Format::Xlsx | Format::Ics => {
+            return Err(render::not_written("plan initiatives", format));
+        }
     }
     Ok(Outcome::Success)
 }

@@ -261,6 +261,9 @@ fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
                 render::diff::write_changes_text(out, &entry.changes, ctx.color_out, ctx.lang)?;
             }
         }
+        format @ (Format::Html | Format::Xlsx | Format::Ics) => {
+            return Err(render::not_written("plan log", format));
+        }
     }
     Ok(())
 }

@@ -31,6 +31,9 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
         Format::Markdown => render::status::write_markdown(out, &report, ctx.lang)?,
         Format::Json => render::write_json(out, &report, ctx.as_of, ctx.revision()?.as_ref())?,
         Format::Csv => render::write_csv(out, &status_table(plan, ctx.as_of), Dialect::Standard)?,
+        Format::Html | Format::Xlsx | Format::Ics => {
+            return Err(render::not_written("plan status", format));
+        }
     }
     Ok(Outcome::Success)
 }

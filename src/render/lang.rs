@@ -435,6 +435,65 @@ impl Lang {
             Lang::En => format!("Since {baseline}"),
         }
     }
+
+    /// The name of an export's sheet in a workbook (SPEC 14; at most 31 characters, none of
+    /// `[]:*?/\\`, as Excel wants).
+    pub fn sheet_name(self, export: crate::cli::ExportReport) -> &'static str {
+        use crate::cli::ExportReport as E;
+        match (self, export) {
+            (Lang::Da, E::Status) => "Status",
+            (Lang::Da, E::Milestones) => "Milepæle",
+            (Lang::Da, E::Criteria) => "Succeskriterier",
+            (Lang::Da, E::Budget) => "Budget",
+            (Lang::Da, E::Ledger) => "Posteringer",
+            (Lang::Da, E::Scores) => "Målinger",
+            (Lang::Da, E::Rounds) => "Statusrunder",
+            (Lang::Da, E::All) => "Handleplan",
+            (Lang::En, E::Status) => "Status",
+            (Lang::En, E::Milestones) => "Milestones",
+            (Lang::En, E::Criteria) => "Criteria",
+            (Lang::En, E::Budget) => "Budget",
+            (Lang::En, E::Ledger) => "Ledger",
+            (Lang::En, E::Scores) => "Scores",
+            (Lang::En, E::Rounds) => "Rounds",
+            (Lang::En, E::All) => "Plan",
+        }
+    }
+
+    /// The words of a calendar event's description (SPEC 14): owner, state, plan, criterion.
+    pub fn event_words(self) -> EventWords {
+        match self {
+            Lang::Da => EventWords {
+                owner: "Ansvarlig",
+                state: "Tilstand",
+                initiative: "Initiativ",
+                plan: "Plan",
+                criterion: "Succeskriterium",
+            },
+            Lang::En => EventWords {
+                owner: "Owner",
+                state: "State",
+                initiative: "Initiative",
+                plan: "Plan",
+                criterion: "Success criterion",
+            },
+        }
+    }
+}
+
+/// The labels of a calendar event's description lines.
+#[derive(Debug, Clone, Copy)]
+pub struct EventWords {
+    /// "Owner".
+    pub owner: &'static str,
+    /// "State".
+    pub state: &'static str,
+    /// "Initiative".
+    pub initiative: &'static str,
+    /// "Plan".
+    pub plan: &'static str,
+    /// "Success criterion".
+    pub criterion: &'static str,
 }
 
 /// Every fixed word people read, in one language. Fields are named for what they label.

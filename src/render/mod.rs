@@ -5,9 +5,11 @@ pub mod card;
 pub mod charts;
 pub mod diff;
 pub mod html;
+pub mod ics;
 pub mod lang;
 pub mod scores;
 pub mod status;
+pub mod xlsx;
 
 use std::io::Write;
 
@@ -30,6 +32,12 @@ pub enum Format {
     Markdown,
     /// GitHub workflow annotations (`plan check` only).
     Github,
+    /// A self-contained HTML page (`plan report` only).
+    Html,
+    /// An Excel workbook (`plan export` only).
+    Xlsx,
+    /// An iCalendar file of deadlines (`plan export milestones` only).
+    Ics,
 }
 
 /// CSV dialects (`--dialect`).
@@ -40,6 +48,13 @@ pub enum Dialect {
     Standard,
     /// Danish Excel: `;` delimiter, decimal comma, UTF-8 with BOM.
     ExcelDa,
+}
+
+/// The error of a command asked for a file format (HTML, xlsx, ics) it does not write.
+/// [`crate::output::choose`] refuses these before a command runs; this is for the library's
+/// own callers.
+pub fn not_written(command: &str, format: Format) -> anyhow::Error {
+    anyhow::anyhow!("{command} does not write {format:?}: choose csv, json, markdown or table")
 }
 
 /// Write a table in a machine or text format.
@@ -56,6 +71,7 @@ pub fn write_table(
         Format::Json => write_json(out, &json_rows(table), as_of, revision),
         Format::Markdown => Ok(write_markdown(out, table)?),
         Format::Table | Format::Github => Ok(write_text_table(out, &text_table(table))?),
+        Format::Html | Format::Xlsx | Format::Ics => Err(not_written("a table", format)),
     }
 }
 
