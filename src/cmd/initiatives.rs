@@ -37,6 +37,9 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
                 return Ok(Outcome::Success);
             }
             Format::Csv | Format::Json => {}
+            Format::Html | Format::Xlsx | Format::Ics => {
+                return Err(render::not_written("plan initiatives", format));
+            }
         }
         let table = status_table(plan, ctx.as_of);
         let revision = ctx.json_revision(format)?;
