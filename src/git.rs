@@ -17,7 +17,7 @@ use chrono::DateTime;
 pub use gix::ObjectId;
 use gix::objs::tree::EntryKind;
 
-use crate::model::Date;
+use crate::dates::Date;
 
 /// What to tell a user whose clone is shallow.
 const FETCH_ALL: &str = "this is a shallow clone and its history ends before that; fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)";
@@ -210,7 +210,7 @@ impl Repo {
                 "`{rev}`: `@{{…}}` reads the local reflog, which a fresh clone does not have; give a date as YYYY-MM-DD, a tag, a branch or a commit id"
             );
         }
-        if let Some(day) = crate::validate::values::parse_iso_date(rev) {
+        if let Some(day) = crate::dates::parse_iso_date(rev) {
             return self.resolve_date(rev, day).map(|c| (c, Some(day)));
         }
         let found = {

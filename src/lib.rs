@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod dates;
 pub mod diag;
 pub mod git;
 pub mod load;
