@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod dates;
 pub mod diag;
 pub mod git;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;
