@@ -1,5 +1,13 @@
-//! Stage 1, read — from git history (SPEC 10). The one module that calls `gix`: every other
-//! module sees commits as [`CommitInfo`] and a plan directory at a revision as a [`GitTree`].
+//! Stage 1, read — from git history (SPEC 10). One job: answer what git holds about the plan
+//! directory, as the rest of the program needs it. It is the one module that calls `gix`:
+//! every other module sees commits as [`CommitInfo`] and a plan directory at a revision as a
+//! [`GitTree`] (a [`crate::tree::Tree`], its links followed inside the plan directory).
+//!
+//! In order: finding the repository ([`Repo::discover`]); revisions and commits
+//! ([`Repo::resolve`], [`Repo::commit`], the first-parent walk [`FirstParents`]); the plan
+//! directory at a commit ([`Repo::try_tree_at`], [`GitTree`]); the working tree against HEAD
+//! as git compares it ([`Repo::plan_dirty`], [`Repo::converted_files`]). Loading and
+//! comparing the states it reads is the history engine's (`src/history/`), not this module's.
 //!
 //! gix's API moves between minor versions, so it is pinned exactly in Cargo.toml and kept
 //! behind this module. Nothing here runs the `git` program.
