@@ -1,13 +1,14 @@
 //! The history engine (SPEC 10): states of one plan read from its git history and compared.
 //! [`History`] loads a state from a revision, a commit or the working tree ([`side`]), and
 //! walks the first-parent line for `plan log` ([`walk`]), reusing what the loads before read
-//! (SPEC 10.5). It takes a plan folder and options, not a command's arguments: `plan diff`,
+//! (SPEC 10.5); [`baseline`] reads the baseline's history (SPEC 10.4). It takes a plan folder and options, not a command's arguments: `plan diff`,
 //! `plan log` and `plan report --since` are glue over it, and a portfolio runs it per member.
 //!
 //! Below the commands, above the pipeline: a state is loaded by [`crate::load_tree_with`]
 //! and compared as [`crate::report::diff`] computes it; git is read only through
 //! [`crate::git`].
 
+pub mod baseline;
 pub mod side;
 pub mod walk;
 
