@@ -574,7 +574,7 @@ pub enum ExportReport {
 }
 
 fn parse_when(s: &str) -> Result<DateOrPeriod, String> {
-    if let Some(date) = crate::validate::values::parse_iso_date(s) {
+    if let Some(date) = crate::dates::parse_iso_date(s) {
         return Ok(DateOrPeriod::Date(date));
     }
     match crate::validate::values::parse_period(s) {
@@ -587,7 +587,7 @@ fn parse_when(s: &str) -> Result<DateOrPeriod, String> {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    crate::validate::values::parse_iso_date(s)
+    crate::dates::parse_iso_date(s)
         .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
 }
 

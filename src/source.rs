@@ -68,8 +68,8 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Store a file's text under the name diagnostics show for it (see
-    /// [`crate::tree::Tree::display`]) and return its id.
+    /// Store a file's text under the name diagnostics show for it (the name a tree gives
+    /// it) and return its id.
     pub fn add(&mut self, display: String, text: String) -> FileId {
         self.files.push(SourceFile {
             display,

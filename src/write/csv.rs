@@ -349,7 +349,7 @@ mod tests {
     const LEDGER: &[&str] = &["date", "budget", "kind", "amount"];
 
     fn d(s: &str) -> Date {
-        crate::validate::values::parse_iso_date(s).unwrap_or_default()
+        crate::dates::parse_iso_date(s).unwrap_or_default()
     }
 
     fn row(amount: i64, note: &str) -> Vec<(&'static str, Cell)> {

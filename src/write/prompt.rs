@@ -122,11 +122,11 @@ pub fn date(
     let answer: String = dialoguer::Input::with_theme(&theme())
         .with_prompt(format!("{what} (YYYY-MM-DD)"))
         .validate_with(|s: &String| -> Result<(), String> {
-            crate::validate::values::parse_iso_date(s.trim())
+            crate::dates::parse_iso_date(s.trim())
                 .map(|_| ())
                 .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
         })
         .interact_text()?;
-    crate::validate::values::parse_iso_date(answer.trim())
+    crate::dates::parse_iso_date(answer.trim())
         .ok_or_else(|| anyhow!(UsageError(format!("`{answer}` is not a date"))))
 }

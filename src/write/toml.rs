@@ -486,7 +486,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> crate::model::Date {
-        crate::validate::values::parse_iso_date(s).unwrap_or_default()
+        crate::dates::parse_iso_date(s).unwrap_or_default()
     }
 
     fn update(date_: &str, status: &str, note: &str) -> Vec<Pair> {
