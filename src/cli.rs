@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::Date;
+// `plan export` names its report through the command line; the type lives with the renderers.
+pub use crate::render::ExportReport;
 use crate::render::lang::Lang;
 use crate::render::{Dialect, Format};
 use crate::report::budget::By;
@@ -550,27 +552,6 @@ pub enum SchemaFile {
     Plan,
     /// `initiatives/*.toml`.
     Initiative,
-}
-
-/// The exports of SPEC 7 that exist so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportReport {
-    /// One row per initiative.
-    Status,
-    /// One row per milestone.
-    Milestones,
-    /// One row per criterion.
-    Criteria,
-    /// One row per budget (or per budget and period with `--by`).
-    Budget,
-    /// The merged ledger, one row per entry.
-    Ledger,
-    /// One row per indicator and wave: baseline, then each target.
-    Scores,
-    /// One row per reporting round: initiatives per status (SPEC 9.5).
-    Rounds,
-    /// Every export above, one sheet each, in one workbook (`-o FILE.xlsx` only; SPEC 14).
-    All,
 }
 
 fn parse_when(s: &str) -> Result<DateOrPeriod, String> {

@@ -1,5 +1,5 @@
 //! Stage 4, report: pure functions from the model and the as-of date to plain data.
-//! No I/O here; renderers in [`crate::render`] turn these into text, CSV, JSON or Markdown.
+//! No I/O here; renderers in the `render` module (the stage above) turn these into text, CSV, JSON or Markdown.
 
 pub mod budget;
 pub mod diff;
