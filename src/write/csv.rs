@@ -342,6 +342,11 @@ fn quote(value: &str, delimiter: char, all: bool) -> String {
     }
 }
 
+/// A new ledger file: the canonical header line (SPEC 1.3).
+pub fn ledger_header() -> String {
+    crate::load::ledger::canonical_header() + "\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

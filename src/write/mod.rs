@@ -421,6 +421,31 @@ pub struct InitiativeFile {
     pub toml: toml::TomlText,
 }
 
+/// A plan's id from its title: lower case, ASCII letters and digits joined by `-`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.to_lowercase().chars() {
+        match c {
+            'æ' => out.push_str("ae"),
+            'ø' => out.push_str("oe"),
+            'å' => out.push_str("aa"),
+            'ä' => out.push('a'),
+            'ö' => out.push('o'),
+            'ü' => out.push('u'),
+            'é' | 'è' => out.push('e'),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
+            _ => {}
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_string();
+    if out.len() > 60 {
+        out.truncate(60);
+        out = out.trim_end_matches('-').to_string();
+    }
+    if out.is_empty() { "plan".into() } else { out }
+}
+
 /// Every initiative's id and title, in file order (for lists and suggestions).
 pub fn initiative_ids(plan_dir: &Path) -> Result<Vec<(String, String)>> {
     Ok(initiative_files(plan_dir)?
@@ -568,5 +593,15 @@ mod tests {
             change.diff(Path::new("plan")),
             "--- a/plan/a.toml\n+++ b/plan/a.toml\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 3\n--- /dev/null\n+++ b/plan/b.csv\n@@ -0,0 +1 @@\n+date\n"
         );
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Innovation i Helsingør Kommune 2013-2015"),
+            "innovation-i-helsingoer-kommune-2013-2015"
+        );
+        assert_eq!(slug("  Ærø: «Plan»  "), "aeroe-plan");
+        assert_eq!(slug("→"), "plan");
     }
 }
