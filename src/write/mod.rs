@@ -455,6 +455,24 @@ pub fn initiative_ids(plan_dir: &Path) -> Result<Vec<(String, String)>> {
         .collect())
 }
 
+/// The initiative a write command edits: `given`, or one picked from the plan's initiatives on
+/// a terminal; its id, and its file or the refusal to print.
+pub fn pick_initiative(
+    plan_dir: &Path,
+    given: Option<&str>,
+    usage: &str,
+) -> Result<(String, std::result::Result<InitiativeFile, RefusalAt>)> {
+    // The list is read only when it will be shown.
+    let choices = if given.is_none() && prompt::interactive() {
+        initiative_ids(plan_dir)?
+    } else {
+        Vec::new()
+    };
+    let id = prompt::choose(given, "initiative (ID)", usage, &choices)?;
+    let file = find_initiative(plan_dir, &id)?;
+    Ok((id, file))
+}
+
 /// The file of initiative `id`, or the refusal to print.
 pub fn find_initiative(
     plan_dir: &Path,
