@@ -7,9 +7,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::model::Date;
 // `plan export` names its report through the command line; the type lives with the renderers.
 pub use crate::render::ExportReport;
+// `plan schema FILE` names its file through the command line; the type lives with the schemas.
 use crate::render::lang::Lang;
 use crate::render::{Dialect, Format};
 use crate::report::budget::By;
+pub use crate::schema::SchemaFile;
 use crate::write::DateOrPeriod;
 
 /// Keep a public-sector action plan as code: validate it and see where it stands.
@@ -543,15 +545,6 @@ pub struct SchemaArgs {
     /// Which file's schema.
     #[arg(value_enum)]
     pub file: SchemaFile,
-}
-
-/// The TOML files that have a schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaFile {
-    /// `plan.toml`.
-    Plan,
-    /// `initiatives/*.toml`.
-    Initiative,
 }
 
 fn parse_when(s: &str) -> Result<DateOrPeriod, String> {
