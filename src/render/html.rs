@@ -468,10 +468,6 @@ fn savings_and_funding(rows: &[BudgetFigures], lang: Lang) -> Markup {
     let l = lang.labels();
     let savings: Vec<&BudgetFigures> = rows.iter().filter(|f| f.savings).collect();
     let funded: Vec<&BudgetFigures> = rows.iter().filter(|f| !f.funding.is_empty()).collect();
-    let pct = |text: String, p: Option<i128>| match p {
-        Some(p) => format!("{text} · {}", lang.pct_tenths(p)),
-        None => text,
-    };
     html! {
         @if !savings.is_empty() {
             h3 { (l.savings) }
@@ -484,10 +480,9 @@ fn savings_and_funding(rows: &[BudgetFigures], lang: Lang) -> Markup {
                     @for f in &savings {
                         tr {
                             td { (f.title) }
-                            td.num { (lang.money(f.total)) }
-                            td.num { (pct(lang.money(f.to_date), f.plan_pct)) }
-                            td.num { (pct(lang.money(f.spent), f.spent_pct)) }
-                            td.num { @if let Some(g) = f.gap { (lang.money(g)) } }
+                            @for cell in crate::render::budget::savings_cells(f, lang) {
+                                td.num { (cell) }
+                            }
                         }
                     }
                 }

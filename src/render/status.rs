@@ -41,8 +41,7 @@ pub fn bar(pct: f64) -> String {
 /// A status as people read it: the plan's own word (`[labels]`) when it has one, else the
 /// language's word.
 pub fn status_word(labels: &StatusLabels, status: Status, lang: Lang) -> String {
-    labels
-        .get(crate::report::rounds::index(status))
+    crate::report::status_label(labels, status.word())
         .map_or_else(|| lang.status(status).to_string(), str::to_string)
 }
 
