@@ -104,19 +104,20 @@ fn due_text(lang: Lang, w: &crate::model::When) -> String {
 
 /// The class that colours a status word (the word itself carries the meaning in print).
 fn status_class(s: Status) -> &'static str {
-    match s {
-        Status::OnTrack | Status::Done => "status s-good",
-        Status::AtRisk | Status::Paused => "status s-warn",
-        Status::Delayed => "status s-bad",
-        Status::Planned | Status::Active | Status::Cancelled => "status s-none",
-    }
+    tone_class(crate::render::status::status_tone(s))
 }
 
 fn criterion_class(s: CriterionStatus) -> &'static str {
-    match s {
-        CriterionStatus::Met => "status s-good",
-        CriterionStatus::MetLate | CriterionStatus::Open => "status s-warn",
-        CriterionStatus::Missed => "status s-bad",
+    tone_class(crate::render::status::criterion_tone(s))
+}
+
+fn tone_class(tone: crate::render::status::Tone) -> &'static str {
+    use crate::render::status::Tone;
+    match tone {
+        Tone::Good => "status s-good",
+        Tone::Warn => "status s-warn",
+        Tone::Bad => "status s-bad",
+        Tone::Plain => "status s-none",
     }
 }
 
