@@ -5,14 +5,15 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::Date;
-// `plan export` names its report through the command line; the type lives with the renderers.
-pub use crate::render::ExportReport;
-// `plan schema FILE` names its file through the command line; the type lives with the schemas.
 use crate::render::lang::Lang;
 use crate::render::{Dialect, Format};
 use crate::report::budget::By;
-pub use crate::schema::SchemaFile;
 use crate::write::DateOrPeriod;
+
+// The commands name these through the command line; they live in the layer that means them
+// (the renderers' exports, the schemas' files), below this one.
+pub use crate::render::ExportReport;
+pub use crate::schema::SchemaFile;
 
 /// Keep a public-sector action plan as code: validate it and see where it stands.
 #[derive(Debug, Parser)]
