@@ -12,9 +12,17 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
-use crate::cli::SchemaFile;
 use crate::load::{INITIATIVE_ARRAYS, PLAN_ARRAYS};
 use crate::raw;
+
+/// The TOML files that have a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaFile {
+    /// `plan.toml`.
+    Plan,
+    /// `initiatives/*.toml`.
+    Initiative,
+}
 
 /// A schema type for one TOML value form, always written inline where it is used.
 macro_rules! value_schema {

@@ -438,8 +438,8 @@ impl Lang {
 
     /// The name of an export's sheet in a workbook (SPEC 14; at most 31 characters, none of
     /// `[]:*?/\\`, as Excel wants).
-    pub fn sheet_name(self, export: crate::cli::ExportReport) -> &'static str {
-        use crate::cli::ExportReport as E;
+    pub fn sheet_name(self, export: super::ExportReport) -> &'static str {
+        use super::ExportReport as E;
         match (self, export) {
             (Lang::Da, E::Status) => "Status",
             (Lang::Da, E::Milestones) => "Milepæle",

@@ -50,8 +50,29 @@ pub enum Dialect {
     ExcelDa,
 }
 
+/// The exports of SPEC 7 that exist so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportReport {
+    /// One row per initiative.
+    Status,
+    /// One row per milestone.
+    Milestones,
+    /// One row per criterion.
+    Criteria,
+    /// One row per budget (or per budget and period with `--by`).
+    Budget,
+    /// The merged ledger, one row per entry.
+    Ledger,
+    /// One row per indicator and wave: baseline, then each target.
+    Scores,
+    /// One row per reporting round: initiatives per status (SPEC 9.5).
+    Rounds,
+    /// Every export above, one sheet each, in one workbook (`-o FILE.xlsx` only; SPEC 14).
+    All,
+}
+
 /// The error of a command asked for a file format (HTML, xlsx, ics) it does not write.
-/// [`crate::output::choose`] refuses these before a command runs; this is for the library's
+/// `output::choose` refuses these before a command runs; this is for the library's
 /// own callers.
 pub fn not_written(command: &str, format: Format) -> anyhow::Error {
     anyhow::anyhow!("{command} does not write {format:?}: choose csv, json, markdown or table")

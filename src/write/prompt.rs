@@ -73,6 +73,12 @@ pub fn choose(
         .ok_or_else(|| anyhow!("no {what} chosen"))
 }
 
+/// [`choose`] among ids (a file's milestones, the plan's criteria), listed without descriptions.
+pub fn choose_id(given: Option<&str>, what: &str, usage: &str, ids: &[String]) -> Result<String> {
+    let choices: Vec<(String, String)> = ids.iter().map(|id| (id.clone(), String::new())).collect();
+    choose(given, what, usage, &choices)
+}
+
 /// `given`, or a line typed on a terminal (`optional`: an empty answer is `None`).
 pub fn text(
     given: Option<&str>,
