@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod figures;
 pub mod git;
 pub mod load;
 pub mod model;

@@ -20,6 +20,7 @@ use chrono::Datelike;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+pub use crate::figures::hundredths;
 use crate::model::{BudgetKind, BudgetSums, Date, Ledger, Period, Plan, Sums};
 use crate::report::{Cell, Table};
 
@@ -399,13 +400,6 @@ pub fn burn_up(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BurnUp> {
             }
         })
         .collect()
-}
-
-/// Hundredths as a decimal with two places: `-1234.05`.
-pub fn hundredths(v: i128) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    let a = v.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
 /// Tenths as a decimal with one place: `81.3`.
