@@ -464,7 +464,7 @@ pub fn reported_mismatches(
         if !known {
             continue;
         }
-        let computed = crate::report::rounds::computed(plan, round.date).counts;
+        let computed = crate::figures::status::counts(plan, round.date).by_status;
         if computed == reported {
             continue;
         }
@@ -1087,7 +1087,7 @@ fn funding_warning(
         return;
     };
     if sum != total {
-        let kr = crate::report::budget::hundredths;
+        let kr = crate::figures::hundredths;
         cx.push(
             Diagnostic::at(
                 Code::FundingMismatch,
@@ -1775,7 +1775,7 @@ fn stale_warning(
     file: &InitiativeFile,
     cx: &mut Ctx<'_>,
 ) {
-    if let Some(days) = crate::report::status::stale_days(i, plan, as_of) {
+    if let Some(days) = crate::figures::status::stale_days(i, plan, as_of) {
         let span = file
             .header
             .as_ref()
@@ -1818,7 +1818,7 @@ pub fn baseline_mismatches(files: &PlanFiles, plan: &model::Plan, diags: &mut Di
         };
         // A figure from too few answers is never shown, not even in a warning; the written
         // value is used for it anyway.
-        let Some(actual) = crate::report::scores::file_actual(plan, ind, baseline_wave)
+        let Some(actual) = crate::figures::scores::file_actual(plan, ind, baseline_wave)
             .filter(|f| f.visible(plan.min_group_size))
         else {
             continue;
@@ -1829,8 +1829,8 @@ pub fn baseline_mismatches(files: &PlanFiles, plan: &model::Plan, diags: &mut Di
         else {
             continue;
         };
-        let written = crate::report::scores::at_precision(value, ind.precision);
-        let rounded = crate::report::scores::at_precision(rounded, ind.precision);
+        let written = crate::figures::scores::at_precision(value, ind.precision);
+        let rounded = crate::figures::scores::at_precision(rounded, ind.precision);
         if written == rounded {
             continue;
         }
@@ -1885,8 +1885,8 @@ pub fn baseline_missing(
                 .iter()
                 .any(|m| m.indicator == ind.id && &m.wave == wave && m.unit.is_none()),
         };
-        let late = crate::report::scores::years_late(ind);
-        let over = crate::report::scores::wave_year_end(wave, late).is_some_and(|end| as_of > end);
+        let late = crate::figures::scores::years_late(ind);
+        let over = crate::figures::scores::wave_year_end(wave, late).is_some_and(|end| as_of > end);
         if given || !over {
             continue;
         }
