@@ -638,6 +638,14 @@ pub fn breakdown_table(rows: &[BreakdownRow]) -> Table {
     }
 }
 
+/// The budget report as export rows: per budget, or broken down `by`.
+pub fn table(plan: &Plan, ledger: &Ledger, as_of: Date, by: Option<By>) -> Table {
+    match by {
+        None => budget_table(&figures(plan, ledger, as_of)),
+        Some(by) => breakdown_table(&breakdown(plan, ledger, as_of, by)),
+    }
+}
+
 /// `export ledger` (SPEC 7): the merged ledger in canonical form, entries dated ≤ as-of, in
 /// date order; `file` is relative to the plan directory.
 pub fn ledger_table(plan: &Plan, ledger: &Ledger, as_of: Date) -> Table {
