@@ -14,7 +14,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::csv::{self, Field, HeaderProblem};
-use super::ledger::{LedgerFile, LedgerRow, slashed};
+use super::ledger_rows::{LedgerFile, LedgerRow, slashed};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::LedgerMapping;
 use crate::source::{FileId, Sources};

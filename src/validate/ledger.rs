@@ -22,7 +22,7 @@ use super::values::{Ctx, DateLimits, Dated};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::figures::hundredths;
 use crate::load::csv::{self, Dialect, Field, trimmed};
-use crate::load::ledger::{LedgerFile, LedgerRow};
+use crate::load::ledger_rows::{LedgerFile, LedgerRow};
 use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan, Sums};
 use crate::source::{FileId, Segment};
 
