@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::csv::{self, HeaderProblem, TextEncoding};
-use super::ledger_rows::slashed;
 pub use super::ledger_rows::{LedgerFile, LedgerRow, OPTIONAL, REQUIRED, canonical_header};
+use super::ledger_rows::{read_rows, slashed};
 use super::memo::{LedgerCheckpoint, LedgerMark, LoadMemo};
 use super::stream::{CsvStream, RawRecord};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -777,22 +777,9 @@ fn mapping_example(shown: &str, header: &csv::Header, missing: &[String]) -> Opt
 /// Header and rows of one decoded ledger file; problems become diagnostics.
 fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Option<LedgerFile> {
     let (header, c) = header(file, &shown, text, diags)?;
-    let mut rows = Vec::new();
-    for record in csv::records(text, &header) {
-        match record {
-            Err(problem) => diags.push(
-                Diagnostic::at(Code::CsvSyntax, file, problem.span, problem.message)
-                    .with_help("each row needs one field per header column; quote a field that contains the delimiter"),
-            ),
-            Ok(record) => rows.extend(ledger_row(&record, c)),
-        }
-    }
-    Some(LedgerFile {
-        file,
-        shown,
-        dialect: header.dialect,
-        rows,
-    })
+    Some(read_rows(file, shown, text, &header, diags, |record| {
+        ledger_row(record, c)
+    }))
 }
 
 /// A record's fields by the columns they are in.

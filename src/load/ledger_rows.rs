@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use super::csv::{Dialect, Field};
+use super::csv::{self, Dialect, Field};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::FileId;
 
 /// Columns every ledger must have.
@@ -60,4 +61,33 @@ pub fn canonical_header() -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// The data rows of one decoded file under its header: each record that parses becomes a row
+/// through `row` (`None` skips it); a record that does not is a `CsvSyntax` diagnostic. Both the
+/// canonical and the mapped reader read their rows here; they differ only in `row`.
+pub fn read_rows(
+    file: FileId,
+    shown: String,
+    text: &str,
+    header: &csv::Header,
+    diags: &mut Diagnostics,
+    mut row: impl FnMut(&csv::Record) -> Option<LedgerRow>,
+) -> LedgerFile {
+    let mut rows = Vec::new();
+    for record in csv::records(text, header) {
+        match record {
+            Err(problem) => diags.push(
+                Diagnostic::at(Code::CsvSyntax, file, problem.span, problem.message)
+                    .with_help("each row needs one field per header column; quote a field that contains the delimiter"),
+            ),
+            Ok(record) => rows.extend(row(&record)),
+        }
+    }
+    LedgerFile {
+        file,
+        shown,
+        dialect: header.dialect,
+        rows,
+    }
 }
