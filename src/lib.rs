@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd;
 pub mod dates;
 pub mod diag;
+pub mod figures;
 pub mod git;
 pub mod history;
 pub mod load;

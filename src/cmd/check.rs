@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outco
     }
     if args.fail_on_missed
         && let Some(plan) = &loaded.plan
-        && super::scores::any_missed(plan, ctx.as_of)
+        && crate::report::missed::any_missed(plan, ctx.as_of)
     {
         return Ok(Outcome::Missed);
     }

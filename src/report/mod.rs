@@ -4,6 +4,7 @@
 pub mod budget;
 pub mod diff;
 pub mod initiatives;
+pub mod missed;
 pub mod page;
 pub mod rounds;
 pub mod scores;
