@@ -4,9 +4,9 @@
 use chrono::Datelike;
 use serde::Serialize;
 
+use crate::figures::status::Status;
 pub use crate::figures::status::{STATUSES, index};
 use crate::model::{Date, Plan, Round, STATUS_WORDS};
-use crate::figures::status::Status;
 use crate::report::{Cell, Table};
 
 /// The counts of one round.
