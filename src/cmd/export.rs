@@ -13,13 +13,13 @@ use crate::render::xlsx::Sheet;
 use crate::render::{self, Format};
 use crate::report::budget::{By, ledger_table};
 use crate::report::rounds::{rounds, rounds_table};
-use crate::report::scores;
 use crate::report::status::{criteria_table, milestones_table, status_table};
 use crate::report::{Cell, Table};
+use crate::report::{scores, series};
 use crate::{Context, Outcome};
 
 /// The exports `plan export all` writes, one sheet each, in this order.
-const ALL: [ExportReport; 7] = [
+const ALL: [ExportReport; 9] = [
     ExportReport::Status,
     ExportReport::Milestones,
     ExportReport::Criteria,
@@ -27,6 +27,8 @@ const ALL: [ExportReport; 7] = [
     ExportReport::Ledger,
     ExportReport::Scores,
     ExportReport::Rounds,
+    ExportReport::Series,
+    ExportReport::Effects,
 ];
 
 /// Run `plan export`.
@@ -55,7 +57,10 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
     let initiatives_only = args.report == ExportReport::Rounds;
     let options = crate::LoadOptions {
         keep_entries: args.report == ExportReport::Ledger || all,
-        ledger: args.report != ExportReport::Scores && !initiatives_only,
+        ledger: !matches!(
+            args.report,
+            ExportReport::Scores | ExportReport::Series | ExportReport::Effects
+        ) && !initiatives_only,
         surveys: !money && !initiatives_only,
         // The milestones export ends with the slip since the baseline (SPEC 10.4).
         baseline: matches!(args.report, ExportReport::Milestones | ExportReport::All),
@@ -125,6 +130,11 @@ fn table(
         }
         ExportReport::Scores => scores::scores_table(&scores::scores_report(plan, ctx.as_of)),
         ExportReport::Rounds => rounds_table(&rounds(plan, ctx.as_of)),
+        ExportReport::Series => series::series_table(&series::all_series(plan, ctx.as_of)),
+        ExportReport::Effects => {
+            let report = scores::scores_report(plan, ctx.as_of);
+            series::effects_table(&series::effects(plan, &report, ctx.as_of))
+        }
         // `all` is a workbook of the others; `output::choose` lets it reach no other format.
         ExportReport::All => Table {
             columns: vec![],

@@ -44,7 +44,11 @@ pub fn run(ctx: &Context, args: &ScoresArgs, out: &mut dyn Write) -> Result<Outc
             let report = scores_report(plan, ctx.as_of);
             match format {
                 Format::Table | Format::Github => {
-                    render::scores::write_text(out, &report, ctx.color_out)?
+                    let extras = render::series::Extras {
+                        series: crate::report::series::all_series(plan, ctx.as_of),
+                        effects: crate::report::series::effects(plan, &report, ctx.as_of),
+                    };
+                    render::scores::write_text(out, &report, plan, &extras, ctx.color_out)?
                 }
                 _ => render::write_table(
                     out,

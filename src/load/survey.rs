@@ -1189,6 +1189,10 @@ mod tests {
             baseline_value: None,
             targets: vec![],
             direction: Direction::Increase,
+            parts: vec![],
+            breaks: vec![],
+            benchmarks: vec![],
+            projection: vec![],
         }
     }
 

@@ -8,6 +8,7 @@ pub mod html;
 pub mod ics;
 pub mod lang;
 pub mod scores;
+pub mod series;
 pub mod status;
 pub mod xlsx;
 

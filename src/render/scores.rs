@@ -98,8 +98,15 @@ pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool) -> Stri
     text
 }
 
-/// `plan scores` as text.
-pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io::Result<()> {
+/// `plan scores` as text, with each indicator's series and its target waves' gap when they
+/// say more than the table (SPEC 12.1, 12.4).
+pub fn write_text(
+    out: &mut dyn Write,
+    r: &ScoresReport,
+    plan: &crate::model::Plan,
+    extras: &crate::render::series::Extras,
+    color: bool,
+) -> std::io::Result<()> {
     if r.indicators.is_empty() {
         writeln!(out, "No indicators: add an [[indicator]] to plan.toml.")?;
         return Ok(());
@@ -111,6 +118,7 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
         let better = match ind.direction {
             crate::model::Direction::Increase => "higher is better",
             crate::model::Direction::Decrease => "lower is better",
+            crate::model::Direction::None => "context",
         };
         let unit = ind
             .unit
@@ -125,6 +133,24 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
             visible(&unit)
         )?;
         writeln!(out, "  {}", trajectory(ind, r.min_group_size, color))?;
+        let declared = plan.indicators.iter().find(|i| i.id == ind.id);
+        let series = extras.series.iter().find(|s| s.indicator == ind.id);
+        if let (Some(declared), Some(series)) = (declared, series)
+            && crate::render::series::worth_showing(series, declared)
+        {
+            writeln!(
+                out,
+                "  {}",
+                visible(&crate::render::series::series_line(series, color))
+            )?;
+        }
+        for e in extras.effects.iter().filter(|e| e.indicator == ind.id) {
+            writeln!(
+                out,
+                "  {}",
+                crate::render::series::effect_line(e, ind.precision)
+            )?;
+        }
         let mut table = new_text_table();
         // A measured figure has a date it became known, and no sample to test.
         let when = if ind.measured { "Known" } else { "Survey" };

@@ -221,6 +221,29 @@ pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: L
     text
 }
 
+/// One block character per value of a series (SPEC 12.1), its height between the lowest and
+/// the highest value, as [`sparkline`] draws a target's waves; `·` where there is no value.
+pub fn spark_values(values: &[Option<f64>], color: bool) -> String {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let known = values.iter().flatten().copied();
+    let lo = known.clone().fold(f64::INFINITY, f64::min);
+    let hi = known.fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|v| match v {
+            Some(v) => {
+                let level = if hi > lo {
+                    ((v - lo) / (hi - lo) * 7.0).round().clamp(0.0, 7.0) as usize
+                } else {
+                    3
+                };
+                paint(&BLOCKS[level].to_string(), "36", color)
+            }
+            None => "·".to_string(),
+        })
+        .collect()
+}
+
 /// One block character per wave, its height the wave's result between the lowest and the
 /// highest value of the indicator's baseline, targets and results; `·` where there is no
 /// result to show (not yet measured, or withheld). Plain UTF-8 text, coloured on a terminal.

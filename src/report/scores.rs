@@ -13,6 +13,7 @@ use crate::model::{
     Date, Direction, Indicator, Measurement, Plan, RelativeTo, Source, TargetRule, UnitAnswers,
     UnitScores,
 };
+use crate::report::series;
 use crate::report::{Cell, Table};
 use crate::stats::{self, Accumulator, Summary, Welch};
 
@@ -366,6 +367,8 @@ fn judge(rounded: Decimal, target: Decimal, direction: Direction) -> TargetStatu
     let met = match direction {
         Direction::Increase => rounded >= target,
         Direction::Decrease => rounded <= target,
+        // A context figure has no targets (E311): nothing to judge.
+        Direction::None => return TargetStatus::Pending,
     };
     if met {
         TargetStatus::Met
@@ -387,17 +390,18 @@ pub fn scores_report(plan: &Plan, as_of: Date) -> ScoresReport {
 }
 
 /// What is known of one wave of an indicator as of the date, whatever its source.
-struct Observed {
-    /// Survey: no `[[survey]]` for the wave. Measurement: no whole-organisation row.
-    undeclared: bool,
+pub(crate) struct Observed {
+    /// Survey: no `[[survey]]` for the wave. Measurement: no whole-organisation row, and no
+    /// complete split of parts.
+    pub(crate) undeclared: bool,
     /// The figure is declared but dated after the as-of date.
-    not_yet: bool,
+    pub(crate) not_yet: bool,
     /// The survey date, or the date the measured value became known (when it exists).
-    date: Option<Date>,
+    pub(crate) date: Option<Date>,
     /// The figures that may be shown.
-    figures: Option<Figures>,
+    pub(crate) figures: Option<Figures>,
     /// Results exist but were withheld (SPEC 5.4).
-    suppressed: bool,
+    pub(crate) suppressed: bool,
 }
 
 /// The whole-organisation measurement of an indicator in a wave (at most one: validated).
@@ -419,7 +423,7 @@ fn measured_figures(value: Decimal, precision: u32) -> Option<Figures> {
     })
 }
 
-fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Observed {
+pub(crate) fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Observed {
     let p = ind.precision;
     match ind.source {
         Source::Survey => {
@@ -437,14 +441,15 @@ fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Observed {
             }
         }
         Source::Measurement => {
-            let row = measurement(plan, &ind.id, wave);
+            // Its own row, or the sum of its parts (SPEC 12.2): computed in one place.
+            let any = series::value(plan, &ind.id, wave, None);
             // A figure dated after the as-of date does not exist yet, nor does its date.
-            let known = row.filter(|m| m.date <= as_of);
+            let known = series::value(plan, &ind.id, wave, Some(as_of));
             Observed {
-                undeclared: row.is_none(),
-                not_yet: row.is_some() && known.is_none(),
-                date: known.map(|m| m.date),
-                figures: known.and_then(|m| measured_figures(m.value, p)),
+                undeclared: any.is_none(),
+                not_yet: any.is_some() && known.is_none(),
+                date: known.map(|k| k.1),
+                figures: known.and_then(|k| measured_figures(k.0, p)),
                 suppressed: false,
             }
         }
@@ -502,6 +507,11 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             RelativeTo::Baseline => baseline_rounded,
             RelativeTo::PreviousTarget => previous_target,
             RelativeTo::PreviousActual => previous_actual,
+            RelativeTo::Projection => ind
+                .projection
+                .iter()
+                .find(|(w, _)| *w == t.wave)
+                .map(|(_, v)| at_precision(*v, p)),
         };
         let target = target_value(t.rule, base, p);
         let actual = observed.figures;
@@ -953,6 +963,10 @@ mod tests {
             baseline_value: None,
             targets: vec![],
             direction: Direction::Increase,
+            parts: vec![],
+            breaks: vec![],
+            benchmarks: vec![],
+            projection: vec![],
         };
         for _ in 0..2_000 {
             let min = 1 + rng.next() % 8;

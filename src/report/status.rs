@@ -547,6 +547,7 @@ mod tests {
             communication: None,
             milestones: vec![],
             updates: vec![],
+            effects: vec![],
         }
     }
 

@@ -4,6 +4,7 @@
 //! it while there are errors.
 
 pub mod ledger;
+pub mod series;
 pub mod values;
 
 use std::collections::HashSet;
@@ -39,6 +40,7 @@ pub fn validate(
 ) -> Option<model::Plan> {
     let plan_file = files.plan.as_ref()?;
     let mut plan = validate_plan(plan_file, tree, diags)?;
+    series::check_parts(files, &mut plan, diags);
     far_dates(files, &DateLimits::new(plan.period.end, today), diags);
     let mut seen: HashSet<String> = HashSet::new();
     for file in &files.initiatives {
@@ -74,6 +76,7 @@ pub fn validate(
     // an initiative is then not said to be undefined, as it may be that file's.
     let ids_known = files.initiatives.iter().all(|f| f.header.is_some());
     parents(files, &mut plan, ids_known, diags);
+    series::effects_two_splits(files, &plan, diags);
 
     // Budgets may name initiatives, which are only known now.
     let mut cx = Ctx {
@@ -1347,15 +1350,19 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
             &[
                 ("increase", Direction::Increase),
                 ("decrease", Direction::Decrease),
+                ("none", Direction::None),
             ],
             Code::InvalidValue,
             "direction",
         ),
         None => Some(Direction::Increase),
     };
+    let extras = series::extras(i, cx);
+    ok &= series::context_targets(i, direction, cx);
     if !(ok && scale_ok) {
         return None;
     }
+    let extras = extras?;
     Some(model::Indicator {
         id: i.id.get_ref().clone(),
         title: i.title.clone(),
@@ -1369,6 +1376,10 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         baseline_value,
         targets,
         direction: direction?,
+        parts: extras.parts,
+        breaks: extras.breaks,
+        benchmarks: extras.benchmarks,
+        projection: extras.projection,
     })
 }
 
@@ -1576,6 +1587,7 @@ fn validate_initiative(
     // Stable: updates on the same day keep file order, so the later one in the file wins.
     updates.sort_by_key(|u| u.date);
 
+    let effects = series::effects(file, plan, cx);
     if !id_ok {
         return None;
     }
@@ -1604,6 +1616,7 @@ fn validate_initiative(
         communication: h.communication.clone(),
         milestones,
         updates,
+        effects: effects?,
     })
 }
 
@@ -1880,10 +1893,10 @@ pub fn baseline_missing(
         }
         let given = match ind.source {
             model::Source::Survey => plan.surveys.iter().any(|s| &s.wave == wave),
-            model::Source::Measurement => plan
-                .measurements
-                .iter()
-                .any(|m| m.indicator == ind.id && &m.wave == wave && m.unit.is_none()),
+            // Its own row, or the sum of its parts (SPEC 12.2).
+            model::Source::Measurement => {
+                crate::report::series::value(plan, &ind.id, wave, None).is_some()
+            }
         };
         let late = crate::report::scores::years_late(ind);
         let over = crate::report::scores::wave_year_end(wave, late).is_some_and(|end| as_of > end);

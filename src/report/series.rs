@@ -1,0 +1,540 @@
+//! Series, parts and effects (SPEC 12.1, 12.2, 12.4): the one place where a total's value is
+//! computed from its parts. `plan scores`, the status screen, the report and every export
+//! read a measured indicator's value through [`value`], so a total is the same sum
+//! everywhere.
+//!
+//! Pure: the model and the as-of date in, data out.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use crate::model::{Date, Direction, Indicator, Plan, Source, Split};
+use crate::report::scores::{self, ScoresReport, fixed4};
+use crate::report::status::{Status, initiative_status};
+use crate::report::{Cell, Table};
+
+/// Totals nest (a domain made of sources and sinks); a cycle is an error (E309) that stops
+/// every report, and this bound keeps a report from looping on one anyway.
+const MAX_DEPTH: usize = 32;
+
+/// Where a value of the series comes from (`source` in `export series`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueSource {
+    /// A survey wave's result.
+    Survey,
+    /// A measurement row.
+    Measurement,
+    /// The sum of a complete split (SPEC 12.2).
+    Parts,
+}
+
+impl ValueSource {
+    /// The word in exports.
+    pub fn word(self) -> &'static str {
+        match self {
+            ValueSource::Survey => "survey",
+            ValueSource::Measurement => "measurement",
+            ValueSource::Parts => "parts",
+        }
+    }
+}
+
+/// The whole-organisation measurement of an indicator in a wave, dated on or before `as_of`
+/// (any date when `None`): its value and date.
+pub fn own_value(
+    plan: &Plan,
+    id: &str,
+    wave: &str,
+    as_of: Option<Date>,
+) -> Option<(Decimal, Date)> {
+    plan.measurements
+        .iter()
+        .find(|m| m.unit.is_none() && m.indicator == id && m.wave == wave)
+        .filter(|m| as_of.is_none_or(|d| m.date <= d))
+        .map(|m| (m.value, m.date))
+}
+
+/// The sum of a split in a wave when every part has a value (SPEC 12.2), with the latest of
+/// the parts' dates (the sum is known once its last part is). `None` when a part has none:
+/// a partial sum is never a total.
+pub fn split_sum(
+    plan: &Plan,
+    split: &Split,
+    wave: &str,
+    as_of: Option<Date>,
+) -> Option<(Decimal, Date)> {
+    split_sum_at(plan, split, wave, as_of, 0)
+}
+
+fn split_sum_at(
+    plan: &Plan,
+    split: &Split,
+    wave: &str,
+    as_of: Option<Date>,
+    depth: usize,
+) -> Option<(Decimal, Date)> {
+    if split.parts.is_empty() {
+        return None;
+    }
+    let mut sum = Decimal::ZERO;
+    let mut date: Option<Date> = None;
+    for part in &split.parts {
+        let (value, known) = value_at(plan, part, wave, as_of, depth + 1)?;
+        sum = sum.checked_add(value)?;
+        date = Some(date.map_or(known, |d| d.max(known)));
+    }
+    Some((sum, date?))
+}
+
+/// A measured indicator's value in a wave as of the date (any date when `None`): its own
+/// measurement, else the sum of its first complete split (in split-name order), with the
+/// date it became known and where it comes from.
+pub fn value(
+    plan: &Plan,
+    id: &str,
+    wave: &str,
+    as_of: Option<Date>,
+) -> Option<(Decimal, Date, ValueSource)> {
+    if let Some((v, d)) = own_value(plan, id, wave, as_of) {
+        return Some((v, d, ValueSource::Measurement));
+    }
+    let (v, d) = value_at(plan, id, wave, as_of, 0)?;
+    Some((v, d, ValueSource::Parts))
+}
+
+fn value_at(
+    plan: &Plan,
+    id: &str,
+    wave: &str,
+    as_of: Option<Date>,
+    depth: usize,
+) -> Option<(Decimal, Date)> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if let Some(own) = own_value(plan, id, wave, as_of) {
+        return Some(own);
+    }
+    let ind = plan.indicators.iter().find(|i| i.id == id)?;
+    ind.parts
+        .iter()
+        .find_map(|split| split_sum_at(plan, split, wave, as_of, depth))
+}
+
+/// Whether `id` is `total` or one of its parts, at any depth.
+pub fn is_within(plan: &Plan, total: &str, id: &str) -> bool {
+    descendants(plan, total).contains(id)
+}
+
+/// `total` and every indicator below it, through every split.
+fn descendants<'a>(plan: &'a Plan, total: &'a str) -> HashSet<&'a str> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut todo = vec![total];
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(ind) = plan.indicators.iter().find(|i| i.id == id) {
+            todo.extend(ind.parts.iter().flat_map(|s| &s.parts).map(String::as_str));
+        }
+    }
+    seen
+}
+
+/// The waves in which an indicator has a whole-organisation measurement, in file order.
+pub fn measured_waves(plan: &Plan, id: &str) -> Vec<String> {
+    let mut waves: Vec<String> = Vec::new();
+    for m in &plan.measurements {
+        if m.unit.is_none() && m.indicator == id && !waves.contains(&m.wave) {
+            waves.push(m.wave.clone());
+        }
+    }
+    waves
+}
+
+/// A number with `,` between thousands, as warnings write it (`840,000`; `-1,250.5`).
+pub fn thousands(d: Decimal) -> String {
+    let text = d.to_string();
+    let (sign, rest) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |r| ("-", r));
+    let (whole, fraction) = rest
+        .split_once('.')
+        .map_or((rest, None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Sort waves by the year they begin with, then by id ("1990" before "2019" before "2019b").
+fn wave_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let year = |w: &str| scores::wave_year_end(w, 0);
+    (year(a).is_none(), year(a), a).cmp(&(year(b).is_none(), year(b), b))
+}
+
+/// One point of an indicator's series.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// Wave id.
+    pub wave: String,
+    /// When the value became known (the survey's date for a survey wave).
+    pub date: Option<Date>,
+    /// The value (a survey wave's mean), when there is one to show.
+    pub value: Option<Decimal>,
+    /// A survey wave's number of answers.
+    pub n: Option<u64>,
+    /// Where the value comes from.
+    pub source: Option<ValueSource>,
+    /// The series changes definition at this wave: no change is computed across it.
+    pub break_note: Option<Option<String>>,
+    /// A comparator value for the wave, and whom it describes.
+    pub benchmark: Option<(Decimal, Option<String>)>,
+    /// The change since the previous point with a value, unless a break lies between them.
+    pub change: Option<Decimal>,
+}
+
+/// One indicator's series.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    /// Indicator id.
+    pub indicator: String,
+    /// Decimals for display.
+    pub precision: u32,
+    /// A tracked figure: no baseline and no targets, never judged (SPEC 12.1).
+    pub tracked: bool,
+    /// `direction = "none"`: a context figure.
+    pub context: bool,
+    /// The points in wave order.
+    pub points: Vec<Point>,
+}
+
+impl Series {
+    /// The latest point with a value.
+    pub fn latest(&self) -> Option<&Point> {
+        self.points.iter().rev().find(|p| p.value.is_some())
+    }
+}
+
+/// Every wave that has (or may have) a value for the indicator: its measurements and its
+/// parts' (for a measured indicator), its survey waves (for a survey indicator), and the
+/// waves of its baseline, breaks and benchmarks.
+fn series_waves(plan: &Plan, ind: &Indicator) -> Vec<String> {
+    let mut waves: Vec<String> = Vec::new();
+    let mut add = |w: &str| {
+        if !waves.iter().any(|x| x == w) {
+            waves.push(w.to_string());
+        }
+    };
+    match ind.source {
+        Source::Measurement => {
+            for id in descendants(plan, &ind.id) {
+                for w in measured_waves(plan, id) {
+                    add(&w);
+                }
+            }
+        }
+        Source::Survey => {
+            for s in plan.scores.iter().filter(|s| s.indicator == ind.id) {
+                add(&s.wave);
+            }
+        }
+    }
+    for w in ind.baseline_wave.iter() {
+        add(w);
+    }
+    for (w, _) in &ind.breaks {
+        add(w);
+    }
+    for b in &ind.benchmarks {
+        add(&b.wave);
+    }
+    waves.sort_by(|a, b| wave_order(a, b));
+    waves
+}
+
+/// An indicator's series as of the date (SPEC 12.1). A measured total's waves with only some
+/// parts known are kept only when another point (a break, a benchmark) needs the row.
+pub fn series(plan: &Plan, ind: &Indicator, as_of: Date) -> Series {
+    let mut points = Vec::new();
+    let mut previous: Option<Decimal> = None;
+    for wave in series_waves(plan, ind) {
+        let (date, value, n, source) = match ind.source {
+            Source::Measurement => match value(plan, &ind.id, &wave, Some(as_of)) {
+                Some((v, d, s)) => (Some(d), Some(v), None, Some(s)),
+                None => (None, None, None, None),
+            },
+            Source::Survey => {
+                let o = scores::observe(plan, ind, &wave, as_of);
+                let f = o.figures.as_ref();
+                let value = f.and_then(|f| Decimal::from_f64_retain(f.mean));
+                let source = value.map(|_| ValueSource::Survey);
+                (o.date, value, f.and_then(|f| f.n), source)
+            }
+        };
+        let break_note = ind
+            .breaks
+            .iter()
+            .find(|(w, _)| *w == wave)
+            .map(|(_, note)| note.clone());
+        let benchmark = ind
+            .benchmarks
+            .iter()
+            .find(|b| b.wave == wave)
+            .map(|b| (b.value, b.label.clone()));
+        if value.is_none() && break_note.is_none() && benchmark.is_none() {
+            continue;
+        }
+        if break_note.is_some() {
+            previous = None;
+        }
+        let change = value.zip(previous).and_then(|(v, p)| v.checked_sub(p));
+        if value.is_some() {
+            previous = value;
+        }
+        points.push(Point {
+            wave,
+            date,
+            value,
+            n,
+            source,
+            break_note,
+            benchmark,
+            change,
+        });
+    }
+    Series {
+        indicator: ind.id.clone(),
+        precision: ind.precision,
+        tracked: ind.baseline_wave.is_none() && ind.targets.is_empty(),
+        context: ind.direction == Direction::None,
+        points,
+    }
+}
+
+/// Every indicator's series, as declared.
+pub fn all_series(plan: &Plan, as_of: Date) -> Vec<Series> {
+    plan.indicators
+        .iter()
+        .map(|i| series(plan, i, as_of))
+        .collect()
+}
+
+/// A value as exports write it: a measured value or a sum exactly (so that the parts of a
+/// split add up to their total in every export), a survey mean with 4 decimals (SPEC 7).
+fn value_cell(p: &Point) -> Cell {
+    match (p.value, p.source) {
+        (Some(v), Some(ValueSource::Survey)) => {
+            v.to_f64().map_or(Cell::Blank, |v| Cell::Number(fixed4(v)))
+        }
+        (Some(v), _) => Cell::Number(v.to_string()),
+        (None, _) => Cell::Blank,
+    }
+}
+
+/// `export series` (SPEC 12.1): one row per indicator and wave.
+pub fn series_table(all: &[Series]) -> Table {
+    let mut rows = Vec::new();
+    for s in all {
+        for p in &s.points {
+            rows.push(vec![
+                Cell::Text(s.indicator.clone()),
+                Cell::Text(p.wave.clone()),
+                Cell::date(p.date),
+                value_cell(p),
+                p.n.and_then(|n| i64::try_from(n).ok())
+                    .map_or(Cell::Blank, Cell::Integer),
+                p.source
+                    .map_or(Cell::Blank, |s| Cell::Text(s.word().to_string())),
+                Cell::Bool(p.break_note.is_some()),
+                p.benchmark
+                    .as_ref()
+                    .map_or(Cell::Blank, |(v, _)| Cell::Number(v.to_string())),
+                p.benchmark
+                    .as_ref()
+                    .and_then(|(_, l)| l.clone())
+                    .map_or(Cell::Blank, Cell::Text),
+            ]);
+        }
+    }
+    Table {
+        columns: vec![
+            "indicator",
+            "wave",
+            "date",
+            "value",
+            "n",
+            "source",
+            "break",
+            "benchmark",
+            "benchmark_label",
+        ],
+        rows,
+    }
+}
+
+/// Needed and planned change of one indicator's target wave (SPEC 12.4).
+#[derive(Debug, Clone, Serialize)]
+pub struct EffectLine {
+    /// Indicator id.
+    pub indicator: String,
+    /// The target wave.
+    pub wave: String,
+    /// target − reference (the projection for the wave, else the baseline); blank while the
+    /// target or the reference is unknown.
+    pub needed: Option<Decimal>,
+    /// The effects of the wave on the indicator and its parts, cancelled initiatives' not.
+    pub planned: Decimal,
+    /// Of `planned`: by initiatives on track or done.
+    pub on_track: Decimal,
+    /// Of `planned`: by initiatives at risk, delayed or paused.
+    pub at_risk: Decimal,
+    /// The effects of cancelled initiatives (not in `planned`).
+    pub cancelled: Decimal,
+    /// needed − planned: the "manglende reduktioner".
+    pub gap: Option<Decimal>,
+    /// How many distinct initiatives have an effect counted in `planned`.
+    pub initiatives: usize,
+    /// Each initiative's share: id, status, change (cancelled ones too), in plan order.
+    pub by_initiative: Vec<(String, Status, Decimal)>,
+}
+
+/// The needed and planned change of every target wave of every indicator that has a target
+/// and at least one effect on it or its parts (SPEC 12.4), as of the date.
+pub fn effects(plan: &Plan, scores: &ScoresReport, as_of: Date) -> Vec<EffectLine> {
+    let mut lines = Vec::new();
+    for ind in &plan.indicators {
+        let within = descendants(plan, &ind.id);
+        let any = plan
+            .initiatives
+            .iter()
+            .flat_map(|i| &i.effects)
+            .any(|e| within.contains(e.indicator.as_str()));
+        if !any {
+            continue;
+        }
+        let line = scores.indicators.iter().find(|l| l.id == ind.id);
+        for t in &ind.targets {
+            let target = line
+                .and_then(|l| {
+                    l.waves
+                        .iter()
+                        .find(|w| w.role == "target" && w.wave == t.wave)
+                })
+                .and_then(|w| w.target);
+            let reference = ind
+                .projection
+                .iter()
+                .find(|(w, _)| *w == t.wave)
+                .map(|(_, v)| *v)
+                .or_else(|| line.and_then(|l| l.baseline_rounded));
+            let needed = target.zip(reference).and_then(|(t, r)| t.checked_sub(r));
+            let mut planned = Decimal::ZERO;
+            let mut on_track = Decimal::ZERO;
+            let mut at_risk = Decimal::ZERO;
+            let mut cancelled = Decimal::ZERO;
+            let mut counted = 0;
+            let mut by_initiative = Vec::new();
+            for initiative in &plan.initiatives {
+                let change: Decimal = initiative
+                    .effects
+                    .iter()
+                    .filter(|e| e.wave == t.wave && within.contains(e.indicator.as_str()))
+                    .map(|e| e.change)
+                    .sum();
+                if !initiative
+                    .effects
+                    .iter()
+                    .any(|e| e.wave == t.wave && within.contains(e.indicator.as_str()))
+                {
+                    continue;
+                }
+                let status = initiative_status(initiative, as_of);
+                by_initiative.push((initiative.id.clone(), status, change));
+                match status {
+                    Status::Cancelled => {
+                        cancelled += change;
+                        continue;
+                    }
+                    Status::OnTrack | Status::Done => on_track += change,
+                    Status::AtRisk | Status::Delayed | Status::Paused => at_risk += change,
+                    Status::Planned | Status::Active => {}
+                }
+                planned += change;
+                counted += 1;
+            }
+            lines.push(EffectLine {
+                indicator: ind.id.clone(),
+                wave: t.wave.clone(),
+                gap: needed.and_then(|n| n.checked_sub(planned)),
+                needed,
+                planned,
+                on_track,
+                at_risk,
+                cancelled,
+                initiatives: counted,
+                by_initiative,
+            });
+        }
+    }
+    lines
+}
+
+/// `export effects` (SPEC 12.4).
+pub fn effects_table(lines: &[EffectLine]) -> Table {
+    let number = |d: Decimal| Cell::Number(d.normalize().to_string());
+    let rows = lines
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::Text(l.indicator.clone()),
+                Cell::Text(l.wave.clone()),
+                l.needed.map_or(Cell::Blank, number),
+                number(l.planned),
+                number(l.on_track),
+                number(l.at_risk),
+                number(l.cancelled),
+                l.gap.map_or(Cell::Blank, number),
+                Cell::Integer(i64::try_from(l.initiatives).unwrap_or(i64::MAX)),
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            "indicator",
+            "wave",
+            "needed",
+            "planned",
+            "on_track",
+            "at_risk",
+            "cancelled",
+            "gap",
+            "initiatives",
+        ],
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_the_whole_part_only() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
+        assert_eq!(thousands(d("840000")), "840,000");
+        assert_eq!(thousands(d("-1250.5")), "-1,250.5");
+        assert_eq!(thousands(d("999")), "999");
+    }
+}

@@ -1,0 +1,592 @@
+//! Validation of SPEC 12.1-12.4: an indicator's parts, breaks, benchmarks and projection, the
+//! `[[effect]]` items of initiative files, and the checks across indicators that only make
+//! sense once every indicator (and, for the sums, every measurement) is known.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use super::values::Ctx;
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::load::{InitiativeFile, PlanFiles};
+use crate::model::{self, Benchmark, Direction, Effect, Source, Split};
+use crate::raw;
+use crate::report::series;
+
+/// What SPEC 12 adds to an indicator, as validated from its own entry.
+pub struct Extras {
+    /// Named splits.
+    pub parts: Vec<Split>,
+    /// Breaks of the series.
+    pub breaks: Vec<(String, Option<String>)>,
+    /// Comparator values.
+    pub benchmarks: Vec<Benchmark>,
+    /// The forecast.
+    pub projection: Vec<(String, Decimal)>,
+}
+
+/// Read an indicator's `parts`, `breaks`, `benchmarks` and `projection`. `None` when one of
+/// them has an error (reported).
+pub fn extras(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<Extras> {
+    let mut ok = true;
+    let own = i.id.get_ref();
+    let mut parts = Vec::new();
+    for (name, list) in &i.parts {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut ids = Vec::new();
+        for part in list.get_ref() {
+            if !cx.id(part, "part indicator") {
+                ok = false;
+                continue;
+            }
+            let id = part.get_ref().as_str();
+            if id == own {
+                cx.push(
+                    Diagnostic::at(
+                        Code::PartsCycle,
+                        cx.file,
+                        part.span(),
+                        format!("indicator `{own}` names itself as a part of split `{name}`"),
+                    )
+                    .with_help(
+                        "a total is the sum of other indicators: remove it from its own parts",
+                    ),
+                );
+                // The error stops every report; the indicator is kept so that its other
+                // parts and its effects are still checked in this run.
+            } else if !seen.insert(id) {
+                cx.push(
+                    Diagnostic::at(
+                        Code::PartTwice,
+                        cx.file,
+                        part.span(),
+                        format!("`{id}` is listed twice in split `{name}` of indicator `{own}`"),
+                    )
+                    .with_help("a split adds each part once: remove the second"),
+                );
+            } else {
+                ids.push(id.to_string());
+            }
+        }
+        parts.push(Split {
+            name: name.clone(),
+            parts: ids,
+        });
+    }
+    let mut breaks = Vec::new();
+    for b in &i.breaks {
+        ok &= cx.id(&b.wave, "wave");
+        breaks.push((b.wave.get_ref().clone(), b.note.clone()));
+    }
+    let mut benchmarks = Vec::new();
+    for b in &i.benchmarks {
+        ok &= cx.id(&b.wave, "wave");
+        match cx.decimal(&b.value, "the benchmark's value", Code::InvalidValue) {
+            Some(value) => benchmarks.push(Benchmark {
+                wave: b.wave.get_ref().clone(),
+                value,
+                label: b.label.clone(),
+            }),
+            None => ok = false,
+        }
+    }
+    let mut projection: Vec<(String, Decimal)> = Vec::new();
+    for p in &i.projection {
+        if !cx.id(&p.wave, "wave") {
+            ok = false;
+            continue;
+        }
+        if projection.iter().any(|(w, _)| w == p.wave.get_ref()) {
+            cx.report(
+                Code::DuplicateId,
+                p.wave.span(),
+                format!(
+                    "indicator `{own}` has two projection values for wave `{}`",
+                    p.wave.get_ref()
+                ),
+            );
+            ok = false;
+            continue;
+        }
+        match cx.decimal(&p.value, "the projection's value", Code::InvalidValue) {
+            Some(value) => projection.push((p.wave.get_ref().clone(), value)),
+            None => ok = false,
+        }
+    }
+    ok.then_some(Extras {
+        parts,
+        breaks,
+        benchmarks,
+        projection,
+    })
+}
+
+/// E311: a context figure (`direction = "none"`) with targets.
+pub fn context_targets(i: &raw::Indicator, direction: Option<Direction>, cx: &mut Ctx<'_>) -> bool {
+    if direction != Some(Direction::None) || i.target.is_empty() {
+        return true;
+    }
+    let span = i
+        .direction
+        .as_ref()
+        .map_or_else(|| i.id.span(), Spanned::span);
+    cx.push(
+        Diagnostic::at(
+            Code::ContextTarget,
+            cx.file,
+            span,
+            format!(
+                "indicator `{}` is a context figure (`direction = \"none\"`) but has targets",
+                i.id.get_ref()
+            ),
+        )
+        .with_help("a context figure is shown, never judged: remove its targets (`target = []`), or give it `direction = \"increase\"` or `\"decrease\"`"),
+    );
+    false
+}
+
+/// The checks across indicators (SPEC 12.2): every part is a declared indicator (E008), a
+/// measured one like its total (E310), in at most one total per split name (E308), and no
+/// total is a part of itself (E309). A part that writes no `direction` takes its total's.
+pub fn check_parts(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagnostics) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    let mut cx = Ctx {
+        file: plan_file.file,
+        diags,
+    };
+    let sources: HashMap<String, Source> = plan
+        .indicators
+        .iter()
+        .map(|i| (i.id.clone(), i.source))
+        .collect();
+    // Raw entries may have failed to validate: a part naming one is not "unknown".
+    let declared: HashSet<&str> = plan_file
+        .indicators
+        .iter()
+        .map(|i| i.id.get_ref().as_str())
+        .collect();
+    // (split name, part) → the total it was first seen in.
+    let mut owner: HashMap<(String, String), String> = HashMap::new();
+    for raw in &plan_file.indicators {
+        let total = raw.id.get_ref();
+        for (name, list) in &raw.parts {
+            for part in list.get_ref() {
+                let id = part.get_ref();
+                if !declared.contains(id.as_str()) {
+                    let d = Diagnostic::at(
+                        Code::UnknownReference,
+                        cx.file,
+                        part.span(),
+                        format!("part `{id}` of indicator `{total}` is not defined"),
+                    );
+                    cx.push(match did_you_mean(id, declared.iter().copied()) {
+                        Some(near) => d.with_label(format!("did you mean `{near}`?")),
+                        None => d.with_help(
+                            "declare the part as an [[indicator]] of its own, or fix the id",
+                        ),
+                    });
+                    continue;
+                }
+                let survey = |id: &str| sources.get(id) == Some(&Source::Survey);
+                if survey(id) || survey(total) {
+                    cx.push(
+                        Diagnostic::at(
+                            Code::PartsNotMeasured,
+                            cx.file,
+                            part.span(),
+                            format!("part `{id}` of indicator `{total}`: a sum of parts is a measured figure, and one of them is a survey indicator"),
+                        )
+                        .with_help("set `source = \"measurement\"` on the total and on each of its parts"),
+                    );
+                    continue;
+                }
+                let key = (name.clone(), id.clone());
+                match owner.get(&key) {
+                    Some(first) if first != total => cx.push(
+                        Diagnostic::at(
+                            Code::PartTwice,
+                            cx.file,
+                            part.span(),
+                            format!("`{id}` is a part of split `{name}` of both `{first}` and `{total}`"),
+                        )
+                        .with_help("a part belongs to at most one total per split: remove it from one of them"),
+                    ),
+                    _ => {
+                        owner.insert(key, total.clone());
+                    }
+                }
+            }
+        }
+    }
+    // Cycles: a depth-first walk from every total, over every split.
+    let children: BTreeMap<&str, Vec<&str>> = plan
+        .indicators
+        .iter()
+        .map(|i| {
+            let parts = i.parts.iter().flat_map(|s| &s.parts).map(String::as_str);
+            (i.id.as_str(), parts.collect())
+        })
+        .collect();
+    let mut reported: HashSet<&str> = HashSet::new();
+    for start in children.keys() {
+        if reported.contains(start) {
+            continue;
+        }
+        if let Some(path) = cycle_from(start, &children) {
+            reported.extend(path.iter().copied());
+            let span = plan_file
+                .indicators
+                .iter()
+                .find(|r| r.id.get_ref() == start)
+                .map(|r| r.id.span());
+            let message = format!(
+                "indicators are parts of each other in a circle: {}",
+                path.join(" → ")
+            );
+            let d = match span {
+                Some(span) => Diagnostic::at(Code::PartsCycle, cx.file, span, message),
+                None => Diagnostic::in_file(Code::PartsCycle, cx.file, message),
+            };
+            cx.push(
+                d.with_help("a total cannot be a part of itself: remove one part of the circle"),
+            );
+        }
+    }
+    inherit_directions(plan_file, plan);
+}
+
+/// The path of a cycle through `start`, ending with `start` again.
+fn cycle_from<'a>(
+    start: &'a str,
+    children: &BTreeMap<&'a str, Vec<&'a str>>,
+) -> Option<Vec<&'a str>> {
+    let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+    let mut on_path: Vec<&str> = vec![start];
+    let mut done: HashSet<&str> = HashSet::new();
+    while let Some((node, index)) = stack.last_mut() {
+        let next = children.get(node).and_then(|c| c.get(*index)).copied();
+        *index += 1;
+        match next {
+            Some(child) if child == start => {
+                let mut path = on_path.clone();
+                path.push(start);
+                return Some(path);
+            }
+            Some(child) if !done.contains(child) && !on_path.contains(&child) => {
+                stack.push((child, 0));
+                on_path.push(child);
+            }
+            Some(_) => {}
+            None => {
+                done.insert(node);
+                stack.pop();
+                on_path.pop();
+            }
+        }
+    }
+    None
+}
+
+/// A part that writes no `direction` takes its total's (the sectors of an emissions total
+/// decrease with it), so that an effect on it is judged by the direction that matters. Only
+/// a direction that is written (or inherited so) is passed down: a total that writes none
+/// says nothing about its parts.
+fn inherit_directions(plan_file: &crate::load::PlanFile, plan: &mut model::Plan) {
+    let mut decided: HashSet<String> = plan_file
+        .indicators
+        .iter()
+        .filter(|r| r.direction.is_some())
+        .map(|r| r.id.get_ref().clone())
+        .collect();
+    // Nested totals pass their direction down one level per round; a cycle is an error
+    // already, and the bound keeps it from looping.
+    for _ in 0..plan.indicators.len() {
+        let given: Vec<(String, Direction)> = plan
+            .indicators
+            .iter()
+            .filter(|total| decided.contains(&total.id))
+            .flat_map(|total| {
+                total
+                    .parts
+                    .iter()
+                    .flat_map(|s| &s.parts)
+                    .map(move |p| (p.clone(), total.direction))
+            })
+            .filter(|(part, _)| !decided.contains(part))
+            .collect();
+        if given.is_empty() {
+            break;
+        }
+        for (part, direction) in given {
+            if let Some(ind) = plan.indicators.iter_mut().find(|i| i.id == part) {
+                ind.direction = direction;
+            }
+            decided.insert(part);
+        }
+    }
+}
+
+/// Every wave an effect may name for an indicator: its baseline, targets, projection,
+/// breaks and benchmarks, and those of every total it is a part of (an effect on a sector
+/// counts towards the total's target).
+fn effect_waves<'a>(plan: &'a model::Plan, indicator: &'a model::Indicator) -> Vec<&'a str> {
+    let mut waves: Vec<&str> = Vec::new();
+    let mut todo: Vec<&model::Indicator> = vec![indicator];
+    let mut seen: HashSet<&str> = HashSet::new();
+    while let Some(ind) = todo.pop() {
+        if !seen.insert(&ind.id) {
+            continue;
+        }
+        let own = ind
+            .baseline_wave
+            .iter()
+            .map(String::as_str)
+            .chain(ind.targets.iter().map(|t| t.wave.as_str()))
+            .chain(ind.projection.iter().map(|p| p.0.as_str()))
+            .chain(ind.breaks.iter().map(|b| b.0.as_str()))
+            .chain(ind.benchmarks.iter().map(|b| b.wave.as_str()));
+        for wave in own {
+            if !waves.contains(&wave) {
+                waves.push(wave);
+            }
+        }
+        todo.extend(
+            plan.indicators
+                .iter()
+                .filter(|t| t.parts.iter().any(|s| s.parts.contains(&ind.id))),
+        );
+    }
+    waves
+}
+
+/// The `[[effect]]` items of an initiative file (SPEC 12.4): an unknown indicator or wave is
+/// E008, an effect against the indicator's direction W304.
+pub fn effects(file: &InitiativeFile, plan: &model::Plan, cx: &mut Ctx<'_>) -> Option<Vec<Effect>> {
+    let mut ok = true;
+    let mut effects = Vec::new();
+    for e in &file.effects {
+        let id = e.indicator.get_ref();
+        let Some(indicator) = plan.indicators.iter().find(|i| &i.id == id) else {
+            cx.reference(
+                &e.indicator,
+                plan.indicators.iter().map(|i| i.id.as_str()),
+                "indicator",
+            );
+            ok = false;
+            continue;
+        };
+        let waves = effect_waves(plan, indicator);
+        let wave = e.wave.get_ref();
+        if !waves.contains(&wave.as_str()) {
+            let d = Diagnostic::at(
+                Code::UnknownReference,
+                cx.file,
+                e.wave.span(),
+                format!(
+                    "wave `{wave}` is not a wave of indicator `{id}` or of a total it is part of"
+                ),
+            );
+            cx.push(match did_you_mean(wave, waves.iter().copied()) {
+                Some(near) => d.with_label(format!("did you mean `{near}`?")),
+                None => d.with_help(
+                    "name a target wave of the indicator (or of its total), or add the target",
+                ),
+            });
+            ok = false;
+            continue;
+        }
+        let Some(change) = cx.decimal(&e.change, "the effect's change", Code::InvalidValue) else {
+            ok = false;
+            continue;
+        };
+        let against = match indicator.direction {
+            Direction::Increase => change < Decimal::ZERO,
+            Direction::Decrease => change > Decimal::ZERO,
+            Direction::None => false,
+        };
+        if against {
+            let (wanted, got) = match indicator.direction {
+                Direction::Decrease => ("decrease", "raises"),
+                _ => ("increase", "lowers"),
+            };
+            cx.push(
+                Diagnostic::at(
+                    Code::EffectAgainstDirection,
+                    cx.file,
+                    e.change.span(),
+                    format!(
+                        "this effect {got} indicator `{id}` by {}, which should {wanted}",
+                        change.abs().normalize()
+                    ),
+                )
+                .with_help(
+                    "check the sign of `change`: a reduction is written as a negative number",
+                ),
+            );
+        }
+        effects.push(Effect {
+            indicator: id.clone(),
+            wave: wave.clone(),
+            change,
+            note: e.note.clone(),
+        });
+    }
+    ok.then_some(effects)
+}
+
+/// W305: effects on one total's wave given on parts of two different splits: they would
+/// count twice in its planned change (SPEC 12.4). Reported once per total and wave, at the
+/// first effect of the second split.
+pub fn effects_two_splits(files: &PlanFiles, plan: &model::Plan, diags: &mut Diagnostics) {
+    for total in plan.indicators.iter().filter(|i| i.parts.len() > 1) {
+        // wave → (split name, the first effect's file and span in it)
+        let mut first_split: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut warned: HashSet<&str> = HashSet::new();
+        for file in &files.initiatives {
+            for e in &file.effects {
+                let wave = e.wave.get_ref().as_str();
+                let Some(split) = total.parts.iter().find(|s| {
+                    s.parts
+                        .iter()
+                        .any(|p| series::is_within(plan, p, e.indicator.get_ref()))
+                }) else {
+                    continue;
+                };
+                match first_split.get(wave) {
+                    None => {
+                        first_split.insert(wave, &split.name);
+                    }
+                    Some(first) if *first != split.name && warned.insert(wave) => {
+                        diags.push(
+                            Diagnostic::at(
+                                Code::EffectsTwoSplits,
+                                file.file,
+                                e.indicator.span(),
+                                format!(
+                                    "effects on total `{}` in wave `{wave}` are given on parts of split `{first}` and of split `{}`: they count twice in its planned change",
+                                    total.id, split.name
+                                ),
+                            )
+                            .with_help("give every effect on this total on the parts of one split (or on the total itself)"),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// W302 and W303 (SPEC 12.2), once the measurements are read: a total's own value that
+/// differs from a complete split's sum, and parts' targets that do not add up to the total's.
+pub fn check_sums(files: &PlanFiles, plan: &model::Plan, diags: &mut Diagnostics) {
+    let Some(plan_file) = &files.plan else {
+        return;
+    };
+    // A cycle (E309) has no sums to compare: each would be the other's.
+    let children: BTreeMap<&str, Vec<&str>> = plan
+        .indicators
+        .iter()
+        .map(|i| {
+            let parts = i.parts.iter().flat_map(|s| &s.parts).map(String::as_str);
+            (i.id.as_str(), parts.collect())
+        })
+        .collect();
+    if children
+        .keys()
+        .any(|start| cycle_from(start, &children).is_some())
+    {
+        return;
+    }
+    let far = crate::model::Date::MAX;
+    let report = crate::report::scores::scores_report(plan, far);
+    let span_of = |id: &str| {
+        plan_file
+            .indicators
+            .iter()
+            .find(|r| r.id.get_ref() == id)
+            .map(|r| (r.id.span(), r))
+    };
+    for total in plan.indicators.iter().filter(|i| !i.parts.is_empty()) {
+        let Some((id_span, raw)) = span_of(&total.id) else {
+            continue;
+        };
+        let p = total.precision;
+        let show = |d: Decimal| series::thousands(crate::report::scores::at_precision(d, p));
+        for split in &total.parts {
+            let split_span = raw
+                .parts
+                .get(&split.name)
+                .map_or_else(|| id_span.clone(), Spanned::span);
+            for wave in series::measured_waves(plan, &total.id) {
+                let Some(own) = series::own_value(plan, &total.id, &wave, None) else {
+                    continue;
+                };
+                let Some(sum) = series::split_sum(plan, split, &wave, None) else {
+                    continue;
+                };
+                let (own, sum) = (
+                    crate::report::scores::at_precision(own.0, p),
+                    crate::report::scores::at_precision(sum.0, p),
+                );
+                if own != sum {
+                    diags.push(
+                        Diagnostic::at(
+                            Code::SplitSumDiffers,
+                            plan_file.file,
+                            split_span.clone(),
+                            format!(
+                                "indicator `{}` in wave `{wave}`: the {} parts add up to {}, the total's own value is {}",
+                                total.id, split.name, show(sum), show(own)
+                            ),
+                        )
+                        .with_help("the total's own value is used: correct a part's value or the total's"),
+                    );
+                }
+            }
+            let Some(total_line) = report.indicators.iter().find(|l| l.id == total.id) else {
+                continue;
+            };
+            for wave in total_line.waves.iter().filter(|w| w.role == "target") {
+                let Some(total_target) = wave.target else {
+                    continue;
+                };
+                let part_targets: Option<Vec<Decimal>> = split
+                    .parts
+                    .iter()
+                    .map(|part| {
+                        report
+                            .indicators
+                            .iter()
+                            .find(|l| &l.id == part)?
+                            .waves
+                            .iter()
+                            .find(|w| w.role == "target" && w.wave == wave.wave)?
+                            .target
+                    })
+                    .collect();
+                let Some(part_targets) = part_targets else {
+                    continue;
+                };
+                let sum: Decimal = part_targets.iter().copied().sum();
+                if crate::report::scores::at_precision(sum, p) != total_target {
+                    diags.push(
+                        Diagnostic::at(
+                            Code::TargetSumDiffers,
+                            plan_file.file,
+                            split_span.clone(),
+                            format!(
+                                "indicator `{}` in wave `{}`: the {} targets add up to {}, the total target is {}",
+                                total.id, wave.wave, split.name, show(sum), show(total_target)
+                            ),
+                        )
+                        .with_help("correct the targets so that the split covers the total"),
+                    );
+                }
+            }
+        }
+    }
+}
