@@ -5,13 +5,13 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 
-use crate::cli::{ExportArgs, ExportReport};
+use crate::cli::{ExportArgs, ExportBy, ExportReport};
 use crate::cmd::budget;
 use crate::model::{Ledger, Plan};
 use crate::render::ics::Deadlines;
 use crate::render::xlsx::Sheet;
 use crate::render::{self, Format};
-use crate::report::budget::{By, ledger_table};
+use crate::report::budget::ledger_table;
 use crate::report::rounds::{rounds, rounds_table};
 use crate::report::status::{criteria_table, milestones_table, status_table};
 use crate::report::{Cell, Table};
@@ -34,9 +34,13 @@ const ALL: [ExportReport; 9] = [
 /// Run `plan export`.
 pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
     match (args.report, args.by) {
-        (_, None) | (ExportReport::Budget, Some(_)) | (ExportReport::Scores, Some(By::Unit)) => {}
+        (_, None) | (ExportReport::Scores, Some(ExportBy::Unit | ExportBy::Part)) => {}
+        (ExportReport::Budget, Some(by)) if by.budget().is_some() => {}
+        (ExportReport::Budget, Some(_)) => {
+            bail!("`plan export budget` breaks down `--by month`, `year` or `unit`")
+        }
         (ExportReport::Scores, Some(_)) => {
-            bail!("`plan export scores` breaks down `--by unit` only")
+            bail!("`plan export scores` breaks down `--by unit` or `--by part` only")
         }
         _ => bail!("--by applies to `plan export budget` and `plan export scores` only"),
     }
@@ -123,8 +127,13 @@ fn table(
             table
         }
         ExportReport::Criteria => criteria_table(plan, ctx.as_of),
-        ExportReport::Budget => budget::table(plan, ledger, ctx.as_of, args.by),
+        ExportReport::Budget => {
+            budget::table(plan, ledger, ctx.as_of, args.by.and_then(ExportBy::budget))
+        }
         ExportReport::Ledger => ledger_table(plan, ledger, ctx.as_of),
+        ExportReport::Scores if args.by == Some(ExportBy::Part) => {
+            series::by_part_table(&series::by_part(plan, ctx.as_of))
+        }
         ExportReport::Scores if args.by.is_some() => {
             scores::by_unit_table(&scores::by_unit(plan, ctx.as_of))
         }

@@ -40,6 +40,21 @@ pub fn run(ctx: &Context, args: &ScoresArgs, out: &mut dyn Write) -> Result<Outc
                 )?,
             }
         }
+        Some(ScoresBy::Part) => {
+            let lines = crate::report::series::by_part(plan, ctx.as_of);
+            let table = crate::report::series::by_part_table(&lines);
+            match format {
+                Format::Table | Format::Github => render::series::write_by_part_text(out, &table)?,
+                _ => render::write_table(
+                    out,
+                    &table,
+                    format,
+                    Dialect::Standard,
+                    ctx.as_of,
+                    ctx.json_revision(format)?.as_ref(),
+                )?,
+            }
+        }
         None => {
             let report = scores_report(plan, ctx.as_of);
             match format {

@@ -145,7 +145,22 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
     let indicator_charts = r
         .indicators
         .iter()
-        .map(|i| charts::indicator(i, r.min_group_size, lang).map(|svg| (i, svg)))
+        .map(|i| match &i.series {
+            // The whole series instead, when it says more (SPEC 12.1).
+            Some(series) => charts::series(i, series, lang).map(|svg| (i, svg)),
+            None => charts::indicator(i, r.min_group_size, lang).map(|svg| (i, svg)),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // Needed against planned change, one chart per target wave (SPEC 12.4).
+    let effect_charts = r
+        .indicators
+        .iter()
+        .map(|i| {
+            i.effects
+                .iter()
+                .map(|e| charts::effects(e, i.line.unit.as_deref(), lang).map(|svg| (e, svg)))
+                .collect::<Result<Vec<_>>>()
+        })
         .collect::<Result<Vec<_>>>()?;
 
     let markup = html! {
@@ -239,7 +254,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                 section #indicators {
                     h2 { (l.indicators) }
                     @if r.indicators.is_empty() { p { (l.none) } } @else {
-                        @for (ind, svg) in &indicator_charts {
+                        @for ((ind, svg), effects) in indicator_charts.iter().zip(&effect_charts) {
                             figure.chart.indicator-chart data-indicator=(ind.line.id) {
                                 h3 { (ind.line.title) }
                                 @if let Some(q) = &ind.question { p.question { (q) } }
@@ -247,6 +262,12 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                                 div.pair {
                                     div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
                                     (indicator_table(ind, r.min_group_size, lang))
+                                }
+                                @for (e, svg) in effects {
+                                    div.pair.effects data-wave=(e.wave) {
+                                        div role="img" aria-label=(format!("{}: {} {}", l.chart, ind.line.title, e.wave)) { (PreEscaped(svg)) }
+                                        p { (crate::render::series::effect_line_in(e, ind.line.precision, lang)) }
+                                    }
                                 }
                             }
                         }

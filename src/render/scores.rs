@@ -136,7 +136,7 @@ pub fn write_text(
         let declared = plan.indicators.iter().find(|i| i.id == ind.id);
         let series = extras.series.iter().find(|s| s.indicator == ind.id);
         if let (Some(declared), Some(series)) = (declared, series)
-            && crate::render::series::worth_showing(series, declared)
+            && crate::report::series::worth_showing(series, declared)
         {
             writeln!(
                 out,

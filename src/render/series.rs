@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::model::Indicator;
+use crate::render::lang::Lang;
 use crate::render::status::spark_values;
 use crate::report::scores::at_precision;
 use crate::report::series::{EffectLine, Series};
@@ -31,24 +31,6 @@ fn signed(value: Decimal, precision: u32) -> String {
     } else {
         format!("+{s}")
     }
-}
-
-/// Whether the series says more than the trajectory table does: a tracked or context
-/// figure, a total of parts, a break or a benchmark, or a measured value for a wave that is
-/// neither the baseline nor a target. A survey indicator's other waves are in
-/// `export series`; its screen stays the trajectory it was, so plans written before SPEC 12
-/// print as before.
-pub fn worth_showing(s: &Series, ind: &Indicator) -> bool {
-    let known = |w: &str| {
-        ind.baseline_wave.as_deref() == Some(w) || ind.targets.iter().any(|t| t.wave == w)
-    };
-    let measured = ind.source == crate::model::Source::Measurement;
-    s.tracked
-        || s.context
-        || !ind.parts.is_empty()
-        || !ind.breaks.is_empty()
-        || !ind.benchmarks.is_empty()
-        || (measured && s.points.iter().any(|p| !known(&p.wave)))
 }
 
 /// `Series ▇▅▁  2019 800000 · 2021 760000 · 2022 740000 (−20000 since 2021)`: a sparkline,
@@ -115,23 +97,95 @@ pub fn series_line(s: &Series, color: bool) -> String {
 /// `2030: needed -300000, planned -220000 (on track -150000, at risk -60000, cancelled
 /// -20000 not counted), gap -80000`.
 pub fn effect_line(e: &EffectLine, precision: u32) -> String {
-    let blank = |d: Option<Decimal>| d.map_or_else(|| "?".to_string(), |d| shown(d, precision));
+    effect_line_in(e, precision, Lang::En)
+}
+
+/// The words of [`effect_line`] per language: the status screen speaks `--lang`.
+struct EffectWords {
+    needed: &'static str,
+    planned: &'static str,
+    on_track: &'static str,
+    at_risk: &'static str,
+    cancelled: &'static str,
+    not_counted: &'static str,
+    gap: &'static str,
+}
+
+fn effect_words(lang: Lang) -> EffectWords {
+    match lang {
+        Lang::Da => EffectWords {
+            needed: "nødvendig",
+            planned: "planlagt",
+            on_track: "på sporet",
+            at_risk: "i risiko",
+            cancelled: "aflyst",
+            not_counted: "tæller ikke",
+            gap: "mangler",
+        },
+        Lang::En => EffectWords {
+            needed: "needed",
+            planned: "planned",
+            on_track: "on track",
+            at_risk: "at risk",
+            cancelled: "cancelled",
+            not_counted: "not counted",
+            gap: "gap",
+        },
+    }
+}
+
+/// [`effect_line`] in `lang`, numbers with its decimal mark.
+pub fn effect_line_in(e: &EffectLine, precision: u32, lang: Lang) -> String {
+    let w = effect_words(lang);
+    let num = |d: Decimal| lang.decimal_str(&shown(d, precision));
+    let blank = |d: Option<Decimal>| d.map_or_else(|| "?".to_string(), num);
     let mut detail = vec![
-        format!("on track {}", shown(e.on_track, precision)),
-        format!("at risk {}", shown(e.at_risk, precision)),
+        format!("{} {}", w.on_track, num(e.on_track)),
+        format!("{} {}", w.at_risk, num(e.at_risk)),
     ];
     if !e.cancelled.is_zero() {
         detail.push(format!(
-            "cancelled {} not counted",
-            shown(e.cancelled, precision)
+            "{} {} {}",
+            w.cancelled,
+            num(e.cancelled),
+            w.not_counted
         ));
     }
     format!(
-        "{}: needed {}, planned {} ({}), gap {}",
+        "{}: {} {}, {} {} ({}), {} {}",
         e.wave,
+        w.needed,
         blank(e.needed),
-        shown(e.planned, precision),
+        w.planned,
+        num(e.planned),
         detail.join(", "),
+        w.gap,
         blank(e.gap)
     )
+}
+
+/// `plan scores --by part` as text: the table's rows, a blank value shown as `–`.
+pub fn write_by_part_text(
+    out: &mut dyn std::io::Write,
+    table: &crate::report::Table,
+) -> std::io::Result<()> {
+    use crate::report::Cell;
+    if table.rows.is_empty() {
+        writeln!(
+            out,
+            "No totals with parts: give an indicator `parts.NAME = [...]`."
+        )?;
+        return Ok(());
+    }
+    let mut text = crate::render::new_text_table();
+    text.set_header(["Indicator", "Wave", "Split", "Part", "Value", "Source"]);
+    for row in &table.rows {
+        text.add_row(row.iter().map(|c| match c {
+            Cell::Text(t) => crate::render::visible(t).into_owned(),
+            Cell::Number(n) => n.clone(),
+            Cell::Blank => "–".to_string(),
+            other => format!("{other:?}"),
+        }));
+    }
+    crate::render::write_text_table(out, &text)
 }

@@ -384,6 +384,19 @@ pub fn write_text(
         }
         write_text_table(out, &table)?;
         writeln!(out, "{}", l.spark_legend)?;
+        // The gap between what the targets need and what the initiatives plan (SPEC 12.4),
+        // for the target waves with a known need.
+        for e in r.effects.iter().filter(|e| e.needed.is_some()) {
+            let Some(ind) = r.targets.indicators.iter().find(|i| i.id == e.indicator) else {
+                continue;
+            };
+            writeln!(
+                out,
+                "{} · {}",
+                visible(&ind.title),
+                crate::render::series::effect_line_in(e, ind.precision, lang)
+            )?;
+        }
     }
 
     if !r.criteria.is_empty() {

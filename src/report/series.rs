@@ -179,7 +179,7 @@ pub fn thousands(d: Decimal) -> String {
 }
 
 /// Sort waves by the year they begin with, then by id ("1990" before "2019" before "2019b").
-fn wave_order(a: &str, b: &str) -> std::cmp::Ordering {
+pub fn wave_order(a: &str, b: &str) -> std::cmp::Ordering {
     let year = |w: &str| scores::wave_year_end(w, 0);
     (year(a).is_none(), year(a), a).cmp(&(year(b).is_none(), year(b), b))
 }
@@ -323,6 +323,24 @@ pub fn series(plan: &Plan, ind: &Indicator, as_of: Date) -> Series {
     }
 }
 
+/// Whether the series says more than the trajectory table does: a tracked or context
+/// figure, a total of parts, a break or a benchmark, or a measured value for a wave that is
+/// neither the baseline nor a target. A survey indicator's other waves are in
+/// `export series`; its screen stays the trajectory it was, so plans written before SPEC 12
+/// print as before.
+pub fn worth_showing(s: &Series, ind: &Indicator) -> bool {
+    let known = |w: &str| {
+        ind.baseline_wave.as_deref() == Some(w) || ind.targets.iter().any(|t| t.wave == w)
+    };
+    let measured = ind.source == Source::Measurement;
+    s.tracked
+        || s.context
+        || !ind.parts.is_empty()
+        || !ind.breaks.is_empty()
+        || !ind.benchmarks.is_empty()
+        || (measured && s.points.iter().any(|p| !known(&p.wave)))
+}
+
 /// Every indicator's series, as declared.
 pub fn all_series(plan: &Plan, as_of: Date) -> Vec<Series> {
     plan.indicators
@@ -381,6 +399,68 @@ pub fn series_table(all: &[Series]) -> Table {
             "benchmark_label",
         ],
         rows,
+    }
+}
+
+/// One part of one split of a total in one wave (`--by part`, SPEC 12.2).
+#[derive(Debug, Clone, Serialize)]
+pub struct PartLine {
+    /// The total's id.
+    pub indicator: String,
+    /// Wave id.
+    pub wave: String,
+    /// The split's name.
+    pub split: String,
+    /// The part's id.
+    pub part: String,
+    /// The part's value as of the date, when it has one.
+    pub value: Option<Decimal>,
+    /// Where the part's value comes from.
+    pub source: Option<ValueSource>,
+}
+
+/// Every total's splits, wave by wave (the waves of its series), part by part, as of the
+/// date. The total's own row is its series (`export series`); these are what it is made of.
+pub fn by_part(plan: &Plan, as_of: Date) -> Vec<PartLine> {
+    let mut lines = Vec::new();
+    for ind in plan.indicators.iter().filter(|i| !i.parts.is_empty()) {
+        for wave in series_waves(plan, ind) {
+            for split in &ind.parts {
+                for part in &split.parts {
+                    let v = value(plan, part, &wave, Some(as_of));
+                    lines.push(PartLine {
+                        indicator: ind.id.clone(),
+                        wave: wave.clone(),
+                        split: split.name.clone(),
+                        part: part.clone(),
+                        value: v.map(|v| v.0),
+                        source: v.map(|v| v.2),
+                    });
+                }
+            }
+        }
+    }
+    lines
+}
+
+/// `scores --by part` as a table: `indicator,wave,split,part,value,source`.
+pub fn by_part_table(lines: &[PartLine]) -> Table {
+    Table {
+        columns: vec!["indicator", "wave", "split", "part", "value", "source"],
+        rows: lines
+            .iter()
+            .map(|l| {
+                vec![
+                    Cell::Text(l.indicator.clone()),
+                    Cell::Text(l.wave.clone()),
+                    Cell::Text(l.split.clone()),
+                    Cell::Text(l.part.clone()),
+                    l.value.map_or(Cell::Blank, |v| Cell::Number(v.to_string())),
+                    l.source
+                        .map_or(Cell::Blank, |s| Cell::Text(s.word().to_string())),
+                ]
+            })
+            .collect(),
     }
 }
 
