@@ -8,6 +8,9 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+#[path = "common/repo.rs"]
+mod repo;
+
 const KLIMA: &str = "tests/plans/klima";
 const AS_OF: &str = "2024-06-30";
 
@@ -137,4 +140,66 @@ fn a_total_from_its_parts_is_the_same_in_every_export() {
         .unwrap_or_default();
     assert_eq!(row["value"], 760000);
     assert_eq!(row["source"], "parts");
+}
+
+#[test]
+fn diff_gives_an_effect_and_a_part_value_their_own_rows() {
+    let repo = repo::Repo::new();
+    let klima = Path::new(env!("CARGO_MANIFEST_DIR")).join(KLIMA);
+    for rel in ["plan.toml", "measurements.csv"] {
+        repo.write(
+            &format!("plan/{rel}"),
+            std::fs::read(klima.join(rel)).expect("read"),
+        );
+    }
+    for entry in std::fs::read_dir(klima.join("initiatives"))
+        .expect("read")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        repo.write(
+            &format!("plan/initiatives/{name}"),
+            std::fs::read(entry.path()).expect("read"),
+        );
+    }
+    repo.commit("2024-07-01", "Climate plan");
+    repo.replace(
+        "plan/initiatives/2-elbusser.toml",
+        "change = -60000",
+        "change = -45000",
+    );
+    repo.replace(
+        "plan/measurements.csv",
+        "udl-transport,2021,2023-03-01,280000",
+        "udl-transport,2021,2023-03-01,285000",
+    );
+    repo.commit("2024-08-01", "Revised figures");
+    let out = Command::new(env!("CARGO_BIN_EXE_plan"))
+        .current_dir(&repo.root)
+        .args([
+            "--plan", "plan", "--as-of", AS_OF, "--format", "csv", "diff", "HEAD~1", "HEAD",
+        ])
+        .env_remove("PLAN_DIR")
+        .env("LC_ALL", "C")
+        .output()
+        .expect("run plan");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("effect,2/udl-transport/2030,change,'-60000,'-45000"),
+        "{text}"
+    );
+    // The part's own value, and the total it sums to: 760,000 → 765,000.
+    assert!(
+        text.contains("value,udl-transport/2021,value,280000,285000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("value,udledning/2021,value,760000,765000"),
+        "{text}"
+    );
 }
