@@ -668,6 +668,9 @@ pub enum RelativeTo {
     PreviousActual,
     /// The indicator's projection for the target's own wave (SPEC 12.3).
     Projection,
+    /// The value of a wave of the series (`relative_to = "1990"`), named by
+    /// [`Target::relative_wave`] (SPEC 12.3).
+    Wave,
 }
 
 impl RelativeTo {
@@ -689,6 +692,11 @@ pub struct Target {
     pub rule: TargetRule,
     /// What a delta or change is applied to.
     pub relative_to: RelativeTo,
+    /// The wave of `relative_to = "1990"` (SPEC 12.3).
+    pub relative_wave: Option<String>,
+    /// A range's ambition (`value = [commitment, ambition]`, SPEC 12.3): the same form as
+    /// `rule`, which holds the commitment.
+    pub ambition: Option<TargetRule>,
 }
 
 /// Where an indicator's figures come from (SPEC 9.1).
@@ -736,6 +744,8 @@ pub struct Indicator {
     pub benchmarks: Vec<Benchmark>,
     /// A business-as-usual forecast: wave and value (SPEC 12.3).
     pub projection: Vec<(String, Decimal)>,
+    /// Targets per unit: unit, wave and value (SPEC 12.3).
+    pub unit_targets: Vec<(String, String, Decimal)>,
 }
 
 /// One named split of a total into part indicators (SPEC 12.2).

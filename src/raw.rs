@@ -373,6 +373,23 @@ pub struct Indicator {
     /// change, and the base of `relative_to = "projection"` (SPEC 12.3, 12.4).
     #[serde(default)]
     pub projection: Vec<ProjectionPoint>,
+    /// Targets per unit, judged in `--by unit` (SPEC 12.3).
+    #[serde(default)]
+    pub unit_targets: Vec<UnitTarget>,
+}
+
+/// `unit_targets = [ { unit = …, wave = …, value = … } ]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitTarget {
+    /// The unit, as the survey or measurement file names it.
+    pub unit: String,
+    /// The wave.
+    #[schemars(with = "String")]
+    pub wave: Spanned<String>,
+    /// The unit's target value.
+    #[schemars(with = "crate::schema::Decimal")]
+    pub value: Spanned<Value>,
 }
 
 /// `breaks = [ { wave = …, note = … } ]`.

@@ -203,3 +203,31 @@ fn diff_gives_an_effect_and_a_part_value_their_own_rows() {
         "{text}"
     );
 }
+
+#[test]
+fn the_report_and_exports_say_whether_a_range_s_ambition_is_met() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/series/forms.in/plan");
+    let out = Command::new(env!("CARGO_BIN_EXE_plan"))
+        .args([
+            "--plan",
+            &dir.to_string_lossy(),
+            "--as-of",
+            "2026-06-30",
+            "report",
+        ])
+        .env("LC_ALL", "C")
+        .output()
+        .expect("run plan");
+    assert!(out.status.success());
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let page = Html::parse_document(&html);
+    let flags: Vec<String> = select(
+        &page,
+        "figure[data-indicator=\"udledning\"] span.ambition-met",
+    )
+    .iter()
+    .map(|e| e.text().collect())
+    .collect();
+    // 10-15 % below the projection of 500,000: 440,000 meets 450,000, not 425,000.
+    assert_eq!(flags, ["(ambition not met)"]);
+}

@@ -1193,6 +1193,7 @@ mod tests {
             breaks: vec![],
             benchmarks: vec![],
             projection: vec![],
+            unit_targets: vec![],
         }
     }
 

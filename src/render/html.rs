@@ -552,6 +552,8 @@ fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Mar
                             @if w.role == "baseline" {
                                 @if let Some(b) = line.baseline_rounded { (number(b)) }
                             } @else if let Some(t) = w.target { (number(t)) }
+                            // A range's ambition (SPEC 12.3) under its commitment.
+                            @if let Some(a) = w.ambition { br; span.flag.ambition { (number(a)) } }
                         }
                         td.num {
                             @if let Some(f) = &w.actual {
@@ -565,6 +567,16 @@ fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Mar
                         td {
                             span class=(target_class(w.status)) { (lang.target_status(w.status)) }
                             @if w.suppressed { " " span.flag { "(" (lang.suppressed(min_group_size)) ")" } }
+                            @if let Some(met) = w.ambition_met {
+                                " " span.flag.ambition-met data-met=(met) {
+                                    (match (lang, met) {
+                                        (Lang::Da, true) => "(ambitionen nået)",
+                                        (Lang::Da, false) => "(ambitionen ikke nået)",
+                                        (Lang::En, true) => "(ambition met)",
+                                        (Lang::En, false) => "(ambition not met)",
+                                    })
+                                }
+                            }
                         }
                         td {
                             @if let Some(x) = w.welch {

@@ -236,6 +236,12 @@ pub struct WaveLine {
     pub welch: Option<WelchLine>,
     /// Status.
     pub status: TargetStatus,
+    /// The ambition of a range target (SPEC 12.3), at the indicator's precision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ambition: Option<Decimal>,
+    /// Whether the ambition is met too; blank until the target is judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ambition_met: Option<bool>,
 }
 
 /// The figures of Welch's test that the reports show.
@@ -493,6 +499,8 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             delta: None,
             welch: None,
             status: TargetStatus::Baseline,
+            ambition: None,
+            ambition_met: None,
         });
     }
     let base_summary = base_figures.as_ref().and_then(Figures::summary);
@@ -512,8 +520,17 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
                 .iter()
                 .find(|(w, _)| *w == t.wave)
                 .map(|(_, v)| at_precision(*v, p)),
+            // A wave of the series (SPEC 12.3): its value as of the date, as shown.
+            RelativeTo::Wave => t.relative_wave.as_ref().and_then(|wave| {
+                let o = observe(plan, ind, wave, as_of);
+                o.figures
+                    .as_ref()
+                    .and_then(|f| rounded(f, p))
+                    .map(|r| at_precision(r, p))
+            }),
         };
         let target = target_value(t.rule, base, p);
+        let ambition = t.ambition.and_then(|a| target_value(a, base, p));
         let actual = observed.figures;
         let status = if observed.undeclared {
             undeclared_status_late(&t.wave, as_of, late)
@@ -540,6 +557,14 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             .zip(actual.as_ref().and_then(Figures::summary))
             .and_then(|(b, a)| stats::welch(b, &a))
             .map(WelchLine::from);
+        // The ambition of a range is judged like the target, by the same rounded actual.
+        let ambition_met = match (ambition, status) {
+            (Some(a), TargetStatus::Met | TargetStatus::Missed) => actual
+                .as_ref()
+                .and_then(|f| rounded(f, p))
+                .map(|r| judge(r, a, ind.direction) == TargetStatus::Met),
+            _ => None,
+        };
         previous_target = target;
         previous_actual = actual.as_ref().and_then(|f| rounded(f, p));
         waves.push(WaveLine {
@@ -552,6 +577,8 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             delta,
             welch,
             status,
+            ambition,
+            ambition_met,
         });
     }
     IndicatorLine {
@@ -581,6 +608,12 @@ pub struct UnitLine {
     pub figures: Option<Figures>,
     /// Withheld under SPEC 5.4 (primary or secondary suppression).
     pub suppressed: bool,
+    /// The unit's own target for the wave (`unit_targets`, SPEC 12.3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Decimal>,
+    /// The unit's status against its own target, by the rules of 5.2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TargetStatus>,
 }
 
 /// The breakdown by unit of every indicator's baseline and target waves that have results as
@@ -589,13 +622,16 @@ pub fn by_unit(plan: &Plan, as_of: Date) -> Vec<UnitLine> {
     let mut lines = Vec::new();
     for ind in &plan.indicators {
         let mut waves: Vec<&str> = ind.baseline_wave.iter().map(String::as_str).collect();
-        for t in &ind.targets {
-            if !waves.contains(&t.wave.as_str()) {
-                waves.push(&t.wave);
+        let unit_waves = ind.unit_targets.iter().map(|u| &u.1);
+        for wave in ind.targets.iter().map(|t| &t.wave).chain(unit_waves) {
+            if !waves.contains(&wave.as_str()) {
+                waves.push(wave);
             }
         }
+        let start = lines.len();
         if ind.source == Source::Measurement {
             lines.extend(measured_units(plan, ind, &waves, as_of));
+            judge_units(ind, &mut lines[start..]);
             continue;
         }
         for wave in waves {
@@ -604,8 +640,33 @@ pub fn by_unit(plan: &Plan, as_of: Date) -> Vec<UnitLine> {
             };
             lines.extend(breakdown(ind, wave, &units, plan.min_group_size));
         }
+        judge_units(ind, &mut lines[start..]);
     }
     lines
+}
+
+/// Each unit line against the unit's own target, by the rules of 5.2 (SPEC 12.3): a shown
+/// figure rounded to precision is met or missed; a withheld one is `no-data`, since a status
+/// would tell which side of the target it lies.
+fn judge_units(ind: &Indicator, lines: &mut [UnitLine]) {
+    for line in lines {
+        let Some((_, _, value)) = ind
+            .unit_targets
+            .iter()
+            .find(|(unit, wave, _)| *unit == line.unit && *wave == line.wave)
+        else {
+            continue;
+        };
+        let target = at_precision(*value, ind.precision);
+        line.target = Some(target);
+        line.status = Some(match &line.figures {
+            Some(f) => match rounded(f, ind.precision) {
+                Some(r) => judge(r, target, ind.direction),
+                None => TargetStatus::NoData,
+            },
+            None => TargetStatus::NoData,
+        });
+    }
 }
 
 /// The named-unit rows of a measured indicator dated on or before the date, wave by wave in
@@ -627,6 +688,8 @@ fn measured_units(plan: &Plan, ind: &Indicator, waves: &[&str], as_of: Date) -> 
                 unit: unit.clone(),
                 figures: measured_figures(m.value, ind.precision),
                 suppressed: false,
+                target: None,
+                status: None,
             });
         }
     }
@@ -670,6 +733,8 @@ fn breakdown(ind: &Indicator, wave: &str, units: &[&UnitScores], min: u64) -> Ve
             unit: name.to_string(),
             figures: if hide { None } else { f },
             suppressed: hide,
+            target: None,
+            status: None,
         })
         .collect()
 }
@@ -746,7 +811,12 @@ pub fn scores_table(report: &ScoresReport) -> Table {
             ]);
         }
     }
-    Table {
+    let ranges = report
+        .indicators
+        .iter()
+        .flat_map(|i| &i.waves)
+        .any(|w| w.ambition.is_some());
+    let mut table = Table {
         columns: vec![
             "indicator",
             "wave",
@@ -765,7 +835,21 @@ pub fn scores_table(report: &ScoresReport) -> Table {
             "status",
         ],
         rows,
+    };
+    // A plan with a range target gets its ambition beside each row; one without keeps the
+    // columns of SPEC 7.
+    if ranges {
+        table.columns.extend(["ambition", "ambition_met"]);
+        let waves = report.indicators.iter().flat_map(|i| &i.waves);
+        for (row, w) in table.rows.iter_mut().zip(waves) {
+            row.push(
+                w.ambition
+                    .map_or(Cell::Blank, |a| Cell::Number(a.to_string())),
+            );
+            row.push(w.ambition_met.map_or(Cell::Blank, Cell::Bool));
+        }
     }
+    table
 }
 
 /// `export scores --by unit` (SPEC 7).
@@ -785,10 +869,25 @@ pub fn by_unit_table(lines: &[UnitLine]) -> Table {
             ]
         })
         .collect();
-    Table {
+    let mut table = Table {
         columns: vec!["indicator", "wave", "unit", "n", "mean", "sd", "suppressed"],
         rows,
+    };
+    // Units' own targets (SPEC 12.3) add two columns; a plan without keeps those of SPEC 7.
+    if lines.iter().any(|l| l.target.is_some()) {
+        table.columns.extend(["target", "status"]);
+        for (row, l) in table.rows.iter_mut().zip(lines) {
+            row.push(
+                l.target
+                    .map_or(Cell::Blank, |t| Cell::Number(t.to_string())),
+            );
+            row.push(
+                l.status
+                    .map_or(Cell::Blank, |s| Cell::Text(s.word().to_string())),
+            );
+        }
     }
+    table
 }
 
 #[cfg(test)]
@@ -967,6 +1066,7 @@ mod tests {
             breaks: vec![],
             benchmarks: vec![],
             projection: vec![],
+            unit_targets: vec![],
         };
         for _ in 0..2_000 {
             let min = 1 + rng.next() % 8;

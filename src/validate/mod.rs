@@ -1201,12 +1201,14 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
     // The targets that can be computed from plan.toml alone, for the scale check.
     let mut known: Option<Decimal> = baseline_value;
     for (index, t) in i.target.iter().enumerate() {
-        let target = t.get_ref();
+        // A range `[commitment, ambition]` (SPEC 12.3): the commitment is the target.
+        let (commitment, ambition_value) = series::commitment(t.get_ref(), cx);
+        let target = &commitment;
         if !cx.id(&target.wave, "wave") {
             ok = false;
             continue;
         }
-        if !waves.insert(target.wave.get_ref()) {
+        if !waves.insert(t.get_ref().wave.get_ref()) {
             cx.report(
                 Code::DuplicateId,
                 target.wave.span(),
@@ -1263,7 +1265,9 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
                 None
             }
         };
+        let relative_wave = series::relative_wave(target);
         let relative_to = match &target.relative_to {
+            Some(_) if relative_wave.is_some() => Some(RelativeTo::Wave),
             Some(r) => {
                 let word = cx.word(r, RelativeTo::WORDS, Code::InvalidValue, "`relative_to`");
                 // The list of waves starts with the baseline: without one, the first target
@@ -1340,6 +1344,8 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
                 wave: target.wave.get_ref().clone(),
                 rule,
                 relative_to,
+                relative_wave,
+                ambition: series::ambition(rule, ambition_value.as_ref(), cx),
             }),
             _ => ok = false,
         }
@@ -1380,6 +1386,7 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         breaks: extras.breaks,
         benchmarks: extras.benchmarks,
         projection: extras.projection,
+        unit_targets: extras.unit_targets,
     })
 }
 

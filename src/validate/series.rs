@@ -24,6 +24,8 @@ pub struct Extras {
     pub benchmarks: Vec<Benchmark>,
     /// The forecast.
     pub projection: Vec<(String, Decimal)>,
+    /// Targets per unit.
+    pub unit_targets: Vec<(String, String, Decimal)>,
 }
 
 /// Read an indicator's `parts`, `breaks`, `benchmarks` and `projection`. `None` when one of
@@ -114,11 +116,22 @@ pub fn extras(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<Extras> {
             None => ok = false,
         }
     }
+    let mut unit_targets = Vec::new();
+    for u in &i.unit_targets {
+        ok &= cx.id(&u.wave, "wave");
+        match cx.decimal(&u.value, "the unit's target", Code::InvalidValue) {
+            Some(value) => {
+                unit_targets.push((u.unit.trim().to_string(), u.wave.get_ref().clone(), value))
+            }
+            None => ok = false,
+        }
+    }
     ok.then_some(Extras {
         parts,
         breaks,
         benchmarks,
         projection,
+        unit_targets,
     })
 }
 
@@ -182,7 +195,10 @@ pub fn check_parts(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagno
                         part.span(),
                         format!("part `{id}` of indicator `{total}` is not defined"),
                     );
-                    cx.push(match did_you_mean(id, declared.iter().copied()) {
+                    // In declaration order: a tie between two near ids is broken the same
+                    // way on every run.
+                    let ids = plan_file.indicators.iter().map(|i| i.id.get_ref().as_str());
+                    cx.push(match did_you_mean(id, ids) {
                         Some(near) => d.with_label(format!("did you mean `{near}`?")),
                         None => d.with_help(
                             "declare the part as an [[indicator]] of its own, or fix the id",
@@ -589,4 +605,68 @@ pub fn check_sums(files: &PlanFiles, plan: &model::Plan, diags: &mut Diagnostics
             }
         }
     }
+}
+
+/// A target whose `value`, `delta` or `change_pct` is a pair `[commitment, ambition]`
+/// (SPEC 12.3): the target with the commitment in its place, and the ambition. A list that
+/// is not a pair is E016.
+pub fn commitment(
+    t: &raw::Target,
+    cx: &mut Ctx<'_>,
+) -> (raw::Target, Option<Spanned<toml::Value>>) {
+    let mut t = t.clone();
+    let mut ambition = None;
+    for slot in [&mut t.value, &mut t.delta, &mut t.change_pct] {
+        let Some(v) = slot.as_ref() else {
+            continue;
+        };
+        let toml::Value::Array(pair) = v.get_ref() else {
+            continue;
+        };
+        let span = v.span();
+        match pair.as_slice() {
+            [first, second] => {
+                ambition = Some(Spanned::new(span.clone(), second.clone()));
+                *slot = Some(Spanned::new(span, first.clone()));
+            }
+            _ => {
+                cx.push(
+                    Diagnostic::at(
+                        Code::InvalidTarget,
+                        cx.file,
+                        span,
+                        "a range target is a pair: `[commitment, ambition]`",
+                    )
+                    .with_help(
+                        "write the range as two numbers, `value = [10, 15]`, or give one number",
+                    ),
+                );
+                // Not a number either: the check of the form reports nothing more.
+                *slot = Some(Spanned::new(v.span(), toml::Value::Array(Vec::new())));
+            }
+        }
+    }
+    (t, ambition)
+}
+
+/// The ambition of a range, in the commitment's form.
+pub fn ambition(
+    rule: model::TargetRule,
+    ambition: Option<&Spanned<toml::Value>>,
+    cx: &mut Ctx<'_>,
+) -> Option<model::TargetRule> {
+    let d = cx.decimal(ambition?, "the ambition", Code::InvalidValue)?;
+    Some(match rule {
+        model::TargetRule::Delta(_) => model::TargetRule::Delta(d),
+        model::TargetRule::Value(_) => model::TargetRule::Value(d),
+        model::TargetRule::ChangePct(_) => model::TargetRule::ChangePct(d),
+    })
+}
+
+/// `relative_to = "1990"`: a wave of the series (SPEC 12.3). A wave id begins with a digit
+/// (the year); anything else is one of the words, and a misspelt word is told so.
+pub fn relative_wave(t: &raw::Target) -> Option<String> {
+    let r = t.relative_to.as_ref()?.get_ref();
+    let is_word = model::RelativeTo::WORDS.iter().any(|(w, _)| w == r);
+    (!is_word && r.starts_with(|c: char| c.is_ascii_digit())).then(|| r.clone())
 }
