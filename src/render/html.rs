@@ -263,8 +263,13 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                                     div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
                                     (indicator_table(ind, r.min_group_size, lang))
                                 }
-                                @for (e, svg) in effects {
-                                    div.pair.effects data-wave=(e.wave) {
+                            }
+                            // Beside the indicator's own chart, not in it: one figure per target
+                            // wave whose need is known.
+                            @for (e, svg) in effects {
+                                figure.chart.effects-chart data-indicator=(ind.line.id) data-wave=(e.wave) {
+                                    h3 { (ind.line.title) " · " (e.wave) }
+                                    div.pair {
                                         div role="img" aria-label=(format!("{}: {} {}", l.chart, ind.line.title, e.wave)) { (PreEscaped(svg)) }
                                         p { (crate::render::series::effect_line_in(e, ind.line.precision, lang)) }
                                     }

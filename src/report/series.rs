@@ -501,7 +501,9 @@ pub fn effects(plan: &Plan, scores: &ScoresReport, as_of: Date) -> Vec<EffectLin
             .iter()
             .flat_map(|i| &i.effects)
             .any(|e| within.contains(e.indicator.as_str()));
-        if !any {
+        // A projection gives a need even before any initiative states its effect: the whole
+        // need is then the gap.
+        if !any && ind.projection.is_empty() {
             continue;
         }
         let line = scores.indicators.iter().find(|l| l.id == ind.id);
