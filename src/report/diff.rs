@@ -1010,9 +1010,9 @@ pub fn group(kind: &str) -> &'static str {
     match kind {
         "plan" | "check" => "Plan",
         "goal" | "focus_area" => "Goals and focus areas",
-        "initiative" | "milestone" | "update" => "Initiatives",
+        "initiative" | "milestone" | "update" | "effect" => "Initiatives",
         "budget" | "budget-figures" | "ledger" => "Budgets",
-        "indicator" | "survey" | "target" => "Targets",
+        "indicator" | "survey" | "target" | "value" => "Targets",
         "criterion" | "criterion-status" => "Criteria",
         _ => "Other",
     }
