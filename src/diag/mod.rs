@@ -94,6 +94,7 @@ codes! {
     PartsCycle = "E309", Error, "Totals name each other as parts in a circle (a total would be part of itself): remove one of the parts of the cycle.";
     PartsNotMeasured = "E310", Error, "A survey indicator has `parts`, or is a part: a total that is a sum of parts is a measured figure; set `source = \"measurement\"` on the total and its parts.";
     ContextTarget = "E311", Error, "An indicator with `direction = \"none\"` (a context figure) has targets: a context figure is shown, never judged; remove its targets, or give it a direction.";
+    NoProjection = "E312", Error, "A target with `relative_to = \"projection\"` has no `projection` value for its wave: add `{ wave = …, value = … }` to the indicator's `projection`, or build the target on another base.";
     // Write commands (SPEC 11).
     UnknownItem = "E401", Error, "A write command names an initiative, milestone, criterion or ledger file the plan does not have: use one of the ids it suggests or lists.";
     Unencodable = "E402", Error, "A character cannot be written to a CSV file in its encoding (a Windows-1252 ledger has no `ő` or `→`): write it differently, or save the file as \"CSV UTF-8\".";

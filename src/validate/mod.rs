@@ -1365,6 +1365,7 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
     };
     let extras = series::extras(i, cx);
     ok &= series::context_targets(i, direction, cx);
+    ok &= series::projection_bases(i, cx);
     if !(ok && scale_ok) {
         return None;
     }

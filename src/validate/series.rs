@@ -135,6 +135,45 @@ pub fn extras(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<Extras> {
     })
 }
 
+/// E312: `relative_to = "projection"` on a target whose wave has no projection value.
+pub fn projection_bases(i: &raw::Indicator, cx: &mut Ctx<'_>) -> bool {
+    let mut ok = true;
+    for t in &i.target {
+        let t = t.get_ref();
+        let Some(r) = t
+            .relative_to
+            .as_ref()
+            .filter(|r| r.get_ref() == "projection")
+        else {
+            continue;
+        };
+        if i.projection
+            .iter()
+            .any(|p| p.wave.get_ref() == t.wave.get_ref())
+        {
+            continue;
+        }
+        cx.push(
+            Diagnostic::at(
+                Code::NoProjection,
+                cx.file,
+                r.span(),
+                format!(
+                    "indicator `{}` has no projection for wave `{}` for this target to build on",
+                    i.id.get_ref(),
+                    t.wave.get_ref()
+                ),
+            )
+            .with_help(format!(
+                "add `{{ wave = \"{}\", value = … }}` to the indicator's `projection`, or build the target on another base",
+                t.wave.get_ref()
+            )),
+        );
+        ok = false;
+    }
+    ok
+}
+
 /// E311: a context figure (`direction = "none"`) with targets.
 pub fn context_targets(i: &raw::Indicator, direction: Option<Direction>, cx: &mut Ctx<'_>) -> bool {
     if direction != Some(Direction::None) || i.target.is_empty() {
