@@ -224,24 +224,28 @@ pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: L
 /// One block character per value of a series (SPEC 12.1), its height between the lowest and
 /// the highest value, as [`sparkline`] draws a target's waves; `·` where there is no value.
 pub fn spark_values(values: &[Option<f64>], color: bool) -> String {
-    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let known = values.iter().flatten().copied();
     let lo = known.clone().fold(f64::INFINITY, f64::min);
     let hi = known.fold(f64::NEG_INFINITY, f64::max);
     values
         .iter()
         .map(|v| match v {
-            Some(v) => {
-                let level = if hi > lo {
-                    ((v - lo) / (hi - lo) * 7.0).round().clamp(0.0, 7.0) as usize
-                } else {
-                    3
-                };
-                paint(&BLOCKS[level].to_string(), "36", color)
-            }
+            Some(v) => paint(&spark_block(*v, lo, hi).to_string(), "36", color),
             None => "·".to_string(),
         })
         .collect()
+}
+
+/// The block character of a value between the lowest and the highest of its line: the
+/// middle one when they are equal.
+fn spark_block(v: f64, lo: f64, hi: f64) -> char {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let level = if hi > lo {
+        ((v - lo) / (hi - lo) * 7.0).round().clamp(0.0, 7.0) as usize
+    } else {
+        3
+    };
+    BLOCKS[level]
 }
 
 /// One block character per wave, its height the wave's result between the lowest and the
@@ -249,7 +253,6 @@ pub fn spark_values(values: &[Option<f64>], color: bool) -> String {
 /// result to show (not yet measured, or withheld). Plain UTF-8 text, coloured on a terminal.
 pub fn sparkline(ind: &IndicatorLine, color: bool) -> String {
     use rust_decimal::prelude::ToPrimitive;
-    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let result = |w: &crate::report::scores::WaveLine| match w.role {
         "baseline" => w.actual.as_ref().map(|f| f.mean).or(ind.baseline),
         _ => w.actual.as_ref().map(|f| f.mean),
@@ -264,15 +267,11 @@ pub fn sparkline(ind: &IndicatorLine, color: bool) -> String {
     ind.waves
         .iter()
         .map(|w| match result(w) {
-            Some(v) => {
-                let level = if hi > lo {
-                    ((v - lo) / (hi - lo) * 7.0).round().clamp(0.0, 7.0) as usize
-                } else {
-                    3
-                };
-                let block = BLOCKS[level].to_string();
-                paint(&block, target_color(w.status), color)
-            }
+            Some(v) => paint(
+                &spark_block(v, lo, hi).to_string(),
+                target_color(w.status),
+                color,
+            ),
             None => "·".to_string(),
         })
         .collect()
