@@ -125,6 +125,7 @@ codes! {
     TargetSumDiffers = "W303", Warning, "Every part of a split has a target for a wave and the total has one too, but the parts' targets do not add up to the total's: correct the targets so that the split covers the total.";
     EffectAgainstDirection = "W304", Warning, "An initiative's expected effect moves its indicator against the indicator's direction (an increase of a figure that should decrease): check the sign of `change`.";
     EffectsTwoSplits = "W305", Warning, "Effects on one total's wave are given on parts of two different splits (a sector and a scope): they count twice in the total's planned change; give each effect on the parts of one split.";
+    PartUnit = "W306", Warning, "A part names another `unit` than its total: a split adds its parts up in the total's unit; give the part the total's unit, or convert its figures.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
     ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";
     DueBeforeStart = "W403", Warning, "A milestone is due before its initiative starts: move the due date, or the initiative's start.";

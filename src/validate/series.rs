@@ -258,6 +258,26 @@ pub fn check_parts(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagno
                     );
                     continue;
                 }
+                // The parts add up in the total's unit (SPEC 12.2).
+                let unit = |id: &str| {
+                    plan.indicators
+                        .iter()
+                        .find(|i| i.id == id)
+                        .and_then(|i| i.unit.as_deref())
+                };
+                if let (Some(part_unit), Some(total_unit)) = (unit(id), unit(total))
+                    && part_unit.trim() != total_unit.trim()
+                {
+                    cx.push(
+                        Diagnostic::at(
+                            Code::PartUnit,
+                            cx.file,
+                            part.span(),
+                            format!("part `{id}` is in `{part_unit}`, its total `{total}` in `{total_unit}`"),
+                        )
+                        .with_help("a split adds its parts in the total's unit: give the part the same `unit`, or convert its figures"),
+                    );
+                }
                 let key = (name.clone(), id.clone());
                 match owner.get(&key) {
                     Some(first) if first != total => cx.push(
