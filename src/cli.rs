@@ -497,11 +497,38 @@ pub struct ScoresArgs {
     pub fail_on_missed: bool,
 }
 
-/// `plan scores --by`: survey results break down by unit only.
+/// `plan scores --by`: by unit, or a total by its parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScoresBy {
     /// One row per organisational unit.
     Unit,
+    /// One row per part of each split of a total (SPEC 12.2).
+    Part,
+}
+
+/// `plan export --by`: `budget` by month, year or unit; `scores` by unit or part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportBy {
+    /// Calendar months (`YYYY-MM`).
+    Month,
+    /// Calendar years (`YYYY`).
+    Year,
+    /// Organisational units.
+    Unit,
+    /// The parts of each split of a total (`scores` only; SPEC 12.2).
+    Part,
+}
+
+impl ExportBy {
+    /// The budget breakdown it names; `None` for `part`.
+    pub fn budget(self) -> Option<By> {
+        match self {
+            ExportBy::Month => Some(By::Month),
+            ExportBy::Year => Some(By::Year),
+            ExportBy::Unit => Some(By::Unit),
+            ExportBy::Part => None,
+        }
+    }
 }
 
 /// `plan export WHAT`.
@@ -515,9 +542,9 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = Dialect::Standard)]
     pub dialect: Dialect,
 
-    /// Break the report down: `budget` by month, year or unit; `scores` by unit.
+    /// Break the report down: `budget` by month, year or unit; `scores` by unit or part.
     #[arg(long, value_enum, value_name = "PERIOD")]
-    pub by: Option<By>,
+    pub by: Option<ExportBy>,
 
     /// `milestones` only: the deadlines of one person or unit, the owner of the initiatives
     /// (criteria belong to the plan's coordinator).

@@ -269,6 +269,7 @@ pub fn load_tree_with(
         )?;
         validate::baseline_mismatches(&files, plan, &mut diags);
         validate::baseline_missing(&files, plan, as_of, &mut diags);
+        report::checks::check_sums(&files, plan, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {

@@ -613,6 +613,8 @@ pub enum Direction {
     Increase,
     /// Met when actual ≤ target.
     Decrease,
+    /// A context figure (headcount, FTE): shown, never judged (SPEC 12.1).
+    None,
 }
 
 /// How a target is given (SPEC 5.1, 9.2).
@@ -662,6 +664,11 @@ pub enum RelativeTo {
     PreviousTarget,
     /// The actual of the previous wave in the list, rounded to precision.
     PreviousActual,
+    /// The indicator's projection for the target's own wave (SPEC 12.3).
+    Projection,
+    /// The value of a wave of the series (`relative_to = "1990"`), named by
+    /// [`Target::relative_wave`] (SPEC 12.3).
+    Wave,
 }
 
 impl RelativeTo {
@@ -670,6 +677,7 @@ impl RelativeTo {
         ("baseline", RelativeTo::Baseline),
         ("previous-target", RelativeTo::PreviousTarget),
         ("previous-actual", RelativeTo::PreviousActual),
+        ("projection", RelativeTo::Projection),
     ];
 }
 
@@ -682,6 +690,11 @@ pub struct Target {
     pub rule: TargetRule,
     /// What a delta or change is applied to.
     pub relative_to: RelativeTo,
+    /// The wave of `relative_to = "1990"` (SPEC 12.3).
+    pub relative_wave: Option<String>,
+    /// A range's ambition (`value = [commitment, ambition]`, SPEC 12.3): the same form as
+    /// `rule`, which holds the commitment.
+    pub ambition: Option<TargetRule>,
 }
 
 /// Where an indicator's figures come from (SPEC 9.1).
@@ -719,8 +732,51 @@ pub struct Indicator {
     pub baseline_value: Option<Decimal>,
     /// Targets in the order written.
     pub targets: Vec<Target>,
-    /// Increase or decrease.
+    /// Increase, decrease, or none (a context figure).
     pub direction: Direction,
+    /// Named splits into part indicators, in name order (SPEC 12.2).
+    pub parts: Vec<Split>,
+    /// Waves where the series changes definition, with the note (SPEC 12.1).
+    pub breaks: Vec<(String, Option<String>)>,
+    /// Comparator values (SPEC 12.1).
+    pub benchmarks: Vec<Benchmark>,
+    /// A business-as-usual forecast: wave and value (SPEC 12.3).
+    pub projection: Vec<(String, Decimal)>,
+    /// Targets per unit: unit, wave and value (SPEC 12.3).
+    pub unit_targets: Vec<(String, String, Decimal)>,
+}
+
+/// One named split of a total into part indicators (SPEC 12.2).
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// The split's name (`sektor`, `scope`).
+    pub name: String,
+    /// The part indicators' ids.
+    pub parts: Vec<String>,
+}
+
+/// A comparator value for one wave (SPEC 12.1).
+#[derive(Debug, Clone)]
+pub struct Benchmark {
+    /// The wave.
+    pub wave: String,
+    /// The value.
+    pub value: Decimal,
+    /// Whom it describes.
+    pub label: Option<String>,
+}
+
+/// An initiative's expected change of an indicator by a wave (SPEC 12.4).
+#[derive(Debug, Clone)]
+pub struct Effect {
+    /// The indicator id.
+    pub indicator: String,
+    /// The wave.
+    pub wave: String,
+    /// The expected change, in the indicator's unit.
+    pub change: Decimal,
+    /// What it comes from.
+    pub note: Option<String>,
 }
 
 /// A qualitative criterion.
@@ -844,6 +900,8 @@ pub struct Initiative {
     pub milestones: Vec<Milestone>,
     /// Updates sorted by date (file order among equal dates).
     pub updates: Vec<Update>,
+    /// Expected effects on indicators, in file order (SPEC 12.4).
+    pub effects: Vec<Effect>,
 }
 
 /// A milestone.

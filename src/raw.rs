@@ -355,9 +355,80 @@ pub struct Indicator {
     /// Targets, one per wave.
     #[schemars(with = "Vec<Target>")]
     pub target: Vec<Spanned<Target>>,
-    /// `"increase"` (default) or `"decrease"`.
-    #[schemars(with = "Option<String>", extend("enum" = ["increase", "decrease"]))]
+    /// `"increase"` (default), `"decrease"`, or `"none"`: a context figure (headcount, FTE),
+    /// shown and never judged (SPEC 12.1).
+    #[schemars(with = "Option<String>", extend("enum" = ["increase", "decrease", "none"]))]
     pub direction: Option<Spanned<String>>,
+    /// Named splits of the total into other indicators (`parts.sektor = ["udl-energi", …]`):
+    /// each list adds up to this indicator (SPEC 12.2).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Vec<crate::raw::value_schema::Id>>")]
+    pub parts: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    /// Waves where the series changes definition: no change is computed or drawn across them
+    /// (SPEC 12.1).
+    #[serde(default)]
+    pub breaks: Vec<SeriesBreak>,
+    /// Comparator values, shown beside the actual of their wave, never judged (SPEC 12.1).
+    #[serde(default)]
+    pub benchmarks: Vec<Benchmark>,
+    /// A business-as-usual forecast, one value per wave: the reference of an effect's needed
+    /// change, and the base of `relative_to = "projection"` (SPEC 12.3, 12.4).
+    #[serde(default)]
+    pub projection: Vec<ProjectionPoint>,
+    /// Targets per unit, judged in `--by unit` (SPEC 12.3).
+    #[serde(default)]
+    pub unit_targets: Vec<UnitTarget>,
+}
+
+/// `unit_targets = [ { unit = …, wave = …, value = … } ]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitTarget {
+    /// The unit, as the survey or measurement file names it.
+    pub unit: String,
+    /// The wave.
+    #[schemars(with = "String")]
+    pub wave: Spanned<String>,
+    /// The unit's target value.
+    #[schemars(with = "crate::raw::value_schema::Decimal")]
+    pub value: Spanned<Value>,
+}
+
+/// `breaks = [ { wave = …, note = … } ]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesBreak {
+    /// The first wave of the new definition.
+    #[schemars(with = "String")]
+    pub wave: Spanned<String>,
+    /// What changed.
+    pub note: Option<String>,
+}
+
+/// `benchmarks = [ { wave = …, value = …, label = … } ]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Benchmark {
+    /// The wave it compares with.
+    #[schemars(with = "String")]
+    pub wave: Spanned<String>,
+    /// The comparator's value.
+    #[schemars(with = "crate::raw::value_schema::Decimal")]
+    pub value: Spanned<Value>,
+    /// Whom it describes ("Kommuner i Region Sjælland").
+    pub label: Option<String>,
+}
+
+/// `projection = [ { wave = …, value = … } ]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectionPoint {
+    /// The wave.
+    #[schemars(with = "String")]
+    pub wave: Spanned<String>,
+    /// The forecast value for that wave.
+    #[schemars(with = "crate::raw::value_schema::Decimal")]
+    pub value: Spanned<Value>,
 }
 
 /// `scale = { min = …, max = … }`.
@@ -400,9 +471,9 @@ pub struct Target {
     /// A change of the base in percent (`-2` for 2 % less): target = base × (1 + change_pct / 100).
     #[schemars(with = "Option<crate::raw::value_schema::Decimal>")]
     pub change_pct: Option<Spanned<Value>>,
-    /// The base of `delta` and `change_pct`: `"baseline"` (default), `"previous-target"` or
-    /// `"previous-actual"`.
-    #[schemars(with = "Option<String>", extend("enum" = ["baseline", "previous-target", "previous-actual"]))]
+    /// The base of `delta` and `change_pct`: `"baseline"` (default), `"previous-target"`,
+    /// `"previous-actual"` or `"projection"` (the projection for the target's wave).
+    #[schemars(with = "Option<String>", extend("enum" = ["baseline", "previous-target", "previous-actual", "projection"]))]
     pub relative_to: Option<Spanned<String>>,
 }
 
@@ -534,5 +605,23 @@ pub struct Update {
     #[schemars(with = "crate::raw::value_schema::UpdateStatus")]
     pub status: Spanned<String>,
     /// The note itself (optional: a status change may need no words).
+    pub note: Option<String>,
+}
+
+/// `[[effect]]` in an initiative file: the change the initiative is expected to make to an
+/// indicator by a wave (SPEC 12.4).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Effect {
+    /// The indicator id.
+    #[schemars(with = "crate::raw::value_schema::Id")]
+    pub indicator: Spanned<String>,
+    /// The wave by which the change is expected.
+    #[schemars(with = "String")]
+    pub wave: Spanned<String>,
+    /// The expected change, in the indicator's unit (negative for a reduction).
+    #[schemars(with = "crate::raw::value_schema::Decimal")]
+    pub change: Spanned<Value>,
+    /// What the effect comes from.
     pub note: Option<String>,
 }

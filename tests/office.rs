@@ -263,6 +263,8 @@ fn export_all_has_one_sheet_per_export_named_in_the_language() {
                 "Ledger",
                 "Scores",
                 "Rounds",
+                "Series",
+                "Effects",
             ],
         ),
         (
@@ -275,6 +277,8 @@ fn export_all_has_one_sheet_per_export_named_in_the_language() {
                 "Posteringer",
                 "Målinger",
                 "Statusrunder",
+                "Tidsserier",
+                "Effekter",
             ],
         ),
     ] {
@@ -293,6 +297,8 @@ fn export_all_has_one_sheet_per_export_named_in_the_language() {
             "ledger",
             "scores",
             "rounds",
+            "series",
+            "effects",
         ];
         for (name, export) in names.iter().zip(exports) {
             let csv = csv_rows(&ok(plan(dir.path(), &["export", export]), "csv"));

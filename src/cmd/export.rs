@@ -5,20 +5,20 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 
-use crate::cli::{ExportArgs, ExportReport};
+use crate::cli::{ExportArgs, ExportBy, ExportReport};
 use crate::model::{Ledger, Plan};
 use crate::render::ics::Deadlines;
 use crate::render::xlsx::Sheet;
 use crate::render::{self, Format};
-use crate::report::budget::{self, By, ledger_table};
+use crate::report::budget::{self, ledger_table};
 use crate::report::rounds::{rounds, rounds_table};
-use crate::report::scores;
 use crate::report::status::{criteria_table, milestones_table, status_table};
 use crate::report::{Cell, Table};
+use crate::report::{scores, series};
 use crate::{Context, Outcome};
 
 /// The exports `plan export all` writes, one sheet each, in this order.
-const ALL: [ExportReport; 7] = [
+const ALL: [ExportReport; 9] = [
     ExportReport::Status,
     ExportReport::Milestones,
     ExportReport::Criteria,
@@ -26,14 +26,20 @@ const ALL: [ExportReport; 7] = [
     ExportReport::Ledger,
     ExportReport::Scores,
     ExportReport::Rounds,
+    ExportReport::Series,
+    ExportReport::Effects,
 ];
 
 /// Run `plan export`.
 pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
     match (args.report, args.by) {
-        (_, None) | (ExportReport::Budget, Some(_)) | (ExportReport::Scores, Some(By::Unit)) => {}
+        (_, None) | (ExportReport::Scores, Some(ExportBy::Unit | ExportBy::Part)) => {}
+        (ExportReport::Budget, Some(by)) if by.budget().is_some() => {}
+        (ExportReport::Budget, Some(_)) => {
+            bail!("`plan export budget` breaks down `--by month`, `year` or `unit`")
+        }
         (ExportReport::Scores, Some(_)) => {
-            bail!("`plan export scores` breaks down `--by unit` only")
+            bail!("`plan export scores` breaks down `--by unit` or `--by part` only")
         }
         _ => bail!("--by applies to `plan export budget` and `plan export scores` only"),
     }
@@ -54,7 +60,10 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
     let initiatives_only = args.report == ExportReport::Rounds;
     let options = crate::LoadOptions {
         keep_entries: args.report == ExportReport::Ledger || all,
-        ledger: args.report != ExportReport::Scores && !initiatives_only,
+        ledger: !matches!(
+            args.report,
+            ExportReport::Scores | ExportReport::Series | ExportReport::Effects
+        ) && !initiatives_only,
         surveys: !money && !initiatives_only,
         // The milestones export ends with the slip since the baseline (SPEC 10.4).
         baseline: matches!(args.report, ExportReport::Milestones | ExportReport::All),
@@ -117,13 +126,23 @@ fn table(
             table
         }
         ExportReport::Criteria => criteria_table(plan, ctx.as_of),
-        ExportReport::Budget => budget::table(plan, ledger, ctx.as_of, args.by),
+        ExportReport::Budget => {
+            budget::table(plan, ledger, ctx.as_of, args.by.and_then(ExportBy::budget))
+        }
         ExportReport::Ledger => ledger_table(plan, ledger, ctx.as_of),
+        ExportReport::Scores if args.by == Some(ExportBy::Part) => {
+            series::by_part_table(&series::by_part(plan, ctx.as_of))
+        }
         ExportReport::Scores if args.by.is_some() => {
             scores::by_unit_table(&scores::by_unit(plan, ctx.as_of))
         }
         ExportReport::Scores => scores::scores_table(&scores::scores_report(plan, ctx.as_of)),
         ExportReport::Rounds => rounds_table(&rounds(plan, ctx.as_of)),
+        ExportReport::Series => series::series_table(&series::all_series(plan, ctx.as_of)),
+        ExportReport::Effects => {
+            let report = scores::scores_report(plan, ctx.as_of);
+            series::effects_table(&series::effects(plan, &report, ctx.as_of))
+        }
         // `all` is a workbook of the others; `output::choose` lets it reach no other format.
         ExportReport::All => Table {
             columns: vec![],

@@ -39,11 +39,30 @@ pub fn run(ctx: &Context, args: &ScoresArgs, out: &mut dyn Write) -> Result<Outc
                 )?,
             }
         }
+        Some(ScoresBy::Part) => {
+            let lines = crate::report::series::by_part(plan, ctx.as_of);
+            let table = crate::report::series::by_part_table(&lines);
+            match format {
+                Format::Table | Format::Github => render::series::write_by_part_text(out, &table)?,
+                _ => render::write_table(
+                    out,
+                    &table,
+                    format,
+                    Dialect::Standard,
+                    ctx.as_of,
+                    ctx.json_revision(format)?.as_ref(),
+                )?,
+            }
+        }
         None => {
             let report = scores_report(plan, ctx.as_of);
             match format {
                 Format::Table | Format::Github => {
-                    render::scores::write_text(out, &report, ctx.color_out)?
+                    let extras = render::series::Extras {
+                        series: crate::report::series::all_series(plan, ctx.as_of),
+                        effects: crate::report::series::effects(plan, &report, ctx.as_of),
+                    };
+                    render::scores::write_text(out, &report, plan, &extras, ctx.color_out)?
                 }
                 _ => render::write_table(
                     out,

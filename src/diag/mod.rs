@@ -89,6 +89,12 @@ codes! {
     MeasurementForSurvey = "E305", Error, "A measurement row names a survey indicator: its figures come from its [[survey]] files; set `source = \"measurement\"` on the indicator if it is measured.";
     DuplicateMeasurement = "E306", Error, "Two measurement rows give a value for the same indicator, wave and unit (blank = the whole organisation): keep one.";
     ParentCycle = "E307", Error, "Initiatives name each other as `parent` in a circle: remove one `parent` of the cycle.";
+    // Series, parts and effects (SPEC 12.1-12.4).
+    PartTwice = "E308", Error, "An indicator is a part of two totals under the same split name, is listed twice in one split, or names itself as a part: a part belongs to at most one total per split; keep one.";
+    PartsCycle = "E309", Error, "Totals name each other as parts in a circle (a total would be part of itself): remove one of the parts of the cycle.";
+    PartsNotMeasured = "E310", Error, "A survey indicator has `parts`, or is a part: a total that is a sum of parts is a measured figure; set `source = \"measurement\"` on the total and its parts.";
+    ContextTarget = "E311", Error, "An indicator with `direction = \"none\"` (a context figure) has targets: a context figure is shown, never judged; remove its targets, or give it a direction.";
+    NoProjection = "E312", Error, "A target with `relative_to = \"projection\"` has no `projection` value for its wave: add `{ wave = …, value = … }` to the indicator's `projection`, or build the target on another base.";
     // Write commands (SPEC 11).
     UnknownItem = "E401", Error, "A write command names an initiative, milestone, criterion or ledger file the plan does not have: use one of the ids it suggests or lists.";
     Unencodable = "E402", Error, "A character cannot be written to a CSV file in its encoding (a Windows-1252 ledger has no `ő` or `→`): write it differently, or save the file as \"CSV UTF-8\".";
@@ -115,6 +121,11 @@ codes! {
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
     UnusedWave = "W203", Warning, "A survey wave is declared, but no indicator names it as its baseline or a target wave: its figures are read and shown nowhere; name the wave in an indicator, or remove it.";
     BaselineMissing = "W301", Warning, "An indicator's baseline wave has no survey, no measurement and no `value`, and its year is over (for a measured indicator, the year after): targets built on it stay pending until the baseline is given.";
+    SplitSumDiffers = "W302", Warning, "A total's own value differs at its precision from the sum of one of its splits in a wave: the total's own value is used; correct a part or the total.";
+    TargetSumDiffers = "W303", Warning, "Every part of a split has a target for a wave and the total has one too, but the parts' targets do not add up to the total's: correct the targets so that the split covers the total.";
+    EffectAgainstDirection = "W304", Warning, "An initiative's expected effect moves its indicator against the indicator's direction (an increase of a figure that should decrease): check the sign of `change`.";
+    EffectsTwoSplits = "W305", Warning, "Effects on one total's wave are given on parts of two different splits (a sector and a scope): they count twice in the total's planned change; give each effect on the parts of one split.";
+    PartUnit = "W306", Warning, "A part names another `unit` than its total: a split adds its parts up in the total's unit; give the part the total's unit, or convert its figures.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
     ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";
     DueBeforeStart = "W403", Warning, "A milestone is due before its initiative starts: move the due date, or the initiative's start.";

@@ -4,6 +4,7 @@
 //! (docs/architecture.md, "Checks that need computed figures").
 
 pub mod scores;
+pub mod series;
 pub mod status;
 
 /// Hundredths as a decimal with two places: `-1234.05`.

@@ -169,29 +169,20 @@ impl Checker<'_> {
         }
         let indicator = find_indicator(self.indicators, file, id, &row.indicator.span, diags);
         let wave = row.wave.value.trim();
-        let wave_ok = indicator.is_none_or(|ind| {
-            let known = || {
-                ind.baseline_wave
-                    .iter()
-                    .chain(ind.targets.iter().map(|t| &t.wave))
-            };
-            if known().any(|w| w == wave) {
-                return true;
-            }
-            let d = Diagnostic::at(
-                Code::UnknownReference,
-                file,
-                row.wave.span.clone(),
-                format!("wave `{wave}` is neither the baseline nor a target of indicator `{id}`"),
+        // Any wave may have a value: the indicator's series is every wave that has one
+        // (SPEC 12.1), not only its baseline and targets. A blank one names none.
+        let wave_ok = !wave.is_empty();
+        if !wave_ok {
+            diags.push(
+                Diagnostic::at(
+                    Code::InvalidValue,
+                    file,
+                    row.wave.span.clone(),
+                    "a measurement row needs a wave",
+                )
+                .with_help("write the wave (usually the year) the value belongs to"),
             );
-            diags.push(match did_you_mean(wave, known().map(String::as_str)) {
-                Some(near) => d.with_label(format!("did you mean `{near}`?")),
-                None => d.with_help(
-                    "give the indicator a baseline or target for this wave, or fix the wave id",
-                ),
-            });
-            false
-        });
+        }
         let date = match csv::parse_date(&row.date.value) {
             Ok(date) => {
                 let span = row.date.span.clone();

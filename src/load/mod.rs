@@ -60,6 +60,8 @@ pub struct InitiativeFile {
     pub updates: Vec<raw::Update>,
     /// Whether an `[[update]]` item was dropped because it did not deserialize.
     pub updates_dropped: bool,
+    /// `[[effect]]` items (SPEC 12.4).
+    pub effects: Vec<raw::Effect>,
 }
 
 /// Every TOML file of a plan directory.
@@ -82,7 +84,7 @@ pub const PLAN_ARRAYS: &[&str] = &[
     "round",
 ];
 /// The `[[…]]` arrays of an initiative file, in the order `read_initiative` takes them.
-pub const INITIATIVE_ARRAYS: &[&str] = &["milestone", "update"];
+pub const INITIATIVE_ARRAYS: &[&str] = &["milestone", "update", "effect"];
 
 /// Read `plan.toml` and `initiatives/*.toml` from the plan directory `tree`; a file whose
 /// contents `memo` holds is taken from it.
@@ -276,17 +278,19 @@ fn read_initiative(file: FileId, text: &str, diags: &mut Diagnostics) -> Initiat
         milestones: Vec::new(),
         updates: Vec::new(),
         updates_dropped: false,
+        effects: Vec::new(),
     };
     let scalar_keys = toml_doc::fields_of::<raw::InitiativeHeader>();
     let Some(doc) = toml_doc::parse(text, file, scalar_keys, INITIATIVE_ARRAYS, diags) else {
         return initiative;
     };
     initiative.header = toml_doc::deserialize(doc.root, file, text, diags);
-    let [milestones, updates]: [Vec<_>; 2] = doc.arrays.try_into().unwrap_or_default();
+    let [milestones, updates, effects]: [Vec<_>; 3] = doc.arrays.try_into().unwrap_or_default();
     initiative.milestones = items(milestones, file, text, diags);
     let written = updates.len();
     initiative.updates = items(updates, file, text, diags);
     initiative.updates_dropped = initiative.updates.len() < written;
+    initiative.effects = items(effects, file, text, diags);
     initiative
 }
 

@@ -23,6 +23,8 @@ pub struct RawInitiative {
     pub milestones: Vec<Item>,
     /// Its updates as `date status: note`.
     pub updates: Vec<String>,
+    /// Its `[[effect]]` items by `INDICATOR/WAVE` (SPEC 12.4).
+    pub effects: Vec<Item>,
 }
 
 /// The plan files of one state as TOML data.
@@ -155,6 +157,24 @@ fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
     for (key, value) in file {
         match key.as_str() {
             "milestone" => initiative.milestones = items(&value),
+            // An effect is named by what it changes: its indicator and wave.
+            "effect" => {
+                initiative.effects = value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .filter_map(|(i, v)| {
+                        let t = v.as_table()?;
+                        let get = |k: &str| t.get(k).and_then(toml::Value::as_str);
+                        let id = match (get("indicator"), get("wave")) {
+                            (Some(ind), Some(wave)) => format!("{ind}/{wave}"),
+                            _ => format!("#{}", i + 1),
+                        };
+                        Some((id, t.clone()))
+                    })
+                    .collect();
+            }
             "update" => {
                 initiative.updates = items(&value).iter().map(|(_, t)| update_text(t)).collect();
             }

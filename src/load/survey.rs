@@ -1191,6 +1191,11 @@ mod tests {
             baseline_value: None,
             targets: vec![],
             direction: Direction::Increase,
+            parts: vec![],
+            breaks: vec![],
+            benchmarks: vec![],
+            projection: vec![],
+            unit_targets: vec![],
         }
     }
 

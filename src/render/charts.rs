@@ -811,6 +811,239 @@ pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Resul
     })
 }
 
+/// The whole series of an indicator (SPEC 12.1): its values as a line (broken at each break
+/// of definition, so no change is drawn across one), targets as hollow triangles, the
+/// projection as a dashed line (SPEC 12.3) and benchmarks as crosses.
+pub fn series(
+    ind: &IndicatorChart,
+    series: &crate::report::series::Series,
+    lang: Lang,
+) -> Result<String> {
+    let l = lang.labels();
+    let line = &ind.line;
+    // The x axis: every wave of the series, the targets and the projection, in wave order.
+    let mut waves: Vec<String> = series.points.iter().map(|p| p.wave.clone()).collect();
+    let targets: Vec<(String, f64)> = line
+        .waves
+        .iter()
+        .filter(|w| w.role == "target")
+        .filter_map(|w| Some((w.wave.clone(), w.target?.to_f64()?)))
+        .collect();
+    for w in targets
+        .iter()
+        .map(|t| &t.0)
+        .chain(ind.projection.iter().map(|p| &p.0))
+    {
+        if !waves.contains(w) {
+            waves.push(w.clone());
+        }
+    }
+    waves.sort_by(|a, b| crate::report::series::wave_order(a, b));
+    let at = |w: &str| waves.iter().position(|x| x == w).unwrap_or(0);
+    let n = u32::try_from(waves.len()).unwrap_or(u32::MAX).max(1);
+    let mut values: Vec<f64> = series
+        .points
+        .iter()
+        .filter_map(|p| p.value.and_then(|v| v.to_f64()))
+        .collect();
+    values.extend(targets.iter().map(|t| t.1));
+    values.extend(ind.projection.iter().filter_map(|p| p.1.to_f64()));
+    values.extend(
+        series
+            .points
+            .iter()
+            .filter_map(|p| p.benchmark.as_ref().and_then(|b| b.0.to_f64())),
+    );
+    let lo = values.iter().copied().fold(0.0_f64, f64::min);
+    let hi = values.iter().copied().fold(0.0_f64, f64::max);
+    let (lo, hi) = if hi > lo {
+        (lo * 1.1, hi * 1.1)
+    } else {
+        (lo, lo + 1.0)
+    };
+    let precision = usize::try_from(line.precision).unwrap_or(2);
+    // Runs of values between breaks: each is drawn as its own line.
+    let mut runs: Vec<Vec<(usize, f64)>> = vec![Vec::new()];
+    for p in &series.points {
+        if p.break_note.is_some() {
+            runs.push(Vec::new());
+        }
+        if let (Some(v), Some(run)) = (p.value.and_then(|v| v.to_f64()), runs.last_mut()) {
+            run.push((at(&p.wave), v));
+        }
+    }
+    let benchmarks: Vec<(usize, f64)> = series
+        .points
+        .iter()
+        .filter_map(|p| Some((at(&p.wave), p.benchmark.as_ref()?.0.to_f64()?)))
+        .collect();
+    let projection: Vec<(usize, f64)> = ind
+        .projection
+        .iter()
+        .filter_map(|(w, v)| Some((at(w), v.to_f64()?)))
+        .collect();
+    let word = |en: &'static str, da: &'static str| match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    };
+    svg(CHART, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(30)
+            .y_label_area_size(80)
+            .build_cartesian_2d((0..n - 1).into_segmented(), lo..hi)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .label_style((FONT, TEXT).into_font().color(&INK))
+            .x_labels(waves.len().max(1))
+            .x_label_formatter(&|v| segment_name(&waves, v))
+            .y_labels(6)
+            .y_label_formatter(&|v| lang.float(*v, precision.min(2)))
+            .y_desc(line.unit.clone().unwrap_or_default())
+            .draw()?;
+        let x = |i: usize| SegmentValue::CenterOf(u32::try_from(i).unwrap_or(0));
+        let mut labelled = false;
+        for run in runs.iter().filter(|r| !r.is_empty()) {
+            let drawn = chart.draw_series(
+                LineSeries::new(run.iter().map(|(i, v)| (x(*i), *v)), BLUE.stroke_width(2))
+                    .point_size(4),
+            )?;
+            if !labelled {
+                drawn
+                    .label(word("Series", "Tidsserie"))
+                    .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLUE.stroke_width(2)));
+                labelled = true;
+            }
+        }
+        if projection.len() > 1 {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    projection.iter().map(|(i, v)| (x(*i), *v)),
+                    6,
+                    4,
+                    GREY.stroke_width(2),
+                ))?
+                .label(word(
+                    "Projection (business as usual)",
+                    "Fremskrivning (uændret indsats)",
+                ))
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], GREY.stroke_width(2)));
+        } else if !projection.is_empty() {
+            chart
+                .draw_series(projection.iter().map(|(i, v)| {
+                    EmptyElement::at((x(*i), *v)) + Circle::new((0, 0), 6, GREY.stroke_width(2))
+                }))?
+                .label(word(
+                    "Projection (business as usual)",
+                    "Fremskrivning (uændret indsats)",
+                ))
+                .legend(|(x, y)| Circle::new((x + 10, y), 5, GREY.stroke_width(2)));
+        }
+        if !targets.is_empty() {
+            chart
+                .draw_series(targets.iter().map(|(w, v)| {
+                    EmptyElement::at((x(at(w)), *v))
+                        + TriangleMarker::new((0, 0), 8, INK.stroke_width(2))
+                }))?
+                .label(l.target)
+                .legend(|(x, y)| TriangleMarker::new((x + 10, y), 6, INK.stroke_width(2)));
+        }
+        if !benchmarks.is_empty() {
+            chart
+                .draw_series(benchmarks.iter().map(|(i, v)| {
+                    EmptyElement::at((x(*i), *v)) + Cross::new((0, 0), 6, AMBER.stroke_width(2))
+                }))?
+                .label(word("Benchmark", "Sammenligning"))
+                .legend(|(x, y)| Cross::new((x + 10, y), 5, AMBER.stroke_width(2)));
+        }
+        legend(&mut chart)
+    })
+}
+
+/// What a target needs against what the initiatives plan (SPEC 12.4): the needed change as
+/// a grey bar, the planned change as a bar stacked by the initiatives' status (on track or
+/// done green, at risk amber, not yet reported blue), the cancelled effects apart, hatched
+/// in red, and the gap between the two bars.
+pub fn effects(
+    e: &crate::report::series::EffectLine,
+    unit: Option<&str>,
+    lang: Lang,
+) -> Result<String> {
+    let f = |d: rust_decimal::Decimal| d.to_f64().unwrap_or(0.0);
+    let needed = e.needed.map(f).unwrap_or(0.0);
+    let (on_track, at_risk, cancelled) = (f(e.on_track), f(e.at_risk), f(e.cancelled));
+    let other = f(e.planned) - on_track - at_risk;
+    let stack = [(on_track, GREEN), (at_risk, AMBER), (other, BLUE)];
+    let values = [needed, f(e.planned), cancelled, on_track, at_risk, other];
+    let lo = values.iter().copied().fold(0.0_f64, f64::min);
+    let hi = values.iter().copied().fold(0.0_f64, f64::max);
+    let (lo, hi) = if hi > lo {
+        (lo * 1.15, hi * 1.15)
+    } else {
+        (-1.0, 1.0)
+    };
+    let names: Vec<String> = match lang {
+        Lang::Da => vec!["Nødvendig".into(), "Planlagt".into(), "Aflyst".into()],
+        Lang::En => vec!["Needed".into(), "Planned".into(), "Cancelled".into()],
+    };
+    let gap_text = e
+        .gap
+        .map(|g| match lang {
+            Lang::Da => format!("Mangler: {}", lang.decimal_str(&g.normalize().to_string())),
+            Lang::En => format!("Gap: {}", g.normalize()),
+        })
+        .unwrap_or_default();
+    svg(CHART, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_right(24)
+            .caption(gap_text, (FONT, TEXT).into_font().color(&INK))
+            .x_label_area_size(30)
+            .y_label_area_size(80)
+            .build_cartesian_2d((0..2u32).into_segmented(), lo..hi)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(INK)
+            .label_style((FONT, TEXT).into_font().color(&INK))
+            .x_labels(3)
+            .x_label_formatter(&|v| segment_name(&names, v))
+            .y_labels(6)
+            .y_label_formatter(&|v| lang.float(*v, 0))
+            .y_desc(unit.unwrap_or_default().to_string())
+            .draw()?;
+        let bar = |i: u32, from: f64, to: f64, style: ShapeStyle| {
+            Rectangle::new(
+                [
+                    (SegmentValue::Exact(i), from),
+                    (SegmentValue::Exact(i + 1), to),
+                ],
+                style,
+            )
+        };
+        chart.draw_series([bar(0, 0.0, needed, GREY.mix(0.6).filled())])?;
+        // Stack the planned change part by part from zero.
+        let mut base = 0.0;
+        for (value, colour) in stack {
+            if value != 0.0 {
+                chart.draw_series([bar(1, base, base + value, colour.filled())])?;
+                base += value;
+            }
+        }
+        if cancelled != 0.0 {
+            chart.draw_series([bar(2, 0.0, cancelled, RED.stroke_width(2))])?;
+        }
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,7 +146,22 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
     let indicator_charts = r
         .indicators
         .iter()
-        .map(|i| charts::indicator(i, r.min_group_size, lang).map(|svg| (i, svg)))
+        .map(|i| match &i.series {
+            // The whole series instead, when it says more (SPEC 12.1).
+            Some(series) => charts::series(i, series, lang).map(|svg| (i, svg)),
+            None => charts::indicator(i, r.min_group_size, lang).map(|svg| (i, svg)),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // Needed against planned change, one chart per target wave (SPEC 12.4).
+    let effect_charts = r
+        .indicators
+        .iter()
+        .map(|i| {
+            i.effects
+                .iter()
+                .map(|e| charts::effects(e, i.line.unit.as_deref(), lang).map(|svg| (e, svg)))
+                .collect::<Result<Vec<_>>>()
+        })
         .collect::<Result<Vec<_>>>()?;
 
     let markup = html! {
@@ -240,7 +255,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                 section #indicators {
                     h2 { (l.indicators) }
                     @if r.indicators.is_empty() { p { (l.none) } } @else {
-                        @for (ind, svg) in &indicator_charts {
+                        @for ((ind, svg), effects) in indicator_charts.iter().zip(&effect_charts) {
                             figure.chart.indicator-chart data-indicator=(ind.line.id) {
                                 h3 { (ind.line.title) }
                                 @if let Some(q) = &ind.question { p.question { (q) } }
@@ -248,6 +263,17 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                                 div.pair {
                                     div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
                                     (indicator_table(ind, r.min_group_size, lang))
+                                }
+                            }
+                            // Beside the indicator's own chart, not in it: one figure per target
+                            // wave whose need is known.
+                            @for (e, svg) in effects {
+                                figure.chart.effects-chart data-indicator=(ind.line.id) data-wave=(e.wave) {
+                                    h3 { (ind.line.title) " · " (e.wave) }
+                                    div.pair {
+                                        div role="img" aria-label=(format!("{}: {} {}", l.chart, ind.line.title, e.wave)) { (PreEscaped(svg)) }
+                                        p { (crate::render::series::effect_line_in(e, ind.line.precision, lang)) }
+                                    }
                                 }
                             }
                         }
@@ -527,6 +553,8 @@ fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Mar
                             @if w.role == "baseline" {
                                 @if let Some(b) = line.baseline_rounded { (number(b)) }
                             } @else if let Some(t) = w.target { (number(t)) }
+                            // A range's ambition (SPEC 12.3) under its commitment.
+                            @if let Some(a) = w.ambition { br; span.flag.ambition { (number(a)) } }
                         }
                         td.num {
                             @if let Some(f) = &w.actual {
@@ -540,6 +568,16 @@ fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Mar
                         td {
                             span class=(target_class(w.status)) { (lang.target_status(w.status)) }
                             @if w.suppressed { " " span.flag { "(" (lang.suppressed(min_group_size)) ")" } }
+                            @if let Some(met) = w.ambition_met {
+                                " " span.flag.ambition-met data-met=(met) {
+                                    (match (lang, met) {
+                                        (Lang::Da, true) => "(ambitionen nået)",
+                                        (Lang::Da, false) => "(ambitionen ikke nået)",
+                                        (Lang::En, true) => "(ambition met)",
+                                        (Lang::En, false) => "(ambition not met)",
+                                    })
+                                }
+                            }
                         }
                         td {
                             @if let Some(x) = w.welch {

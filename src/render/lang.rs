@@ -448,6 +448,8 @@ impl Lang {
             (Lang::Da, E::Ledger) => "Posteringer",
             (Lang::Da, E::Scores) => "Målinger",
             (Lang::Da, E::Rounds) => "Statusrunder",
+            (Lang::Da, E::Series) => "Tidsserier",
+            (Lang::Da, E::Effects) => "Effekter",
             (Lang::Da, E::All) => "Handleplan",
             (Lang::En, E::Status) => "Status",
             (Lang::En, E::Milestones) => "Milestones",
@@ -456,6 +458,8 @@ impl Lang {
             (Lang::En, E::Ledger) => "Ledger",
             (Lang::En, E::Scores) => "Scores",
             (Lang::En, E::Rounds) => "Rounds",
+            (Lang::En, E::Series) => "Series",
+            (Lang::En, E::Effects) => "Effects",
             (Lang::En, E::All) => "Plan",
         }
     }

@@ -8,6 +8,7 @@ pub mod html;
 pub mod ics;
 pub mod lang;
 pub mod scores;
+pub mod series;
 pub mod status;
 pub mod xlsx;
 
@@ -67,6 +68,11 @@ pub enum ExportReport {
     Scores,
     /// One row per reporting round: initiatives per status (SPEC 9.5).
     Rounds,
+    /// One row per indicator and wave of its series: every wave with a value (SPEC 12.1).
+    Series,
+    /// One row per indicator and target wave: needed and planned change, and the gap
+    /// (SPEC 12.4).
+    Effects,
     /// Every export above, one sheet each, in one workbook (`-o FILE.xlsx` only; SPEC 14).
     All,
 }

@@ -89,17 +89,32 @@ pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool) -> Stri
             text.push_str(" → ");
         }
         let status = status_text(w, min_group_size, color);
-        let detail = match actual_text(w, ind.precision) {
+        let mut detail = match actual_text(w, ind.precision) {
             Some(actual) => format!("actual {actual}, {status}"),
             None => status,
         };
+        // A range (SPEC 12.3): the ambition beside the commitment.
+        if let Some(a) = w.ambition {
+            detail.push_str(&match w.ambition_met {
+                Some(true) => format!("; ambition {a} met"),
+                Some(false) => format!("; ambition {a} not met"),
+                None => format!("; ambition {a}"),
+            });
+        }
         text.push_str(&format!("{target} ({detail})"));
     }
     text
 }
 
-/// `plan scores` as text.
-pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io::Result<()> {
+/// `plan scores` as text, with each indicator's series and its target waves' gap when they
+/// say more than the table (SPEC 12.1, 12.4).
+pub fn write_text(
+    out: &mut dyn Write,
+    r: &ScoresReport,
+    plan: &crate::model::Plan,
+    extras: &crate::render::series::Extras,
+    color: bool,
+) -> std::io::Result<()> {
     if r.indicators.is_empty() {
         writeln!(out, "No indicators: add an [[indicator]] to plan.toml.")?;
         return Ok(());
@@ -111,6 +126,7 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
         let better = match ind.direction {
             crate::model::Direction::Increase => "higher is better",
             crate::model::Direction::Decrease => "lower is better",
+            crate::model::Direction::None => "context",
         };
         let unit = ind
             .unit
@@ -125,6 +141,24 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
             visible(&unit)
         )?;
         writeln!(out, "  {}", trajectory(ind, r.min_group_size, color))?;
+        let declared = plan.indicators.iter().find(|i| i.id == ind.id);
+        let series = extras.series.iter().find(|s| s.indicator == ind.id);
+        if let (Some(declared), Some(series)) = (declared, series)
+            && crate::report::series::worth_showing(series, declared)
+        {
+            writeln!(
+                out,
+                "  {}",
+                visible(&crate::render::series::series_line(series, color))
+            )?;
+        }
+        for e in extras.effects.iter().filter(|e| e.indicator == ind.id) {
+            writeln!(
+                out,
+                "  {}",
+                crate::render::series::effect_line(e, ind.precision)
+            )?;
+        }
         let mut table = new_text_table();
         // A measured figure has a date it became known, and no sample to test.
         let when = if ind.measured { "Known" } else { "Survey" };
@@ -191,32 +225,43 @@ pub fn write_by_unit_text(
         writeln!(out, "No survey results as of this date.")?;
         return Ok(());
     }
+    let targets = lines.iter().any(|l| l.target.is_some());
     let mut table = new_text_table();
-    table.set_header(["Indicator", "Wave", "Unit", "n", "Mean", "sd"]);
+    let mut header = vec!["Indicator", "Wave", "Unit", "n", "Mean", "sd"];
+    if targets {
+        // Units' own targets (SPEC 12.3).
+        header.extend(["Target", "Status"]);
+    }
+    table.set_header(header);
     for l in lines {
         let unit = if l.unit.is_empty() {
             "(no unit)".to_string()
         } else {
             visible(&l.unit).into_owned()
         };
-        match (&l.figures, l.suppressed) {
-            (Some(f), false) => table.add_row([
+        let mut row = match (&l.figures, l.suppressed) {
+            (Some(f), false) => vec![
                 l.indicator.clone(),
                 l.wave.clone(),
                 unit,
                 f.n.map(|n| n.to_string()).unwrap_or_default(),
                 fixed4(f.mean),
                 f.sd.map(fixed4).unwrap_or_default(),
-            ]),
-            _ => table.add_row([
+            ],
+            _ => vec![
                 l.indicator.clone(),
                 l.wave.clone(),
                 unit,
                 "suppressed".to_string(),
                 String::new(),
                 String::new(),
-            ]),
+            ],
         };
+        if targets {
+            row.push(l.target.map(|t| t.to_string()).unwrap_or_default());
+            row.push(l.status.map(|s| s.word().to_string()).unwrap_or_default());
+        }
+        table.add_row(row);
     }
     write_text_table(out, &table)?;
     writeln!(

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use crate::model::StatusLabels;
 use crate::render::lang::Lang;
+use crate::render::series::spark_block;
 use crate::render::{new_text_table, paint, visible, write_text_table};
 use crate::report::rounds::RoundChange;
 use crate::report::scores::{IndicatorLine, TargetStatus, p_value_text};
@@ -258,7 +259,6 @@ pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: L
 /// result to show (not yet measured, or withheld). Plain UTF-8 text, coloured on a terminal.
 pub fn sparkline(ind: &IndicatorLine, color: bool) -> String {
     use rust_decimal::prelude::ToPrimitive;
-    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let result = |w: &crate::report::scores::WaveLine| match w.role {
         "baseline" => w.actual.as_ref().map(|f| f.mean).or(ind.baseline),
         _ => w.actual.as_ref().map(|f| f.mean),
@@ -273,15 +273,11 @@ pub fn sparkline(ind: &IndicatorLine, color: bool) -> String {
     ind.waves
         .iter()
         .map(|w| match result(w) {
-            Some(v) => {
-                let level = if hi > lo {
-                    ((v - lo) / (hi - lo) * 7.0).round().clamp(0.0, 7.0) as usize
-                } else {
-                    3
-                };
-                let block = BLOCKS[level].to_string();
-                paint(&block, target_color(w.status), color)
-            }
+            Some(v) => paint(
+                &spark_block(v, lo, hi).to_string(),
+                target_color(w.status),
+                color,
+            ),
             None => "·".to_string(),
         })
         .collect()
@@ -393,6 +389,19 @@ pub fn write_text(
         }
         write_text_table(out, &table)?;
         writeln!(out, "{}", l.spark_legend)?;
+        // The gap between what the targets need and what the initiatives plan (SPEC 12.4),
+        // for the target waves with a known need.
+        for e in r.effects.iter().filter(|e| e.needed.is_some()) {
+            let Some(ind) = r.targets.indicators.iter().find(|i| i.id == e.indicator) else {
+                continue;
+            };
+            writeln!(
+                out,
+                "{} · {}",
+                visible(&ind.title),
+                crate::render::series::effect_line_in(e, ind.precision, lang)
+            )?;
+        }
     }
 
     if !r.criteria.is_empty() {

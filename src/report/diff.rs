@@ -95,6 +95,9 @@ struct Computed {
     budget: Arc<Table>,
     ledger: Arc<Table>,
     scores: Table,
+    /// The series of the totals with parts and of their parts (SPEC 12.2): a part's value
+    /// gets its own change row.
+    parts: Table,
     criteria: Table,
     /// Each indicator's precision (decimals), for the words of a target change.
     precision: HashMap<String, u32>,
@@ -112,6 +115,7 @@ impl Computed {
             scores: crate::report::scores::scores_table(&crate::report::scores::scores_report(
                 plan, as_of,
             )),
+            parts: parts_series(plan, as_of),
             criteria: crate::report::status::criteria_table(plan, as_of),
             precision: plan
                 .indicators
@@ -428,6 +432,27 @@ impl Out {
     }
 }
 
+/// `export series` restricted to totals with parts and their parts: a plan without parts
+/// has no rows here, and its diff is what it was.
+fn parts_series(plan: &Plan, as_of: Date) -> Table {
+    let involved: std::collections::HashSet<&str> = plan
+        .indicators
+        .iter()
+        .filter(|i| !i.parts.is_empty())
+        .flat_map(|i| {
+            std::iter::once(i.id.as_str())
+                .chain(i.parts.iter().flat_map(|s| &s.parts).map(String::as_str))
+        })
+        .collect();
+    let series: Vec<crate::report::series::Series> = plan
+        .indicators
+        .iter()
+        .filter(|i| involved.contains(i.id.as_str()))
+        .map(|i| crate::report::series::series(plan, i, as_of))
+        .collect();
+    crate::report::series::series_table(&series)
+}
+
 /// Ledger rows matched as whole rows (file and line aside): per budget, the count and sum
 /// of the rows only before (removed) and only after (added).
 ///
@@ -679,6 +704,7 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
             );
             // Everything it holds is new too.
             out.items("milestone", &format!("{}/", a.id), &[], &a.milestones);
+            out.items("effect", &format!("{}/", a.id), &[], &a.effects);
             for u in &a.updates {
                 out.push("update", &a.id, "added", None, Some(u.clone()));
             }
@@ -695,6 +721,7 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         );
         out.changes
             .extend(milestone_changes.remove(&a.id).unwrap_or_default());
+        out.items("effect", &format!("{}/", a.id), &b.effects, &a.effects);
         for u in &b.updates {
             if !a.updates.contains(u) {
                 out.push("update", &a.id, "removed", Some(u.clone()), None);
@@ -759,6 +786,13 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
             &targets(&ca.scores),
             &["indicator", "wave"],
             &["target", "actual", "status"],
+        );
+        out.computed(
+            "value",
+            &cb.parts,
+            &ca.parts,
+            &["indicator", "wave"],
+            &["value"],
         );
     }
 
@@ -975,9 +1009,9 @@ pub fn group(kind: &str) -> &'static str {
     match kind {
         "plan" | "check" => "Plan",
         "goal" | "focus_area" => "Goals and focus areas",
-        "initiative" | "milestone" | "update" => "Initiatives",
+        "initiative" | "milestone" | "update" | "effect" => "Initiatives",
         "budget" | "budget-figures" | "ledger" => "Budgets",
-        "indicator" | "survey" | "target" => "Targets",
+        "indicator" | "survey" | "target" | "value" => "Targets",
         "criterion" | "criterion-status" => "Criteria",
         _ => "Other",
     }

@@ -2,12 +2,14 @@
 //! No I/O here; renderers in the `render` module (the stage above) turn these into text, CSV, JSON or Markdown.
 
 pub mod budget;
+pub mod checks;
 pub mod diff;
 pub mod initiatives;
 pub mod missed;
 pub mod page;
 pub mod rounds;
 pub mod scores;
+pub mod series;
 pub mod slip;
 pub mod status;
 

@@ -64,10 +64,21 @@ pub struct IndicatorChart {
     pub scale_max: Option<Decimal>,
     /// Baseline, targets, results and statuses.
     pub line: IndicatorLine,
+    /// The whole series, when it says more than the baseline and targets (SPEC 12.1): the
+    /// page then charts it instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<crate::report::series::Series>,
+    /// The business-as-usual projection, drawn dashed (SPEC 12.3).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub projection: Vec<(String, Decimal)>,
+    /// Needed against planned change per target wave (SPEC 12.4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub effects: Vec<crate::report::series::EffectLine>,
 }
 
 /// Every indicator of the scores report with its scale and question.
-pub fn indicator_charts(plan: &Plan, scores: &ScoresReport) -> Vec<IndicatorChart> {
+pub fn indicator_charts(plan: &Plan, scores: &ScoresReport, as_of: Date) -> Vec<IndicatorChart> {
+    let effects = crate::report::series::effects(plan, scores, as_of);
     scores
         .indicators
         .iter()
@@ -78,6 +89,16 @@ pub fn indicator_charts(plan: &Plan, scores: &ScoresReport) -> Vec<IndicatorChar
                 scale_min: declared.and_then(|i| i.scale_min),
                 scale_max: declared.and_then(|i| i.scale_max),
                 line: line.clone(),
+                series: declared
+                    .map(|i| (i, crate::report::series::series(plan, i, as_of)))
+                    .filter(|(i, s)| crate::report::series::worth_showing(s, i))
+                    .map(|(_, s)| s),
+                projection: declared.map(|i| i.projection.clone()).unwrap_or_default(),
+                effects: effects
+                    .iter()
+                    .filter(|e| e.indicator == line.id && e.needed.is_some())
+                    .cloned()
+                    .collect(),
             }
         })
         .collect()
@@ -146,7 +167,7 @@ pub fn page_report(
 ) -> PageReport {
     let status = status_report(plan, ledger, as_of, warnings.len());
     PageReport {
-        indicators: indicator_charts(plan, &status.targets),
+        indicators: indicator_charts(plan, &status.targets, as_of),
         min_group_size: status.targets.min_group_size,
         status,
         purpose: plan.purpose.clone(),

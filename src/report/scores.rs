@@ -9,10 +9,11 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
+use crate::figures::scores::measured_figures;
 pub use crate::figures::scores::{
     Figures, at_precision, combine, file_actual, wave_year_end, years_late,
 };
-use crate::figures::scores::{measured_figures, measurement};
+use crate::figures::series;
 use crate::model::{Date, Direction, Indicator, Plan, RelativeTo, Source, TargetRule, UnitScores};
 use crate::report::{Cell, Table};
 use crate::stats::{self, Welch};
@@ -118,6 +119,12 @@ pub struct WaveLine {
     pub welch: Option<WelchLine>,
     /// Status.
     pub status: TargetStatus,
+    /// The ambition of a range target (SPEC 12.3), at the indicator's precision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ambition: Option<Decimal>,
+    /// Whether the ambition is met too; blank until the target is judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ambition_met: Option<bool>,
 }
 
 /// The figures of Welch's test that the reports show.
@@ -224,6 +231,8 @@ fn judge(rounded: Decimal, target: Decimal, direction: Direction) -> TargetStatu
     let met = match direction {
         Direction::Increase => rounded >= target,
         Direction::Decrease => rounded <= target,
+        // A context figure has no targets (E311): nothing to judge.
+        Direction::None => return TargetStatus::Pending,
     };
     if met {
         TargetStatus::Met
@@ -245,20 +254,21 @@ pub fn scores_report(plan: &Plan, as_of: Date) -> ScoresReport {
 }
 
 /// What is known of one wave of an indicator as of the date, whatever its source.
-struct Observed {
-    /// Survey: no `[[survey]]` for the wave. Measurement: no whole-organisation row.
-    undeclared: bool,
+pub(crate) struct Observed {
+    /// Survey: no `[[survey]]` for the wave. Measurement: no whole-organisation row, and no
+    /// complete split of parts.
+    pub(crate) undeclared: bool,
     /// The figure is declared but dated after the as-of date.
-    not_yet: bool,
+    pub(crate) not_yet: bool,
     /// The survey date, or the date the measured value became known (when it exists).
-    date: Option<Date>,
+    pub(crate) date: Option<Date>,
     /// The figures that may be shown.
-    figures: Option<Figures>,
+    pub(crate) figures: Option<Figures>,
     /// Results exist but were withheld (SPEC 5.4).
-    suppressed: bool,
+    pub(crate) suppressed: bool,
 }
 
-fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Observed {
+pub(crate) fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Observed {
     let p = ind.precision;
     match ind.source {
         Source::Survey => {
@@ -276,14 +286,15 @@ fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Observed {
             }
         }
         Source::Measurement => {
-            let row = measurement(plan, &ind.id, wave);
+            // Its own row, or the sum of its parts (SPEC 12.2): computed in one place.
+            let any = series::value(plan, &ind.id, wave, None);
             // A figure dated after the as-of date does not exist yet, nor does its date.
-            let known = row.filter(|m| m.date <= as_of);
+            let known = series::value(plan, &ind.id, wave, Some(as_of));
             Observed {
-                undeclared: row.is_none(),
-                not_yet: row.is_some() && known.is_none(),
-                date: known.map(|m| m.date),
-                figures: known.and_then(|m| measured_figures(m.value, p)),
+                undeclared: any.is_none(),
+                not_yet: any.is_some() && known.is_none(),
+                date: known.map(|k| k.1),
+                figures: known.and_then(|k| measured_figures(k.0, p)),
                 suppressed: false,
             }
         }
@@ -327,6 +338,8 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             delta: None,
             welch: None,
             status: TargetStatus::Baseline,
+            ambition: None,
+            ambition_met: None,
         });
     }
     let base_summary = base_figures.as_ref().and_then(Figures::summary);
@@ -341,8 +354,22 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             RelativeTo::Baseline => baseline_rounded,
             RelativeTo::PreviousTarget => previous_target,
             RelativeTo::PreviousActual => previous_actual,
+            RelativeTo::Projection => ind
+                .projection
+                .iter()
+                .find(|(w, _)| *w == t.wave)
+                .map(|(_, v)| at_precision(*v, p)),
+            // A wave of the series (SPEC 12.3): its value as of the date, as shown.
+            RelativeTo::Wave => t.relative_wave.as_ref().and_then(|wave| {
+                let o = observe(plan, ind, wave, as_of);
+                o.figures
+                    .as_ref()
+                    .and_then(|f| rounded(f, p))
+                    .map(|r| at_precision(r, p))
+            }),
         };
         let target = target_value(t.rule, base, p);
+        let ambition = t.ambition.and_then(|a| target_value(a, base, p));
         let actual = observed.figures;
         let status = if observed.undeclared {
             undeclared_status_late(&t.wave, as_of, late)
@@ -369,6 +396,14 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             .zip(actual.as_ref().and_then(Figures::summary))
             .and_then(|(b, a)| stats::welch(b, &a))
             .map(WelchLine::from);
+        // The ambition of a range is judged like the target, by the same rounded actual.
+        let ambition_met = match (ambition, status) {
+            (Some(a), TargetStatus::Met | TargetStatus::Missed) => actual
+                .as_ref()
+                .and_then(|f| rounded(f, p))
+                .map(|r| judge(r, a, ind.direction) == TargetStatus::Met),
+            _ => None,
+        };
         previous_target = target;
         previous_actual = actual.as_ref().and_then(|f| rounded(f, p));
         waves.push(WaveLine {
@@ -381,6 +416,8 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             delta,
             welch,
             status,
+            ambition,
+            ambition_met,
         });
     }
     IndicatorLine {
@@ -410,6 +447,12 @@ pub struct UnitLine {
     pub figures: Option<Figures>,
     /// Withheld under SPEC 5.4 (primary or secondary suppression).
     pub suppressed: bool,
+    /// The unit's own target for the wave (`unit_targets`, SPEC 12.3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Decimal>,
+    /// The unit's status against its own target, by the rules of 5.2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TargetStatus>,
 }
 
 /// The breakdown by unit of every indicator's baseline and target waves that have results as
@@ -418,13 +461,16 @@ pub fn by_unit(plan: &Plan, as_of: Date) -> Vec<UnitLine> {
     let mut lines = Vec::new();
     for ind in &plan.indicators {
         let mut waves: Vec<&str> = ind.baseline_wave.iter().map(String::as_str).collect();
-        for t in &ind.targets {
-            if !waves.contains(&t.wave.as_str()) {
-                waves.push(&t.wave);
+        let unit_waves = ind.unit_targets.iter().map(|u| &u.1);
+        for wave in ind.targets.iter().map(|t| &t.wave).chain(unit_waves) {
+            if !waves.contains(&wave.as_str()) {
+                waves.push(wave);
             }
         }
+        let start = lines.len();
         if ind.source == Source::Measurement {
             lines.extend(measured_units(plan, ind, &waves, as_of));
+            judge_units(ind, &mut lines[start..]);
             continue;
         }
         for wave in waves {
@@ -433,8 +479,33 @@ pub fn by_unit(plan: &Plan, as_of: Date) -> Vec<UnitLine> {
             };
             lines.extend(breakdown(ind, wave, &units, plan.min_group_size));
         }
+        judge_units(ind, &mut lines[start..]);
     }
     lines
+}
+
+/// Each unit line against the unit's own target, by the rules of 5.2 (SPEC 12.3): a shown
+/// figure rounded to precision is met or missed; a withheld one is `no-data`, since a status
+/// would tell which side of the target it lies.
+fn judge_units(ind: &Indicator, lines: &mut [UnitLine]) {
+    for line in lines {
+        let Some((_, _, value)) = ind
+            .unit_targets
+            .iter()
+            .find(|(unit, wave, _)| *unit == line.unit && *wave == line.wave)
+        else {
+            continue;
+        };
+        let target = at_precision(*value, ind.precision);
+        line.target = Some(target);
+        line.status = Some(match &line.figures {
+            Some(f) => match rounded(f, ind.precision) {
+                Some(r) => judge(r, target, ind.direction),
+                None => TargetStatus::NoData,
+            },
+            None => TargetStatus::NoData,
+        });
+    }
 }
 
 /// The named-unit rows of a measured indicator dated on or before the date, wave by wave in
@@ -456,6 +527,8 @@ fn measured_units(plan: &Plan, ind: &Indicator, waves: &[&str], as_of: Date) -> 
                 unit: unit.clone(),
                 figures: measured_figures(m.value, ind.precision),
                 suppressed: false,
+                target: None,
+                status: None,
             });
         }
     }
@@ -499,6 +572,8 @@ fn breakdown(ind: &Indicator, wave: &str, units: &[&UnitScores], min: u64) -> Ve
             unit: name.to_string(),
             figures: if hide { None } else { f },
             suppressed: hide,
+            target: None,
+            status: None,
         })
         .collect()
 }
@@ -575,7 +650,12 @@ pub fn scores_table(report: &ScoresReport) -> Table {
             ]);
         }
     }
-    Table {
+    let ranges = report
+        .indicators
+        .iter()
+        .flat_map(|i| &i.waves)
+        .any(|w| w.ambition.is_some());
+    let mut table = Table {
         columns: vec![
             "indicator",
             "wave",
@@ -594,7 +674,21 @@ pub fn scores_table(report: &ScoresReport) -> Table {
             "status",
         ],
         rows,
+    };
+    // A plan with a range target gets its ambition beside each row; one without keeps the
+    // columns of SPEC 7.
+    if ranges {
+        table.columns.extend(["ambition", "ambition_met"]);
+        let waves = report.indicators.iter().flat_map(|i| &i.waves);
+        for (row, w) in table.rows.iter_mut().zip(waves) {
+            row.push(
+                w.ambition
+                    .map_or(Cell::Blank, |a| Cell::Number(a.to_string())),
+            );
+            row.push(w.ambition_met.map_or(Cell::Blank, Cell::Bool));
+        }
     }
+    table
 }
 
 /// `export scores --by unit` (SPEC 7).
@@ -614,10 +708,25 @@ pub fn by_unit_table(lines: &[UnitLine]) -> Table {
             ]
         })
         .collect();
-    Table {
+    let mut table = Table {
         columns: vec!["indicator", "wave", "unit", "n", "mean", "sd", "suppressed"],
         rows,
+    };
+    // Units' own targets (SPEC 12.3) add two columns; a plan without keeps those of SPEC 7.
+    if lines.iter().any(|l| l.target.is_some()) {
+        table.columns.extend(["target", "status"]);
+        for (row, l) in table.rows.iter_mut().zip(lines) {
+            row.push(
+                l.target
+                    .map_or(Cell::Blank, |t| Cell::Number(t.to_string())),
+            );
+            row.push(
+                l.status
+                    .map_or(Cell::Blank, |s| Cell::Text(s.word().to_string())),
+            );
+        }
     }
+    table
 }
 
 #[cfg(test)]
@@ -794,6 +903,11 @@ mod tests {
             baseline_value: None,
             targets: vec![],
             direction: Direction::Increase,
+            parts: vec![],
+            breaks: vec![],
+            benchmarks: vec![],
+            projection: vec![],
+            unit_targets: vec![],
         };
         for _ in 0..2_000 {
             let min = 1 + rng.next() % 8;

@@ -224,6 +224,10 @@ pub struct StatusReport {
     /// The change between the plan's latest two reporting rounds (SPEC 9.5).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since_round: Option<crate::report::rounds::RoundChange>,
+    /// Needed and planned change, and the gap, of the target waves the initiatives have
+    /// effects on (SPEC 12.4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub effects: Vec<crate::report::series::EffectLine>,
 }
 
 impl StatusReport {
@@ -252,12 +256,22 @@ pub fn status_report(plan: &Plan, ledger: &Ledger, as_of: Date, warnings: usize)
             .collect(),
         budgets: figures(plan, ledger, as_of),
         targets: crate::report::scores::scores_report(plan, as_of),
+        effects: Vec::new(),
         criteria: criterion_lines(plan, as_of),
         warnings,
         baseline: plan.baseline.as_ref().map(|b| b.name.clone()),
         revision: None,
         labels: plan.labels.clone(),
         since_round: crate::report::rounds::change(plan, as_of),
+    }
+    .with_effects(plan)
+}
+
+impl StatusReport {
+    /// Fill `effects` from the targets already computed.
+    fn with_effects(mut self, plan: &Plan) -> StatusReport {
+        self.effects = crate::report::series::effects(plan, &self.targets, self.as_of);
+        self
     }
 }
 
@@ -415,6 +429,7 @@ mod tests {
             communication: None,
             milestones: vec![],
             updates: vec![],
+            effects: vec![],
         }
     }
 

@@ -107,12 +107,14 @@ pub(super) fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::I
     // The targets that can be computed from plan.toml alone, for the scale check.
     let mut known: Option<Decimal> = baseline_value;
     for (index, t) in i.target.iter().enumerate() {
-        let target = t.get_ref();
+        // A range `[commitment, ambition]` (SPEC 12.3): the commitment is the target.
+        let (commitment, ambition_value) = super::series::commitment(t.get_ref(), cx);
+        let target = &commitment;
         if !cx.id(&target.wave, "wave") {
             ok = false;
             continue;
         }
-        if !waves.insert(target.wave.get_ref()) {
+        if !waves.insert(t.get_ref().wave.get_ref()) {
             cx.report(
                 Code::DuplicateId,
                 target.wave.span(),
@@ -169,7 +171,9 @@ pub(super) fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::I
                 None
             }
         };
+        let relative_wave = super::series::relative_wave(target);
         let relative_to = match &target.relative_to {
+            Some(_) if relative_wave.is_some() => Some(RelativeTo::Wave),
             Some(r) => {
                 let word = cx.word(r, RelativeTo::WORDS, Code::InvalidValue, "`relative_to`");
                 // The list of waves starts with the baseline: without one, the first target
@@ -246,6 +250,8 @@ pub(super) fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::I
                 wave: target.wave.get_ref().clone(),
                 rule,
                 relative_to,
+                relative_wave,
+                ambition: super::series::ambition(rule, ambition_value.as_ref(), cx),
             }),
             _ => ok = false,
         }
@@ -256,15 +262,20 @@ pub(super) fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::I
             &[
                 ("increase", Direction::Increase),
                 ("decrease", Direction::Decrease),
+                ("none", Direction::None),
             ],
             Code::InvalidValue,
             "direction",
         ),
         None => Some(Direction::Increase),
     };
+    let extras = super::series::extras(i, cx);
+    ok &= super::series::context_targets(i, direction, cx);
+    ok &= super::series::projection_bases(i, cx);
     if !(ok && scale_ok) {
         return None;
     }
+    let extras = extras?;
     Some(model::Indicator {
         id: i.id.get_ref().clone(),
         title: i.title.clone(),
@@ -278,6 +289,11 @@ pub(super) fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::I
         baseline_value,
         targets,
         direction: direction?,
+        parts: extras.parts,
+        breaks: extras.breaks,
+        benchmarks: extras.benchmarks,
+        projection: extras.projection,
+        unit_targets: extras.unit_targets,
     })
 }
 
@@ -470,10 +486,10 @@ pub fn baseline_missing(
         }
         let given = match ind.source {
             model::Source::Survey => plan.surveys.iter().any(|s| &s.wave == wave),
-            model::Source::Measurement => plan
-                .measurements
-                .iter()
-                .any(|m| m.indicator == ind.id && &m.wave == wave && m.unit.is_none()),
+            // Its own row, or the sum of its parts (SPEC 12.2).
+            model::Source::Measurement => {
+                crate::figures::series::value(plan, &ind.id, wave, None).is_some()
+            }
         };
         let late = crate::figures::scores::years_late(ind);
         let over = crate::figures::scores::wave_year_end(wave, late).is_some_and(|end| as_of > end);

@@ -121,6 +121,7 @@ pub(super) fn validate_initiative(
     // Stable: updates on the same day keep file order, so the later one in the file wins.
     updates.sort_by_key(|u| u.date);
 
+    let effects = super::series::effects(file, plan, cx);
     if !id_ok {
         return None;
     }
@@ -149,6 +150,7 @@ pub(super) fn validate_initiative(
         communication: h.communication.clone(),
         milestones,
         updates,
+        effects: effects?,
     })
 }
 

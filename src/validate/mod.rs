@@ -16,6 +16,7 @@ mod initiatives;
 pub mod ledger;
 mod plan;
 mod rounds;
+pub mod series;
 pub mod values;
 
 use std::collections::HashSet;
@@ -45,6 +46,7 @@ pub fn validate(
 ) -> Option<model::Plan> {
     let plan_file = files.plan.as_ref()?;
     let mut plan = validate_plan(plan_file, tree, diags)?;
+    series::check_parts(files, &mut plan, diags);
     far_dates(files, &DateLimits::new(plan.period.end, today), diags);
     let mut seen: HashSet<String> = HashSet::new();
     for file in &files.initiatives {
@@ -80,6 +82,7 @@ pub fn validate(
     // an initiative is then not said to be undefined, as it may be that file's.
     let ids_known = files.initiatives.iter().all(|f| f.header.is_some());
     parents(files, &mut plan, ids_known, diags);
+    series::effects_two_splits(files, &plan, diags);
 
     // Budgets may name initiatives, which are only known now.
     let mut cx = Ctx {
