@@ -201,6 +201,32 @@ impl Command {
         }
     }
 
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Status => "status",
+            Command::Initiatives(_) => "initiatives",
+            Command::Budget(_) => "budget",
+            Command::Report(_) => "report",
+            Command::Check(_) => "check",
+            Command::Scores(_) => "scores",
+            Command::Export(_) => "export",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
+            Command::Schema(_) => "schema",
+            Command::Diff(_) => "diff",
+            Command::Log(_) => "log",
+            Command::Init(_) => "init",
+            Command::New(_) => "new",
+            Command::Update(_) => "update",
+            Command::Milestone(_) => "milestone",
+            Command::Criterion(_) => "criterion",
+            Command::Ledger(_) => "ledger",
+            Command::Survey(_) => "survey",
+            Command::Codes => "codes",
+        }
+    }
+
     /// Whether the command writes plan files (a revision cannot be written to).
     pub fn writes_plan(&self) -> bool {
         matches!(

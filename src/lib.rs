@@ -12,6 +12,7 @@ pub mod git;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod portfolio;
 pub mod raw;
 pub mod render;
 pub mod report;
@@ -88,6 +89,14 @@ impl Revision {
 }
 
 impl Context {
+    /// The same run on another plan folder: a portfolio's member (SPEC 13).
+    pub fn for_plan(&self, plan_dir: &std::path::Path) -> Context {
+        Context {
+            plan_dir: plan_dir.to_path_buf(),
+            ..self.clone()
+        }
+    }
+
     /// What the run reads: the `--rev` commit, or the working tree (HEAD, and whether plan
     /// files differ from it); `None` outside a repository or before the first commit.
     /// Hashes the plan files for the working tree: call it only for output that shows it.

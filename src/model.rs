@@ -277,6 +277,8 @@ pub struct Plan {
     pub purpose: Option<String>,
     /// Organisations outside the municipality that share the work (SPEC 9.4).
     pub partners: Vec<String>,
+    /// In a portfolio, the plan this one is a sub-plan of (SPEC 13).
+    pub parent: Option<String>,
     /// The plan period.
     pub period: Period,
     /// Hours in one full-time equivalent.

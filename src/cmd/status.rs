@@ -37,3 +37,52 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
     }
     Ok(Outcome::Success)
 }
+
+/// Run `plan status` on a portfolio: the overview (SPEC 13). A member with errors keeps its
+/// row with its counts; its diagnostics go to standard error and the run exits 1.
+pub fn run_portfolio(
+    ctx: &Context,
+    portfolio: &crate::portfolio::Portfolio,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    use crate::report::portfolio::{MemberInput, overview, overview_table};
+    let loads = portfolio.load_all(ctx, &crate::LoadOptions::default())?;
+    let changes = portfolio.each(ctx, |member, ctx| {
+        Ok(crate::portfolio::last_change(ctx, &member.dir))
+    })?;
+    let inputs: Vec<MemberInput<'_>> = loads
+        .iter()
+        .zip(changes)
+        .map(|(load, last_change)| MemberInput {
+            id: &load.member.id,
+            dir: &load.member.rel,
+            valid: load.valid(),
+            plan: load.loaded.plan.as_ref(),
+            errors: load.loaded.diags.errors(),
+            warnings: load.loaded.diags.warnings(),
+            last_change,
+        })
+        .collect();
+    let report = overview(
+        &portfolio.title,
+        &portfolio.organisation,
+        &inputs,
+        ctx.as_of,
+    );
+    let format = ctx.format.unwrap_or(Format::Table);
+    match format {
+        Format::Table | Format::Github => {
+            render::portfolio::write_text(out, &report, ctx.color_out, ctx.lang)?
+        }
+        Format::Markdown => render::portfolio::write_markdown(out, &report, ctx.lang)?,
+        Format::Json => render::write_json(out, &report, ctx.as_of, ctx.revision()?.as_ref())?,
+        Format::Csv => render::write_csv(out, &overview_table(&report), Dialect::Standard)?,
+        Format::Html | Format::Xlsx | Format::Ics => {
+            return Err(render::not_written("plan status", format));
+        }
+    }
+    if crate::portfolio::report_broken(&loads, ctx.color_err)? {
+        return Ok(Outcome::Failed);
+    }
+    Ok(Outcome::Success)
+}

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod diff;
 pub mod initiatives;
 pub mod page;
+pub mod portfolio;
 pub mod rounds;
 pub mod scores;
 pub mod slip;
