@@ -71,7 +71,7 @@ pub enum Target {
 /// `PLAN_DIR`): a plan folder, a portfolio folder, or a member's id in the portfolio found
 /// from `cwd`. Without it: `./plan` when that folder exists (as before portfolios), else the
 /// nearest folder at or above `cwd` with a plan.toml (a plan) or a portfolio.toml (a
-/// portfolio); else `./plan`, which the command reports as missing.
+/// portfolio); else an error that says where it looked.
 pub fn discover(given: Option<&Path>, cwd: &Path) -> Result<Target> {
     if let Some(given) = given {
         if given.is_dir() {
@@ -120,7 +120,10 @@ pub fn discover(given: Option<&Path>, cwd: &Path) -> Result<Target> {
     match found {
         Some(dir) if dir.join("plan.toml").is_file() => Ok(Target::Plan(dir)),
         Some(dir) => Ok(Target::Portfolio(Portfolio::read(&dir)?)),
-        None => Ok(Target::Plan(default)),
+        None => bail!(
+            "no plan here: no `plan` folder, and no plan.toml or portfolio.toml in {} or a folder above it; give the plan with --plan DIR (or PLAN_DIR), or start one with `plan init`",
+            cwd.display()
+        ),
     }
 }
 
