@@ -987,3 +987,34 @@ mod tests {
         assert_eq!(p.elapsed_pct(d("2016-05-01")), 100.0);
     }
 }
+
+/// Whether `owner` (an initiative's owner as written) names `name` (SPEC 13 `--owner`):
+/// compared without case, `name`'s words must appear in `owner` as whole words, in order
+/// and next to each other ("Center for Dagtilbud" is owned by "center for dagtilbud", not
+/// by "Dagtilbud"; "Dagtilbud" matches both).
+pub fn owned_by(owner: &str, name: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let owner = words(owner);
+    let name = words(name);
+    !name.is_empty() && owner.windows(name.len()).any(|w| w == name.as_slice())
+}
+
+#[cfg(test)]
+mod owner_tests {
+    use super::owned_by;
+
+    #[test]
+    fn whole_words_without_case() {
+        assert!(owned_by("Center for Dagtilbud", "center for dagtilbud"));
+        assert!(owned_by("Center for Dagtilbud og Skole", "Dagtilbud"));
+        assert!(!owned_by("Center for Dagtilbud", "Dag"));
+        assert!(!owned_by("Center for Dagtilbud", "for Center"));
+        assert!(owned_by("Ældre og Sundhed", "ældre"));
+        assert!(!owned_by("Center for HR", ""));
+    }
+}

@@ -11,11 +11,11 @@ use crate::model::{Ledger, Plan};
 use crate::render::ics::Deadlines;
 use crate::render::xlsx::Sheet;
 use crate::render::{self, Format};
+use crate::report::Table;
 use crate::report::budget::{By, ledger_table};
 use crate::report::rounds::{rounds, rounds_table};
 use crate::report::scores;
 use crate::report::status::{criteria_table, milestones_table, status_table};
-use crate::report::{Cell, Table};
 use crate::{Context, Outcome};
 
 /// The exports `plan export all` writes, one sheet each, in this order.
@@ -149,8 +149,10 @@ fn check_args(ctx: &Context, args: &ExportArgs) -> Result<()> {
         }
         _ => bail!("--by applies to `plan export budget` and `plan export scores` only"),
     }
-    if args.owner.is_some() && args.report != ExportReport::Milestones {
-        bail!("--owner applies to `plan export milestones` only");
+    if args.owner.is_some()
+        && !matches!(args.report, ExportReport::Milestones | ExportReport::Status)
+    {
+        bail!("--owner applies to `plan export status` and `plan export milestones` only");
     }
     let format = ctx.format.unwrap_or(Format::Csv);
     if args.report == ExportReport::All && format != Format::Xlsx {
@@ -175,6 +177,7 @@ fn load_options(args: &ExportArgs) -> crate::LoadOptions {
         surveys: !money && !initiatives_only,
         // The milestones export ends with the slip since the baseline (SPEC 10.4).
         baseline: matches!(args.report, ExportReport::Milestones | ExportReport::All),
+        owner: args.owner.clone(),
         ..crate::LoadOptions::default()
     }
 }
@@ -224,13 +227,8 @@ fn table(
 ) -> Table {
     match report {
         ExportReport::Status => status_table(plan, ctx.as_of),
-        ExportReport::Milestones => {
-            let mut table = milestones_table(plan, ctx.as_of);
-            if let Some(owner) = &args.owner {
-                keep_owned(&mut table, plan, owner);
-            }
-            table
-        }
+        // With --owner, the load kept that person's initiatives only.
+        ExportReport::Milestones => milestones_table(plan, ctx.as_of),
         ExportReport::Criteria => criteria_table(plan, ctx.as_of),
         ExportReport::Budget => budget::table(plan, ledger, ctx.as_of, args.by),
         ExportReport::Ledger => ledger_table(plan, ledger, ctx.as_of),
@@ -245,22 +243,4 @@ fn table(
             rows: vec![],
         },
     }
-}
-
-/// Keep the milestones of the initiatives `owner` owns (compared without case), as the
-/// calendar does.
-fn keep_owned(table: &mut Table, plan: &Plan, owner: &str) {
-    let owned: Vec<Cell> = plan
-        .initiatives
-        .iter()
-        .filter(|i| {
-            i.owner
-                .as_deref()
-                .is_some_and(|o| o.trim().eq_ignore_ascii_case(owner.trim()))
-        })
-        .map(|i| Cell::Text(i.id.clone()))
-        .collect();
-    table
-        .rows
-        .retain(|row| row.first().is_some_and(|id| owned.contains(id)));
 }

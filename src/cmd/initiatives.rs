@@ -17,6 +17,7 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
     // The card shows each milestone's slip since the baseline (SPEC 10.4); the list does not.
     let options = crate::LoadOptions {
         baseline: args.id.is_some(),
+        owner: args.owner.clone(),
         ..crate::LoadOptions::default()
     };
     let loaded = crate::load_with(ctx, &options)?;
@@ -88,10 +89,15 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
 pub fn run_portfolio(
     ctx: &Context,
     portfolio: &crate::portfolio::Portfolio,
+    args: &InitiativesArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     use crate::report::portfolio::concat;
-    let loads = portfolio.load_all(ctx, &crate::LoadOptions::default())?;
+    let options = crate::LoadOptions {
+        owner: args.owner.clone(),
+        ..crate::LoadOptions::default()
+    };
+    let loads = portfolio.load_all(ctx, &options)?;
     let format = ctx.format.unwrap_or(Format::Table);
     let valid: Vec<(String, &crate::model::Plan)> = loads
         .iter()

@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
 
 fn run_command(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outcome> {
     match command {
-        Command::Status => status::run(ctx, out),
+        Command::Status(args) => status::run(ctx, args, out),
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
         Command::Budget(args) => budget::run(ctx, args, out),
         Command::Report(args) => report::run(ctx, args, out),
@@ -83,11 +83,11 @@ pub fn run_portfolio(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     match command {
-        Command::Status => status::run_portfolio(ctx, portfolio, out),
+        Command::Status(args) => status::run_portfolio(ctx, portfolio, args, out),
         Command::Check(args) => check::run_portfolio(ctx, portfolio, args, out),
         Command::Export(args) => export::run_portfolio(ctx, portfolio, args, out),
         Command::Initiatives(args) if args.id.is_none() => {
-            initiatives::run_portfolio(ctx, portfolio, out)
+            initiatives::run_portfolio(ctx, portfolio, args, out)
         }
         Command::Completions(_) | Command::Man(_) | Command::Schema(_) | Command::Codes => {
             run_command(ctx, command, out)

@@ -4,15 +4,17 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use crate::cli::StatusArgs;
 use crate::render::{self, Dialect, Format};
 use crate::report::status::{status_report, status_table};
 use crate::{Context, Outcome};
 
 /// Run `plan status`.
-pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
+pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outcome> {
     // With a baseline, the history back to it too (SPEC 10.4).
     let options = crate::LoadOptions {
         baseline: true,
+        owner: args.owner.clone(),
         ..crate::LoadOptions::default()
     };
     let loaded = crate::load_with(ctx, &options)?;
@@ -43,10 +45,15 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<Outcome> {
 pub fn run_portfolio(
     ctx: &Context,
     portfolio: &crate::portfolio::Portfolio,
+    args: &StatusArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     use crate::report::portfolio::{MemberInput, overview, overview_table};
-    let loads = portfolio.load_all(ctx, &crate::LoadOptions::default())?;
+    let options = crate::LoadOptions {
+        owner: args.owner.clone(),
+        ..crate::LoadOptions::default()
+    };
+    let loads = portfolio.load_all(ctx, &options)?;
     let changes = portfolio.each(ctx, |member, ctx| {
         Ok(crate::portfolio::last_change(ctx, &member.dir))
     })?;
@@ -61,6 +68,15 @@ pub fn run_portfolio(
             errors: load.loaded.diags.errors(),
             warnings: load.loaded.diags.warnings(),
             last_change,
+        })
+        // With --owner, the plans where that person owns an initiative (or that cannot be
+        // read: their errors still count).
+        .filter(|input| {
+            args.owner.is_none()
+                || input.valid.is_none()
+                || input
+                    .valid
+                    .is_some_and(|(plan, _)| !plan.initiatives.is_empty())
         })
         .collect();
     let report = overview(

@@ -58,7 +58,7 @@ pub fn calendar(plan: &Plan, as_of: Date, lang: Lang, which: Deadlines<'_>) -> C
     let words = lang.event_words();
     let owns = |owner: Option<&str>| match which.owner {
         None => true,
-        Some(wanted) => owner.is_some_and(|o| o.trim().eq_ignore_ascii_case(wanted.trim())),
+        Some(wanted) => owner.is_some_and(|o| crate::model::owned_by(o, wanted)),
     };
     let stamp = Utc.from_utc_datetime(&as_of.and_hms_opt(0, 0, 0).unwrap_or_default());
     let plan_line = format!("{}: {} ({})", words.plan, plan.title, plan.organisation);
