@@ -270,3 +270,42 @@ fn a_portfolio_calendar_is_its_members_calendars() {
     assert!(!together.is_empty());
     assert_eq!(together, alone);
 }
+
+/// `plan report` on a portfolio: one page, the overview first, a section per plan that the
+/// overview links to, and no id twice (each plan's sections have their own).
+#[test]
+fn a_portfolio_report_is_one_page_with_a_section_per_plan() {
+    let (dir, members) = portfolio(true);
+    let page_file = dir.path().join("report.html");
+    let output = plan(
+        dir.path(),
+        &["report", "-o", page_file.to_str().expect("utf-8")],
+    );
+    // The broken member makes the run exit 1; the page is written all the same.
+    assert_eq!(output.status.code(), Some(1));
+    let html = std::fs::read_to_string(&page_file).expect("the page");
+    let page = scraper::Html::parse_document(&html);
+    let select = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let ids: Vec<&str> = page
+        .select(&select("[id]"))
+        .filter_map(|e| e.value().id())
+        .collect();
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len(), "an id appears twice");
+    let first = page
+        .select(&select("body > section"))
+        .next()
+        .expect("a section");
+    assert_eq!(first.value().id(), Some("overview"));
+    let links: Vec<&str> = page
+        .select(&select("#overview a[href]"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(links.len(), members.len());
+    for (id, _) in &members {
+        let target = format!("plan-{id}");
+        assert!(links.contains(&format!("#{target}").as_str()), "{id}");
+        assert!(unique.contains(target.as_str()), "no section for {id}");
+    }
+    assert_eq!(page.select(&select("script")).count(), 0);
+}

@@ -85,6 +85,7 @@ pub fn run_portfolio(
     match command {
         Command::Status(args) => status::run_portfolio(ctx, portfolio, args, out),
         Command::Check(args) => check::run_portfolio(ctx, portfolio, args, out),
+        Command::Report(args) => report::run_portfolio(ctx, portfolio, args, out),
         Command::Export(args) => export::run_portfolio(ctx, portfolio, args, out),
         Command::Initiatives(args) if args.id.is_none() => {
             initiatives::run_portfolio(ctx, portfolio, args, out)

@@ -48,43 +48,13 @@ pub fn run_portfolio(
     args: &StatusArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    use crate::report::portfolio::{MemberInput, overview, overview_table};
+    use crate::report::portfolio::overview_table;
     let options = crate::LoadOptions {
         owner: args.owner.clone(),
         ..crate::LoadOptions::default()
     };
     let loads = portfolio.load_all(ctx, &options)?;
-    let changes = portfolio.each(ctx, |member, ctx| {
-        Ok(crate::portfolio::last_change(ctx, &member.dir))
-    })?;
-    let inputs: Vec<MemberInput<'_>> = loads
-        .iter()
-        .zip(changes)
-        .map(|(load, last_change)| MemberInput {
-            id: &load.member.id,
-            dir: &load.member.rel,
-            valid: load.valid(),
-            plan: load.loaded.plan.as_ref(),
-            errors: load.loaded.diags.errors(),
-            warnings: load.loaded.diags.warnings(),
-            last_change,
-        })
-        // With --owner, the plans where that person owns an initiative (or that cannot be
-        // read: their errors still count).
-        .filter(|input| {
-            args.owner.is_none()
-                || input.valid.is_none()
-                || input
-                    .valid
-                    .is_some_and(|(plan, _)| !plan.initiatives.is_empty())
-        })
-        .collect();
-    let report = overview(
-        &portfolio.title,
-        &portfolio.organisation,
-        &inputs,
-        ctx.as_of,
-    );
+    let report = overview_of(ctx, portfolio, &loads, args.owner.is_some())?;
     let format = ctx.format.unwrap_or(Format::Table);
     match format {
         Format::Table | Format::Github => {
@@ -101,4 +71,45 @@ pub fn run_portfolio(
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Success)
+}
+
+/// The overview of loaded members, with each one's last change from git. With `owned_only`
+/// (`--owner`), only the plans where the person owns an initiative, and those that cannot be
+/// read (their errors still count).
+pub(crate) fn overview_of(
+    ctx: &Context,
+    portfolio: &crate::portfolio::Portfolio,
+    loads: &[crate::portfolio::MemberLoad<'_>],
+    owned_only: bool,
+) -> Result<crate::report::portfolio::Overview> {
+    use crate::report::portfolio::{MemberInput, overview};
+    let changes = portfolio.each(ctx, |member, ctx| {
+        Ok(crate::portfolio::last_change(ctx, &member.dir))
+    })?;
+    let inputs: Vec<MemberInput<'_>> = loads
+        .iter()
+        .zip(changes)
+        .map(|(load, last_change)| MemberInput {
+            id: &load.member.id,
+            dir: &load.member.rel,
+            valid: load.valid(),
+            plan: load.loaded.plan.as_ref(),
+            errors: load.loaded.diags.errors(),
+            warnings: load.loaded.diags.warnings(),
+            last_change,
+        })
+        .filter(|input| {
+            !owned_only
+                || input.valid.is_none()
+                || input
+                    .valid
+                    .is_some_and(|(plan, _)| !plan.initiatives.is_empty())
+        })
+        .collect();
+    Ok(overview(
+        &portfolio.title,
+        &portfolio.organisation,
+        &inputs,
+        ctx.as_of,
+    ))
 }

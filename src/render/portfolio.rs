@@ -9,7 +9,7 @@ use crate::report::portfolio::{Overview, PlanFigures, PlanRow};
 use crate::report::status::Status;
 
 /// The cells of one row, in words; the plan's name indented under its parent.
-fn cells(row: &PlanRow, lang: Lang, color: bool) -> Vec<String> {
+pub(crate) fn cells(row: &PlanRow, lang: Lang, color: bool) -> Vec<String> {
     let indent = "  ".repeat(row.depth);
     let name = format!("{indent}{}", row.plan);
     let gone = match (row.ended, row.elapsed_pct) {
@@ -118,7 +118,8 @@ fn criteria(f: &PlanFigures) -> String {
     )
 }
 
-const HEADER: [&str; 11] = [
+/// The headings of the overview's columns.
+pub(crate) const HEADER: [&str; 11] = [
     "Plan",
     "Gone",
     "Initiatives",
@@ -148,7 +149,8 @@ fn heading(o: &Overview, lang: Lang) -> (String, String) {
     )
 }
 
-fn totals_cells(o: &Overview, lang: Lang) -> Vec<String> {
+/// The totals row's cells.
+pub(crate) fn totals_cells(o: &Overview, lang: Lang) -> Vec<String> {
     let f = &o.totals;
     vec![
         "Total".to_string(),
@@ -207,4 +209,82 @@ pub fn write_markdown(out: &mut dyn Write, o: &Overview, lang: Lang) -> std::io:
     totals[0] = "**Total**".to_string();
     writeln!(out, "| {} |", totals.join(" | "))?;
     Ok(())
+}
+
+/// The id of a plan's section on the portfolio's page.
+pub fn section_id(plan: &str) -> String {
+    format!("plan-{plan}")
+}
+
+/// The portfolio's page (SPEC 13): the overview first, each plan's name linking to its
+/// section, then a section per plan as `plan report` draws it (a plan with errors: its
+/// counts and what to run).
+pub fn page(
+    o: &Overview,
+    plans: &[(String, Option<crate::report::page::PageReport>)],
+    lang: Lang,
+) -> anyhow::Result<String> {
+    use maud::{DOCTYPE, html};
+    let l = lang.labels();
+    let (title, line) = heading(o, lang);
+    let mut sections = Vec::new();
+    for (id, page) in plans {
+        let section = match page {
+            Some(page) => Some(crate::render::html::plan_sections(
+                page,
+                lang,
+                &format!("{}-", section_id(id)),
+            )?),
+            None => None,
+        };
+        sections.push((id, section));
+    }
+    let rows: Vec<(String, usize, Vec<String>)> = o
+        .plans
+        .iter()
+        .map(|r| (r.plan.clone(), r.depth, cells(r, lang, false)))
+        .collect();
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            (crate::render::html::head(&title))
+            body {
+                header #portfolio {
+                    h1 { (o.title) }
+                    p.meta { (o.organisation) }
+                    p.meta { (line) }
+                }
+                section #overview {
+                    table {
+                        thead { tr { @for h in HEADER { th { (h) } } } }
+                        tbody {
+                            @for (id, depth, row) in &rows {
+                                tr {
+                                    td { ("\u{a0}\u{a0}".repeat(*depth)) a href=(format!("#{}", section_id(id))) { (id) } }
+                                    @for cell in row.iter().skip(1) { td { (cell) } }
+                                }
+                            }
+                            tr.total {
+                                @for cell in totals_cells(o, lang) { td { strong { (cell) } } }
+                            }
+                        }
+                    }
+                }
+                @for (id, section) in &sections {
+                    section.plan id=(section_id(id)) {
+                        @if let Some(section) = section {
+                            (section)
+                        } @else {
+                            h1 { (id) }
+                            p { "This plan has errors, so nothing is computed from it: run `plan check` and fix them." }
+                        }
+                    }
+                }
+                footer {
+                    (l.made_by) " · " (l.as_of) " " (lang.date(o.as_of))
+                }
+            }
+        }
+    };
+    Ok(markup.into_string())
 }
