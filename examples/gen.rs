@@ -38,23 +38,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Days, NaiveDate};
 
-/// A small, fast, seeded generator (SplitMix64): the same seed gives the same plan.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// The ledger's shape (see the module's documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -508,32 +494,16 @@ fn ours_row(shape: Shape, money: &[(&'static str, u64)], rng: &mut Rng, book: &m
     // grants share one ref: what is left of the ref is at least what is left of the grant.)
     let recent = book.open.len().saturating_sub(64);
     let g = recent + rng.below((book.open.len() - recent) as u64) as usize;
-    let grant = &mut book.open[g];
-    let b = grant.budget;
-    if roll < 18 {
-        let amount = (grant.left / 4).max(1);
-        grant.left -= amount;
-        return Row {
-            budget: money[b].0,
-            kind: "release",
-            amount,
-            reference: Some(grant.reference.clone()),
-            note,
-        };
-    }
-    let amount = (1 + rng.below(2_000_000)).min(grant.left);
-    grant.left -= amount;
-    let r = (rng.below(50) != 0).then(|| grant.reference.clone());
-    if grant.left == 0 {
-        book.open.swap_remove(g);
-    }
-    Row {
-        budget: money[b].0,
-        kind: "expense",
-        amount,
-        reference: r,
+    // A ref on 49 of 50 expenses.
+    spend(
+        money,
+        rng,
+        book,
+        g,
+        roll < 18,
+        |rng| rng.below(50) != 0,
         note,
-    }
+    )
 }
 
 /// A row of the independent shape.
@@ -592,13 +562,28 @@ fn independent_row(
     }
     // Any open grant, however old: refs are looked up all over the book.
     let g = rng.below(book.open.len() as u64) as usize;
+    spend(money, rng, book, g, roll < 1_396, |_| true, note)
+}
+
+/// A row that spends from open grant `g`: a release of a quarter of what is left, or an
+/// expense of at most what is left (the grant is closed when nothing is); `named` says
+/// whether the expense names the grant's ref (it may draw from `rng`).
+fn spend(
+    money: &[(&'static str, u64)],
+    rng: &mut Rng,
+    book: &mut Book,
+    g: usize,
+    release: bool,
+    named: fn(&mut Rng) -> bool,
+    note: String,
+) -> Row {
     let grant = &mut book.open[g];
-    let b = grant.budget;
-    if roll < 1_396 {
+    let budget = money[grant.budget].0;
+    if release {
         let amount = (grant.left / 4).max(1);
         grant.left -= amount;
         return Row {
-            budget: money[b].0,
+            budget,
             kind: "release",
             amount,
             reference: Some(grant.reference.clone()),
@@ -607,15 +592,15 @@ fn independent_row(
     }
     let amount = (1 + rng.below(2_000_000)).min(grant.left);
     grant.left -= amount;
-    let r = grant.reference.clone();
+    let reference = named(rng).then(|| grant.reference.clone());
     if grant.left == 0 {
         book.open.swap_remove(g);
     }
     Row {
-        budget: money[b].0,
+        budget,
         kind: "expense",
         amount,
-        reference: Some(r),
+        reference,
         note,
     }
 }

@@ -10,6 +10,11 @@ use crate::render::{Dialect, Format};
 use crate::report::budget::By;
 use crate::write::DateOrPeriod;
 
+// The commands name these through the command line; they live in the layer that means them
+// (the renderers' exports, the schemas' files), below this one.
+pub use crate::render::ExportReport;
+pub use crate::schema::SchemaFile;
+
 /// Keep a public-sector action plan as code: validate it and see where it stands.
 #[derive(Debug, Parser)]
 #[command(name = "plan", version, about, max_term_width = 100)]
@@ -595,38 +600,8 @@ pub struct SchemaArgs {
     pub file: SchemaFile,
 }
 
-/// The TOML files that have a schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaFile {
-    /// `plan.toml`.
-    Plan,
-    /// `initiatives/*.toml`.
-    Initiative,
-}
-
-/// The exports of SPEC 7 that exist so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportReport {
-    /// One row per initiative.
-    Status,
-    /// One row per milestone.
-    Milestones,
-    /// One row per criterion.
-    Criteria,
-    /// One row per budget (or per budget and period with `--by`).
-    Budget,
-    /// The merged ledger, one row per entry.
-    Ledger,
-    /// One row per indicator and wave: baseline, then each target.
-    Scores,
-    /// One row per reporting round: initiatives per status (SPEC 9.5).
-    Rounds,
-    /// Every export above, one sheet each, in one workbook (`-o FILE.xlsx` only; SPEC 14).
-    All,
-}
-
 fn parse_when(s: &str) -> Result<DateOrPeriod, String> {
-    if let Some(date) = crate::validate::values::parse_iso_date(s) {
+    if let Some(date) = crate::dates::parse_iso_date(s) {
         return Ok(DateOrPeriod::Date(date));
     }
     match crate::validate::values::parse_period(s) {
@@ -639,7 +614,7 @@ fn parse_when(s: &str) -> Result<DateOrPeriod, String> {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    crate::validate::values::parse_iso_date(s)
+    crate::dates::parse_iso_date(s)
         .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
 }
 

@@ -1,5 +1,13 @@
-//! Stage 1, read — from git history (SPEC 10). The one module that calls `gix`: every other
-//! module sees commits as [`CommitInfo`] and a plan directory at a revision as a [`GitTree`].
+//! Stage 1, read — from git history (SPEC 10). One job: answer what git holds about the plan
+//! directory, as the rest of the program needs it. It is the one module that calls `gix`:
+//! every other module sees commits as [`CommitInfo`] and a plan directory at a revision as a
+//! [`GitTree`] (a [`crate::tree::Tree`], its links followed inside the plan directory).
+//!
+//! In order: finding the repository ([`Repo::discover`]); revisions and commits
+//! ([`Repo::resolve`], [`Repo::commit`], the first-parent walk [`FirstParents`]); the plan
+//! directory at a commit ([`Repo::try_tree_at`], [`GitTree`]); the working tree against HEAD
+//! as git compares it ([`Repo::plan_dirty`], [`Repo::converted_files`]). Loading and
+//! comparing the states it reads is the history engine's (`src/history/`), not this module's.
 //!
 //! gix's API moves between minor versions, so it is pinned exactly in Cargo.toml and kept
 //! behind this module. Nothing here runs the `git` program.
@@ -17,7 +25,7 @@ use chrono::DateTime;
 pub use gix::ObjectId;
 use gix::objs::tree::EntryKind;
 
-use crate::model::Date;
+use crate::dates::Date;
 
 /// What to tell a user whose clone is shallow.
 const FETCH_ALL: &str = "this is a shallow clone and its history ends before that; fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)";
@@ -210,7 +218,7 @@ impl Repo {
                 "`{rev}`: `@{{…}}` reads the local reflog, which a fresh clone does not have; give a date as YYYY-MM-DD, a tag, a branch or a commit id"
             );
         }
-        if let Some(day) = crate::validate::values::parse_iso_date(rev) {
+        if let Some(day) = crate::dates::parse_iso_date(rev) {
             return self.resolve_date(rev, day).map(|c| (c, Some(day)));
         }
         let found = {
@@ -814,28 +822,40 @@ impl GitTree<'_> {
 
     /// What is at `rel`, following links inside the plan directory (at most 40 of them).
     pub fn resolve(&self, rel: &Path) -> Resolved {
+        self.follow(rel).0
+    }
+
+    /// What is at `rel` and where it really is: its path after following the links on the
+    /// way (at most 40), `None` when they lead out of the plan directory or round in a loop.
+    /// The one walk behind [`GitTree::resolve`], [`GitTree::list`] and the tree's identity of
+    /// a path.
+    fn follow(&self, rel: &Path) -> (Resolved, Option<PathBuf>) {
         let Some(mut path) = normalize(Path::new(""), rel) else {
-            return Resolved::Escapes(format!("`{}` leaves the plan directory", rel.display()));
+            let message = format!("`{}` leaves the plan directory", rel.display());
+            return (Resolved::Escapes(message), None);
         };
         for _ in 0..40 {
             if path.as_os_str().is_empty() {
-                return Resolved::Dir;
+                return (Resolved::Dir, Some(path));
             }
             // A link in a parent directory leads elsewhere: follow the first one on the way.
             let mut prefix = PathBuf::new();
             let mut followed = None;
+            let mut found = Resolved::Missing;
             let comps: Vec<_> = path.components().collect();
             for (i, c) in comps.iter().enumerate() {
                 prefix.push(c);
+                let last = i + 1 == comps.len();
                 match self.nodes.get(&prefix) {
-                    None => return Resolved::Missing,
+                    None => break,
                     Some(Node::Link(target)) => {
                         let base = prefix.parent().unwrap_or(Path::new(""));
                         let Some(mut next) = normalize(base, Path::new(target)) else {
-                            return Resolved::Escapes(format!(
+                            let message = format!(
                                 "`{}` is a link to `{target}`, outside the plan directory",
                                 rel.display()
-                            ));
+                            );
+                            return (Resolved::Escapes(message), None);
                         };
                         for rest in &comps[i + 1..] {
                             next.push(rest);
@@ -843,19 +863,22 @@ impl GitTree<'_> {
                         followed = Some(next);
                         break;
                     }
-                    Some(Node::File(id)) if i + 1 == comps.len() => return Resolved::File(*id),
-                    Some(Node::File(_)) => return Resolved::Missing,
-                    Some(Node::Dir) if i + 1 == comps.len() => return Resolved::Dir,
-                    Some(Node::Dir) => {}
-                    Some(Node::Submodule) => return Resolved::Other("a submodule"),
+                    Some(Node::File(id)) if last => found = Resolved::File(*id),
+                    Some(Node::Dir) if last => found = Resolved::Dir,
+                    Some(Node::File(_)) => break,
+                    Some(Node::Dir) => continue,
+                    Some(Node::Submodule) => {
+                        found = Resolved::Other("a submodule");
+                        break;
+                    }
                 }
             }
             match followed {
                 Some(next) => path = next,
-                None => return Resolved::Missing,
+                None => return (found, Some(path)),
             }
         }
-        Resolved::Other("a loop of symbolic links")
+        (Resolved::Other("a loop of symbolic links"), None)
     }
 
     /// The whole contents of the regular file at `rel`.
@@ -885,14 +908,7 @@ impl GitTree<'_> {
 
     /// The names in the directory at `rel`, sorted.
     pub fn list(&self, rel: &Path) -> std::io::Result<Vec<String>> {
-        let dir = match self.resolve(rel) {
-            Resolved::Dir => match normalize(Path::new(""), rel) {
-                Some(p) => self.real_dir(&p),
-                None => None,
-            },
-            _ => None,
-        };
-        let Some(dir) = dir else {
+        let (Resolved::Dir, Some(dir)) = self.follow(rel) else {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 format!("{} is not a directory", self.display(rel)),
@@ -906,33 +922,6 @@ impl GitTree<'_> {
             .collect();
         names.sort();
         Ok(names)
-    }
-
-    /// The directory a path that resolves to a directory really is (after links).
-    fn real_dir(&self, path: &Path) -> Option<PathBuf> {
-        let mut path = path.to_path_buf();
-        for _ in 0..40 {
-            let mut prefix = PathBuf::new();
-            let comps: Vec<_> = path.components().collect();
-            let mut next = None;
-            for (i, c) in comps.iter().enumerate() {
-                prefix.push(c);
-                if let Some(Node::Link(target)) = self.nodes.get(&prefix) {
-                    let base = prefix.parent().unwrap_or(Path::new(""));
-                    let mut n = normalize(base, Path::new(target))?;
-                    for rest in &comps[i + 1..] {
-                        n.push(rest);
-                    }
-                    next = Some(n);
-                    break;
-                }
-            }
-            match next {
-                Some(n) => path = n,
-                None => return Some(path),
-            }
-        }
-        None
     }
 
     /// Whether `rel` escapes the plan directory (absolute, `..`, or a link pointing out).
@@ -991,9 +980,7 @@ impl crate::tree::Tree for GitTree<'_> {
 
     fn identity(&self, rel: &Path) -> PathBuf {
         // The path a link leads to: a file reached two ways is read once.
-        normalize(Path::new(""), rel)
-            .and_then(|p| self.real_dir(&p))
-            .unwrap_or_else(|| rel.to_path_buf())
+        self.follow(rel).1.unwrap_or_else(|| rel.to_path_buf())
     }
 }
 
@@ -1277,6 +1264,75 @@ mod repo_tests {
         // The same size, other bytes: found by the hash.
         write(tmp.path(), "plan/plan.toml", "format = 2\n");
         assert!(repo.plan_dirty(&head)?);
+        Ok(())
+    }
+
+    #[test]
+    fn links_lead_the_same_way_for_reading_listing_and_identity() -> Result<()> {
+        let tmp = repo();
+        let dir = tmp.path();
+        let link = |target: &str, at: &str| std::os::unix::fs::symlink(target, dir.join(at));
+        link("initiatives", "plan/alias")?;
+        link("alias", "plan/chain")?;
+        link(".", "plan/here")?;
+        link("loop2", "plan/loop1")?;
+        link("loop1", "plan/loop2")?;
+        link("../alias/i1.toml", "plan/initiatives/up.toml")?;
+        git(dir, &["add", "."], "2014-07-01T10:00:00+02:00");
+        git(
+            dir,
+            &["commit", "-q", "-m", "Links"],
+            "2014-07-01T10:00:00+02:00",
+        );
+        let repo = Repo::open(&dir.join("plan"))?;
+        let head = repo.head()?.expect("a HEAD");
+        let tree = repo.tree_at(&head)?;
+        let identity = |rel: &str| crate::tree::Tree::identity(&tree, Path::new(rel));
+        let file = tree.resolve(Path::new("initiatives/i1.toml"));
+        assert!(matches!(file, Resolved::File(_)));
+        // A link in a parent directory, a link to a link, a link back up: the same file.
+        for rel in [
+            "alias/i1.toml",
+            "chain/i1.toml",
+            "here/chain/i1.toml",
+            "alias/up.toml",
+        ] {
+            assert_eq!(tree.resolve(Path::new(rel)), file, "{rel}");
+            assert_eq!(identity(rel), PathBuf::from("initiatives/i1.toml"), "{rel}");
+        }
+        assert_eq!(tree.resolve(Path::new("here")), Resolved::Dir);
+        assert_eq!(identity("here"), PathBuf::new());
+        assert_eq!(
+            tree.list(Path::new("chain"))?,
+            tree.list(Path::new("initiatives"))?
+        );
+        assert_eq!(tree.list(Path::new("here"))?, tree.list(Path::new(""))?);
+        // Below a missing name or a file there is nothing; the links on the way still count.
+        assert_eq!(
+            tree.resolve(Path::new("alias/none.toml")),
+            Resolved::Missing
+        );
+        assert_eq!(
+            identity("alias/none.toml"),
+            PathBuf::from("initiatives/none.toml")
+        );
+        assert_eq!(
+            tree.resolve(Path::new("initiatives/i1.toml/x")),
+            Resolved::Missing
+        );
+        assert!(tree.list(Path::new("alias/i1.toml")).is_err());
+        // A loop, and a way out, keep the path as it was asked for.
+        assert_eq!(
+            tree.resolve(Path::new("loop1/x")),
+            Resolved::Other("a loop of symbolic links")
+        );
+        assert_eq!(identity("loop1/x"), PathBuf::from("loop1/x"));
+        assert!(tree.list(Path::new("loop1")).is_err());
+        assert!(tree.escapes(Path::new("initiatives/out.toml")).is_some());
+        assert_eq!(
+            identity("initiatives/out.toml"),
+            PathBuf::from("initiatives/out.toml")
+        );
         Ok(())
     }
 

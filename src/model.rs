@@ -1,12 +1,10 @@
 //! Validated domain types: what the reports compute from. Every value here has been
 //! checked; nothing here knows about files or spans.
 
-use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-/// A calendar day.
-pub type Date = NaiveDate;
+pub use crate::dates::Date;
 
 /// A day written as an exact date or as a period (SPEC 9.3): `"2026"`, `"2025-H2"`,
 /// `"2026-Q1"`, `"2026-03"`. Every rule uses `date`, the day the period counts as (its last
@@ -162,8 +160,8 @@ pub struct Ledger {
     /// lists them, globs sorted by name).
     pub entries: Vec<Entry>,
     /// `Some(n)`: `entries` holds only the rows appended to the ledger of the `n`-th load of
-    /// the same [`crate::load::memo::LoadMemo`] (SPEC 10.5: `plan log` compares an appended
-    /// ledger by its new rows); the sums still hold every row.
+    /// the same load memo (SPEC 10.5: `plan log` compares an appended ledger by its new
+    /// rows); the sums still hold every row.
     pub appended_to: Option<u64>,
 }
 

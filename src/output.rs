@@ -6,8 +6,8 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use crate::cli::{Command, ExportReport};
-use crate::render::Format;
+use crate::cli::Command;
+use crate::render::{ExportReport, Format};
 
 /// The format `-o FILE`'s extension names: `None` for a file without an extension (the
 /// command's own default then holds), an error for an extension no format writes.

@@ -5,7 +5,7 @@
 //! Values whose TOML type may vary (dates as date or string, amounts as integer,
 //! float or string) are kept as [`toml::Value`] and checked in `validate`.
 //!
-//! The same types generate the JSON Schemas of the files (`plan schema`, [`crate::schema`]):
+//! The same types generate the JSON Schemas of the files (`plan schema`, in `src/schema.rs`):
 //! the `///` comments below become the schemas' descriptions, and the `#[schemars]`
 //! attributes say what a `Spanned` or `Value` field holds.
 
@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::{Spanned, Value};
+
+pub mod value_schema;
 
 /// The scalar part of `plan.toml` (the `[[…]]` arrays are read item by item).
 ///
@@ -27,7 +29,7 @@ pub struct PlanHeader {
     #[schemars(with = "Option<i64>", required, extend("const" = 1))]
     pub format: Option<Spanned<Value>>,
     /// The plan's id (required).
-    #[schemars(with = "Option<crate::schema::Id>", required)]
+    #[schemars(with = "Option<crate::raw::value_schema::Id>", required)]
     pub id: Option<Spanned<String>>,
     /// The plan's title (required).
     #[schemars(required)]
@@ -49,7 +51,7 @@ pub struct PlanHeader {
     #[schemars(with = "Option<Period>", required)]
     pub period: Option<Spanned<Period>>,
     /// Hours in one full-time equivalent (årsværk); default 1924.
-    #[schemars(with = "Option<crate::schema::Decimal>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Decimal>")]
     pub hours_per_fte: Option<Spanned<Value>>,
     /// Days without an update before an initiative is stale; default 90.
     #[schemars(with = "Option<i64>", extend("minimum" = 1))]
@@ -57,7 +59,7 @@ pub struct PlanHeader {
     /// Organisations outside the municipality that share the work.
     pub partners: Option<Vec<String>>,
     /// In a portfolio (SPEC 13): the id of the plan this one is a sub-plan of.
-    #[schemars(with = "Option<crate::schema::Id>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Id>")]
     pub parent: Option<Spanned<String>>,
     /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`. An
     /// item may be a table that maps a finance system's export (SPEC 9.7).
@@ -133,12 +135,12 @@ impl<T> StatusCounts<T> {
 #[serde(deny_unknown_fields)]
 pub struct Round {
     /// Unique round id (`"2025-2"`).
-    #[schemars(with = "crate::schema::Id")]
+    #[schemars(with = "crate::raw::value_schema::Id")]
     pub id: Spanned<String>,
     /// Title (`"Status 2/2025"`); default the id.
     pub title: Option<String>,
     /// The day the plan was reported on.
-    #[schemars(with = "crate::schema::Date")]
+    #[schemars(with = "crate::raw::value_schema::Date")]
     pub date: Spanned<Value>,
     /// The counts the meeting was given, per status (`{ done = 3, on-track = 8 }`), when the
     /// initiatives' own statuses then are not recorded.
@@ -206,7 +208,7 @@ pub struct LedgerTable {
     #[schemars(with = "Option<String>", extend("enum" = ["grant", "release", "expense", "hours", "saving"]))]
     pub kind: Option<Spanned<String>>,
     /// The budget of every row (then the file needs no budget column).
-    #[schemars(with = "Option<crate::schema::Id>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Id>")]
     pub budget: Option<Spanned<String>>,
     /// The budget from a column of the file, through a map of its codes.
     #[schemars(with = "Option<BudgetFrom>")]
@@ -224,7 +226,7 @@ pub struct BudgetFrom {
     #[schemars(with = "String")]
     pub column: Spanned<String>,
     /// Code → budget id; rows with another code are skipped.
-    #[schemars(with = "BTreeMap<String, crate::schema::Id>")]
+    #[schemars(with = "BTreeMap<String, crate::raw::value_schema::Id>")]
     pub map: BTreeMap<String, Spanned<String>>,
 }
 
@@ -242,10 +244,10 @@ pub struct Privacy {
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// First day, inclusive.
-    #[schemars(with = "crate::schema::Date")]
+    #[schemars(with = "crate::raw::value_schema::Date")]
     pub start: Spanned<Value>,
     /// Last day, inclusive.
-    #[schemars(with = "crate::schema::Date")]
+    #[schemars(with = "crate::raw::value_schema::Date")]
     pub end: Spanned<Value>,
 }
 
@@ -254,7 +256,7 @@ pub struct Period {
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     /// Unique goal id.
-    #[schemars(with = "crate::schema::Id")]
+    #[schemars(with = "crate::raw::value_schema::Id")]
     pub id: Spanned<String>,
     /// The goal in words.
     pub title: String,
@@ -265,7 +267,7 @@ pub struct Goal {
 #[serde(deny_unknown_fields)]
 pub struct FocusArea {
     /// Unique focus-area id.
-    #[schemars(with = "crate::schema::Id")]
+    #[schemars(with = "crate::raw::value_schema::Id")]
     pub id: Spanned<String>,
     /// Short title.
     pub title: String,
@@ -278,31 +280,31 @@ pub struct FocusArea {
 #[serde(deny_unknown_fields)]
 pub struct Budget {
     /// Unique budget id, referenced by ledger rows.
-    #[schemars(with = "crate::schema::Id")]
+    #[schemars(with = "crate::raw::value_schema::Id")]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
     /// Optional link to an initiative id.
-    #[schemars(with = "Option<crate::schema::Id>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Id>")]
     pub initiative: Option<Spanned<String>>,
     /// `"money"`, `"hours"` or `"savings"` (a savings target, realised by `saving` ledger rows).
     #[schemars(with = "String", extend("enum" = ["money", "hours", "savings"]))]
     pub kind: Spanned<String>,
     /// Money and savings budgets: total in DKK (integer, decimal with ≤ 2 decimals, or a string of one).
-    #[schemars(with = "Option<crate::schema::Decimal>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Decimal>")]
     pub amount: Option<Spanned<Value>>,
     /// Money and savings budgets, instead of `amount`: DKK per calendar year
     /// (`{ 2023 = 2000000, 2024 = 2000000 }`); the total is their sum.
-    #[schemars(with = "Option<crate::schema::PerYear>")]
+    #[schemars(with = "Option<crate::raw::value_schema::PerYear>")]
     pub amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
     /// Hours budgets: capacity in full-time equivalents.
-    #[schemars(with = "Option<crate::schema::Decimal>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Decimal>")]
     pub fte: Option<Spanned<Value>>,
     /// Hours budgets, instead of `fte`: hours per calendar year (`{ 2025 = 337, 2026 = 303 }`).
-    #[schemars(with = "Option<crate::schema::PerYear>")]
+    #[schemars(with = "Option<crate::raw::value_schema::PerYear>")]
     pub hours: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
     /// Hours budgets: kroner per hour, to show what the hours are worth.
-    #[schemars(with = "Option<crate::schema::Decimal>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Decimal>")]
     pub rate: Option<Spanned<Value>>,
     /// Where the money comes from (display only; a warning when it does not add up to the total).
     #[schemars(with = "Option<Vec<Funding>>")]
@@ -319,7 +321,7 @@ pub struct Funding {
     /// Who pays.
     pub source: String,
     /// How much, in DKK.
-    #[schemars(with = "crate::schema::Decimal")]
+    #[schemars(with = "crate::raw::value_schema::Decimal")]
     pub amount: Spanned<Value>,
     /// `false` while the money is not yet secured (applied for, not granted); default `true`.
     pub secured: Option<bool>,
@@ -330,7 +332,7 @@ pub struct Funding {
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Unique indicator id, used in survey and measurement files.
-    #[schemars(with = "crate::schema::Id")]
+    #[schemars(with = "crate::raw::value_schema::Id")]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
@@ -366,10 +368,10 @@ pub struct Indicator {
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     /// Lowest possible answer.
-    #[schemars(with = "crate::schema::Decimal")]
+    #[schemars(with = "crate::raw::value_schema::Decimal")]
     pub min: Spanned<Value>,
     /// Highest possible answer.
-    #[schemars(with = "crate::schema::Decimal")]
+    #[schemars(with = "crate::raw::value_schema::Decimal")]
     pub max: Spanned<Value>,
 }
 
@@ -381,7 +383,7 @@ pub struct Baseline {
     #[schemars(with = "String")]
     pub wave: Spanned<String>,
     /// The published baseline value, when no survey or measurement file gives it.
-    #[schemars(with = "Option<crate::schema::Decimal>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Decimal>")]
     pub value: Option<Spanned<Value>>,
 }
 
@@ -393,13 +395,13 @@ pub struct Target {
     #[schemars(with = "String")]
     pub wave: Spanned<String>,
     /// Added to the base (exactly one of `delta`, `value` and `change_pct`).
-    #[schemars(with = "Option<crate::schema::Decimal>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Decimal>")]
     pub delta: Option<Spanned<Value>>,
     /// An absolute target.
-    #[schemars(with = "Option<crate::schema::Decimal>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Decimal>")]
     pub value: Option<Spanned<Value>>,
     /// A change of the base in percent (`-2` for 2 % less): target = base × (1 + change_pct / 100).
-    #[schemars(with = "Option<crate::schema::Decimal>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Decimal>")]
     pub change_pct: Option<Spanned<Value>>,
     /// The base of `delta` and `change_pct`: `"baseline"` (default), `"previous-target"` or
     /// `"previous-actual"`.
@@ -412,12 +414,12 @@ pub struct Target {
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Unique criterion id.
-    #[schemars(with = "crate::schema::Id")]
+    #[schemars(with = "crate::raw::value_schema::Id")]
     pub id: Spanned<String>,
     /// The criterion in words.
     pub title: String,
     /// The last day it can be met on time.
-    #[schemars(with = "crate::schema::Date")]
+    #[schemars(with = "crate::raw::value_schema::Date")]
     pub deadline: Spanned<Value>,
     /// When and how it was achieved; absent while it is not.
     #[schemars(with = "Option<Achieved>")]
@@ -429,7 +431,7 @@ pub struct Criterion {
 #[serde(deny_unknown_fields)]
 pub struct Achieved {
     /// The day it was achieved.
-    #[schemars(with = "crate::schema::Date")]
+    #[schemars(with = "crate::raw::value_schema::Date")]
     pub date: Spanned<Value>,
     /// What shows it.
     pub evidence: Option<String>,
@@ -443,7 +445,7 @@ pub struct Survey {
     #[schemars(with = "String")]
     pub wave: Spanned<String>,
     /// When the survey closed; results count from this date.
-    #[schemars(with = "crate::schema::Date")]
+    #[schemars(with = "crate::raw::value_schema::Date")]
     pub date: Spanned<Value>,
     /// Path of the CSV file, relative to the plan directory.
     #[schemars(with = "String")]
@@ -463,7 +465,7 @@ pub struct Survey {
 #[serde(deny_unknown_fields)]
 pub struct InitiativeHeader {
     /// Unique initiative id (required).
-    #[schemars(with = "Option<crate::schema::Id>", required)]
+    #[schemars(with = "Option<crate::raw::value_schema::Id>", required)]
     pub id: Option<Spanned<String>>,
     /// Optional display order.
     #[schemars(with = "Option<i64>")]
@@ -472,24 +474,24 @@ pub struct InitiativeHeader {
     #[schemars(required)]
     pub title: Option<String>,
     /// A `[[focus_area]]` id.
-    #[schemars(with = "Option<crate::schema::Id>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Id>")]
     pub focus_area: Option<Spanned<String>>,
     /// `[[goal]]` ids.
-    #[schemars(with = "Option<Vec<crate::schema::Id>>")]
+    #[schemars(with = "Option<Vec<crate::raw::value_schema::Id>>")]
     pub goals: Option<Vec<Spanned<String>>>,
     /// The unit with main responsibility.
     pub owner: Option<String>,
     /// The id of the initiative this one is part of (measures 4a, 4b, 4c under 4).
-    #[schemars(with = "Option<crate::schema::Id>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Id>")]
     pub parent: Option<Spanned<String>>,
     /// Organisations outside the municipality that share the work.
     pub partners: Option<Vec<String>>,
 
     /// First day (required): a date, or a period that counts as its first day.
-    #[schemars(with = "Option<crate::schema::DateOrPeriod>", required)]
+    #[schemars(with = "Option<crate::raw::value_schema::DateOrPeriod>", required)]
     pub start: Option<Spanned<Value>>,
     /// Last day, optional: a date, or a period that counts as its last day.
-    #[schemars(with = "Option<crate::schema::DateOrPeriod>")]
+    #[schemars(with = "Option<crate::raw::value_schema::DateOrPeriod>")]
     pub end: Option<Spanned<Value>>,
     /// What the initiative is, in the plan's words (required).
     #[schemars(required)]
@@ -511,16 +513,16 @@ pub struct InitiativeHeader {
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// Id, unique within the initiative.
-    #[schemars(with = "crate::schema::Id")]
+    #[schemars(with = "crate::raw::value_schema::Id")]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
     /// Due: a date, or a period (`"2026"`, `"2025-H2"`, `"2026-Q1"`, `"2026-03"`) that counts
     /// as its last day; absent when the milestone is not scheduled.
-    #[schemars(with = "Option<crate::schema::DateOrPeriod>")]
+    #[schemars(with = "Option<crate::raw::value_schema::DateOrPeriod>")]
     pub due: Option<Spanned<Value>>,
     /// Completion date, optional.
-    #[schemars(with = "Option<crate::schema::Date>")]
+    #[schemars(with = "Option<crate::raw::value_schema::Date>")]
     pub done: Option<Spanned<Value>>,
 }
 
@@ -529,10 +531,10 @@ pub struct Milestone {
 #[serde(deny_unknown_fields)]
 pub struct Update {
     /// The day of the note.
-    #[schemars(with = "crate::schema::Date")]
+    #[schemars(with = "crate::raw::value_schema::Date")]
     pub date: Spanned<Value>,
     /// on-track | at-risk | delayed | paused | done | cancelled.
-    #[schemars(with = "crate::schema::UpdateStatus")]
+    #[schemars(with = "crate::raw::value_schema::UpdateStatus")]
     pub status: Spanned<String>,
     /// The note itself (optional: a status change may need no words).
     pub note: Option<String>,

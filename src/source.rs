@@ -68,8 +68,8 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Store a file's text under the name diagnostics show for it (see
-    /// [`crate::tree::Tree::display`]) and return its id.
+    /// Store a file's text under the name diagnostics show for it (the name a tree gives
+    /// it) and return its id.
     pub fn add(&mut self, display: String, text: String) -> FileId {
         self.files.push(SourceFile {
             display,
@@ -227,6 +227,30 @@ pub fn display_path(path: &Path) -> String {
         .unwrap_or_else(|| path.to_path_buf());
     let shown = shown.strip_prefix(".").unwrap_or(&shown).to_path_buf();
     shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Text from the plan files made safe for a terminal: every control character but a line
+/// break and a tab is shown in caret notation (`^[` for ESC, `^G` for BEL, `^?` for DEL, as
+/// `cat -v` and `less` show them), a C1 control as `\u{9b}`, so that a note or a title can
+/// neither change the terminal's colours nor move its cursor, and can still be read.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match u32::from(c) {
+            _ if !unsafe_char(c) => out.push(c),
+            n @ 0..0x20 => {
+                out.push('^');
+                out.push(char::from_u32(n + 0x40).unwrap_or('?'));
+            }
+            0x7f => out.push_str("^?"),
+            n => out.push_str(&format!("\\u{{{n:x}}}")),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

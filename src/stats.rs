@@ -1,5 +1,12 @@
 //! Survey statistics and respondent privacy for indicator targets (SPEC 5.1, 5.2, 5.4).
 //!
+//! One job: the arithmetic of answers (exact accumulation, pooling, rounding, Student's t and
+//! Welch, which units to hide), with no knowledge of plans, files or reports. It is long
+//! because each figure is tested against scipy at both small and large degrees of freedom.
+//! What reads the answers is in `load::survey`; what turns these figures into a wave's verdict
+//! is in `report::scores`. Series and effects (SPEC 12) are built beside `report::scores` from
+//! these functions; they do not belong in this file.
+//!
 //! Staff-survey answers arrive either as respondent rows (long or wide), as frequency tables,
 //! or as per-unit aggregates `(n, mean, sd)` (SPEC 1.4). This module turns them into the
 //! figures SPEC 5.1 asks for — n, mean, sample sd, the 95 % interval and Welch's test

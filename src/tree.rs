@@ -1,5 +1,5 @@
 //! Stage 1, read: where plan files come from. The pipeline reads every file through a
-//! [`Tree`]: the plan directory on disk ([`DirTree`]), a git revision (`crate::git`), or
+//! [`Tree`]: the plan directory on disk ([`DirTree`]), a git revision (the git module's tree), or
 //! edited files held in memory over another tree ([`Overlay`], for the writing commands).
 //!
 //! Paths are relative to the plan directory. A tree says what is at a path before anything

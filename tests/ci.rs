@@ -2,10 +2,13 @@
 //! has errors and lets a valid one through; the workflow's command runs as written.
 #![cfg(unix)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+#[path = "common/repo.rs"]
+mod repo;
+
+use repo::{ROOT, Repo};
 
 /// PATH with the freshly built `plan` first, as a user who installed it would have.
 fn path_with_plan() -> String {
@@ -16,143 +19,81 @@ fn path_with_plan() -> String {
     format!("{}:{rest}", bin.display())
 }
 
-struct Repo {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
+/// A git repository holding the Fjordby example as `plan/` and the hook installed.
+fn hooked_repo() -> Repo {
+    let repo = Repo::new();
+    repo.copy_dir("examples/fjordby", "plan");
+    let hook = repo.root.join(".git/hooks/pre-commit");
+    std::fs::copy(Path::new(ROOT).join("examples/ci/pre-commit"), &hook).expect("hook");
+    repo
 }
 
-impl Repo {
-    /// A git repository holding the Fjordby example as `plan/` and the hook installed.
-    fn new() -> Repo {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path().to_path_buf();
-        let repo = Repo { _dir: dir, root };
-        repo.git(&["init", "-q"]);
-        repo.git(&["config", "user.name", "Test"]);
-        repo.git(&["config", "user.email", "test@example.invalid"]);
-        repo.git(&["config", "commit.gpgsign", "false"]);
-        copy_dir(
-            &Path::new(ROOT).join("examples/fjordby"),
-            &repo.root.join("plan"),
-        );
-        let hook = repo.root.join(".git/hooks/pre-commit");
-        std::fs::copy(Path::new(ROOT).join("examples/ci/pre-commit"), &hook).expect("hook");
-        repo
-    }
-
-    fn command(&self, program: &str, args: &[&str]) -> Output {
-        Command::new(program)
-            .args(args)
-            .current_dir(&self.root)
-            .env("PATH", path_with_plan())
-            .env("NO_COLOR", "1")
-            .env_remove("PLAN_DIR")
-            .env_remove("PLAN_CHECK_ARGS")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_INDEX_FILE")
-            .output()
-            .unwrap_or_else(|e| panic!("{program}: {e}"))
-    }
-
-    fn git(&self, args: &[&str]) -> Output {
-        let output = self.command("git", args);
-        assert!(
-            output.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
-    }
-
-    /// `git commit -am`, hook included; Ok with the hook's output, or Err with it.
-    fn commit(&self, message: &str) -> Result<String, String> {
-        let output = self.command("git", &["commit", "-q", "-m", message]);
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        if output.status.success() {
-            Ok(text)
-        } else {
-            Err(text)
-        }
-    }
-
-    fn commits(&self) -> usize {
-        let output = self.command("git", &["rev-list", "--count", "HEAD"]);
-        String::from_utf8_lossy(&output.stdout)
-            .trim()
-            .parse()
-            .unwrap_or(0)
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        std::fs::write(self.root.join(path), text).expect("write");
-    }
-
-    fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.root.join(path)).expect("read")
+/// `git commit -m`, hook included (with the built `plan` on PATH); Ok with the hook's
+/// output, or Err with it.
+fn commit(repo: &Repo, message: &str) -> Result<String, String> {
+    let output = repo.git_output(
+        &["commit", "-q", "-m", message],
+        &[("PATH", path_with_plan())],
+    );
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if output.status.success() {
+        Ok(text)
+    } else {
+        Err(text)
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
+/// The number of commits on HEAD.
+fn commits(repo: &Repo) -> usize {
+    repo.git(&["rev-list", "--count", "HEAD"])
+        .parse()
+        .unwrap_or(0)
 }
 
 #[test]
 fn the_hook_blocks_a_broken_plan_and_passes_a_valid_one() {
-    let repo = Repo::new();
+    let repo = hooked_repo();
 
     // A valid plan (with warnings) is committed; the hook shows the warnings.
     repo.git(&["add", "-A"]);
-    let shown = repo.commit("Fjordby plan").expect("a valid plan commits");
+    let shown = commit(&repo, "Fjordby plan").expect("a valid plan commits");
     assert!(shown.contains("0 errors"), "{shown}");
-    assert_eq!(repo.commits(), 1);
+    assert_eq!(commits(&repo), 1);
 
     // An error in the staged plan blocks the commit and says where the error is.
     let good = repo.read("plan/plan.toml");
-    repo.write("plan/plan.toml", &good.replace("format = 1", "format = 2"));
+    repo.write("plan/plan.toml", good.replace("format = 1", "format = 2"));
     repo.git(&["add", "plan/plan.toml"]);
-    let refused = repo
-        .commit("format 2")
-        .expect_err("a broken plan is refused");
+    let refused = commit(&repo, "format 2").expect_err("a broken plan is refused");
     assert!(refused.contains("error[E005]"), "{refused}");
     assert!(refused.contains("plan/plan.toml"), "{refused}");
     assert!(refused.contains("pre-commit:"), "{refused}");
-    assert_eq!(repo.commits(), 1);
+    assert_eq!(commits(&repo), 1);
 
     // The hook checks what is staged: fixing the working tree alone is not enough…
     let fixed = format!("{good}\n# Checked by the pre-commit hook.\n");
     repo.write("plan/plan.toml", &fixed);
-    assert!(repo.commit("still format 2").is_err());
+    assert!(commit(&repo, "still format 2").is_err());
     // …staging the fix is.
     repo.git(&["add", "plan/plan.toml"]);
-    repo.commit("format 1 and a comment")
-        .expect("the fixed plan commits");
-    assert_eq!(repo.commits(), 2);
+    commit(&repo, "format 1 and a comment").expect("the fixed plan commits");
+    assert_eq!(commits(&repo), 2);
 
     // A broken file the commit does not include does not block it.
     repo.write("plan/initiatives/01-selvbetjening.toml", "this is not TOML");
     repo.write("notes.txt", "unrelated\n");
     repo.git(&["add", "notes.txt"]);
-    repo.commit("notes")
-        .expect("the staged plan is still valid");
-    assert_eq!(repo.commits(), 3);
+    commit(&repo, "notes").expect("the staged plan is still valid");
+    assert_eq!(commits(&repo), 3);
 }
 
 #[test]
 fn the_hook_can_block_on_warnings_and_needs_plan_on_the_path() {
-    let repo = Repo::new();
+    let repo = hooked_repo();
     repo.git(&["add", "-A"]);
 
     let output = Command::new("sh")
@@ -307,9 +248,6 @@ fn the_diff_job_comments_the_plan_diff_on_pull_requests_with_only_the_job_token(
         }
     }
 }
-
-#[path = "common/repo.rs"]
-mod repo;
 
 /// The shell script of the workflow step named NAME (a `run: |` block), unindented.
 fn step_script(workflow: &str, name: &str) -> String {

@@ -3,9 +3,10 @@
 //! history (no repository, a shallow clone, a REV that does not resolve, a plan directory
 //! that did not exist).
 
-mod support;
+#[path = "common/repo.rs"]
+mod repo;
 
-use support::Repo;
+use repo::{HOLDER, Repo};
 
 /// Dates of the history built by [`fjordby_history`], in commit order.
 const ADOPTED: &str = "2021-01-15T09:00:00+01:00";
@@ -38,29 +39,31 @@ pub fn fjordby_history() -> Repo {
     repo.write("plan/initiatives/02-digital-post.toml", &first_update);
     repo.write(
         "plan/initiatives/06-skolenetvaerk.toml",
-        &i6.replace("due = 2022-12-31", "due = 2022-09-30"),
+        i6.replace("due = 2022-12-31", "due = 2022-09-30"),
     );
     repo.write("README.md", "Fjordby\n");
-    repo.commit("Plan adopted", ADOPTED);
-    repo.git(&["tag", "vedtaget"], ADOPTED);
+    repo.commit_at(HOLDER, ADOPTED, "Plan adopted");
+    repo.git_as(HOLDER, ADOPTED, &["tag", "vedtaget"]);
 
     repo.write("README.md", "Fjordby Kommune\n");
-    repo.commit("Readme", README);
+    repo.commit_at(HOLDER, README, "Readme");
 
     repo.write("plan/ledger.csv", &ledger);
     repo.write("plan/initiatives/02-digital-post.toml", &i2);
     repo.write("plan/initiatives/06-skolenetvaerk.toml", &i6);
-    repo.commit("Digital Post cancelled; ledger to June", CANCELLED);
+    repo.commit_at(HOLDER, CANCELLED, "Digital Post cancelled; ledger to June");
 
-    repo.git(&["checkout", "-q", "-b", "side"], MERGED);
+    repo.git_as(HOLDER, MERGED, &["checkout", "-q", "-b", "side"]);
     repo.write(
         "plan/initiatives/06-skolenetvaerk.toml",
         &(i6.clone()
             + "\n[[update]]\ndate = 2021-08-15\nstatus = \"at-risk\"\nnote = \"Leverancen er forsinket.\"\n"),
     );
-    repo.commit("I6 at risk", "2021-08-15T12:00:00+02:00");
-    repo.git(&["checkout", "-q", "main"], MERGED);
-    repo.git(
+    repo.commit_at(HOLDER, "2021-08-15T12:00:00+02:00", "I6 at risk");
+    repo.git_as(HOLDER, MERGED, &["checkout", "-q", "main"]);
+    repo.git_as(
+        HOLDER,
+        MERGED,
         &[
             "merge",
             "-q",
@@ -69,27 +72,27 @@ pub fn fjordby_history() -> Repo {
             "Merge the I6 update",
             "side",
         ],
-        MERGED,
     );
 
-    repo.git(
+    repo.git_as(
+        HOLDER,
+        RENAMED,
         &[
             "mv",
             "plan/initiatives/02-digital-post.toml",
             "plan/initiatives/02-post.toml",
         ],
-        RENAMED,
     );
-    repo.commit("Rename I2's file", RENAMED);
+    repo.commit_at(HOLDER, RENAMED, "Rename I2's file");
 
     let good = repo.read("plan/initiatives/05-datavarehus.toml");
     repo.write(
         "plan/initiatives/05-datavarehus.toml",
-        &good.replace("due = 2021-10-31", "due = \"someday\""),
+        good.replace("due = 2021-10-31", "due = \"someday\""),
     );
-    repo.commit("A broken date", BROKEN);
+    repo.commit_at(HOLDER, BROKEN, "A broken date");
     repo.write("plan/initiatives/05-datavarehus.toml", &good);
-    repo.commit("Fix the date", FIXED);
+    repo.commit_at(HOLDER, FIXED, "Fix the date");
     repo
 }
 
@@ -145,9 +148,9 @@ fn rev_gives_what_a_checkout_gives_for_every_report() {
         ("HEAD~4", "2021-06-20"),
         ("HEAD~3", "2021-09-01"),
     ] {
-        let checkout = repo.checkout(rev);
+        let checkout = repo.clone_at(rev);
         let dir = checkout.path().join("c");
-        let short = &support::git_in(&dir, &["rev-parse", "--short=7", "HEAD"], ADOPTED);
+        let short = &repo::git_in(&dir, &["rev-parse", "--short=7", "HEAD"], &[]);
         let short = short.trim();
         for command in COMMANDS {
             for as_of in [None, Some("2022-06-30")] {
@@ -160,7 +163,7 @@ fn rev_gives_what_a_checkout_gives_for_every_report() {
                 with_rev.extend(command.iter());
                 in_checkout.extend(command.iter());
                 let (out, err, code) = text(&repo.plan(&with_rev));
-                let (want_out, want_err, want_code) = text(&support::plan_in(&dir, &in_checkout));
+                let (want_out, want_err, want_code) = text(&repo::plan_in(&dir, &in_checkout));
                 assert_eq!(code, want_code, "{with_rev:?}: {err}");
                 assert!(matches!(code, Some(0 | 1)), "{with_rev:?} failed: {err}");
                 assert_eq!(
@@ -181,7 +184,7 @@ fn rev_names_the_commit_and_the_working_tree_says_whether_it_changed() {
         "--rev", "vedtaget", "--format", "json", "export", "criteria",
     ]))
     .0;
-    let head = repo.git(&["rev-parse", "vedtaget"], ADOPTED);
+    let head = repo.git(&["rev-parse", "vedtaget"]);
     assert!(
         json.contains(&format!("\"commit\": \"{}\"", head.trim())),
         "{json}"
@@ -271,7 +274,7 @@ fn a_broken_commit_names_its_files_by_commit() {
     let repo = fjordby_history();
     let (out, err, code) = text(&repo.plan(&["--rev", "HEAD~1", "check"]));
     assert_eq!(code, Some(1), "{out}{err}");
-    let short = repo.git(&["rev-parse", "--short=7", "HEAD~1"], ADOPTED);
+    let short = repo.git(&["rev-parse", "--short=7", "HEAD~1"]);
     assert!(
         out.contains(&format!(
             "{}:plan/initiatives/05-datavarehus.toml:",
@@ -320,8 +323,8 @@ fn history_failures_exit_2_saying_what_to_do() {
 
     // Outside any repository.
     let bare = tempfile::tempdir().expect("temp");
-    support::copy_dir("tests/history.in/fjordby", &bare.path().join("plan"));
-    let (_, err, code) = text(&support::plan_in(bare.path(), &["--rev", "HEAD", "status"]));
+    repo::copy_dir("tests/history.in/fjordby", &bare.path().join("plan"));
+    let (_, err, code) = text(&repo::plan_in(bare.path(), &["--rev", "HEAD", "status"]));
     assert_eq!(code, Some(2));
     assert!(err.contains("not in a git repository"), "{err}");
     for args in [
@@ -329,12 +332,12 @@ fn history_failures_exit_2_saying_what_to_do() {
         &["log"],
         &["--format", "json", "diff", "HEAD"],
     ] {
-        let (_, err, code) = text(&support::plan_in(bare.path(), args));
+        let (_, err, code) = text(&repo::plan_in(bare.path(), args));
         assert_eq!(code, Some(2), "{args:?}");
         assert!(err.contains("not in a git repository"), "{args:?}: {err}");
     }
     // Outside a repository the revision is null, and the status screen names none.
-    let (out, _, _) = text(&support::plan_in(
+    let (out, _, _) = text(&repo::plan_in(
         bare.path(),
         &["--format", "json", "export", "criteria"],
     ));
@@ -343,21 +346,21 @@ fn history_failures_exit_2_saying_what_to_do() {
     // A shallow clone: HEAD reads; history before it says to fetch it.
     let clone = tempfile::tempdir().expect("temp");
     let url = format!("file://{}", repo.path().display());
-    support::git_in(
+    repo::git_in(
         clone.path(),
         &["clone", "-q", "--depth", "1", &url, "c"],
-        FIXED,
+        &[],
     );
     let dir = clone.path().join("c");
-    let (_, err, code) = text(&support::plan_in(
+    let (_, err, code) = text(&repo::plan_in(
         &dir,
         &["--rev", "HEAD", "--as-of", "2022-06-30", "status"],
     ));
     assert_eq!(code, Some(0), "{err}");
-    let (_, err, code) = text(&support::plan_in(&dir, &["--rev", "HEAD~2", "status"]));
+    let (_, err, code) = text(&repo::plan_in(&dir, &["--rev", "HEAD~2", "status"]));
     assert_eq!(code, Some(2));
     assert!(err.contains("fetch-depth: 0"), "{err}");
-    let (_, err, code) = text(&support::plan_in(&dir, &["--rev", "vedtaget", "status"]));
+    let (_, err, code) = text(&repo::plan_in(&dir, &["--rev", "vedtaget", "status"]));
     assert_eq!(code, Some(2));
     assert!(err.contains("fetch-depth: 0"), "{err}");
 }
@@ -493,16 +496,16 @@ fn log_in_a_shallow_clone_says_to_fetch_the_whole_history() {
     let repo = fjordby_history();
     let clone = tempfile::tempdir().expect("temp");
     let url = format!("file://{}", repo.path().display());
-    support::git_in(
+    repo::git_in(
         clone.path(),
         &["clone", "-q", "--depth", "2", &url, "c"],
-        FIXED,
+        &[],
     );
-    let (out, err, code) = text(&support::plan_in(&clone.path().join("c"), &["log"]));
+    let (out, err, code) = text(&repo::plan_in(&clone.path().join("c"), &["log"]));
     assert_eq!(code, Some(2), "{out}{err}");
     assert!(err.contains("fetch-depth: 0"), "{err}");
     // What the clone holds still compares (HEAD~1 is the broken commit: exit 1).
-    let (out, err, code) = text(&support::plan_in(
+    let (out, err, code) = text(&repo::plan_in(
         &clone.path().join("c"),
         &["diff", "HEAD~1", "HEAD"],
     ));
@@ -514,7 +517,7 @@ fn log_in_a_shallow_clone_says_to_fetch_the_whole_history() {
 #[test]
 fn log_of_an_unknown_id_names_it() {
     let repo = fjordby_history();
-    let (out, err, code) = text(&support::plan_in(repo.path(), &["log", "I99"]));
+    let (out, err, code) = text(&repo::plan_in(repo.path(), &["log", "I99"]));
     assert_eq!(code, Some(2), "{out}{err}");
     assert!(err.contains("`I99` names no initiative"), "{err}");
 }
@@ -582,11 +585,11 @@ fn a_growing_ledger_is_compared_by_its_new_rows() {
                  2020-01-20,platform,grant,150000,Digitalisering og IT,KON-2020-00,Forundersøgelse\n\
                  2020-02-10,platform,expense,140000,Digitalisering og IT,KON-2020-00,Forundersøgelse\n";
     repo.write("plan/ledger.csv", first);
-    repo.commit("Plan adopted", "2021-01-15T09:00:00+01:00");
+    repo.commit_at(HOLDER, "2021-01-15T09:00:00+01:00", "Plan adopted");
     let append = |rows: &str, message: &str, date: &str| {
         let ledger = repo.read("plan/ledger.csv") + rows;
         repo.write("plan/ledger.csv", &ledger);
-        repo.commit(message, date);
+        repo.commit_at(HOLDER, date, message);
     };
     append(
         "2021-02-01,kompetencepulje,grant,120000,Skoleområdet,KP-2021-01,Kompetencer\n\
@@ -596,10 +599,10 @@ fn a_growing_ledger_is_compared_by_its_new_rows() {
     );
     // The finance file's grant of 15-06-2021 and hours of 30-06-2021.
     add_finance(&[1, 7]);
-    repo.commit("From finance", "2021-07-01T09:00:00+02:00");
+    repo.commit_at(HOLDER, "2021-07-01T09:00:00+02:00", "From finance");
     // Its grant of 01-10-2021, appended before its date.
     add_finance(&[2]);
-    repo.commit("A grant to come", "2021-07-15T09:00:00+02:00");
+    repo.commit_at(HOLDER, "2021-07-15T09:00:00+02:00", "A grant to come");
     append(
         "2021-12-31,digitaliseringsteam,hours,100,,DT-2021,Året\n",
         "Hours dated after the commit",
@@ -624,20 +627,24 @@ fn a_growing_ledger_is_compared_by_its_new_rows() {
         .read("plan/ledger.csv")
         .replace("byggepulje", "kompetencepulje");
     repo.write("plan/ledger.csv", &fixed);
-    repo.commit("Fixed", "2022-03-01T09:00:00+01:00");
+    repo.commit_at(HOLDER, "2022-03-01T09:00:00+01:00", "Fixed");
     let edited = fixed.replace("140000,", "140500,");
     repo.write("plan/ledger.csv", &edited);
-    repo.commit("An amount corrected", "2022-04-01T09:00:00+02:00");
+    repo.commit_at(HOLDER, "2022-04-01T09:00:00+02:00", "An amount corrected");
     let plan = repo.read("plan/plan.toml");
     repo.write(
         "plan/plan.toml",
-        &plan.replace("amount = 2400000", "amount = 2500000"),
+        plan.replace("amount = 2400000", "amount = 2500000"),
     );
     repo.write(
         "plan/ledger.csv",
         &(edited + "2021-07-01,platform,expense,1000,,,Porto\n"),
     );
-    repo.commit("Budget raised, a row added", "2022-05-01T09:00:00+02:00");
+    repo.commit_at(
+        HOLDER,
+        "2022-05-01T09:00:00+02:00",
+        "Budget raised, a row added",
+    );
 
     for args in [
         &["log"][..],
@@ -722,23 +729,24 @@ fn a_growing_ledger_is_compared_by_its_new_rows() {
 fn plan_log_prints_a_broken_states_errors_once() {
     let repo = Repo::new();
     repo.copy_dir("tests/history.in/fjordby", "plan");
-    repo.commit("Plan adopted", "2021-01-15T09:00:00+01:00");
+    repo.commit_at(HOLDER, "2021-01-15T09:00:00+01:00", "Plan adopted");
     let i3 = "plan/initiatives/03-loenrobotter.toml";
     let good = repo.read(i3);
-    repo.write(i3, &format!("{good}\nfarve = \"blå\"\n"));
-    repo.commit(
-        "A key the format does not have",
+    repo.write(i3, format!("{good}\nfarve = \"blå\"\n"));
+    repo.commit_at(
+        HOLDER,
         "2021-02-01T09:00:00+01:00",
+        "A key the format does not have",
     );
     for (n, date) in [
         (1, "2021-02-02T09:00:00+01:00"),
         (2, "2021-02-03T09:00:00+01:00"),
     ] {
-        repo.write("README.md", &format!("Fjordby {n}\n"));
-        repo.commit("Readme", date);
+        repo.write("README.md", format!("Fjordby {n}\n"));
+        repo.commit_at(HOLDER, date, "Readme");
     }
     repo.write(i3, &good);
-    repo.commit("Fixed", "2021-02-04T09:00:00+01:00");
+    repo.commit_at(HOLDER, "2021-02-04T09:00:00+01:00", "Fixed");
     let (stdout, stderr, code) = text(&repo.plan(&["log"]));
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("Fixed"), "{stdout}");

@@ -9,21 +9,13 @@
 mod repo;
 
 use std::path::Path;
-use std::process::Command;
 
 use repo::Repo;
 
 const FINANCE: (&str, &str) = ("Karin Holm", "karin.holm@fjordby.example");
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_plan"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("PLAN_DIR")
-        .env_remove("GIT_DIR")
-        .output()
-        .expect("plan");
+    let output = repo::plan_in(dir, args);
     assert_eq!(
         output.status.code(),
         Some(0),

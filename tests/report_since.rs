@@ -5,21 +5,12 @@
 #[path = "common/repo.rs"]
 mod repo;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use scraper::{Html, Selector};
 
-fn plan(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plan"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("PLAN_DIR")
-        .env_remove("GIT_DIR")
-        .output()
-        .expect("plan")
-}
+/// The built `plan` in DIR (the helper's runner: no colour, no `PLAN_DIR` or `GIT_DIR`).
+use repo::plan_in as plan;
 
 fn ok(output: Output) -> String {
     assert_eq!(

@@ -3,9 +3,10 @@
 //! machine values), and no terminal control character from a note or a title reaching the
 //! terminal, with colour on or off.
 
-mod support;
+#[path = "common/repo.rs"]
+mod repo;
 
-use support::Repo;
+use repo::{HOLDER, Repo};
 
 /// Compare with `tests/history/NAME`; `HISTORY_OVERWRITE=1 cargo test --test words`
 /// writes the files instead (then read the diff before committing it).
@@ -42,7 +43,7 @@ fn run(repo: &Repo, args: &[&str]) -> String {
 fn history() -> Repo {
     let repo = Repo::new();
     repo.copy_dir("tests/plans/additions", "plan");
-    repo.commit("Vedtaget", "2025-01-10T12:00:00+01:00");
+    repo.commit_at(HOLDER, "2025-01-10T12:00:00+01:00", "Vedtaget");
     let plan = repo.read("plan/plan.toml");
     let plan = plan
         .replace(
@@ -64,9 +65,10 @@ fn history() -> Repo {
         "plan/initiatives/i1.toml",
         &(i1 + "\n[[update]]\ndate = 2025-06-01\nstatus = \"done\"\nnote = \"Rød \\u001b[31mtekst\\u0007 og mere\"\n"),
     );
-    repo.commit(
-        "Budget 2024 \u{1b}[32mopjusteret",
+    repo.commit_at(
+        HOLDER,
         "2025-06-15T12:00:00+02:00",
+        "Budget 2024 \u{1b}[32mopjusteret",
     );
     repo
 }

@@ -113,7 +113,7 @@ fn assert_line_endings(before: &[u8], after: &[u8], what: &str) {
 }
 
 fn date(s: &str) -> plan::model::Date {
-    plan::validate::values::parse_iso_date(s).unwrap_or_default()
+    plan::dates::parse_iso_date(s).unwrap_or_default()
 }
 
 #[test]

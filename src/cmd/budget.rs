@@ -5,19 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::BudgetArgs;
-use crate::model::{Date, Ledger, Plan};
 use crate::render::{self, Dialect, Format};
-use crate::report::Table;
-use crate::report::budget::{By, breakdown, breakdown_table, budget_table, figures};
+use crate::report::budget::{breakdown, figures, table};
 use crate::{Context, Outcome};
-
-/// The budget report as export rows: per budget, or broken down `by`.
-pub fn table(plan: &Plan, ledger: &Ledger, as_of: Date, by: Option<By>) -> Table {
-    match by {
-        None => budget_table(&figures(plan, ledger, as_of)),
-        Some(by) => breakdown_table(&breakdown(plan, ledger, as_of, by)),
-    }
-}
 
 /// Run `plan budget`.
 pub fn run(ctx: &Context, args: &BudgetArgs, out: &mut dyn Write) -> Result<Outcome> {

@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outco
     }
     if args.fail_on_missed
         && let Some(plan) = &loaded.plan
-        && super::scores::any_missed(plan, ctx.as_of)
+        && crate::report::missed::any_missed(plan, ctx.as_of)
     {
         return Ok(Outcome::Missed);
     }
@@ -118,7 +118,7 @@ pub fn run_portfolio(
         l.loaded
             .plan
             .as_ref()
-            .is_some_and(|plan| super::scores::any_missed(plan, ctx.as_of))
+            .is_some_and(|plan| crate::report::missed::any_missed(plan, ctx.as_of))
     });
     if args.fail_on_missed && missed {
         return Ok(Outcome::Missed);

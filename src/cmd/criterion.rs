@@ -22,8 +22,7 @@ pub fn run(ctx: &Context, args: &CriterionArgs, out: &mut dyn Write) -> Result<O
         return write::refuse(ctx, refusal);
     }
     let ids = text.ids("criterion");
-    let choices: Vec<(String, String)> = ids.iter().map(|c| (c.clone(), String::new())).collect();
-    let id = prompt::choose(args.id.as_deref(), "criterion (ID)", USAGE, &choices)?;
+    let id = prompt::choose_id(args.id.as_deref(), "criterion (ID)", USAGE, &ids)?;
     if !ids.contains(&id) {
         let mut refusal = RefusalAt::unknown(
             "criterion",

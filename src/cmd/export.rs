@@ -6,13 +6,12 @@ use std::io::Write;
 use anyhow::{Result, bail};
 
 use crate::cli::{ExportArgs, ExportReport};
-use crate::cmd::budget;
 use crate::model::{Ledger, Plan};
 use crate::render::ics::Deadlines;
 use crate::render::xlsx::Sheet;
 use crate::render::{self, Format};
 use crate::report::Table;
-use crate::report::budget::{By, ledger_table};
+use crate::report::budget::{self, By, ledger_table};
 use crate::report::rounds::{rounds, rounds_table};
 use crate::report::scores;
 use crate::report::status::{criteria_table, milestones_table, status_table};

@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 
 use crate::cli::InitArgs;
 use crate::model::Date;
-use crate::write::{self, Change, prompt, toml};
+use crate::write::{self, Change, prompt, slug, toml};
 use crate::{Context, Outcome};
 
 const USAGE: &str =
@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcom
     };
     let plan = plan_toml(&title, &organisation, start, end);
     change.edit("plan.toml", None, plan.into_bytes());
-    change.edit("ledger.csv", None, ledger_header().into_bytes());
+    change.edit("ledger.csv", None, write::csv::ledger_header().into_bytes());
     // Git keeps no empty folders: a placeholder keeps them in a fresh clone.
     change.edit(Path::new("initiatives").join(".gitkeep"), None, Vec::new());
     change.edit(Path::new("surveys").join(".gitkeep"), None, Vec::new());
@@ -56,31 +56,6 @@ pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcom
 /// The new plan folder's `.gitignore`: the write commands' lock file, which only a killed
 /// command leaves behind, is never part of the plan.
 const GITIGNORE: &str = "# Left only by a plan command that was killed while writing; never part of the plan.\n/.plan.lock\n";
-
-/// A plan's id from its title: lower case, ASCII letters and digits joined by `-`.
-pub fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.to_lowercase().chars() {
-        match c {
-            'æ' => out.push_str("ae"),
-            'ø' => out.push_str("oe"),
-            'å' => out.push_str("aa"),
-            'ä' => out.push('a'),
-            'ö' => out.push('o'),
-            'ü' => out.push('u'),
-            'é' | 'è' => out.push('e'),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
-            _ => {}
-        }
-    }
-    let mut out = out.trim_end_matches('-').to_string();
-    if out.len() > 60 {
-        out.truncate(60);
-        out = out.trim_end_matches('-').to_string();
-    }
-    if out.is_empty() { "plan".into() } else { out }
-}
 
 fn plan_toml(title: &str, organisation: &str, start: Date, end: Date) -> String {
     let s = |v: &str| toml::repr(&toml::string(v));
@@ -136,24 +111,4 @@ period = {{ start = {start}, end = {end} }}
         start = d(start),
         end = d(end),
     )
-}
-
-/// A new ledger file: the canonical header line (SPEC 1.3).
-pub fn ledger_header() -> String {
-    crate::load::ledger::canonical_header() + "\n"
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(
-            slug("Innovation i Helsingør Kommune 2013-2015"),
-            "innovation-i-helsingoer-kommune-2013-2015"
-        );
-        assert_eq!(slug("  Ærø: «Plan»  "), "aeroe-plan");
-        assert_eq!(slug("→"), "plan");
-    }
 }

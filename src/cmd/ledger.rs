@@ -113,7 +113,7 @@ fn add(ctx: &Context, args: &LedgerAddArgs, out: &mut dyn Write) -> Result<Outco
     };
     let bytes = existing
         .clone()
-        .unwrap_or_else(|| super::init::ledger_header().into_bytes());
+        .unwrap_or_else(|| write::csv::ledger_header().into_bytes());
     let text = |t: &Option<String>| Cell::Text(t.clone().unwrap_or_default());
     let row = [
         ("date", Cell::Date(args.date.unwrap_or(ctx.as_of))),

@@ -22,13 +22,8 @@ pub fn run(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result<O
         ))
         .into());
     }
-    let choices = if args.id.is_none() && prompt::interactive() {
-        write::initiative_ids(&ctx.plan_dir)?
-    } else {
-        Vec::new()
-    };
-    let id = prompt::choose(args.id.as_deref(), "initiative (ID)", USAGE, &choices)?;
-    let file = match write::find_initiative(&ctx.plan_dir, &id)? {
+    let (id, file) = write::pick_initiative(&ctx.plan_dir, args.id.as_deref(), USAGE)?;
+    let file = match file {
         Ok(file) => file,
         Err(refusal) => return write::refuse(ctx, refusal),
     };
@@ -58,14 +53,7 @@ pub fn run(ctx: &Context, args: &MilestoneArgs, out: &mut dyn Write) -> Result<O
             .append_item("milestone", &pairs)
             .map_err(edit_error)?;
     } else {
-        let choices: Vec<(String, String)> =
-            ids.iter().map(|m| (m.clone(), String::new())).collect();
-        let mid = prompt::choose(
-            args.milestone.as_deref(),
-            "milestone (MID)",
-            USAGE,
-            &choices,
-        )?;
+        let mid = prompt::choose_id(args.milestone.as_deref(), "milestone (MID)", USAGE, &ids)?;
         if !ids.contains(&mid) {
             let mut refusal = RefusalAt::unknown(
                 "milestone",

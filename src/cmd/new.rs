@@ -55,8 +55,7 @@ fn initiative(ctx: &Context, args: &NewInitiativeArgs, out: &mut dyn Write) -> R
         neighbour = Some(text);
     }
     let number = next + 1;
-    let rel =
-        Path::new("initiatives").join(format!("{number:02}-{}.toml", super::init::slug(&title)));
+    let rel = Path::new("initiatives").join(format!("{number:02}-{}.toml", write::slug(&title)));
 
     // The new file copies its neighbours: their #:schema line and their line ending.
     let (schema, newline) = match &neighbour {

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use crate::cli::ReportArgs;
 use crate::diag::{Severity, located};
+use crate::history::{History, Options};
 use crate::render::html;
 use crate::report::page::{Since, page_report};
 use crate::{Context, Outcome};
@@ -48,30 +49,22 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
 /// commit, or the working tree), each side as of its own date, as `plan diff` computes it;
 /// with the number of errors of REV's plan.
 fn changes_since(ctx: &Context, since: &str) -> Result<(Since, usize)> {
-    let repo = crate::git::Repo::open(&ctx.plan_dir)?;
-    let mut cache = crate::cmd::diff::history_cache();
-    let (from, from_errors) = crate::cmd::diff::side(ctx, &repo, Some(since), &mut cache)?;
+    let options = Options {
+        color_err: ctx.color_err,
+    };
+    let mut history = History::open(&ctx.plan_dir, options)?;
+    let from = history.at_rev(since)?;
     let to = match &ctx.rev {
-        Some(commit) => {
-            let tree = repo.tree_at(commit)?;
-            crate::cmd::diff::load_side(
-                ctx,
-                &tree,
-                ctx.as_of,
-                &mut cache,
-                crate::cmd::diff::SideLoad::USUAL,
-            )?
-            .0
-        }
-        None => crate::cmd::diff::working_tree_side(ctx, &repo, &mut cache)?.0,
+        Some(commit) => history.at_commit(commit.clone(), ctx.as_of)?,
+        None => history.working_tree(ctx.as_of)?,
     };
     Ok((
         Since {
             rev: since.to_string(),
-            from: from.name,
-            changes: crate::report::diff::diff(&from.side, &to),
+            from: from.name(ctx.lang),
+            changes: crate::report::diff::diff(&from.side, &to.side),
         },
-        from_errors,
+        from.errors,
     ))
 }
 
@@ -94,7 +87,7 @@ pub fn run_portfolio(
         ..crate::LoadOptions::default()
     };
     let loads = portfolio.load_all(ctx, &options)?;
-    let overview = super::status::overview_of(ctx, portfolio, &loads, false)?;
+    let overview = portfolio.overview(ctx, &loads, false)?;
     let plans: Vec<(String, Option<crate::report::page::PageReport>)> = loads
         .iter()
         .map(|load| {

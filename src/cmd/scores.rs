@@ -5,10 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{ScoresArgs, ScoresBy};
-use crate::model::{Date, Plan};
 use crate::render::{self, Dialect, Format};
+use crate::report::missed::any_missed;
 use crate::report::scores::{by_unit, by_unit_table, scores_report, scores_table};
-use crate::report::status::{CriterionStatus, criterion_lines};
 use crate::{Context, Outcome};
 
 /// Run `plan scores`.
@@ -61,12 +60,4 @@ pub fn run(ctx: &Context, args: &ScoresArgs, out: &mut dyn Write) -> Result<Outc
         return Ok(Outcome::Missed);
     }
     Ok(Outcome::Success)
-}
-
-/// The `--fail-on-missed` gate: a missed target or a missed criterion (SPEC 2, exit 3).
-pub fn any_missed(plan: &Plan, as_of: Date) -> bool {
-    scores_report(plan, as_of).any_missed()
-        || criterion_lines(plan, as_of)
-            .iter()
-            .any(|c| c.status == CriterionStatus::Missed)
 }

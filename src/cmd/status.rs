@@ -54,7 +54,7 @@ pub fn run_portfolio(
         ..crate::LoadOptions::default()
     };
     let loads = portfolio.load_all(ctx, &options)?;
-    let report = overview_of(ctx, portfolio, &loads, args.owner.is_some())?;
+    let report = portfolio.overview(ctx, &loads, args.owner.is_some())?;
     let format = ctx.format.unwrap_or(Format::Table);
     match format {
         Format::Table | Format::Github => {
@@ -71,45 +71,4 @@ pub fn run_portfolio(
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Success)
-}
-
-/// The overview of loaded members, with each one's last change from git. With `owned_only`
-/// (`--owner`), only the plans where the person owns an initiative, and those that cannot be
-/// read (their errors still count).
-pub(crate) fn overview_of(
-    ctx: &Context,
-    portfolio: &crate::portfolio::Portfolio,
-    loads: &[crate::portfolio::MemberLoad<'_>],
-    owned_only: bool,
-) -> Result<crate::report::portfolio::Overview> {
-    use crate::report::portfolio::{MemberInput, overview};
-    let changes = portfolio.each(ctx, |member, ctx| {
-        Ok(crate::portfolio::last_change(ctx, &member.dir))
-    })?;
-    let inputs: Vec<MemberInput<'_>> = loads
-        .iter()
-        .zip(changes)
-        .map(|(load, last_change)| MemberInput {
-            id: &load.member.id,
-            dir: &load.member.rel,
-            valid: load.valid(),
-            plan: load.loaded.plan.as_ref(),
-            errors: load.loaded.diags.errors(),
-            warnings: load.loaded.diags.warnings(),
-            last_change,
-        })
-        .filter(|input| {
-            !owned_only
-                || input.valid.is_none()
-                || input
-                    .valid
-                    .is_some_and(|(plan, _)| !plan.initiatives.is_empty())
-        })
-        .collect();
-    Ok(overview(
-        &portfolio.title,
-        &portfolio.organisation,
-        &inputs,
-        ctx.as_of,
-    ))
 }

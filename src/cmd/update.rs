@@ -13,13 +13,8 @@ const USAGE: &str = "plan update ID STATUS [--note TEXT] [--date YYYY-MM-DD]";
 
 /// Run `plan update`.
 pub fn run(ctx: &Context, args: &UpdateArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let choices: Vec<(String, String)> = if args.id.is_none() && prompt::interactive() {
-        write::initiative_ids(&ctx.plan_dir)?
-    } else {
-        Vec::new()
-    };
-    let id = prompt::choose(args.id.as_deref(), "initiative (ID)", USAGE, &choices)?;
-    let file = match write::find_initiative(&ctx.plan_dir, &id)? {
+    let (id, file) = write::pick_initiative(&ctx.plan_dir, args.id.as_deref(), USAGE)?;
+    let file = match file {
         Ok(file) => file,
         Err(refusal) => return write::refuse(ctx, refusal),
     };

@@ -8,7 +8,7 @@ use codespan_reporting::term::{self, Config, termcolor::Ansi};
 use serde::Serialize;
 
 use super::{Diagnostic, Diagnostics, Severity};
-use crate::source::{Sources, floor_char_boundary};
+use crate::source::{Sources, floor_char_boundary, visible};
 
 /// rustc-style text: `error[E008]: …`, the file, line and column, and the marked source line.
 pub fn render_text(
@@ -33,20 +33,30 @@ pub fn render_text(
             // No snippet (the renderer refused the span, or the line is too long to show):
             // the plain form still names file, line and column.
             buffer.clear();
-            writeln!(buffer, "{}[{}]: {}", severity_word(d), d.code, d.message)?;
+            writeln!(
+                buffer,
+                "{}[{}]: {}",
+                severity_word(d),
+                d.code,
+                visible(&d.message)
+            )?;
             if let Some(place) = place(d, sources) {
                 writeln!(buffer, "  --> {place}")?;
             }
             if let Some(label) = &d.label {
-                writeln!(buffer, "  = {label}")?;
+                writeln!(buffer, "  = {}", visible(label))?;
             }
             for also in &d.also {
                 let (line, column) = sources.line_column(also.file, also.span.start);
                 let name = &sources.get(also.file).display;
-                writeln!(buffer, "  = {name}:{line}:{column}: {}", also.label)?;
+                writeln!(
+                    buffer,
+                    "  = {name}:{line}:{column}: {}",
+                    visible(&also.label)
+                )?;
             }
             if let Some(help) = &d.help {
-                writeln!(buffer, "  = help: {help}")?;
+                writeln!(buffer, "  = help: {}", visible(help))?;
             }
             writeln!(buffer)?;
         }
@@ -84,6 +94,8 @@ const MAX_SNIPPET_LINE: usize = 400;
 struct SnippetFiles<'s> {
     sources: &'s Sources,
     line_starts: Vec<Vec<usize>>,
+    /// Each file's text as the snippet shows it ([`masked`]).
+    shown: Vec<std::borrow::Cow<'s, str>>,
 }
 
 impl<'s> SnippetFiles<'s> {
@@ -93,9 +105,11 @@ impl<'s> SnippetFiles<'s> {
             .iter()
             .map(|f| cfiles::line_starts(&f.text).collect())
             .collect();
+        let shown = sources.files().iter().map(|f| masked(&f.text)).collect();
         SnippetFiles {
             sources,
             line_starts,
+            shown,
         }
     }
 
@@ -124,7 +138,10 @@ impl<'a> Files<'a> for SnippetFiles<'_> {
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, cfiles::Error> {
-        Ok(self.sources.get(id).text.as_str())
+        self.shown
+            .get(id)
+            .map(|text| text.as_ref())
+            .ok_or(cfiles::Error::FileMissing)
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, cfiles::Error> {
@@ -164,7 +181,10 @@ fn to_snippet(d: &Diagnostic, sources: &Sources) -> Snippet<usize> {
         Severity::Error => Snippet::error(),
         Severity::Warning => Snippet::warning(),
     };
-    let mut snippet = base.with_code(d.code.as_str()).with_message(&d.message);
+    // A message, label or help may quote the plan's text: shown, never sent to the terminal.
+    let mut snippet = base
+        .with_code(d.code.as_str())
+        .with_message(visible(&d.message));
     match (d.file, &d.span) {
         (Some(file), Some(span)) => {
             let source = sources.get(file);
@@ -174,7 +194,7 @@ fn to_snippet(d: &Diagnostic, sources: &Sources) -> Snippet<usize> {
             let end = floor_char_boundary(text, end.min(text.len())).max(start);
             let label = Label::primary(file, start..end);
             let label = match &d.label {
-                Some(l) => label.with_message(l),
+                Some(l) => label.with_message(visible(l)),
                 None => label,
             };
             let mut labels = vec![label];
@@ -183,7 +203,9 @@ fn to_snippet(d: &Diagnostic, sources: &Sources) -> Snippet<usize> {
                 let text = &source.text;
                 let start = floor_char_boundary(text, also.span.start.min(text.len()));
                 let end = floor_char_boundary(text, also.span.end.min(text.len())).max(start);
-                labels.push(Label::secondary(also.file, start..end).with_message(&also.label));
+                labels.push(
+                    Label::secondary(also.file, start..end).with_message(visible(&also.label)),
+                );
             }
             snippet = snippet.with_labels(labels);
         }
@@ -193,7 +215,7 @@ fn to_snippet(d: &Diagnostic, sources: &Sources) -> Snippet<usize> {
         _ => {}
     }
     if let Some(help) = &d.help {
-        snippet.notes.push(format!("help: {help}"));
+        snippet.notes.push(format!("help: {}", visible(help)));
     }
     snippet
 }
@@ -264,6 +286,27 @@ pub fn render_json(
     writeln!(out)
 }
 
+/// A file's text for a snippet: each control character but a line break, a carriage return and
+/// a tab as `?` (as many as its bytes), so that a source line cannot change the terminal's
+/// colours or move its cursor, while every byte offset of a span stays where it was.
+fn masked(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if unsafe_char(c) {
+                    "?".repeat(c.len_utf8())
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// GitHub workflow commands: `::error file=…,line=…,col=…::message`.
 pub fn render_github(
     out: &mut dyn Write,
@@ -292,7 +335,7 @@ pub fn render_github(
             out,
             "::{kind} {}::{}",
             properties.join(","),
-            escape_data(&format!("{}: {}", d.code, d.message))
+            escape_data(&format!("{}: {}", d.code, visible(&d.message)))
         )?;
     }
     for (file, code, count) in diagnostics.suppressed() {

@@ -1,5 +1,8 @@
-//! Reading the CSV files that `plan` takes as input (the budget ledger and the staff survey
-//! files), whether they were written by a script or saved by Excel in a Danish locale.
+//! Reading the CSV files that `plan` takes as input (the budget ledger, the staff survey and
+//! measurement files), whether they were written by a script or saved by Excel in a Danish
+//! locale. Its one job: bytes as saved → records of text fields with their places, and each
+//! field's number or date in the file's own form. What a column means is the business of
+//! the readers that call it (`ledger.rs`, `mapped.rs`, `survey.rs`, `measurements.rs`).
 //!
 //! The files come "as is", so this module works out, without being told (SPEC 1.5):
 //!

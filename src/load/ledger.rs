@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::csv::{self, Dialect, Field, HeaderProblem, TextEncoding};
+use super::csv::{self, HeaderProblem, TextEncoding};
+pub use super::ledger_rows::{LedgerFile, LedgerRow, OPTIONAL, REQUIRED, canonical_header};
+use super::ledger_rows::{read_rows, slashed};
 use super::memo::{LedgerCheckpoint, LedgerMark, LoadMemo};
 use super::stream::{CsvStream, RawRecord};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -20,45 +22,6 @@ use crate::source::{FileId, Segment, Sources};
 use crate::tree::{self, Entry, Tree};
 use crate::validate::ledger::{FieldRef, LedgerBuilder, RecordText, RowRef};
 use crate::validate::values::DateLimits;
-
-/// Columns every ledger must have.
-pub const REQUIRED: [&str; 4] = ["date", "budget", "kind", "amount"];
-/// Columns a ledger may have.
-pub const OPTIONAL: [&str; 3] = ["unit", "ref", "note"];
-
-/// One ledger file as read.
-#[derive(Debug)]
-pub struct LedgerFile {
-    /// The file in [`Sources`].
-    pub file: FileId,
-    /// Its path relative to the plan directory, `/`-separated (what `export ledger` shows).
-    pub shown: String,
-    /// The dialect decided from its header: it decides the number form.
-    pub dialect: Dialect,
-    /// The data rows that have the right number of fields, in file order.
-    pub rows: Vec<LedgerRow>,
-}
-
-/// One data row of a ledger file.
-#[derive(Debug)]
-pub struct LedgerRow {
-    /// 1-based line where the row starts.
-    pub line: usize,
-    /// `date`.
-    pub date: Field,
-    /// `budget`.
-    pub budget: Field,
-    /// `kind`.
-    pub kind: Field,
-    /// `amount`.
-    pub amount: Field,
-    /// `unit`, when the file has the column.
-    pub unit: Option<Field>,
-    /// `ref`, when the file has the column.
-    pub reference: Option<Field>,
-    /// `note`, when the file has the column.
-    pub note: Option<Field>,
-}
 
 /// How the ledger is read.
 #[derive(Debug, Clone)]
@@ -648,11 +611,6 @@ fn expand(tree: &dyn Tree, pattern: &str, diags: &mut Diagnostics) -> Vec<PathBu
     }
 }
 
-/// A path relative to the plan directory as `export ledger` shows it.
-pub(super) fn slashed(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 fn read_file(
     tree: &dyn Tree,
     path: &Path,
@@ -819,22 +777,9 @@ fn mapping_example(shown: &str, header: &csv::Header, missing: &[String]) -> Opt
 /// Header and rows of one decoded ledger file; problems become diagnostics.
 fn parse(file: FileId, shown: String, text: &str, diags: &mut Diagnostics) -> Option<LedgerFile> {
     let (header, c) = header(file, &shown, text, diags)?;
-    let mut rows = Vec::new();
-    for record in csv::records(text, &header) {
-        match record {
-            Err(problem) => diags.push(
-                Diagnostic::at(Code::CsvSyntax, file, problem.span, problem.message)
-                    .with_help("each row needs one field per header column; quote a field that contains the delimiter"),
-            ),
-            Ok(record) => rows.extend(ledger_row(&record, c)),
-        }
-    }
-    Some(LedgerFile {
-        file,
-        shown,
-        dialect: header.dialect,
-        rows,
-    })
+    Some(read_rows(file, shown, text, &header, diags, |record| {
+        ledger_row(record, c)
+    }))
 }
 
 /// A record's fields by the columns they are in.
@@ -850,16 +795,6 @@ fn ledger_row(record: &csv::Record, c: Columns) -> Option<LedgerRow> {
         reference: c.reference.and_then(field),
         note: c.note.and_then(field),
     })
-}
-
-/// The canonical header line, without its line break: `date,budget,kind,amount,unit,ref,note`.
-pub fn canonical_header() -> String {
-    REQUIRED
-        .iter()
-        .chain(&OPTIONAL)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 #[cfg(test)]

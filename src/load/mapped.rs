@@ -14,7 +14,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::csv::{self, Field, HeaderProblem};
-use super::ledger::{LedgerFile, LedgerRow, slashed};
+use super::ledger_rows::{LedgerFile, LedgerRow, read_rows, slashed};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::LedgerMapping;
 use crate::source::{FileId, Sources};
@@ -164,22 +164,9 @@ fn parse(
         reference: optional("ref"),
         note: optional("note"),
     };
-    let mut rows = Vec::new();
-    for record in csv::records(text, &header) {
-        let record = match record {
-            Ok(record) => record,
-            Err(problem) => {
-                diags.push(
-                    Diagnostic::at(Code::CsvSyntax, file, problem.span, problem.message)
-                        .with_help("each row needs one field per header column; quote a field that contains the delimiter"),
-                );
-                continue;
-            }
-        };
+    Some(read_rows(file, shown, text, &header, diags, |record| {
         let field = |i: usize| record.fields.get(i).cloned();
-        let (Some(date), Some(amount)) = (field(resolved.date), field(resolved.amount)) else {
-            continue;
-        };
+        let (date, amount) = (field(resolved.date)?, field(resolved.amount)?);
         // A fixed value has no place in the file: it points at the row's date.
         let fixed = |value: &str| Field {
             value: value.to_string(),
@@ -194,12 +181,10 @@ fn parse(
             Source::Column(i) => field(i),
             Source::Fixed(id) => Some(fixed(id)),
             Source::Map(i, map) => {
-                let Some(code) = field(i) else { continue };
+                let code = field(i)?;
                 let code_value = code.value.trim();
                 // A row whose code is not in the map belongs to no budget of the plan.
-                let Some((matched, id)) = map.iter().find(|(c, _)| c == code_value) else {
-                    continue;
-                };
+                let (matched, id) = map.iter().find(|(c, _)| c == code_value)?;
                 if !codes.contains(matched) {
                     codes.insert(matched.clone());
                 }
@@ -208,27 +193,18 @@ fn parse(
                     span: code.span,
                 })
             }
-        };
-        let (Some(kind), Some(budget)) = (kind, budget) else {
-            continue;
-        };
-        rows.push(LedgerRow {
+        }?;
+        Some(LedgerRow {
             line: record.line,
             date,
             budget,
-            kind,
+            kind: kind?,
             amount,
             unit: resolved.unit.and_then(field),
             reference: resolved.reference.and_then(field),
             note: resolved.note.and_then(field),
-        });
-    }
-    Some(LedgerFile {
-        file,
-        shown,
-        dialect: header.dialect,
-        rows,
-    })
+        })
+    }))
 }
 
 fn quoted(names: &[&str]) -> String {

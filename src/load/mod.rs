@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod ledger;
+pub mod ledger_rows;
 pub mod mapped;
 pub mod measurements;
 pub mod memo;

@@ -1,6 +1,8 @@
 //! Stage 2 (after validation), load survey files: each file a `[[survey]]` declares is read
 //! once, its layout worked out from the header (SPEC 1.4), every row checked with its place in
-//! the file, and the answers summed per indicator and unit.
+//! the file, and the answers summed per indicator and unit. Its one job: the declared survey
+//! files → per-indicator, per-unit sums in the model, the same whether a file is read whole
+//! or streamed. The statistics on those sums are `stats.rs`'s; the scores reports read them.
 //!
 //! Respondent rows never leave this module: a respondent or frequency row is added to an exact
 //! per-unit [`Accumulator`] and dropped, so the model holds sums, not answers (SPEC 5.4).

@@ -272,6 +272,47 @@ impl Portfolio {
     }
 }
 
+impl Portfolio {
+    /// The overview (SPEC 13) of the loaded members, with each one's last change from git.
+    /// With `owned_only` (`--owner`), only the plans where the person owns an initiative, and
+    /// those that cannot be read (their errors still count).
+    pub fn overview(
+        &self,
+        ctx: &Context,
+        loads: &[MemberLoad<'_>],
+        owned_only: bool,
+    ) -> Result<crate::report::portfolio::Overview> {
+        use crate::report::portfolio::{MemberInput, overview};
+        let changes = self.each(ctx, |member, ctx| Ok(last_change(ctx, &member.dir)))?;
+        let inputs: Vec<MemberInput<'_>> = loads
+            .iter()
+            .zip(changes)
+            .map(|(load, last_change)| MemberInput {
+                id: &load.member.id,
+                dir: &load.member.rel,
+                valid: load.valid(),
+                plan: load.loaded.plan.as_ref(),
+                errors: load.loaded.diags.errors(),
+                warnings: load.loaded.diags.warnings(),
+                last_change,
+            })
+            .filter(|input| {
+                !owned_only
+                    || input.valid.is_none()
+                    || input
+                        .valid
+                        .is_some_and(|(plan, _)| !plan.initiatives.is_empty())
+            })
+            .collect();
+        Ok(overview(
+            &self.title,
+            &self.organisation,
+            &inputs,
+            ctx.as_of,
+        ))
+    }
+}
+
 /// Print the diagnostics of every member with errors to standard error, in the members'
 /// order (not as the threads finish), each saying that its rows are left out, and return
 /// whether there was one. The other members are reported: one broken plan does not hide

@@ -109,15 +109,27 @@ pub fn savings_table(rows: &[BudgetFigures], lang: Lang) -> Option<TextTable> {
     let mut table = new_text_table();
     table.set_header([l.budget, l.savings_target, l.plan_by_now, l.realised, l.gap]);
     for f in savings {
+        let [target, by_now, realised, gap] = savings_cells(f, lang);
         table.add_row([
             crate::render::visible(&f.title).into_owned(),
-            lang.money(f.total),
-            with_pct(lang.money(f.to_date), lang, f.plan_pct),
-            with_pct(lang.money(f.spent), lang, f.spent_pct),
-            f.gap.map_or_else(String::new, |g| lang.money(g)),
+            target,
+            by_now,
+            realised,
+            gap,
         ]);
     }
     Some(table)
+}
+
+/// The figures of one savings target after its title, for the text table and the HTML page:
+/// target, plan by now, realised (each with its percentage), gap.
+pub fn savings_cells(f: &BudgetFigures, lang: Lang) -> [String; 4] {
+    [
+        lang.money(f.total),
+        with_pct(lang.money(f.to_date), lang, f.plan_pct),
+        with_pct(lang.money(f.spent), lang, f.spent_pct),
+        f.gap.map_or_else(String::new, |g| lang.money(g)),
+    ]
 }
 
 /// One line per budget with `funding`: "Funding of Klimapulje: Ekstern pulje 5,200,000 DKK ·

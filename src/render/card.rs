@@ -73,20 +73,10 @@ fn list_cells(table: &Table, lang: Lang) -> Vec<Vec<String>> {
 /// A status word of the exports in the words of `lang`; any other word (the plan's own
 /// label) as it is.
 fn status_word(word: &str, lang: Lang) -> String {
-    use crate::report::status::Status as S;
-    [
-        S::Planned,
-        S::Active,
-        S::OnTrack,
-        S::AtRisk,
-        S::Delayed,
-        S::Paused,
-        S::Done,
-        S::Cancelled,
-    ]
-    .into_iter()
-    .find(|s| s.word() == word)
-    .map_or_else(|| word.to_string(), |s| lang.status(s).to_string())
+    crate::report::rounds::STATUSES
+        .into_iter()
+        .find(|s| s.word() == word)
+        .map_or_else(|| word.to_string(), |s| lang.status(s).to_string())
 }
 
 /// One of the implementation plan's five headings (SPEC 1.2, named in Danish by the report)

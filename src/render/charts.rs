@@ -51,9 +51,17 @@ fn status_colour(s: Status) -> RGBColor {
 fn legend<'a, X: Ranged, Y: Ranged>(
     chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
 ) -> Result<()> {
+    legend_at(chart, SeriesLabelPosition::UpperLeft)
+}
+
+/// The house legend at `position`.
+fn legend_at<'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+) -> Result<()> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(position)
         .background_style(WHITE.mix(0.9))
         .border_style(GRID)
         .label_font((FONT, TEXT).into_font().color(&INK))
@@ -529,14 +537,7 @@ pub fn rounds(rows: &[RoundRow], words: &[String; 8], lang: Lang) -> Result<Stri
                 below += count;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font((FONT, TEXT).into_font().color(&INK))
-            .draw()?;
-        Ok(())
+        legend_at(&mut chart, SeriesLabelPosition::UpperRight)
     })?;
     let pairs: Vec<(String, String)> = names
         .into_iter()

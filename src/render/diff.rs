@@ -240,8 +240,8 @@ fn update_words(text: &str, reading: &Reading, lang: Lang) -> String {
     let Some((date, status)) = head.split_once(' ') else {
         return text.to_string();
     };
-    let date = crate::validate::values::parse_iso_date(date)
-        .map_or_else(|| date.to_string(), |d| lang.date(d));
+    let date =
+        crate::dates::parse_iso_date(date).map_or_else(|| date.to_string(), |d| lang.date(d));
     let label = match reading {
         Reading::Labels(labels) => labels.get(status).map(String::as_str),
         _ => None,
@@ -307,7 +307,7 @@ fn toml_words(v: &toml::Value, unit: Unit, lang: Lang) -> String {
         .to_string(),
         V::Datetime(d) => {
             let text = d.to_string();
-            match (d.time, crate::validate::values::parse_iso_date(&text)) {
+            match (d.time, crate::dates::parse_iso_date(&text)) {
                 (None, Some(day)) => lang.date(day),
                 _ => text,
             }
@@ -657,16 +657,16 @@ pub fn write_markdown(
 /// A commit's heading in `plan log`: `432aef3 · 1 Dec 2021 · Tove Holder · Fix the date`,
 /// its summary on one line and with its control characters visible.
 pub fn commit_heading(short: &str, date: &str, author: &str, summary: &str, lang: Lang) -> String {
-    let date = crate::validate::values::parse_iso_date(date)
-        .map_or_else(|| date.to_string(), |d| lang.date(d));
+    let date =
+        crate::dates::parse_iso_date(date).map_or_else(|| date.to_string(), |d| lang.date(d));
     let summary = summary.replace(['\r', '\n'], " ");
     visible(&format!("{short} · {date} · {author} · {summary}")).into_owned()
 }
 
 /// The heading of what time alone changed on a day (SPEC 10.3): `1 Jan 2023 · time`.
 pub fn time_heading(date: &str, lang: Lang) -> String {
-    let date = crate::validate::values::parse_iso_date(date)
-        .map_or_else(|| date.to_string(), |d| lang.date(d));
+    let date =
+        crate::dates::parse_iso_date(date).map_or_else(|| date.to_string(), |d| lang.date(d));
     let word = match lang {
         Lang::En => "time",
         Lang::Da => "tid",

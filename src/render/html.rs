@@ -104,19 +104,20 @@ fn due_text(lang: Lang, w: &crate::model::When) -> String {
 
 /// The class that colours a status word (the word itself carries the meaning in print).
 fn status_class(s: Status) -> &'static str {
-    match s {
-        Status::OnTrack | Status::Done => "status s-good",
-        Status::AtRisk | Status::Paused => "status s-warn",
-        Status::Delayed => "status s-bad",
-        Status::Planned | Status::Active | Status::Cancelled => "status s-none",
-    }
+    tone_class(crate::render::status::status_tone(s))
 }
 
 fn criterion_class(s: CriterionStatus) -> &'static str {
-    match s {
-        CriterionStatus::Met => "status s-good",
-        CriterionStatus::MetLate | CriterionStatus::Open => "status s-warn",
-        CriterionStatus::Missed => "status s-bad",
+    tone_class(crate::render::status::criterion_tone(s))
+}
+
+fn tone_class(tone: crate::render::status::Tone) -> &'static str {
+    use crate::render::status::Tone;
+    match tone {
+        Tone::Good => "status s-good",
+        Tone::Warn => "status s-warn",
+        Tone::Bad => "status s-bad",
+        Tone::Plain => "status s-none",
     }
 }
 
@@ -486,10 +487,6 @@ fn savings_and_funding(rows: &[BudgetFigures], lang: Lang) -> Markup {
     let l = lang.labels();
     let savings: Vec<&BudgetFigures> = rows.iter().filter(|f| f.savings).collect();
     let funded: Vec<&BudgetFigures> = rows.iter().filter(|f| !f.funding.is_empty()).collect();
-    let pct = |text: String, p: Option<i128>| match p {
-        Some(p) => format!("{text} · {}", lang.pct_tenths(p)),
-        None => text,
-    };
     html! {
         @if !savings.is_empty() {
             h3 { (l.savings) }
@@ -502,10 +499,9 @@ fn savings_and_funding(rows: &[BudgetFigures], lang: Lang) -> Markup {
                     @for f in &savings {
                         tr {
                             td { (f.title) }
-                            td.num { (lang.money(f.total)) }
-                            td.num { (pct(lang.money(f.to_date), f.plan_pct)) }
-                            td.num { (pct(lang.money(f.spent), f.spent_pct)) }
-                            td.num { @if let Some(g) = f.gap { (lang.money(g)) } }
+                            @for cell in crate::render::budget::savings_cells(f, lang) {
+                                td.num { (cell) }
+                            }
                         }
                     }
                 }

@@ -321,8 +321,8 @@ impl Lang {
     /// The header line naming what a report shows (SPEC 10.1): "Commit 1a2b3c4 · 1 Mar 2022 ·
     /// Adopted", or "Working tree · HEAD 1a2b3c4 · … · plan files changed since HEAD".
     pub fn revision(self, r: &crate::Revision) -> String {
-        let date = crate::validate::values::parse_iso_date(&r.date)
-            .map_or_else(|| r.date.clone(), |d| self.date(d));
+        let date =
+            crate::dates::parse_iso_date(&r.date).map_or_else(|| r.date.clone(), |d| self.date(d));
         let commit = format!("{} · {date} · {}", r.short, r.summary);
         match (self, r.dirty) {
             (Lang::Da, None) => format!("Commit {commit}"),
@@ -438,8 +438,8 @@ impl Lang {
 
     /// The name of an export's sheet in a workbook (SPEC 14; at most 31 characters, none of
     /// `[]:*?/\\`, as Excel wants).
-    pub fn sheet_name(self, export: crate::cli::ExportReport) -> &'static str {
-        use crate::cli::ExportReport as E;
+    pub fn sheet_name(self, export: super::ExportReport) -> &'static str {
+        use super::ExportReport as E;
         match (self, export) {
             (Lang::Da, E::Status) => "Status",
             (Lang::Da, E::Milestones) => "Milepæle",

@@ -51,8 +51,29 @@ pub enum Dialect {
     ExcelDa,
 }
 
+/// The exports of SPEC 7 that exist so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportReport {
+    /// One row per initiative.
+    Status,
+    /// One row per milestone.
+    Milestones,
+    /// One row per criterion.
+    Criteria,
+    /// One row per budget (or per budget and period with `--by`).
+    Budget,
+    /// The merged ledger, one row per entry.
+    Ledger,
+    /// One row per indicator and wave: baseline, then each target.
+    Scores,
+    /// One row per reporting round: initiatives per status (SPEC 9.5).
+    Rounds,
+    /// Every export above, one sheet each, in one workbook (`-o FILE.xlsx` only; SPEC 14).
+    All,
+}
+
 /// The error of a command asked for a file format (HTML, xlsx, ics) it does not write.
-/// [`crate::output::choose`] refuses these before a command runs; this is for the library's
+/// `output::choose` refuses these before a command runs; this is for the library's
 /// own callers.
 pub fn not_written(command: &str, format: Format) -> anyhow::Error {
     anyhow::anyhow!("{command} does not write {format:?}: choose csv, json, markdown or table")
@@ -173,29 +194,7 @@ pub fn write_json<T: Serialize + ?Sized>(
     Ok(())
 }
 
-/// Text from the plan files made safe for a terminal: every control character but a line
-/// break and a tab is shown in caret notation (`^[` for ESC, `^G` for BEL, `^?` for DEL, as
-/// `cat -v` and `less` show them), a C1 control as `\u{9b}`, so that a note or a title can
-/// neither change the terminal's colours nor move its cursor, and can still be read.
-pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !s.contains(unsafe_char) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match u32::from(c) {
-            _ if !unsafe_char(c) => out.push(c),
-            n @ 0..0x20 => {
-                out.push('^');
-                out.push(char::from_u32(n + 0x40).unwrap_or('?'));
-            }
-            0x7f => out.push_str("^?"),
-            n => out.push_str(&format!("\\u{{{n:x}}}")),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+pub use crate::source::visible;
 
 /// Text for a Markdown table cell: `|` escaped, line breaks as spaces (a break ends the row),
 /// control characters visible ([`visible`]).

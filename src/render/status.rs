@@ -10,25 +10,58 @@ use crate::report::rounds::RoundChange;
 use crate::report::scores::{IndicatorLine, TargetStatus, p_value_text};
 use crate::report::status::{CriterionStatus, InitiativeLine, Status, StatusReport};
 
+/// How a status reads: well, at risk, late, or neither. The terminal's colours and the page's
+/// classes both follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// On track, done, met.
+    Good,
+    /// At risk, paused, met late, open.
+    Warn,
+    /// Delayed, missed.
+    Bad,
+    /// Planned, active, cancelled.
+    Plain,
+}
+
+/// The tone of an initiative's status.
+pub fn status_tone(status: Status) -> Tone {
+    match status {
+        Status::OnTrack | Status::Done => Tone::Good,
+        Status::AtRisk | Status::Paused => Tone::Warn,
+        Status::Delayed => Tone::Bad,
+        Status::Planned | Status::Active | Status::Cancelled => Tone::Plain,
+    }
+}
+
+/// The tone of a criterion's status.
+pub fn criterion_tone(status: CriterionStatus) -> Tone {
+    match status {
+        CriterionStatus::Met => Tone::Good,
+        CriterionStatus::MetLate | CriterionStatus::Open => Tone::Warn,
+        CriterionStatus::Missed => Tone::Bad,
+    }
+}
+
 /// ANSI colour of a status word: green when well, yellow when at risk, red when late.
 ///
 /// Every code has two digits (39 is the default colour): comfy-table counts the bytes of
 /// the escapes as width, so painted cells of one column stay aligned only when their
 /// escapes are equally long.
 pub fn status_color(status: Status) -> &'static str {
-    match status {
-        Status::OnTrack | Status::Done => "32",
-        Status::AtRisk | Status::Paused => "33",
-        Status::Delayed => "31",
-        Status::Planned | Status::Active | Status::Cancelled => "39",
-    }
+    tone_color(status_tone(status))
 }
 
 fn criterion_color(status: CriterionStatus) -> &'static str {
-    match status {
-        CriterionStatus::Met => "32",
-        CriterionStatus::MetLate | CriterionStatus::Open => "33",
-        CriterionStatus::Missed => "31",
+    tone_color(criterion_tone(status))
+}
+
+fn tone_color(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Good => "32",
+        Tone::Warn => "33",
+        Tone::Bad => "31",
+        Tone::Plain => "39",
     }
 }
 
@@ -41,8 +74,7 @@ pub fn bar(pct: f64) -> String {
 /// A status as people read it: the plan's own word (`[labels]`) when it has one, else the
 /// language's word.
 pub fn status_word(labels: &StatusLabels, status: Status, lang: Lang) -> String {
-    labels
-        .get(crate::report::rounds::index(status))
+    crate::report::status_label(labels, status.word())
         .map_or_else(|| lang.status(status).to_string(), str::to_string)
 }
 

@@ -20,6 +20,7 @@ use chrono::Datelike;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+pub use crate::figures::hundredths;
 use crate::model::{BudgetKind, BudgetSums, Date, Ledger, Period, Plan, Sums};
 use crate::report::{Cell, Table};
 
@@ -401,13 +402,6 @@ pub fn burn_up(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BurnUp> {
         .collect()
 }
 
-/// Hundredths as a decimal with two places: `-1234.05`.
-pub fn hundredths(v: i128) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    let a = v.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
-
 /// Tenths as a decimal with one place: `81.3`.
 pub fn tenths(v: i128) -> String {
     let sign = if v < 0 { "-" } else { "" };
@@ -641,6 +635,14 @@ pub fn breakdown_table(rows: &[BreakdownRow]) -> Table {
                 row
             })
             .collect(),
+    }
+}
+
+/// The budget report as export rows: per budget, or broken down `by`.
+pub fn table(plan: &Plan, ledger: &Ledger, as_of: Date, by: Option<By>) -> Table {
+    match by {
+        None => budget_table(&figures(plan, ledger, as_of)),
+        Some(by) => breakdown_table(&breakdown(plan, ledger, as_of, by)),
     }
 }
 

@@ -244,7 +244,7 @@ fn title_of(t: &toml::Table, id: &str) -> String {
 /// counted as their last day).
 fn shift(before: &str, after: &str) -> Option<i64> {
     let day = |s: &str| {
-        crate::validate::values::parse_iso_date(s).or_else(|| {
+        crate::dates::parse_iso_date(s).or_else(|| {
             let period = crate::validate::values::parse_period(s).ok().flatten();
             period.map(|(_, last)| last)
         })
@@ -963,8 +963,7 @@ fn readings(changes: &mut [Change], before: &Computed, after: &Computed) {
             }
             ("initiative", "stale") => {
                 let last = lookup(&[&after.status], "initiative", &c.id, "last_update");
-                c.reading =
-                    Reading::Stale(last.and_then(|d| crate::validate::values::parse_iso_date(&d)));
+                c.reading = Reading::Stale(last.and_then(|d| crate::dates::parse_iso_date(&d)));
             }
             _ => {}
         }

@@ -29,10 +29,7 @@ pub fn list_table(plan: &Plan, as_of: Date) -> Table {
         }
         // The plan's own word for the status (`[labels]`): this table is read, not exported.
         if let Some(Cell::Text(word)) = status.and_then(|k| row.get_mut(k))
-            && let Some(label) = crate::model::STATUS_WORDS
-                .iter()
-                .position(|w| w == word)
-                .and_then(|i| plan.labels.get(i))
+            && let Some(label) = crate::report::status_label(&plan.labels, word)
         {
             *word = label.to_string();
         }

@@ -1,9 +1,10 @@
 //! Stage 4, report: pure functions from the model and the as-of date to plain data.
-//! No I/O here; renderers in [`crate::render`] turn these into text, CSV, JSON or Markdown.
+//! No I/O here; renderers in the `render` module (the stage above) turn these into text, CSV, JSON or Markdown.
 
 pub mod budget;
 pub mod diff;
 pub mod initiatives;
+pub mod missed;
 pub mod page;
 pub mod portfolio;
 pub mod rounds;
@@ -13,7 +14,16 @@ pub mod status;
 
 use serde::Serialize;
 
-use crate::model::Date;
+use crate::model::{Date, STATUS_WORDS, StatusLabels};
+
+/// The plan's own word (`[labels]`) for the status written `word`, when it has one: the one
+/// lookup the list, the status screen and the page share.
+pub fn status_label<'p>(labels: &'p StatusLabels, word: &str) -> Option<&'p str> {
+    STATUS_WORDS
+        .iter()
+        .position(|w| *w == word)
+        .and_then(|i| labels.get(i))
+}
 
 /// One cell of an export row. The kind decides how each renderer writes it: text is
 /// guarded against formula injection in CSV, numbers stay numbers, blanks are empty / null.

@@ -4,26 +4,10 @@
 use chrono::Datelike;
 use serde::Serialize;
 
+use crate::figures::status::Status;
+pub use crate::figures::status::{STATUSES, index};
 use crate::model::{Date, Plan, Round, STATUS_WORDS};
-use crate::report::status::{Status, initiative_status, milestone_state, stale_days};
 use crate::report::{Cell, Table};
-
-/// The statuses in the order of [`STATUS_WORDS`].
-pub const STATUSES: [Status; 8] = [
-    Status::Planned,
-    Status::Active,
-    Status::OnTrack,
-    Status::AtRisk,
-    Status::Delayed,
-    Status::Paused,
-    Status::Done,
-    Status::Cancelled,
-];
-
-/// The index of a status in [`STATUS_WORDS`].
-pub fn index(status: Status) -> usize {
-    STATUSES.iter().position(|s| *s == status).unwrap_or(0)
-}
 
 /// The counts of one round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,26 +48,14 @@ impl RoundRow {
 
 /// The counts of every initiative as of `date`, by SPEC 3.1 and 3.2.
 pub fn computed(plan: &Plan, date: Date) -> RoundRow {
-    let mut counts = [0u64; 8];
-    let (mut stale, mut overdue) = (0u64, 0u64);
-    for i in &plan.initiatives {
-        counts[index(initiative_status(i, date))] += 1;
-        if stale_days(i, plan, date).is_some() {
-            stale += 1;
-        }
-        overdue += i
-            .milestones
-            .iter()
-            .filter(|m| milestone_state(m, date) == crate::report::status::MilestoneState::Overdue)
-            .count() as u64;
-    }
+    let counts = crate::figures::status::counts(plan, date);
     RoundRow {
         id: String::new(),
         title: String::new(),
         date,
-        counts,
-        stale: Some(stale),
-        overdue_milestones: Some(overdue),
+        counts: counts.by_status,
+        stale: Some(counts.stale),
+        overdue_milestones: Some(counts.overdue_milestones),
         reported: false,
     }
 }

@@ -9,12 +9,13 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::model::{
-    Date, Direction, Indicator, Measurement, Plan, RelativeTo, Source, TargetRule, UnitAnswers,
-    UnitScores,
+pub use crate::figures::scores::{
+    Figures, at_precision, combine, file_actual, wave_year_end, years_late,
 };
+use crate::figures::scores::{measured_figures, measurement};
+use crate::model::{Date, Direction, Indicator, Plan, RelativeTo, Source, TargetRule, UnitScores};
 use crate::report::{Cell, Table};
-use crate::stats::{self, Accumulator, Summary, Welch};
+use crate::stats::{self, Welch};
 
 /// The status of one wave of an indicator (SPEC 5.2; `baseline` for the baseline wave).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,105 +44,6 @@ impl TargetStatus {
             TargetStatus::NoData => "no-data",
         }
     }
-}
-
-/// n, mean, sd and interval of one group of answers.
-#[derive(Debug, Clone, Serialize)]
-pub struct Figures {
-    /// Number of answers; blank for a published organisation-wide figure without n.
-    pub n: Option<u64>,
-    /// Mean score.
-    pub mean: f64,
-    /// Sample (or pooled) standard deviation.
-    pub sd: Option<f64>,
-    /// Lower end of the 95 % interval.
-    pub ci_low: Option<f64>,
-    /// Upper end of the 95 % interval.
-    pub ci_high: Option<f64>,
-    /// The mean rounded half away from zero to the indicator's precision, computed from the
-    /// exact sums where the data allow it (for the target test).
-    pub rounded: Option<Decimal>,
-}
-
-impl Figures {
-    fn from_summary(s: Summary, rounded: Option<Decimal>) -> Figures {
-        let ci = stats::confidence_interval_95(&s);
-        Figures {
-            n: Some(s.n),
-            mean: s.mean,
-            sd: s.sd,
-            ci_low: ci.map(|c| c.0),
-            ci_high: ci.map(|c| c.1),
-            rounded,
-        }
-    }
-
-    fn summary(&self) -> Option<Summary> {
-        Some(Summary {
-            n: self.n?,
-            mean: self.mean,
-            sd: self.sd,
-        })
-    }
-
-    /// Whether the figure may be shown (SPEC 5.4). A published figure without n was already
-    /// public, so it is shown.
-    pub fn visible(&self, min_group_size: u64) -> bool {
-        self.n
-            .is_none_or(|n| stats::overall_visible(n, min_group_size))
-    }
-}
-
-/// Combine units (of one or more files of a wave) into one figure. Respondent and frequency
-/// data merge exactly; aggregated rows pool (SPEC 5.1).
-pub fn combine(units: &[&UnitScores], precision: u32) -> Option<Figures> {
-    let mut acc = Accumulator::new();
-    let mut rows: Vec<(Option<u64>, Decimal, Option<Decimal>)> = Vec::new();
-    for u in units {
-        match &u.answers {
-            UnitAnswers::Answers(a) => acc.merge(a),
-            UnitAnswers::Aggregate { n, mean, sd } => rows.push((*n, *mean, *sd)),
-        }
-    }
-    if rows.is_empty() {
-        let summary = acc.summary()?;
-        return Some(Figures::from_summary(summary, acc.mean_rounded(precision)));
-    }
-    if acc.n() == 0 && rows.len() == 1 && rows.iter().all(|r| r.0.is_none()) {
-        // A published organisation-wide mean without n: a mean, nothing to infer from.
-        let mean = rows.first()?.1;
-        return Some(Figures {
-            n: None,
-            mean: mean.to_f64()?,
-            sd: None,
-            ci_low: None,
-            ci_high: None,
-            rounded: Some(stats::round_half_away(mean, precision)),
-        });
-    }
-    let mut summaries = Vec::new();
-    let mut exact = Vec::new();
-    for (n, mean, sd) in &rows {
-        // Without n a row cannot be weighted against others.
-        let n = (*n)?;
-        summaries.push(Summary {
-            n,
-            mean: mean.to_f64()?,
-            sd: sd.and_then(|s| s.to_f64()),
-        });
-        exact.push((n, *mean));
-    }
-    let only_rows = acc.n() == 0;
-    if let Some(s) = acc.summary() {
-        summaries.push(s);
-    }
-    let pooled = stats::pool(&summaries)?;
-    let rounded = if only_rows {
-        stats::pooled_mean_rounded(&exact, precision)
-    } else {
-        stats::round_f64(pooled.mean, precision)
-    };
-    Some(Figures::from_summary(pooled, rounded))
 }
 
 /// Where a wave stands as of the date.
@@ -192,25 +94,6 @@ fn wave_figures(state: &WaveState<'_>, precision: u32) -> Option<Figures> {
         WaveState::Present(_, units) if !units.is_empty() => combine(units, precision),
         _ => None,
     }
-}
-
-/// The whole-file actual of every declared file of a wave, whatever the date: what the W202
-/// check compares a written baseline value with. `None` when no file has the indicator.
-pub fn file_actual(plan: &Plan, indicator: &Indicator, wave: &str) -> Option<Figures> {
-    if indicator.source == Source::Measurement {
-        let row = measurement(plan, &indicator.id, wave)?;
-        return measured_figures(row.value, indicator.precision);
-    }
-    let units: Vec<&UnitScores> = plan
-        .scores
-        .iter()
-        .filter(|s| s.wave == wave && s.indicator == indicator.id)
-        .flat_map(|s| &s.units)
-        .collect();
-    if units.is_empty() {
-        return None;
-    }
-    combine(&units, indicator.precision)
 }
 
 /// One wave of an indicator: the baseline or a target.
@@ -321,13 +204,6 @@ pub fn target_value(rule: TargetRule, base: Option<Decimal>, precision: u32) -> 
     Some(at_precision(rule.target(base, precision)?, precision))
 }
 
-/// Round half away from zero and show exactly `precision` decimals (6.8 → 6.80).
-pub fn at_precision(value: Decimal, precision: u32) -> Decimal {
-    let mut d = stats::round_half_away(value, precision);
-    d.rescale(precision);
-    d
-}
-
 /// SPEC 5.2 for a wave with no `[[survey]]`: `no-data` once the year its id begins with has
 /// ended, `pending` before (and for ids that name no year). For a measured indicator the
 /// year after the wave's (`years_late` = 1): register figures come late (SPEC 9.2).
@@ -340,24 +216,6 @@ fn undeclared_status_late(wave: &str, as_of: Date, years_late: i32) -> TargetSta
     match wave_year_end(wave, years_late) {
         Some(last_day) if as_of > last_day => TargetStatus::NoData,
         _ => TargetStatus::Pending,
-    }
-}
-
-/// The last day of the year a wave's id begins with, plus `years_late` years; `None` for an
-/// id that names no year.
-pub fn wave_year_end(wave: &str, years_late: i32) -> Option<Date> {
-    let year = wave
-        .get(..4)
-        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|y| y.parse::<i32>().ok())?;
-    Date::from_ymd_opt(year.checked_add(years_late)?, 12, 31)
-}
-
-/// How many years after a wave's year its figure may still come: 1 for measured indicators.
-pub fn years_late(ind: &Indicator) -> i32 {
-    match ind.source {
-        Source::Survey => 0,
-        Source::Measurement => 1,
     }
 }
 
@@ -398,25 +256,6 @@ struct Observed {
     figures: Option<Figures>,
     /// Results exist but were withheld (SPEC 5.4).
     suppressed: bool,
-}
-
-/// The whole-organisation measurement of an indicator in a wave (at most one: validated).
-fn measurement<'a>(plan: &'a Plan, indicator: &str, wave: &str) -> Option<&'a Measurement> {
-    plan.measurements
-        .iter()
-        .find(|m| m.unit.is_none() && m.indicator == indicator && m.wave == wave)
-}
-
-/// A measured value as figures: a value, no n, no spread (SPEC 9.1).
-fn measured_figures(value: Decimal, precision: u32) -> Option<Figures> {
-    Some(Figures {
-        n: None,
-        mean: value.to_f64()?,
-        sd: None,
-        ci_low: None,
-        ci_high: None,
-        rounded: Some(stats::round_half_away(value, precision)),
-    })
 }
 
 fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Observed {
@@ -784,6 +623,8 @@ pub fn by_unit_table(lines: &[UnitLine]) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::UnitAnswers;
+    use crate::stats::Accumulator;
     use std::str::FromStr;
 
     fn dec(s: &str) -> Decimal {

@@ -3,77 +3,14 @@
 
 use serde::Serialize;
 
-use crate::model::{Criterion, Date, Initiative, Ledger, Milestone, Plan, UpdateStatus, When};
+pub use crate::figures::status::{
+    MilestoneState, Status, initiative_status, milestone_state, stale_days,
+};
+use crate::figures::status::{done_by, latest_update};
+use crate::model::{Criterion, Date, Initiative, Ledger, Plan, When};
 use crate::report::budget::{BudgetFigures, figures};
 use crate::report::slip::{Slip, slip};
 use crate::report::{Cell, Table};
-
-/// An initiative's status as of a date (SPEC 3.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// Not started, no update yet.
-    Planned,
-    /// Started, no update at all.
-    Active,
-    /// Latest update says on-track.
-    OnTrack,
-    /// Latest update says at-risk.
-    AtRisk,
-    /// An overdue milestone, or the latest update says delayed.
-    Delayed,
-    /// Latest update says paused.
-    Paused,
-    /// Latest update says done.
-    Done,
-    /// Latest update says cancelled.
-    Cancelled,
-}
-
-impl Status {
-    /// The word printed for it.
-    pub fn word(self) -> &'static str {
-        match self {
-            Status::Planned => "planned",
-            Status::Active => "active",
-            Status::OnTrack => "on-track",
-            Status::AtRisk => "at-risk",
-            Status::Delayed => "delayed",
-            Status::Paused => "paused",
-            Status::Done => "done",
-            Status::Cancelled => "cancelled",
-        }
-    }
-}
-
-/// A milestone's state as of a date (SPEC 3.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MilestoneState {
-    /// Done on or before its due date.
-    Done,
-    /// Done after its due date.
-    DoneLate,
-    /// Not done, due date passed.
-    Overdue,
-    /// Not done, not yet due.
-    Open,
-    /// Not done, and no due date at all (SPEC 9.3): never overdue.
-    Unscheduled,
-}
-
-impl MilestoneState {
-    /// The word printed for it.
-    pub fn word(self) -> &'static str {
-        match self {
-            MilestoneState::Done => "done",
-            MilestoneState::DoneLate => "done-late",
-            MilestoneState::Overdue => "overdue",
-            MilestoneState::Open => "open",
-            MilestoneState::Unscheduled => "unscheduled",
-        }
-    }
-}
 
 /// A criterion's status as of a date (SPEC 5.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -99,75 +36,6 @@ impl CriterionStatus {
             CriterionStatus::Missed => "missed",
         }
     }
-}
-
-/// The milestone's completion date if it exists as of `as_of`.
-fn done_by(m: &Milestone, as_of: Date) -> Option<Date> {
-    m.done.filter(|d| *d <= as_of)
-}
-
-/// SPEC 3.2; a period due date counts as its last day, and a milestone with no due date is
-/// `unscheduled` until done (done at any time is on time) (SPEC 9.3).
-pub fn milestone_state(m: &Milestone, as_of: Date) -> MilestoneState {
-    let due = m.due.as_ref().map(|d| d.date);
-    match (done_by(m, as_of), due) {
-        (Some(done), Some(due)) if done > due => MilestoneState::DoneLate,
-        (Some(_), _) => MilestoneState::Done,
-        (None, Some(due)) if due < as_of => MilestoneState::Overdue,
-        (None, Some(_)) => MilestoneState::Open,
-        (None, None) => MilestoneState::Unscheduled,
-    }
-}
-
-/// The latest update dated on or before `as_of` (for equal dates, the last in the file).
-fn latest_update(i: &Initiative, as_of: Date) -> Option<&crate::model::Update> {
-    i.updates.iter().rev().find(|u| u.date <= as_of)
-}
-
-/// SPEC 3.1, applied in order.
-pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
-    let latest = latest_update(i, as_of);
-    if latest.is_none() && i.start.date > as_of {
-        return Status::Planned;
-    }
-    match latest.map(|u| u.status) {
-        Some(UpdateStatus::Done) => return Status::Done,
-        Some(UpdateStatus::Cancelled) => return Status::Cancelled,
-        Some(UpdateStatus::Paused) => return Status::Paused,
-        _ => {}
-    }
-    if i.milestones
-        .iter()
-        .any(|m| milestone_state(m, as_of) == MilestoneState::Overdue)
-    {
-        return Status::Delayed;
-    }
-    match latest.map(|u| u.status) {
-        Some(UpdateStatus::OnTrack) => Status::OnTrack,
-        Some(UpdateStatus::AtRisk) => Status::AtRisk,
-        Some(UpdateStatus::Delayed) => Status::Delayed,
-        // Paused, done and cancelled returned above.
-        Some(_) | None => Status::Active,
-    }
-}
-
-/// SPEC 3.2 `stale`: days since the latest update (or the start) when that is more than
-/// `stale_after_days`, for a started initiative that is not done or cancelled. Once the plan
-/// period has ended the days count to its end, not to `as_of`: nobody updates a finished
-/// plan, and its last stretch is what counts (docs/decisions.md).
-pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
-    if i.start.date > as_of {
-        return None;
-    }
-    if matches!(
-        initiative_status(i, as_of),
-        Status::Done | Status::Cancelled
-    ) {
-        return None;
-    }
-    let since = latest_update(i, as_of).map_or(i.start.date, |u| u.date);
-    let days = (as_of.min(plan.period.end) - since).num_days();
-    (days > plan.stale_after_days).then_some(days)
 }
 
 /// SPEC 5.3.
@@ -520,7 +388,7 @@ pub fn criteria_table(plan: &Plan, as_of: Date) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Update;
+    use crate::model::{Milestone, Update, UpdateStatus};
 
     fn d(s: &str) -> Date {
         s.parse().expect("test date")

@@ -20,10 +20,10 @@ use rust_decimal::Decimal;
 
 use super::values::{Ctx, DateLimits, Dated};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::figures::hundredths;
 use crate::load::csv::{self, Dialect, Field, trimmed};
-use crate::load::ledger::{LedgerFile, LedgerRow};
+use crate::load::ledger_rows::{LedgerFile, LedgerRow};
 use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan, Sums};
-use crate::report::budget::hundredths;
 use crate::source::{FileId, Segment};
 
 /// One field of a ledger row, borrowed: from a [`LedgerRow`] or straight from a stream's buffer.

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use toml::{Spanned, Value};
 
+use crate::dates::parse_iso_date;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::When;
 use crate::source::FileId;
@@ -478,22 +479,6 @@ pub fn with_date_hint(d: Diagnostic, meant: Option<NaiveDate>) -> Diagnostic {
             "write a day of the calendar as YYYY-MM-DD, bare or quoted (such as 2027-03-31)",
         ),
     }
-}
-
-/// Strict `YYYY-MM-DD`.
-pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    let shape = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape {
-        return None;
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 fn shown(value: &Value) -> String {

@@ -82,11 +82,13 @@ pub fn append_row(
     required: &[&str],
     values: &[(&str, Cell)],
 ) -> Result<Vec<u8>, AppendError> {
-    let (text, encoding) = csvload::decode(bytes);
-    let header =
-        csvload::detect_header(&text, required).map_err(|e| AppendError::Header(e.to_string()))?;
-    let row = new_row(&text, &header, encoding, values)?;
-    let newline = super::toml::newline_of(&text);
+    let Prepared {
+        text,
+        encoding,
+        row,
+        newline,
+        ..
+    } = prepare(bytes, required, values)?;
 
     // After the last line that holds anything; trailing blank lines stay after the new row.
     let content_end = text.trim_end_matches(['\r', '\n']).len();
@@ -125,11 +127,13 @@ pub fn first_row_like(
     required: &[&str],
     values: &[(&str, Cell)],
 ) -> Result<Vec<u8>, AppendError> {
-    let (text, encoding) = csvload::decode(sibling);
-    let header =
-        csvload::detect_header(&text, required).map_err(|e| AppendError::Header(e.to_string()))?;
-    let row = new_row(&text, &header, encoding, values)?;
-    let newline = super::toml::newline_of(&text);
+    let Prepared {
+        text,
+        encoding,
+        header,
+        row,
+        newline,
+    } = prepare(sibling, required, values)?;
     let header_end = header.columns.last().map_or(0, |c| c.span.end);
     let mut head = match text[header_end..].find('\n') {
         Some(i) => text[..header_end + i + 1].to_string(),
@@ -139,6 +143,35 @@ pub fn first_row_like(
     let mut out = bom_of(encoding).to_vec();
     out.extend(encode(&head, encoding).ok_or(AppendError::Unsafe)?);
     Ok(out)
+}
+
+/// A file decoded, its header found and the new row written in its forms: what appending to
+/// it and starting a file like it both begin with.
+struct Prepared {
+    text: String,
+    encoding: TextEncoding,
+    header: csvload::Header,
+    row: String,
+    newline: &'static str,
+}
+
+fn prepare(
+    bytes: &[u8],
+    required: &[&str],
+    values: &[(&str, Cell)],
+) -> Result<Prepared, AppendError> {
+    let (text, encoding) = csvload::decode(bytes);
+    let header =
+        csvload::detect_header(&text, required).map_err(|e| AppendError::Header(e.to_string()))?;
+    let row = new_row(&text, &header, encoding, values)?;
+    let newline = super::toml::newline_of(&text);
+    Ok(Prepared {
+        text,
+        encoding,
+        header,
+        row,
+        newline,
+    })
 }
 
 /// The byte order mark a file in `encoding` starts with.
@@ -342,6 +375,11 @@ fn quote(value: &str, delimiter: char, all: bool) -> String {
     }
 }
 
+/// A new ledger file: the canonical header line (SPEC 1.3).
+pub fn ledger_header() -> String {
+    crate::load::ledger::canonical_header() + "\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,7 +387,7 @@ mod tests {
     const LEDGER: &[&str] = &["date", "budget", "kind", "amount"];
 
     fn d(s: &str) -> Date {
-        crate::validate::values::parse_iso_date(s).unwrap_or_default()
+        crate::dates::parse_iso_date(s).unwrap_or_default()
     }
 
     fn row(amount: i64, note: &str) -> Vec<(&'static str, Cell)> {

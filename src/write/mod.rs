@@ -421,6 +421,31 @@ pub struct InitiativeFile {
     pub toml: toml::TomlText,
 }
 
+/// A plan's id from its title: lower case, ASCII letters and digits joined by `-`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.to_lowercase().chars() {
+        match c {
+            'æ' => out.push_str("ae"),
+            'ø' => out.push_str("oe"),
+            'å' => out.push_str("aa"),
+            'ä' => out.push('a'),
+            'ö' => out.push('o'),
+            'ü' => out.push('u'),
+            'é' | 'è' => out.push('e'),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
+            _ => {}
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_string();
+    if out.len() > 60 {
+        out.truncate(60);
+        out = out.trim_end_matches('-').to_string();
+    }
+    if out.is_empty() { "plan".into() } else { out }
+}
+
 /// Every initiative's id and title, in file order (for lists and suggestions).
 pub fn initiative_ids(plan_dir: &Path) -> Result<Vec<(String, String)>> {
     Ok(initiative_files(plan_dir)?
@@ -428,6 +453,24 @@ pub fn initiative_ids(plan_dir: &Path) -> Result<Vec<(String, String)>> {
         .filter_map(|(_, bytes)| toml::TomlText::parse(&bytes).ok())
         .filter_map(|t| Some((t.root_str("id")?, t.root_str("title").unwrap_or_default())))
         .collect())
+}
+
+/// The initiative a write command edits: `given`, or one picked from the plan's initiatives on
+/// a terminal; its id, and its file or the refusal to print.
+pub fn pick_initiative(
+    plan_dir: &Path,
+    given: Option<&str>,
+    usage: &str,
+) -> Result<(String, std::result::Result<InitiativeFile, RefusalAt>)> {
+    // The list is read only when it will be shown.
+    let choices = if given.is_none() && prompt::interactive() {
+        initiative_ids(plan_dir)?
+    } else {
+        Vec::new()
+    };
+    let id = prompt::choose(given, "initiative (ID)", usage, &choices)?;
+    let file = find_initiative(plan_dir, &id)?;
+    Ok((id, file))
 }
 
 /// The file of initiative `id`, or the refusal to print.
@@ -568,5 +611,15 @@ mod tests {
             change.diff(Path::new("plan")),
             "--- a/plan/a.toml\n+++ b/plan/a.toml\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 3\n--- /dev/null\n+++ b/plan/b.csv\n@@ -0,0 +1 @@\n+date\n"
         );
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Innovation i Helsingør Kommune 2013-2015"),
+            "innovation-i-helsingoer-kommune-2013-2015"
+        );
+        assert_eq!(slug("  Ærø: «Plan»  "), "aeroe-plan");
+        assert_eq!(slug("→"), "plan");
     }
 }

@@ -73,6 +73,12 @@ pub fn choose(
         .ok_or_else(|| anyhow!("no {what} chosen"))
 }
 
+/// [`choose`] among ids (a file's milestones, the plan's criteria), listed without descriptions.
+pub fn choose_id(given: Option<&str>, what: &str, usage: &str, ids: &[String]) -> Result<String> {
+    let choices: Vec<(String, String)> = ids.iter().map(|id| (id.clone(), String::new())).collect();
+    choose(given, what, usage, &choices)
+}
+
 /// `given`, or a line typed on a terminal (`optional`: an empty answer is `None`).
 pub fn text(
     given: Option<&str>,
@@ -122,11 +128,11 @@ pub fn date(
     let answer: String = dialoguer::Input::with_theme(&theme())
         .with_prompt(format!("{what} (YYYY-MM-DD)"))
         .validate_with(|s: &String| -> Result<(), String> {
-            crate::validate::values::parse_iso_date(s.trim())
+            crate::dates::parse_iso_date(s.trim())
                 .map(|_| ())
                 .ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
         })
         .interact_text()?;
-    crate::validate::values::parse_iso_date(answer.trim())
+    crate::dates::parse_iso_date(answer.trim())
         .ok_or_else(|| anyhow!(UsageError(format!("`{answer}` is not a date"))))
 }

@@ -19,6 +19,9 @@ pub struct TomlText {
     bom: bool,
     text: String,
     newline: &'static str,
+    /// `text` parsed once (a write command asks for many keys of the same file); replaced with
+    /// the parse of the new text after every edit.
+    doc: Result<Document<String>, toml_edit::TomlError>,
 }
 
 /// A key and its new value, as TOML.
@@ -34,16 +37,24 @@ impl TomlText {
         let text = std::str::from_utf8(rest)
             .map_err(|_| "it is not UTF-8 text".to_string())?
             .to_string();
-        Document::parse(text.as_str()).map_err(|e| format!("it is not valid TOML: {e}"))?;
+        let doc =
+            Document::parse(text.clone()).map_err(|e| format!("it is not valid TOML: {e}"))?;
         let newline = newline_of(&text);
-        Ok(TomlText { bom, text, newline })
+        Ok(TomlText {
+            bom,
+            text,
+            newline,
+            doc: Ok(doc),
+        })
     }
 
     /// A new file's text, written with the line ending `newline`.
     pub fn new(text: &str, newline: &'static str) -> TomlText {
+        let text = text.replace('\n', newline);
         TomlText {
             bom: false,
-            text: text.replace('\n', newline),
+            doc: Document::parse(text.clone()),
+            text,
             newline,
         }
     }
@@ -70,7 +81,7 @@ impl TomlText {
 
     /// The value of a top-level key, as a string, when it is one.
     pub fn root_str(&self, key: &str) -> Option<String> {
-        let doc = Document::parse(self.text.as_str()).ok()?;
+        let doc = self.doc.as_ref().ok()?;
         doc.as_table()
             .get(key)
             .and_then(Item::as_str)
@@ -79,14 +90,14 @@ impl TomlText {
 
     /// The value of a top-level key, as an integer, when it is one.
     pub fn root_int(&self, key: &str) -> Option<i64> {
-        let doc = Document::parse(self.text.as_str()).ok()?;
+        let doc = self.doc.as_ref().ok()?;
         doc.as_table().get(key).and_then(Item::as_integer)
     }
 
     /// The string items of a top-level array (`ledger = ["ledger.csv", { … }]` gives
     /// `["ledger.csv"]`); `None` when the key is absent.
     pub fn root_strings(&self, key: &str) -> Option<Vec<String>> {
-        let doc = Document::parse(self.text.as_str()).ok()?;
+        let doc = self.doc.as_ref().ok()?;
         let array = doc.as_table().get(key)?.as_array()?;
         Some(
             array
@@ -98,7 +109,7 @@ impl TomlText {
 
     /// The `id`s of the items of `[[array]]`, in file order.
     pub fn ids(&self, array: &str) -> Vec<String> {
-        let Ok(doc) = Document::parse(self.text.as_str()) else {
+        let Ok(doc) = &self.doc else {
             return Vec::new();
         };
         doc.as_table()
@@ -115,7 +126,7 @@ impl TomlText {
     /// The items of `[[array]]`, in file order, with their values and where they are written
     /// (to see whether a change repeats what is there).
     pub fn items(&self, array: &str) -> Vec<ItemValues> {
-        let Ok(doc) = Document::parse(self.text.as_str()) else {
+        let Ok(doc) = &self.doc else {
             return Vec::new();
         };
         let Some(aot) = doc.as_table().get(array).and_then(Item::as_array_of_tables) else {
@@ -139,7 +150,7 @@ impl TomlText {
     /// Where `array` is written as an inline array of tables (`milestone = [ { … } ]`), which
     /// the edits here do not handle: the place of the array, to refuse the edit there.
     pub fn inline_array(&self, array: &str) -> Option<Range<usize>> {
-        let doc = Document::parse(self.text.as_str()).ok()?;
+        let doc = self.doc.as_ref().ok()?;
         let item = doc.as_table().get(array)?;
         if item.is_array_of_tables() || !item.is_array() {
             return None;
@@ -156,7 +167,7 @@ impl TomlText {
     /// Append a new `[[array]]` item with `pairs`, after the last item of that array (or at the
     /// end of the file when there is none), formatted like the items before it.
     pub fn append_item(&mut self, array: &str, pairs: &[Pair]) -> Result<(), String> {
-        let doc = Document::parse(self.text.as_str()).map_err(|e| e.to_string())?;
+        let doc = self.doc.as_ref().map_err(|e| e.to_string())?;
         let root = doc.as_table();
         let nl = self.newline;
         let existing = root.get(array).and_then(Item::as_array_of_tables);
@@ -196,10 +207,10 @@ impl TomlText {
         for (key, value) in pairs {
             block.push_str(&style.line(key, value, nl));
         }
-        let mut edited = self.clone();
-        edited.text.insert_str(at, &block);
+        let mut edited = self.text.clone();
+        edited.insert_str(at, &block);
         // Read the edit back: one more item, holding exactly the new pairs.
-        let check = Document::parse(edited.text.as_str()).map_err(|e| e.to_string())?;
+        let check = Document::parse(edited.clone()).map_err(|e| e.to_string())?;
         let items = check
             .as_table()
             .get(array)
@@ -214,7 +225,8 @@ impl TomlText {
                 "the new [[{array}]] item would not read back as written"
             ));
         }
-        *self = edited;
+        self.text = edited;
+        self.doc = Ok(check);
         Ok(())
     }
 
@@ -227,10 +239,10 @@ impl TomlText {
         key: &str,
         value: &Value,
     ) -> Result<(), String> {
-        let doc = Document::parse(self.text.as_str()).map_err(|e| e.to_string())?;
+        let doc = self.doc.as_ref().map_err(|e| e.to_string())?;
         let table = find_item(doc.as_table(), array, id)
             .ok_or_else(|| format!("no [[{array}]] with id `{id}`"))?;
-        let mut edited = self.clone();
+        let mut edited = self.text.clone();
         match table.get(key) {
             Some(item) => {
                 let span = item
@@ -240,7 +252,7 @@ impl TomlText {
                 if item.as_value().is_none() {
                     return Err(format!("`{key}` is a table, not a value"));
                 }
-                edited.text.replace_range(span, &repr(value));
+                edited.replace_range(span, &repr(value));
             }
             None => {
                 let at = end_of_table(&self.text, table);
@@ -250,10 +262,10 @@ impl TomlText {
                     line.push_str(self.newline);
                 }
                 line.push_str(&style.line(key, value, self.newline));
-                edited.text.insert_str(at, &line);
+                edited.insert_str(at, &line);
             }
         }
-        let check = Document::parse(edited.text.as_str()).map_err(|e| e.to_string())?;
+        let check = Document::parse(edited.clone()).map_err(|e| e.to_string())?;
         let item = find_item(check.as_table(), array, id)
             .ok_or_else(|| format!("the [[{array}]] `{id}` would not read back"))?;
         if !holds(item, &[(key.to_string(), value.clone())])
@@ -261,7 +273,8 @@ impl TomlText {
         {
             return Err(format!("`{key}` of `{id}` would not read back as written"));
         }
-        *self = edited;
+        self.text = edited;
+        self.doc = Ok(check);
         Ok(())
     }
 }
@@ -486,7 +499,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> crate::model::Date {
-        crate::validate::values::parse_iso_date(s).unwrap_or_default()
+        crate::dates::parse_iso_date(s).unwrap_or_default()
     }
 
     fn update(date_: &str, status: &str, note: &str) -> Vec<Pair> {

@@ -10,11 +10,14 @@
 //! same on every machine; [`history`] builds the repository the history tests share (a merge,
 //! a rename, a broken commit, a commit outside the plan folder; see its doc); [`Repo::shallow_clone`]
 //! gives a shallow clone of any of them; [`example`] runs `examples/history/make.sh`.
+//! [`Repo::plan`] and [`plan_in`] run the built `plan` binary; [`Repo::commit_at`] and
+//! [`Repo::git_as`] take a full time stamp and an identity for the histories whose goldens
+//! name commits made at other hours (`tests/history.rs`, `tests/words.rs`).
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The crate's root (the examples and the binary's sources).
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -28,6 +31,9 @@ pub struct Repo {
 
 /// Who commits when no one is named.
 pub const COORDINATOR: (&str, &str) = ("Mette Lund", "mette.lund@fjordby.example");
+
+/// Who commits in `tests/history.rs` and `tests/words.rs` (their goldens name these commits).
+pub const HOLDER: (&str, &str) = ("Tove Holder", "tove@fjordby.example");
 
 impl Repo {
     /// An empty repository on branch `main`.
@@ -44,6 +50,49 @@ impl Repo {
     /// panics when it fails; its standard output, trimmed.
     pub fn git(&self, args: &[&str]) -> String {
         git_in(&self.root, args, &[])
+    }
+
+    /// The work tree's root.
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+
+    /// Runs `git ARGS` as `author` at STAMP (`YYYY-MM-DDTHH:MM:SS±HH:MM`): a commit, merge or
+    /// annotated tag it makes carries that identity and time; its standard output, trimmed.
+    pub fn git_as(&self, author: (&str, &str), stamp: &str, args: &[&str]) -> String {
+        git_in(&self.root, args, &identity_at(author, stamp))
+    }
+
+    /// Runs `git ARGS` with extra environment (a hook's PATH, say) and returns what it did,
+    /// failure included: for a commit a hook may refuse.
+    pub fn git_output(&self, args: &[&str], env: &[(&str, String)]) -> Output {
+        git_command(&self.root, args, env)
+            .output()
+            .unwrap_or_else(|e| panic!("git: {e}"))
+    }
+
+    /// Runs the built `plan` in the work tree's root.
+    pub fn plan(&self, args: &[&str]) -> Output {
+        plan_in(&self.root, args)
+    }
+
+    /// Copies a folder of the crate (`examples/fjordby`, say) to REL in the work tree.
+    pub fn copy_dir(&self, from: &str, rel: &str) -> &Repo {
+        copy_dir(from, &self.root.join(rel));
+        self
+    }
+
+    /// A plain clone detached at REV, in `c/` of a new temporary directory.
+    pub fn clone_at(&self, rev: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("file://{}", self.root.display());
+        git_in(dir.path(), &["clone", "-q", &url, "c"], &[]);
+        git_in(
+            &dir.path().join("c"),
+            &["checkout", "-q", "--detach", rev],
+            &[],
+        );
+        dir
     }
 
     /// Writes a file (creating its folders), relative to the work tree's root.
@@ -96,8 +145,14 @@ impl Repo {
     /// Commits every change as `(name, email)` on DAY; the new commit's full id. A commit with
     /// no change is allowed (git's `--allow-empty`).
     pub fn commit_as(&self, author: (&str, &str), day: &str, message: &str) -> String {
+        self.commit_at(author, &format!("{day}T12:00:00+01:00"), message)
+    }
+
+    /// Commits every change as `author` at STAMP (`YYYY-MM-DDTHH:MM:SS±HH:MM`); the new
+    /// commit's full id.
+    pub fn commit_at(&self, author: (&str, &str), stamp: &str, message: &str) -> String {
         self.git(&["add", "-A"]);
-        let env = identity(author, day);
+        let env = identity_at(author, stamp);
         git_in(
             &self.root,
             &[
@@ -209,7 +264,12 @@ impl Repo {
 
 /// The environment of a commit by `author` on DAY at noon, +01:00.
 fn identity(author: (&str, &str), day: &str) -> Vec<(&'static str, String)> {
-    let stamp = format!("{day}T12:00:00+01:00");
+    identity_at(author, &format!("{day}T12:00:00+01:00"))
+}
+
+/// The environment of a commit by `author` at STAMP.
+fn identity_at(author: (&str, &str), stamp: &str) -> Vec<(&'static str, String)> {
+    let stamp = stamp.to_string();
     vec![
         ("GIT_AUTHOR_NAME", author.0.to_string()),
         ("GIT_AUTHOR_EMAIL", author.1.to_string()),
@@ -237,9 +297,25 @@ fn git_try(dir: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
-/// Runs git in DIR with no user or system configuration and the given extra environment.
-fn git_in(dir: &Path, args: &[&str], env: &[(&str, String)]) -> String {
-    let output = Command::new("git")
+/// Runs git in DIR with no user or system configuration and the given extra environment;
+/// panics when it fails; its standard output, trimmed.
+pub fn git_in(dir: &Path, args: &[&str], env: &[(&str, String)]) -> String {
+    let output = git_command(dir, args, env)
+        .output()
+        .unwrap_or_else(|e| panic!("git: {e}"));
+    assert!(
+        output.status.success(),
+        "git {args:?} in {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// `git ARGS` in DIR without the user's or the system's configuration, ready to run.
+fn git_command(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Command {
+    let mut command = Command::new("git");
+    command
         .args([
             "-c",
             "core.autocrlf=false",
@@ -262,16 +338,40 @@ fn git_in(dir: &Path, args: &[&str], env: &[(&str, String)]) -> String {
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+    command
+}
+
+/// Runs the built `plan` in DIR, without colour or a `PLAN_DIR` or git location from outside.
+pub fn plan_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C")
+        .env_remove("PLAN_DIR")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_CEILING_DIRECTORIES")
         .output()
-        .unwrap_or_else(|e| panic!("git: {e}"));
-    assert!(
-        output.status.success(),
-        "git {args:?} in {}: {}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
+        .expect("the plan binary")
+}
+
+/// Copies a folder of the crate (relative to its root) to TO, creating it.
+pub fn copy_dir(from: &str, to: &Path) {
+    copy_tree(&Path::new(ROOT).join(from), to);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
 }
 
 /// `plan.toml` of the history fixture.

@@ -1,0 +1,188 @@
+//! The walk over commits behind `plan log` (SPEC 10.3): for each first-parent commit that
+//! changed a plan file, its changes against its first parent as `plan diff` computes them,
+//! and between two commits what the passage of time alone changed.
+//!
+//! The commits are handled oldest first: a commit's parent is the state handled just before,
+//! kept for one step rather than loaded again, and each state reuses what the loads before it
+//! read (files by content id, the ledger read on from where the parent's ended: SPEC 10.5).
+//! A commit whose plan directory's tree id equals its parent's changed no plan file and loads
+//! nothing.
+//!
+//! Between two commits, what the passage of time alone changed in the older one's state (a
+//! milestone becoming overdue, an initiative stale, a target year ending) is listed as dated
+//! events of their own, found by computing that state as of other days (no load), and each
+//! commit is compared with its parent's state as of the commit's own day (SPEC 10.3).
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::History;
+use super::side::{SideLoad, load_side};
+use crate::git::{CommitInfo, ObjectId};
+use crate::model::Date;
+use crate::report::diff::{Change, Side, concerns, diff, time_events};
+
+/// One commit of the log with its changes, or what time alone changed on a day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// The full commit id.
+    pub commit: String,
+    /// The short id tables print.
+    #[serde(skip)]
+    pub short: String,
+    /// The committer date.
+    pub date: String,
+    /// The author's name.
+    pub author: String,
+    /// The first line of the message.
+    pub summary: String,
+    /// What changed against the first parent.
+    pub changes: Vec<Change>,
+}
+
+impl Entry {
+    /// What the passage of time alone changed on `day` (SPEC 10.3): no commit, no author,
+    /// the summary `time`.
+    fn time(day: Date, changes: Vec<Change>) -> Entry {
+        Entry {
+            commit: String::new(),
+            short: String::new(),
+            date: day.to_string(),
+            author: String::new(),
+            summary: "time".to_string(),
+            changes,
+        }
+    }
+
+    /// Whether it is a time event rather than a commit.
+    pub fn is_time(&self) -> bool {
+        self.commit.is_empty()
+    }
+}
+
+/// Which part of the history [`History::log`] walks, and what it keeps.
+#[derive(Debug, Clone, Default)]
+pub struct LogOptions {
+    /// The newest commit; `None` for HEAD.
+    pub start: Option<CommitInfo>,
+    /// Leave out what happened before this day.
+    pub since: Option<Date>,
+    /// Leave out what happened after this day.
+    pub until: Option<Date>,
+    /// Keep only the changes that concern this item (an initiative, `INITIATIVE/MILESTONE`,
+    /// a budget, an indicator or a criterion).
+    pub id: Option<String>,
+}
+
+impl History {
+    /// Load `commit`'s state for the walk: the plan trees whose errors were printed are in
+    /// `shown` (a state loaded again, or the same files at another commit, prints them once).
+    fn walk_load(
+        &mut self,
+        commit: &CommitInfo,
+        whole: bool,
+        shown: &mut HashSet<ObjectId>,
+    ) -> Result<Side> {
+        let Some(tree) = self.repo.try_tree_at(commit)? else {
+            return Ok(Side::empty(commit.date));
+        };
+        let show_errors = self
+            .repo
+            .plan_tree_id(commit)?
+            .is_none_or(|id| shown.insert(id));
+        let how = SideLoad { whole, show_errors };
+        let cache = (&mut self.raw, &mut self.memo);
+        Ok(load_side(&tree, commit.date, cache, how, self.options.color_err)?.0)
+    }
+
+    /// The log (SPEC 10.3): newest first, each first-parent commit that changed a plan file
+    /// with its changes, and the time events between commits.
+    pub fn log(&mut self, options: &LogOptions) -> Result<Vec<Entry>> {
+        let start = match &options.start {
+            Some(commit) => commit.clone(),
+            None => match self.repo.head()? {
+                Some(head) => head,
+                None => anyhow::bail!("the repository has no commits yet"),
+            },
+        };
+        let mut commits = Vec::new();
+        let mut walk = self.repo.first_parents(&start);
+        while let Some(commit) = walk.next_commit()? {
+            if options.since.is_some_and(|since| commit.date < since) {
+                break;
+            }
+            commits.push(commit);
+        }
+        // Oldest first, so that each state is loaded right after its parent's and its ledger
+        // read on from where the parent's ended (SPEC 10.5); returned newest first.
+        let mut entries = Vec::new();
+        // The state of the commit handled last, which the next commit's parent usually is.
+        let mut last: Option<(String, Side)> = None;
+        let mut shown = HashSet::new();
+        for (at, commit) in commits.iter().enumerate().rev() {
+            // The walk has the parent already, but for the oldest commit it reached.
+            let parent = match (&commit.first_parent, commits.get(at + 1)) {
+                (Some(id), Some(next)) if next.id == *id => Some(next.clone()),
+                (Some(id), _) => Some(self.repo.resolve(id)?.0),
+                (None, _) => None,
+            };
+            let own_tree = self.repo.plan_tree_id(commit)?;
+            let parent_tree = match &parent {
+                Some(p) => self.repo.plan_tree_id(p)?,
+                None => None,
+            };
+            if own_tree == parent_tree || options.until.is_some_and(|until| commit.date > until) {
+                last = None;
+                continue;
+            }
+            let mut before = match (last.take(), &parent) {
+                (Some((id, side)), Some(p)) if id == p.id => side,
+                (_, Some(p)) => self.walk_load(p, false, &mut shown)?,
+                (_, None) => Side::empty(commit.date),
+            };
+            let mut after = self.walk_load(commit, false, &mut shown)?;
+            if !after.follows(&before) {
+                // Compared whole: the ledger did not grow by appended rows.
+                if let Some(p) = parent.as_ref().filter(|_| before.partial()) {
+                    before = self.walk_load(p, true, &mut shown)?;
+                }
+                after = self.walk_load(commit, true, &mut shown)?;
+            }
+            // What time alone changed in the parent's state up to this commit's day is dated
+            // events of its own; the commit is credited with what its edits changed from
+            // there (SPEC 10.3).
+            let (before, events) = time_events(&before, commit.date);
+            for (day, mut changes) in events {
+                let outside = options.since.is_some_and(|since| day < since)
+                    || options.until.is_some_and(|until| day > until);
+                if let Some(id) = &options.id {
+                    changes.retain(|c| concerns(c, id));
+                }
+                if outside || changes.is_empty() {
+                    continue;
+                }
+                entries.push(Entry::time(day, changes));
+            }
+            let mut changes = diff(&before, &after);
+            last = Some((commit.id.clone(), after));
+            if let Some(id) = &options.id {
+                changes.retain(|c| concerns(c, id));
+                if changes.is_empty() {
+                    continue;
+                }
+            }
+            entries.push(Entry {
+                commit: commit.id.clone(),
+                short: commit.short.clone(),
+                date: commit.date.to_string(),
+                author: commit.author.clone(),
+                summary: commit.summary.clone(),
+                changes,
+            });
+        }
+        entries.reverse();
+        Ok(entries)
+    }
+}
