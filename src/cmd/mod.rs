@@ -86,6 +86,8 @@ pub fn run_portfolio(
         Command::Status(args) => status::run_portfolio(ctx, portfolio, args, out),
         Command::Check(args) => check::run_portfolio(ctx, portfolio, args, out),
         Command::Report(args) => report::run_portfolio(ctx, portfolio, args, out),
+        Command::Diff(args) => diff::run_portfolio(ctx, portfolio, args, out),
+        Command::Log(args) => log::run_portfolio(ctx, portfolio, args, out),
         Command::Export(args) => export::run_portfolio(ctx, portfolio, args, out),
         Command::Initiatives(args) if args.id.is_none() => {
             initiatives::run_portfolio(ctx, portfolio, args, out)
