@@ -175,3 +175,36 @@ fn log_across_plans_is_each_plans_log_grouped_by_plan() {
     let text = String::from_utf8_lossy(&csv.stdout);
     assert!(text.starts_with("plan,commit,date,author,"));
 }
+
+/// The overview names, per plan, the date and author of the last commit that changed it.
+#[test]
+fn the_overview_names_each_plans_last_change() {
+    let repo = history();
+    let doc = json(repo.plan(&[
+        "--plan",
+        "handleplaner",
+        "--as-of",
+        "2021-03-01",
+        "status",
+        "--format",
+        "json",
+    ]));
+    let rows = doc["rows"]["plans"].as_array().expect("plans");
+    let last = |id: &str| -> (String, String) {
+        let row = rows.iter().find(|r| r["plan"] == id).expect(id);
+        (
+            row["last_change"]["date"]
+                .as_str()
+                .expect("date")
+                .to_string(),
+            row["last_change"]["author"]
+                .as_str()
+                .expect("author")
+                .to_string(),
+        )
+    };
+    let author = repo::COORDINATOR.0.to_string();
+    assert_eq!(last(HELSINGOR), ("2021-02-01".to_string(), author.clone()));
+    assert_eq!(last(FJORDBY), ("2021-02-01".to_string(), author.clone()));
+    assert_eq!(last("ny-plan"), ("2021-03-01".to_string(), author));
+}
