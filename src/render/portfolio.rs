@@ -97,8 +97,9 @@ fn money(f: &PlanFigures, lang: Lang) -> String {
     }
     let pct = |v: i128| lang.pct(100.0 * v as f64 / f.money_total as f64);
     format!(
-        "{} · spent {} · plan {}",
+        "{} · committed {} · spent {} · plan {}",
         lang.money(f.money_total),
+        pct(f.committed),
         pct(f.spent),
         pct(f.plan_by_now)
     )
