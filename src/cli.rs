@@ -80,8 +80,10 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// One screen for the coordinator: where the plan stands as of the date.
-    #[command(after_help = "Example:\n  plan --as-of 2014-06-30 status")]
-    Status,
+    #[command(
+        after_help = "Examples:\n  plan --as-of 2014-06-30 status\n  plan status --owner \"Center for Dagtilbud\""
+    )]
+    Status(StatusArgs),
     /// List the initiatives, or show one initiative's full card.
     #[command(after_help = "Examples:\n  plan initiatives\n  plan initiatives I2")]
     Initiatives(InitiativesArgs),
@@ -203,6 +205,42 @@ impl Command {
             Command::Ledger(LedgerCommand::Add(a)) => a.dry.dry_run,
             Command::Survey(SurveyCommand::Add(a)) => a.dry.dry_run,
             _ => false,
+        }
+    }
+
+    /// `--owner NAME`, on the commands that take it (SPEC 13).
+    pub fn owner(&self) -> Option<&str> {
+        match self {
+            Command::Status(a) => a.owner.as_deref(),
+            Command::Initiatives(a) => a.owner.as_deref(),
+            Command::Export(a) => a.owner.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Status(_) => "status",
+            Command::Initiatives(_) => "initiatives",
+            Command::Budget(_) => "budget",
+            Command::Report(_) => "report",
+            Command::Check(_) => "check",
+            Command::Scores(_) => "scores",
+            Command::Export(_) => "export",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
+            Command::Schema(_) => "schema",
+            Command::Diff(_) => "diff",
+            Command::Log(_) => "log",
+            Command::Init(_) => "init",
+            Command::New(_) => "new",
+            Command::Update(_) => "update",
+            Command::Milestone(_) => "milestone",
+            Command::Criterion(_) => "criterion",
+            Command::Ledger(_) => "ledger",
+            Command::Survey(_) => "survey",
+            Command::Codes => "codes",
         }
     }
 
@@ -440,6 +478,19 @@ pub struct ReportArgs {
 pub struct InitiativesArgs {
     /// Show this initiative's card instead of the list.
     pub id: Option<String>,
+
+    /// Only the initiatives this person or unit owns (case-insensitive, whole words).
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+}
+
+/// `plan status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only the initiatives this person or unit owns (case-insensitive, whole words): their
+    /// own initiatives and deadlines; across a portfolio's plans, the plans where they own one.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 /// `plan diff [FROM] [TO]`.
@@ -546,8 +597,9 @@ pub struct ExportArgs {
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub by: Option<ExportBy>,
 
-    /// `milestones` only: the deadlines of one person or unit, the owner of the initiatives
-    /// (criteria belong to the plan's coordinator).
+    /// `status` and `milestones` only: the initiatives (and deadlines) of one person or unit,
+    /// the owner of the initiatives, case-insensitive, whole words (in a calendar, criteria
+    /// belong to the plan's coordinator).
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
 }

@@ -15,6 +15,7 @@ pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod portfolio;
 pub mod raw;
 pub mod render;
 pub mod report;
@@ -91,6 +92,14 @@ impl Revision {
 }
 
 impl Context {
+    /// The same run on another plan folder: a portfolio's member (SPEC 13).
+    pub fn for_plan(&self, plan_dir: &std::path::Path) -> Context {
+        Context {
+            plan_dir: plan_dir.to_path_buf(),
+            ..self.clone()
+        }
+    }
+
     /// What the run reads: the `--rev` commit, or the working tree (HEAD, and whether plan
     /// files differ from it); `None` outside a repository or before the first commit.
     /// Hashes the plan files for the working tree: call it only for output that shows it.
@@ -166,6 +175,9 @@ pub struct LoadOptions {
     /// Read the history back to the baseline, when there is one (SPEC 10.4): the reports that
     /// show slippage (status, the card, the milestones export, the HTML report).
     pub baseline: bool,
+    /// `--owner NAME` (SPEC 13): keep only the initiatives this person or unit owns, so that
+    /// each report and export built on the load shows their own.
+    pub owner: Option<String>,
     /// The day the command runs, for W005: [`load_with`] takes it from the [`Context`].
     /// `None` judges how far ahead a date lies by the plan's period only.
     pub today: Option<Date>,
@@ -188,6 +200,7 @@ impl Default for LoadOptions {
             ledger: true,
             surveys: true,
             baseline: false,
+            owner: None,
             today: None,
         }
     }
@@ -212,6 +225,13 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
             load_tree(&tree, ctx.as_of, options)?
         }
     };
+    if let (Some(owner), Some(plan)) = (&options.owner, loaded.plan.as_mut()) {
+        plan.initiatives.retain(|i| {
+            i.owner
+                .as_deref()
+                .is_some_and(|o| model::owned_by(o, owner))
+        });
+    }
     if options.baseline
         && !loaded.diags.has_errors()
         && let Some(plan) = loaded.plan.as_mut()

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 
-use plan::cli::{Cli, ColorChoice};
+use plan::cli::{Cli, ColorChoice, Command};
+use plan::portfolio::Target;
 use plan::render::Format;
 use plan::render::lang::Lang;
 use plan::{Context, cmd};
@@ -47,7 +48,17 @@ fn run(cli: &Cli) -> Result<u8> {
         std::io::stdout().is_terminal(),
     )?;
     let text_out = matches!(format, None | Some(Format::Table)) && cli.output.is_none();
-    let plan_dir: std::path::PathBuf = cli.plan.clone().unwrap_or_else(|| "plan".into());
+    // SPEC 13: the plan or portfolio the run is about. `plan init` names the folder it
+    // creates, and the commands that read no plan need none.
+    let target = if cli.command.reads_plan() && !matches!(cli.command, Command::Init(_)) {
+        plan::portfolio::discover(cli.plan.as_deref(), &std::env::current_dir()?)?
+    } else {
+        Target::Plan(cli.plan.clone().unwrap_or_else(|| "plan".into()))
+    };
+    let plan_dir = match &target {
+        Target::Plan(dir) => dir.clone(),
+        Target::Portfolio(portfolio) => portfolio.root.clone(),
+    };
     if cli.rev.is_some() && cli.command.writes_plan() {
         anyhow::bail!(
             "--rev shows the plan as committed, which cannot be changed: run the command without --rev, on the working tree"
@@ -107,7 +118,12 @@ fn run(cli: &Cli) -> Result<u8> {
         }),
     };
     let mut buffer = Vec::new();
-    let outcome = cmd::run(&ctx, &cli.command, &mut buffer)?;
+    let outcome = match &target {
+        Target::Plan(_) => cmd::run(&ctx, &cli.command, &mut buffer)?,
+        Target::Portfolio(portfolio) => {
+            cmd::run_portfolio(&ctx, portfolio, &cli.command, &mut buffer)?
+        }
+    };
     match &cli.output {
         Some(path) => plan::write::write_atomically(path, &buffer)?,
         None => {

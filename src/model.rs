@@ -275,6 +275,8 @@ pub struct Plan {
     pub purpose: Option<String>,
     /// Organisations outside the municipality that share the work (SPEC 9.4).
     pub partners: Vec<String>,
+    /// In a portfolio, the plan this one is a sub-plan of (SPEC 13).
+    pub parent: Option<String>,
     /// The plan period.
     pub period: Period,
     /// Hours in one full-time equivalent.
@@ -1039,5 +1041,36 @@ mod tests {
         // 2013-01-01..2014-06-30 is 365 + 181 days.
         assert!((p.elapsed_pct(d("2014-06-30")) - 100.0 * 546.0 / 1095.0).abs() < 1e-12);
         assert_eq!(p.elapsed_pct(d("2016-05-01")), 100.0);
+    }
+}
+
+/// Whether `owner` (an initiative's owner as written) names `name` (SPEC 13 `--owner`):
+/// compared without case, `name`'s words must appear in `owner` as whole words, in order
+/// and next to each other ("Center for Dagtilbud" is owned by "center for dagtilbud", not
+/// by "Dagtilbud"; "Dagtilbud" matches both).
+pub fn owned_by(owner: &str, name: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let owner = words(owner);
+    let name = words(name);
+    !name.is_empty() && owner.windows(name.len()).any(|w| w == name.as_slice())
+}
+
+#[cfg(test)]
+mod owner_tests {
+    use super::owned_by;
+
+    #[test]
+    fn whole_words_without_case() {
+        assert!(owned_by("Center for Dagtilbud", "center for dagtilbud"));
+        assert!(owned_by("Center for Dagtilbud og Skole", "Dagtilbud"));
+        assert!(!owned_by("Center for Dagtilbud", "Dag"));
+        assert!(!owned_by("Center for Dagtilbud", "for Center"));
+        assert!(owned_by("Ældre og Sundhed", "ældre"));
+        assert!(!owned_by("Center for HR", ""));
     }
 }

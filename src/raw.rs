@@ -58,6 +58,9 @@ pub struct PlanHeader {
     pub stale_after_days: Option<Spanned<i64>>,
     /// Organisations outside the municipality that share the work.
     pub partners: Option<Vec<String>>,
+    /// In a portfolio (SPEC 13): the id of the plan this one is a sub-plan of.
+    #[schemars(with = "Option<crate::raw::value_schema::Id>")]
+    pub parent: Option<Spanned<String>>,
     /// Ledger files or globs, relative to the plan directory; default `["ledger.csv"]`. An
     /// item may be a table that maps a finance system's export (SPEC 9.7).
     #[schemars(with = "Option<Vec<LedgerItemSchema>>")]

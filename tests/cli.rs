@@ -22,5 +22,19 @@ fn cli() {
         // build (tests/history.rs).
         .env("GIT_CEILING_DIRECTORIES", env!("CARGO_MANIFEST_DIR"))
         .case("tests/cmd/*/*.toml")
-        .case("tests/cmd/*/*.trycmd");
+        .case("tests/cmd/*/*.trycmd")
+        // Below, without PLAN_DIR.
+        .skip("tests/cmd/discovery/*.toml");
+}
+
+/// Finding the plan or portfolio from the current folder (SPEC 13) happens only without
+/// `--plan` and `PLAN_DIR`: these cases run without PLAN_DIR (each case removes it, in case
+/// the caller's environment has one).
+#[test]
+fn discovery() {
+    trycmd::TestCases::new()
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C")
+        .env("GIT_CEILING_DIRECTORIES", env!("CARGO_MANIFEST_DIR"))
+        .case("tests/cmd/discovery/*.toml");
 }

@@ -11,9 +11,9 @@
 use std::collections::HashMap;
 use std::process::Command;
 
-const KLIMA: &str = "examples/greve-klima";
-const VOKSEN: &str = "examples/greve-voksen";
-const DIGITAL: &str = "examples/greve-digital";
+const KLIMA: &str = "examples/greve/klima";
+const VOKSEN: &str = "examples/greve/voksen";
+const DIGITAL: &str = "examples/greve/digital";
 
 /// One CSV export as rows of column name → cell.
 fn export(plan: &str, as_of: &str, args: &[&str]) -> Vec<HashMap<String, String>> {
@@ -71,7 +71,7 @@ fn expect(r: &HashMap<String, String>, cells: &[(&str, &str)]) {
     }
 }
 
-// --- Handleplan for det specialiserede voksenområde (examples/greve-voksen) ------------------
+// --- Handleplan for det specialiserede voksenområde (examples/greve/voksen) ------------------
 
 #[test]
 fn voksen_savings_realised_by_year() {
@@ -314,7 +314,7 @@ fn voksen_activity_figures() {
     }
 }
 
-// --- Klimahandlingsplan 2050: Roadmap 2023-2026 (examples/greve-klima) -----------------------
+// --- Klimahandlingsplan 2050: Roadmap 2023-2026 (examples/greve/klima) -----------------------
 
 #[test]
 fn klima_rounds_are_the_yearly_action_counts() {
@@ -445,7 +445,7 @@ fn klima_plan_adopted_before_the_dk2020_deadline() {
     );
 }
 
-// --- Digital projects (examples/greve-digital) ----------------------------------------------
+// --- Digital projects (examples/greve/digital) ----------------------------------------------
 
 #[test]
 fn digital_care_ai_hours_per_year() {

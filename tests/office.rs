@@ -415,9 +415,9 @@ fn the_calendar_has_an_event_per_deadline_with_stable_unique_uids() {
 fn every_shipped_plan_round_trips() {
     for example in [
         "plan",
-        "examples/greve-digital",
-        "examples/greve-klima",
-        "examples/greve-voksen",
+        "examples/greve/digital",
+        "examples/greve/klima",
+        "examples/greve/voksen",
     ] {
         let dir = tempfile::tempdir().expect("temporary folder");
         copy(&Path::new(ROOT).join(example), &dir.path().join("plan"));
@@ -449,7 +449,7 @@ fn every_shipped_plan_round_trips() {
     }
     let dir = tempfile::tempdir().expect("temporary folder");
     copy(
-        &Path::new(ROOT).join("examples/greve-digital"),
+        &Path::new(ROOT).join("examples/greve/digital"),
         &dir.path().join("plan"),
     );
     let (_, parsed) = calendar(dir.path(), &[]);

@@ -150,9 +150,9 @@ fn the_example_plans_have_every_section_and_a_chart_per_budget_and_indicator() {
     for (dir, as_of) in [
         ("examples/fjordby", "2022-06-30"),
         ("plan", "2014-06-30"),
-        ("examples/greve-klima", "2025-10-23"),
-        ("examples/greve-voksen", "2025-10-20"),
-        ("examples/greve-digital", "2025-09-08"),
+        ("examples/greve/klima", "2025-10-23"),
+        ("examples/greve/voksen", "2025-10-20"),
+        ("examples/greve/digital", "2025-09-08"),
     ] {
         for lang in ["da", "en"] {
             assert_structure(&report(dir, as_of, lang), dir);
@@ -503,8 +503,8 @@ fn tooltip(e: &scraper::ElementRef) -> Option<String> {
 #[test]
 fn timeline_labels_start_inside_the_chart() {
     for (plan_dir, as_of) in [
-        ("examples/greve-klima", "2025-12-31"),
-        ("examples/greve-voksen", "2025-12-31"),
+        ("examples/greve/klima", "2025-12-31"),
+        ("examples/greve/voksen", "2025-12-31"),
         ("examples/fjordby", "2022-06-30"),
     ] {
         let html = report(plan_dir, as_of, "en");
@@ -549,17 +549,17 @@ fn timeline_labels_start_inside_the_chart() {
 fn round_labels_tell_the_rounds_apart() {
     for (plan_dir, lang, expected) in [
         (
-            "examples/greve-klima",
+            "examples/greve/klima",
             "en",
             vec!["Oct 2023", "Oct 2024", "Oct 2025"],
         ),
         (
-            "examples/greve-klima",
+            "examples/greve/klima",
             "da",
             vec!["okt. 2023", "okt. 2024", "okt. 2025"],
         ),
         (
-            "examples/greve-voksen",
+            "examples/greve/voksen",
             "en",
             vec![
                 "1/2023", "2/2023", "3/2023", "1/2024", "2/2024", "3/2024", "1/2025", "2/2025",
@@ -658,7 +658,7 @@ fn is_period_in_words(lang: &str, s: &str) -> bool {
 fn due_dates_have_one_form_per_language() {
     for (plan_dir, as_of) in [
         ("tests/plans/kinds", "2026-04-15"),
-        ("examples/greve-digital", "2025-01-15"),
+        ("examples/greve/digital", "2025-01-15"),
     ] {
         for lang in ["en", "da"] {
             let html = report(plan_dir, as_of, lang);

@@ -86,9 +86,9 @@ fn shipped_plans_validate_against_the_schemas() {
     for dir in [
         "plan",
         "examples/fjordby",
-        "examples/greve-klima",
-        "examples/greve-voksen",
-        "examples/greve-digital",
+        "examples/greve/klima",
+        "examples/greve/voksen",
+        "examples/greve/digital",
         "tests/plans/kinds",
         "tests/plans/additions",
     ] {
@@ -110,9 +110,9 @@ fn shipped_plan_files_point_at_the_schemas() {
     for dir in [
         "plan",
         "examples/fjordby",
-        "examples/greve-klima",
-        "examples/greve-voksen",
-        "examples/greve-digital",
+        "examples/greve/klima",
+        "examples/greve/voksen",
+        "examples/greve/digital",
         "tests/plans/kinds",
         "tests/plans/additions",
     ] {

@@ -10,11 +10,11 @@ use crate::model::{Ledger, Plan};
 use crate::render::ics::Deadlines;
 use crate::render::xlsx::Sheet;
 use crate::render::{self, Format};
+use crate::report::Table;
 use crate::report::budget::{self, ledger_table};
 use crate::report::rounds::{rounds, rounds_table};
-use crate::report::status::{criteria_table, milestones_table, status_table};
-use crate::report::{Cell, Table};
 use crate::report::{scores, series};
+use crate::report::status::{criteria_table, milestones_table, status_table};
 use crate::{Context, Outcome};
 
 /// The exports `plan export all` writes, one sheet each, in this order.
@@ -32,44 +32,9 @@ const ALL: [ExportReport; 9] = [
 
 /// Run `plan export`.
 pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
-    match (args.report, args.by) {
-        (_, None) | (ExportReport::Scores, Some(ExportBy::Unit | ExportBy::Part)) => {}
-        (ExportReport::Budget, Some(by)) if by.budget().is_some() => {}
-        (ExportReport::Budget, Some(_)) => {
-            bail!("`plan export budget` breaks down `--by month`, `year` or `unit`")
-        }
-        (ExportReport::Scores, Some(_)) => {
-            bail!("`plan export scores` breaks down `--by unit` or `--by part` only")
-        }
-        _ => bail!("--by applies to `plan export budget` and `plan export scores` only"),
-    }
-    if args.owner.is_some() && args.report != ExportReport::Milestones {
-        bail!("--owner applies to `plan export milestones` only");
-    }
+    check_args(ctx, args)?;
     let format = ctx.format.unwrap_or(Format::Csv);
-    let all = args.report == ExportReport::All;
-    if all && format != Format::Xlsx {
-        bail!(
-            "plan export all writes one workbook with a sheet per export: use -o FILE.xlsx or --format xlsx"
-        );
-    }
-    // Only the ledger export lists every entry; the others need the sums alone. Money
-    // exports do not read the survey files, nor the scores the ledger (SPEC 2).
-    let money = matches!(args.report, ExportReport::Budget | ExportReport::Ledger);
-    // The rounds count initiatives: they need neither the ledger nor the surveys.
-    let initiatives_only = args.report == ExportReport::Rounds;
-    let options = crate::LoadOptions {
-        keep_entries: args.report == ExportReport::Ledger || all,
-        ledger: !matches!(
-            args.report,
-            ExportReport::Scores | ExportReport::Series | ExportReport::Effects
-        ) && !initiatives_only,
-        surveys: !money && !initiatives_only,
-        // The milestones export ends with the slip since the baseline (SPEC 10.4).
-        baseline: matches!(args.report, ExportReport::Milestones | ExportReport::All),
-        ..crate::LoadOptions::default()
-    };
-    let loaded = crate::load_with(ctx, &options)?;
+    let loaded = crate::load_with(ctx, &load_options(args))?;
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
     };
@@ -81,19 +46,8 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
             render::ics::write_calendar(out, plan, ctx.as_of, ctx.lang, which)?;
         }
         Format::Xlsx => {
-            let reports: &[ExportReport] = if all { &ALL } else { &[args.report] };
-            let tables: Vec<(ExportReport, Table)> = reports
-                .iter()
-                .map(|&report| (report, table(ctx, plan, ledger, args, report)))
-                .collect();
-            let sheets: Vec<Sheet<'_>> = tables
-                .iter()
-                .map(|(report, table)| Sheet {
-                    name: ctx.lang.sheet_name(*report),
-                    table,
-                })
-                .collect();
-            render::xlsx::write_workbook(out, &sheets, ctx.lang, ctx.as_of)?;
+            let tables = tables(ctx, plan, ledger, args);
+            write_workbook(ctx, out, &tables)?;
         }
         _ => render::write_table(
             out,
@@ -107,6 +61,169 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
     Ok(Outcome::Success)
 }
 
+/// Run `plan export` on a portfolio (SPEC 13): every member's rows of each export, one
+/// member after the other, with a first column `plan`; the calendar holds every member's
+/// deadlines. A member with errors has no rows: its diagnostics go to standard error, the
+/// other members' rows are written as they would be alone, and the run exits 1.
+pub fn run_portfolio(
+    ctx: &Context,
+    portfolio: &crate::portfolio::Portfolio,
+    args: &ExportArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    check_args(ctx, args)?;
+    let format = ctx.format.unwrap_or(Format::Csv);
+    let loads = portfolio.load_all(ctx, &load_options(args))?;
+    let valid: Vec<(&str, &Plan, &Ledger)> = loads
+        .iter()
+        .filter_map(|l| {
+            l.valid()
+                .map(|(p, ledger)| (l.member.id.as_str(), p, ledger))
+        })
+        .collect();
+    match format {
+        Format::Ics => {
+            let which = Deadlines {
+                owner: args.owner.as_deref(),
+            };
+            let calendars = valid
+                .iter()
+                .map(|(_, plan, _)| render::ics::calendar(plan, ctx.as_of, ctx.lang, which));
+            let calendar = render::ics::merged(&portfolio.title, calendars);
+            out.write_all(calendar.to_string().as_bytes())?;
+        }
+        _ => {
+            // Each member's tables, computed from its own model, then put together.
+            let members: Vec<(String, Vec<(ExportReport, Table)>)> = valid
+                .iter()
+                .map(|(id, plan, ledger)| (id.to_string(), tables(ctx, plan, ledger, args)))
+                .collect();
+            let reports: &[ExportReport] = if args.report == ExportReport::All {
+                &ALL
+            } else {
+                std::slice::from_ref(&args.report)
+            };
+            let combined: Vec<(ExportReport, Table)> = reports
+                .iter()
+                .enumerate()
+                .map(|(at, &report)| {
+                    let parts: Vec<(String, Table)> = members
+                        .iter()
+                        .map(|(id, tables)| (id.clone(), tables[at].1.clone()))
+                        .collect();
+                    let table = crate::report::portfolio::concat(&parts);
+                    (report, table)
+                })
+                .collect();
+            match format {
+                Format::Xlsx => write_workbook(ctx, out, &combined)?,
+                _ => {
+                    let table = combined.first().map(|(_, t)| t.clone()).unwrap_or(Table {
+                        columns: vec!["plan"],
+                        rows: vec![],
+                    });
+                    render::write_table(
+                        out,
+                        &table,
+                        format,
+                        args.dialect,
+                        ctx.as_of,
+                        ctx.json_revision(format)?.as_ref(),
+                    )?
+                }
+            }
+        }
+    }
+    if crate::portfolio::report_broken(&loads, ctx.color_err)? {
+        return Ok(Outcome::Failed);
+    }
+    Ok(Outcome::Success)
+}
+
+/// Refuse the combinations of report, `--by`, `--owner` and format that make no export,
+/// before anything is read.
+fn check_args(ctx: &Context, args: &ExportArgs) -> Result<()> {
+    match (args.report, args.by) {
+        (_, None) | (ExportReport::Scores, Some(ExportBy::Unit | ExportBy::Part)) => {}
+        (ExportReport::Budget, Some(by)) if by.budget().is_some() => {}
+        (ExportReport::Budget, Some(_)) => {
+            bail!("`plan export budget` breaks down `--by month`, `year` or `unit`")
+        }
+        (ExportReport::Scores, Some(_)) => {
+            bail!("`plan export scores` breaks down `--by unit` or `--by part` only")
+        }
+        _ => bail!("--by applies to `plan export budget` and `plan export scores` only"),
+    }
+    if args.owner.is_some()
+        && !matches!(args.report, ExportReport::Milestones | ExportReport::Status)
+    {
+        bail!("--owner applies to `plan export status` and `plan export milestones` only");
+    }
+    let format = ctx.format.unwrap_or(Format::Csv);
+    if args.report == ExportReport::All && format != Format::Xlsx {
+        bail!(
+            "plan export all writes one workbook with a sheet per export: use -o FILE.xlsx or --format xlsx"
+        );
+    }
+    Ok(())
+}
+
+/// What an export needs loaded.
+fn load_options(args: &ExportArgs) -> crate::LoadOptions {
+    let all = args.report == ExportReport::All;
+    // Only the ledger export lists every entry; the others need the sums alone. Money
+    // exports do not read the survey files, nor the scores the ledger (SPEC 2).
+    let money = matches!(args.report, ExportReport::Budget | ExportReport::Ledger);
+    // The rounds count initiatives: they need neither the ledger nor the surveys.
+    let initiatives_only = args.report == ExportReport::Rounds;
+    crate::LoadOptions {
+        keep_entries: args.report == ExportReport::Ledger || all,
+        ledger: !matches!(
+            args.report,
+            ExportReport::Scores | ExportReport::Series | ExportReport::Effects
+        ) && !initiatives_only,
+        surveys: !money && !initiatives_only,
+        // The milestones export ends with the slip since the baseline (SPEC 10.4).
+        baseline: matches!(args.report, ExportReport::Milestones | ExportReport::All),
+        owner: args.owner.clone(),
+        ..crate::LoadOptions::default()
+    }
+}
+
+/// The tables of the export (every sheet for `all`).
+fn tables(
+    ctx: &Context,
+    plan: &Plan,
+    ledger: &Ledger,
+    args: &ExportArgs,
+) -> Vec<(ExportReport, Table)> {
+    let reports: &[ExportReport] = if args.report == ExportReport::All {
+        &ALL
+    } else {
+        std::slice::from_ref(&args.report)
+    };
+    reports
+        .iter()
+        .map(|&report| (report, table(ctx, plan, ledger, args, report)))
+        .collect()
+}
+
+/// A workbook with a sheet per table.
+fn write_workbook(
+    ctx: &Context,
+    out: &mut dyn Write,
+    tables: &[(ExportReport, Table)],
+) -> Result<()> {
+    let sheets: Vec<Sheet<'_>> = tables
+        .iter()
+        .map(|(report, table)| Sheet {
+            name: ctx.lang.sheet_name(*report),
+            table,
+        })
+        .collect();
+    render::xlsx::write_workbook(out, &sheets, ctx.lang, ctx.as_of)
+}
+
 /// The rows of one export: the same rows whatever the format, so that what a workbook shows
 /// is what the CSV says, the privacy rules included (SPEC 5.4).
 fn table(
@@ -118,13 +235,8 @@ fn table(
 ) -> Table {
     match report {
         ExportReport::Status => status_table(plan, ctx.as_of),
-        ExportReport::Milestones => {
-            let mut table = milestones_table(plan, ctx.as_of);
-            if let Some(owner) = &args.owner {
-                keep_owned(&mut table, plan, owner);
-            }
-            table
-        }
+        // With --owner, the load kept that person's initiatives only.
+        ExportReport::Milestones => milestones_table(plan, ctx.as_of),
         ExportReport::Criteria => criteria_table(plan, ctx.as_of),
         ExportReport::Budget => {
             budget::table(plan, ledger, ctx.as_of, args.by.and_then(ExportBy::budget))
@@ -149,22 +261,4 @@ fn table(
             rows: vec![],
         },
     }
-}
-
-/// Keep the milestones of the initiatives `owner` owns (compared without case), as the
-/// calendar does.
-fn keep_owned(table: &mut Table, plan: &Plan, owner: &str) {
-    let owned: Vec<Cell> = plan
-        .initiatives
-        .iter()
-        .filter(|i| {
-            i.owner
-                .as_deref()
-                .is_some_and(|o| o.trim().eq_ignore_ascii_case(owner.trim()))
-        })
-        .map(|i| Cell::Text(i.id.clone()))
-        .collect();
-    table
-        .rows
-        .retain(|row| row.first().is_some_and(|id| owned.contains(id)));
 }

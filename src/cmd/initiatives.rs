@@ -17,6 +17,7 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
     // The card shows each milestone's slip since the baseline (SPEC 10.4); the list does not.
     let options = crate::LoadOptions {
         baseline: args.id.is_some(),
+        owner: args.owner.clone(),
         ..crate::LoadOptions::default()
     };
     let loaded = crate::load_with(ctx, &options)?;
@@ -78,6 +79,59 @@ pub fn run(ctx: &Context, args: &InitiativesArgs, out: &mut dyn Write) -> Result
         Format::Html | Format::Xlsx | Format::Ics => {
             return Err(render::not_written("plan initiatives", format));
         }
+    }
+    Ok(Outcome::Success)
+}
+
+/// Run `plan initiatives` (the list) on a portfolio (SPEC 13): every plan's initiatives with
+/// a first column `plan`. A member with errors has no rows; its diagnostics go to standard
+/// error and the run exits 1.
+pub fn run_portfolio(
+    ctx: &Context,
+    portfolio: &crate::portfolio::Portfolio,
+    args: &InitiativesArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    use crate::report::portfolio::concat;
+    let options = crate::LoadOptions {
+        owner: args.owner.clone(),
+        ..crate::LoadOptions::default()
+    };
+    let loads = portfolio.load_all(ctx, &options)?;
+    let format = ctx.format.unwrap_or(Format::Table);
+    let valid: Vec<(String, &crate::model::Plan)> = loads
+        .iter()
+        .filter_map(|l| l.valid().map(|(plan, _)| (l.member.id.clone(), plan)))
+        .collect();
+    let each = |table: fn(&crate::model::Plan, crate::model::Date) -> crate::report::Table| {
+        let parts: Vec<(String, crate::report::Table)> = valid
+            .iter()
+            .map(|(id, plan)| (id.clone(), table(plan, ctx.as_of)))
+            .collect();
+        concat(&parts)
+    };
+    match format {
+        Format::Table | Format::Github => {
+            render::card::write_list_text(out, &each(list_table), ctx.lang)?
+        }
+        Format::Markdown => render::card::write_list_markdown(out, &each(list_table), ctx.lang)?,
+        Format::Csv | Format::Json => {
+            let revision = ctx.json_revision(format)?;
+            render::write_table(
+                out,
+                &each(status_table),
+                format,
+                Dialect::Standard,
+                ctx.as_of,
+                revision.as_ref(),
+            )?;
+        }
+        Format::Html | Format::Xlsx | Format::Ics => {
+            return Err(render::not_written("plan initiatives", format));
+        }
+    }
+    if crate::portfolio::report_broken(&loads, ctx.color_err)? {
+        return Ok(Outcome::Failed);
     }
     Ok(Outcome::Success)
 }

@@ -75,26 +75,7 @@ fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
             )?;
             writeln!(out)?;
         }
-        Format::Csv => {
-            let mut columns = vec!["commit", "date", "author"];
-            columns.extend(changes_table(&[]).columns);
-            let mut table = Table {
-                columns,
-                rows: Vec::new(),
-            };
-            for entry in entries {
-                for row in changes_table(&entry.changes).rows {
-                    let mut full = vec![
-                        Cell::Text(entry.commit.clone()),
-                        Cell::Text(entry.date.clone()),
-                        Cell::Text(entry.author.clone()),
-                    ];
-                    full.extend(row);
-                    table.rows.push(full);
-                }
-            }
-            render::write_csv(out, &table, render::Dialect::Standard)?;
-        }
+        Format::Csv => render::write_csv(out, &log_table(entries), render::Dialect::Standard)?,
         Format::Markdown => {
             if entries.is_empty() {
                 writeln!(out, "{}", render::diff::no_commits(ctx.lang))?;
@@ -123,4 +104,101 @@ fn write(ctx: &Context, out: &mut dyn Write, entries: &[Entry]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The rows of `plan log --format csv`: the changes of 10.2 with `commit,date,author` first.
+fn log_table(entries: &[Entry]) -> Table {
+    let mut columns = vec!["commit", "date", "author"];
+    columns.extend(changes_table(&[]).columns);
+    let mut table = Table {
+        columns,
+        rows: Vec::new(),
+    };
+    for entry in entries {
+        for row in changes_table(&entry.changes).rows {
+            let mut full = vec![
+                Cell::Text(entry.commit.clone()),
+                Cell::Text(entry.date.clone()),
+                Cell::Text(entry.author.clone()),
+            ];
+            full.extend(row);
+            table.rows.push(full);
+        }
+    }
+    table
+}
+
+/// Run `plan log` on a portfolio (SPEC 13): each member's log, grouped by plan (CSV: one
+/// table with a first column `plan`; JSON: `{"format":1,"plans":[{"plan","commits"}]}`).
+pub fn run_portfolio(
+    ctx: &Context,
+    portfolio: &crate::portfolio::Portfolio,
+    args: &LogArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let logs = portfolio.each(ctx, |_, ctx| {
+        let options = Options {
+            color_err: ctx.color_err,
+        };
+        History::open(&ctx.plan_dir, options)?.log(&LogOptions {
+            start: ctx.rev.clone(),
+            since: args.since,
+            until: args.until,
+            id: args.id.clone(),
+        })
+    })?;
+    if let Some(id) = &args.id
+        && logs.iter().all(Vec::is_empty)
+        && args.since.is_none()
+        && args.until.is_none()
+    {
+        anyhow::bail!(
+            "`{id}` names no initiative, milestone (INITIATIVE/MILESTONE), budget, indicator or criterion in the history of any of the portfolio's plans"
+        );
+    }
+    let members: Vec<(&crate::portfolio::Member, &Vec<Entry>)> =
+        portfolio.members.iter().zip(&logs).collect();
+    match ctx.format.unwrap_or(Format::Table) {
+        Format::Json => {
+            let plans: Vec<serde_json::Value> = members
+                .iter()
+                .map(|(member, entries)| serde_json::json!({ "plan": member.id, "commits": entries }))
+                .collect();
+            serde_json::to_writer_pretty(
+                &mut *out,
+                &serde_json::json!({ "format": 1, "plans": plans }),
+            )?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let parts: Vec<(String, Table)> = members
+                .iter()
+                .map(|(member, entries)| (member.id.clone(), log_table(entries)))
+                .collect();
+            render::write_csv(
+                out,
+                &crate::report::portfolio::concat(&parts),
+                render::Dialect::Standard,
+            )?;
+        }
+        format => {
+            for (at, (member, entries)) in members.iter().enumerate() {
+                if at > 0 {
+                    writeln!(out)?;
+                }
+                let heading = format!("{} ({})", member.id, member.rel);
+                if format == Format::Markdown {
+                    writeln!(out, "# {}\n", render::md_cell(&heading))?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}",
+                        paint(&format!("== {heading}"), "1", ctx.color_out)
+                    )?;
+                }
+                write(ctx, out, entries)?;
+            }
+        }
+    }
+    Ok(Outcome::Success)
 }

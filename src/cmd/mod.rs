@@ -24,7 +24,7 @@ pub mod update;
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::cli::Command;
 use crate::{Context, Outcome};
@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outc
 
 fn run_command(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<Outcome> {
     match command {
-        Command::Status => status::run(ctx, out),
+        Command::Status(args) => status::run(ctx, args, out),
         Command::Initiatives(args) => initiatives::run(ctx, args, out),
         Command::Budget(args) => budget::run(ctx, args, out),
         Command::Report(args) => report::run(ctx, args, out),
@@ -70,5 +70,43 @@ fn run_command(ctx: &Context, command: &Command, out: &mut dyn Write) -> Result<
         Command::Criterion(args) => criterion::run(ctx, args, out),
         Command::Ledger(command) => ledger::run(ctx, command, out),
         Command::Survey(command) => survey::run(ctx, command, out),
+    }
+}
+
+/// Run a subcommand on every plan of a portfolio (SPEC 13). The reports across plans are
+/// built from each member's own pipeline; a command that acts on one plan (a write, a card,
+/// a breakdown) says to choose the member with `--plan ID`.
+pub fn run_portfolio(
+    ctx: &Context,
+    portfolio: &crate::portfolio::Portfolio,
+    command: &Command,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    match command {
+        Command::Status(args) => status::run_portfolio(ctx, portfolio, args, out),
+        Command::Check(args) => check::run_portfolio(ctx, portfolio, args, out),
+        Command::Report(args) => report::run_portfolio(ctx, portfolio, args, out),
+        Command::Diff(args) => diff::run_portfolio(ctx, portfolio, args, out),
+        Command::Log(args) => log::run_portfolio(ctx, portfolio, args, out),
+        Command::Export(args) => export::run_portfolio(ctx, portfolio, args, out),
+        Command::Initiatives(args) if args.id.is_none() => {
+            initiatives::run_portfolio(ctx, portfolio, args, out)
+        }
+        Command::Completions(_) | Command::Man(_) | Command::Schema(_) | Command::Codes => {
+            run_command(ctx, command, out)
+        }
+        _ => {
+            let ids: Vec<String> = portfolio
+                .members
+                .iter()
+                .map(|m| format!("`{}`", m.id))
+                .collect();
+            bail!(
+                "`plan {}` works on one plan, and {} is a portfolio: choose the plan with --plan ID (its plans: {})",
+                command.name(),
+                crate::source::display_path(&portfolio.root.join(crate::portfolio::FILE)),
+                ids.join(", ")
+            )
+        }
     }
 }

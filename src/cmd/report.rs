@@ -67,3 +67,49 @@ fn changes_since(ctx: &Context, since: &str) -> Result<(Since, usize)> {
         from.errors,
     ))
 }
+
+/// Run `plan report` on a portfolio (SPEC 13): one page, the overview first, then a section
+/// per plan linked from it. A plan with errors keeps its row and a section that says so; its
+/// diagnostics go to standard error and the run exits 1.
+pub fn run_portfolio(
+    ctx: &Context,
+    portfolio: &crate::portfolio::Portfolio,
+    args: &ReportArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    if args.since.is_some() {
+        anyhow::bail!(
+            "plan report --since compares one plan with its history: choose the plan with --plan ID"
+        );
+    }
+    let options = crate::LoadOptions {
+        baseline: true,
+        ..crate::LoadOptions::default()
+    };
+    let loads = portfolio.load_all(ctx, &options)?;
+    let overview = portfolio.overview(ctx, &loads, false)?;
+    let plans: Vec<(String, Option<crate::report::page::PageReport>)> = loads
+        .iter()
+        .map(|load| {
+            let page = load.valid().map(|(plan, ledger)| {
+                let warnings = located(&load.loaded.sources, &load.loaded.diags)
+                    .into_iter()
+                    .filter(|d| d.severity == Severity::Warning)
+                    .collect();
+                page_report(plan, ledger, ctx.as_of, warnings)
+            });
+            (load.member.id.clone(), page)
+        })
+        .collect();
+    // In the overview's order: sub-plans under their parents.
+    let ordered: Vec<(String, Option<crate::report::page::PageReport>)> = overview
+        .plans
+        .iter()
+        .filter_map(|row| plans.iter().find(|(id, _)| *id == row.plan).cloned())
+        .collect();
+    out.write_all(crate::render::portfolio::page(&overview, &ordered, ctx.lang)?.as_bytes())?;
+    if crate::portfolio::report_broken(&loads, ctx.color_err)? {
+        return Ok(Outcome::Failed);
+    }
+    Ok(Outcome::Success)
+}

@@ -38,6 +38,7 @@ pub fn write_list_markdown(out: &mut dyn Write, table: &Table, lang: Lang) -> st
 fn list_headings(table: &Table, lang: Lang) -> Vec<&'static str> {
     let t = lang.labels();
     let heading = |column: &'static str| match column {
+        "plan" => "Plan",
         "initiative" => "Id",
         "number" => t.number,
         "title" => t.initiative,

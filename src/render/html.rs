@@ -125,6 +125,43 @@ fn tone_class(tone: crate::render::status::Tone) -> &'static str {
 pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
     let l = lang.labels();
     let s = &r.status;
+    let sections = plan_sections(r, lang, "")?;
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            (head(&format!("{} — {} {}", s.title, l.as_of, lang.date(s.as_of))))
+            body {
+                (sections)
+                footer {
+                    (l.made_by) " · " (l.as_of) " " (lang.date(s.as_of))
+                }
+            }
+        }
+    };
+    Ok(markup.into_string())
+}
+
+/// The page's head: charset, the policy that forbids every fetch and script, the style.
+pub fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            // The page forbids itself every fetch and every script: should a browser, a
+            // mail client or a later change ever find a reference in it, nothing loads.
+            meta http-equiv="Content-Security-Policy" content=(CSP);
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="generator" content="plan";
+            title { (title) }
+            style { (PreEscaped(CSS)) }
+        }
+    }
+}
+
+/// The plan's sections: what the page's body holds, each section's id prefixed with `p` (a
+/// portfolio's page holds several plans, and an id names one element).
+pub fn plan_sections(r: &PageReport, lang: Lang, p: &str) -> Result<Markup> {
+    let l = lang.labels();
+    let s = &r.status;
     let mut who = vec![s.organisation.clone()];
     who.extend(s.adopted_by.clone());
     who.extend(s.case.clone());
@@ -164,151 +201,132 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
         })
         .collect::<Result<Vec<_>>>()?;
 
-    let markup = html! {
-        (DOCTYPE)
-        html lang=(lang.code()) {
-            head {
-                meta charset="utf-8";
-                // The page forbids itself every fetch and every script: should a browser, a
-                // mail client or a later change ever find a reference in it, nothing loads.
-                meta http-equiv="Content-Security-Policy" content=(CSP);
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="generator" content="plan";
-                title { (s.title) " — " (l.as_of) " " (lang.date(s.as_of)) }
-                style { (PreEscaped(CSS)) }
+    Ok(html! {
+        header id=(format!("{p}plan")) {
+            h1 { (s.title) }
+            @if let Some(sub) = &s.subtitle { p.subtitle { (sub) } }
+            p.meta { (who.join(" · ")) }
+            @if let Some(revision) = &s.revision {
+                p.meta.revision { (lang.revision(revision)) }
             }
-            body {
-                header #plan {
-                    h1 { (s.title) }
-                    @if let Some(sub) = &s.subtitle { p.subtitle { (sub) } }
-                    p.meta { (who.join(" · ")) }
-                    @if let Some(revision) = &s.revision {
-                        p.meta.revision { (lang.revision(revision)) }
-                    }
-                    div.elapsed {
-                        strong { (l.as_of) " " (lang.date_long(s.as_of)) }
-                        span { (lang.date(s.period.start)) " – " (lang.date(s.period.end)) }
-                        meter min="0" max="100" value=(format!("{:.1}", s.elapsed_pct)) { (lang.pct(s.elapsed_pct)) }
-                        @if s.ended() {
-                            span { (l.plan_ended) " " (lang.date(s.period.end)) }
-                        } @else {
-                            span { (lang.pct(s.elapsed_pct)) " " (l.period_gone) }
-                        }
-                    }
-                    @if let Some(purpose) = &r.purpose {
-                        h3 { (l.purpose) }
-                        p { (purpose) }
-                    }
-                    @if !r.goals.is_empty() {
-                        h3 { (l.goals) }
-                        ul { @for (id, goal) in &r.goals { li { strong { (id) } " " (goal) } } }
-                    }
+            div.elapsed {
+                strong { (l.as_of) " " (lang.date_long(s.as_of)) }
+                span { (lang.date(s.period.start)) " – " (lang.date(s.period.end)) }
+                meter min="0" max="100" value=(format!("{:.1}", s.elapsed_pct)) { (lang.pct(s.elapsed_pct)) }
+                @if s.ended() {
+                    span { (l.plan_ended) " " (lang.date(s.period.end)) }
+                } @else {
+                    span { (lang.pct(s.elapsed_pct)) " " (l.period_gone) }
                 }
-                @if let Some(since) = &r.since {
-                    (since_section(since, lang))
-                }
-                section #initiatives {
-                    h2 { (l.initiatives) " (" (s.initiatives.len()) ")" }
-                    (initiatives_table(&s.initiatives, s.as_of, s.baseline.as_deref(), lang))
-                }
-                @if !r.rounds.is_empty() {
-                    section #rounds {
-                        h2 { (l.rounds) }
-                        (rounds_section(&r.rounds, &s.labels, lang)?)
-                    }
-                }
-                section #timeline {
-                    h2 { (l.timeline) }
-                    figure.chart.timeline-chart {
-                        div role="img" aria-label=(format!("{}: {}", l.chart, l.timeline)) { (PreEscaped(&timeline)) }
-                        figcaption.legend {
-                            span { span.m-done { "●" } " " (lang.milestone_state(MilestoneState::Done)) }
-                            span { span.m-late { "▲" } " " (lang.milestone_state(MilestoneState::DoneLate)) }
-                            span { span.m-overdue { "✕" } " " (lang.milestone_state(MilestoneState::Overdue)) }
-                            span { "○ " (lang.milestone_state(MilestoneState::Open)) }
-                            span { "░ " (l.open_ended) }
-                            @if let Some(baseline) = &s.baseline {
-                                span { span.m-baseline { "◇" } " " (lang.baseline_due(baseline)) }
-                            }
-                            span { span.m-asof { "┆" } " " (l.today_line) " " (lang.date(s.as_of)) }
-                        }
-                    }
+            }
+            @if let Some(purpose) = &r.purpose {
+                h3 { (l.purpose) }
+                p { (purpose) }
+            }
+            @if !r.goals.is_empty() {
+                h3 { (l.goals) }
+                ul { @for (id, goal) in &r.goals { li { strong { (id) } " " (goal) } } }
+            }
+        }
+        @if let Some(since) = &r.since {
+            (since_section(since, lang))
+        }
+        section id=(format!("{p}initiatives")) {
+            h2 { (l.initiatives) " (" (s.initiatives.len()) ")" }
+            (initiatives_table(&s.initiatives, s.as_of, s.baseline.as_deref(), lang))
+        }
+        @if !r.rounds.is_empty() {
+            section id=(format!("{p}rounds")) {
+                h2 { (l.rounds) }
+                (rounds_section(&r.rounds, &s.labels, lang)?)
+            }
+        }
+        section id=(format!("{p}timeline")) {
+            h2 { (l.timeline) }
+            figure.chart.timeline-chart {
+                div role="img" aria-label=(format!("{}: {}", l.chart, l.timeline)) { (PreEscaped(&timeline)) }
+                figcaption.legend {
+                    span { span.m-done { "●" } " " (lang.milestone_state(MilestoneState::Done)) }
+                    span { span.m-late { "▲" } " " (lang.milestone_state(MilestoneState::DoneLate)) }
+                    span { span.m-overdue { "✕" } " " (lang.milestone_state(MilestoneState::Overdue)) }
+                    span { "○ " (lang.milestone_state(MilestoneState::Open)) }
+                    span { "░ " (l.open_ended) }
                     @if let Some(baseline) = &s.baseline {
-                        (slip_table(&r.timeline, baseline, lang))
+                        span { span.m-baseline { "◇" } " " (lang.baseline_due(baseline)) }
                     }
+                    span { span.m-asof { "┆" } " " (l.today_line) " " (lang.date(s.as_of)) }
                 }
-                section #budgets {
-                    h2 { (l.budgets) }
-                    @if s.budgets.is_empty() { p { (l.none) } } @else {
-                        @if s.budgets.iter().any(|f| !f.savings) { (budgets_table(&s.budgets, lang)) }
-                        (savings_and_funding(&s.budgets, lang))
-                        div.charts {
-                            @for (b, svg) in &budget_charts {
-                                figure.chart.budget-chart data-budget=(b.id) {
-                                    h3 { (b.title) }
-                                    div role="img" aria-label=(format!("{}: {}", l.chart, b.title)) { (PreEscaped(svg)) }
-                                }
-                            }
+            }
+            @if let Some(baseline) = &s.baseline {
+                (slip_table(&r.timeline, baseline, lang))
+            }
+        }
+        section id=(format!("{p}budgets")) {
+            h2 { (l.budgets) }
+            @if s.budgets.is_empty() { p { (l.none) } } @else {
+                @if s.budgets.iter().any(|f| !f.savings) { (budgets_table(&s.budgets, lang)) }
+                (savings_and_funding(&s.budgets, lang))
+                div.charts {
+                    @for (b, svg) in &budget_charts {
+                        figure.chart.budget-chart data-budget=(b.id) {
+                            h3 { (b.title) }
+                            div role="img" aria-label=(format!("{}: {}", l.chart, b.title)) { (PreEscaped(svg)) }
                         }
                     }
-                }
-                section #indicators {
-                    h2 { (l.indicators) }
-                    @if r.indicators.is_empty() { p { (l.none) } } @else {
-                        @for ((ind, svg), effects) in indicator_charts.iter().zip(&effect_charts) {
-                            figure.chart.indicator-chart data-indicator=(ind.line.id) {
-                                h3 { (ind.line.title) }
-                                @if let Some(q) = &ind.question { p.question { (q) } }
-                                @if let Some(u) = &ind.line.unit { p.question { (u) } }
-                                div.pair {
-                                    div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
-                                    (indicator_table(ind, r.min_group_size, lang))
-                                }
-                            }
-                            // Beside the indicator's own chart, not in it: one figure per target
-                            // wave whose need is known.
-                            @for (e, svg) in effects {
-                                figure.chart.effects-chart data-indicator=(ind.line.id) data-wave=(e.wave) {
-                                    h3 { (ind.line.title) " · " (e.wave) }
-                                    div.pair {
-                                        div role="img" aria-label=(format!("{}: {} {}", l.chart, ind.line.title, e.wave)) { (PreEscaped(svg)) }
-                                        p { (crate::render::series::effect_line_in(e, ind.line.precision, lang)) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                section #criteria {
-                    h2 { (l.criteria) }
-                    @if s.criteria.is_empty() { p { (l.none) } } @else {
-                        table {
-                            thead { tr { th { (l.criterion) } th { (l.deadline) } th { (l.achieved) } th { (l.status) } th { (l.evidence) } } }
-                            tbody {
-                                @for (c, e) in s.criteria.iter().zip(&r.evidence) {
-                                    tr {
-                                        td { (c.title) }
-                                        td.date { (lang.date(c.deadline)) }
-                                        td.date { @if let Some(d) = c.achieved { (lang.date(d)) } @else { "–" } }
-                                        td { span class=(criterion_class(c.status)) { (lang.criterion(c.status)) } }
-                                        td { @if let Some(ev) = &e.evidence { (ev) } }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                section #warnings {
-                    h2 { (l.warnings) " (" (r.warnings.len()) ")" }
-                    (warnings_table(&r.warnings, lang))
-                }
-                footer {
-                    (l.made_by) " · " (l.as_of) " " (lang.date(s.as_of))
                 }
             }
         }
-    };
-    Ok(markup.into_string())
+        section id=(format!("{p}indicators")) {
+            h2 { (l.indicators) }
+            @if r.indicators.is_empty() { p { (l.none) } } @else {
+                @for ((ind, svg), effects) in indicator_charts.iter().zip(&effect_charts) {
+                    figure.chart.indicator-chart data-indicator=(ind.line.id) {
+                        h3 { (ind.line.title) }
+                        @if let Some(q) = &ind.question { p.question { (q) } }
+                        @if let Some(u) = &ind.line.unit { p.question { (u) } }
+                        div.pair {
+                            div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
+                            (indicator_table(ind, r.min_group_size, lang))
+                        }
+                    }
+                    // Beside the indicator's own chart, not in it: one figure per target
+                    // wave whose need is known.
+                    @for (e, svg) in effects {
+                        figure.chart.effects-chart data-indicator=(ind.line.id) data-wave=(e.wave) {
+                            h3 { (ind.line.title) " · " (e.wave) }
+                            div.pair {
+                                div role="img" aria-label=(format!("{}: {} {}", l.chart, ind.line.title, e.wave)) { (PreEscaped(svg)) }
+                                p { (crate::render::series::effect_line_in(e, ind.line.precision, lang)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section id=(format!("{p}criteria")) {
+            h2 { (l.criteria) }
+            @if s.criteria.is_empty() { p { (l.none) } } @else {
+                table {
+                    thead { tr { th { (l.criterion) } th { (l.deadline) } th { (l.achieved) } th { (l.status) } th { (l.evidence) } } }
+                    tbody {
+                        @for (c, e) in s.criteria.iter().zip(&r.evidence) {
+                            tr {
+                                td { (c.title) }
+                                td.date { (lang.date(c.deadline)) }
+                                td.date { @if let Some(d) = c.achieved { (lang.date(d)) } @else { "–" } }
+                                td { span class=(criterion_class(c.status)) { (lang.criterion(c.status)) } }
+                                td { @if let Some(ev) = &e.evidence { (ev) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section id=(format!("{p}warnings")) {
+            h2 { (l.warnings) " (" (r.warnings.len()) ")" }
+            (warnings_table(&r.warnings, lang))
+        }
+    })
 }
 
 /// "Changes since …" (`plan report --since REV`): the changes of `plan diff`, grouped under the

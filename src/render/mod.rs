@@ -7,6 +7,7 @@ pub mod diff;
 pub mod html;
 pub mod ics;
 pub mod lang;
+pub mod portfolio;
 pub mod scores;
 pub mod series;
 pub mod status;

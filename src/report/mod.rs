@@ -7,6 +7,7 @@ pub mod diff;
 pub mod initiatives;
 pub mod missed;
 pub mod page;
+pub mod portfolio;
 pub mod rounds;
 pub mod scores;
 pub mod series;

@@ -191,6 +191,7 @@ pub(super) fn validate_plan(
         coordinator: header.coordinator.clone(),
         purpose: header.purpose.clone(),
         partners: header.partners.clone().unwrap_or_default(),
+        parent: header.parent.as_ref().map(|p| p.get_ref().clone()),
         period: period?,
         hours_per_fte: hours_per_fte?,
         stale_after_days: stale_after_days?,
