@@ -399,6 +399,7 @@ pub fn load_tree_with(
         )?;
         validate::baseline_mismatches(&files, plan, &mut diags);
         validate::baseline_missing(&files, plan, as_of, &mut diags);
+        validate::shares::more_than_invited(&files, plan, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {

@@ -723,6 +723,23 @@ pub struct Indicator {
     pub targets: Vec<Target>,
     /// Increase or decrease.
     pub direction: Direction,
+    /// `Some` for a share of respondents (`measure = "share"`, SPEC 12.5); `None` for a mean.
+    pub share: Option<Share>,
+}
+
+/// What a share indicator counts (SPEC 12.5): its figures are 100 × (answers in
+/// `positive`) / (valid answers), in %.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Share {
+    /// The answers that count, on the indicator's scale.
+    pub positive: Vec<Decimal>,
+}
+
+impl Indicator {
+    /// Whether the figures are shares of respondents (in %) rather than means.
+    pub fn is_share(&self) -> bool {
+        self.share.is_some()
+    }
 }
 
 /// A qualitative criterion.
@@ -753,6 +770,11 @@ pub struct Survey {
     pub columns: Vec<ColumnMapping>,
     /// Codes meaning "no answer".
     pub missing: Vec<String>,
+    /// How many were invited (SPEC 12.5), when the plan says.
+    pub invited: Option<u64>,
+    /// Distinct respondents in the file (respondent-level files), or the largest n of any
+    /// indicator (aggregated and frequency files): set when the file is read.
+    pub respondents: Option<u64>,
 }
 
 /// One entry of a `[[survey]]`'s `columns`.

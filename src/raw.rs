@@ -356,6 +356,14 @@ pub struct Indicator {
     /// `"increase"` (default) or `"decrease"`.
     #[schemars(with = "Option<String>", extend("enum" = ["increase", "decrease"]))]
     pub direction: Option<Spanned<String>>,
+    /// `"mean"` (default: the mean answer) or `"share"` (the share of answers in `positive`,
+    /// in %; SPEC 12.5).
+    #[schemars(with = "Option<String>", extend("enum" = ["mean", "share"]))]
+    pub measure: Option<Spanned<String>>,
+    /// The answers a share counts (scores on the scale, such as `[4, 5]`); only with
+    /// `measure = "share"`.
+    #[schemars(with = "Option<Vec<crate::schema::Decimal>>")]
+    pub positive: Option<Spanned<Vec<Spanned<Value>>>>,
 }
 
 /// `scale = { min = …, max = … }`.
@@ -453,6 +461,10 @@ pub struct Survey {
     pub columns: Option<BTreeMap<String, Spanned<String>>>,
     /// Answer codes that mean "no answer".
     pub missing: Option<Vec<String>>,
+    /// How many were invited to answer: the wave's response rate is its respondents ÷
+    /// invited (SPEC 12.5).
+    #[schemars(with = "Option<i64>", extend("minimum" = 1))]
+    pub invited: Option<Spanned<i64>>,
 }
 
 /// The scalar part of an initiative file (`[[milestone]]` and `[[update]]` are read item by item).

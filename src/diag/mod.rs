@@ -89,6 +89,9 @@ codes! {
     MeasurementForSurvey = "E305", Error, "A measurement row names a survey indicator: its figures come from its [[survey]] files; set `source = \"measurement\"` on the indicator if it is measured.";
     DuplicateMeasurement = "E306", Error, "Two measurement rows give a value for the same indicator, wave and unit (blank = the whole organisation): keep one.";
     ParentCycle = "E307", Error, "Initiatives name each other as `parent` in a circle: remove one `parent` of the cycle.";
+    // Shares of respondents and response rates (SPEC 12.5).
+    ShareDefinition = "E320", Error, "A share indicator does not say which answers count, `positive` is given on a mean (or a measured) indicator, or a positive answer is off the scale: write `measure = \"share\"` with `positive = [4, 5]` (answers on the scale).";
+    NoShareColumn = "E321", Error, "An aggregated survey file has rows for a share indicator but no `share` column: add the column (the share in %), or map the file's own header with `columns = { share = … }`.";
     // Write commands (SPEC 11).
     UnknownItem = "E401", Error, "A write command names an initiative, milestone, criterion or ledger file the plan does not have: use one of the ids it suggests or lists.";
     Unencodable = "E402", Error, "A character cannot be written to a CSV file in its encoding (a Windows-1252 ledger has no `ő` or `→`): write it differently, or save the file as \"CSV UTF-8\".";
@@ -115,6 +118,7 @@ codes! {
     BaselineMismatch = "W202", Warning, "An indicator's baseline `value` differs from the baseline wave's survey file at the indicator's precision.";
     UnusedWave = "W203", Warning, "A survey wave is declared, but no indicator names it as its baseline or a target wave: its figures are read and shown nowhere; name the wave in an indicator, or remove it.";
     BaselineMissing = "W301", Warning, "An indicator's baseline wave has no survey, no measurement and no `value`, and its year is over (for a measured indicator, the year after): targets built on it stay pending until the baseline is given.";
+    MoreThanInvited = "W320", Warning, "A survey wave has more respondents than its `invited`: the response rate would be above 100 %; check `invited`, or whether a file is declared twice.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
     ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";
     DueBeforeStart = "W403", Warning, "A milestone is due before its initiative starts: move the due date, or the initiative's start.";

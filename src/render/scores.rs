@@ -112,11 +112,12 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
             crate::model::Direction::Increase => "higher is better",
             crate::model::Direction::Decrease => "lower is better",
         };
-        let unit = ind
-            .unit
-            .as_ref()
-            .map(|u| format!(" · {u}"))
-            .unwrap_or_default();
+        let unit = match &ind.unit {
+            Some(u) => format!(" · {u}"),
+            // A share's figures are percentages of the answers (SPEC 12.5).
+            None if ind.share => " · % of the answers".to_string(),
+            None => String::new(),
+        };
         writeln!(
             out,
             "{} ({}) · {better}{}",
@@ -128,9 +129,15 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
         let mut table = new_text_table();
         // A measured figure has a date it became known, and no sample to test.
         let when = if ind.measured { "Known" } else { "Survey" };
-        table.set_header([
+        let mut header = vec![
             "Wave", "Role", when, "Target", "Actual", "n", "sd", "95 % CI", "Δ", "Status", "Change",
-        ]);
+        ];
+        // The response rate, where the plan says how many were invited (SPEC 12.5).
+        let rates = r.invited && !ind.measured;
+        if rates {
+            header.push("Response");
+        }
+        table.set_header(header);
         for w in &ind.waves {
             let f = w.actual.as_ref();
             let ci = f
@@ -154,7 +161,7 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
                     .unwrap_or_default(),
                 _ => String::new(),
             };
-            table.add_row([
+            let mut row = vec![
                 w.wave.clone(),
                 w.role.to_string(),
                 w.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -174,7 +181,15 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
                 } else {
                     change_text(w)
                 },
-            ]);
+            ];
+            if rates {
+                row.push(
+                    w.response_rate
+                        .map(|rate| format!("{} %", crate::report::shares::rate_text(rate)))
+                        .unwrap_or_default(),
+                );
+            }
+            table.add_row(row);
         }
         write_text_table(out, &table)?;
     }
@@ -205,7 +220,12 @@ pub fn write_by_unit_text(
                 l.wave.clone(),
                 unit,
                 f.n.map(|n| n.to_string()).unwrap_or_default(),
-                fixed4(f.mean),
+                // A share's figure is a percentage, not a mean (SPEC 12.5).
+                if l.share {
+                    format!("{} %", fixed4(f.mean))
+                } else {
+                    fixed4(f.mean)
+                },
                 f.sd.map(fixed4).unwrap_or_default(),
             ]),
             _ => table.add_row([

@@ -7,6 +7,7 @@ pub mod initiatives;
 pub mod page;
 pub mod rounds;
 pub mod scores;
+pub mod shares;
 pub mod slip;
 pub mod status;
 

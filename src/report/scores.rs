@@ -187,11 +187,21 @@ fn wave_date(state: &WaveState<'_>) -> Option<Date> {
 }
 
 /// The actual figure of a wave, before the privacy rule.
-fn wave_figures(state: &WaveState<'_>, precision: u32) -> Option<Figures> {
+fn wave_figures(state: &WaveState<'_>, ind: &Indicator) -> Option<Figures> {
     match state {
-        WaveState::Present(_, units) if !units.is_empty() => combine(units, precision),
+        WaveState::Present(_, units) if !units.is_empty() => figures_of(ind, units),
         _ => None,
     }
+}
+
+/// [`combine`] for an indicator: a share's figures get Wilson's interval (SPEC 12.5).
+fn figures_of(ind: &Indicator, units: &[&UnitScores]) -> Option<Figures> {
+    let figures = combine(units, ind.precision)?;
+    Some(if ind.is_share() {
+        super::shares::share_figures(figures)
+    } else {
+        figures
+    })
 }
 
 /// The whole-file actual of every declared file of a wave, whatever the date: what the W202
@@ -210,7 +220,7 @@ pub fn file_actual(plan: &Plan, indicator: &Indicator, wave: &str) -> Option<Fig
     if units.is_empty() {
         return None;
     }
-    combine(&units, indicator.precision)
+    figures_of(indicator, &units)
 }
 
 /// One wave of an indicator: the baseline or a target.
@@ -235,6 +245,9 @@ pub struct WaveLine {
     pub welch: Option<WelchLine>,
     /// Status.
     pub status: TargetStatus,
+    /// The wave's response rate in % (SPEC 12.5), when its surveys say how many were invited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_rate: Option<f64>,
 }
 
 /// The figures of Welch's test that the reports show.
@@ -242,8 +255,8 @@ pub struct WaveLine {
 pub struct WelchLine {
     /// t statistic.
     pub t: f64,
-    /// Welch–Satterthwaite degrees of freedom.
-    pub df: f64,
+    /// Welch–Satterthwaite degrees of freedom; none for a share's z-test (SPEC 12.5).
+    pub df: Option<f64>,
     /// Two-sided p-value.
     pub p_value: f64,
     /// p < 0.05.
@@ -254,7 +267,7 @@ impl From<Welch> for WelchLine {
     fn from(w: Welch) -> Self {
         WelchLine {
             t: w.t,
-            df: w.df,
+            df: Some(w.df),
             p_value: w.p_value,
             significant: w.significant,
         }
@@ -278,6 +291,9 @@ pub struct IndicatorLine {
     /// Whether the figures are measured values (SPEC 9.1) rather than survey results.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub measured: bool,
+    /// Whether the figures are shares of respondents in % (SPEC 12.5) rather than means.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub share: bool,
     /// The baseline used: the baseline wave's actual, or the written value.
     pub baseline: Option<f64>,
     /// The baseline rounded to precision: what targets are built on.
@@ -302,6 +318,10 @@ pub struct ScoresReport {
     pub min_group_size: u64,
     /// Indicators as declared.
     pub indicators: Vec<IndicatorLine>,
+    /// Whether some survey says how many were invited: the export then ends with the
+    /// response rate (SPEC 12.5), and the export of a plan without is as it was.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub invited: bool,
 }
 
 impl ScoresReport {
@@ -377,6 +397,7 @@ fn judge(rounded: Decimal, target: Decimal, direction: Direction) -> TargetStatu
 /// Every indicator's trajectory as of `as_of`.
 pub fn scores_report(plan: &Plan, as_of: Date) -> ScoresReport {
     ScoresReport {
+        invited: super::shares::has_invited(plan),
         min_group_size: plan.min_group_size,
         indicators: plan
             .indicators
@@ -424,7 +445,7 @@ fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Observed {
     match ind.source {
         Source::Survey => {
             let state = wave_state(plan, &ind.id, wave, as_of);
-            let all = wave_figures(&state, p);
+            let all = wave_figures(&state, ind);
             let suppressed = all
                 .as_ref()
                 .is_some_and(|f| !f.visible(plan.min_group_size));
@@ -488,6 +509,7 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             delta: None,
             welch: None,
             status: TargetStatus::Baseline,
+            response_rate: rate(plan, ind, wave, as_of),
         });
     }
     let base_summary = base_figures.as_ref().and_then(Figures::summary);
@@ -525,11 +547,18 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             }
         };
         let delta = actual.as_ref().zip(baseline).map(|(f, b)| f.mean - b);
-        let welch = base_summary
-            .as_ref()
-            .zip(actual.as_ref().and_then(Figures::summary))
-            .and_then(|(b, a)| stats::welch(b, &a))
-            .map(WelchLine::from);
+        let welch = if ind.is_share() {
+            base_figures
+                .as_ref()
+                .zip(actual.as_ref())
+                .and_then(|(b, a)| super::shares::share_test(b, a))
+        } else {
+            base_summary
+                .as_ref()
+                .zip(actual.as_ref().and_then(Figures::summary))
+                .and_then(|(b, a)| stats::welch(b, &a))
+                .map(WelchLine::from)
+        };
         previous_target = target;
         previous_actual = actual.as_ref().and_then(|f| rounded(f, p));
         waves.push(WaveLine {
@@ -542,6 +571,7 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             delta,
             welch,
             status,
+            response_rate: rate(plan, ind, &t.wave, as_of),
         });
     }
     IndicatorLine {
@@ -551,11 +581,20 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
         direction: ind.direction,
         unit: ind.unit.clone(),
         measured: ind.source == Source::Measurement,
+        share: ind.is_share(),
         baseline,
         baseline_rounded,
         baseline_source: source,
         waves,
     }
+}
+
+/// The response rate of a survey indicator's wave (SPEC 12.5).
+fn rate(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Option<f64> {
+    if ind.source != Source::Survey {
+        return None;
+    }
+    super::shares::response_rate(plan, wave, as_of)
 }
 
 /// One unit of one indicator in one wave (`--by unit`).
@@ -571,6 +610,9 @@ pub struct UnitLine {
     pub figures: Option<Figures>,
     /// Withheld under SPEC 5.4 (primary or secondary suppression).
     pub suppressed: bool,
+    /// The figure is a share of respondents in % (SPEC 12.5), not a mean.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub share: bool,
 }
 
 /// The breakdown by unit of every indicator's baseline and target waves that have results as
@@ -617,6 +659,7 @@ fn measured_units(plan: &Plan, ind: &Indicator, waves: &[&str], as_of: Date) -> 
                 unit: unit.clone(),
                 figures: measured_figures(m.value, ind.precision),
                 suppressed: false,
+                share: false,
             });
         }
     }
@@ -636,7 +679,7 @@ fn breakdown(ind: &Indicator, wave: &str, units: &[&UnitScores], min: u64) -> Ve
         .map(|name| {
             let same: Vec<&UnitScores> =
                 units.iter().copied().filter(|u| u.unit == *name).collect();
-            combine(&same, ind.precision)
+            figures_of(ind, &same)
         })
         .collect();
     // A unit without n is a published organisation-wide figure (the file's only row for the
@@ -660,6 +703,7 @@ fn breakdown(ind: &Indicator, wave: &str, units: &[&UnitScores], min: u64) -> Ve
             unit: name.to_string(),
             figures: if hide { None } else { f },
             suppressed: hide,
+            share: ind.is_share(),
         })
         .collect()
 }
@@ -734,9 +778,17 @@ pub fn scores_table(report: &ScoresReport) -> Table {
                 w.welch.map_or(Cell::Blank, |x| Cell::Bool(x.significant)),
                 Cell::Text(w.status.word().to_string()),
             ]);
+            if report.invited
+                && let Some(row) = rows.last_mut()
+            {
+                row.push(
+                    w.response_rate
+                        .map_or(Cell::Blank, |r| Cell::Number(super::shares::rate_text(r))),
+                );
+            }
         }
     }
-    Table {
+    let mut table = Table {
         columns: vec![
             "indicator",
             "wave",
@@ -755,7 +807,11 @@ pub fn scores_table(report: &ScoresReport) -> Table {
             "status",
         ],
         rows,
+    };
+    if report.invited {
+        table.columns.push("response_rate");
     }
+    table
 }
 
 /// `export scores --by unit` (SPEC 7).
@@ -953,6 +1009,7 @@ mod tests {
             baseline_value: None,
             targets: vec![],
             direction: Direction::Increase,
+            share: None,
         };
         for _ in 0..2_000 {
             let min = 1 + rng.next() % 8;

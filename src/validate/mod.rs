@@ -4,6 +4,7 @@
 //! it while there are errors.
 
 pub mod ledger;
+pub mod shares;
 pub mod values;
 
 use std::collections::HashSet;
@@ -1154,6 +1155,9 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         None => (None, None, true),
     };
     let bounds = min.zip(max).filter(|_| scale_ok);
+    // A share's figures, its targets too, are percentages, whatever the answers' scale.
+    let share = shares::measure(i, source, bounds, cx);
+    let bounds = shares::figure_bounds(i, bounds);
     let off_scale = |cx: &mut Ctx<'_>, d: Decimal, span, what: &str| -> bool {
         match bounds {
             Some((min, max)) if d < min || d > max => {
@@ -1369,6 +1373,7 @@ fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::Indicator> {
         baseline_value,
         targets,
         direction: direction?,
+        share: share?,
     })
 }
 
@@ -1441,6 +1446,7 @@ fn survey(s: &raw::Survey, tree: &dyn Tree, cx: &mut Ctx<'_>) -> Option<model::S
         )?),
         None => None,
     };
+    let invited = shares::invited(s, cx);
     if !(wave_ok && file_ok) {
         return None;
     }
@@ -1460,6 +1466,9 @@ fn survey(s: &raw::Survey, tree: &dyn Tree, cx: &mut Ctx<'_>) -> Option<model::S
             })
             .collect(),
         missing: s.missing.clone().unwrap_or_default(),
+        // A wrong `invited` is reported; the file is still read for its other problems.
+        invited: invited.flatten(),
+        respondents: None,
     })
 }
 
