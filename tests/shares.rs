@@ -1,0 +1,131 @@
+//! Shares of respondents and response rates (SPEC 12.5) in the history: `plan diff` and
+//! `plan log` show a change of `measure`, `positive` and `invited` as rows of their own, and
+//! the targets those changes decide.
+#![cfg(unix)]
+
+#[path = "common/repo.rs"]
+mod repo;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use repo::Repo;
+
+fn plan(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PLAN_DIR")
+        .env_remove("GIT_DIR")
+        .output()
+        .expect("plan")
+}
+
+fn stdout(output: &Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8")
+}
+
+/// The shares test plan committed, then its definitions changed in a second commit.
+fn history() -> Repo {
+    let repo = Repo::new();
+    let from = Path::new(repo::ROOT).join("tests/plans/shares");
+    for rel in [
+        "plan.toml",
+        "surveys/2022-bred.csv",
+        "surveys/2024-lang.csv",
+        "initiatives/01-trivselsindsats.toml",
+    ] {
+        let text = std::fs::read(from.join(rel)).expect("read the test plan");
+        repo.write(&format!("plan/{rel}"), text);
+    }
+    repo.commit("2025-01-10", "Trivsel adopted");
+    repo.replace("plan/plan.toml", "invited = 70", "invited = 75");
+    // Only the best answer counts from now on: ledelse's 2024 share falls below its target.
+    let text = repo.read("plan/plan.toml");
+    let changed = text.replacen(
+        "id = \"ledelse\"\ntitle = \"Andel der oplever god ledelse\"\nmeasure = \"share\"\npositive = [4, 5]",
+        "id = \"ledelse\"\ntitle = \"Andel der oplever god ledelse\"\nmeasure = \"share\"\npositive = [5]",
+        1,
+    );
+    assert_ne!(text, changed, "the test plan's ledelse indicator moved");
+    repo.write("plan/plan.toml", changed);
+    // The mean of tilfreds becomes a share of its own.
+    repo.replace(
+        "plan/plan.toml",
+        "id = \"tilfreds\"\ntitle = \"Tilfredshed med jobbet (gennemsnit)\"",
+        "id = \"tilfreds\"\ntitle = \"Tilfredshed med jobbet (gennemsnit)\"\nmeasure = \"mean\"",
+    );
+    repo.commit("2025-01-20", "Only the best answer counts");
+    repo
+}
+
+#[test]
+fn diff_shows_the_share_fields_and_the_targets_they_decide() {
+    let repo = history();
+    let csv = stdout(&plan(
+        &repo.root,
+        &[
+            "--plan",
+            "plan",
+            "--as-of",
+            "2025-01-31",
+            "--format",
+            "csv",
+            "diff",
+            "HEAD~1",
+            "HEAD",
+        ],
+    ));
+    for row in [
+        "survey,2024,invited,70,75",
+        "indicator,ledelse,positive,\"[4, 5]\",[5]",
+        "indicator,tilfreds,measure,,mean",
+        "target,ledelse/2024,status,met,missed",
+    ] {
+        assert!(
+            csv.lines().any(|l| l.starts_with(row)),
+            "no `{row}` in\n{csv}"
+        );
+    }
+}
+
+#[test]
+fn log_credits_the_share_fields_to_their_commit() {
+    let repo = history();
+    let csv = stdout(&plan(
+        &repo.root,
+        &[
+            "--plan",
+            "plan",
+            "--as-of",
+            "2025-01-31",
+            "--format",
+            "csv",
+            "log",
+            "ledelse",
+        ],
+    ));
+    let of_commit: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.contains("Only the best answer counts") || l.contains(",2025-01-20,"))
+        .collect();
+    assert!(
+        of_commit
+            .iter()
+            .any(|l| l.contains("indicator,ledelse,positive")),
+        "no change of `positive` credited to its commit in\n{csv}"
+    );
+    assert!(
+        of_commit
+            .iter()
+            .any(|l| l.contains("target,ledelse/2024,status")),
+        "no target change credited to its commit in\n{csv}"
+    );
+}
