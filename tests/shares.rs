@@ -129,3 +129,49 @@ fn log_credits_the_share_fields_to_their_commit() {
         "no target change credited to its commit in\n{csv}"
     );
 }
+
+/// The report of the shares test plan: a share is said to be one, each wave has its response
+/// rate, and the interval beside the actual is Wilson's (24-50 % for 18 of 50).
+#[test]
+fn report_shows_shares_with_their_response_rates() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let page = dir.path().join("report.html");
+    let page_arg = page.to_str().expect("a UTF-8 path");
+    let output = plan(
+        Path::new(repo::ROOT),
+        &[
+            "--plan",
+            "tests/plans/shares",
+            "--as-of",
+            "2025-01-31",
+            "report",
+            "-o",
+            page_arg,
+        ],
+    );
+    stdout(&output);
+    let html = std::fs::read_to_string(&page).expect("the report");
+    let start = html
+        .find("data-indicator=\"ledelse\"")
+        .expect("the ledelse figure");
+    let figure = &html[start..];
+    let figure = &figure[..figure.find("</figure>").expect("its end")];
+    for expected in [
+        "Share of the answers, in %",
+        "<th class=\"num\">Response rate</th>",
+        "<td class=\"num\">90.0 %</td>",
+        "<td class=\"num\">88.6 %</td>",
+        "36<br><span class=\"flag\">24–50</span>",
+        "56<br><span class=\"flag\">43–67</span>",
+        "p = 0.03814: a real change",
+    ] {
+        assert!(figure.contains(expected), "no `{expected}` in\n{figure}");
+    }
+    // The mean of the same question has no share words.
+    let start = html
+        .find("data-indicator=\"tilfreds\"")
+        .expect("the tilfreds figure");
+    let mean = &html[start..];
+    let mean = &mean[..mean.find("</figure>").expect("its end")];
+    assert!(!mean.contains("Share of the answers"));
+}

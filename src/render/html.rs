@@ -244,6 +244,7 @@ pub fn page(r: &PageReport, lang: Lang) -> Result<String> {
                                 h3 { (ind.line.title) }
                                 @if let Some(q) = &ind.question { p.question { (q) } }
                                 @if let Some(u) = &ind.line.unit { p.question { (u) } }
+                                @else if ind.line.share { p.question { (l.share_unit) } }
                                 div.pair {
                                     div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
                                     (indicator_table(ind, r.min_group_size, lang))
@@ -516,11 +517,14 @@ fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Mar
     let line = &ind.line;
     let precision = usize::try_from(line.precision).unwrap_or(2);
     let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    // The response rate, where the plan says how many were invited (SPEC 12.5).
+    let rates = line.waves.iter().any(|w| w.response_rate.is_some());
     html! {
         table.waves {
             thead { tr {
                 th { (l.wave) } th { (l.survey) } th.num { (l.target) } th.num { (l.actual) }
                 th.num { "n" } th { (l.status) } th { (l.change) }
+                @if rates { th.num { (l.response_rate) } }
             } }
             tbody {
                 @for w in &line.waves {
@@ -550,6 +554,7 @@ fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Mar
                                 (lang.change(&crate::report::scores::p_value_text(x.p_value), x.significant))
                             }
                         }
+                        @if rates { td.num { @if let Some(r) = w.response_rate { (lang.pct(r)) } } }
                     }
                 }
             }

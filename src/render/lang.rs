@@ -599,6 +599,10 @@ pub struct Labels {
     pub trajectory: &'static str,
     /// Column: change (Welch's test).
     pub change: &'static str,
+    /// Column: a wave's response rate (SPEC 12.5).
+    pub response_rate: &'static str,
+    /// What a share indicator's figures are (SPEC 12.5).
+    pub share_unit: &'static str,
     /// Column: survey date.
     pub survey: &'static str,
     /// Legend of the sparkline.
@@ -728,6 +732,8 @@ pub static DA: Labels = Labels {
     indicator: "Indikator",
     trajectory: "Udgangspunkt → mål",
     change: "Ændring",
+    response_rate: "Svarprocent",
+    share_unit: "Andel af svarene, i %",
     survey: "Måling lukket",
     spark_legend: "▁…█ resultat pr. måling (lav…høj)  · intet resultat endnu",
     scale: "Skala",
@@ -820,6 +826,8 @@ pub static EN: Labels = Labels {
     indicator: "Indicator",
     trajectory: "Baseline → targets",
     change: "Change",
+    response_rate: "Response rate",
+    share_unit: "Share of the answers, in %",
     survey: "Survey closed",
     spark_legend: "▁…█ result per wave (low…high)  · no result yet",
     scale: "Scale",

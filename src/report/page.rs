@@ -73,10 +73,16 @@ pub fn indicator_charts(plan: &Plan, scores: &ScoresReport) -> Vec<IndicatorChar
         .iter()
         .map(|line| {
             let declared = plan.indicators.iter().find(|i| i.id == line.id);
+            // A share is charted on its own range, 0-100 %, not on the answers' scale.
+            let (scale_min, scale_max) = match declared {
+                Some(i) if i.is_share() => (Some(Decimal::ZERO), Some(Decimal::ONE_HUNDRED)),
+                Some(i) => (i.scale_min, i.scale_max),
+                None => (None, None),
+            };
             IndicatorChart {
                 question: declared.and_then(|i| i.question.clone()),
-                scale_min: declared.and_then(|i| i.scale_min),
-                scale_max: declared.and_then(|i| i.scale_max),
+                scale_min,
+                scale_max,
                 line: line.clone(),
             }
         })
