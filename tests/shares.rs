@@ -175,3 +175,77 @@ fn report_shows_shares_with_their_response_rates() {
     let mean = &mean[..mean.find("</figure>").expect("its end")];
     assert!(!mean.contains("Share of the answers"));
 }
+
+/// indicator, wave, actual, n, Wilson's interval (shares), p-value.
+type Expected = (
+    &'static str,
+    &'static str,
+    f64,
+    &'static str,
+    Option<(f64, f64)>,
+    Option<f64>,
+);
+
+/// Fjordby's wellbeing survey (APV) against `examples/fjordby/surveys/apv.py`, which computes
+/// the figures another way: the mean and the share of 4 and 5 of one question, Wilson's
+/// interval, the z-test and the response rate (57 of 65 invited in each wave).
+#[test]
+fn fjordby_wellbeing_matches_the_second_method() {
+    let output = plan(
+        Path::new(repo::ROOT),
+        &[
+            "--plan",
+            "examples/fjordby",
+            "--as-of",
+            "2024-01-31",
+            "export",
+            "scores",
+        ],
+    );
+    let csv = stdout(&output);
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .filter(|l| l.starts_with("trivsel"))
+        .map(|l| l.split(',').collect())
+        .collect();
+    let close = |cell: &str, want: f64| {
+        let got: f64 = cell.parse().expect("a number");
+        assert!((got - want).abs() < 5e-5, "{got} against {want}");
+    };
+    // indicator, wave, actual, n, ci_low, ci_high, p_value (columns 0, 1, 6, 7, 9, 10, 12).
+    let want: [Expected; 4] = [
+        ("trivsel", "2021-apv", 3.6981, "53", None, None),
+        ("trivsel", "2023-apv", 3.9259, "54", None, None),
+        (
+            "trivsel-andel",
+            "2021-apv",
+            60.3774,
+            "53",
+            Some((46.94148, 72.41059)),
+            None,
+        ),
+        (
+            "trivsel-andel",
+            "2023-apv",
+            70.3704,
+            "54",
+            Some((57.17243, 80.86257)),
+            Some(0.2772),
+        ),
+    ];
+    assert_eq!(rows.len(), want.len(), "{csv}");
+    for (row, (ind, wave, actual, n, ci, p)) in rows.iter().zip(want) {
+        assert_eq!((row[0], row[1]), (ind, wave));
+        close(row[6], actual);
+        assert_eq!(row[7], n);
+        if let Some((lo, hi)) = ci {
+            close(row[9], lo);
+            close(row[10], hi);
+            assert_eq!(row[8], "", "a share has no sd");
+        }
+        if let Some(p) = p {
+            close(row[12], p);
+        }
+        assert_eq!(row[15], "87.7", "57 of 65 answered");
+    }
+}

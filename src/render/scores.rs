@@ -133,7 +133,7 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
             "Wave", "Role", when, "Target", "Actual", "n", "sd", "95 % CI", "Δ", "Status", "Change",
         ];
         // The response rate, where the plan says how many were invited (SPEC 12.5).
-        let rates = r.invited && !ind.measured;
+        let rates = r.invited && ind.waves.iter().any(|w| w.response_rate.is_some());
         if rates {
             header.push("Response");
         }
