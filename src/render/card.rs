@@ -263,7 +263,7 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
             writeln!(
                 out,
                 "   {}",
-                crate::render::budget::painted_burn_bar(&b.burn, color)
+                crate::render::budget::burn_cell(&b.burn, lang, color)
             )?;
         }
     }

@@ -599,6 +599,8 @@ pub struct Labels {
     pub trajectory: &'static str,
     /// Column: change (Welch's test).
     pub change: &'static str,
+    /// A money budget's spending when no ledger row names it (SPEC 12.6).
+    pub not_reported: &'static str,
     /// Column: a wave's response rate (SPEC 12.5).
     pub response_rate: &'static str,
     /// What a share indicator's figures are (SPEC 12.5).
@@ -733,6 +735,7 @@ pub static DA: Labels = Labels {
     trajectory: "Udgangspunkt → mål",
     change: "Ændring",
     response_rate: "Svarprocent",
+    not_reported: "ikke indberettet",
     share_unit: "Andel af svarene, i %",
     survey: "Måling lukket",
     spark_legend: "▁…█ resultat pr. måling (lav…høj)  · intet resultat endnu",
@@ -827,6 +830,7 @@ pub static EN: Labels = Labels {
     trajectory: "Baseline → targets",
     change: "Change",
     response_rate: "Response rate",
+    not_reported: "not reported",
     share_unit: "Share of the answers, in %",
     survey: "Survey closed",
     spark_legend: "▁…█ result per wave (low…high)  · no result yet",
