@@ -926,8 +926,8 @@ impl UpdateStatus {
 pub struct Update {
     /// Date.
     pub date: Date,
-    /// Status.
-    pub status: UpdateStatus,
+    /// Status; `None` for a note, which keeps the status of the update before it (SPEC 12.6).
+    pub status: Option<UpdateStatus>,
     /// Note.
     pub note: Option<String>,
 }

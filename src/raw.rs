@@ -540,9 +540,10 @@ pub struct Update {
     /// The day of the note.
     #[schemars(with = "crate::schema::Date")]
     pub date: Spanned<Value>,
-    /// on-track | at-risk | delayed | paused | done | cancelled.
-    #[schemars(with = "crate::schema::UpdateStatus")]
-    pub status: Spanned<String>,
+    /// on-track | at-risk | delayed | paused | done | cancelled; optional: an update without a
+    /// status is a note, which counts as a report and keeps the status before it (SPEC 12.6).
+    #[schemars(with = "Option<crate::schema::UpdateStatus>")]
+    pub status: Option<Spanned<String>>,
     /// The note itself (optional: a status change may need no words).
     pub note: Option<String>,
 }

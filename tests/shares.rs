@@ -62,6 +62,11 @@ fn history() -> Repo {
         "id = \"tilfreds\"\ntitle = \"Tilfredshed med jobbet (gennemsnit)\"",
         "id = \"tilfreds\"\ntitle = \"Tilfredshed med jobbet (gennemsnit)\"\nmeasure = \"mean\"",
     );
+    // A note without a status (SPEC 12.6).
+    repo.append(
+        "plan/initiatives/01-trivselsindsats.toml",
+        "\n[[update]]\ndate = 2025-01-19\nnote = \"Ny skala drøftet.\"\n",
+    );
     repo.commit("2025-01-20", "Only the best answer counts");
     repo
 }
@@ -88,6 +93,7 @@ fn diff_shows_the_share_fields_and_the_targets_they_decide() {
         "indicator,ledelse,positive,\"[4, 5]\",[5]",
         "indicator,tilfreds,measure,,mean",
         "target,ledelse/2024,status,met,missed",
+        "update,trivselsindsats,added,,2025-01-19: Ny skala drøftet.",
     ] {
         assert!(
             csv.lines().any(|l| l.starts_with(row)),

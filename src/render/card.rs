@@ -250,7 +250,10 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
             let line = format!(
                 " {}  {}  {}",
                 lang.date(u.date),
-                u.label.as_deref().unwrap_or(lang.update(u.status)),
+                u.label.as_deref().unwrap_or_else(|| match u.status {
+                    Some(s) => lang.update(s),
+                    None => lang.labels().note,
+                }),
                 u.note.as_deref().unwrap_or("").trim()
             );
             writeln!(out, "{}", visible(&line))?;

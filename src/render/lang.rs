@@ -599,6 +599,8 @@ pub struct Labels {
     pub trajectory: &'static str,
     /// Column: change (Welch's test).
     pub change: &'static str,
+    /// An update without a status (SPEC 12.6).
+    pub note: &'static str,
     /// A money budget's spending when no ledger row names it (SPEC 12.6).
     pub not_reported: &'static str,
     /// Column: a wave's response rate (SPEC 12.5).
@@ -736,6 +738,7 @@ pub static DA: Labels = Labels {
     change: "Ændring",
     response_rate: "Svarprocent",
     not_reported: "ikke indberettet",
+    note: "notat",
     share_unit: "Andel af svarene, i %",
     survey: "Måling lukket",
     spark_legend: "▁…█ resultat pr. måling (lav…høj)  · intet resultat endnu",
@@ -831,6 +834,7 @@ pub static EN: Labels = Labels {
     change: "Change",
     response_rate: "Response rate",
     not_reported: "not reported",
+    note: "note",
     share_unit: "Share of the answers, in %",
     survey: "Survey closed",
     spark_legend: "▁…█ result per wave (low…high)  · no result yet",

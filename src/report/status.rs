@@ -124,13 +124,24 @@ fn latest_update(i: &Initiative, as_of: Date) -> Option<&crate::model::Update> {
     i.updates.iter().rev().find(|u| u.date <= as_of)
 }
 
+/// The status of the latest update dated on or before `as_of` that gives one: a note without
+/// a status keeps the status of the update before it (SPEC 12.6).
+fn latest_status(i: &Initiative, as_of: Date) -> Option<UpdateStatus> {
+    i.updates
+        .iter()
+        .rev()
+        .filter(|u| u.date <= as_of)
+        .find_map(|u| u.status)
+}
+
 /// SPEC 3.1, applied in order.
 pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
     let latest = latest_update(i, as_of);
     if latest.is_none() && i.start.date > as_of {
         return Status::Planned;
     }
-    match latest.map(|u| u.status) {
+    let latest = latest_status(i, as_of);
+    match latest {
         Some(UpdateStatus::Done) => return Status::Done,
         Some(UpdateStatus::Cancelled) => return Status::Cancelled,
         Some(UpdateStatus::Paused) => return Status::Paused,
@@ -142,7 +153,7 @@ pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
     {
         return Status::Delayed;
     }
-    match latest.map(|u| u.status) {
+    match latest {
         Some(UpdateStatus::OnTrack) => Status::OnTrack,
         Some(UpdateStatus::AtRisk) => Status::AtRisk,
         Some(UpdateStatus::Delayed) => Status::Delayed,
@@ -562,7 +573,7 @@ mod tests {
     fn update(date: &str, status: UpdateStatus) -> Update {
         Update {
             date: d(date),
-            status,
+            status: Some(status),
             note: None,
         }
     }
@@ -677,6 +688,39 @@ mod tests {
         let mut early = initiative("2015-01-01");
         early.updates = vec![update("2014-05-01", UpdateStatus::AtRisk)];
         assert_eq!(initiative_status(&early, as_of), Status::AtRisk);
+    }
+
+    /// SPEC 12.6: an update without a status is a note. It keeps the status of the update
+    /// before it, counts as a report for staleness, and alone leaves an initiative active.
+    #[test]
+    fn a_note_keeps_the_status_before_it_and_counts_for_staleness() {
+        let note = |date: &str| Update {
+            date: d(date),
+            status: None,
+            note: Some("Møde holdt.".into()),
+        };
+        let as_of = d("2014-06-30");
+        let mut i = initiative("2014-01-01");
+        i.updates = vec![
+            update("2014-02-01", UpdateStatus::AtRisk),
+            note("2014-06-01"),
+        ];
+        assert_eq!(initiative_status(&i, as_of), Status::AtRisk);
+        assert_eq!(
+            latest_update(&i, as_of).map(|u| u.date),
+            Some(d("2014-06-01"))
+        );
+        // A note alone: started, no status given, so active; before the start, still planned
+        // only when there is no update at all (the note is one).
+        let mut only = initiative("2014-01-01");
+        only.updates = vec![note("2014-03-01")];
+        assert_eq!(initiative_status(&only, as_of), Status::Active);
+        let mut early = initiative("2015-01-01");
+        early.updates = vec![note("2014-03-01")];
+        assert_eq!(initiative_status(&early, as_of), Status::Active);
+        // A status after the note decides again.
+        i.updates.push(update("2014-06-15", UpdateStatus::Done));
+        assert_eq!(initiative_status(&i, as_of), Status::Done);
     }
 
     #[test]

@@ -1568,12 +1568,13 @@ fn validate_initiative(
     let mut updates = Vec::new();
     for u in &file.updates {
         let date = cx.date(&u.date, "the update's date");
-        let status = cx.word(
-            &u.status,
-            model::UpdateStatus::WORDS,
-            Code::InvalidStatus,
-            "status",
-        );
+        // No status: a note (SPEC 12.6).
+        let status = match &u.status {
+            Some(s) => cx
+                .word(s, model::UpdateStatus::WORDS, Code::InvalidStatus, "status")
+                .map(Some),
+            None => Some(None),
+        };
         if let (Some(date), Some(status)) = (date, status) {
             updates.push(model::Update {
                 date,
