@@ -255,3 +255,59 @@ fn fjordby_wellbeing_matches_the_second_method() {
         assert_eq!(row[15], "87.7", "57 of 65 answered");
     }
 }
+
+/// SPEC 12.6: a measured indicator is never shown in survey words. In the report, the co2
+/// figure of the measured test plan has no "Survey closed", interval, n or test, and its
+/// values carry the thousands separator of `--lang`.
+#[test]
+fn report_shows_measured_figures_in_their_own_words() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (lang, known, value, thousand) in [
+        ("en", "Known", "<th class=\"num\">Actual</th>", "1,000.0"),
+        (
+            "da",
+            "Kendt fra",
+            "<th class=\"num\">Resultat</th>",
+            "1.000,0",
+        ),
+    ] {
+        let page = dir.path().join(format!("report-{lang}.html"));
+        let page_arg = page.to_str().expect("a UTF-8 path");
+        let output = plan(
+            Path::new(repo::ROOT),
+            &[
+                "--plan",
+                "tests/plans/kinds",
+                "--as-of",
+                "2026-04-15",
+                "--lang",
+                lang,
+                "report",
+                "-o",
+                page_arg,
+            ],
+        );
+        stdout(&output);
+        let html = std::fs::read_to_string(&page).expect("the report");
+        let start = html.find("data-indicator=\"co2\"").expect("the co2 figure");
+        let figure = &html[start..];
+        let figure = &figure[..figure.find("</figure>").expect("its end")];
+        for expected in [known, value, thousand] {
+            assert!(
+                figure.contains(expected),
+                "{lang}: no `{expected}` in\n{figure}"
+            );
+        }
+        for survey_word in [
+            "Survey closed",
+            "Måling lukket",
+            "95 % interval",
+            "<th class=\"num\">n</th>",
+        ] {
+            assert!(
+                !figure.contains(survey_word),
+                "{lang}: `{survey_word}` in\n{figure}"
+            );
+        }
+    }
+}

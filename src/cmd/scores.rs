@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: &ScoresArgs, out: &mut dyn Write) -> Result<Outc
             let report = scores_report(plan, ctx.as_of);
             match format {
                 Format::Table | Format::Github => {
-                    render::scores::write_text(out, &report, ctx.color_out)?
+                    render::scores::write_text(out, &report, ctx.color_out, ctx.lang)?
                 }
                 _ => render::write_table(
                     out,

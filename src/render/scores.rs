@@ -98,8 +98,80 @@ pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool) -> Stri
     text
 }
 
+/// A measured figure in the language's own form with thousands separators (SPEC 12.6).
+fn measured_text(plain: String, lang: crate::render::lang::Lang) -> String {
+    lang.figure(&plain)
+}
+
+/// A measured indicator as text (SPEC 12.6): its values with thousands separators, the day
+/// each became known, and none of the survey's words (no n, sd, interval or test).
+fn write_measured(
+    out: &mut dyn Write,
+    ind: &IndicatorLine,
+    r: &ScoresReport,
+    color: bool,
+    lang: crate::render::lang::Lang,
+) -> std::io::Result<()> {
+    let figure = |d: Decimal| measured_text(d.to_string(), lang);
+    let mut line = if ind.has_baseline() {
+        ind.baseline_rounded.map_or_else(|| "?".to_string(), figure)
+    } else {
+        String::new()
+    };
+    for w in ind.waves.iter().filter(|w| w.role == "target") {
+        if !line.is_empty() {
+            line.push_str(" → ");
+        }
+        let target = w.target.map_or_else(|| "?".to_string(), figure);
+        let status = status_text(w, r.min_group_size, color);
+        let detail = match w.actual.as_ref().and_then(|f| f.rounded) {
+            Some(actual) => format!("actual {}, {status}", figure(actual)),
+            None => status,
+        };
+        line.push_str(&format!("{target} ({detail})"));
+    }
+    writeln!(out, "  {line}")?;
+    let mut table = new_text_table();
+    table.set_header(["Wave", "Role", "Known", "Target", "Actual", "Δ", "Status"]);
+    for w in &ind.waves {
+        let actual = match (w.role, w.actual.as_ref().and_then(|f| f.rounded)) {
+            (_, Some(a)) => figure(a),
+            ("baseline", None) => ind
+                .baseline_rounded
+                .map(|b| format!("({})", figure(b)))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let status = if w.role == "baseline" {
+            match ind.baseline_source {
+                Some("value") => "baseline (written value)".to_string(),
+                _ => "baseline".to_string(),
+            }
+        } else {
+            status_text(w, r.min_group_size, color)
+        };
+        table.add_row([
+            w.wave.clone(),
+            w.role.to_string(),
+            w.date.map(|d| d.to_string()).unwrap_or_default(),
+            w.target.map(figure).unwrap_or_default(),
+            actual,
+            w.delta
+                .map(|d| measured_text(signed(d, ind.precision), lang))
+                .unwrap_or_default(),
+            status,
+        ]);
+    }
+    write_text_table(out, &table)
+}
+
 /// `plan scores` as text.
-pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io::Result<()> {
+pub fn write_text(
+    out: &mut dyn Write,
+    r: &ScoresReport,
+    color: bool,
+    lang: crate::render::lang::Lang,
+) -> std::io::Result<()> {
     if r.indicators.is_empty() {
         writeln!(out, "No indicators: add an [[indicator]] to plan.toml.")?;
         return Ok(());
@@ -125,6 +197,10 @@ pub fn write_text(out: &mut dyn Write, r: &ScoresReport, color: bool) -> std::io
             ind.id,
             visible(&unit)
         )?;
+        if ind.measured {
+            write_measured(out, ind, r, color, lang)?;
+            continue;
+        }
         writeln!(out, "  {}", trajectory(ind, r.min_group_size, color))?;
         let mut table = new_text_table();
         // A measured figure has a date it became known, and no sample to test.

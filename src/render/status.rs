@@ -197,7 +197,14 @@ fn target_color(status: TargetStatus) -> &'static str {
 /// `6.80 → 7.05 (7.12 met) → 7.30 (pending)`: the baseline, then each target with the actual
 /// where one may be shown. A withheld result says so and shows no figure (SPEC 5.4).
 pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: Lang) -> String {
-    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    // A measured value in the language's own form, thousands separators too (SPEC 12.6).
+    let number = |d: rust_decimal::Decimal| {
+        if ind.measured {
+            lang.figure(&d.to_string())
+        } else {
+            lang.decimal_str(&d.to_string())
+        }
+    };
     // An indicator without a baseline (every target a value, SPEC 9.2) starts at its first target.
     let mut text = if ind.has_baseline() {
         ind.baseline_rounded.map_or_else(|| "?".to_string(), number)
