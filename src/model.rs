@@ -840,8 +840,10 @@ pub struct Initiative {
     pub focus_area: Option<String>,
     /// Goal ids.
     pub goals: Vec<String>,
-    /// Owner.
+    /// Owner: the lead when several are named.
     pub owner: Option<String>,
+    /// The other owners, after the lead (SPEC 12.6).
+    pub co_owners: Vec<String>,
     /// The initiative this one is part of (SPEC 9.4).
     pub parent: Option<String>,
     /// How many parents above it: 0 for a top-level initiative.
@@ -868,6 +870,28 @@ pub struct Initiative {
     pub milestones: Vec<Milestone>,
     /// Updates sorted by date (file order among equal dates).
     pub updates: Vec<Update>,
+}
+
+impl Initiative {
+    /// Every owner, the lead first, as shown: `Hjemmeplejen, Sundhed` (SPEC 12.6).
+    pub fn owners_text(&self) -> Option<String> {
+        let lead = self.owner.as_ref()?;
+        Some(
+            std::iter::once(lead)
+                .chain(&self.co_owners)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    }
+
+    /// Whether `name` owns or co-owns it (compared without case and surrounding spaces).
+    pub fn owned_by(&self, name: &str) -> bool {
+        self.owner
+            .iter()
+            .chain(&self.co_owners)
+            .any(|o| o.trim().eq_ignore_ascii_case(name.trim()))
+    }
 }
 
 /// A milestone.

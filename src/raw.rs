@@ -486,8 +486,8 @@ pub struct InitiativeHeader {
     /// `[[goal]]` ids.
     #[schemars(with = "Option<Vec<crate::schema::Id>>")]
     pub goals: Option<Vec<Spanned<String>>>,
-    /// The unit with main responsibility.
-    pub owner: Option<String>,
+    /// The unit with main responsibility, or a list of them whose first is the lead (SPEC 12.6).
+    pub owner: Option<Owners>,
     /// The id of the initiative this one is part of (measures 4a, 4b, 4c under 4).
     #[schemars(with = "Option<crate::schema::Id>")]
     pub parent: Option<Spanned<String>>,
@@ -513,6 +513,32 @@ pub struct InitiativeHeader {
     pub who: Option<String>,
     /// Kommunikation.
     pub communication: Option<String>,
+}
+
+/// An initiative's `owner`: one name, or several, the lead first (SPEC 12.6). Untagged: the
+/// field carries no span, so nothing is lost.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Owners {
+    /// One owner.
+    One(String),
+    /// Several owners; the first is the lead.
+    Many(Vec<String>),
+}
+
+impl Owners {
+    /// The owners, the lead first, blanks left out.
+    pub fn names(&self) -> Vec<String> {
+        let names = match self {
+            Owners::One(one) => std::slice::from_ref(one),
+            Owners::Many(many) => many.as_slice(),
+        };
+        names
+            .iter()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
 }
 
 /// `[[milestone]]` in an initiative file: a dated step, done or not.

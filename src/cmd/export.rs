@@ -139,11 +139,7 @@ fn keep_owned(table: &mut Table, plan: &Plan, owner: &str) {
     let owned: Vec<Cell> = plan
         .initiatives
         .iter()
-        .filter(|i| {
-            i.owner
-                .as_deref()
-                .is_some_and(|o| o.trim().eq_ignore_ascii_case(owner.trim()))
-        })
+        .filter(|i| i.owned_by(owner))
         .map(|i| Cell::Text(i.id.clone()))
         .collect();
     table

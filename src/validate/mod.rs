@@ -1589,6 +1589,7 @@ fn validate_initiative(
     if !id_ok {
         return None;
     }
+    let owners = h.owner.as_ref().map(raw::Owners::names).unwrap_or_default();
     Some(model::Initiative {
         id: id?.get_ref().clone(),
         number: h.number.as_ref().map(|n| *n.get_ref()),
@@ -1600,7 +1601,8 @@ fn validate_initiative(
             .flatten()
             .map(|g| g.get_ref().clone())
             .collect(),
-        owner: h.owner.clone(),
+        owner: owners.first().cloned(),
+        co_owners: owners.iter().skip(1).cloned().collect(),
         parent: h.parent.as_ref().map(|p| p.get_ref().clone()),
         depth: 0,
         partners: h.partners.clone().unwrap_or_default(),
