@@ -842,6 +842,8 @@ pub struct Initiative {
     pub goals: Vec<String>,
     /// Owner: the lead when several are named.
     pub owner: Option<String>,
+    /// The other focus areas that show it, after the one it is listed under (SPEC 12.6).
+    pub other_focus_areas: Vec<String>,
     /// The other owners, after the lead (SPEC 12.6).
     pub co_owners: Vec<String>,
     /// The initiative this one is part of (SPEC 9.4).

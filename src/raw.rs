@@ -480,9 +480,10 @@ pub struct InitiativeHeader {
     /// Title (required).
     #[schemars(required)]
     pub title: Option<String>,
-    /// A `[[focus_area]]` id.
-    #[schemars(with = "Option<crate::schema::Id>")]
-    pub focus_area: Option<Spanned<String>>,
+    /// A `[[focus_area]]` id, or a list of them: the initiative is listed under the first, and
+    /// the others show it too (SPEC 12.6).
+    #[schemars(with = "Option<FocusAreasSchema>")]
+    pub focus_area: Option<Spanned<FocusAreas>>,
     /// `[[goal]]` ids.
     #[schemars(with = "Option<Vec<crate::schema::Id>>")]
     pub goals: Option<Vec<Spanned<String>>>,
@@ -513,6 +514,63 @@ pub struct InitiativeHeader {
     pub who: Option<String>,
     /// Kommunikation.
     pub communication: Option<String>,
+}
+
+/// An initiative's `focus_area`: one id, or several, each with its span (SPEC 12.6).
+#[derive(Debug, Clone)]
+pub enum FocusAreas {
+    /// One id (its span is the field's).
+    One(String),
+    /// Several ids; the first is where the initiative is listed.
+    Many(Vec<Spanned<String>>),
+}
+
+impl FocusAreas {
+    /// The ids with their spans, the first first; `at` is the span of the whole field.
+    pub fn ids(&self, at: std::ops::Range<usize>) -> Vec<Spanned<String>> {
+        match self {
+            FocusAreas::One(id) => vec![Spanned::new(at, id.clone())],
+            FocusAreas::Many(ids) => ids.clone(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FocusAreas {
+    // By hand, like `LedgerItem`: an untagged enum would lose the spans of the list's ids.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Ids;
+        impl<'de> serde::de::Visitor<'de> for Ids {
+            type Value = FocusAreas;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a focus area id, or a list of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FocusAreas, E> {
+                Ok(FocusAreas::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FocusAreas, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element::<Spanned<String>>()? {
+                    ids.push(id);
+                }
+                Ok(FocusAreas::Many(ids))
+            }
+        }
+        deserializer.deserialize_any(Ids)
+    }
+}
+
+/// The JSON Schema of `focus_area` (the type the loader reads is [`FocusAreas`]).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum FocusAreasSchema {
+    /// One `[[focus_area]]` id.
+    One(crate::schema::Id),
+    /// Several, the first where the initiative is listed.
+    Many(Vec<crate::schema::Id>),
 }
 
 /// An initiative's `owner`: one name, or several, the lead first (SPEC 12.6). Untagged: the

@@ -194,7 +194,7 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
         writeln!(
             out,
             "{}",
-            visible(&format!("{}: {focus} {title}", t.focus_area))
+            visible(&format!("{}: {focus} {title}{}", t.focus_area, also(l)))
         )?;
     }
     for (id, title) in &c.goals {
@@ -295,7 +295,7 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
         writeln!(
             out,
             "- {}",
-            visible(&format!("{}: {focus} {title}", t.focus_area))
+            visible(&format!("{}: {focus} {title}{}", t.focus_area, also(l)))
         )?;
     }
     if let Some(owner) = &l.owner {
@@ -350,4 +350,14 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
         }
     }
     Ok(())
+}
+
+/// The other focus areas that show the initiative, after the one it is listed under
+/// (SPEC 12.6): ` (+F3, F4)`, or nothing.
+fn also(l: &crate::report::status::InitiativeLine) -> String {
+    if l.other_focus_areas.is_empty() {
+        String::new()
+    } else {
+        format!(" (+{})", l.other_focus_areas.join(", "))
+    }
 }

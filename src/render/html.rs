@@ -379,7 +379,7 @@ fn initiatives_table(
                             (i.title)
                             @if !i.partners.is_empty() { br; span.flag { (l.partners) ": " (i.partners.join(" · ")) } }
                         }
-                        td { (i.focus_area.as_deref().unwrap_or("")) }
+                        td { (i.focus_text()) }
                         td { (i.owner.as_deref().unwrap_or("")) }
                         td {
                             span class=(status_class(i.status)) { (i.label.as_deref().unwrap_or(lang.status(i.status))) }

@@ -331,7 +331,7 @@ pub fn write_text(
         table.add_row([
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
             visible(&crate::report::initiatives::indented(&i.title, i.depth)).into_owned(),
-            i.focus_area.clone().unwrap_or_default(),
+            i.focus_text(),
             status_cell(i, color, lang),
             next,
             due,
@@ -432,7 +432,7 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
             "| {} | {} | {} | {} | {} | {} |",
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
             escape(&crate::report::initiatives::indented(&i.title, i.depth)),
-            i.focus_area.clone().unwrap_or_default(),
+            i.focus_text(),
             status_cell(i, false, lang),
             escape(&next),
             due

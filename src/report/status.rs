@@ -202,6 +202,9 @@ pub struct InitiativeLine {
     pub title: String,
     /// Focus area id.
     pub focus_area: Option<String>,
+    /// The other focus areas that show it (SPEC 12.6).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_focus_areas: Vec<String>,
     /// Owner.
     pub owner: Option<String>,
     /// The initiative this one is part of (SPEC 9.4).
@@ -240,6 +243,18 @@ pub struct InitiativeLine {
     pub next_slip: Option<Slip>,
 }
 
+impl InitiativeLine {
+    /// The focus area as tables show it: the one it is listed under, then `+F3` for each
+    /// other that shows it (SPEC 12.6).
+    pub fn focus_text(&self) -> String {
+        let mut text = self.focus_area.clone().unwrap_or_default();
+        for other in &self.other_focus_areas {
+            text.push_str(&format!(" +{other}"));
+        }
+        text
+    }
+}
+
 /// The status line of one initiative as of `as_of`.
 pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLine {
     let states: Vec<MilestoneState> = i
@@ -271,6 +286,7 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         number: i.number,
         title: i.title.clone(),
         focus_area: i.focus_area.clone(),
+        other_focus_areas: i.other_focus_areas.clone(),
         owner: i.owners_text(),
         parent: i.parent.clone(),
         depth: i.depth,
@@ -546,6 +562,7 @@ mod tests {
             goals: vec![],
             owner: None,
             co_owners: vec![],
+            other_focus_areas: vec![],
             parent: None,
             depth: 0,
             partners: vec![],

@@ -1482,7 +1482,12 @@ fn validate_initiative(
     let id_ok = id.is_some_and(|id| cx.id(id, "initiative"));
     let title = cx.require(&h.title, "title");
     let summary = cx.require(&h.summary, "summary");
-    if let Some(focus) = &h.focus_area {
+    let focus_ids = h
+        .focus_area
+        .as_ref()
+        .map(|f| f.get_ref().ids(f.span()))
+        .unwrap_or_default();
+    for focus in &focus_ids {
         cx.reference(
             focus,
             plan.focus_areas.iter().map(|f| f.id.as_str()),
@@ -1594,7 +1599,12 @@ fn validate_initiative(
         id: id?.get_ref().clone(),
         number: h.number.as_ref().map(|n| *n.get_ref()),
         title: title?.clone(),
-        focus_area: h.focus_area.as_ref().map(|f| f.get_ref().clone()),
+        focus_area: focus_ids.first().map(|f| f.get_ref().clone()),
+        other_focus_areas: focus_ids
+            .iter()
+            .skip(1)
+            .map(|f| f.get_ref().clone())
+            .collect(),
         goals: h
             .goals
             .iter()
