@@ -853,7 +853,7 @@ pub struct Initiative {
     /// Organisations outside the municipality that share the work.
     pub partners: Vec<String>,
     /// Start: a date, or a period standing for its first day.
-    pub start: When,
+    pub start: Option<When>,
     /// End: a date, or a period standing for its last day.
     pub end: Option<When>,
     /// Summary.

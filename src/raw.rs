@@ -495,8 +495,9 @@ pub struct InitiativeHeader {
     /// Organisations outside the municipality that share the work.
     pub partners: Option<Vec<String>>,
 
-    /// First day (required): a date, or a period that counts as its first day.
-    #[schemars(with = "Option<crate::schema::DateOrPeriod>", required)]
+    /// First day: a date, or a period that counts as its first day. May be left out when it
+    /// is not known: no rule that needs it applies (SPEC 12.6).
+    #[schemars(with = "Option<crate::schema::DateOrPeriod>")]
     pub start: Option<Spanned<Value>>,
     /// Last day, optional: a date, or a period that counts as its last day.
     #[schemars(with = "Option<crate::schema::DateOrPeriod>")]

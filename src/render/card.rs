@@ -139,10 +139,14 @@ fn budget_text(b: &BudgetLine, lang: Lang) -> String {
     )
 }
 
-fn dates(start: &When, end: Option<&When>, lang: Lang) -> String {
+fn dates(start: &Option<When>, end: Option<&When>, lang: Lang) -> String {
+    // An unknown start (SPEC 12.6) is shown as `?`.
+    let start = start
+        .as_ref()
+        .map_or_else(|| "?".to_string(), |s| lang.when(s));
     match end {
-        Some(end) => format!("{} → {}", lang.when(start), lang.when(end)),
-        None => format!("{} {}", lang.labels().from, lang.when(start)),
+        Some(end) => format!("{start} → {}", lang.when(end)),
+        None => format!("{} {start}", lang.labels().from),
     }
 }
 

@@ -39,7 +39,8 @@ pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
             id: i.id.clone(),
             number: i.number,
             title: crate::report::initiatives::indented(&i.title, i.depth),
-            start: i.start.date,
+            // An unknown start (SPEC 12.6) draws from the plan's start.
+            start: i.start.as_ref().map_or(plan.period.start, |s| s.date),
             end: i.end.as_ref().map(|e| e.date),
             status: initiative_status(i, as_of),
             milestones: i

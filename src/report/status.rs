@@ -137,7 +137,7 @@ fn latest_status(i: &Initiative, as_of: Date) -> Option<UpdateStatus> {
 /// SPEC 3.1, applied in order.
 pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
     let latest = latest_update(i, as_of);
-    if latest.is_none() && i.start.date > as_of {
+    if latest.is_none() && i.start.as_ref().is_some_and(|s| s.date > as_of) {
         return Status::Planned;
     }
     let latest = latest_status(i, as_of);
@@ -167,7 +167,7 @@ pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
 /// period has ended the days count to its end, not to `as_of`: nobody updates a finished
 /// plan, and its last stretch is what counts (docs/decisions.md).
 pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
-    if i.start.date > as_of {
+    if i.start.as_ref().is_some_and(|s| s.date > as_of) {
         return None;
     }
     if matches!(
@@ -176,7 +176,12 @@ pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
     ) {
         return None;
     }
-    let since = latest_update(i, as_of).map_or(i.start.date, |u| u.date);
+    // An unknown start (SPEC 12.6): staleness counts from the latest update only.
+    let since = match (latest_update(i, as_of), &i.start) {
+        (Some(u), _) => u.date,
+        (None, Some(start)) => start.date,
+        (None, None) => return None,
+    };
     let days = (as_of.min(plan.period.end) - since).num_days();
     (days > plan.stale_after_days).then_some(days)
 }
@@ -217,7 +222,7 @@ pub struct InitiativeLine {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub partners: Vec<String>,
     /// Start, as written.
-    pub start: When,
+    pub start: Option<When>,
     /// End, as written.
     pub end: Option<When>,
     /// Status as of the date.
@@ -440,7 +445,7 @@ pub fn status_table(plan: &Plan, as_of: Date) -> Table {
                 Cell::Text(l.title),
                 Cell::text(l.focus_area.as_deref()),
                 Cell::text(l.owner.as_deref()),
-                Cell::when(&l.start),
+                l.start.as_ref().map_or(Cell::Blank, Cell::when),
                 l.end.as_ref().map_or(Cell::Blank, Cell::when),
                 Cell::Text(l.status.word().to_string()),
                 Cell::Bool(l.stale_days.is_some()),
@@ -566,7 +571,7 @@ mod tests {
             parent: None,
             depth: 0,
             partners: vec![],
-            start: When::exact(d(start)),
+            start: Some(When::exact(d(start))),
             end: None,
             summary: String::new(),
             schedule: None,
@@ -706,6 +711,18 @@ mod tests {
         let mut early = initiative("2015-01-01");
         early.updates = vec![update("2014-05-01", UpdateStatus::AtRisk)];
         assert_eq!(initiative_status(&early, as_of), Status::AtRisk);
+    }
+
+    /// SPEC 12.6: an initiative whose start is not known is never `planned` (rule 1 needs
+    /// the start); its updates decide as usual.
+    #[test]
+    fn an_unknown_start_applies_no_rule_that_needs_it() {
+        let mut i = initiative("2014-01-01");
+        i.start = None;
+        let as_of = d("2014-06-30");
+        assert_eq!(initiative_status(&i, as_of), Status::Active);
+        i.updates = vec![update("2014-05-01", UpdateStatus::AtRisk)];
+        assert_eq!(initiative_status(&i, as_of), Status::AtRisk);
     }
 
     /// SPEC 12.6: an update without a status is a note. It keeps the status of the update

@@ -458,10 +458,10 @@ pub fn reported_mismatches(
         let Some(reported) = round.reported else {
             continue;
         };
-        let known = plan
-            .initiatives
-            .iter()
-            .all(|i| i.updates.iter().any(|u| u.date <= round.date) || i.start.date > round.date);
+        let known = plan.initiatives.iter().all(|i| {
+            i.updates.iter().any(|u| u.date <= round.date)
+                || i.start.as_ref().is_some_and(|s| s.date > round.date)
+        });
         if !known {
             continue;
         }
@@ -1497,9 +1497,12 @@ fn validate_initiative(
     for goal in h.goals.iter().flatten() {
         cx.reference(goal, plan.goals.iter().map(|g| g.id.as_str()), "goal");
     }
-    let start = cx
-        .require(&h.start, "start")
+    // `start` may be left out: unknown, and no rule that needs it applies (SPEC 12.6).
+    let start = h
+        .start
+        .as_ref()
         .and_then(|s| cx.when(s, "start", Bound::First));
+    let start_ok = h.start.is_none() || start.is_some();
     let end = h.end.as_ref().and_then(|e| cx.when(e, "end", Bound::Last));
     if let (Some(s), Some(e), Some(end_value)) = (&start, &end, &h.end)
         && e.date < s.date
@@ -1616,7 +1619,7 @@ fn validate_initiative(
         parent: h.parent.as_ref().map(|p| p.get_ref().clone()),
         depth: 0,
         partners: h.partners.clone().unwrap_or_default(),
-        start: start?,
+        start: if start_ok { start } else { return None },
         end,
         summary: summary?.clone(),
         schedule: h.schedule.clone(),
