@@ -226,11 +226,7 @@ pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
         }
     };
     if let (Some(owner), Some(plan)) = (&options.owner, loaded.plan.as_mut()) {
-        plan.initiatives.retain(|i| {
-            i.owner
-                .as_deref()
-                .is_some_and(|o| model::owned_by(o, owner))
-        });
+        plan.initiatives.retain(|i| i.owned_by(owner));
     }
     if options.baseline
         && !loaded.diags.has_errors()
@@ -290,6 +286,8 @@ pub fn load_tree_with(
         validate::baseline_mismatches(&files, plan, &mut diags);
         validate::baseline_missing(&files, plan, as_of, &mut diags);
         report::checks::check_sums(&files, plan, &mut diags);
+
+        validate::shares::more_than_invited(&files, plan, &mut diags);
     }
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {

@@ -746,6 +746,8 @@ pub struct Indicator {
     pub projection: Vec<(String, Decimal)>,
     /// Targets per unit: unit, wave and value (SPEC 12.3).
     pub unit_targets: Vec<(String, String, Decimal)>,
+    /// `Some` for a share of respondents (`measure = "share"`, SPEC 12.5); `None` for a mean.
+    pub share: Option<Share>,
 }
 
 /// One named split of a total into part indicators (SPEC 12.2).
@@ -781,6 +783,21 @@ pub struct Effect {
     pub note: Option<String>,
 }
 
+/// What a share indicator counts (SPEC 12.5): its figures are 100 × (answers in
+/// `positive`) / (valid answers), in %.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Share {
+    /// The answers that count, on the indicator's scale.
+    pub positive: Vec<Decimal>,
+}
+
+impl Indicator {
+    /// Whether the figures are shares of respondents (in %) rather than means.
+    pub fn is_share(&self) -> bool {
+        self.share.is_some()
+    }
+}
+
 /// A qualitative criterion.
 #[derive(Debug, Clone)]
 pub struct Criterion {
@@ -809,6 +826,11 @@ pub struct Survey {
     pub columns: Vec<ColumnMapping>,
     /// Codes meaning "no answer".
     pub missing: Vec<String>,
+    /// How many were invited (SPEC 12.5), when the plan says.
+    pub invited: Option<u64>,
+    /// Distinct respondents in the file (respondent-level files), or the largest n of any
+    /// indicator (aggregated and frequency files): set when the file is read.
+    pub respondents: Option<u64>,
 }
 
 /// One entry of a `[[survey]]`'s `columns`.
@@ -874,8 +896,12 @@ pub struct Initiative {
     pub focus_area: Option<String>,
     /// Goal ids.
     pub goals: Vec<String>,
-    /// Owner.
+    /// Owner: the lead when several are named.
     pub owner: Option<String>,
+    /// The other focus areas that show it, after the one it is listed under (SPEC 12.6).
+    pub other_focus_areas: Vec<String>,
+    /// The other owners, after the lead (SPEC 12.6).
+    pub co_owners: Vec<String>,
     /// The initiative this one is part of (SPEC 9.4).
     pub parent: Option<String>,
     /// How many parents above it: 0 for a top-level initiative.
@@ -883,7 +909,7 @@ pub struct Initiative {
     /// Organisations outside the municipality that share the work.
     pub partners: Vec<String>,
     /// Start: a date, or a period standing for its first day.
-    pub start: When,
+    pub start: Option<When>,
     /// End: a date, or a period standing for its last day.
     pub end: Option<When>,
     /// Summary.
@@ -904,6 +930,28 @@ pub struct Initiative {
     pub updates: Vec<Update>,
     /// Expected effects on indicators, in file order (SPEC 12.4).
     pub effects: Vec<Effect>,
+}
+
+impl Initiative {
+    /// Every owner, the lead first, as shown: `Hjemmeplejen, Sundhed` (SPEC 12.6).
+    pub fn owners_text(&self) -> Option<String> {
+        let lead = self.owner.as_ref()?;
+        Some(
+            std::iter::once(lead)
+                .chain(&self.co_owners)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    }
+
+    /// Whether `name` owns or co-owns it (compared without case and surrounding spaces).
+    pub fn owned_by(&self, name: &str) -> bool {
+        self.owner
+            .iter()
+            .chain(&self.co_owners)
+            .any(|o| owned_by(o, name))
+    }
 }
 
 /// A milestone.
@@ -962,8 +1010,8 @@ impl UpdateStatus {
 pub struct Update {
     /// Date.
     pub date: Date,
-    /// Status.
-    pub status: UpdateStatus,
+    /// Status; `None` for a note, which keeps the status of the update before it (SPEC 12.6).
+    pub status: Option<UpdateStatus>,
     /// Note.
     pub note: Option<String>,
 }

@@ -381,6 +381,14 @@ pub struct Indicator {
     /// Targets per unit, judged in `--by unit` (SPEC 12.3).
     #[serde(default)]
     pub unit_targets: Vec<UnitTarget>,
+    /// `"mean"` (default: the mean answer) or `"share"` (the share of answers in `positive`,
+    /// in %; SPEC 12.5).
+    #[schemars(with = "Option<String>", extend("enum" = ["mean", "share"]))]
+    pub measure: Option<Spanned<String>>,
+    /// The answers a share counts (scores on the scale, such as `[4, 5]`); only with
+    /// `measure = "share"`.
+    #[schemars(with = "Option<Vec<crate::raw::value_schema::Decimal>>")]
+    pub positive: Option<Spanned<Vec<Spanned<Value>>>>,
 }
 
 /// `unit_targets = [ { unit = …, wave = …, value = … } ]`.
@@ -529,6 +537,10 @@ pub struct Survey {
     pub columns: Option<BTreeMap<String, Spanned<String>>>,
     /// Answer codes that mean "no answer".
     pub missing: Option<Vec<String>>,
+    /// How many were invited to answer: the wave's response rate is its respondents ÷
+    /// invited (SPEC 12.5).
+    #[schemars(with = "Option<i64>", extend("minimum" = 1))]
+    pub invited: Option<Spanned<i64>>,
 }
 
 /// The scalar part of an initiative file (`[[milestone]]` and `[[update]]` are read item by item).
@@ -544,22 +556,24 @@ pub struct InitiativeHeader {
     /// Title (required).
     #[schemars(required)]
     pub title: Option<String>,
-    /// A `[[focus_area]]` id.
-    #[schemars(with = "Option<crate::raw::value_schema::Id>")]
-    pub focus_area: Option<Spanned<String>>,
+    /// A `[[focus_area]]` id, or a list of them: the initiative is listed under the first, and
+    /// the others show it too (SPEC 12.6).
+    #[schemars(with = "Option<FocusAreasSchema>")]
+    pub focus_area: Option<Spanned<FocusAreas>>,
     /// `[[goal]]` ids.
     #[schemars(with = "Option<Vec<crate::raw::value_schema::Id>>")]
     pub goals: Option<Vec<Spanned<String>>>,
-    /// The unit with main responsibility.
-    pub owner: Option<String>,
+    /// The unit with main responsibility, or a list of them whose first is the lead (SPEC 12.6).
+    pub owner: Option<Owners>,
     /// The id of the initiative this one is part of (measures 4a, 4b, 4c under 4).
     #[schemars(with = "Option<crate::raw::value_schema::Id>")]
     pub parent: Option<Spanned<String>>,
     /// Organisations outside the municipality that share the work.
     pub partners: Option<Vec<String>>,
 
-    /// First day (required): a date, or a period that counts as its first day.
-    #[schemars(with = "Option<crate::raw::value_schema::DateOrPeriod>", required)]
+    /// First day: a date, or a period that counts as its first day. May be left out when it
+    /// is not known: no rule that needs it applies (SPEC 12.6).
+    #[schemars(with = "Option<crate::raw::value_schema::DateOrPeriod>")]
     pub start: Option<Spanned<Value>>,
     /// Last day, optional: a date, or a period that counts as its last day.
     #[schemars(with = "Option<crate::raw::value_schema::DateOrPeriod>")]
@@ -577,6 +591,89 @@ pub struct InitiativeHeader {
     pub who: Option<String>,
     /// Kommunikation.
     pub communication: Option<String>,
+}
+
+/// An initiative's `focus_area`: one id, or several, each with its span (SPEC 12.6).
+#[derive(Debug, Clone)]
+pub enum FocusAreas {
+    /// One id (its span is the field's).
+    One(String),
+    /// Several ids; the first is where the initiative is listed.
+    Many(Vec<Spanned<String>>),
+}
+
+impl FocusAreas {
+    /// The ids with their spans, the first first; `at` is the span of the whole field.
+    pub fn ids(&self, at: std::ops::Range<usize>) -> Vec<Spanned<String>> {
+        match self {
+            FocusAreas::One(id) => vec![Spanned::new(at, id.clone())],
+            FocusAreas::Many(ids) => ids.clone(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FocusAreas {
+    // By hand, like `LedgerItem`: an untagged enum would lose the spans of the list's ids.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Ids;
+        impl<'de> serde::de::Visitor<'de> for Ids {
+            type Value = FocusAreas;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a focus area id, or a list of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FocusAreas, E> {
+                Ok(FocusAreas::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FocusAreas, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element::<Spanned<String>>()? {
+                    ids.push(id);
+                }
+                Ok(FocusAreas::Many(ids))
+            }
+        }
+        deserializer.deserialize_any(Ids)
+    }
+}
+
+/// The JSON Schema of `focus_area` (the type the loader reads is [`FocusAreas`]).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum FocusAreasSchema {
+    /// One `[[focus_area]]` id.
+    One(crate::raw::value_schema::Id),
+    /// Several, the first where the initiative is listed.
+    Many(Vec<crate::raw::value_schema::Id>),
+}
+
+/// An initiative's `owner`: one name, or several, the lead first (SPEC 12.6). Untagged: the
+/// field carries no span, so nothing is lost.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Owners {
+    /// One owner.
+    One(String),
+    /// Several owners; the first is the lead.
+    Many(Vec<String>),
+}
+
+impl Owners {
+    /// The owners, the lead first, blanks left out.
+    pub fn names(&self) -> Vec<String> {
+        let names = match self {
+            Owners::One(one) => std::slice::from_ref(one),
+            Owners::Many(many) => many.as_slice(),
+        };
+        names
+            .iter()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
 }
 
 /// `[[milestone]]` in an initiative file: a dated step, done or not.
@@ -604,9 +701,10 @@ pub struct Update {
     /// The day of the note.
     #[schemars(with = "crate::raw::value_schema::Date")]
     pub date: Spanned<Value>,
-    /// on-track | at-risk | delayed | paused | done | cancelled.
-    #[schemars(with = "crate::raw::value_schema::UpdateStatus")]
-    pub status: Spanned<String>,
+    /// on-track | at-risk | delayed | paused | done | cancelled; optional: an update without a
+    /// status is a note, which counts as a report and keeps the status before it (SPEC 12.6).
+    #[schemars(with = "Option<crate::raw::value_schema::UpdateStatus>")]
+    pub status: Option<Spanned<String>>,
     /// The note itself (optional: a status change may need no words).
     pub note: Option<String>,
 }

@@ -523,6 +523,65 @@ pub fn welch(before: &Summary, after: &Summary) -> Option<Welch> {
     })
 }
 
+/// Wilson's 95 % score interval for a share of `positive` out of `n` answers, in % (SPEC
+/// 12.5): (p̂ + z²/2n ± z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n) × 100. Unlike p̂ ± z·√(p̂(1−p̂)/n)
+/// it stays inside 0..100 and is not zero-width at 0 % or 100 %, which small units reach.
+/// `None` when n is 0 or `positive` > n.
+pub fn wilson_interval_95(positive: u64, n: u64) -> Option<(f64, f64)> {
+    if n == 0 || positive > n {
+        return None;
+    }
+    let (x, n) = (positive as f64, n as f64);
+    let p = x / n;
+    let z2 = Z_975 * Z_975;
+    let centre = p + z2 / (2.0 * n);
+    let half = Z_975 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    let scale = 1.0 + z2 / n;
+    let low = ((centre - half) / scale).clamp(0.0, 1.0);
+    let high = ((centre + half) / scale).clamp(0.0, 1.0);
+    Some((100.0 * low, 100.0 * high))
+}
+
+/// The two-proportion z-test (pooled) of two waves' shares (SPEC 12.5).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProportionTest {
+    /// z statistic, positive when the later wave has the higher share.
+    pub z: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// `p_value < 0.05`.
+    pub significant: bool,
+}
+
+/// The pooled two-proportion z-test: z = (p₂ − p₁) / √(p̄(1−p̄)(1/n₁ + 1/n₂)) with
+/// p̄ = (x₁ + x₂)/(n₁ + n₂); p = 2·(1 − Φ(|z|)), evaluated as erfc(|z|/√2).
+///
+/// `None` when a wave has no answers or more positives than answers, or when the pooled
+/// share is 0 % or 100 %: every answer in both waves was the same, the data carry no
+/// estimate of noise, and a blank is the honest answer (as for Welch with sd 0).
+pub fn two_proportion_z(before: (u64, u64), after: (u64, u64)) -> Option<ProportionTest> {
+    let ((x1, n1), (x2, n2)) = (before, after);
+    if n1 == 0 || n2 == 0 || x1 > n1 || x2 > n2 {
+        return None;
+    }
+    let (x1, n1, x2, n2) = (x1 as f64, n1 as f64, x2 as f64, n2 as f64);
+    let pooled = (x1 + x2) / (n1 + n2);
+    let se2 = pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2);
+    if se2 <= 0.0 || !se2.is_finite() {
+        return None;
+    }
+    let z = (x2 / n2 - x1 / n1) / se2.sqrt();
+    if !z.is_finite() {
+        return None;
+    }
+    let p_value = statrs::function::erf::erfc(z.abs() / std::f64::consts::SQRT_2).clamp(0.0, 1.0);
+    Some(ProportionTest {
+        z,
+        p_value,
+        significant: p_value < 0.05,
+    })
+}
+
 /// Round half away from zero to `precision` decimals, in decimal (6.8 + 0.25 must be
 /// exactly 7.05). A value that already has at most `precision` decimals is returned as is.
 pub fn round_half_away(value: Decimal, precision: u32) -> Decimal {
@@ -1170,5 +1229,107 @@ mod tests {
         assert!(overall_visible(5, 5));
         assert!(!overall_visible(4, 5));
         assert!(overall_visible(0, 0));
+    }
+
+    #[test]
+    fn wilson_interval_matches_hand_computation() {
+        // 8 of 10: p̂ = 0.8, z² = 3.841459; centre 0.992073, half-width 0.313617, scale
+        // 1.384146 → 0.490162 .. 0.943318 (the textbook 0.4902 .. 0.9433).
+        let (low, high) = wilson_interval_95(8, 10).expect("interval");
+        close(low, 49.016_247_153_664_18, 1e-12);
+        close(high, 94.331_784_854_562_47, 1e-12);
+        // 0 of 10: the lower end is exactly 0, the upper z²/(n + z²) = 0.277533.
+        let (low, high) = wilson_interval_95(0, 10).expect("interval");
+        assert_eq!(low, 0.0);
+        close(high, 27.753_279_986_288_92, 1e-12);
+        // 10 of 10 mirrors it.
+        let (low, high) = wilson_interval_95(10, 10).expect("interval");
+        close(low, 72.246_720_013_711_07, 1e-12);
+        close(high, 100.0, 1e-12);
+        assert_eq!(wilson_interval_95(0, 0), None);
+        assert_eq!(wilson_interval_95(11, 10), None);
+    }
+
+    #[test]
+    fn two_proportion_z_matches_hand_computation() {
+        // 45 of 100 against 60 of 100: pooled 0.525, se √(0.525·0.475·0.02) = 0.0706222,
+        // z = 0.15 / 0.0706222 = 2.12398, p = erfc(2.12398/√2) = 0.033672.
+        let test = two_proportion_z((45, 100), (60, 100)).expect("test");
+        close(test.z, 2.123_976_976_214_365_7, 1e-12);
+        close(test.p_value, 0.033_672_068_856_345_876, 1e-9);
+        assert!(test.significant);
+        // 1700 of 2300 against 1813 of 2388: z = 1.5861, p = 0.11272, not significant.
+        let test = two_proportion_z((1700, 2300), (1813, 2388)).expect("test");
+        close(test.z, 1.586_098_763_327_407, 1e-12);
+        close(test.p_value, 0.112_716_907_369_710_27, 1e-9);
+        assert!(!test.significant);
+        // A fall gives a negative z and the same p.
+        let down = two_proportion_z((60, 100), (45, 100)).expect("test");
+        close(down.z, -2.123_976_976_214_365_7, 1e-12);
+        // Every answer positive (or none) in both waves: no noise to test against.
+        assert_eq!(two_proportion_z((10, 10), (20, 20)), None);
+        assert_eq!(two_proportion_z((0, 10), (0, 20)), None);
+        assert_eq!(two_proportion_z((0, 0), (1, 2)), None);
+        assert_eq!(two_proportion_z((3, 2), (1, 2)), None);
+    }
+
+    /// Wilson's interval and the z-test against a second computation by another route, on
+    /// many random waves: the interval's ends as the roots of the quadratic
+    /// (n + z²)p² − (2x + z²)p + x²/n = 0, and the test's p-value as the χ² test (1 df) of the
+    /// 2×2 table of positive and other answers, whose statistic is z².
+    #[test]
+    fn shares_agree_with_a_second_computation() {
+        use statrs::distribution::ChiSquared;
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |below: u64| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_f491_4f6c_dd1d) % below
+        };
+        let chi = ChiSquared::new(1.0).expect("one degree of freedom");
+        let z2 = Z_975 * Z_975;
+        for _ in 0..5000 {
+            let sizes = [5, 30, 400, 5000, 200_000];
+            let size1 = sizes[next(5) as usize];
+            let n1 = 1 + next(size1);
+            let size2 = sizes[next(5) as usize];
+            let n2 = 1 + next(size2);
+            let x1 = next(n1 + 1);
+            let x2 = next(n2 + 1);
+
+            let (low, high) = wilson_interval_95(x1, n1).expect("interval");
+            let (x, n) = (x1 as f64, n1 as f64);
+            let a = n + z2;
+            let b = 2.0 * x + z2;
+            let disc = (b * b - 4.0 * a * x * x / n).max(0.0).sqrt();
+            let (root_low, root_high) = ((b - disc) / (2.0 * a), (b + disc) / (2.0 * a));
+            assert!(
+                (low / 100.0 - root_low).abs() < 1e-9 && (high / 100.0 - root_high).abs() < 1e-9,
+                "Wilson {x1}/{n1}: {low}..{high} against {root_low}..{root_high}"
+            );
+
+            let test = two_proportion_z((x1, n1), (x2, n2));
+            let (a, b, c, d) = (x1 as f64, (n1 - x1) as f64, x2 as f64, (n2 - x2) as f64);
+            let total = a + b + c + d;
+            let margins = (a + b) * (c + d) * (a + c) * (b + d);
+            if margins == 0.0 {
+                assert_eq!(test, None, "{x1}/{n1} against {x2}/{n2}");
+                continue;
+            }
+            let chi2 = total * (a * d - b * c).powi(2) / margins;
+            let test = test.expect("test");
+            let p = chi.sf(chi2);
+            assert!(
+                (test.p_value - p).abs() < 1e-9,
+                "z-test {x1}/{n1} against {x2}/{n2}: p {} against {p}",
+                test.p_value
+            );
+            assert!(
+                (test.z * test.z - chi2).abs() <= 1e-9 * chi2.max(1.0),
+                "z² {} against χ² {chi2}",
+                test.z * test.z
+            );
+        }
     }
 }

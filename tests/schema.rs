@@ -91,6 +91,7 @@ fn shipped_plans_validate_against_the_schemas() {
         "examples/greve/digital",
         "tests/plans/kinds",
         "tests/plans/additions",
+        "tests/plans/shares",
     ] {
         let dir = Path::new(ROOT).join(dir);
         let path = dir.join("plan.toml");

@@ -95,6 +95,11 @@ codes! {
     PartsNotMeasured = "E310", Error, "A survey indicator has `parts`, or is a part: a total that is a sum of parts is a measured figure; set `source = \"measurement\"` on the total and its parts.";
     ContextTarget = "E311", Error, "An indicator with `direction = \"none\"` (a context figure) has targets: a context figure is shown, never judged; remove its targets, or give it a direction.";
     NoProjection = "E312", Error, "A target with `relative_to = \"projection\"` has no `projection` value for its wave: add `{ wave = …, value = … }` to the indicator's `projection`, or build the target on another base.";
+
+
+    // Shares of respondents and response rates (SPEC 12.5).
+    ShareDefinition = "E320", Error, "A share indicator does not say which answers count, `positive` is given on a mean (or a measured) indicator, or a positive answer is off the scale: write `measure = \"share\"` with `positive = [4, 5]` (answers on the scale).";
+    NoShareColumn = "E321", Error, "An aggregated survey file has rows for a share indicator but no `share` column: add the column (the share in %), or map the file's own header with `columns = { share = … }`.";
     // Write commands (SPEC 11).
     UnknownItem = "E401", Error, "A write command names an initiative, milestone, criterion or ledger file the plan does not have: use one of the ids it suggests or lists.";
     Unencodable = "E402", Error, "A character cannot be written to a CSV file in its encoding (a Windows-1252 ledger has no `ő` or `→`): write it differently, or save the file as \"CSV UTF-8\".";
@@ -126,6 +131,8 @@ codes! {
     EffectAgainstDirection = "W304", Warning, "An initiative's expected effect moves its indicator against the indicator's direction (an increase of a figure that should decrease): check the sign of `change`.";
     EffectsTwoSplits = "W305", Warning, "Effects on one total's wave are given on parts of two different splits (a sector and a scope): they count twice in the total's planned change; give each effect on the parts of one split.";
     PartUnit = "W306", Warning, "A part names another `unit` than its total: a split adds its parts up in the total's unit; give the part the total's unit, or convert its figures.";
+
+    MoreThanInvited = "W320", Warning, "A survey wave has more respondents than its `invited`: the response rate would be above 100 %; check `invited`, or whether a file is declared twice.";
     FundingMismatch = "W501", Warning, "A budget's `funding` amounts do not add up to its total: correct a source's amount, or add the missing source.";
     ReportedCounts = "W502", Warning, "A round's `reported` counts differ from the statuses the initiatives' own updates give for its date: correct the counts or the updates.";
     DueBeforeStart = "W403", Warning, "A milestone is due before its initiative starts: move the due date, or the initiative's start.";

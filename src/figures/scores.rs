@@ -110,6 +110,79 @@ pub fn combine(units: &[&UnitScores], precision: u32) -> Option<Figures> {
     Some(Figures::from_summary(pooled, rounded))
 }
 
+/// The positive answers behind a share of `share` % of `n` answers (exact for respondent
+/// data; for a vendor's printed share, the nearest whole number of answers).
+pub(crate) fn positives(share: f64, n: u64) -> Option<u64> {
+    let x = (share * n as f64 / 100.0).round();
+    (x.is_finite() && x >= 0.0 && x <= n as f64).then_some(x as u64)
+}
+
+/// A share's figures: no sd (a share has none worth showing), Wilson's 95 % interval.
+pub fn share_figures(f: Figures) -> Figures {
+    let interval =
+        f.n.and_then(|n| positives(f.mean, n).map(|x| (x, n)))
+            .and_then(|(x, n)| stats::wilson_interval_95(x, n));
+    Figures {
+        sd: None,
+        ci_low: interval.map(|i| i.0),
+        ci_high: interval.map(|i| i.1),
+        ..f
+    }
+}
+
+/// A wave's invited and respondents as of the date, before the privacy rule.
+pub fn wave_respondents(plan: &Plan, wave: &str, as_of: Date) -> Option<(u64, u64)> {
+    let surveys: Vec<_> = plan
+        .surveys
+        .iter()
+        .filter(|s| s.wave == wave && s.date <= as_of)
+        .collect();
+    let invited: u64 = surveys.iter().filter_map(|s| s.invited).sum();
+    if invited == 0 || surveys.is_empty() {
+        return None;
+    }
+    let counted: Option<u64> = surveys.iter().map(|s| s.respondents).sum();
+    let respondents = match counted {
+        Some(n) => n,
+        None => largest_n(plan, wave, as_of)?,
+    };
+    Some((invited, respondents))
+}
+
+/// The largest n of any indicator in a wave (its units' answers together).
+fn largest_n(plan: &Plan, wave: &str, as_of: Date) -> Option<u64> {
+    let mut per_indicator: Vec<(&str, u64)> = Vec::new();
+    for s in plan
+        .scores
+        .iter()
+        .filter(|s| s.wave == wave && s.date <= as_of)
+    {
+        let n: u64 = s
+            .units
+            .iter()
+            .map(|u| match &u.answers {
+                UnitAnswers::Answers(acc) => acc.n(),
+                UnitAnswers::Aggregate { n, .. } => n.unwrap_or(0),
+            })
+            .sum();
+        match per_indicator.iter_mut().find(|(id, _)| *id == s.indicator) {
+            Some((_, total)) => *total += n,
+            None => per_indicator.push((&s.indicator, n)),
+        }
+    }
+    per_indicator.into_iter().map(|(_, n)| n).max()
+}
+
+/// [`combine`] for an indicator: a share's figures get Wilson's interval (SPEC 12.5).
+pub fn figures_of(ind: &Indicator, units: &[&UnitScores]) -> Option<Figures> {
+    let figures = combine(units, ind.precision)?;
+    Some(if ind.is_share() {
+        share_figures(figures)
+    } else {
+        figures
+    })
+}
+
 /// The whole-file actual of every declared file of a wave, whatever the date: what the W202
 /// check compares a written baseline value with. `None` when no file has the indicator.
 pub fn file_actual(plan: &Plan, indicator: &Indicator, wave: &str) -> Option<Figures> {
@@ -126,7 +199,7 @@ pub fn file_actual(plan: &Plan, indicator: &Indicator, wave: &str) -> Option<Fig
     if units.is_empty() {
         return None;
     }
-    combine(&units, indicator.precision)
+    figures_of(indicator, &units)
 }
 
 /// Round half away from zero and show exactly `precision` decimals (6.8 → 6.80).

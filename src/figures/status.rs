@@ -96,13 +96,24 @@ pub fn latest_update(i: &Initiative, as_of: Date) -> Option<&crate::model::Updat
     i.updates.iter().rev().find(|u| u.date <= as_of)
 }
 
+/// The status of the latest update dated on or before `as_of` that gives one: a note without
+/// a status keeps the status of the update before it (SPEC 12.6).
+fn latest_status(i: &Initiative, as_of: Date) -> Option<UpdateStatus> {
+    i.updates
+        .iter()
+        .rev()
+        .filter(|u| u.date <= as_of)
+        .find_map(|u| u.status)
+}
+
 /// SPEC 3.1, applied in order.
 pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
     let latest = latest_update(i, as_of);
-    if latest.is_none() && i.start.date > as_of {
+    if latest.is_none() && i.start.as_ref().is_some_and(|s| s.date > as_of) {
         return Status::Planned;
     }
-    match latest.map(|u| u.status) {
+    let latest = latest_status(i, as_of);
+    match latest {
         Some(UpdateStatus::Done) => return Status::Done,
         Some(UpdateStatus::Cancelled) => return Status::Cancelled,
         Some(UpdateStatus::Paused) => return Status::Paused,
@@ -114,7 +125,7 @@ pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
     {
         return Status::Delayed;
     }
-    match latest.map(|u| u.status) {
+    match latest {
         Some(UpdateStatus::OnTrack) => Status::OnTrack,
         Some(UpdateStatus::AtRisk) => Status::AtRisk,
         Some(UpdateStatus::Delayed) => Status::Delayed,
@@ -128,7 +139,7 @@ pub fn initiative_status(i: &Initiative, as_of: Date) -> Status {
 /// period has ended the days count to its end, not to `as_of`: nobody updates a finished
 /// plan, and its last stretch is what counts (docs/decisions.md).
 pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
-    if i.start.date > as_of {
+    if i.start.as_ref().is_some_and(|s| s.date > as_of) {
         return None;
     }
     if matches!(
@@ -137,7 +148,12 @@ pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
     ) {
         return None;
     }
-    let since = latest_update(i, as_of).map_or(i.start.date, |u| u.date);
+    // An unknown start (SPEC 12.6): staleness counts from the latest update only.
+    let since = match (latest_update(i, as_of), &i.start) {
+        (Some(u), _) => u.date,
+        (None, Some(start)) => start.date,
+        (None, None) => return None,
+    };
     let days = (as_of.min(plan.period.end) - since).num_days();
     (days > plan.stale_after_days).then_some(days)
 }

@@ -190,7 +190,13 @@ fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
 fn update_text(t: &toml::Table) -> String {
     let get = |k: &str| t.get(k).map(value_text).unwrap_or_default();
     let note = get("note");
-    let head = format!("{} {}", get("date"), get("status"));
+    // A note has no status (SPEC 12.6): `date: note`.
+    let status = get("status");
+    let head = if status.is_empty() {
+        get("date")
+    } else {
+        format!("{} {status}", get("date"))
+    };
     if note.is_empty() {
         head
     } else {

@@ -55,7 +55,8 @@ impl Layout {
     /// Canonical columns read when present.
     pub fn optional(self) -> &'static [&'static str] {
         match self {
-            Layout::Aggregated => &["sd"],
+            // `share`: the share in % of a share indicator (SPEC 12.5).
+            Layout::Aggregated => &["sd", "share"],
             _ => &[],
         }
     }
@@ -90,7 +91,8 @@ pub fn load_surveys(
         .filter(|i| i.source == crate::model::Source::Survey)
         .cloned()
         .collect();
-    for survey in &plan.surveys {
+    let mut respondents = vec![None; plan.surveys.len()];
+    for (survey, respondents) in plan.surveys.iter().zip(&mut respondents) {
         let path = Path::new(&survey.file);
         let shown = tree.display(path);
         // Validation has reported a declared file that is not a regular file; it is never
@@ -113,9 +115,10 @@ pub fn load_surveys(
                 sources,
                 &mut streamed,
             )? {
-                Some(file_scores) => {
+                Some((file_scores, counted)) => {
                     diags.append(streamed);
                     scores.extend(file_scores);
+                    *respondents = counted;
                     continue;
                 }
                 None => sources.truncate(mark),
@@ -133,7 +136,12 @@ pub fn load_surveys(
             indicators: &indicators,
             diags,
         };
-        scores.extend(reader.read());
+        let (file_scores, counted) = reader.read();
+        scores.extend(file_scores);
+        *respondents = counted;
+    }
+    for (survey, counted) in plan.surveys.iter_mut().zip(respondents) {
+        survey.respondents = counted;
     }
     plan.scores = scores;
     undeclared_files(plan, tree, sources, diags);
@@ -187,11 +195,26 @@ struct Columns {
     named: HashMap<&'static str, usize>,
     /// Wide files: (indicator index, column index).
     indicator_columns: Vec<(usize, usize)>,
+    /// The header line, for diagnostics about a column it lacks.
+    header_span: Range<usize>,
 }
 
 /// Answers collected per indicator (by index) and unit, in order of first appearance.
+///
+/// A share indicator (SPEC 12.5) keeps each answer as 100 (positive) or 0, so that its
+/// exact "mean" is the share in %, and n the valid answers. Indicator `i` of `n` has a
+/// second slot at `n + i`: the answers its twins (indicators asking the same `question`)
+/// lend it, used when the file has no rows of its own for it.
 struct Collector {
     per_indicator: Vec<Vec<UnitScores>>,
+    /// Per indicator: its positive answers times 10⁴ when it is a share.
+    positive: Vec<Option<Vec<i64>>>,
+    /// Per indicator: the other indicators asking the same question.
+    twins: Vec<Vec<usize>>,
+    /// The respondent ids seen (respondent-level files), hashed: only their number is kept.
+    respondents: foldhash::HashSet<u64>,
+    /// Canonical columns already reported missing, with the indicator (once per file).
+    reported: Vec<(usize, &'static str)>,
     /// Unit names of the file, interned: name → id.
     unit_ids: foldhash::HashMap<Box<str>, u32>,
     /// The last unit looked up, and its id: rows of one unit usually come together.
@@ -202,14 +225,108 @@ struct Collector {
 }
 
 impl Collector {
-    fn new(indicators: usize) -> Self {
+    fn new(indicators: &[Indicator]) -> Self {
+        let count = indicators.len();
+        let scaled = |d: &Decimal| crate::stats::scale_score(*d).ok();
+        let positive = indicators
+            .iter()
+            .map(|i| {
+                i.share
+                    .as_ref()
+                    .map(|s| s.positive.iter().filter_map(scaled).collect())
+            })
+            .collect();
+        let twins = indicators
+            .iter()
+            .enumerate()
+            .map(|(index, i)| {
+                let Some(question) = i.question.as_deref().map(str::trim) else {
+                    return Vec::new();
+                };
+                indicators
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, o)| {
+                        *other != index
+                            && o.is_share() != i.is_share()
+                            && o.question.as_deref().map(str::trim) == Some(question)
+                    })
+                    .map(|(other, _)| other)
+                    .collect()
+            })
+            .collect();
         Collector {
-            per_indicator: vec![Vec::new(); indicators],
+            per_indicator: vec![Vec::new(); 2 * count],
+            positive,
+            twins,
+            respondents: foldhash::HashSet::default(),
+            reported: Vec::new(),
             unit_ids: foldhash::HashMap::default(),
             last_unit: String::new(),
             last_id: None,
-            slots: vec![Vec::new(); indicators],
+            slots: vec![Vec::new(); 2 * count],
         }
+    }
+
+    /// The value an indicator keeps for an answer `x` (times 10⁴): for a share, 100 when the
+    /// answer counts and 0 when not.
+    fn value_for(&self, indicator: usize, x: i64) -> i64 {
+        match self.positive.get(indicator) {
+            Some(Some(positive)) if positive.contains(&x) => 100 * 10_000,
+            Some(Some(_)) => 0,
+            _ => x,
+        }
+    }
+
+    /// Add `count` answers `x` (times 10⁴) of a unit interned as `id` to an indicator, and
+    /// lend them to its twins.
+    fn add(&mut self, indicator: usize, id: u32, unit: &str, x: i64, count: u64) {
+        let value = self.value_for(indicator, x);
+        if let Some(acc) = self.answers_of(indicator, id, unit) {
+            acc.add_count(value, count);
+        }
+        let own = self.positive.len();
+        for k in 0..self.twins.get(indicator).map_or(0, Vec::len) {
+            let Some(&twin) = self.twins.get(indicator).and_then(|t| t.get(k)) else {
+                continue;
+            };
+            let value = self.value_for(twin, x);
+            if let Some(acc) = self.answers_of(own + twin, id, unit) {
+                acc.add_count(value, count);
+            }
+        }
+    }
+
+    /// [`Collector::add`] for a unit by name.
+    fn add_named(&mut self, indicator: usize, unit: &str, x: i64, count: u64) {
+        let id = self.unit_id(unit);
+        self.add(indicator, id, unit, x, count);
+    }
+
+    /// Count a respondent id (blank ids are not counted: they tell no one apart).
+    fn respondent(&mut self, id: &str) {
+        use std::hash::BuildHasher;
+        let id = id.trim();
+        if !id.is_empty() {
+            let state = foldhash::quality::FixedState::with_seed(0);
+            self.respondents.insert(state.hash_one(id));
+        }
+    }
+
+    /// Each indicator's units: its own rows, else what its twins lent it; and the number of
+    /// distinct respondents when the file named any.
+    fn into_units(mut self) -> (Vec<Vec<UnitScores>>, Option<u64>) {
+        let own = self.positive.len();
+        let lent = self.per_indicator.split_off(own);
+        let units = self
+            .per_indicator
+            .into_iter()
+            .zip(lent)
+            .map(|(mine, lent)| if mine.is_empty() { lent } else { mine })
+            .collect();
+        let respondents = (!self.respondents.is_empty())
+            .then(|| u64::try_from(self.respondents.len()).unwrap_or(u64::MAX));
+        (units, respondents)
     }
 
     /// The id of a unit name in this file.
@@ -231,12 +348,6 @@ impl Collector {
         self.last_unit.push_str(unit);
         self.last_id = Some(id);
         id
-    }
-
-    /// The accumulator of one unit, created on first use.
-    fn answers(&mut self, indicator: usize, unit: &str) -> Option<&mut Accumulator> {
-        let id = self.unit_id(unit);
-        self.answers_of(indicator, id, unit)
     }
 
     /// [`Collector::answers`] for a unit already interned as `id`.
@@ -276,21 +387,21 @@ struct Reading {
 }
 
 impl Reading {
-    fn new(indicators: usize) -> Self {
+    fn new(indicators: &[Indicator]) -> Self {
         Reading {
             collector: Collector::new(indicators),
-            rows_per_indicator: vec![0; indicators],
+            rows_per_indicator: vec![0; indicators.len()],
             blank_n: Vec::new(),
         }
     }
 }
 
 impl FileReader<'_> {
-    fn read(mut self) -> Vec<SurveyScores> {
+    fn read(mut self) -> (Vec<SurveyScores>, Option<u64>) {
         let Some((header, columns)) = self.header() else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
-        let mut reading = Reading::new(self.indicators.len());
+        let mut reading = Reading::new(self.indicators);
         for record in csv::records(self.text, &header) {
             self.record(record, &columns, header.dialect, &mut reading);
         }
@@ -318,6 +429,9 @@ impl FileReader<'_> {
             }
         };
         let collector = &mut reading.collector;
+        if let Some(id) = columns.named.get("respondent").and_then(|&i| record.get(i)) {
+            collector.respondent(id);
+        }
         let unit = columns
             .named
             .get("unit")
@@ -367,8 +481,8 @@ impl FileReader<'_> {
         }
     }
 
-    /// The checks that need the whole file, and the scores it gave.
-    fn finish(&mut self, reading: Reading) -> Vec<SurveyScores> {
+    /// The checks that need the whole file, the scores it gave, and its respondents.
+    fn finish(&mut self, reading: Reading) -> (Vec<SurveyScores>, Option<u64>) {
         let Reading {
             collector,
             rows_per_indicator,
@@ -390,8 +504,8 @@ impl FileReader<'_> {
                 );
             }
         }
-        collector
-            .per_indicator
+        let (units, respondents) = collector.into_units();
+        let scores = units
             .into_iter()
             .zip(self.indicators)
             .filter(|(units, _)| !units.is_empty())
@@ -401,7 +515,8 @@ impl FileReader<'_> {
                 indicator: indicator.id.clone(),
                 units,
             })
-            .collect()
+            .collect();
+        (scores, respondents)
     }
 
     /// The file's own name for a canonical column (or an indicator id), after `columns`.
@@ -440,7 +555,27 @@ impl FileReader<'_> {
                 .iter()
                 .map(|c| self.file_name(c))
                 .collect();
-            match csv::detect_header(self.text, &required) {
+            let mut detected = csv::detect_header(self.text, &required);
+            // An aggregated file of shares only (SPEC 12.5) has a `share` column in place of
+            // `mean`: tried second, so that every message about other files stays the same.
+            if layout == Layout::Aggregated
+                && matches!(detected, Err(HeaderProblem::MissingColumns { .. }))
+            {
+                let shares: Vec<&str> = required
+                    .iter()
+                    .map(|&c| {
+                        if c == self.file_name("mean") {
+                            self.file_name("share")
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                if let Ok(header) = csv::detect_header(self.text, &shares) {
+                    detected = Ok(header);
+                }
+            }
+            match detected {
                 Ok(header) => {
                     if let Some(columns) = self.columns(layout, &header) {
                         self.check_header(&header, &columns);
@@ -560,6 +695,7 @@ impl FileReader<'_> {
             layout,
             named,
             indicator_columns,
+            header_span: Self::header_span(header),
         })
     }
 
@@ -719,11 +855,7 @@ impl FileReader<'_> {
             return;
         }
         match crate::stats::scale_score(score) {
-            Ok(scaled) => {
-                if let Some(acc) = collector.answers(indicator, unit) {
-                    acc.add_count(scaled, count);
-                }
-            }
+            Ok(scaled) => collector.add_named(indicator, unit, scaled, count),
             Err(why) => self.diags.push(Diagnostic::at(
                 Code::InvalidNumber,
                 self.file,
@@ -794,7 +926,28 @@ impl FileReader<'_> {
                 }
             }
         };
-        let mean_column = *columns.named.get("mean")?;
+        let share = self
+            .indicators
+            .get(indicator)
+            .is_some_and(Indicator::is_share);
+        if share {
+            let value = self.share_field(record, columns, dialect, indicator, collector)?;
+            if ok && let Some(units) = collector.per_indicator.get_mut(indicator) {
+                units.push(UnitScores {
+                    unit: unit.to_string(),
+                    answers: UnitAnswers::Aggregate {
+                        n,
+                        mean: value,
+                        sd: None,
+                    },
+                });
+            }
+            return Some((indicator, blank));
+        }
+        let Some(&mean_column) = columns.named.get("mean") else {
+            self.column_missing(columns, collector, indicator, "mean");
+            return Some((indicator, blank));
+        };
         let mean_span = record.fields.get(mean_column)?.span.clone();
         let mean = self.number(record, mean_column, dialect, "the mean");
         let mean = match mean {
@@ -848,7 +1001,120 @@ impl FileReader<'_> {
             unit: unit.to_string(),
             answers: UnitAnswers::Aggregate { n, mean, sd },
         });
+        self.lend_share(record, columns, dialect, indicator, n, unit, collector);
         Some((indicator, blank))
+    }
+
+    /// A mean's row that also prints the share lends it to the share twins of the indicator
+    /// (one question as both a mean and a share, SPEC 12.5).
+    #[allow(clippy::too_many_arguments)]
+    fn lend_share(
+        &mut self,
+        record: &Record,
+        columns: &Columns,
+        dialect: Dialect,
+        indicator: usize,
+        n: Option<u64>,
+        unit: &str,
+        collector: &mut Collector,
+    ) {
+        let Some(&column) = columns.named.get("share") else {
+            return;
+        };
+        if record.get(column).is_none_or(|v| v.trim().is_empty()) {
+            return;
+        }
+        let twins = collector.twins.get(indicator).cloned().unwrap_or_default();
+        if twins.is_empty() {
+            return;
+        }
+        let Some(value) = self.share_field(record, columns, dialect, indicator, collector) else {
+            return;
+        };
+        let own = self.indicators.len();
+        for twin in twins {
+            if let Some(units) = collector.per_indicator.get_mut(own + twin)
+                && !units.iter().any(|u| u.unit == unit)
+            {
+                units.push(UnitScores {
+                    unit: unit.to_string(),
+                    answers: UnitAnswers::Aggregate {
+                        n,
+                        mean: value,
+                        sd: None,
+                    },
+                });
+            }
+        }
+    }
+
+    /// An aggregated row's share in %: E321 (once per indicator) when the file has no
+    /// `share` column, E201 when the value is outside 0..100.
+    fn share_field(
+        &mut self,
+        record: &Record,
+        columns: &Columns,
+        dialect: Dialect,
+        indicator: usize,
+        collector: &mut Collector,
+    ) -> Option<Decimal> {
+        let Some(&column) = columns.named.get("share") else {
+            self.column_missing(columns, collector, indicator, "share");
+            return None;
+        };
+        let span = record.fields.get(column)?.span.clone();
+        let value = self.number(record, column, dialect, "the share")?;
+        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+            let id = self.indicators.get(indicator).map_or("", |i| i.id.as_str());
+            self.diags.push(
+                Diagnostic::at(
+                    Code::ScoreOutsideScale,
+                    self.file,
+                    span,
+                    format!(
+                        "the share {value} of indicator `{id}` is outside 0..100 (a share is in %)"
+                    ),
+                )
+                .with_help("write the share in per cent (78.5, not 0.785)"),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A row needs a column the aggregated file lacks: said once per indicator and column.
+    fn column_missing(
+        &mut self,
+        columns: &Columns,
+        collector: &mut Collector,
+        indicator: usize,
+        column: &'static str,
+    ) {
+        if collector.reported.contains(&(indicator, column)) {
+            return;
+        }
+        collector.reported.push((indicator, column));
+        let id = self.indicators.get(indicator).map_or("", |i| i.id.as_str());
+        let (code, message, help) = if column == "share" {
+            (
+                Code::NoShareColumn,
+                format!(
+                    "indicator `{id}` is a share, but this aggregated file has no `share` column"
+                ),
+                "add a `share` column (the share in %), or map the file's own header with `columns = { share = \"…\" }` in the [[survey]] entry",
+            )
+        } else {
+            (
+                Code::MissingColumn,
+                format!(
+                    "indicator `{id}` is a mean, but this aggregated file has no `mean` column"
+                ),
+                "add a `mean` column, or map the file's own header with `columns = { mean = \"…\" }`",
+            )
+        };
+        let span = columns.header_span.clone();
+        self.diags
+            .push(Diagnostic::at(code, self.file, span, message).with_help(help));
     }
 }
 
@@ -867,7 +1133,7 @@ fn stream_file(
     indicators: &[Indicator],
     sources: &mut Sources,
     diags: &mut Diagnostics,
-) -> Result<Option<Vec<SurveyScores>>> {
+) -> Result<Option<(Vec<SurveyScores>, Option<u64>)>> {
     let display = tree.display(path);
     let reader = tree
         .open(path)
@@ -910,7 +1176,7 @@ fn stream_file(
     stream.start_records(data, delimiter, data_line);
     let expected = header.columns.len();
     let mut fast = Fast::new(&reader, &columns, dialect);
-    let mut reading = Reading::new(indicators.len());
+    let mut reading = Reading::new(indicators);
     stream.each_record(|record| {
         let (start, line, text) = (record.start, record.line, record.text);
         if !record.quoted
@@ -1006,6 +1272,7 @@ fn owned_record(
 struct Fast {
     layout: Layout,
     unit: Option<usize>,
+    respondent: Option<usize>,
     indicator: Option<usize>,
     score: Option<usize>,
     /// Wide files: (indicator index, column index).
@@ -1023,6 +1290,7 @@ impl Fast {
         Fast {
             layout: columns.layout,
             unit: columns.named.get("unit").copied(),
+            respondent: columns.named.get("respondent").copied(),
             indicator: columns.named.get("indicator").copied(),
             score: columns.named.get("score").copied(),
             indicator_columns: columns.indicator_columns.clone(),
@@ -1060,11 +1328,14 @@ impl Fast {
                 let Some(indicator) = reader.indicators.iter().position(|i| i.id == id) else {
                     return false;
                 };
+                // Counted before the score is judged: a respondent with a blank answer (or one
+                // the full reading explains) answered the survey all the same.
+                if let Some(r) = self.respondent {
+                    collector.respondent(value(r));
+                }
                 match self.score(reader, indicator, value(sc)) {
                     Some(Some(x)) => {
-                        if let Some(acc) = collector.answers(indicator, unit) {
-                            acc.add_scaled(x);
-                        }
+                        collector.add_named(indicator, unit, x, 1);
                         true
                     }
                     Some(None) => true,
@@ -1083,12 +1354,13 @@ impl Fast {
                         }
                     }
                 }
+                if let Some(r) = self.respondent {
+                    collector.respondent(value(r));
+                }
                 let id = collector.unit_id(unit);
                 for (&(indicator, _), x) in self.indicator_columns.iter().zip(&row) {
-                    if let Some(x) = *x
-                        && let Some(acc) = collector.answers_of(indicator, id, unit)
-                    {
-                        acc.add_scaled(x);
+                    if let Some(x) = *x {
+                        collector.add(indicator, id, unit, x, 1);
                     }
                 }
                 self.row = row;
@@ -1196,6 +1468,7 @@ mod tests {
             benchmarks: vec![],
             projection: vec![],
             unit_targets: vec![],
+            share: None,
         }
     }
 
@@ -1214,6 +1487,8 @@ mod tests {
                 })
                 .collect(),
             missing: missing.iter().map(|m| m.to_string()).collect(),
+            invited: None,
+            respondents: None,
         }
     }
 
@@ -1227,7 +1502,8 @@ mod tests {
             indicators: &indicators,
             diags: &mut diags,
         }
-        .read();
+        .read()
+        .0;
         let codes = diags.sorted().iter().map(|d| d.code).collect();
         (scores, codes)
     }

@@ -61,6 +61,16 @@ fn bar_colour(f: &BudgetFigures) -> &'static str {
     }
 }
 
+/// The burn column: the bar, or "not reported" for a money budget no ledger row names yet
+/// (SPEC 12.6), rather than an empty bar that would read as nothing spent.
+pub fn burn_cell(f: &BudgetFigures, lang: Lang, color: bool) -> String {
+    if f.reported {
+        painted_burn_bar(f, color)
+    } else {
+        lang.labels().not_reported.to_string()
+    }
+}
+
 /// [`burn_bar`], coloured when `color` is on (a terminal); plain UTF-8 text otherwise.
 pub fn painted_burn_bar(f: &BudgetFigures, color: bool) -> String {
     paint(&burn_bar(f), bar_colour(f), color)
@@ -90,7 +100,11 @@ pub fn summary_cells(f: &BudgetFigures, lang: Lang) -> [String; 4] {
             || "–".to_string(),
             |c| with_pct(lang.amount(f.hours, c), lang, f.committed_pct),
         ),
-        with_pct(amount(f, lang, f.spent, f.spent_value), lang, f.spent_pct),
+        if f.reported {
+            with_pct(amount(f, lang, f.spent, f.spent_value), lang, f.spent_pct)
+        } else {
+            lang.labels().not_reported.to_string()
+        },
         with_pct(
             amount(f, lang, f.to_date, f.to_date_value),
             lang,
@@ -204,7 +218,7 @@ pub fn figures_table(
                     .map_or_else(|| "–".into(), |p| lang.amount(f.hours, p)),
             );
         }
-        row.push(painted_burn_bar(f, color));
+        row.push(burn_cell(f, lang, color));
         table.add_row(row);
     }
     table
@@ -275,6 +289,9 @@ mod tests {
 
     fn figures(spent: i128, committed: Option<i128>, plan: i128) -> BudgetFigures {
         BudgetFigures {
+            reported: true,
+            spent_shown: Some(0),
+            remaining_shown: Some(0),
             id: "b".into(),
             title: "B".into(),
             initiative: None,

@@ -130,10 +130,14 @@ fn budget_text(b: &BudgetLine, lang: Lang) -> String {
     )
 }
 
-fn dates(start: &When, end: Option<&When>, lang: Lang) -> String {
+fn dates(start: &Option<When>, end: Option<&When>, lang: Lang) -> String {
+    // An unknown start (SPEC 12.6) is shown as `?`.
+    let start = start
+        .as_ref()
+        .map_or_else(|| "?".to_string(), |s| lang.when(s));
     match end {
-        Some(end) => format!("{} → {}", lang.when(start), lang.when(end)),
-        None => format!("{} {}", lang.labels().from, lang.when(start)),
+        Some(end) => format!("{start} → {}", lang.when(end)),
+        None => format!("{} {start}", lang.labels().from),
     }
 }
 
@@ -185,7 +189,7 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
         writeln!(
             out,
             "{}",
-            visible(&format!("{}: {focus} {title}", t.focus_area))
+            visible(&format!("{}: {focus} {title}{}", t.focus_area, also(l)))
         )?;
     }
     for (id, title) in &c.goals {
@@ -241,7 +245,10 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
             let line = format!(
                 " {}  {}  {}",
                 lang.date(u.date),
-                u.label.as_deref().unwrap_or(lang.update(u.status)),
+                u.label.as_deref().unwrap_or_else(|| match u.status {
+                    Some(s) => lang.update(s),
+                    None => lang.labels().note,
+                }),
                 u.note.as_deref().unwrap_or("").trim()
             );
             writeln!(out, "{}", visible(&line))?;
@@ -254,7 +261,7 @@ pub fn write_text(out: &mut dyn Write, c: &Card, color: bool, lang: Lang) -> std
             writeln!(
                 out,
                 "   {}",
-                crate::render::budget::painted_burn_bar(&b.burn, color)
+                crate::render::budget::burn_cell(&b.burn, lang, color)
             )?;
         }
     }
@@ -283,7 +290,7 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
         writeln!(
             out,
             "- {}",
-            visible(&format!("{}: {focus} {title}", t.focus_area))
+            visible(&format!("{}: {focus} {title}{}", t.focus_area, also(l)))
         )?;
     }
     if let Some(owner) = &l.owner {
@@ -338,4 +345,14 @@ pub fn write_markdown(out: &mut dyn Write, c: &Card, lang: Lang) -> std::io::Res
         }
     }
     Ok(())
+}
+
+/// The other focus areas that show the initiative, after the one it is listed under
+/// (SPEC 12.6): ` (+F3, F4)`, or nothing.
+fn also(l: &crate::report::status::InitiativeLine) -> String {
+    if l.other_focus_areas.is_empty() {
+        String::new()
+    } else {
+        format!(" (+{})", l.other_focus_areas.join(", "))
+    }
 }

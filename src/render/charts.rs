@@ -698,7 +698,14 @@ pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Resul
         (scale_lo, scale_hi.max(scale_lo + 1.0))
     };
     let precision = usize::try_from(line.precision).unwrap_or(2);
-    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    // A measured value: thousands separators, and no interval in its words (SPEC 12.6).
+    let number = |d: rust_decimal::Decimal| {
+        if line.measured {
+            lang.figure(&d.to_string())
+        } else {
+            lang.decimal_str(&d.to_string())
+        }
+    };
     let waves: Vec<String> = line.waves.iter().map(|w| w.wave.clone()).collect();
     svg(CHART, |root| {
         let mut chart = ChartBuilder::on(root)
@@ -795,7 +802,7 @@ pub fn indicator(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Resul
                             font.clone().pos(Pos::new(HPos::Right, VPos::Bottom)),
                         )
                 }))?
-                .label(l.actual)
+                .label(if line.measured { l.value } else { l.actual })
                 .legend(|(x, y)| Circle::new((x + 10, y), 5, BLUE.filled()));
         }
         for (i, w) in line.waves.iter().enumerate() {

@@ -238,7 +238,12 @@ fn update_words(text: &str, reading: &Reading, lang: Lang) -> String {
         None => (text, None),
     };
     let Some((date, status)) = head.split_once(' ') else {
-        return text.to_string();
+        // A note without a status (SPEC 12.6): `date: note`.
+        return match (crate::dates::parse_iso_date(head), note) {
+            (Some(d), Some(note)) => format!("{}: {note}", lang.date(d)),
+            (Some(d), None) => lang.date(d),
+            _ => text.to_string(),
+        };
     };
     let date =
         crate::dates::parse_iso_date(date).map_or_else(|| date.to_string(), |d| lang.date(d));

@@ -284,6 +284,7 @@ pub fn plan_sections(r: &PageReport, lang: Lang, p: &str) -> Result<Markup> {
                         h3 { (ind.line.title) }
                         @if let Some(q) = &ind.question { p.question { (q) } }
                         @if let Some(u) = &ind.line.unit { p.question { (u) } }
+                        @else if ind.line.share { p.question { (l.share_unit) } }
                         div.pair {
                             div role="img" aria-label=(format!("{}: {}", l.chart, ind.line.title)) { (PreEscaped(svg)) }
                             (indicator_table(ind, r.min_group_size, lang))
@@ -423,7 +424,7 @@ fn initiatives_table(
                             (i.title)
                             @if !i.partners.is_empty() { br; span.flag { (l.partners) ": " (i.partners.join(" · ")) } }
                         }
-                        td { (i.focus_area.as_deref().unwrap_or("")) }
+                        td { (i.focus_text()) }
                         td { (i.owner.as_deref().unwrap_or("")) }
                         td {
                             span class=(status_class(i.status)) { (i.label.as_deref().unwrap_or(lang.status(i.status))) }
@@ -555,12 +556,29 @@ fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Mar
     let l = lang.labels();
     let line = &ind.line;
     let precision = usize::try_from(line.precision).unwrap_or(2);
-    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    // A measured value is no survey result: no interval, n or test, and thousands separators
+    // (SPEC 12.6).
+    let measured = line.measured;
+    let number = |d: rust_decimal::Decimal| {
+        if measured {
+            lang.figure(&d.to_string())
+        } else {
+            lang.decimal_str(&d.to_string())
+        }
+    };
+    // The response rate, where the plan says how many were invited (SPEC 12.5).
+    let rates = line.waves.iter().any(|w| w.response_rate.is_some());
     html! {
         table.waves {
             thead { tr {
-                th { (l.wave) } th { (l.survey) } th.num { (l.target) } th.num { (l.actual) }
-                th.num { "n" } th { (l.status) } th { (l.change) }
+                @if measured {
+                    th { (l.wave) } th { (l.known) } th.num { (l.target) } th.num { (l.value) }
+                    th { (l.status) }
+                } @else {
+                    th { (l.wave) } th { (l.survey) } th.num { (l.target) } th.num { (l.actual) }
+                    th.num { "n" } th { (l.status) } th { (l.change) }
+                }
+                @if rates { th.num { (l.response_rate) } }
             } }
             tbody {
                 @for w in &line.waves {
@@ -582,7 +600,9 @@ fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Mar
                                 }
                             }
                         }
-                        td.num { @if let Some(n) = w.actual.as_ref().and_then(|f| f.n) { (lang.integer(i128::from(n))) } }
+                        @if !measured {
+                            td.num { @if let Some(n) = w.actual.as_ref().and_then(|f| f.n) { (lang.integer(i128::from(n))) } }
+                        }
                         td {
                             span class=(target_class(w.status)) { (lang.target_status(w.status)) }
                             @if w.suppressed { " " span.flag { "(" (lang.suppressed(min_group_size)) ")" } }
@@ -597,11 +617,14 @@ fn indicator_table(ind: &IndicatorChart, min_group_size: u64, lang: Lang) -> Mar
                                 }
                             }
                         }
-                        td {
-                            @if let Some(x) = w.welch {
-                                (lang.change(&crate::report::scores::p_value_text(x.p_value), x.significant))
+                        @if !measured {
+                            td {
+                                @if let Some(x) = w.welch {
+                                    (lang.change(&crate::report::scores::p_value_text(x.p_value), x.significant))
+                                }
                             }
                         }
+                        @if rates { td.num { @if let Some(r) = w.response_rate { (lang.pct(r)) } } }
                     }
                 }
             }

@@ -56,9 +56,14 @@ pub fn merged(title: &str, calendars: impl IntoIterator<Item = Calendar>) -> Cal
 /// The calendar as a value.
 pub fn calendar(plan: &Plan, as_of: Date, lang: Lang, which: Deadlines<'_>) -> Calendar {
     let words = lang.event_words();
-    let owns = |owner: Option<&str>| match which.owner {
+    let owns_name = |owner: Option<&str>| match which.owner {
         None => true,
         Some(wanted) => owner.is_some_and(|o| crate::model::owned_by(o, wanted)),
+    };
+    // Co-owners too: a person's deadlines are those of everything they share (SPEC 12.6).
+    let owns = |initiative: &crate::model::Initiative| match which.owner {
+        None => true,
+        Some(wanted) => initiative.owned_by(wanted),
     };
     let stamp = Utc.from_utc_datetime(&as_of.and_hms_opt(0, 0, 0).unwrap_or_default());
     let plan_line = format!("{}: {} ({})", words.plan, plan.title, plan.organisation);
@@ -69,7 +74,7 @@ pub fn calendar(plan: &Plan, as_of: Date, lang: Lang, which: Deadlines<'_>) -> C
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .name(&plain(&plan.title));
     for initiative in &plan.initiatives {
-        if !owns(initiative.owner.as_deref()) {
+        if !owns(initiative) {
             continue;
         }
         for milestone in &initiative.milestones {
@@ -80,7 +85,7 @@ pub fn calendar(plan: &Plan, as_of: Date, lang: Lang, which: Deadlines<'_>) -> C
                 "{}: {} {}",
                 words.initiative, initiative.id, initiative.title
             )];
-            if let Some(owner) = &initiative.owner {
+            if let Some(owner) = &initiative.owners_text() {
                 description.push(format!("{}: {owner}", words.owner));
             }
             description.push(format!(
@@ -98,7 +103,7 @@ pub fn calendar(plan: &Plan, as_of: Date, lang: Lang, which: Deadlines<'_>) -> C
             ));
         }
     }
-    if owns(plan.coordinator.as_deref()) {
+    if owns_name(plan.coordinator.as_deref()) {
         for criterion in criterion_lines(plan, as_of) {
             let mut description = vec![format!("{}: {}", words.criterion, criterion.id)];
             if let Some(coordinator) = &plan.coordinator {

@@ -69,6 +69,34 @@ impl Lang {
         }
     }
 
+    /// A figure written with `.` as decimal point (`1016000.5`) with this language's thousands
+    /// separator and decimal sign: `1.016.000,5` / `1,016,000.5` (a measured value, SPEC 12.6).
+    pub fn figure(self, plain: &str) -> String {
+        let (sign, digits) = match (plain.strip_prefix('-'), plain.strip_prefix('+')) {
+            (Some(rest), _) => ("-", rest),
+            (None, Some(rest)) => ("+", rest),
+            (None, None) => ("", plain),
+        };
+        let (whole, fraction) = match digits.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (digits, None),
+        };
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return self.decimal_str(plain);
+        }
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                grouped.push(self.thousands());
+            }
+            grouped.push(c);
+        }
+        match fraction {
+            Some(f) => format!("{sign}{grouped}{}{f}", self.decimal()),
+            None => format!("{sign}{grouped}"),
+        }
+    }
+
     /// A whole number with thousands separators: `1.924` / `1,924`.
     pub fn integer(self, n: i128) -> String {
         let digits = n.unsigned_abs().to_string();
@@ -593,6 +621,10 @@ pub struct Labels {
     pub target: &'static str,
     /// Indicator chart: actual with its 95 % interval.
     pub actual: &'static str,
+    /// Column: a measured indicator's value (no interval, SPEC 12.6).
+    pub value: &'static str,
+    /// Column: when a measured value became known.
+    pub known: &'static str,
     /// Column: wave.
     pub wave: &'static str,
     /// Section of the status screen: targets.
@@ -603,6 +635,14 @@ pub struct Labels {
     pub trajectory: &'static str,
     /// Column: change (Welch's test).
     pub change: &'static str,
+    /// An update without a status (SPEC 12.6).
+    pub note: &'static str,
+    /// A money budget's spending when no ledger row names it (SPEC 12.6).
+    pub not_reported: &'static str,
+    /// Column: a wave's response rate (SPEC 12.5).
+    pub response_rate: &'static str,
+    /// What a share indicator's figures are (SPEC 12.5).
+    pub share_unit: &'static str,
     /// Column: survey date.
     pub survey: &'static str,
     /// Legend of the sparkline.
@@ -727,11 +767,17 @@ pub static DA: Labels = Labels {
     baseline: "Udgangspunkt",
     target: "Mål",
     actual: "Resultat (95 % interval)",
+    value: "Resultat",
+    known: "Kendt fra",
     wave: "Måling",
     targets: "Mål",
     indicator: "Indikator",
     trajectory: "Udgangspunkt → mål",
     change: "Ændring",
+    response_rate: "Svarprocent",
+    not_reported: "ikke indberettet",
+    note: "notat",
+    share_unit: "Andel af svarene, i %",
     survey: "Måling lukket",
     spark_legend: "▁…█ resultat pr. måling (lav…høj)  · intet resultat endnu",
     scale: "Skala",
@@ -819,11 +865,17 @@ pub static EN: Labels = Labels {
     baseline: "Baseline",
     target: "Target",
     actual: "Actual (95 % interval)",
+    value: "Actual",
+    known: "Known",
     wave: "Wave",
     targets: "Targets",
     indicator: "Indicator",
     trajectory: "Baseline → targets",
     change: "Change",
+    response_rate: "Response rate",
+    not_reported: "not reported",
+    note: "note",
+    share_unit: "Share of the answers, in %",
     survey: "Survey closed",
     spark_legend: "▁…█ result per wave (low…high)  · no result yet",
     scale: "Scale",
@@ -865,6 +917,15 @@ pub static EN: Labels = Labels {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn figures_get_the_languages_thousands_separator() {
+        assert_eq!(Lang::En.figure("1016000.5"), "1,016,000.5");
+        assert_eq!(Lang::Da.figure("1016000.5"), "1.016.000,5");
+        assert_eq!(Lang::Da.figure("-849000"), "-849.000");
+        assert_eq!(Lang::En.figure("+1234.25"), "+1,234.25");
+        assert_eq!(Lang::En.figure("975.5"), "975.5");
+    }
+
     use super::*;
 
     fn d(s: &str) -> Date {

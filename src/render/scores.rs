@@ -106,6 +106,85 @@ pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool) -> Stri
     text
 }
 
+/// A measured figure in the language's own form with thousands separators (SPEC 12.6).
+fn measured_text(plain: String, lang: crate::render::lang::Lang) -> String {
+    lang.figure(&plain)
+}
+
+/// A measured indicator's line of targets (SPEC 12.6): its values with thousands separators,
+/// and none of the survey's words.
+fn measured_line(
+    out: &mut dyn Write,
+    ind: &IndicatorLine,
+    r: &ScoresReport,
+    color: bool,
+    lang: crate::render::lang::Lang,
+) -> std::io::Result<()> {
+    let figure = |d: Decimal| measured_text(d.to_string(), lang);
+    let mut line = if ind.has_baseline() {
+        ind.baseline_rounded.map_or_else(|| "?".to_string(), figure)
+    } else {
+        String::new()
+    };
+    for w in ind.waves.iter().filter(|w| w.role == "target") {
+        if !line.is_empty() {
+            line.push_str(" → ");
+        }
+        let target = w.target.map_or_else(|| "?".to_string(), figure);
+        let status = status_text(w, r.min_group_size, color);
+        let detail = match w.actual.as_ref().and_then(|f| f.rounded) {
+            Some(actual) => format!("actual {}, {status}", figure(actual)),
+            None => status,
+        };
+        line.push_str(&format!("{target} ({detail})"));
+    }
+    writeln!(out, "  {line}")
+}
+
+/// A measured indicator's table (SPEC 12.6): the day each value became known, and none of the
+/// survey's words (no n, sd, interval or test).
+fn measured_table(
+    out: &mut dyn Write,
+    ind: &IndicatorLine,
+    r: &ScoresReport,
+    color: bool,
+    lang: crate::render::lang::Lang,
+) -> std::io::Result<()> {
+    let figure = |d: Decimal| measured_text(d.to_string(), lang);
+    let mut table = new_text_table();
+    table.set_header(["Wave", "Role", "Known", "Target", "Actual", "Δ", "Status"]);
+    for w in &ind.waves {
+        let actual = match (w.role, w.actual.as_ref().and_then(|f| f.rounded)) {
+            (_, Some(a)) => figure(a),
+            ("baseline", None) => ind
+                .baseline_rounded
+                .map(|b| format!("({})", figure(b)))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let status = if w.role == "baseline" {
+            match ind.baseline_source {
+                Some("value") => "baseline (written value)".to_string(),
+                _ => "baseline".to_string(),
+            }
+        } else {
+            status_text(w, r.min_group_size, color)
+        };
+        table.add_row([
+            w.wave.clone(),
+            w.role.to_string(),
+            w.date.map(|d| d.to_string()).unwrap_or_default(),
+            w.target.map(figure).unwrap_or_default(),
+            actual,
+            w.delta
+                .map(|d| measured_text(signed(d, ind.precision), lang))
+                .unwrap_or_default(),
+            status,
+        ]);
+    }
+    write_text_table(out, &table)
+}
+
 /// `plan scores` as text, with each indicator's series and its target waves' gap when they
 /// say more than the table (SPEC 12.1, 12.4).
 pub fn write_text(
@@ -114,6 +193,7 @@ pub fn write_text(
     plan: &crate::model::Plan,
     extras: &crate::render::series::Extras,
     color: bool,
+    lang: crate::render::lang::Lang,
 ) -> std::io::Result<()> {
     if r.indicators.is_empty() {
         writeln!(out, "No indicators: add an [[indicator]] to plan.toml.")?;
@@ -128,11 +208,12 @@ pub fn write_text(
             crate::model::Direction::Decrease => "lower is better",
             crate::model::Direction::None => "context",
         };
-        let unit = ind
-            .unit
-            .as_ref()
-            .map(|u| format!(" · {u}"))
-            .unwrap_or_default();
+        let unit = match &ind.unit {
+            Some(u) => format!(" · {u}"),
+            // A share's figures are percentages of the answers (SPEC 12.5).
+            None if ind.share => " · % of the answers".to_string(),
+            None => String::new(),
+        };
         writeln!(
             out,
             "{} ({}) · {better}{}",
@@ -140,7 +221,11 @@ pub fn write_text(
             ind.id,
             visible(&unit)
         )?;
-        writeln!(out, "  {}", trajectory(ind, r.min_group_size, color))?;
+        if ind.measured {
+            measured_line(out, ind, r, color, lang)?;
+        } else {
+            writeln!(out, "  {}", trajectory(ind, r.min_group_size, color))?;
+        }
         let declared = plan.indicators.iter().find(|i| i.id == ind.id);
         let series = extras.series.iter().find(|s| s.indicator == ind.id);
         if let (Some(declared), Some(series)) = (declared, series)
@@ -159,12 +244,22 @@ pub fn write_text(
                 crate::render::series::effect_line(e, ind.precision)
             )?;
         }
+        if ind.measured {
+            measured_table(out, ind, r, color, lang)?;
+            continue;
+        }
         let mut table = new_text_table();
         // A measured figure has a date it became known, and no sample to test.
         let when = if ind.measured { "Known" } else { "Survey" };
-        table.set_header([
+        let mut header = vec![
             "Wave", "Role", when, "Target", "Actual", "n", "sd", "95 % CI", "Δ", "Status", "Change",
-        ]);
+        ];
+        // The response rate, where the plan says how many were invited (SPEC 12.5).
+        let rates = r.invited && ind.waves.iter().any(|w| w.response_rate.is_some());
+        if rates {
+            header.push("Response");
+        }
+        table.set_header(header);
         for w in &ind.waves {
             let f = w.actual.as_ref();
             let ci = f
@@ -188,7 +283,7 @@ pub fn write_text(
                     .unwrap_or_default(),
                 _ => String::new(),
             };
-            table.add_row([
+            let mut row = vec![
                 w.wave.clone(),
                 w.role.to_string(),
                 w.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -208,7 +303,15 @@ pub fn write_text(
                 } else {
                     change_text(w)
                 },
-            ]);
+            ];
+            if rates {
+                row.push(
+                    w.response_rate
+                        .map(|rate| format!("{} %", crate::report::shares::rate_text(rate)))
+                        .unwrap_or_default(),
+                );
+            }
+            table.add_row(row);
         }
         write_text_table(out, &table)?;
     }
@@ -245,7 +348,12 @@ pub fn write_by_unit_text(
                 l.wave.clone(),
                 unit,
                 f.n.map(|n| n.to_string()).unwrap_or_default(),
-                fixed4(f.mean),
+                // A share's figure is a percentage, not a mean (SPEC 12.5).
+                if l.share {
+                    format!("{} %", fixed4(f.mean))
+                } else {
+                    fixed4(f.mean)
+                },
                 f.sd.map(fixed4).unwrap_or_default(),
             ],
             _ => vec![

@@ -230,7 +230,14 @@ fn target_color(status: TargetStatus) -> &'static str {
 /// `6.80 → 7.05 (7.12 met) → 7.30 (pending)`: the baseline, then each target with the actual
 /// where one may be shown. A withheld result says so and shows no figure (SPEC 5.4).
 pub fn trajectory(ind: &IndicatorLine, min_group_size: u64, color: bool, lang: Lang) -> String {
-    let number = |d: rust_decimal::Decimal| lang.decimal_str(&d.to_string());
+    // A measured value in the language's own form, thousands separators too (SPEC 12.6).
+    let number = |d: rust_decimal::Decimal| {
+        if ind.measured {
+            lang.figure(&d.to_string())
+        } else {
+            lang.decimal_str(&d.to_string())
+        }
+    };
     // An indicator without a baseline (every target a value, SPEC 9.2) starts at its first target.
     let mut text = if ind.has_baseline() {
         ind.baseline_rounded.map_or_else(|| "?".to_string(), number)
@@ -352,7 +359,7 @@ pub fn write_text(
         table.add_row([
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
             visible(&crate::report::initiatives::indented(&i.title, i.depth)).into_owned(),
-            i.focus_area.clone().unwrap_or_default(),
+            i.focus_text(),
             status_cell(i, color, lang),
             next,
             due,
@@ -466,7 +473,7 @@ pub fn write_markdown(out: &mut dyn Write, r: &StatusReport, lang: Lang) -> std:
             "| {} | {} | {} | {} | {} | {} |",
             i.number.map_or_else(|| i.id.clone(), |n| n.to_string()),
             escape(&crate::report::initiatives::indented(&i.title, i.depth)),
-            i.focus_area.clone().unwrap_or_default(),
+            i.focus_text(),
             status_cell(i, false, lang),
             escape(&next),
             due

@@ -44,6 +44,10 @@ pub enum By {
 pub struct BudgetFigures {
     /// Budget id.
     pub id: String,
+    /// `false` for a money budget that no ledger row dated by the date names (SPEC 12.6): its
+    /// spending is not reported, so committed, spent and burn are unknown, not zero.
+    #[serde(skip)]
+    pub reported: bool,
     /// Title.
     pub title: String,
     /// Linked initiative.
@@ -56,12 +60,20 @@ pub struct BudgetFigures {
     pub to_date: i128,
     /// Σ grant − Σ release; blank for hours.
     pub committed: Option<i128>,
-    /// Σ expense (money) or Σ hours.
+    /// Σ expense (money) or Σ hours; 0 when not reported.
+    #[serde(skip)]
     pub spent: i128,
+    /// `spent` as the JSON shows it: null when not reported.
+    #[serde(rename = "spent")]
+    pub spent_shown: Option<i128>,
     /// total − committed; blank for hours.
     pub available: Option<i128>,
     /// total − spent.
+    #[serde(skip)]
     pub remaining: i128,
+    /// `remaining` as the JSON shows it: null when not reported.
+    #[serde(rename = "remaining")]
+    pub remaining_shown: Option<i128>,
     /// 100 × committed / total; blank for hours.
     pub committed_pct: Option<i128>,
     /// 100 × spent / total (blank if the total is 0).
@@ -207,6 +219,8 @@ pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> Bu
     let budget = &plan.budgets[b];
     let period = budget.period;
     let sums = ledger.budgets.get(b).map(|s| s.total).unwrap_or_default();
+    let named = ledger.budgets.get(b).is_some_and(|s| s.first.is_some());
+    let reported = named || !matches!(budget.kind, BudgetKind::Money { .. });
     let (grants, spent) = (sums.committed, sums.spent);
     let days = i128::from(period.days());
     let gone = i128::from(period.days_gone(as_of));
@@ -254,8 +268,11 @@ pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> Bu
         ),
         _ => value(to_date),
     };
+    // Nothing reported is not nothing spent: no figure is made up from the missing rows.
+    let committed = committed.filter(|_| reported);
     BudgetFigures {
         id: budget.id.clone(),
+        reported,
         title: budget.title.clone(),
         initiative: budget.initiative.clone(),
         hours,
@@ -265,11 +282,14 @@ pub fn budget_figures(plan: &Plan, b: usize, ledger: &Ledger, as_of: Date) -> Bu
         spent,
         available: committed.map(|c| total - c),
         remaining: total - spent,
+        spent_shown: reported.then_some(spent),
+        remaining_shown: reported.then_some(total - spent),
         committed_pct: committed.and_then(|c| tenths_of(c, total)),
-        spent_pct: tenths_of(spent, total),
+        spent_pct: tenths_of(spent, total).filter(|_| reported),
         elapsed_pct: div_round(1000 * gone, days),
         plan_pct: tenths_of(to_date, total),
-        projected: (gone > 0 && !savings).then(|| div_round(spent.saturating_mul(days), gone)),
+        projected: (gone > 0 && !savings && reported)
+            .then(|| div_round(spent.saturating_mul(days), gone)),
         savings,
         gap: savings.then_some(to_date - spent),
         total_value: value(total),
@@ -390,12 +410,13 @@ pub fn burn_up(plan: &Plan, ledger: &Ledger, as_of: Date) -> Vec<BurnUp> {
                 as_of,
                 total: figures.total,
                 plan: plan_line,
-                committed: if figures.hours || figures.savings {
+                // A budget whose spending is not reported has no lines at 0 (SPEC 12.6).
+                committed: if figures.hours || figures.savings || !figures.reported {
                     Vec::new()
                 } else {
                     committed
                 },
-                spent,
+                spent: if figures.reported { spent } else { Vec::new() },
                 savings: figures.savings,
             }
         })
@@ -460,9 +481,9 @@ fn plain_budget_table(rows: &[BudgetFigures]) -> Table {
                     money(Some(f.total)),
                     money(Some(f.to_date)),
                     money(f.committed),
-                    money(Some(f.spent)),
+                    money(Some(f.spent).filter(|_| f.reported)),
                     money(f.available),
-                    money(Some(f.remaining)),
+                    money(Some(f.remaining).filter(|_| f.reported)),
                     pct(f.committed_pct),
                     pct(f.spent_pct),
                     pct(Some(f.elapsed_pct)),
@@ -780,9 +801,10 @@ mod tests {
             let series = burn_up(plan, &loaded.ledger, ctx.as_of);
             assert_eq!(series.len(), figures.len());
             for (s, f) in series.iter().zip(&figures) {
+                // A budget not reported has no spent line at all (SPEC 12.6).
                 assert_eq!(
                     s.spent.last().map(|p| p.1),
-                    Some(f.spent),
+                    f.spent_shown,
                     "{as_of} {}",
                     f.id
                 );

@@ -88,8 +88,8 @@ impl MilestoneLine {
 pub struct UpdateLine {
     /// Date.
     pub date: Date,
-    /// Status word.
-    pub status: crate::model::UpdateStatus,
+    /// Status word; none for a note (SPEC 12.6).
+    pub status: Option<crate::model::UpdateStatus>,
     /// Note.
     pub note: Option<String>,
     /// The plan's own word for the status (`[labels]`), when it has one.
@@ -198,7 +198,7 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
                 note: u.note.clone(),
                 label: crate::model::STATUS_WORDS
                     .iter()
-                    .position(|w| *w == u.status.word())
+                    .position(|w| Some(*w) == u.status.map(|s| s.word()))
                     .and_then(|i| plan.labels.get(i))
                     .map(str::to_string),
             })

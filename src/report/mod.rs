@@ -11,6 +11,8 @@ pub mod portfolio;
 pub mod rounds;
 pub mod scores;
 pub mod series;
+
+pub mod shares;
 pub mod slip;
 pub mod status;
 

@@ -39,7 +39,8 @@ pub fn timeline(plan: &Plan, as_of: Date) -> Vec<TimelineRow> {
             id: i.id.clone(),
             number: i.number,
             title: crate::report::initiatives::indented(&i.title, i.depth),
-            start: i.start.date,
+            // An unknown start (SPEC 12.6) draws from the plan's start.
+            start: i.start.as_ref().map_or(plan.period.start, |s| s.date),
             end: i.end.as_ref().map(|e| e.date),
             status: initiative_status(i, as_of),
             milestones: i
@@ -84,10 +85,16 @@ pub fn indicator_charts(plan: &Plan, scores: &ScoresReport, as_of: Date) -> Vec<
         .iter()
         .map(|line| {
             let declared = plan.indicators.iter().find(|i| i.id == line.id);
+            // A share is charted on its own range, 0-100 %, not on the answers' scale.
+            let (scale_min, scale_max) = match declared {
+                Some(i) if i.is_share() => (Some(Decimal::ZERO), Some(Decimal::ONE_HUNDRED)),
+                Some(i) => (i.scale_min, i.scale_max),
+                None => (None, None),
+            };
             IndicatorChart {
                 question: declared.and_then(|i| i.question.clone()),
-                scale_min: declared.and_then(|i| i.scale_min),
-                scale_max: declared.and_then(|i| i.scale_max),
+                scale_min,
+                scale_max,
                 line: line.clone(),
                 series: declared
                     .map(|i| (i, crate::report::series::series(plan, i, as_of)))

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::figures::scores::measured_figures;
+use crate::figures::scores::{figures_of, measured_figures};
 pub use crate::figures::scores::{
     Figures, at_precision, combine, file_actual, wave_year_end, years_late,
 };
@@ -90,9 +90,9 @@ fn wave_date(state: &WaveState<'_>) -> Option<Date> {
 }
 
 /// The actual figure of a wave, before the privacy rule.
-fn wave_figures(state: &WaveState<'_>, precision: u32) -> Option<Figures> {
+fn wave_figures(state: &WaveState<'_>, ind: &Indicator) -> Option<Figures> {
     match state {
-        WaveState::Present(_, units) if !units.is_empty() => combine(units, precision),
+        WaveState::Present(_, units) if !units.is_empty() => figures_of(ind, units),
         _ => None,
     }
 }
@@ -125,6 +125,9 @@ pub struct WaveLine {
     /// Whether the ambition is met too; blank until the target is judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ambition_met: Option<bool>,
+    /// The wave's response rate in % (SPEC 12.5), when its surveys say how many were invited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_rate: Option<f64>,
 }
 
 /// The figures of Welch's test that the reports show.
@@ -132,8 +135,8 @@ pub struct WaveLine {
 pub struct WelchLine {
     /// t statistic.
     pub t: f64,
-    /// Welch–Satterthwaite degrees of freedom.
-    pub df: f64,
+    /// Welch–Satterthwaite degrees of freedom; none for a share's z-test (SPEC 12.5).
+    pub df: Option<f64>,
     /// Two-sided p-value.
     pub p_value: f64,
     /// p < 0.05.
@@ -144,7 +147,7 @@ impl From<Welch> for WelchLine {
     fn from(w: Welch) -> Self {
         WelchLine {
             t: w.t,
-            df: w.df,
+            df: Some(w.df),
             p_value: w.p_value,
             significant: w.significant,
         }
@@ -168,6 +171,9 @@ pub struct IndicatorLine {
     /// Whether the figures are measured values (SPEC 9.1) rather than survey results.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub measured: bool,
+    /// Whether the figures are shares of respondents in % (SPEC 12.5) rather than means.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub share: bool,
     /// The baseline used: the baseline wave's actual, or the written value.
     pub baseline: Option<f64>,
     /// The baseline rounded to precision: what targets are built on.
@@ -192,6 +198,10 @@ pub struct ScoresReport {
     pub min_group_size: u64,
     /// Indicators as declared.
     pub indicators: Vec<IndicatorLine>,
+    /// Whether some survey says how many were invited: the export then ends with the
+    /// response rate (SPEC 12.5), and the export of a plan without is as it was.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub invited: bool,
 }
 
 impl ScoresReport {
@@ -241,9 +251,26 @@ fn judge(rounded: Decimal, target: Decimal, direction: Direction) -> TargetStatu
     }
 }
 
+/// The two-proportion z-test of the baseline wave against a later one, in the shape the
+/// reports show Welch's test in (the z statistic as `t`, no degrees of freedom).
+pub fn share_test(before: &Figures, after: &Figures) -> Option<WelchLine> {
+    let (n1, n2) = (before.n?, after.n?);
+    let test = stats::two_proportion_z(
+        (crate::figures::scores::positives(before.mean, n1)?, n1),
+        (crate::figures::scores::positives(after.mean, n2)?, n2),
+    )?;
+    Some(WelchLine {
+        t: test.z,
+        df: None,
+        p_value: test.p_value,
+        significant: test.significant,
+    })
+}
+
 /// Every indicator's trajectory as of `as_of`.
 pub fn scores_report(plan: &Plan, as_of: Date) -> ScoresReport {
     ScoresReport {
+        invited: super::shares::has_invited(plan),
         min_group_size: plan.min_group_size,
         indicators: plan
             .indicators
@@ -273,7 +300,7 @@ pub(crate) fn observe(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> 
     match ind.source {
         Source::Survey => {
             let state = wave_state(plan, &ind.id, wave, as_of);
-            let all = wave_figures(&state, p);
+            let all = wave_figures(&state, ind);
             let suppressed = all
                 .as_ref()
                 .is_some_and(|f| !f.visible(plan.min_group_size));
@@ -340,6 +367,7 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             status: TargetStatus::Baseline,
             ambition: None,
             ambition_met: None,
+            response_rate: rate(plan, ind, wave, as_of),
         });
     }
     let base_summary = base_figures.as_ref().and_then(Figures::summary);
@@ -391,11 +419,18 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             }
         };
         let delta = actual.as_ref().zip(baseline).map(|(f, b)| f.mean - b);
-        let welch = base_summary
-            .as_ref()
-            .zip(actual.as_ref().and_then(Figures::summary))
-            .and_then(|(b, a)| stats::welch(b, &a))
-            .map(WelchLine::from);
+        let welch = if ind.is_share() {
+            base_figures
+                .as_ref()
+                .zip(actual.as_ref())
+                .and_then(|(b, a)| share_test(b, a))
+        } else {
+            base_summary
+                .as_ref()
+                .zip(actual.as_ref().and_then(Figures::summary))
+                .and_then(|(b, a)| stats::welch(b, &a))
+                .map(WelchLine::from)
+        };
         // The ambition of a range is judged like the target, by the same rounded actual.
         let ambition_met = match (ambition, status) {
             (Some(a), TargetStatus::Met | TargetStatus::Missed) => actual
@@ -418,6 +453,7 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
             status,
             ambition,
             ambition_met,
+            response_rate: rate(plan, ind, &t.wave, as_of),
         });
     }
     IndicatorLine {
@@ -427,11 +463,20 @@ fn indicator_line(plan: &Plan, ind: &Indicator, as_of: Date) -> IndicatorLine {
         direction: ind.direction,
         unit: ind.unit.clone(),
         measured: ind.source == Source::Measurement,
+        share: ind.is_share(),
         baseline,
         baseline_rounded,
         baseline_source: source,
         waves,
     }
+}
+
+/// The response rate of a survey indicator's wave (SPEC 12.5).
+fn rate(plan: &Plan, ind: &Indicator, wave: &str, as_of: Date) -> Option<f64> {
+    if ind.source != Source::Survey {
+        return None;
+    }
+    super::shares::response_rate(plan, wave, as_of)
 }
 
 /// One unit of one indicator in one wave (`--by unit`).
@@ -453,6 +498,9 @@ pub struct UnitLine {
     /// The unit's status against its own target, by the rules of 5.2.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TargetStatus>,
+    /// The figure is a share of respondents in % (SPEC 12.5), not a mean.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub share: bool,
 }
 
 /// The breakdown by unit of every indicator's baseline and target waves that have results as
@@ -529,6 +577,7 @@ fn measured_units(plan: &Plan, ind: &Indicator, waves: &[&str], as_of: Date) -> 
                 suppressed: false,
                 target: None,
                 status: None,
+                share: false,
             });
         }
     }
@@ -548,7 +597,7 @@ fn breakdown(ind: &Indicator, wave: &str, units: &[&UnitScores], min: u64) -> Ve
         .map(|name| {
             let same: Vec<&UnitScores> =
                 units.iter().copied().filter(|u| u.unit == *name).collect();
-            combine(&same, ind.precision)
+            figures_of(ind, &same)
         })
         .collect();
     // A unit without n is a published organisation-wide figure (the file's only row for the
@@ -574,6 +623,7 @@ fn breakdown(ind: &Indicator, wave: &str, units: &[&UnitScores], min: u64) -> Ve
             suppressed: hide,
             target: None,
             status: None,
+            share: ind.is_share(),
         })
         .collect()
 }
@@ -686,6 +736,17 @@ pub fn scores_table(report: &ScoresReport) -> Table {
                     .map_or(Cell::Blank, |a| Cell::Number(a.to_string())),
             );
             row.push(w.ambition_met.map_or(Cell::Blank, Cell::Bool));
+        }
+    }
+    // A plan whose surveys say how many were invited ends with the response rate (SPEC 12.5).
+    if report.invited {
+        table.columns.push("response_rate");
+        let waves = report.indicators.iter().flat_map(|i| &i.waves);
+        for (row, w) in table.rows.iter_mut().zip(waves) {
+            row.push(
+                w.response_rate
+                    .map_or(Cell::Blank, |r| Cell::Number(super::shares::rate_text(r))),
+            );
         }
     }
     table
@@ -908,6 +969,7 @@ mod tests {
             benchmarks: vec![],
             projection: vec![],
             unit_targets: vec![],
+            share: None,
         };
         for _ in 0..2_000 {
             let min = 1 + rng.next() % 8;

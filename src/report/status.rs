@@ -59,6 +59,9 @@ pub struct InitiativeLine {
     pub title: String,
     /// Focus area id.
     pub focus_area: Option<String>,
+    /// The other focus areas that show it (SPEC 12.6).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_focus_areas: Vec<String>,
     /// Owner.
     pub owner: Option<String>,
     /// The initiative this one is part of (SPEC 9.4).
@@ -71,7 +74,7 @@ pub struct InitiativeLine {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub partners: Vec<String>,
     /// Start, as written.
-    pub start: When,
+    pub start: Option<When>,
     /// End, as written.
     pub end: Option<When>,
     /// Status as of the date.
@@ -95,6 +98,18 @@ pub struct InitiativeLine {
     /// The next milestone against the baseline (SPEC 10.4), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_slip: Option<Slip>,
+}
+
+impl InitiativeLine {
+    /// The focus area as tables show it: the one it is listed under, then `+F3` for each
+    /// other that shows it (SPEC 12.6).
+    pub fn focus_text(&self) -> String {
+        let mut text = self.focus_area.clone().unwrap_or_default();
+        for other in &self.other_focus_areas {
+            text.push_str(&format!(" +{other}"));
+        }
+        text
+    }
 }
 
 /// The status line of one initiative as of `as_of`.
@@ -128,7 +143,8 @@ pub fn initiative_line(i: &Initiative, plan: &Plan, as_of: Date) -> InitiativeLi
         number: i.number,
         title: i.title.clone(),
         focus_area: i.focus_area.clone(),
-        owner: i.owner.clone(),
+        other_focus_areas: i.other_focus_areas.clone(),
+        owner: i.owners_text(),
         parent: i.parent.clone(),
         depth: i.depth,
         partners: i.partners.clone(),
@@ -295,7 +311,7 @@ pub fn status_table(plan: &Plan, as_of: Date) -> Table {
                 Cell::Text(l.title),
                 Cell::text(l.focus_area.as_deref()),
                 Cell::text(l.owner.as_deref()),
-                Cell::when(&l.start),
+                l.start.as_ref().map_or(Cell::Blank, Cell::when),
                 l.end.as_ref().map_or(Cell::Blank, Cell::when),
                 Cell::Text(l.status.word().to_string()),
                 Cell::Bool(l.stale_days.is_some()),
@@ -416,10 +432,12 @@ mod tests {
             focus_area: None,
             goals: vec![],
             owner: None,
+            co_owners: vec![],
+            other_focus_areas: vec![],
             parent: None,
             depth: 0,
             partners: vec![],
-            start: When::exact(d(start)),
+            start: Some(When::exact(d(start))),
             end: None,
             summary: String::new(),
             schedule: None,
@@ -445,7 +463,7 @@ mod tests {
     fn update(date: &str, status: UpdateStatus) -> Update {
         Update {
             date: d(date),
-            status,
+            status: Some(status),
             note: None,
         }
     }
@@ -560,6 +578,51 @@ mod tests {
         let mut early = initiative("2015-01-01");
         early.updates = vec![update("2014-05-01", UpdateStatus::AtRisk)];
         assert_eq!(initiative_status(&early, as_of), Status::AtRisk);
+    }
+
+    /// SPEC 12.6: an initiative whose start is not known is never `planned` (rule 1 needs
+    /// the start); its updates decide as usual.
+    #[test]
+    fn an_unknown_start_applies_no_rule_that_needs_it() {
+        let mut i = initiative("2014-01-01");
+        i.start = None;
+        let as_of = d("2014-06-30");
+        assert_eq!(initiative_status(&i, as_of), Status::Active);
+        i.updates = vec![update("2014-05-01", UpdateStatus::AtRisk)];
+        assert_eq!(initiative_status(&i, as_of), Status::AtRisk);
+    }
+
+    /// SPEC 12.6: an update without a status is a note. It keeps the status of the update
+    /// before it, counts as a report for staleness, and alone leaves an initiative active.
+    #[test]
+    fn a_note_keeps_the_status_before_it_and_counts_for_staleness() {
+        let note = |date: &str| Update {
+            date: d(date),
+            status: None,
+            note: Some("Møde holdt.".into()),
+        };
+        let as_of = d("2014-06-30");
+        let mut i = initiative("2014-01-01");
+        i.updates = vec![
+            update("2014-02-01", UpdateStatus::AtRisk),
+            note("2014-06-01"),
+        ];
+        assert_eq!(initiative_status(&i, as_of), Status::AtRisk);
+        assert_eq!(
+            latest_update(&i, as_of).map(|u| u.date),
+            Some(d("2014-06-01"))
+        );
+        // A note alone: started, no status given, so active; before the start, still planned
+        // only when there is no update at all (the note is one).
+        let mut only = initiative("2014-01-01");
+        only.updates = vec![note("2014-03-01")];
+        assert_eq!(initiative_status(&only, as_of), Status::Active);
+        let mut early = initiative("2015-01-01");
+        early.updates = vec![note("2014-03-01")];
+        assert_eq!(initiative_status(&early, as_of), Status::Active);
+        // A status after the note decides again.
+        i.updates.push(update("2014-06-15", UpdateStatus::Done));
+        assert_eq!(initiative_status(&i, as_of), Status::Done);
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub(super) fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::I
         None => (None, None, true),
     };
     let bounds = min.zip(max).filter(|_| scale_ok);
+    // A share's figures, its targets too, are percentages, whatever the answers' scale.
+    let share = super::shares::measure(i, source, bounds, cx);
+    let bounds = super::shares::figure_bounds(i, bounds);
     let off_scale = |cx: &mut Ctx<'_>, d: Decimal, span, what: &str| -> bool {
         match bounds {
             Some((min, max)) if d < min || d > max => {
@@ -294,6 +297,7 @@ pub(super) fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::I
         benchmarks: extras.benchmarks,
         projection: extras.projection,
         unit_targets: extras.unit_targets,
+        share: share?,
     })
 }
 
@@ -354,6 +358,7 @@ pub(super) fn survey(s: &raw::Survey, tree: &dyn Tree, cx: &mut Ctx<'_>) -> Opti
         )?),
         None => None,
     };
+    let invited = super::shares::invited(s, cx);
     if !(wave_ok && file_ok) {
         return None;
     }
@@ -373,6 +378,9 @@ pub(super) fn survey(s: &raw::Survey, tree: &dyn Tree, cx: &mut Ctx<'_>) -> Opti
             })
             .collect(),
         missing: s.missing.clone().unwrap_or_default(),
+        // A wrong `invited` is reported; the file is still read for its other problems.
+        invited: invited.flatten(),
+        respondents: None,
     })
 }
 

@@ -18,7 +18,12 @@ pub(super) fn validate_initiative(
     let id_ok = id.is_some_and(|id| cx.id(id, "initiative"));
     let title = cx.require(&h.title, "title");
     let summary = cx.require(&h.summary, "summary");
-    if let Some(focus) = &h.focus_area {
+    let focus_ids = h
+        .focus_area
+        .as_ref()
+        .map(|f| f.get_ref().ids(f.span()))
+        .unwrap_or_default();
+    for focus in &focus_ids {
         cx.reference(
             focus,
             plan.focus_areas.iter().map(|f| f.id.as_str()),
@@ -28,9 +33,12 @@ pub(super) fn validate_initiative(
     for goal in h.goals.iter().flatten() {
         cx.reference(goal, plan.goals.iter().map(|g| g.id.as_str()), "goal");
     }
-    let start = cx
-        .require(&h.start, "start")
+    // `start` may be left out: unknown, and no rule that needs it applies (SPEC 12.6).
+    let start = h
+        .start
+        .as_ref()
         .and_then(|s| cx.when(s, "start", Bound::First));
+    let start_ok = h.start.is_none() || start.is_some();
     let end = h.end.as_ref().and_then(|e| cx.when(e, "end", Bound::Last));
     if let (Some(s), Some(e), Some(end_value)) = (&start, &end, &h.end)
         && e.date < s.date
@@ -104,12 +112,13 @@ pub(super) fn validate_initiative(
     let mut updates = Vec::new();
     for u in &file.updates {
         let date = cx.date(&u.date, "the update's date");
-        let status = cx.word(
-            &u.status,
-            model::UpdateStatus::WORDS,
-            Code::InvalidStatus,
-            "status",
-        );
+        // No status: a note (SPEC 12.6).
+        let status = match &u.status {
+            Some(s) => cx
+                .word(s, model::UpdateStatus::WORDS, Code::InvalidStatus, "status")
+                .map(Some),
+            None => Some(None),
+        };
         if let (Some(date), Some(status)) = (date, status) {
             updates.push(model::Update {
                 date,
@@ -125,22 +134,29 @@ pub(super) fn validate_initiative(
     if !id_ok {
         return None;
     }
+    let owners = h.owner.as_ref().map(crate::raw::Owners::names).unwrap_or_default();
     Some(model::Initiative {
         id: id?.get_ref().clone(),
         number: h.number.as_ref().map(|n| *n.get_ref()),
         title: title?.clone(),
-        focus_area: h.focus_area.as_ref().map(|f| f.get_ref().clone()),
+        focus_area: focus_ids.first().map(|f| f.get_ref().clone()),
+        other_focus_areas: focus_ids
+            .iter()
+            .skip(1)
+            .map(|f| f.get_ref().clone())
+            .collect(),
         goals: h
             .goals
             .iter()
             .flatten()
             .map(|g| g.get_ref().clone())
             .collect(),
-        owner: h.owner.clone(),
+        owner: owners.first().cloned(),
+        co_owners: owners.iter().skip(1).cloned().collect(),
         parent: h.parent.as_ref().map(|p| p.get_ref().clone()),
         depth: 0,
         partners: h.partners.clone().unwrap_or_default(),
-        start: start?,
+        start: if start_ok { start } else { return None },
         end,
         summary: summary?.clone(),
         schedule: h.schedule.clone(),

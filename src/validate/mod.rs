@@ -17,6 +17,7 @@ pub mod ledger;
 mod plan;
 mod rounds;
 pub mod series;
+pub mod shares;
 pub mod values;
 
 use std::collections::HashSet;

@@ -73,10 +73,10 @@ pub fn reported_mismatches(
         let Some(reported) = round.reported else {
             continue;
         };
-        let known = plan
-            .initiatives
-            .iter()
-            .all(|i| i.updates.iter().any(|u| u.date <= round.date) || i.start.date > round.date);
+        let known = plan.initiatives.iter().all(|i| {
+            i.updates.iter().any(|u| u.date <= round.date)
+                || i.start.as_ref().is_some_and(|s| s.date > round.date)
+        });
         if !known {
             continue;
         }
