@@ -13,8 +13,8 @@ use crate::render::{self, Format};
 use crate::report::Table;
 use crate::report::budget::{self, ledger_table};
 use crate::report::rounds::{rounds, rounds_table};
-use crate::report::{scores, series};
 use crate::report::status::{criteria_table, milestones_table, status_table};
+use crate::report::{scores, series};
 use crate::{Context, Outcome};
 
 /// The exports `plan export all` writes, one sheet each, in this order.

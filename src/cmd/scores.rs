@@ -62,7 +62,14 @@ pub fn run(ctx: &Context, args: &ScoresArgs, out: &mut dyn Write) -> Result<Outc
                         series: crate::report::series::all_series(plan, ctx.as_of),
                         effects: crate::report::series::effects(plan, &report, ctx.as_of),
                     };
-                    render::scores::write_text(out, &report, plan, &extras, ctx.color_out, ctx.lang)?
+                    render::scores::write_text(
+                        out,
+                        &report,
+                        plan,
+                        &extras,
+                        ctx.color_out,
+                        ctx.lang,
+                    )?
                 }
                 _ => render::write_table(
                     out,

@@ -234,14 +234,14 @@ pub fn write_text(
             writeln!(
                 out,
                 "  {}",
-                visible(&crate::render::series::series_line(series, color))
+                visible(&crate::render::series::series_line(series, color, lang))
             )?;
         }
         for e in extras.effects.iter().filter(|e| e.indicator == ind.id) {
             writeln!(
                 out,
                 "  {}",
-                crate::render::series::effect_line(e, ind.precision)
+                crate::render::series::effect_line_in(e, ind.precision, lang)
             )?;
         }
         if ind.measured {

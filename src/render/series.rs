@@ -33,10 +33,12 @@ fn signed(value: Decimal, precision: u32) -> String {
     }
 }
 
-/// `Series ▇▅▁  2019 800000 · 2021 760000 · 2022 740000 (−20000 since 2021)`: a sparkline,
-/// every value with its wave, a break marked `|` before its wave, a benchmark in brackets,
+/// `Series ▇▅▁  2019 800,000 · 2021 760,000 · 2022 740,000 (-20,000 since 2021)`: a sparkline,
+/// every value with its wave (with the thousands separator of `--lang`, SPEC 12.6), a break marked `|` before its wave, a benchmark in brackets,
 /// and the change since the previous value (never across a break).
-pub fn series_line(s: &Series, color: bool) -> String {
+pub fn series_line(s: &Series, color: bool, lang: Lang) -> String {
+    let shown = |v: Decimal, p: u32| lang.figure(&shown(v, p));
+    let signed = |v: Decimal, p: u32| lang.figure(&signed(v, p));
     let values: Vec<Option<f64>> = s
         .points
         .iter()
@@ -94,8 +96,8 @@ pub fn series_line(s: &Series, color: bool) -> String {
     line
 }
 
-/// `2030: needed -300000, planned -220000 (on track -150000, at risk -60000, cancelled
-/// -20000 not counted), gap -80000`.
+/// `2030: needed -300,000, planned -220,000 (on track -150,000, at risk -60,000, cancelled
+/// -20,000 not counted), gap -80,000`.
 pub fn effect_line(e: &EffectLine, precision: u32) -> String {
     effect_line_in(e, precision, Lang::En)
 }
@@ -134,10 +136,10 @@ fn effect_words(lang: Lang) -> EffectWords {
     }
 }
 
-/// [`effect_line`] in `lang`, numbers with its decimal mark.
+/// [`effect_line`] in `lang`, numbers with its thousands separator and decimal mark.
 pub fn effect_line_in(e: &EffectLine, precision: u32, lang: Lang) -> String {
     let w = effect_words(lang);
-    let num = |d: Decimal| lang.decimal_str(&shown(d, precision));
+    let num = |d: Decimal| lang.figure(&shown(d, precision));
     let blank = |d: Option<Decimal>| d.map_or_else(|| "?".to_string(), num);
     let mut detail = vec![
         format!("{} {}", w.on_track, num(e.on_track)),

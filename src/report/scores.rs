@@ -9,10 +9,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::figures::scores::{figures_of, measured_figures};
 pub use crate::figures::scores::{
     Figures, at_precision, combine, file_actual, wave_year_end, years_late,
 };
+use crate::figures::scores::{figures_of, measured_figures};
 use crate::figures::series;
 use crate::model::{Date, Direction, Indicator, Plan, RelativeTo, Source, TargetRule, UnitScores};
 use crate::report::{Cell, Table};

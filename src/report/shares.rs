@@ -26,7 +26,6 @@ pub fn response_rate(plan: &Plan, wave: &str, as_of: Date) -> Option<f64> {
     Some(100.0 * respondents as f64 / invited as f64)
 }
 
-
 /// A response rate with the one decimal of SPEC 7's percentages.
 pub fn rate_text(rate: f64) -> String {
     format!("{:.1}", rate)

@@ -134,7 +134,11 @@ pub(super) fn validate_initiative(
     if !id_ok {
         return None;
     }
-    let owners = h.owner.as_ref().map(crate::raw::Owners::names).unwrap_or_default();
+    let owners = h
+        .owner
+        .as_ref()
+        .map(crate::raw::Owners::names)
+        .unwrap_or_default();
     Some(model::Initiative {
         id: id?.get_ref().clone(),
         number: h.number.as_ref().map(|n| *n.get_ref()),
