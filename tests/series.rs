@@ -57,9 +57,17 @@ fn the_report_charts_needed_against_planned_per_target() {
             "{lang}: one needed/planned chart, for 2030"
         );
         let text = &effects[0];
-        assert!(text.contains("-300000"), "{lang}: needed, in {text}");
-        assert!(text.contains("-220000"), "{lang}: planned, in {text}");
-        assert!(text.contains("-80000"), "{lang}: the gap, in {text}");
+        // Figures with the thousands separator of the page's language (SPEC 12.6).
+        let n = |en: &str| {
+            if lang == "da" {
+                en.replace(',', ".")
+            } else {
+                en.to_string()
+            }
+        };
+        assert!(text.contains(&n("-300,000")), "{lang}: needed, in {text}");
+        assert!(text.contains(&n("-220,000")), "{lang}: planned, in {text}");
+        assert!(text.contains(&n("-80,000")), "{lang}: the gap, in {text}");
         // The sectors have no baseline and no projection: nothing is needed of them on
         // their own, so they get no chart.
         let sector = select(&page, "figure.effects-chart[data-indicator=\"udl-energi\"]");
@@ -106,13 +114,15 @@ fn the_status_screen_and_scores_show_the_gap() {
     let status = stdout(&["status"]);
     assert!(
         status.contains(
-            "Udledning, geografisk · 2030: needed -300000, planned -220000 (on track -150000, at risk -60000, cancelled -20000 not counted), gap -80000"
+            "Udledning, geografisk · 2030: needed -300,000, planned -220,000 (on track -150,000, at risk -60,000, cancelled -20,000 not counted), gap -80,000"
         ),
         "{status}"
     );
     let scores = stdout(&["scores"]);
     assert!(
-        scores.contains("Series █▃▁  2019 800000 · 2021 760000 · 2022 740000 (-20000 since 2021)"),
+        scores.contains(
+            "Series █▃▁  2019 800,000 · 2021 760,000 · 2022 740,000 (-20,000 since 2021)"
+        ),
         "{scores}"
     );
 }
