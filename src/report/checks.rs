@@ -2,8 +2,6 @@
 //! that need computed figures"): they run after validation, from the pipeline's driver, and
 //! push their warnings to the same diagnostics. Validation itself never calls into `report/`.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use toml::Spanned;
 
@@ -12,7 +10,7 @@ use crate::figures::scores::at_precision;
 use crate::figures::series;
 use crate::load::PlanFiles;
 use crate::model;
-use crate::validate::series::cycle_from;
+use crate::validate::series::has_parts_cycle;
 
 /// W302 and W303 (SPEC 12.2), once the measurements are read: a total's own value that
 /// differs from a complete split's sum, and parts' targets that do not add up to the total's.
@@ -20,19 +18,9 @@ pub fn check_sums(files: &PlanFiles, plan: &model::Plan, diags: &mut Diagnostics
     let Some(plan_file) = &files.plan else {
         return;
     };
-    // A cycle (E309) has no sums to compare: each would be the other's.
-    let children: BTreeMap<&str, Vec<&str>> = plan
-        .indicators
-        .iter()
-        .map(|i| {
-            let parts = i.parts.iter().flat_map(|s| &s.parts).map(String::as_str);
-            (i.id.as_str(), parts.collect())
-        })
-        .collect();
-    if children
-        .keys()
-        .any(|start| cycle_from(start, &children).is_some())
-    {
+    // A plan without totals has nothing to compare (and no scores to compute for it); a
+    // cycle (E309) has no sums to compare: each would be the other's.
+    if plan.indicators.iter().all(|i| i.parts.is_empty()) || has_parts_cycle(plan) {
         return;
     }
     let far = crate::model::Date::MAX;

@@ -297,14 +297,7 @@ pub fn check_parts(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagno
         }
     }
     // Cycles: a depth-first walk from every total, over every split.
-    let children: BTreeMap<&str, Vec<&str>> = plan
-        .indicators
-        .iter()
-        .map(|i| {
-            let parts = i.parts.iter().flat_map(|s| &s.parts).map(String::as_str);
-            (i.id.as_str(), parts.collect())
-        })
-        .collect();
+    let children = part_children(plan);
     let mut reported: HashSet<&str> = HashSet::new();
     for start in children.keys() {
         if reported.contains(start) {
@@ -333,8 +326,27 @@ pub fn check_parts(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagno
     inherit_directions(plan_file, plan);
 }
 
+/// Each indicator's parts, over every split.
+fn part_children(plan: &model::Plan) -> BTreeMap<&str, Vec<&str>> {
+    plan.indicators
+        .iter()
+        .map(|i| {
+            let parts = i.parts.iter().flat_map(|s| &s.parts).map(String::as_str);
+            (i.id.as_str(), parts.collect())
+        })
+        .collect()
+}
+
+/// Whether totals name each other as parts in a circle (E309).
+pub(crate) fn has_parts_cycle(plan: &model::Plan) -> bool {
+    let children = part_children(plan);
+    children
+        .keys()
+        .any(|start| cycle_from(start, &children).is_some())
+}
+
 /// The path of a cycle through `start`, ending with `start` again.
-pub(crate) fn cycle_from<'a>(
+fn cycle_from<'a>(
     start: &'a str,
     children: &BTreeMap<&'a str, Vec<&'a str>>,
 ) -> Option<Vec<&'a str>> {
