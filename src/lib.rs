@@ -213,16 +213,33 @@ pub fn load(ctx: &Context) -> Result<Loaded> {
 
 /// [`load`] with options.
 pub fn load_with(ctx: &Context, options: &LoadOptions) -> Result<Loaded> {
+    load_streaming(ctx, options, None)
+}
+
+/// [`load_with`], handing each ledger row that passes its checks to `sink` as it is read,
+/// when plan.toml and the initiatives have no errors (`plan export ledger`; issue 19).
+pub fn load_streaming(
+    ctx: &Context,
+    options: &LoadOptions,
+    sink: Option<&mut dyn model::EntrySink>,
+) -> Result<Loaded> {
     let options = &LoadOptions {
         today: options.today.or(Some(ctx.today)),
         ..options.clone()
     };
+    let mut memo = load::memo::LoadMemo::new(false);
     let mut loaded = match &ctx.rev {
-        None => load_tree(&tree::DirTree::new(&ctx.plan_dir), ctx.as_of, options)?,
+        None => load_tree_streaming(
+            &tree::DirTree::new(&ctx.plan_dir),
+            ctx.as_of,
+            options,
+            &mut memo,
+            sink,
+        )?,
         Some(commit) => {
             let repo = git::Repo::open(&ctx.plan_dir)?;
             let tree = repo.tree_at(commit)?;
-            load_tree(&tree, ctx.as_of, options)?
+            load_tree_streaming(&tree, ctx.as_of, options, &mut memo, sink)?
         }
     };
     if let (Some(owner), Some(plan)) = (&options.owner, loaded.plan.as_mut()) {
@@ -260,6 +277,17 @@ pub fn load_tree_with(
     options: &LoadOptions,
     memo: &mut load::memo::LoadMemo,
 ) -> Result<Loaded> {
+    load_tree_streaming(tree, as_of, options, memo, None)
+}
+
+/// [`load_tree_with`], with the ledger's rows handed to `sink` (see [`load_streaming`]).
+pub fn load_tree_streaming(
+    tree: &dyn tree::Tree,
+    as_of: Date,
+    options: &LoadOptions,
+    memo: &mut load::memo::LoadMemo,
+    sink: Option<&mut dyn model::EntrySink>,
+) -> Result<Loaded> {
     memo.begin_load();
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
@@ -289,6 +317,9 @@ pub fn load_tree_with(
 
         validate::shares::more_than_invited(&files, plan, &mut diags);
     }
+    // Rows are handed out only when the plan files have no errors: a plan with errors gets
+    // no export at all.
+    let sink = sink.filter(|_| !diags.has_errors());
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {
         Some(plan) if options.ledger => {
@@ -312,6 +343,7 @@ pub fn load_tree_with(
                 &mut sources,
                 &mut diags,
                 memo,
+                sink,
             )?
         }
         _ => {

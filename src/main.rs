@@ -117,6 +117,11 @@ fn run(cli: &Cli) -> Result<u8> {
             )
         }),
     };
+    // An export is written as it is made (issue 19): to standard output, or to a temporary
+    // file beside `-o FILE` that takes its place only when the run succeeds.
+    if matches!(cli.command, Command::Export(_)) {
+        return export(cli, &ctx, &target);
+    }
     let mut buffer = Vec::new();
     let outcome = match &target {
         Target::Plan(_) => cmd::run(&ctx, &cli.command, &mut buffer)?,
@@ -133,6 +138,70 @@ fn run(cli: &Cli) -> Result<u8> {
         }
     }
     Ok(outcome.code())
+}
+
+/// Run `plan export`, writing its output as it comes: a plan with errors leaves no `-o` file
+/// (not even an empty one), and a half-written file is never in its place.
+fn export(cli: &Cli, ctx: &Context, target: &Target) -> Result<u8> {
+    let run = |out: &mut dyn Write| match target {
+        Target::Plan(_) => cmd::run(ctx, &cli.command, out),
+        Target::Portfolio(portfolio) => cmd::run_portfolio(ctx, portfolio, &cli.command, out),
+    };
+    let Some(path) = &cli.output else {
+        let stdout = Watched {
+            inner: std::io::stdout().lock(),
+            broken: false,
+        };
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout);
+        // A writer in between (csv's) may wrap the error: the pipe says what it was.
+        let outcome = match run(&mut out).and_then(|o| Ok(out.flush().map(|()| o)?)) {
+            Err(_) if out.get_ref().broken => return Ok(0),
+            other => other?,
+        };
+        return Ok(outcome.code());
+    };
+    let mut file = plan::write::AtomicFile::create(path)?;
+    let outcome = {
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut file);
+        let outcome = run(&mut out)?;
+        out.flush()?;
+        outcome
+    };
+    // A plan with errors exports nothing, and leaves no file. A portfolio's export holds the
+    // members without errors even when one has them (SPEC 13): it is kept.
+    if outcome != plan::Outcome::Failed || matches!(target, Target::Portfolio(_)) {
+        file.commit()?;
+    }
+    Ok(outcome.code())
+}
+
+/// Standard output, noting whether the reader closed the pipe.
+struct Watched<W> {
+    inner: W,
+    broken: bool,
+}
+
+impl<W: Write> Write for Watched<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf);
+        self.note(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = self.inner.flush();
+        self.note(flushed)
+    }
+}
+
+impl<W> Watched<W> {
+    fn note<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            self.broken = true;
+        }
+        result
+    }
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

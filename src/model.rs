@@ -145,6 +145,40 @@ pub struct Entry {
     pub line: usize,
 }
 
+/// One validated ledger row as it is read, borrowed from the reader (`plan export ledger`
+/// streams these rather than keep [`Entry`]s; issue 19).
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRef<'a> {
+    /// The day the entry takes effect.
+    pub date: Date,
+    /// The id of its budget.
+    pub budget: &'a str,
+    /// Grant, release, expense, hours or saving.
+    pub kind: EntryKind,
+    /// Amount in hundredths.
+    pub amount: i64,
+    /// Organisational unit, when given.
+    pub unit: Option<&'a str>,
+    /// Application or case number, when given.
+    pub reference: Option<&'a str>,
+    /// Free text, when given.
+    pub note: Option<&'a str>,
+    /// The ledger file, relative to the plan directory.
+    pub file: &'a str,
+    /// 1-based line of the row in that file.
+    pub line: usize,
+}
+
+/// Where the ledger's reader hands each row that passed its checks, in reading order, as
+/// soon as it is checked (`plan export ledger` writes them at once; issue 19).
+pub trait EntrySink {
+    /// One accepted row. `false`: stop reading (the output was closed).
+    fn entry(&mut self, entry: &EntryRef<'_>) -> bool;
+    /// The ledger is read again from its start (a first reading could not be trusted): the
+    /// rows given so far come again.
+    fn restart(&mut self);
+}
+
 /// The merged ledger of every ledger file, as the reports need it: sums per budget, month and
 /// unit over the entries dated on or before the date it was loaded for, accumulated while the
 /// files are read, so that its size does not grow with the number of rows.

@@ -34,6 +34,12 @@ const ALL: [ExportReport; 9] = [
 pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
     check_args(ctx, args)?;
     let format = ctx.format.unwrap_or(Format::Csv);
+    if args.report == ExportReport::Ledger
+        && matches!(format, Format::Csv | Format::Json)
+        && let Some(outcome) = stream_ledger(ctx, args, format, out)?
+    {
+        return Ok(outcome);
+    }
     let loaded = crate::load_with(ctx, &load_options(args))?;
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Outcome::Failed);
@@ -138,6 +144,141 @@ pub fn run_portfolio(
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Success)
+}
+
+/// Output bytes held before the first are written: a ledger whose export fits in it is
+/// written only once it is read without errors and in date order, as before issue 19.
+const HEAD: usize = 8 * 1024 * 1024;
+/// Once rows are being written, they are written in pieces of about this size.
+const PIECE: usize = 64 * 1024;
+
+/// `plan export ledger` in CSV or JSON, each row written as soon as it is read and checked
+/// (issue 19; docs/decisions.md): memory stays flat, and a reader that stops early (`| head`)
+/// stops the run. `None`: the ledger is not in date order, and the caller exports it sorted,
+/// holding its entries, as before.
+fn stream_ledger(
+    ctx: &Context,
+    args: &ExportArgs,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Option<Outcome>> {
+    let mut buf = Vec::with_capacity(PIECE * 2);
+    let writer = crate::render::rows::RowWriter::start(
+        &mut buf,
+        budget::LEDGER_COLUMNS.to_vec(),
+        format,
+        args.dialect,
+        ctx.as_of,
+        ctx.json_revision(format)?.as_ref(),
+    )?;
+    let mut sink = LedgerSink {
+        out,
+        writer,
+        buf,
+        written: false,
+        as_of: ctx.as_of,
+        last: None,
+        flow: Flow::Writing,
+    };
+    let options = crate::LoadOptions {
+        keep_entries: false,
+        ..load_options(args)
+    };
+    let loaded = crate::load_streaming(ctx, &options, Some(&mut sink))?;
+    match std::mem::replace(&mut sink.flow, Flow::Writing) {
+        Flow::Writing => {}
+        Flow::Closed(error) => return Err(error.into()),
+        Flow::Unordered => return Ok(None),
+        Flow::Broken { file, line } => bail!(
+            "the ledger is not in date order: {file} line {line} is dated before rows already written. \
+             `plan export ledger` lists the entries by date, and writes them as it reads them: sort the ledger by date, \
+             or keep it under 8 MB"
+        ),
+    }
+    if loaded.valid(ctx)?.is_none() {
+        // What was written stays written (a ledger larger than the head); `-o FILE` keeps
+        // no file of a failed run.
+        return Ok(Some(Outcome::Failed));
+    }
+    let LedgerSink {
+        out,
+        writer,
+        mut buf,
+        ..
+    } = sink;
+    writer.finish(&mut buf);
+    out.write_all(&buf)?;
+    Ok(Some(Outcome::Success))
+}
+
+/// What became of the rows handed to a [`LedgerSink`].
+enum Flow {
+    /// Every row so far is in date order and written or held.
+    Writing,
+    /// A row came before a row held but not written: export the ledger sorted instead.
+    Unordered,
+    /// A row came before a row already written: the export cannot be sorted.
+    Broken { file: String, line: usize },
+    /// The output was closed (or cannot be written).
+    Closed(std::io::Error),
+}
+
+/// Writes each row of the ledger as it is read (see [`stream_ledger`]).
+struct LedgerSink<'o> {
+    out: &'o mut dyn Write,
+    writer: crate::render::rows::RowWriter,
+    buf: Vec<u8>,
+    /// Some bytes have gone to `out`.
+    written: bool,
+    as_of: crate::model::Date,
+    last: Option<crate::model::Date>,
+    flow: Flow,
+}
+
+impl crate::model::EntrySink for LedgerSink<'_> {
+    fn entry(&mut self, e: &crate::model::EntryRef<'_>) -> bool {
+        if !matches!(self.flow, Flow::Writing) {
+            return false;
+        }
+        // The export lists the entries dated on or before as-of, by date.
+        if e.date > self.as_of {
+            return true;
+        }
+        if self.last.is_some_and(|last| e.date < last) {
+            self.flow = if self.written {
+                Flow::Broken {
+                    file: e.file.to_string(),
+                    line: e.line,
+                }
+            } else {
+                Flow::Unordered
+            };
+            return false;
+        }
+        self.last = Some(e.date);
+        self.writer.row(&mut self.buf, &budget::ledger_cells(e));
+        let limit = if self.written { PIECE } else { HEAD };
+        if self.buf.len() >= limit {
+            self.written = true;
+            if let Err(error) = self.out.write_all(&self.buf) {
+                self.flow = Flow::Closed(error);
+                return false;
+            }
+            self.buf.clear();
+        }
+        true
+    }
+
+    fn restart(&mut self) {
+        if self.written {
+            self.flow = Flow::Broken {
+                file: "the ledger".into(),
+                line: 0,
+            };
+        } else {
+            self.flow = Flow::Unordered;
+        }
+    }
 }
 
 /// Refuse the combinations of report, `--by`, `--owner` and format that make no export,

@@ -17,7 +17,7 @@ use super::ledger_rows::{read_rows, slashed};
 use super::memo::{LedgerCheckpoint, LedgerMark, LoadMemo};
 use super::stream::{CsvStream, RawRecord};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{Date, Ledger, Plan};
+use crate::model::{Date, EntrySink, Ledger, Plan};
 use crate::source::{FileId, Segment, Sources};
 use crate::tree::{self, Entry, Tree};
 use crate::validate::ledger::{FieldRef, LedgerBuilder, RecordText, RowRef};
@@ -50,6 +50,9 @@ pub struct LedgerOptions {
 /// With a `memo` that reuses files and a ledger that keeps its entries, the ledger is first
 /// read on from the state loaded just before (`read_on`); a ledger read whole leaves what
 /// the next state needs for that (`checkpoint`).
+///
+/// `sink`: each row that passes its checks is handed to it as it is read (`plan export
+/// ledger`, issue 19); told to restart when the ledger is read again.
 #[allow(clippy::too_many_arguments)]
 pub fn load_ledger(
     tree: &dyn Tree,
@@ -60,6 +63,7 @@ pub fn load_ledger(
     sources: &mut Sources,
     diags: &mut Diagnostics,
     memo: &mut LoadMemo,
+    sink: Option<&mut dyn EntrySink>,
 ) -> Result<Ledger> {
     let last = memo.ledger.take();
     let checked = (memo.enabled() && options.keep_entries).then(|| checked_against(plan, declared));
@@ -71,7 +75,7 @@ pub fn load_ledger(
         return Ok(ledger);
     }
     let errors = diags.errors();
-    let ledger = read_whole(tree, plan, declared, as_of, options, sources, diags)?;
+    let ledger = read_whole(tree, plan, declared, as_of, options, sources, diags, sink)?;
     if let Some(checked) = checked
         && diags.errors() == errors
     {
@@ -80,6 +84,7 @@ pub fn load_ledger(
     Ok(ledger)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_whole(
     tree: &dyn Tree,
     plan: &Plan,
@@ -88,23 +93,43 @@ fn read_whole(
     options: &LedgerOptions,
     sources: &mut Sources,
     diags: &mut Diagnostics,
+    mut sink: Option<&mut dyn EntrySink>,
 ) -> Result<Ledger> {
     let mark = sources.len();
     let mut first = Diagnostics::default();
     if let Some(ledger) = read_all(
-        tree, plan, declared, as_of, options, false, sources, &mut first,
+        tree,
+        plan,
+        declared,
+        as_of,
+        options,
+        false,
+        sources,
+        &mut first,
+        reborrow(&mut sink),
     )? {
         diags.append(first);
         return Ok(ledger);
     }
     sources.truncate(mark);
+    if let Some(sink) = &mut sink {
+        sink.restart();
+    }
     let mut again = Diagnostics::default();
     let ledger = read_all(
-        tree, plan, declared, as_of, options, true, sources, &mut again,
+        tree, plan, declared, as_of, options, true, sources, &mut again, sink,
     )?
     .unwrap_or_default();
     diags.append(again);
     Ok(ledger)
+}
+
+/// The sink for a while, its trait object's lifetime shortened to the borrow's.
+fn reborrow<'a>(sink: &'a mut Option<&mut dyn EntrySink>) -> Option<&'a mut dyn EntrySink> {
+    match sink {
+        Some(sink) => Some(&mut **sink),
+        None => None,
+    }
 }
 
 /// What checking a ledger row depends on besides the row: the budgets' ids, kinds (not
@@ -318,15 +343,20 @@ fn read_all(
     sorted: bool,
     sources: &mut Sources,
     diags: &mut Diagnostics,
+    mut sink: Option<&mut dyn EntrySink>,
 ) -> Result<Option<Ledger>> {
     let mut builder = LedgerBuilder::new(plan, declared, as_of, options.keep_entries, sorted)
-        .warn_after(DateLimits::new(plan.period.end, options.today));
+        .warn_after(DateLimits::new(plan.period.end, options.today))
+        .with_sink(reborrow(&mut sink));
     let mut streamed: Vec<(FileId, Vec<Segment>)> = Vec::new();
     let mut seen: HashSet<(Option<usize>, PathBuf)> = HashSet::new();
     let mut codes_seen = Vec::new();
     for (index, source) in plan.ledger.iter().enumerate() {
         let mut codes = std::collections::BTreeSet::new();
         for path in expand(tree, &source.pattern, diags) {
+            if builder.stopped() {
+                break;
+            }
             // A canonical file matched twice is read once; a mapped item reads its files
             // whatever other items read (two maps may take different rows of one file).
             let item = source.mapping.is_some().then_some(index);
@@ -456,7 +486,10 @@ fn stream_file(
     let expected = header.columns.len();
     let delimiter = header.dialect.delimiter;
 
-    stream.each_record(|record| {
+    stream.each_record_while(|record| {
+        if builder.stopped() {
+            return false;
+        }
         let kept = diags.len();
         let rec = RecordText {
             start: record.start,
@@ -469,6 +502,7 @@ fn stream_file(
         if diags.len() > kept {
             segments.push(rec_segment(rec));
         }
+        true
     })?;
     if stream.saw_nul || stream.mixed {
         return Ok(None);

@@ -435,8 +435,19 @@ impl CsvStream {
     /// records split by `memchr` ([`CsvStream::next_plain`]) the reading is a small part of the
     /// work, so one thread it is.
     pub fn each_record(&mut self, mut f: impl FnMut(&RawRecord<'_>)) -> Result<()> {
+        self.each_record_while(|record| {
+            f(record);
+            true
+        })
+    }
+
+    /// [`CsvStream::each_record`] until `f` says `false` (the rows' reader stopped: `plan
+    /// export ledger` writing to a closed pipe).
+    pub fn each_record_while(&mut self, mut f: impl FnMut(&RawRecord<'_>) -> bool) -> Result<()> {
         while let Some(record) = self.next_record()? {
-            f(&record);
+            if !f(&record) {
+                break;
+            }
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ pub mod html;
 pub mod ics;
 pub mod lang;
 pub mod portfolio;
+pub mod rows;
 pub mod scores;
 pub mod series;
 pub mod status;
@@ -125,7 +126,7 @@ pub fn write_csv(out: &mut dyn Write, table: &Table, dialect: Dialect) -> anyhow
     Ok(())
 }
 
-fn csv_cell(cell: &Cell, dialect: Dialect) -> String {
+pub(crate) fn csv_cell(cell: &Cell, dialect: Dialect) -> String {
     match (cell, dialect) {
         (Cell::Text(s), _) => guard_text_cell(s),
         (Cell::Number(n), Dialect::ExcelDa) => n.replace('.', ","),
@@ -158,7 +159,7 @@ pub fn json_rows(table: &Table) -> Vec<serde_json::Map<String, serde_json::Value
         .collect()
 }
 
-fn json_cell(cell: &Cell) -> serde_json::Value {
+pub(crate) fn json_cell(cell: &Cell) -> serde_json::Value {
     use serde_json::Value;
     match cell {
         Cell::Text(s) => Value::String(s.clone()),

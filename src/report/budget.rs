@@ -21,7 +21,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 pub use crate::figures::hundredths;
-use crate::model::{BudgetKind, BudgetSums, Date, Ledger, Period, Plan, Sums};
+use crate::model::{BudgetKind, BudgetSums, Date, EntryRef, Ledger, Period, Plan, Sums};
 use crate::report::{Cell, Table};
 
 /// The name of the unit row for entries with a blank `unit` in `--by unit`.
@@ -671,32 +671,46 @@ pub fn table(plan: &Plan, ledger: &Ledger, as_of: Date, by: Option<By>) -> Table
 /// date order; `file` is relative to the plan directory.
 pub fn ledger_table(plan: &Plan, ledger: &Ledger, as_of: Date) -> Table {
     Table {
-        columns: vec![
-            "file", "line", "date", "budget", "kind", "amount", "unit", "ref", "note",
-        ],
+        columns: LEDGER_COLUMNS.to_vec(),
         rows: ledger
             .entries
             .iter()
             .filter(|e| e.date <= as_of)
             .map(|e| {
-                vec![
-                    Cell::Text(e.file.clone()),
-                    Cell::Integer(i64::try_from(e.line).unwrap_or(i64::MAX)),
-                    Cell::Date(e.date),
-                    Cell::Text(
-                        plan.budgets
-                            .get(e.budget)
-                            .map_or(String::new(), |b| b.id.clone()),
-                    ),
-                    Cell::Text(e.kind.word().to_string()),
-                    Cell::Number(hundredths(i128::from(e.amount))),
-                    Cell::text(e.unit.as_deref()),
-                    Cell::text(e.reference.as_deref()),
-                    Cell::text(e.note.as_deref()),
-                ]
+                ledger_cells(&EntryRef {
+                    date: e.date,
+                    budget: plan.budgets.get(e.budget).map_or("", |b| b.id.as_str()),
+                    kind: e.kind,
+                    amount: e.amount,
+                    unit: e.unit.as_deref(),
+                    reference: e.reference.as_deref(),
+                    note: e.note.as_deref(),
+                    file: &e.file,
+                    line: e.line,
+                })
             })
             .collect(),
     }
+}
+
+/// The columns of `plan export ledger`.
+pub const LEDGER_COLUMNS: [&str; 9] = [
+    "file", "line", "date", "budget", "kind", "amount", "unit", "ref", "note",
+];
+
+/// One row of `plan export ledger` (streamed as the ledger is read, or of [`ledger_table`]).
+pub fn ledger_cells(e: &EntryRef<'_>) -> Vec<Cell> {
+    vec![
+        Cell::Text(e.file.to_string()),
+        Cell::Integer(i64::try_from(e.line).unwrap_or(i64::MAX)),
+        Cell::Date(e.date),
+        Cell::Text(e.budget.to_string()),
+        Cell::Text(e.kind.word().to_string()),
+        Cell::Number(hundredths(i128::from(e.amount))),
+        Cell::text(e.unit),
+        Cell::text(e.reference),
+        Cell::text(e.note),
+    ]
 }
 
 #[cfg(test)]

@@ -23,7 +23,9 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::figures::hundredths;
 use crate::load::csv::{self, Dialect, Field, trimmed};
 use crate::load::ledger_rows::{LedgerFile, LedgerRow};
-use crate::model::{BudgetKind, BudgetSums, Date, Entry, EntryKind, Ledger, Plan, Sums};
+use crate::model::{
+    BudgetKind, BudgetSums, Date, Entry, EntryKind, EntryRef, EntrySink, Ledger, Plan, Sums,
+};
 use crate::source::{FileId, Segment};
 
 /// One field of a ledger row, borrowed: from a [`LedgerRow`] or straight from a stream's buffer.
@@ -163,6 +165,10 @@ pub struct LedgerBuilder<'p> {
     open_days: Vec<Option<(Date, Sums)>>,
     /// Rows dated after the latest day these allow for what has happened are W005.
     limits: Option<DateLimits>,
+    /// Where each accepted row goes as it is read (`plan export ledger`; issue 19).
+    sink: Option<&'p mut dyn EntrySink>,
+    /// The sink asked to stop reading.
+    stopped: bool,
 }
 
 /// What [`LedgerBuilder::finish`] found besides the ledger.
@@ -213,7 +219,20 @@ impl<'p> LedgerBuilder<'p> {
             last_day: None,
             open_days: vec![None; plan.budgets.len()],
             limits: None,
+            sink: None,
+            stopped: false,
         }
+    }
+
+    /// Hand each accepted row to `sink` as it is read.
+    pub fn with_sink(mut self, sink: Option<&'p mut dyn EntrySink>) -> Self {
+        self.sink = sink;
+        self
+    }
+
+    /// The sink asked to stop reading: the rows that follow need not be read.
+    pub fn stopped(&self) -> bool {
+        self.stopped
     }
 
     /// Warn (W005) about rows dated after what `limits` allow for what has happened. Without
@@ -309,6 +328,20 @@ impl<'p> LedgerBuilder<'p> {
                 file: self.shown.clone(),
                 line: row.line,
             });
+        }
+        if let Some(sink) = self.sink.as_deref_mut() {
+            let entry = EntryRef {
+                date: e.date,
+                budget: budget.id.as_str(),
+                kind: e.kind,
+                amount: e.amount,
+                unit: e.unit,
+                reference: e.reference,
+                note: e.note,
+                file: &self.shown,
+                line: row.line,
+            };
+            self.stopped |= !sink.entry(&entry);
         }
         if e.date > self.as_of {
             return;

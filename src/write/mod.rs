@@ -235,43 +235,80 @@ pub fn read(plan_dir: &Path, rel: &Path) -> Result<Vec<u8>> {
 /// half a file, and a failed or killed run leaves the old file as it was. The new file gets the
 /// permissions of the file it replaces (0644 for a new one).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    // A link is written through: the file it leads to gets the new contents, the link stays.
-    let linked = match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
-        _ => None,
-    };
-    let path = linked.as_deref().unwrap_or(path);
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let shown = path.display();
-    let mut builder = tempfile::Builder::new();
-    // A temporary file is created private (0600); the file is meant to be shared, so it gets
-    // the permissions of the file it replaces, or the usual 0644 for a new one.
-    #[cfg(unix)]
-    let permissions = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644))
-    };
-    #[cfg(unix)]
-    builder.permissions(permissions);
-    let mut temp = builder.tempfile_in(dir).with_context(|| {
-        format!(
-            "cannot write {shown}: cannot create a file in {}",
-            dir.display()
-        )
-    })?;
-    temp.write_all(bytes)
-        .with_context(|| format!("cannot write {shown}"))?;
-    temp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot write {shown}"))?;
-    temp.persist(path)
-        .with_context(|| format!("cannot write {shown}"))?;
-    Ok(())
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)
+        .with_context(|| format!("cannot write {}", file.path.display()))?;
+    file.commit()
+}
+
+/// A file written as [`write_atomically`] writes one, but a piece at a time: a temporary
+/// file beside it, renamed into place by [`AtomicFile::commit`]; dropped without, it is
+/// removed and the old file stays as it was (`plan export -o FILE` of a failed run).
+pub struct AtomicFile {
+    temp: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+impl AtomicFile {
+    /// Start writing `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        // A link is written through: the file it leads to gets the new contents, the link stays.
+        let linked = match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+            _ => None,
+        };
+        let path = linked.as_deref().unwrap_or(path);
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let shown = path.display();
+        let mut builder = tempfile::Builder::new();
+        // A temporary file is created private (0600); the file is meant to be shared, so it gets
+        // the permissions of the file it replaces, or the usual 0644 for a new one.
+        #[cfg(unix)]
+        let permissions = {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::metadata(path)
+                .map(|m| m.permissions())
+                .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644))
+        };
+        #[cfg(unix)]
+        builder.permissions(permissions);
+        let temp = builder.tempfile_in(dir).with_context(|| {
+            format!(
+                "cannot write {shown}: cannot create a file in {}",
+                dir.display()
+            )
+        })?;
+        Ok(AtomicFile {
+            temp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Put the file in its place.
+    pub fn commit(self) -> Result<()> {
+        let shown = self.path.display();
+        self.temp
+            .as_file()
+            .sync_all()
+            .with_context(|| format!("cannot write {shown}"))?;
+        self.temp
+            .persist(&self.path)
+            .with_context(|| format!("cannot write {shown}"))?;
+        Ok(())
+    }
+}
+
+impl std::io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.temp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.temp.flush()
+    }
 }
 
 /// A refusal found before the plan is validated (an id that does not exist, a character the
