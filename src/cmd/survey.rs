@@ -26,8 +26,15 @@ fn add(ctx: &Context, args: &SurveyAddArgs, out: &mut dyn Write) -> Result<Outco
     let wave = prompt::required(args.wave.as_deref(), "Wave (--wave)", USAGE)?;
     let date = prompt::date(args.date, "Date the survey closed (--date)", USAGE)?;
     let source = &args.file;
-    let bytes = std::fs::read(source)
-        .with_context(|| format!("cannot read {}", crate::source::display_path(source)))?;
+    let shown_source = crate::source::display_path(source);
+    // The file is copied and checked as a stream, never held whole (issue 19).
+    let opened = std::fs::File::open(source)
+        .and_then(|f| f.metadata().map(|m| (f, m)))
+        .with_context(|| format!("cannot read {shown_source}"))?;
+    if !opened.1.is_file() {
+        // What reading it says (a folder: "Is a directory").
+        std::fs::read(source).with_context(|| format!("cannot read {shown_source}"))?;
+    }
     let Some(name) = source.file_name().and_then(|n| n.to_str()) else {
         bail!("{} names no file", source.display());
     };
@@ -45,11 +52,13 @@ fn add(ctx: &Context, args: &SurveyAddArgs, out: &mut dyn Write) -> Result<Outco
         .unwrap_or_else(|| PathBuf::from("surveys").join(name));
     let target = write::inside(&ctx.plan_dir, &rel)?;
     let mut change = Change::default();
+    // The copy, beside the plan until the change is written (removed when it is not).
+    let mut copy: Option<tempfile::TempPath> = None;
     // Already in surveys/ (the same file, or one with the same bytes): nothing to copy.
     if in_surveys.is_none() {
-        match std::fs::read(&target) {
-            Ok(existing) if existing == bytes => {}
-            Ok(_) => {
+        match same_bytes(opened.0, &target) {
+            Ok(true) => {}
+            Ok(false) => {
                 return write::refuse(
                     ctx,
                     RefusalAt {
@@ -61,7 +70,11 @@ fn add(ctx: &Context, args: &SurveyAddArgs, out: &mut dyn Write) -> Result<Outco
                     },
                 );
             }
-            Err(_) => change.edit(&rel, None, bytes),
+            Err(_) => {
+                let temp = copy_beside(source, &ctx.plan_dir)?;
+                change.add_file(&rel, temp.to_path_buf());
+                copy = Some(temp);
+            }
         }
     }
 
@@ -130,7 +143,7 @@ fn add(ctx: &Context, args: &SurveyAddArgs, out: &mut dyn Write) -> Result<Outco
     if outcome == Outcome::Failed
         && args.columns.is_empty()
         && let Some(hint) = mapping_hint(
-            &bytes_of(&change, &rel, &target)?,
+            &head_of(copy.as_deref().unwrap_or(&target))?,
             args.layout.as_deref(),
             &format!(
                 "plan survey add {} --wave {wave} --date {date}",
@@ -143,12 +156,76 @@ fn add(ctx: &Context, args: &SurveyAddArgs, out: &mut dyn Write) -> Result<Outco
     Ok(outcome)
 }
 
-/// The survey file's bytes: the copy in the change, or the file already in surveys/.
-fn bytes_of(change: &Change, rel: &Path, target: &Path) -> Result<Vec<u8>> {
-    match change.edits.iter().find(|e| e.rel == rel) {
-        Some(edit) => Ok(edit.after.clone()),
-        None => Ok(std::fs::read(target)?),
+/// Whether the file at `other` holds the bytes `file` holds, compared a piece at a time.
+/// `Err`: `other` cannot be read (it does not exist).
+fn same_bytes(file: std::fs::File, other: &Path) -> std::io::Result<bool> {
+    let theirs = std::fs::File::open(other)?;
+    if theirs.metadata()?.len() != file.metadata()?.len() {
+        return Ok(false);
     }
+    let (mut a, mut b) = (
+        std::io::BufReader::with_capacity(1 << 16, file),
+        std::io::BufReader::with_capacity(1 << 16, theirs),
+    );
+    let (mut x, mut y) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = read_full(&mut a, &mut x)?;
+        let m = read_full(&mut b, &mut y)?;
+        if n != m || x[..n] != y[..m] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
+/// Read until `buf` is full or the file ends; the number of bytes read.
+fn read_full(reader: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Copy the file at `source` into a temporary file in the plan folder (the disk of
+/// surveys/, so that writing the change is a rename), as a stream. The copy gets the usual
+/// permissions of a new file (0644).
+fn copy_beside(source: &Path, plan_dir: &Path) -> Result<tempfile::TempPath> {
+    let shown = crate::source::display_path(source);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".plan-survey-").suffix(".part");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut temp = builder
+        .tempfile_in(plan_dir)
+        .with_context(|| format!("cannot copy {shown} into {}", plan_dir.display()))?;
+    let mut from = std::fs::File::open(source).with_context(|| format!("cannot read {shown}"))?;
+    std::io::copy(&mut from, &mut temp).with_context(|| format!("cannot copy {shown}"))?;
+    Ok(temp.into_temp_path())
+}
+
+/// The first lines of the survey file (what its header needs), at most 64 KB cut at a line
+/// break.
+fn head_of(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)?
+        .take(64 * 1024)
+        .read_to_end(&mut head)?;
+    if head.len() == 64 * 1024
+        && let Some(end) = head.iter().rposition(|&b| b == b'\n')
+    {
+        head.truncate(end + 1);
+    }
+    Ok(head)
 }
 
 /// When the file's header has the columns of no layout: the `columns` mapping it needs, with

@@ -73,13 +73,31 @@ impl RowWriter {
                 // Writing to a Vec cannot fail.
                 let _ = serde_json::to_writer(&mut *buf, column);
                 buf.extend_from_slice(b": ");
-                let _ = serde_json::to_writer(&mut *buf, &json_cell(cell));
+                json_value(buf, cell);
             }
             buf.extend_from_slice(b"\n    }");
         } else {
             let dialect = self.dialect;
-            let cells: Vec<String> = row.iter().map(|c| csv_cell(c, dialect)).collect();
-            self.csv_record(buf, cells.iter().map(String::as_bytes));
+            for (i, cell) in row.iter().enumerate() {
+                // The text `csv_cell` gives, without a String per cell for the usual cells.
+                let text: std::borrow::Cow<'_, str> = match cell {
+                    Cell::Text(s) if !s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                        s.as_str().into()
+                    }
+                    Cell::Number(n) if dialect == Dialect::Standard => n.as_str().into(),
+                    Cell::Blank => "".into(),
+                    other => csv_cell(other, dialect).into(),
+                };
+                if i > 0 {
+                    put(buf, |out| self.core.delimiter(out));
+                }
+                self.csv_field(buf, text.as_bytes());
+            }
+            // A record of one empty field is written `""`, as the csv crate writes it.
+            if row.len() == 1 && csv_cell(&row[0], dialect).is_empty() {
+                buf.extend_from_slice(b"\"\"");
+            }
+            put(buf, |out| self.core.terminator(out));
         }
         self.rows += 1;
     }
@@ -100,17 +118,7 @@ impl RowWriter {
             if i > 0 {
                 put(buf, |out| self.core.delimiter(out));
             }
-            let mut input = field;
-            loop {
-                let at = buf.len();
-                buf.resize(at + 2 * input.len() + 8, 0);
-                let (result, nin, nout) = self.core.field(input, &mut buf[at..]);
-                buf.truncate(at + nout);
-                input = &input[nin..];
-                if result == WriteResult::InputEmpty {
-                    break;
-                }
-            }
+            self.csv_field(buf, field);
             count += 1;
             last_empty = field.is_empty();
         }
@@ -122,9 +130,130 @@ impl RowWriter {
     }
 }
 
+/// A cell as `json_cell` makes it and serde_json writes it, without the `Value` for the
+/// usual cells.
+fn json_value(buf: &mut Vec<u8>, cell: &Cell) {
+    use std::io::Write as _;
+    // Writing to a Vec cannot fail.
+    let _ = match cell {
+        Cell::Text(s) => serde_json::to_writer(&mut *buf, s.as_str()).map_err(std::io::Error::from),
+        Cell::Integer(i) => write!(buf, "{i}"),
+        // A day is digits and dashes: nothing to escape.
+        Cell::Date(d) => write!(buf, "\"{d}\""),
+        Cell::Bool(b) => write!(buf, "{b}"),
+        Cell::Blank => buf.write_all(b"null"),
+        Cell::Number(_) => {
+            serde_json::to_writer(&mut *buf, &json_cell(cell)).map_err(std::io::Error::from)
+        }
+    };
+}
+
+impl RowWriter {
+    /// One CSV field's bytes, quoted when it needs to be.
+    fn csv_field(&mut self, buf: &mut Vec<u8>, field: &[u8]) {
+        if !self.core.should_quote(field) {
+            // As csv_core's `field` copies it (it does nothing else with such a field).
+            buf.extend_from_slice(field);
+            return;
+        }
+        let mut input = field;
+        loop {
+            let at = buf.len();
+            buf.resize(at + 2 * input.len() + 8, 0);
+            let (result, nin, nout) = self.core.field(input, &mut buf[at..]);
+            buf.truncate(at + nout);
+            input = &input[nin..];
+            if result == WriteResult::InputEmpty {
+                break;
+            }
+        }
+    }
+}
+
 /// Append what `write` writes into a small output.
 fn put(buf: &mut Vec<u8>, mut write: impl FnMut(&mut [u8]) -> (WriteResult, usize)) {
     let mut out = [0u8; 8];
     let (_, n) = write(&mut out);
     buf.extend_from_slice(&out[..n]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Table;
+
+    fn streamed(table: &Table, format: Format, dialect: Dialect) -> Vec<u8> {
+        let as_of: Date = "2024-05-01".parse().expect("date");
+        let mut buf = Vec::new();
+        let mut writer = RowWriter::start(
+            &mut buf,
+            table.columns.clone(),
+            format,
+            dialect,
+            as_of,
+            None,
+        )
+        .expect("start");
+        for row in &table.rows {
+            writer.row(&mut buf, row);
+        }
+        writer.finish(&mut buf);
+        buf
+    }
+
+    fn whole(table: &Table, format: Format, dialect: Dialect) -> Vec<u8> {
+        let mut out = Vec::new();
+        let as_of: Date = "2024-05-01".parse().expect("date");
+        super::super::write_table(&mut out, table, format, dialect, as_of, None).expect("write");
+        out
+    }
+
+    #[test]
+    fn rows_written_one_by_one_are_the_tables_bytes() {
+        let day: Date = "2023-02-03".parse().expect("date");
+        let rows = vec![
+            vec![
+                Cell::Text("a,b".into()),
+                Cell::Integer(-7),
+                Cell::Date(day),
+                Cell::Number("1234.50".into()),
+                Cell::Blank,
+                Cell::Bool(true),
+            ],
+            vec![
+                Cell::Text("=SUM(A1)".into()),
+                Cell::Integer(0),
+                Cell::Date(day),
+                Cell::Number("-0.05".into()),
+                Cell::Text("\"quoted\"\nnew line; semi".into()),
+                Cell::Text(String::new()),
+            ],
+            vec![
+                Cell::Text("Ældre ø å \t tab".into()),
+                Cell::Integer(i64::MAX),
+                Cell::Blank,
+                Cell::Number("7".into()),
+                Cell::Text(" space ".into()),
+                Cell::Bool(false),
+            ],
+        ];
+        let columns = vec!["file", "line", "date", "amount", "note", "flag"];
+        for rows in [rows.clone(), Vec::new(), rows[..1].to_vec()] {
+            let table = Table {
+                columns: columns.clone(),
+                rows,
+            };
+            for (format, dialect) in [
+                (Format::Csv, Dialect::Standard),
+                (Format::Csv, Dialect::ExcelDa),
+                (Format::Json, Dialect::Standard),
+            ] {
+                assert_eq!(
+                    String::from_utf8_lossy(&streamed(&table, format, dialect)),
+                    String::from_utf8_lossy(&whole(&table, format, dialect)),
+                    "{format:?} {dialect:?}"
+                );
+            }
+        }
+    }
 }

@@ -698,6 +698,32 @@ pub const LEDGER_COLUMNS: [&str; 9] = [
     "file", "line", "date", "budget", "kind", "amount", "unit", "ref", "note",
 ];
 
+/// [`ledger_cells`] into `cells`, reusing their text's memory (a row per entry of a
+/// streamed export, without allocating for each).
+pub fn ledger_cells_into(cells: &mut Vec<Cell>, e: &EntryRef<'_>) {
+    if cells.len() != LEDGER_COLUMNS.len() {
+        *cells = ledger_cells(e);
+        return;
+    }
+    fn set(cell: &mut Cell, text: Option<&str>) {
+        if let (Cell::Text(t), Some(s)) = (&mut *cell, text) {
+            t.clear();
+            t.push_str(s);
+        } else {
+            *cell = Cell::text(text);
+        }
+    }
+    set(&mut cells[0], Some(e.file));
+    cells[1] = Cell::Integer(i64::try_from(e.line).unwrap_or(i64::MAX));
+    cells[2] = Cell::Date(e.date);
+    set(&mut cells[3], Some(e.budget));
+    set(&mut cells[4], Some(e.kind.word()));
+    cells[5] = Cell::Number(hundredths(i128::from(e.amount)));
+    set(&mut cells[6], e.unit);
+    set(&mut cells[7], e.reference);
+    set(&mut cells[8], e.note);
+}
+
 /// One row of `plan export ledger` (streamed as the ledger is read, or of [`ledger_table`]).
 pub fn ledger_cells(e: &EntryRef<'_>) -> Vec<Cell> {
     vec![

@@ -40,8 +40,11 @@ pub struct FileEdit {
     pub rel: PathBuf,
     /// Its bytes when read; `None` for a new file.
     pub before: Option<Vec<u8>>,
-    /// Its bytes after the edit.
+    /// Its bytes after the edit (empty when `from` holds them).
     pub after: Vec<u8>,
+    /// A new file whose bytes are in this file (beside the plan, on the same disk), moved
+    /// into place rather than held in memory (`plan survey add`; issue 19).
+    pub from: Option<PathBuf>,
 }
 
 /// Everything one command changes.
@@ -62,6 +65,18 @@ impl Change {
             rel: rel.into(),
             before,
             after,
+            from: None,
+        });
+    }
+
+    /// Add a new file whose bytes are in the file at `from`, moved into place by
+    /// [`Change::apply`].
+    pub fn add_file(&mut self, rel: impl Into<PathBuf>, from: PathBuf) {
+        self.edits.push(FileEdit {
+            rel: rel.into(),
+            before: None,
+            after: Vec::new(),
+            from: Some(from),
         });
     }
 
@@ -77,7 +92,10 @@ impl Change {
         for edit in &self.edits {
             let shown = display_path(&plan_dir.join(&edit.rel));
             let before = edit.before.as_deref().map(text_of).unwrap_or_default();
-            let after = text_of(&edit.after);
+            let after = match &edit.from {
+                Some(from) => text_of(&std::fs::read(from).unwrap_or_default()),
+                None => text_of(&edit.after),
+            };
             let old_name = match edit.before {
                 Some(_) => format!("a/{shown}"),
                 None => "/dev/null".to_string(),
@@ -136,7 +154,10 @@ impl Change {
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("cannot create {}", display_path(parent)))?;
             }
-            write_atomically(&path, &edit.after)?;
+            match &edit.from {
+                Some(from) => move_into_place(from, &path)?,
+                None => write_atomically(&path, &edit.after)?,
+            }
         }
         Ok(())
     }
@@ -229,6 +250,19 @@ pub fn inside(plan_dir: &Path, rel: &Path) -> Result<PathBuf> {
 pub fn read(plan_dir: &Path, rel: &Path) -> Result<Vec<u8>> {
     let path = inside(plan_dir, rel)?;
     std::fs::read(&path).with_context(|| format!("cannot read {}", display_path(&path)))
+}
+
+/// Move the file at `from` to `path` in one rename; across disks, copy it as
+/// [`write_atomically`] writes a file.
+fn move_into_place(from: &Path, path: &Path) -> Result<()> {
+    if std::fs::rename(from, path).is_ok() {
+        return Ok(());
+    }
+    let shown = display_path(path);
+    let mut file = AtomicFile::create(path)?;
+    let mut source = std::fs::File::open(from).with_context(|| format!("cannot write {shown}"))?;
+    std::io::copy(&mut source, &mut file).with_context(|| format!("cannot write {shown}"))?;
+    file.commit()
 }
 
 /// Write to a temporary file beside `path`, then rename it into place: a reader never sees

@@ -34,7 +34,10 @@ pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
     let base_tree = DirTree::new(&ctx.plan_dir);
     let mut overlay = Overlay::new(&base_tree);
     for edit in &change.edits {
-        overlay = overlay.with(&edit.rel, edit.after.clone());
+        overlay = match &edit.from {
+            Some(path) => overlay.with_file(&edit.rel, path.clone()),
+            None => overlay.with(&edit.rel, edit.after.clone()),
+        };
     }
     let after = crate::load_tree(&overlay, ctx.as_of, &options)?;
     // Only what the change adds is the change's (SPEC 11 rule 2: "a change that would add an
