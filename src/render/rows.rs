@@ -79,19 +79,23 @@ impl RowWriter {
         } else {
             let dialect = self.dialect;
             for (i, cell) in row.iter().enumerate() {
-                // The text `csv_cell` gives, without a String per cell for the usual cells.
-                let text: std::borrow::Cow<'_, str> = match cell {
-                    Cell::Text(s) if !s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
-                        s.as_str().into()
-                    }
-                    Cell::Number(n) if dialect == Dialect::Standard => n.as_str().into(),
-                    Cell::Blank => "".into(),
-                    other => csv_cell(other, dialect).into(),
-                };
                 if i > 0 {
                     put(buf, |out| self.core.delimiter(out));
                 }
-                self.csv_field(buf, text.as_bytes());
+                // The text `csv_cell` gives, without a String per cell for the usual cells;
+                // digits and days need no quotes.
+                match cell {
+                    Cell::Text(s) if !s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                        self.csv_field(buf, s.as_bytes());
+                    }
+                    Cell::Number(n) if dialect == Dialect::Standard => {
+                        self.csv_field(buf, n.as_bytes());
+                    }
+                    Cell::Blank => {}
+                    Cell::Integer(i) => push_integer(buf, *i),
+                    Cell::Date(d) if push_day(buf, *d) => {}
+                    other => self.csv_field(buf, csv_cell(other, dialect).as_bytes()),
+                }
             }
             // A record of one empty field is written `""`, as the csv crate writes it.
             if row.len() == 1 && csv_cell(&row[0], dialect).is_empty() {
@@ -130,6 +134,45 @@ impl RowWriter {
     }
 }
 
+/// `i` in decimal, as `Display` writes it.
+fn push_integer(buf: &mut Vec<u8>, i: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        buf.push(b'-');
+    }
+    buf.extend_from_slice(&digits[at..]);
+}
+
+/// A day of the years 0–9999 as `Display` writes it (`YYYY-MM-DD`); `false` (nothing
+/// written) for another.
+fn push_day(buf: &mut Vec<u8>, day: Date) -> bool {
+    use chrono::Datelike;
+    let Ok(year) = u32::try_from(day.year()) else {
+        return false;
+    };
+    if year > 9999 {
+        return false;
+    }
+    let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+    buf.extend_from_slice(&two(year / 100));
+    buf.extend_from_slice(&two(year % 100));
+    buf.push(b'-');
+    buf.extend_from_slice(&two(day.month()));
+    buf.push(b'-');
+    buf.extend_from_slice(&two(day.day()));
+    true
+}
+
 /// A cell as `json_cell` makes it and serde_json writes it, without the `Value` for the
 /// usual cells.
 fn json_value(buf: &mut Vec<u8>, cell: &Cell) {
@@ -137,9 +180,19 @@ fn json_value(buf: &mut Vec<u8>, cell: &Cell) {
     // Writing to a Vec cannot fail.
     let _ = match cell {
         Cell::Text(s) => serde_json::to_writer(&mut *buf, s.as_str()).map_err(std::io::Error::from),
-        Cell::Integer(i) => write!(buf, "{i}"),
+        Cell::Integer(i) => {
+            push_integer(buf, *i);
+            Ok(())
+        }
         // A day is digits and dashes: nothing to escape.
-        Cell::Date(d) => write!(buf, "\"{d}\""),
+        Cell::Date(d) => {
+            buf.push(b'"');
+            if !push_day(buf, *d) {
+                let _ = write!(buf, "{d}");
+            }
+            buf.push(b'"');
+            Ok(())
+        }
         Cell::Bool(b) => write!(buf, "{b}"),
         Cell::Blank => buf.write_all(b"null"),
         Cell::Number(_) => {
@@ -230,8 +283,8 @@ mod tests {
             ],
             vec![
                 Cell::Text("Ældre ø å \t tab".into()),
-                Cell::Integer(i64::MAX),
-                Cell::Blank,
+                Cell::Integer(i64::MIN),
+                Cell::Date("0033-12-31".parse().expect("date")),
                 Cell::Number("7".into()),
                 Cell::Text(" space ".into()),
                 Cell::Bool(false),

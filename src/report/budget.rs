@@ -718,7 +718,23 @@ pub fn ledger_cells_into(cells: &mut Vec<Cell>, e: &EntryRef<'_>) {
     cells[2] = Cell::Date(e.date);
     set(&mut cells[3], Some(e.budget));
     set(&mut cells[4], Some(e.kind.word()));
-    cells[5] = Cell::Number(hundredths(i128::from(e.amount)));
+    // As `hundredths` writes it, into the cell's own memory.
+    if !matches!(cells[5], Cell::Number(_)) {
+        cells[5] = Cell::Number(String::new());
+    }
+    if let Cell::Number(n) = &mut cells[5] {
+        use std::fmt::Write as _;
+        n.clear();
+        let a = e.amount.unsigned_abs();
+        if e.amount < 0 {
+            n.push('-');
+        }
+        let _ = write!(n, "{}", a / 100);
+        let cents = (a % 100) as u8;
+        n.push('.');
+        n.push(char::from(b'0' + cents / 10));
+        n.push(char::from(b'0' + cents % 10));
+    }
     set(&mut cells[6], e.unit);
     set(&mut cells[7], e.reference);
     set(&mut cells[8], e.note);
@@ -745,6 +761,32 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().expect("test date")
+    }
+
+    #[test]
+    fn ledger_cells_into_are_ledger_cells() {
+        let mut cells = Vec::new();
+        for (amount, unit, note) in [
+            (5, Some("HR"), None),
+            (-105, None, Some("=x")),
+            (i64::MAX, Some("a,b"), Some("")),
+            (i64::MIN, None, None),
+            (123_456_700, Some("Ældre"), Some("n")),
+        ] {
+            let e = EntryRef {
+                date: d("2024-02-29"),
+                budget: "b",
+                kind: crate::model::EntryKind::Expense,
+                amount,
+                unit,
+                reference: note,
+                note,
+                file: "ledger.csv",
+                line: 7,
+            };
+            ledger_cells_into(&mut cells, &e);
+            assert_eq!(cells, ledger_cells(&e));
+        }
     }
 
     #[test]
