@@ -179,7 +179,6 @@ fn stream_ledger(
         as_of: ctx.as_of,
         last: None,
         flow: Flow::Writing,
-        cells: Vec::new(),
     };
     let options = crate::LoadOptions {
         keep_entries: false,
@@ -234,8 +233,6 @@ struct LedgerSink<'o> {
     as_of: crate::model::Date,
     last: Option<crate::model::Date>,
     flow: Flow,
-    /// The row being written, its cells' memory reused.
-    cells: Vec<crate::report::Cell>,
 }
 
 impl crate::model::EntrySink for LedgerSink<'_> {
@@ -259,8 +256,7 @@ impl crate::model::EntrySink for LedgerSink<'_> {
             return false;
         }
         self.last = Some(e.date);
-        budget::ledger_cells_into(&mut self.cells, e);
-        self.writer.row(&mut self.buf, &self.cells);
+        self.writer.ledger_entry(&mut self.buf, e);
         let limit = if self.written { PIECE } else { HEAD };
         if self.buf.len() >= limit {
             self.written = true;

@@ -5,7 +5,7 @@
 use csv_core::WriteResult;
 
 use super::{Dialect, Format, csv_cell, json_cell};
-use crate::model::Date;
+use crate::model::{Date, EntryRef};
 use crate::report::Cell;
 
 /// Rows of one table in CSV or JSON, formatted one at a time.
@@ -15,6 +15,8 @@ pub struct RowWriter {
     dialect: Dialect,
     core: csv_core::Writer,
     rows: usize,
+    /// The cells of a ledger entry written as JSON, their memory reused.
+    cells: Vec<Cell>,
 }
 
 impl RowWriter {
@@ -43,6 +45,7 @@ impl RowWriter {
             dialect,
             core: csv_core::WriterBuilder::new().delimiter(delimiter).build(),
             rows: 0,
+            cells: Vec::new(),
         };
         if json {
             // The document as `write_json` writes it with no rows, up to its `[]`.
@@ -104,6 +107,61 @@ impl RowWriter {
             put(buf, |out| self.core.terminator(out));
         }
         self.rows += 1;
+    }
+
+    /// One row of `plan export ledger` straight from the entry: the bytes of
+    /// `row(&report::budget::ledger_cells(e))`, without the cells.
+    pub fn ledger_entry(&mut self, buf: &mut Vec<u8>, e: &EntryRef<'_>) {
+        if self.json || self.columns.len() != 9 {
+            let mut cells = std::mem::take(&mut self.cells);
+            crate::report::budget::ledger_cells_into(&mut cells, e);
+            self.row(buf, &cells);
+            self.cells = cells;
+            return;
+        }
+        self.csv_text(buf, Some(e.file));
+        put(buf, |out| self.core.delimiter(out));
+        push_integer(buf, i64::try_from(e.line).unwrap_or(i64::MAX));
+        put(buf, |out| self.core.delimiter(out));
+        if !push_day(buf, e.date) {
+            let day = e.date.to_string();
+            self.csv_field(buf, day.as_bytes());
+        }
+        for text in [e.budget, e.kind.word()] {
+            put(buf, |out| self.core.delimiter(out));
+            self.csv_text(buf, Some(text));
+        }
+        put(buf, |out| self.core.delimiter(out));
+        // The amount in hundredths, as `figures::hundredths` writes it.
+        let a = e.amount.unsigned_abs();
+        if e.amount < 0 {
+            buf.push(b'-');
+        }
+        push_integer(buf, i64::try_from(a / 100).unwrap_or(i64::MAX));
+        buf.push(if self.dialect == Dialect::ExcelDa {
+            b','
+        } else {
+            b'.'
+        });
+        let cents = (a % 100) as u8;
+        buf.extend_from_slice(&[b'0' + cents / 10, b'0' + cents % 10]);
+        for text in [e.unit, e.reference, e.note] {
+            put(buf, |out| self.core.delimiter(out));
+            self.csv_text(buf, text);
+        }
+        put(buf, |out| self.core.terminator(out));
+        self.rows += 1;
+    }
+
+    /// A text cell (or a blank one), guarded as `guard_text_cell` guards it.
+    fn csv_text(&mut self, buf: &mut Vec<u8>, text: Option<&str>) {
+        match text {
+            None => {}
+            Some(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                self.csv_field(buf, super::guard_text_cell(s).as_bytes());
+            }
+            Some(s) => self.csv_field(buf, s.as_bytes()),
+        }
     }
 
     /// The end of the table.
@@ -259,6 +317,50 @@ mod tests {
         let as_of: Date = "2024-05-01".parse().expect("date");
         super::super::write_table(&mut out, table, format, dialect, as_of, None).expect("write");
         out
+    }
+
+    #[test]
+    fn a_ledger_entry_is_its_cells() {
+        let as_of: Date = "2024-05-01".parse().expect("date");
+        for (amount, unit, note) in [
+            (5, Some("HR"), None),
+            (-105, None, Some("=x")),
+            (i64::MAX, Some("a,b;c"), Some("")),
+            (i64::MIN, None, Some("\"q\"\nline")),
+            (123_456_700, Some("Ældre"), Some("-n")),
+        ] {
+            let e = EntryRef {
+                date: "2024-02-29".parse().expect("date"),
+                budget: "b",
+                kind: crate::model::EntryKind::Expense,
+                amount,
+                unit,
+                reference: unit,
+                note,
+                file: "ledger/2024.csv",
+                line: 7,
+            };
+            for (format, dialect) in [
+                (Format::Csv, Dialect::Standard),
+                (Format::Csv, Dialect::ExcelDa),
+                (Format::Json, Dialect::Standard),
+            ] {
+                let columns = crate::report::budget::LEDGER_COLUMNS.to_vec();
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let mut wa =
+                    RowWriter::start(&mut a, columns.clone(), format, dialect, as_of, None)
+                        .expect("start");
+                let mut wb =
+                    RowWriter::start(&mut b, columns, format, dialect, as_of, None).expect("start");
+                for _ in 0..2 {
+                    wa.ledger_entry(&mut a, &e);
+                    wb.row(&mut b, &crate::report::budget::ledger_cells(&e));
+                }
+                wa.finish(&mut a);
+                wb.finish(&mut b);
+                assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+            }
+        }
     }
 
     #[test]
