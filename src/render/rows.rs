@@ -112,6 +112,9 @@ impl RowWriter {
     /// One row of `plan export ledger` straight from the entry: the bytes of
     /// `row(&report::budget::ledger_cells(e))`, without the cells.
     pub fn ledger_entry(&mut self, buf: &mut Vec<u8>, e: &EntryRef<'_>) {
+        if self.json && self.columns == crate::report::budget::LEDGER_COLUMNS {
+            return self.json_ledger_entry(buf, e);
+        }
         if self.json || self.columns.len() != 9 {
             let mut cells = std::mem::take(&mut self.cells);
             crate::report::budget::ledger_cells_into(&mut cells, e);
@@ -150,6 +153,43 @@ impl RowWriter {
             self.csv_text(buf, text);
         }
         put(buf, |out| self.core.terminator(out));
+        self.rows += 1;
+    }
+
+    /// [`RowWriter::ledger_entry`] in JSON.
+    fn json_ledger_entry(&mut self, buf: &mut Vec<u8>, e: &EntryRef<'_>) {
+        let text = |buf: &mut Vec<u8>, key: &[u8], value: Option<&str>| {
+            buf.extend_from_slice(key);
+            match value {
+                // Writing to a Vec cannot fail.
+                Some(s) => drop(serde_json::to_writer(&mut *buf, s)),
+                None => buf.extend_from_slice(b"null"),
+            }
+        };
+        buf.extend_from_slice(if self.rows == 0 { b"[\n" } else { b",\n" });
+        text(buf, b"    {\n      \"file\": ", Some(e.file));
+        buf.extend_from_slice(b",\n      \"line\": ");
+        push_integer(buf, i64::try_from(e.line).unwrap_or(i64::MAX));
+        buf.extend_from_slice(b",\n      \"date\": \"");
+        if !push_day(buf, e.date) {
+            buf.extend_from_slice(e.date.to_string().as_bytes());
+        }
+        buf.push(b'"');
+        text(buf, b",\n      \"budget\": ", Some(e.budget));
+        text(buf, b",\n      \"kind\": ", Some(e.kind.word()));
+        // The amount as `figures::hundredths` writes it, a JSON number as written.
+        buf.extend_from_slice(b",\n      \"amount\": ");
+        let a = e.amount.unsigned_abs();
+        if e.amount < 0 {
+            buf.push(b'-');
+        }
+        push_integer(buf, i64::try_from(a / 100).unwrap_or(i64::MAX));
+        let cents = (a % 100) as u8;
+        buf.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+        text(buf, b",\n      \"unit\": ", e.unit);
+        text(buf, b",\n      \"ref\": ", e.reference);
+        text(buf, b",\n      \"note\": ", e.note);
+        buf.extend_from_slice(b"\n    }");
         self.rows += 1;
     }
 
