@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 SHAPES=${SHAPES:-ours independent few-refs danish}
 LEDGER_ROWS=${LEDGER_ROWS:-1000000}
-SURVEY_ROWS=${SURVEY_ROWS:-8000000}
+SURVEY_ROWS=${SURVEY_ROWS:-6000000}
 RUNS=${RUNS:-5}
 SEED=${SEED:-6}
 BEFORE=${BEFORE:-}
@@ -110,7 +110,7 @@ compare() {
       t1=$(date +%s%N)
       echo $(( (t1 - t0) / 1000 )) >>"$WORK/head"
     done
-    local label="\`export ledger | head -n 2\`"; [ "$bin" = "$PLAN" ] || label="$label (before)"
+    local label="\`export ledger \\| head -n 2\`"; [ "$bin" = "$PLAN" ] || label="$label (before)"
     row "$shape" "$label" "$(median <"$WORK/head")" 0 0 "$bw" 0 "$l0–$(load)"
   done
 }
