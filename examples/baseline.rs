@@ -244,6 +244,7 @@ mod fast {
         let mut filled = 0;
         let mut eof = false;
         let mut header = true;
+        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
         loop {
             while !eof && filled < buf.len() {
                 let n = file.read(&mut buf[filled..])?;
@@ -269,30 +270,34 @@ mod fast {
                 if line.is_empty() {
                     continue;
                 }
-                if memchr::memchr(b'"', line).is_none() {
-                    let mut fields: [&[u8]; 16] = [&[]; 16];
-                    let mut n = 0;
-                    let mut start = 0;
-                    for (i, &b) in line.iter().enumerate() {
-                        if b == delimiter {
-                            fields[n] = &line[start..i];
-                            n += 1;
-                            start = i + 1;
-                            if n == need {
-                                break;
-                            }
+                // Split at the delimiter up to the last field needed; a quote after that does
+                // not matter (a quoted note).
+                let mut fields: [&[u8]; 16] = [&[]; 16];
+                let mut n = 0;
+                let mut start = 0;
+                let mut end = line.len();
+                for (i, &b) in line.iter().enumerate() {
+                    if b == delimiter {
+                        fields[n] = &line[start..i];
+                        n += 1;
+                        start = i + 1;
+                        if n == need {
+                            end = i;
+                            break;
                         }
                     }
-                    if n < need {
-                        fields[n] = &line[start..];
-                        n += 1;
-                    }
+                }
+                if n < need {
+                    fields[n] = &line[start..];
+                    n += 1;
+                }
+                if memchr::memchr(b'"', &line[..end]).is_none() {
                     if n < need {
                         bail!("too few fields");
                     }
                     f(&fields[..n])?;
                 } else {
-                    let owned = quoted(line, delimiter)?;
+                    let owned = quoted(&mut core, line)?;
                     let refs: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
                     if refs.len() < need {
                         bail!("too few fields");
@@ -313,8 +318,8 @@ mod fast {
     }
 
     /// A line with quotes, split by csv_core.
-    fn quoted(line: &[u8], delimiter: u8) -> Result<Vec<Vec<u8>>> {
-        let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    fn quoted(reader: &mut csv_core::Reader, line: &[u8]) -> Result<Vec<Vec<u8>>> {
+        reader.reset();
         let mut out = vec![0u8; line.len() + 1];
         let mut ends = [0usize; 64];
         let (_, _, written, n) = reader.read_record(line, &mut out, &mut ends);
