@@ -903,30 +903,45 @@ struct RefState {
 }
 
 /// A ref as a key of the grant book: short refs (nearly all: `ANS-2013-00083`) are held in the
-/// key itself, its length and bytes in four words, so that a lookup compares four words in the
-/// table (no call to `memcmp`, no pointer to a string elsewhere in memory: a cache miss per
-/// row on a ledger with tens of thousands of refs); longer ones are boxed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// key itself, so a lookup compares bytes in the table rather than following a pointer to a
+/// string elsewhere in memory (a cache miss per row on a ledger with tens of thousands of
+/// refs); longer ones are boxed.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum RefKey {
-    /// The length in the first byte, then the bytes, zero after them.
-    Short([u64; 4]),
+    Short(u8, [u8; RefKey::SHORT]),
     Long(Box<str>),
 }
 
+/// Hashes the ref's bytes only, not the unused rest of a short key: as the bytes hash, so
+/// that the table is looked up by a ref's bytes without making a key (see `Borrow`).
+impl std::hash::Hash for RefKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::borrow::Borrow::<[u8]>::borrow(self).hash(state);
+    }
+}
+
+/// A key is its ref's bytes. Equal keys have equal bytes and the other way round, as a ref
+/// has one key only: short when it fits, else long ([`RefKey::new`]).
+impl std::borrow::Borrow<[u8]> for RefKey {
+    fn borrow(&self) -> &[u8] {
+        match self {
+            RefKey::Short(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or(bytes),
+            RefKey::Long(s) => s.as_bytes(),
+        }
+    }
+}
+
 impl RefKey {
-    /// The most bytes of a short key.
-    const SHORT: usize = 31;
+    const SHORT: usize = 30;
 
     /// The key of `reference` (no allocation for a short one).
     fn new(reference: &str) -> RefKey {
         let b = reference.as_bytes();
         match u8::try_from(b.len()) {
             Ok(len) if b.len() <= Self::SHORT => {
-                let mut bytes = [0u8; 32];
-                bytes[0] = len;
-                bytes[1..=b.len()].copy_from_slice(b);
-                let (words, _) = bytes.as_chunks::<8>();
-                RefKey::Short([0, 1, 2, 3].map(|i| u64::from_le_bytes(words[i])))
+                let mut bytes = [0; Self::SHORT];
+                bytes[..b.len()].copy_from_slice(b);
+                RefKey::Short(len, bytes)
             }
             _ => RefKey::Long(reference.into()),
         }
@@ -966,7 +981,10 @@ impl GrantBook {
         f: impl FnOnce(&mut RefState) -> T,
     ) -> Option<T> {
         let refs = self.refs.get_mut(budget)?;
-        // One hash and one probe: a long key (rare) is allocated for the lookup.
+        // Looked up by its bytes: a key is made only for a ref not seen before.
+        if let Some(state) = refs.get_mut(reference.as_bytes()) {
+            return Some(f(state));
+        }
         Some(f(refs.entry(RefKey::new(reference)).or_default()))
     }
 
@@ -974,7 +992,7 @@ impl GrantBook {
     fn granted(&self, budget: usize, reference: &str) -> bool {
         self.refs
             .get(budget)
-            .and_then(|refs| refs.get(&RefKey::new(reference)))
+            .and_then(|refs| refs.get(reference.as_bytes()))
             .is_some_and(|s| s.granted)
     }
 
