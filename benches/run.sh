@@ -14,6 +14,7 @@
 #   grants       the held-out ledger of issue 19: 8 money budgets of ~112 000 rows and an hours
 #                budget of 100 000, ~36 000 grants each with its own ref and note, every expense
 #                naming its grant's ref and repeating its note, interleaved; 1 095 dates
+#   grants-excel grants, every note holding a comma and so quoted, as Excel writes it
 #   danish       independent, written as Danish Excel saves it: `;`, 45.000,50, DD-MM-YYYY,
 #                CRLF, Windows-1252
 #
@@ -37,7 +38,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SHAPES=${SHAPES:-ours independent few-refs danish grants}
+SHAPES=${SHAPES:-ours independent few-refs danish grants grants-excel}
 LEDGER_ROWS=${LEDGER_ROWS:-1000000}
 RESPONDENT_ROWS=${RESPONDENT_ROWS:-10000000}
 RESPONDENT_FILES=${RESPONDENT_FILES:-3}
@@ -136,6 +137,7 @@ for shape in $SHAPES; do
     few-refs) flags+=(--shape few-refs) ;;
     danish) flags+=(--shape independent --danish) ;;
     grants) flags+=(--shape grants) ;;
+    grants-excel) flags+=(--shape grants-excel) ;;
     *) echo "unknown shape $shape" >&2; exit 2 ;;
   esac
   "$GEN" --out "$dir" "${flags[@]}"

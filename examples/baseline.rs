@@ -22,7 +22,7 @@
 //! the last budget is remembered, as journals repeat it), the date and amount are parsed by
 //! hand from the bytes, and the sums are kept in a table indexed by (budget, kind, month).
 //! `ledger-csv` and `respondents-csv` are issue 11's plain pass over the `csv` crate's
-//! `ByteRecord` with a `std` map, kept to compare.
+//! `ByteRecord` (every field of every record split, as `plan` must read them), its maps with foldhash, the date and amount parsed by hand: the pass issue 19 measured.
 //!
 //! The file's dialect is taken from its header, as `plan` takes it: `;` means Danish numbers
 //! (`45.000,50`: `.` groups skipped, `,` the decimal point); a date is `YYYY-MM-DD` or
@@ -34,7 +34,8 @@
 //! (`respondent,unit,indicator,score`), one or more: the mean score per file, indicator and
 //! unit, in integers (scores times 10⁴), blank scores skipped.
 
-use std::collections::HashMap;
+/// The maps of both passes: `std`'s table with foldhash, an FxHash-style hasher.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 use anyhow::{Context, Result, bail};
 
@@ -84,8 +85,8 @@ fn ledger(path: &str) -> Result<()> {
     let danish = delimiter == b';';
     let col = |name: &str| column(&header, name);
     let (date, budget, kind, amount) = (col("date")?, col("budget")?, col("kind")?, col("amount")?);
-    let mut budgets: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut sums: HashMap<(usize, u8, i32), i128> = HashMap::new();
+    let mut budgets: HashMap<Vec<u8>, usize> = HashMap::default();
+    let mut sums: HashMap<(usize, u8, i32), i128> = HashMap::default();
     let mut record = csv::ByteRecord::new();
     while reader.read_byte_record(&mut record)? {
         let field = |i: usize| record.get(i).unwrap_or_default();
@@ -115,9 +116,9 @@ fn ledger(path: &str) -> Result<()> {
 }
 
 fn respondents(paths: &[String]) -> Result<()> {
-    let mut units: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut indicators: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut sums: HashMap<(usize, usize, usize), (i64, u64)> = HashMap::new();
+    let mut units: HashMap<Vec<u8>, usize> = HashMap::default();
+    let mut indicators: HashMap<Vec<u8>, usize> = HashMap::default();
+    let mut sums: HashMap<(usize, usize, usize), (i64, u64)> = HashMap::default();
     let intern = |map: &mut HashMap<Vec<u8>, usize>, key: &[u8]| {
         let next = map.len();
         match map.get(key) {

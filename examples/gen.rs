@@ -29,6 +29,8 @@
 //!   (~36 000), each with its own ref (`ANS-2017-00083`) and its own note, and 11-39
 //!   expenses that name the ref and repeat the note, spread over the ~3 months the grant is
 //!   open and interleaved with the other ~3 000 open grants' rows, as in a journal.
+//! - `grants-excel`: `grants` with a comma in every note (`Projekt 00001, Atea`), so every
+//!   note is quoted, as Excel writes any text that holds the delimiter.
 //!
 //! `--danish` writes the ledger as Danish Excel saves it: `;`, decimal comma with `.`
 //! thousands (`45.000,50`), `DD-MM-YYYY`, CRLF, in Windows-1252 (the units hold æ, ø and å).
@@ -55,6 +57,13 @@ pub enum Shape {
     Independent,
     FewRefs,
     Grants,
+    GrantsExcel,
+}
+
+impl Shape {
+    fn is_grants(self) -> bool {
+        matches!(self, Shape::Grants | Shape::GrantsExcel)
+    }
 }
 
 /// What to generate.
@@ -85,7 +94,7 @@ impl Args {
     }
 }
 
-const USAGE: &str = "usage: gen --out DIR [--ledger-rows N] [--shape ours|independent|few-refs|grants] [--danish] \
+const USAGE: &str = "usage: gen --out DIR [--ledger-rows N] [--shape ours|independent|few-refs|grants|grants-excel] [--danish] \
     [--respondent-rows N] [--respondent-files F] [--seed S] [--shuffle]";
 
 fn args() -> Result<Args> {
@@ -105,6 +114,7 @@ fn args() -> Result<Args> {
                     "independent" => Shape::Independent,
                     "few-refs" => Shape::FewRefs,
                     "grants" => Shape::Grants,
+                    "grants-excel" => Shape::GrantsExcel,
                     other => bail!("unknown shape `{other}`\n{USAGE}"),
                 }
             }
@@ -194,7 +204,7 @@ const INDICATORS: [&str; 4] = ["trivsel", "ledelse", "udvikling", "samarbejde"];
 /// The money budgets of a shape.
 fn money(shape: Shape) -> Vec<(&'static str, u64)> {
     let mut m = MONEY.to_vec();
-    if shape == Shape::Grants {
+    if shape.is_grants() {
         // ~4 500 grants of up to 500 000 kr each per budget.
         for b in &mut m {
             b.1 = b.1.max(3_000_000_000);
@@ -212,7 +222,7 @@ fn money(shape: Shape) -> Vec<(&'static str, u64)> {
 
 /// The hours budgets of a shape: one for the independent shape.
 fn hours(shape: Shape) -> &'static [(&'static str, &'static str)] {
-    if matches!(shape, Shape::Independent | Shape::Grants) {
+    if shape == Shape::Independent || shape.is_grants() {
         &HOURS[..1]
     } else {
         &HOURS
@@ -357,7 +367,7 @@ struct Row {
 
 fn write_ledger(a: &Args, start: NaiveDate, end: NaiveDate) -> Result<()> {
     let mut rng = Rng(a.seed);
-    let (start, days) = if a.shape == Shape::Grants {
+    let (start, days) = if a.shape.is_grants() {
         // Three years, 1 095 days.
         let first = NaiveDate::from_ymd_opt(2017, 1, 1).context("start date")?;
         (first, 1_095)
@@ -365,7 +375,7 @@ fn write_ledger(a: &Args, start: NaiveDate, end: NaiveDate) -> Result<()> {
         (start, (end - start).num_days() as u64 + 1)
     };
     let money = money(a.shape);
-    let mut grants = GrantsShape::new(a.ledger_rows);
+    let mut grants = GrantsShape::new(a.ledger_rows, a.shape == Shape::GrantsExcel);
     let mut book = Book {
         open: Vec::new(),
         next_ref: 0,
@@ -389,7 +399,7 @@ fn write_ledger(a: &Args, start: NaiveDate, end: NaiveDate) -> Result<()> {
         let row = match a.shape {
             Shape::Ours | Shape::FewRefs => ours_row(a.shape, &money, &mut rng, &mut book),
             Shape::Independent => independent_row(&money, &mut rng, &mut book, date.year()),
-            Shape::Grants => grants.row(&money, &mut rng, date.year()),
+            Shape::Grants | Shape::GrantsExcel => grants.row(&money, &mut rng, date.year()),
         };
         line.clear();
         if a.danish {
@@ -546,11 +556,14 @@ struct GrantsShape {
     per_year: u64,
     year: i32,
     grants: u64,
+    /// A comma in every note (`grants-excel`).
+    comma: bool,
 }
 
 impl GrantsShape {
-    fn new(rows: u64) -> Self {
+    fn new(rows: u64, comma: bool) -> Self {
         GrantsShape {
+            comma,
             open: Vec::new(),
             // A grant's expenses spread over ~1/12 of the ledger (three months of three years).
             window: (rows / 300).max(1) as usize,
@@ -584,7 +597,8 @@ impl GrantsShape {
             let expenses = 11 + rng.below(29);
             let reference = format!("ANS-{year}-{:05}", self.per_year);
             let supplier = SUPPLIERS[rng.below(SUPPLIERS.len() as u64) as usize];
-            let note = format!("Projekt {:05} {supplier}", self.grants);
+            let comma = if self.comma { "," } else { "" };
+            let note = format!("Projekt {:05}{comma} {supplier}", self.grants);
             self.open.push(OpenGrant {
                 budget,
                 reference: reference.clone(),
