@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Benchmark of issues 6 and 11: `plan` against a plain, single-threaded `ByteRecord` pass over
-# the same files (examples/baseline.rs), in the same run, on every shape of ledger the
-# generator knows (examples/gen.rs):
+# Benchmark of issues 6, 11 and 19: `plan` against the fastest plain, single-threaded pass over
+# the same files that we know how to write (examples/baseline.rs: split by hand, budgets
+# interned in a foldhash map, dates and amounts parsed from the bytes), in the same run, on
+# every shape of ledger the generator knows (examples/gen.rs). Issue 11's slower plain pass
+# over the `csv` crate's `ByteRecord` (`baseline ledger-csv`) is timed beside it, as a row of
+# its own, its ratio to the fast pass's:
 #
 #   ours         the project's own generator: 8 money budgets, a grant per ~16 rows, notes from a list
 #   independent  the independent plan of issue 11: 10 money budgets, ~36 000 grants each with its
 #                own ref (ANS-2013-00083), 860 000 expenses naming them, 100 000 hours rows,
 #                notes mostly unique (a few quoted)
 #   few-refs     ours, with three refs per budget
+#   grants       the held-out ledger of issue 19: 8 money budgets of ~112 000 rows and an hours
+#                budget of 100 000, ~36 000 grants each with its own ref and note, every expense
+#                naming its grant's ref and repeating its note, interleaved; 1 095 dates
+#   grants-excel grants, every note holding a comma and so quoted, as Excel writes it
 #   danish       independent, written as Danish Excel saves it: `;`, 45.000,50, DD-MM-YYYY,
 #                CRLF, Windows-1252
 #
@@ -31,7 +38,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SHAPES=${SHAPES:-ours independent few-refs danish}
+SHAPES=${SHAPES:-ours independent few-refs danish grants grants-excel}
 LEDGER_ROWS=${LEDGER_ROWS:-1000000}
 RESPONDENT_ROWS=${RESPONDENT_ROWS:-10000000}
 RESPONDENT_FILES=${RESPONDENT_FILES:-3}
@@ -80,13 +87,14 @@ compare() {
   while [ "$1" != "--" ]; do base_args+=("$1"); shift; done
   shift; plan_args=("$@")
   local l0; l0=$(load)
-  local sides=(base plan); [ -n "$BEFORE" ] && sides+=(before)
+  local sides=(base csv plan); [ -n "$BEFORE" ] && sides+=(before)
   for side in "${sides[@]}"; do : >"$WORK/$side.wall"; : >"$WORK/$side.cpu"; : >"$WORK/$side.one"; echo 0 >"$WORK/$side.rss"; done
   for _ in $(seq "$RUNS"); do
     for side in "${sides[@]}"; do
       local cmd
       case $side in
         base) cmd=("$BASE" "${base_args[@]}") ;;
+        csv) cmd=("$BASE" "${base_args[0]}-csv" "${base_args[@]:1}") ;;
         plan) cmd=("$PLAN" "${plan_args[@]}") ;;
         before) cmd=("$BEFORE" "${plan_args[@]}") ;;
       esac
@@ -104,6 +112,7 @@ compare() {
     local label
     case $side in
       base) label="plain pass" ;;
+      csv) label="plain pass (ByteRecord)" ;;
       plan) label="\`plan $name\`" ;;
       before) label="\`plan $name\` (before)" ;;
     esac
@@ -127,6 +136,8 @@ for shape in $SHAPES; do
     independent) flags+=(--shape independent --respondent-rows "$RESPONDENT_ROWS" --respondent-files "$RESPONDENT_FILES") ;;
     few-refs) flags+=(--shape few-refs) ;;
     danish) flags+=(--shape independent --danish) ;;
+    grants) flags+=(--shape grants) ;;
+    grants-excel) flags+=(--shape grants-excel) ;;
     *) echo "unknown shape $shape" >&2; exit 2 ;;
   esac
   "$GEN" --out "$dir" "${flags[@]}"

@@ -23,6 +23,14 @@
 //!   (any open grant, old or new), 10 % `hours` rows on one hours budget, and notes that are
 //!   mostly unique (an invoice number and a supplier; one in fifty holds a comma, so quoted).
 //! - `few-refs`: `ours`, but every budget has only three refs, each shared by many grants.
+//! - `grants`: the held-out ledger of issue 19: eight money budgets of about 112 000 rows
+//!   each and one hours budget of 100 000 rows (in a million; the counts scale with
+//!   `--ledger-rows`), dated over three years (1 095 days); a grant per ~25 money rows
+//!   (~36 000), each with its own ref (`ANS-2017-00083`) and its own note, and 11-39
+//!   expenses that name the ref and repeat the note, spread over the ~3 months the grant is
+//!   open and interleaved with the other ~3 000 open grants' rows, as in a journal.
+//! - `grants-excel`: `grants` with a comma in every note (`Projekt 00001, Atea`), so every
+//!   note is quoted, as Excel writes any text that holds the delimiter.
 //!
 //! `--danish` writes the ledger as Danish Excel saves it: `;`, decimal comma with `.`
 //! thousands (`45.000,50`), `DD-MM-YYYY`, CRLF, in Windows-1252 (the units hold æ, ø and å).
@@ -48,6 +56,14 @@ pub enum Shape {
     Ours,
     Independent,
     FewRefs,
+    Grants,
+    GrantsExcel,
+}
+
+impl Shape {
+    fn is_grants(self) -> bool {
+        matches!(self, Shape::Grants | Shape::GrantsExcel)
+    }
 }
 
 /// What to generate.
@@ -78,7 +94,7 @@ impl Args {
     }
 }
 
-const USAGE: &str = "usage: gen --out DIR [--ledger-rows N] [--shape ours|independent|few-refs] [--danish] \
+const USAGE: &str = "usage: gen --out DIR [--ledger-rows N] [--shape ours|independent|few-refs|grants|grants-excel] [--danish] \
     [--respondent-rows N] [--respondent-files F] [--seed S] [--shuffle]";
 
 fn args() -> Result<Args> {
@@ -97,6 +113,8 @@ fn args() -> Result<Args> {
                     "ours" => Shape::Ours,
                     "independent" => Shape::Independent,
                     "few-refs" => Shape::FewRefs,
+                    "grants" => Shape::Grants,
+                    "grants-excel" => Shape::GrantsExcel,
                     other => bail!("unknown shape `{other}`\n{USAGE}"),
                 }
             }
@@ -186,6 +204,12 @@ const INDICATORS: [&str; 4] = ["trivsel", "ledelse", "udvikling", "samarbejde"];
 /// The money budgets of a shape.
 fn money(shape: Shape) -> Vec<(&'static str, u64)> {
     let mut m = MONEY.to_vec();
+    if shape.is_grants() {
+        // ~4 500 grants of up to 500 000 kr each per budget.
+        for b in &mut m {
+            b.1 = b.1.max(3_000_000_000);
+        }
+    }
     if shape == Shape::Independent {
         m.extend(MORE_MONEY);
         // ~3 600 grants of up to 500 000 kr each per budget.
@@ -198,7 +222,7 @@ fn money(shape: Shape) -> Vec<(&'static str, u64)> {
 
 /// The hours budgets of a shape: one for the independent shape.
 fn hours(shape: Shape) -> &'static [(&'static str, &'static str)] {
-    if shape == Shape::Independent {
+    if shape == Shape::Independent || shape.is_grants() {
         &HOURS[..1]
     } else {
         &HOURS
@@ -343,8 +367,15 @@ struct Row {
 
 fn write_ledger(a: &Args, start: NaiveDate, end: NaiveDate) -> Result<()> {
     let mut rng = Rng(a.seed);
-    let days = (end - start).num_days() as u64 + 1;
+    let (start, days) = if a.shape.is_grants() {
+        // Three years, 1 095 days.
+        let first = NaiveDate::from_ymd_opt(2017, 1, 1).context("start date")?;
+        (first, 1_095)
+    } else {
+        (start, (end - start).num_days() as u64 + 1)
+    };
     let money = money(a.shape);
+    let mut grants = GrantsShape::new(a.ledger_rows, a.shape == Shape::GrantsExcel);
     let mut book = Book {
         open: Vec::new(),
         next_ref: 0,
@@ -368,6 +399,7 @@ fn write_ledger(a: &Args, start: NaiveDate, end: NaiveDate) -> Result<()> {
         let row = match a.shape {
             Shape::Ours | Shape::FewRefs => ours_row(a.shape, &money, &mut rng, &mut book),
             Shape::Independent => independent_row(&money, &mut rng, &mut book, date.year()),
+            Shape::Grants | Shape::GrantsExcel => grants.row(&money, &mut rng, date.year()),
         };
         line.clear();
         if a.danish {
@@ -504,6 +536,101 @@ fn ours_row(shape: Shape, money: &[(&'static str, u64)], rng: &mut Rng, book: &m
         |rng| rng.below(50) != 0,
         note,
     )
+}
+
+/// An open grant of the `grants` shape.
+struct OpenGrant {
+    budget: usize,
+    reference: String,
+    note: String,
+    /// Expenses still to come, and the øre each may take at most.
+    expenses: u64,
+    each: u64,
+}
+
+/// The state of the `grants` shape: its open grants, how many may be open at once, and how
+/// refs are numbered (per year).
+struct GrantsShape {
+    open: Vec<OpenGrant>,
+    window: usize,
+    per_year: u64,
+    year: i32,
+    grants: u64,
+    /// A comma in every note (`grants-excel`).
+    comma: bool,
+}
+
+impl GrantsShape {
+    fn new(rows: u64, comma: bool) -> Self {
+        GrantsShape {
+            comma,
+            open: Vec::new(),
+            // A grant's expenses spread over ~1/12 of the ledger (three months of three years).
+            window: (rows / 300).max(1) as usize,
+            per_year: 0,
+            year: 0,
+            grants: 0,
+        }
+    }
+
+    /// The next row: one in ten on the hours budget; else a new grant while fewer than
+    /// `window` are open, or an expense of a random open grant (closed after its last).
+    fn row(&mut self, money: &[(&'static str, u64)], rng: &mut Rng, year: i32) -> Row {
+        if rng.below(10) == 0 {
+            return Row {
+                budget: HOURS[0].0,
+                kind: "hours",
+                amount: 25 * (1 + rng.below(64)),
+                reference: None,
+                note: String::new(),
+            };
+        }
+        if self.open.len() < self.window {
+            if self.year != year {
+                self.year = year;
+                self.per_year = 0;
+            }
+            self.per_year += 1;
+            self.grants += 1;
+            let budget = (self.grants % money.len() as u64) as usize;
+            let amount = 100 * (10_000 + rng.below(490_000));
+            let expenses = 11 + rng.below(29);
+            let reference = format!("ANS-{year}-{:05}", self.per_year);
+            let supplier = SUPPLIERS[rng.below(SUPPLIERS.len() as u64) as usize];
+            let comma = if self.comma { "," } else { "" };
+            let note = format!("Projekt {:05}{comma} {supplier}", self.grants);
+            self.open.push(OpenGrant {
+                budget,
+                reference: reference.clone(),
+                note: note.clone(),
+                expenses,
+                each: amount / expenses,
+            });
+            return Row {
+                budget: money[budget].0,
+                kind: "grant",
+                amount,
+                reference: Some(reference),
+                note,
+            };
+        }
+        let g = rng.below(self.open.len() as u64) as usize;
+        let grant = &mut self.open[g];
+        // Between half and all of its share: never more than is left.
+        let amount = (grant.each / 2 + rng.below(grant.each / 2 + 1)).max(1);
+        grant.expenses -= 1;
+        let row = Row {
+            budget: money[grant.budget].0,
+            kind: "expense",
+            amount,
+            reference: Some(grant.reference.clone()),
+            note: grant.note.clone(),
+        };
+        if grant.expenses == 0 {
+            self.open.swap_remove(g);
+        }
+        row
+    }
 }
 
 /// A row of the independent shape.

@@ -1,7 +1,8 @@
 //! Every shape of plan the benchmark generates (`examples/gen.rs`, included here as a module)
 //! gives the same figures and the same diagnostics whether its large files are streamed or
 //! read whole: the generator's own shape, the independent one of issue 11 (tens of thousands
-//! of refs, unique and quoted notes, hours rows), few refs, the Danish dialect in
+//! of refs, unique and quoted notes, hours rows), few refs, the grants of issue 19 (every
+//! expense naming its grant's ref, notes repeated per grant), the Danish dialect in
 //! Windows-1252, and respondent files over three waves. Small sizes, the real binary.
 
 #![allow(clippy::unwrap_used)]
@@ -89,4 +90,28 @@ fn danish_windows_1252_agrees() {
     });
     assert!(out[3].contains("W003"), "read as Windows-1252: {}", out[3]);
     assert!(out[1].contains("Økonomi"), "decoded units: {}", out[1]);
+}
+
+#[test]
+fn grants_shape_agrees_and_checks_clean() {
+    let out = agree(|a| a.shape = generator::Shape::Grants);
+    assert!(
+        out[0].contains("2017-01"),
+        "three years from 2017: {}",
+        out[0]
+    );
+    // Every expense names its grant's ref and stays within it: no W10x.
+    assert!(!out[3].contains("\"W10"), "{}", out[3]);
+}
+
+#[test]
+fn quoted_notes_read_as_unquoted_ones() {
+    // Every note quoted (it holds a comma) gives the sums and checks of the same ledger
+    // without the commas: the quotes are read, by the split of simple quotes, not kept.
+    let excel = agree(|a| a.shape = generator::Shape::GrantsExcel);
+    let plain = agree(|a| a.shape = generator::Shape::Grants);
+    assert_eq!(excel[0], plain[0]);
+    assert_eq!(excel[1], plain[1]);
+    assert!(excel[3].contains("\"errors\": 0,"), "{}", excel[3]);
+    assert!(!excel[3].contains("\"W10"), "{}", excel[3]);
 }

@@ -37,26 +37,38 @@ pub struct RawRecord<'a> {
     pub line: usize,
     /// The record as written, without the line break that ends it.
     pub text: &'a str,
-    /// Whether `text` holds a `"` (then its fields must be scanned for their spans).
+    /// Whether `text` holds a `"` that csv_core had to read (then its fields must be scanned
+    /// for their spans). A line whose quotes are all simple is not `quoted`: its fields are
+    /// known.
     pub quoted: bool,
     /// End of each field's value in csv_core's output.
     ends: &'a [usize],
+    /// Where each field's value lies in `text`, for a line whose quotes are all simple (see
+    /// [`split_simply_quoted`]); empty otherwise.
+    spans: &'a [std::ops::Range<usize>],
 }
 
 impl RawRecord<'_> {
     /// Number of fields.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        if self.spans.is_empty() {
+            self.ends.len()
+        } else {
+            self.spans.len()
+        }
     }
 
     /// Whether the record has no field (never true for a record csv_core gives).
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
 
-    /// Where field `i` lies in `text` when the record has no quotes: the text split at the
-    /// delimiter.
+    /// Where field `i`'s value lies in `text` when the record is not `quoted`: the text split
+    /// at the delimiter, or inside a simple field's quotes.
     pub fn unquoted_span(&self, i: usize) -> std::ops::Range<usize> {
+        if let Some(span) = self.spans.get(i) {
+            return span.clone();
+        }
         let start = i
             .checked_sub(1)
             .and_then(|j| self.ends.get(j))
@@ -92,6 +104,8 @@ pub struct CsvStream {
     core: csv_core::Reader,
     fields: Vec<u8>,
     ends: Vec<usize>,
+    /// The fields of the last simply quoted line (see [`split_simply_quoted`]).
+    spans: Vec<std::ops::Range<usize>>,
     progress: Progress,
     read_bytes: u64,
     /// Offset in the decoded text of the next `"` found, or `usize::MAX` when there is none
@@ -139,6 +153,7 @@ impl CsvStream {
             core: csv_core::Reader::new(),
             fields: vec![0; 1024],
             ends: vec![0; 64],
+            spans: Vec::new(),
             progress: Progress::new(label, size),
             read_bytes: head.len() as u64,
             quote_at: usize::MAX,
@@ -261,6 +276,11 @@ impl CsvStream {
                 text: self.text.get(plain.start..plain.end).unwrap_or(""),
                 quoted: false,
                 ends: &self.ends[..plain.fields],
+                spans: if plain.simply_quoted {
+                    &self.spans
+                } else {
+                    &[]
+                },
             }));
         }
         let mut rec_start = self.pos;
@@ -315,6 +335,7 @@ impl CsvStream {
             text,
             quoted,
             ends: &self.ends[..nend],
+            spans: &[],
         }))
     }
 }
@@ -326,6 +347,8 @@ struct Plain {
     end: usize,
     line: usize,
     fields: usize,
+    /// The line holds quotes, all simple: its fields are in `spans`.
+    simply_quoted: bool,
 }
 
 impl CsvStream {
@@ -352,22 +375,28 @@ impl CsvStream {
         let after = usize::from(rest.get(lead + len) == Some(&b'\n'));
         let start = self.pos + lead;
         let end = start + len;
-        if self.has_quote(start, end) {
-            return None;
-        }
+        let simply_quoted = self.has_quote(start, end);
         let record = self.text.as_bytes().get(start..end)?;
-        // Field ends as csv_core gives them: in the record without its delimiters.
         let mut fields = 0;
-        let ends = &mut self.ends;
-        let mut field_end = |at: usize| {
-            if fields == ends.len() {
-                ends.resize(ends.len() * 2, 0);
+        if simply_quoted {
+            // A quoted note is common in files from Excel (any text with the delimiter in
+            // it); csv_core is kept for what the split below cannot read on its own.
+            if !split_simply_quoted(record, self.delimiter, &mut self.spans) {
+                return None;
             }
-            ends[fields] = at - fields;
-            fields += 1;
-        };
-        each_byte(record, self.delimiter, &mut field_end);
-        field_end(len);
+        } else {
+            // Field ends as csv_core gives them: in the record without its delimiters.
+            let ends = &mut self.ends;
+            let mut field_end = |at: usize| {
+                if fields == ends.len() {
+                    ends.resize(ends.len() * 2, 0);
+                }
+                ends[fields] = at - fields;
+                fields += 1;
+            };
+            each_byte(record, self.delimiter, &mut field_end);
+            field_end(len);
+        }
         let line = usize::try_from(self.core.line()).unwrap_or(usize::MAX) + newlines;
         self.core.set_line((line + after) as u64);
         self.pos = end + 1;
@@ -376,6 +405,7 @@ impl CsvStream {
             end,
             line,
             fields,
+            simply_quoted,
         })
     }
 
@@ -397,6 +427,45 @@ impl CsvStream {
             self.quote_scanned = self.base + self.text.len();
         }
         self.quote_at < to
+    }
+}
+
+/// Split a line (without its line break) whose quotes are all simple into `spans`: each
+/// field's value, which for a quoted field is the text between its quotes, as csv_core and
+/// [`crate::load::csv`]'s scan read it. Simple: a `"` only opens a field at its start and
+/// closes it right before a delimiter or the line's end, with no `""` inside. `false` for
+/// anything else (an escaped quote, a quote inside an unquoted field, text after a closing
+/// quote, a quoted field that goes on past the line): csv_core reads that line.
+fn split_simply_quoted(
+    line: &[u8],
+    delimiter: u8,
+    spans: &mut Vec<std::ops::Range<usize>>,
+) -> bool {
+    spans.clear();
+    let mut at = 0;
+    loop {
+        let (span, next) = if line.get(at) == Some(&b'"') {
+            let Some(close) = memchr::memchr(b'"', &line[at + 1..]).map(|i| at + 1 + i) else {
+                return false;
+            };
+            match line.get(close + 1) {
+                None => (at + 1..close, None),
+                Some(&b) if b == delimiter => (at + 1..close, Some(close + 2)),
+                Some(_) => return false,
+            }
+        } else {
+            let rest = &line[at..];
+            let end = memchr::memchr(delimiter, rest).map_or(line.len(), |i| at + i);
+            if memchr::memchr(b'"', &line[at..end]).is_some() {
+                return false;
+            }
+            (at..end, (end < line.len()).then_some(end + 1))
+        };
+        spans.push(span);
+        match next {
+            Some(n) => at = n,
+            None => return true,
+        }
     }
 }
 
@@ -497,6 +566,44 @@ mod tests {
                 let want: Vec<usize> = (0..len).filter(|&i| haystack[i] == byte).collect();
                 assert_eq!(found, want, "{haystack:?} {byte}");
             }
+        }
+    }
+
+    #[test]
+    fn simply_quoted_lines_read_as_the_scan_reads_them() {
+        let lines = [
+            "a,\"b, c\",d",
+            "\"\",x,\"\"",
+            "\"x\"",
+            "1,2,\"tre; fire\",",
+            ",\"Ældre, Syd\",",
+        ];
+        let mut spans = Vec::new();
+        for line in lines {
+            assert!(
+                split_simply_quoted(line.as_bytes(), b',', &mut spans),
+                "{line}"
+            );
+            let scanned = crate::load::csv::scan_record(line, 0, b',');
+            assert!(scanned.problem.is_none());
+            let ours: Vec<(&str, std::ops::Range<usize>)> = spans
+                .iter()
+                .map(|s| (&line[s.clone()], s.clone()))
+                .collect();
+            let theirs: Vec<(&str, std::ops::Range<usize>)> = scanned
+                .fields
+                .iter()
+                .map(|f| (f.value.as_str(), f.span.clone()))
+                .collect();
+            assert_eq!(ours, theirs, "{line}");
+        }
+        // What csv_core must read: an escaped quote, a quote inside a field, text after a
+        // closing quote, a field that goes on past the line.
+        for line in ["a,\"b \"\"c\"\"\",d", "a,b\"c", "\"a\"b,c", "a,\"b"] {
+            assert!(
+                !split_simply_quoted(line.as_bytes(), b',', &mut spans),
+                "{line}"
+            );
         }
     }
 
