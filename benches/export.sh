@@ -2,7 +2,7 @@
 # Benchmark of issue 19, "every export streams": on each generated shape (examples/gen.rs),
 #
 #   - `plan export ledger` (CSV and JSON) against the plain pass (examples/baseline.rs
-#     `ledger`), alternating, in the same run: wall, CPU (user + sys) and their ratios, and
+#     `ledger-csv`, the yardstick of benches/run.sh), alternating, in the same run: wall, CPU (user + sys) and their ratios, and
 #     the peak resident memory (GNU time);
 #   - `plan export ledger | head -n 2`: its wall time (it must end early);
 #   - `plan survey add` of a ~200 MB respondent file (SURVEY_ROWS rows): wall, CPU, peak RSS.
@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SHAPES=${SHAPES:-ours independent few-refs danish}
+SHAPES=${SHAPES:-ours independent few-refs danish grants grants-excel}
 LEDGER_ROWS=${LEDGER_ROWS:-1000000}
 SURVEY_ROWS=${SURVEY_ROWS:-6000000}
 RUNS=${RUNS:-5}
@@ -72,7 +72,7 @@ compare() {
     for side in "${sides[@]}"; do
       local cmd
       case $side in
-        base) cmd=("$BASE" ledger "$dir/ledger.csv") ;;
+        base) cmd=("$BASE" ledger-csv "$dir/ledger.csv") ;;
         csv) cmd=("$PLAN" --plan "$dir" --as-of $AS_OF export ledger) ;;
         json) cmd=("$PLAN" --plan "$dir" --as-of $AS_OF --format json export ledger) ;;
         before-csv) cmd=("$BEFORE" --plan "$dir" --as-of $AS_OF export ledger) ;;
@@ -153,6 +153,8 @@ for shape in $SHAPES; do
     independent) flags+=(--shape independent) ;;
     few-refs) flags+=(--shape few-refs) ;;
     danish) flags+=(--shape independent --danish) ;;
+    grants) flags+=(--shape grants) ;;
+    grants-excel) flags+=(--shape grants-excel) ;;
     *) echo "unknown shape $shape" >&2; exit 2 ;;
   esac
   "$GEN" --out "$dir" "${flags[@]}" >/dev/null
