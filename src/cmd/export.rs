@@ -191,8 +191,9 @@ fn stream_ledger(
         Flow::Unordered => return Ok(None),
         Flow::Broken { file, line } => bail!(
             "the ledger is not in date order: {file} line {line} is dated before rows already written. \
-             `plan export ledger` lists the entries by date, and writes them as it reads them: sort the ledger by date, \
-             or keep it under 8 MB"
+             `plan export ledger` lists the entries by date and writes them as it reads them; a ledger whose export \
+             is over 8 MB is not held to be sorted. Put its rows in date order (in one file, or in files whose dates \
+             follow each other in the order the plan names them)"
         ),
     }
     if loaded.valid(ctx)?.is_none() {
