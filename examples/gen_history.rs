@@ -350,7 +350,11 @@ fn append_rows(ledger: &mut String, rows: &mut usize, rng: &mut Rng, day: NaiveD
     let start = NaiveDate::from_ymd_opt(2021, 1, 1).expect("date");
     for _ in 0..count {
         let b = rng.below(BUDGETS as u64);
-        let kind = if rng.below(3) == 0 { "grant" } else { "expense" };
+        let kind = if rng.below(3) == 0 {
+            "grant"
+        } else {
+            "expense"
+        };
         let amount = 1000 + rng.below(20_000);
         let row_day = (day - Days::new(rng.below(5))).max(start);
         let _ = writeln!(
@@ -377,8 +381,8 @@ fn shaped_commit(
     let last_day = NaiveDate::from_ymd_opt(2023, 12, 31).expect("date");
     let mut what = Vec::new();
     let ledger_rows = match shape {
-        Shape::Appends if i % 5 == 0 => 100,
-        Shape::Small if i % 200 == 0 => 20,
+        Shape::Appends if i.is_multiple_of(5) => 100,
+        Shape::Small if i.is_multiple_of(200) => 20,
         _ => 0,
     };
     if ledger_rows > 0 {

@@ -103,13 +103,7 @@ impl Repo {
             options,
             Default::default(),
         ) {
-            Ok(repo) => {
-                let mut repo = repo.to_thread_local();
-                // `plan log` reads each changed plan file twice in a row (loaded, and as data
-                // to compare): the second read is a hit (SPEC 10.5).
-                repo.object_cache_size_if_unset(4 << 20);
-                repo
-            }
+            Ok(repo) => repo.to_thread_local(),
             Err(error) => {
                 return match error.downcast_any_ref::<Upwards>() {
                     Some(
