@@ -73,12 +73,12 @@ row() {
     printf "\n" }'
 }
 
-# pair DIR_A NAME_A DIR_B NAME_B -- CMD_A… -- CMD_B…: RUNS alternating runs of A (the base)
+# pair DIR_A NAME_A DIR_B NAME_B :: CMD_A… :: CMD_B…: RUNS alternating runs of A (the base)
 # and B, then a row for each with medians; B's ratios are to A's.
 pair() {
   local dir_a=$1 name_a=$2 dir_b=$3 name_b=$4; shift 4; shift
   local a=() b=()
-  while [ "$1" != -- ]; do a+=("$1"); shift; done; shift
+  while [ "$1" != :: ]; do a+=("$1"); shift; done; shift
   b=("$@")
   echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
   : >"$WORK/a"; : >"$WORK/b"
@@ -113,11 +113,11 @@ for shape in $SHAPES; do
     git -C "$REPO" worktree add -q --detach "$OLD" "HEAD~$half"
     printf '%-46s %10s %10s %12s   %6s  %6s\n' command wall cpu "peak RSS" "wall×" "cpu×"
     pair "$REPO" "git log -p --first-parent -- plan/" "$REPO" "plan log                 (target ≤ 1.0×)" \
-      -- git log -p --first-parent -- plan/ -- "$PLAN" --as-of $AS_OF log
+      :: git log -p --first-parent -- plan/ :: "$PLAN" --as-of $AS_OF log
     pair "$REPO" "plan check (HEAD, work tree)" "$REPO" "plan diff FIRST HEAD     (target ≤ 2.5×)" \
-      -- "$PLAN" --as-of $AS_OF check -- "$PLAN" --as-of $AS_OF diff "$FIRST" HEAD
+      :: "$PLAN" --as-of $AS_OF check :: "$PLAN" --as-of $AS_OF diff "$FIRST" HEAD
     pair "$OLD" "plan status (checkout of HEAD~$half)" "$REPO" "plan --rev HEAD~$half status (target ≤ 1.5×)" \
-      -- "$PLAN" --as-of $AS_OF status -- "$PLAN" --as-of $AS_OF --rev "HEAD~$half" status
+      :: "$PLAN" --as-of $AS_OF status :: "$PLAN" --as-of $AS_OF --rev "HEAD~$half" status
     echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
     git -C "$REPO" worktree remove --force "$OLD"
     rm -rf "$REPO"
