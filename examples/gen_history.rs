@@ -11,7 +11,12 @@
 //! each later commit touches one to three files: it appends rows to the ledger (so that the
 //! ledger reaches `--ledger-rows` rows in the last commit), appends an update to an initiative,
 //! marks a milestone done, moves a milestone's due date, or changes a budget's amount in
-//! plan.toml. Every commit is a valid plan as of its date. Everything follows from `--seed`.
+//! plan.toml (`--shape mixed`, the default). `--shape appends`: each later commit changes one
+//! or two initiative files (an update appended, sometimes a milestone's due moved or the
+//! milestone done) and every fifth also appends 100 ledger rows. `--shape small`: each later
+//! commit changes one initiative file (an update appended or its summary changed), and every
+//! 200th also appends 20 ledger rows. Every commit is a valid plan as of its date. Everything
+//! follows from `--seed`.
 
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
@@ -23,11 +28,27 @@ use chrono::{Days, NaiveDate};
 mod rng;
 use rng::Rng;
 
+/// What each commit after the first changes (`--shape`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One to three files: ledger rows appended (every other commit, up to `--ledger-rows`),
+    /// an update, a milestone done or moved, a budget's amount.
+    Mixed,
+    /// One or two initiative files: an update appended, sometimes a milestone's due moved or
+    /// the milestone marked done; every fifth commit also appends 100 ledger rows
+    /// (`--ledger-rows` is not used).
+    Appends,
+    /// One initiative file: an update appended or its summary changed; every 200th commit
+    /// also appends 20 ledger rows (`--ledger-rows` is not used).
+    Small,
+}
+
 struct Args {
     commits: usize,
     initiatives: usize,
     ledger_rows: usize,
     seed: u64,
+    shape: Shape,
 }
 
 fn args() -> Result<Args> {
@@ -36,6 +57,7 @@ fn args() -> Result<Args> {
         initiatives: 50,
         ledger_rows: 20_000,
         seed: 12,
+        shape: Shape::Mixed,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -45,7 +67,17 @@ fn args() -> Result<Args> {
             "--initiatives" => args.initiatives = value.parse()?,
             "--ledger-rows" => args.ledger_rows = value.parse()?,
             "--seed" => args.seed = value.parse()?,
-            _ => bail!("unknown flag {flag} (--commits, --initiatives, --ledger-rows, --seed)"),
+            "--shape" => {
+                args.shape = match value.as_str() {
+                    "mixed" => Shape::Mixed,
+                    "appends" => Shape::Appends,
+                    "small" => Shape::Small,
+                    _ => bail!("unknown shape {value} (mixed, appends, small)"),
+                }
+            }
+            _ => bail!(
+                "unknown flag {flag} (--commits, --initiatives, --ledger-rows, --seed, --shape)"
+            ),
         }
     }
     if args.commits < 2 || args.initiatives == 0 {
@@ -73,12 +105,18 @@ struct Milestone {
 struct Initiative {
     milestones: Vec<Milestone>,
     updates: Vec<(NaiveDate, &'static str, u64)>,
+    /// How many times its summary was changed (`--shape small`).
+    revision: u64,
 }
 
 impl Initiative {
     fn render(&self, n: usize) -> String {
+        let revision = match self.revision {
+            0 => String::new(),
+            r => format!(", revideret {r} gange"),
+        };
         let mut s = format!(
-            "id = \"I{n}\"\nnumber = {n}\ntitle = \"Indsats {n}\"\nowner = \"Center {c}\"\nstart = 2021-01-01\nend = 2023-12-31\nsummary = \"Indsats nummer {n} i den genererede plan.\"\n",
+            "id = \"I{n}\"\nnumber = {n}\ntitle = \"Indsats {n}\"\nowner = \"Center {c}\"\nstart = 2021-01-01\nend = 2023-12-31\nsummary = \"Indsats nummer {n} i den genererede plan{revision}.\"\n",
             c = n % 7
         );
         for (m, milestone) in self.milestones.iter().enumerate() {
@@ -138,6 +176,7 @@ fn main() -> Result<()> {
                 })
                 .collect(),
             updates: Vec::new(),
+            revision: 0,
         })
         .collect();
     let mut amounts = vec![50_000_000u64; BUDGETS];
@@ -174,6 +213,16 @@ fn main() -> Result<()> {
                     initiative.render(n + 1).into_bytes(),
                 ));
             }
+        } else if args.shape != Shape::Mixed {
+            summary = shaped_commit(
+                args.shape,
+                i,
+                day,
+                &mut rng,
+                &mut initiatives,
+                (&mut ledger, &mut rows),
+                &mut changed,
+            );
         } else {
             let mut what = Vec::new();
             if ledger_commits.get(ledger_k) == Some(&i) {
@@ -294,4 +343,100 @@ fn main() -> Result<()> {
 
 fn initiative_text(initiative: &Initiative, n: usize) -> Vec<u8> {
     initiative.render(n + 1).into_bytes()
+}
+
+/// Append `count` ledger rows dated up to `day` (never before 2021-01-01).
+fn append_rows(ledger: &mut String, rows: &mut usize, rng: &mut Rng, day: NaiveDate, count: usize) {
+    let start = NaiveDate::from_ymd_opt(2021, 1, 1).expect("date");
+    for _ in 0..count {
+        let b = rng.below(BUDGETS as u64);
+        let kind = if rng.below(3) == 0 {
+            "grant"
+        } else {
+            "expense"
+        };
+        let amount = 1000 + rng.below(20_000);
+        let row_day = (day - Days::new(rng.below(5))).max(start);
+        let _ = writeln!(
+            ledger,
+            "{row_day},b{b},{kind},{amount}.{:02},Center {},,Række {rows}",
+            rng.below(100),
+            rng.below(7)
+        );
+        *rows += 1;
+    }
+}
+
+/// One commit after the first of `--shape appends` or `small` (see [`Shape`]): the files it
+/// changes go to `changed`; its summary is returned.
+fn shaped_commit(
+    shape: Shape,
+    i: usize,
+    day: NaiveDate,
+    rng: &mut Rng,
+    initiatives: &mut [Initiative],
+    (ledger, rows): (&mut String, &mut usize),
+    changed: &mut Vec<(String, Vec<u8>)>,
+) -> String {
+    let last_day = NaiveDate::from_ymd_opt(2023, 12, 31).expect("date");
+    let mut what = Vec::new();
+    let ledger_rows = match shape {
+        Shape::Appends if i.is_multiple_of(5) => 100,
+        Shape::Small if i.is_multiple_of(200) => 20,
+        _ => 0,
+    };
+    if ledger_rows > 0 {
+        append_rows(ledger, rows, rng, day, ledger_rows);
+        changed.push(("plan/ledger.csv".into(), ledger.clone().into_bytes()));
+        what.push("bogføring".to_string());
+    }
+    let files = match shape {
+        Shape::Appends => 1 + rng.below(2) as usize,
+        _ => 1,
+    };
+    for _ in 0..files {
+        let n = rng.below(initiatives.len() as u64) as usize;
+        let path = format!("plan/initiatives/{:02}-indsats.toml", n + 1);
+        if changed.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        let initiative = &mut initiatives[n];
+        let roll = rng.below(6);
+        let mut done = false;
+        if shape == Shape::Appends && roll == 0 {
+            // Move an open milestone's due date, within the plan's period.
+            let m = rng.below(3) as usize;
+            let milestone = &mut initiative.milestones[m];
+            let moved = milestone.due + Days::new(30 + rng.below(60));
+            if milestone.done.is_none() && moved <= last_day {
+                milestone.due = moved;
+                what.push(format!("I{}-M{m} flyttet", n + 1));
+                done = true;
+            }
+        } else if shape == Shape::Appends && roll == 1 {
+            if let Some(m) = initiative.milestones.iter().position(|m| m.done.is_none()) {
+                initiative.milestones[m].done = Some(day);
+                what.push(format!("I{}-M{m} nået", n + 1));
+                done = true;
+            }
+        } else if shape == Shape::Small && roll == 0 {
+            initiative.revision += 1;
+            what.push(format!("I{}: resumé revideret", n + 1));
+            done = true;
+        }
+        if !done {
+            if initiative.updates.last().is_some_and(|u| u.0 >= day) {
+                // One update a day: the summary changes instead.
+                initiative.revision += 1;
+                what.push(format!("I{}: resumé revideret", n + 1));
+            } else {
+                let status = STATUSES[rng.below(3) as usize];
+                let k = initiative.updates.len() as u64 + 1;
+                initiative.updates.push((day, status, k));
+                what.push(format!("I{}: {status}", n + 1));
+            }
+        }
+        changed.push((path, initiative_text(&initiatives[n], n)));
+    }
+    what.join("; ")
 }

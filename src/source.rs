@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
@@ -15,9 +16,42 @@ pub struct SourceFile {
     pub display: String,
     /// The decoded text (a UTF-8 BOM already removed). For a file read as a stream, only the
     /// records that diagnostics point at, one after the other (see [`Segment`]).
-    pub text: String,
+    pub text: SourceText,
     /// For a streamed file: where each kept record lies in the file and in `text`.
     sparse: Option<Vec<Placed>>,
+}
+
+/// A file's text: its own, or shared with the loads before it (a file with the same contents
+/// read again by `plan log`: SPEC 10.5), which costs no copy.
+#[derive(Debug, Clone)]
+pub enum SourceText {
+    /// Read by this load.
+    Owned(String),
+    /// Shared with other loads.
+    Shared(Arc<str>),
+}
+
+impl SourceText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceText::Owned(s) => s,
+            SourceText::Shared(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<&str> for SourceText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 /// The text of one record of a file that was read as a stream and not kept whole: a
@@ -73,7 +107,17 @@ impl Sources {
     pub fn add(&mut self, display: String, text: String) -> FileId {
         self.files.push(SourceFile {
             display,
-            text,
+            text: SourceText::Owned(text),
+            sparse: None,
+        });
+        self.files.len() - 1
+    }
+
+    /// [`Sources::add`] for a text shared with other loads (no copy).
+    pub fn add_shared(&mut self, display: String, text: Arc<str>) -> FileId {
+        self.files.push(SourceFile {
+            display,
+            text: SourceText::Shared(text),
             sparse: None,
         });
         self.files.len() - 1
@@ -102,7 +146,7 @@ impl Sources {
             text.push('\n');
         }
         if let Some(file) = self.files.get_mut(id) {
-            file.text = text;
+            file.text = SourceText::Owned(text);
             file.sparse = Some(placed);
         }
     }
@@ -111,8 +155,21 @@ impl Sources {
     /// into it then).
     pub fn set_text(&mut self, id: FileId, text: String) {
         if let Some(file) = self.files.get_mut(id) {
-            file.text = text;
+            file.text = SourceText::Owned(text);
             file.sparse = None;
+        }
+    }
+
+    /// A file's text as shared text, to be added to other loads with [`Sources::add_shared`]
+    /// (a text of its own is copied once).
+    pub fn share(&mut self, id: FileId) -> Arc<str> {
+        let file = &mut self.files[id];
+        if let SourceText::Owned(text) = &file.text {
+            file.text = SourceText::Shared(Arc::from(text.as_str()));
+        }
+        match &file.text {
+            SourceText::Shared(text) => Arc::clone(text),
+            SourceText::Owned(text) => Arc::from(text.as_str()),
         }
     }
 

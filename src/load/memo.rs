@@ -10,16 +10,17 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::csv::TextEncoding;
 use super::{InitiativeFile, PlanFile};
 use crate::model::{BudgetSums, Date};
 
-/// A TOML file parsed without diagnostics, with the text it was parsed from.
+/// A TOML file parsed without diagnostics, shared by the loads that read the same contents.
 #[derive(Debug, Clone)]
 pub(super) enum Parsed {
-    Plan(Box<PlanFile>),
-    Initiative(Box<InitiativeFile>),
+    Plan(Arc<PlanFile>),
+    Initiative(Arc<InitiativeFile>),
 }
 
 /// The ledger of the state loaded last, for the next state to extend.
@@ -101,7 +102,7 @@ pub struct LoadMemo {
     enabled: bool,
     /// How many loads used this memo: the number of the current (or last) load.
     pub(super) loads: u64,
-    pub(super) toml: Generations<String, (String, Parsed)>,
+    pub(super) toml: Generations<String, (Arc<str>, Parsed)>,
     pub(super) ledger: Option<LedgerCheckpoint>,
 }
 

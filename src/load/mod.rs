@@ -15,6 +15,7 @@ pub mod survey;
 pub mod toml_doc;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
@@ -68,9 +69,10 @@ pub struct InitiativeFile {
 #[derive(Debug)]
 pub struct PlanFiles {
     /// `plan.toml`, when it is text that parses.
-    pub plan: Option<PlanFile>,
-    /// `initiatives/*.toml` in file-name order.
-    pub initiatives: Vec<InitiativeFile>,
+    pub plan: Option<Arc<PlanFile>>,
+    /// `initiatives/*.toml` in file-name order (shared with the loads before that read the
+    /// same contents: SPEC 10.5).
+    pub initiatives: Vec<Arc<InitiativeFile>>,
 }
 
 /// The `[[…]]` arrays of `plan.toml`, in the order `read_plan` takes them.
@@ -107,10 +109,10 @@ pub fn load_plan_files(
         sources,
         diags,
         memo,
-        |file, text, diags| Parsed::Plan(Box::new(read_plan(file, text, diags))),
+        |file, text, diags| Parsed::Plan(Arc::new(read_plan(file, text, diags))),
     )?
     .and_then(|parsed| match parsed {
-        Parsed::Plan(plan) => Some(*plan),
+        Parsed::Plan(plan) => Some(plan),
         Parsed::Initiative(_) => None,
     });
 
@@ -130,10 +132,10 @@ pub fn load_plan_files(
             continue;
         }
         let parsed = read_toml(tree, &rel, sources, diags, memo, |file, text, diags| {
-            Parsed::Initiative(Box::new(read_initiative(file, text, diags)))
+            Parsed::Initiative(Arc::new(read_initiative(file, text, diags)))
         })?;
         if let Some(Parsed::Initiative(initiative)) = parsed {
-            initiatives.push(*initiative);
+            initiatives.push(initiative);
         }
     }
     Ok(PlanFiles { plan, initiatives })
@@ -156,12 +158,22 @@ fn read_toml(
         None
     };
     if let Some((text, parsed)) = id.as_ref().and_then(|id| memo.toml.get(id)) {
-        let file = sources.add(tree.display(rel), text.clone());
-        let mut parsed = parsed.clone();
-        match &mut parsed {
-            Parsed::Plan(p) => p.file = file,
-            Parsed::Initiative(i) => i.file = file,
-        }
+        // The text and the parsed file are shared, not copied; a parsed file is copied only
+        // when it gets another file id in this load.
+        let file = sources.add_shared(tree.display(rel), Arc::clone(text));
+        let parsed = match parsed {
+            Parsed::Plan(p) if p.file != file => {
+                let mut p = PlanFile::clone(p);
+                p.file = file;
+                Parsed::Plan(Arc::new(p))
+            }
+            Parsed::Initiative(i) if i.file != file => {
+                let mut i = InitiativeFile::clone(i);
+                i.file = file;
+                Parsed::Initiative(Arc::new(i))
+            }
+            same => same.clone(),
+        };
         return Ok(Some(parsed));
     }
     let Some(file) = read_text(tree, rel, sources, diags)? else {
@@ -172,8 +184,7 @@ fn read_toml(
     if let Some(id) = id
         && diags.len() == before
     {
-        memo.toml
-            .insert(id, (sources.get(file).text.clone(), parsed.clone()));
+        memo.toml.insert(id, (sources.share(file), parsed.clone()));
     }
     Ok(Some(parsed))
 }

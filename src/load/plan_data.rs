@@ -30,10 +30,11 @@ pub struct RawInitiative {
 /// The plan files of one state as TOML data.
 #[derive(Debug, Clone, Default)]
 pub struct Raw {
-    /// plan.toml's keys other than its `[[…]]` arrays.
-    pub plan: toml::Table,
+    /// plan.toml's keys other than its `[[…]]` arrays (shared by the states with the same
+    /// plan.toml).
+    pub plan: Arc<toml::Table>,
     /// plan.toml's `[[…]]` arrays by name, items by id (surveys by wave).
-    pub arrays: BTreeMap<String, Vec<Item>>,
+    pub arrays: Arc<BTreeMap<String, Vec<Item>>>,
     /// The initiative files in file-name order.
     pub initiatives: Vec<Arc<RawInitiative>>,
 }
@@ -45,7 +46,7 @@ pub struct Raw {
 #[derive(Debug, Default)]
 pub struct RawCache {
     enabled: bool,
-    tables: Generations<String, Option<toml::Table>>,
+    tables: Generations<String, Option<PlanParts>>,
     /// Initiative files as data, by content id and file name (the name is the id of a file
     /// without one).
     initiatives: Generations<(String, String), Option<Arc<RawInitiative>>>,
@@ -62,20 +63,33 @@ impl RawCache {
     }
 }
 
-fn parse_toml(tree: &dyn Tree, rel: &Path, cache: &mut RawCache) -> Option<toml::Table> {
+/// plan.toml's keys and its arrays.
+type PlanParts = (Arc<toml::Table>, Arc<BTreeMap<String, Vec<Item>>>);
+
+fn parse_plan(tree: &dyn Tree, rel: &Path, cache: &mut RawCache) -> Option<PlanParts> {
     let id = if cache.enabled {
         tree.content_id(rel)
     } else {
         None
     };
-    if let Some(table) = id.as_ref().and_then(|id| cache.tables.get(id)) {
-        return table.clone();
+    if let Some(parts) = id.as_ref().and_then(|id| cache.tables.get(id)) {
+        return parts.clone();
     }
-    let table = read_toml(tree, rel);
+    let parts = read_toml(tree, rel).map(|plan| {
+        let (mut keys, mut arrays) = (toml::Table::new(), BTreeMap::new());
+        for (key, value) in plan {
+            if is_array_of_tables(&value) {
+                arrays.insert(key, items(&value));
+            } else {
+                keys.insert(key, value);
+            }
+        }
+        (Arc::new(keys), Arc::new(arrays))
+    });
     if let Some(id) = id {
-        cache.tables.insert(id, table.clone());
+        cache.tables.insert(id, parts.clone());
     }
-    table
+    parts
 }
 
 fn read_toml(tree: &dyn Tree, rel: &Path) -> Option<toml::Table> {
@@ -111,14 +125,9 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache) -> Raw {
     cache.tables.next();
     cache.initiatives.next();
     let mut raw = Raw::default();
-    if let Some(plan) = parse_toml(tree, Path::new("plan.toml"), cache) {
-        for (key, value) in plan {
-            if is_array_of_tables(&value) {
-                raw.arrays.insert(key, items(&value));
-            } else {
-                raw.plan.insert(key, value);
-            }
-        }
+    if let Some((plan, arrays)) = parse_plan(tree, Path::new("plan.toml"), cache) {
+        raw.plan = plan;
+        raw.arrays = arrays;
     }
     let dir = Path::new("initiatives");
     for name in tree.list(dir).unwrap_or_default() {

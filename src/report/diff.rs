@@ -6,7 +6,7 @@
 //! valid, the computed exports of that state as of its own date (status, stale, milestone
 //! state, budget figures, ledger rows, targets, criterion status). [`diff`] compares two.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -656,12 +656,17 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         out.items(name, "", array(before, name), array(after, name));
     }
 
-    // Initiatives.
-    fn find<'s>(side: &'s Side, id: &str) -> Option<&'s Arc<RawInitiative>> {
-        side.raw.initiatives.iter().find(|i| i.id == id)
+    // Initiatives, by id (the first of an id, as a search from the start finds it).
+    fn index(side: &Side) -> HashMap<&str, &Arc<RawInitiative>> {
+        let mut by = HashMap::with_capacity(side.raw.initiatives.len());
+        for i in &side.raw.initiatives {
+            by.entry(i.id.as_str()).or_insert(i);
+        }
+        by
     }
+    let (before_by, after_by) = (index(before), index(after));
     for b in &before.raw.initiatives {
-        if find(after, &b.id).is_none() {
+        if !after_by.contains_key(b.id.as_str()) {
             out.push(
                 "initiative",
                 &b.id,
@@ -694,7 +699,7 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         None => Default::default(),
     };
     for a in &after.raw.initiatives {
-        let Some(b) = find(before, &a.id) else {
+        let Some(&b) = before_by.get(a.id.as_str()) else {
             out.push(
                 "initiative",
                 &a.id,
@@ -710,25 +715,39 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
             }
             continue;
         };
-        out.fields("initiative", &a.id, &b.header, &a.header);
+        // The same file read once (SPEC 10.5): nothing of it changed but what time computes.
+        let same = Arc::ptr_eq(a, b);
+        if !same {
+            out.fields("initiative", &a.id, &b.header, &a.header);
+        }
         out.changes
             .extend(status_changes.remove(&a.id).unwrap_or_default());
-        out.items(
-            "milestone",
-            &format!("{}/", a.id),
-            &b.milestones,
-            &a.milestones,
-        );
+        if !same {
+            out.items(
+                "milestone",
+                &format!("{}/", a.id),
+                &b.milestones,
+                &a.milestones,
+            );
+        }
         out.changes
             .extend(milestone_changes.remove(&a.id).unwrap_or_default());
+        if same || a.updates == b.updates {
+            if !same {
+                out.items("effect", &format!("{}/", a.id), &b.effects, &a.effects);
+            }
+            continue;
+        }
         out.items("effect", &format!("{}/", a.id), &b.effects, &a.effects);
+        let (in_b, in_a): (HashSet<&String>, HashSet<&String>) =
+            (b.updates.iter().collect(), a.updates.iter().collect());
         for u in &b.updates {
-            if !a.updates.contains(u) {
+            if !in_a.contains(u) {
                 out.push("update", &a.id, "removed", Some(u.clone()), None);
             }
         }
         for u in &a.updates {
-            if !b.updates.contains(u) {
+            if !in_b.contains(u) {
                 out.push("update", &a.id, "added", None, Some(u.clone()));
             }
         }
