@@ -93,6 +93,10 @@ pub fn load_surveys(
         .collect();
     let mut respondents = vec![None; plan.surveys.len()];
     for (survey, respondents) in plan.surveys.iter().zip(&mut respondents) {
+        let counts_respondents = plan
+            .surveys
+            .iter()
+            .any(|s| s.wave == survey.wave && s.invited.is_some());
         let path = Path::new(&survey.file);
         let shown = tree.display(path);
         // Validation has reported a declared file that is not a regular file; it is never
@@ -111,6 +115,7 @@ pub fn load_surveys(
                 path,
                 size,
                 survey,
+                counts_respondents,
                 &indicators,
                 sources,
                 &mut streamed,
@@ -135,6 +140,7 @@ pub fn load_surveys(
             survey,
             indicators: &indicators,
             diags,
+            counts_respondents,
         };
         let (file_scores, counted) = reader.read();
         scores.extend(file_scores);
@@ -186,6 +192,9 @@ struct FileReader<'a> {
     survey: &'a Survey,
     indicators: &'a [Indicator],
     diags: &'a mut Diagnostics,
+    /// Count the distinct respondents: only a wave with `invited` uses their number (the
+    /// response rate, SPEC 12.5), and counting them holds every id seen.
+    counts_respondents: bool,
 }
 
 /// Where each column the layout uses sits in the header.
@@ -213,6 +222,11 @@ struct Collector {
     twins: Vec<Vec<usize>>,
     /// The respondent ids seen (respondent-level files), hashed: only their number is kept.
     respondents: foldhash::HashSet<u64>,
+    /// Whether to count them (see [`FileReader`]).
+    counts_respondents: bool,
+    /// The last respondent id counted: a long file has one row per answer, and a
+    /// respondent's rows come together, so most rows repeat the id before them.
+    last_respondent: String,
     /// Canonical columns already reported missing, with the indicator (once per file).
     reported: Vec<(usize, &'static str)>,
     /// Unit names of the file, interned: name → id.
@@ -225,7 +239,7 @@ struct Collector {
 }
 
 impl Collector {
-    fn new(indicators: &[Indicator]) -> Self {
+    fn new(indicators: &[Indicator], counts_respondents: bool) -> Self {
         let count = indicators.len();
         let scaled = |d: &Decimal| crate::stats::scale_score(*d).ok();
         let positive = indicators
@@ -260,6 +274,8 @@ impl Collector {
             positive,
             twins,
             respondents: foldhash::HashSet::default(),
+            counts_respondents,
+            last_respondent: String::new(),
             reported: Vec::new(),
             unit_ids: foldhash::HashMap::default(),
             last_unit: String::new(),
@@ -307,9 +323,11 @@ impl Collector {
     fn respondent(&mut self, id: &str) {
         use std::hash::BuildHasher;
         let id = id.trim();
-        if !id.is_empty() {
+        if self.counts_respondents && !id.is_empty() && id != self.last_respondent {
             let state = foldhash::quality::FixedState::with_seed(0);
             self.respondents.insert(state.hash_one(id));
+            self.last_respondent.clear();
+            self.last_respondent.push_str(id);
         }
     }
 
@@ -387,9 +405,9 @@ struct Reading {
 }
 
 impl Reading {
-    fn new(indicators: &[Indicator]) -> Self {
+    fn new(indicators: &[Indicator], counts_respondents: bool) -> Self {
         Reading {
-            collector: Collector::new(indicators),
+            collector: Collector::new(indicators, counts_respondents),
             rows_per_indicator: vec![0; indicators.len()],
             blank_n: Vec::new(),
         }
@@ -401,7 +419,7 @@ impl FileReader<'_> {
         let Some((header, columns)) = self.header() else {
             return (Vec::new(), None);
         };
-        let mut reading = Reading::new(self.indicators);
+        let mut reading = Reading::new(self.indicators, self.counts_respondents);
         for record in csv::records(self.text, &header) {
             self.record(record, &columns, header.dialect, &mut reading);
         }
@@ -1130,6 +1148,7 @@ fn stream_file(
     path: &Path,
     size: u64,
     survey: &Survey,
+    counts_respondents: bool,
     indicators: &[Indicator],
     sources: &mut Sources,
     diags: &mut Diagnostics,
@@ -1151,6 +1170,7 @@ fn stream_file(
         survey,
         indicators,
         diags,
+        counts_respondents,
     };
     let before = reader.diags.len();
     let Some((header, columns)) = reader.header() else {
@@ -1176,7 +1196,7 @@ fn stream_file(
     stream.start_records(data, delimiter, data_line);
     let expected = header.columns.len();
     let mut fast = Fast::new(&reader, &columns, dialect);
-    let mut reading = Reading::new(indicators);
+    let mut reading = Reading::new(indicators, counts_respondents);
     stream.each_record(|record| {
         let (start, line, text) = (record.start, record.line, record.text);
         if !record.quoted
@@ -1501,6 +1521,7 @@ mod tests {
             survey,
             indicators: &indicators,
             diags: &mut diags,
+            counts_respondents: true,
         }
         .read()
         .0;
