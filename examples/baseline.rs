@@ -1,28 +1,31 @@
-//! The yardstick of the benchmark (issues 6, 11 and 19): a plain aggregation of a ledger
+//! The plain passes of the benchmark (issues 6, 11 and 19): a plain aggregation of a ledger
 //! as a skilled engineer writes it first, on one thread, with the minimum of parsing. Sums the
 //! amounts per budget, kind and month and prints the number of groups and the grand total, so
 //! that the work cannot be optimised away.
 //!
 //! ```text
-//! cargo run --release --example baseline -- ledger PATH/ledger.csv
-//! cargo run --release --example baseline -- respondents PATH/surveys/*.csv
-//! cargo run --release --example baseline -- ledger-csv PATH/ledger.csv        # issue 11's pass
+//! cargo run --release --example baseline -- ledger-csv PATH/ledger.csv        # the yardstick
 //! cargo run --release --example baseline -- respondents-csv PATH/surveys/*.csv
+//! cargo run --release --example baseline -- ledger PATH/ledger.csv            # needed columns only
+//! cargo run --release --example baseline -- respondents PATH/surveys/*.csv
 //! ```
 //!
 //! It does only what any program must do to answer `plan budget --by month`: read every
 //! record, find its budget, kind, date and amount, and add the amount up in integers. It does
 //! not validate, point at errors, or render anything.
 //!
-//! `ledger` and `respondents` are the fast pass of issue 19: the file is read in 1 MiB chunks
-//! and split by hand (`memchr` for line ends, the delimiter by a byte loop, only up to the
-//! last column needed); a line that holds a `"` goes through `csv_core` instead (a quoted
-//! note; a quoted field with a line break in it is not supported: no generated file has one).
-//! The budget is interned in a `foldhash` map (an FxHash-style hasher, already a dependency;
-//! the last budget is remembered, as journals repeat it), the date and amount are parsed by
-//! hand from the bytes, and the sums are kept in a table indexed by (budget, kind, month).
-//! `ledger-csv` and `respondents-csv` are issue 11's plain pass over the `csv` crate's
-//! `ByteRecord` (every field of every record split, as `plan` must read them), its maps with foldhash, the date and amount parsed by hand: the pass issue 19 measured.
+//! `ledger-csv` and `respondents-csv` are the yardstick of `benches/run.sh` and
+//! `benches/export.sh` (issue 19; docs/decisions.md, "The benchmark's yardstick"): the `csv`
+//! crate's `ByteRecord`, every field of every record split (as `plan` must read them to check
+//! them), the maps with foldhash (an FxHash-style hasher), the date and amount parsed by hand.
+//!
+//! `ledger` and `respondents` go further and are timed beside it for scale: the file is read
+//! in 1 MiB chunks and split by hand (`memchr` for line ends, the delimiter by a byte loop,
+//! only up to the last column needed, so a ref, unit or note is never looked at); a line that
+//! holds a `"` before that goes through `csv_core` instead (a quoted field with a line break
+//! in it is not supported: no generated file has one). The budget is interned in a `foldhash`
+//! map (the last budget is remembered, as journals repeat it), the date and amount are parsed
+//! by hand from the bytes, and the sums are kept in a table indexed by (budget, kind, month).
 //!
 //! The file's dialect is taken from its header, as `plan` takes it: `;` means Danish numbers
 //! (`45.000,50`: `.` groups skipped, `,` the decimal point); a date is `YYYY-MM-DD` or
