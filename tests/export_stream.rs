@@ -337,3 +337,51 @@ fn a_portfolios_ledger_is_its_members_ledgers() {
         }
     }
 }
+
+#[test]
+fn a_ledger_found_out_of_order_late_is_written_sorted_to_a_file_and_refused_on_stdout() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Past the 8 MB held before rows are written, a row dated before the rows written.
+    plan_with_ledger(
+        dir.path(),
+        250_000,
+        "2021-02-01,digitaliseringsteam,hours,0.01,Digitalisering og IT,,late\n",
+    );
+    let output = run(dir.path(), &["export", "ledger"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("not in date order"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let file = dir.path().join("out.csv");
+    let output = run(
+        dir.path(),
+        &["export", "ledger", "-o", file.to_str().expect("utf-8")],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(&file).expect("the file");
+    let mut reader = csv::Reader::from_reader(&bytes[..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
+    assert_eq!(rows.len(), 250_001);
+    assert!(
+        rows.windows(2).all(|w| w[0][2] <= w[1][2]),
+        "sorted by date"
+    );
+    let late = rows
+        .iter()
+        .position(|r| &r[8] == "late")
+        .expect("the late row");
+    assert_eq!(&rows[late][2], "2021-02-01");
+    assert!(&rows[late + 1][2] > "2021-02-01");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "a temporary file was left");
+}

@@ -36,6 +36,7 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
     let format = ctx.format.unwrap_or(Format::Csv);
     if args.report == ExportReport::Ledger
         && matches!(format, Format::Csv | Format::Json)
+        && !args.held
         && let Some(outcome) = stream_ledger(ctx, args, format, out)?
     {
         return Ok(outcome);
@@ -495,12 +496,7 @@ fn stream_ledger(
         Flow::Writing => {}
         Flow::Closed(error) => return Err(error.into()),
         Flow::Unordered => return Ok(None),
-        Flow::Broken { file, line } => bail!(
-            "the ledger is not in date order: {file} line {line} is dated before rows already written. \
-             `plan export ledger` lists the entries by date and writes them as it reads them; a ledger whose export \
-             is over 8 MB is not held to be sorted. Put its rows in date order (in one file, or in files whose dates \
-             follow each other in the order the plan names them)"
-        ),
+        Flow::Broken { file, line } => return Err(NotInDateOrder { file, line }.into()),
     }
     if loaded.valid(ctx)?.is_none() {
         // What was written stays written (a ledger larger than the head); `-o FILE` keeps
@@ -517,6 +513,32 @@ fn stream_ledger(
     out.write_all(&buf)?;
     Ok(Some(Outcome::Success))
 }
+
+/// `plan export ledger` found a row dated before rows it has already written. To standard
+/// output, the run ends with this error; `-o FILE` is written again, the ledger held and
+/// sorted ([`ExportArgs::held`]), into the temporary file nobody has seen.
+#[derive(Debug)]
+pub struct NotInDateOrder {
+    /// The row's file.
+    pub file: String,
+    /// Its line.
+    pub line: usize,
+}
+
+impl std::fmt::Display for NotInDateOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let NotInDateOrder { file, line } = self;
+        write!(
+            f,
+            "the ledger is not in date order: {file} line {line} is dated before rows already written. \
+             `plan export ledger` lists the entries by date and writes them as it reads them; a ledger whose export \
+             is over 8 MB is not held to be sorted. Put its rows in date order (in one file, or in files whose dates \
+             follow each other in the order the plan names them)"
+        )
+    }
+}
+
+impl std::error::Error for NotInDateOrder {}
 
 /// What became of the rows handed to a [`LedgerSink`].
 enum Flow {
