@@ -4,6 +4,8 @@
 #   - `plan export ledger` (CSV and JSON) against the plain pass (examples/baseline.rs
 #     `ledger-csv`, the yardstick of benches/run.sh), alternating, in the same run: wall, CPU (user + sys) and their ratios, and
 #     the peak resident memory (GNU time);
+#   - with MORE=1, also `plan export ledger --format xlsx`, `plan export all` (xlsx) and the
+#     ledger export of a portfolio whose one member is the shape's plan (CSV);
 #   - `plan export ledger | head -n 2`: its wall time (it must end early);
 #   - `plan survey add` of a ~200 MB respondent file (SURVEY_ROWS rows): wall, CPU, peak RSS.
 #
@@ -12,9 +14,10 @@
 #   benches/export.sh                                   # 1 M ledger rows, 5 runs, every shape
 #   SHAPES=ours RUNS=3 benches/export.sh
 #   BEFORE=/tmp/plan-old benches/export.sh              # also an older binary, same runs
+#   MORE=1 SHAPES=ours SURVEY_ROWS=0 benches/export.sh  # also xlsx, export all, portfolio
 #
 # Environment: SHAPES, LEDGER_ROWS, SURVEY_ROWS (0: no survey add), RUNS, SEED, PLAN (the
-# binary; default: built here), BEFORE (an older binary).
+# binary; default: built here), BEFORE (an older binary), MORE (1: the other exports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +27,7 @@ SURVEY_ROWS=${SURVEY_ROWS:-6000000}
 RUNS=${RUNS:-5}
 SEED=${SEED:-6}
 BEFORE=${BEFORE:-}
+MORE=${MORE:-}
 AS_OF=2030-01-01
 
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
@@ -67,6 +71,12 @@ compare() {
   local shape=$1 dir=$2 l0 l1
   l0=$(load)
   local sides=(base csv json); [ -n "$BEFORE" ] && sides+=(before-csv before-json)
+  if [ "$MORE" = 1 ]; then
+    # A portfolio of one member, the shape's plan.
+    mkdir -p "$WORK/pf/p"; ln -sfn "$dir" "$WORK/pf/p/a"
+    printf 'format = 1\ntitle = "T"\norganisation = "T"\nmembers = ["p/*"]\n' >"$WORK/pf/portfolio.toml"
+    sides+=(xlsx all portfolio); [ -n "$BEFORE" ] && sides+=(before-xlsx before-all before-portfolio)
+  fi
   for side in "${sides[@]}"; do : >"$WORK/$side.wall"; : >"$WORK/$side.cpu"; echo 0 >"$WORK/$side.rss"; done
   for _ in $(seq "$RUNS"); do
     for side in "${sides[@]}"; do
@@ -77,7 +87,11 @@ compare() {
         json) cmd=("$PLAN" --plan "$dir" --as-of $AS_OF --format json export ledger) ;;
         before-csv) cmd=("$BEFORE" --plan "$dir" --as-of $AS_OF export ledger) ;;
         before-json) cmd=("$BEFORE" --plan "$dir" --as-of $AS_OF --format json export ledger) ;;
+        xlsx | before-xlsx) cmd=("$PLAN" --plan "$dir" --as-of $AS_OF --format xlsx export ledger) ;;
+        all | before-all) cmd=("$PLAN" --plan "$dir" --as-of $AS_OF --format xlsx export all) ;;
+        portfolio | before-portfolio) cmd=("$PLAN" --plan "$WORK/pf" --as-of $AS_OF export ledger) ;;
       esac
+      [ "${side#before-}" != "$side" ] && cmd[0]=$BEFORE
       read -r wall cpu rss < <(once "${cmd[@]}")
       echo "$wall" >>"$WORK/$side.wall"; echo "$cpu" >>"$WORK/$side.cpu"
       [ "$rss" -gt "$(cat "$WORK/$side.rss")" ] && echo "$rss" >"$WORK/$side.rss"
@@ -94,6 +108,12 @@ compare() {
       json) label="\`export ledger\` json" ;;
       before-csv) label="\`export ledger\` (before)" ;;
       before-json) label="\`export ledger\` json (before)" ;;
+      xlsx) label="\`export ledger\` xlsx" ;;
+      all) label="\`export all\` (xlsx)" ;;
+      portfolio) label="portfolio \`export ledger\`" ;;
+      before-xlsx) label="\`export ledger\` xlsx (before)" ;;
+      before-all) label="\`export all\` (xlsx) (before)" ;;
+      before-portfolio) label="portfolio \`export ledger\` (before)" ;;
     esac
     row "$shape" "$label" "$(median <"$WORK/$side.wall")" "$(median <"$WORK/$side.cpu")" \
       "$(cat "$WORK/$side.rss")" "$bw" "$bc" "$l0–$l1"

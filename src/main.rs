@@ -143,10 +143,11 @@ fn run(cli: &Cli) -> Result<u8> {
 /// Run `plan export`, writing its output as it comes: a plan with errors leaves no `-o` file
 /// (not even an empty one), and a half-written file is never in its place.
 fn export(cli: &Cli, ctx: &Context, target: &Target) -> Result<u8> {
-    let run = |out: &mut dyn Write| match target {
-        Target::Plan(_) => cmd::run(ctx, &cli.command, out),
-        Target::Portfolio(portfolio) => cmd::run_portfolio(ctx, portfolio, &cli.command, out),
+    let run_command = |command: &Command, out: &mut dyn Write| match target {
+        Target::Plan(_) => cmd::run(ctx, command, out),
+        Target::Portfolio(portfolio) => cmd::run_portfolio(ctx, portfolio, command, out),
     };
+    let run = |out: &mut dyn Write| run_command(&cli.command, out);
     let Some(path) = &cli.output else {
         let stdout = Watched {
             inner: std::io::stdout().lock(),
@@ -161,11 +162,29 @@ fn export(cli: &Cli, ctx: &Context, target: &Target) -> Result<u8> {
         return Ok(outcome.code());
     };
     let mut file = plan::write::AtomicFile::create(path)?;
-    let outcome = {
+    let first = {
         let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut file);
-        let outcome = run(&mut out)?;
-        out.flush()?;
-        outcome
+        run(&mut out).and_then(|o| Ok(out.flush().map(|()| o)?))
+    };
+    let outcome = match (first, &cli.command) {
+        // A ledger found out of date order after rows were written: the file nobody has seen
+        // is written again, the ledger held and sorted.
+        (Err(error), Command::Export(args))
+            if error
+                .downcast_ref::<cmd::export::NotInDateOrder>()
+                .is_some() =>
+        {
+            file.restart()?;
+            let held = Command::Export(plan::cli::ExportArgs {
+                held: true,
+                ..args.clone()
+            });
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut file);
+            let outcome = run_command(&held, &mut out)?;
+            out.flush()?;
+            outcome
+        }
+        (first, _) => first?,
     };
     // A plan with errors exports nothing, and leaves no file. A portfolio's export holds the
     // members without errors even when one has them (SPEC 13): it is kept.

@@ -36,7 +36,14 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outc
     let format = ctx.format.unwrap_or(Format::Csv);
     if args.report == ExportReport::Ledger
         && matches!(format, Format::Csv | Format::Json)
+        && !args.held
         && let Some(outcome) = stream_ledger(ctx, args, format, out)?
+    {
+        return Ok(outcome);
+    }
+    if format == Format::Xlsx
+        && matches!(args.report, ExportReport::Ledger | ExportReport::All)
+        && let Some(outcome) = stream_workbook(ctx, args, out)?
     {
         return Ok(outcome);
     }
@@ -79,6 +86,11 @@ pub fn run_portfolio(
 ) -> Result<Outcome> {
     check_args(ctx, args)?;
     let format = ctx.format.unwrap_or(Format::Csv);
+    if matches!(args.report, ExportReport::Ledger | ExportReport::All)
+        && matches!(format, Format::Csv | Format::Json | Format::Xlsx)
+    {
+        return stream_portfolio(ctx, portfolio, args, format, out);
+    }
     let loads = portfolio.load_all(ctx, &load_options(args))?;
     let valid: Vec<(&str, &Plan, &Ledger)> = loads
         .iter()
@@ -146,6 +158,301 @@ pub fn run_portfolio(
     Ok(Outcome::Success)
 }
 
+/// `plan export ledger` (CSV, JSON, xlsx) and `plan export all` of a portfolio, the ledger
+/// written member after member (issue 19): every member is first read and checked without
+/// keeping its entries, noting whether its ledger is in date order; then the ledger of each
+/// member without errors is read again and each row written as it is read (or into the
+/// workbook's ledger sheet), after a first cell naming the plan. A member whose ledger is not
+/// in date order is exported as before, its entries held and sorted. The rows are those of
+/// the members' tables put together (`report::portfolio::concat`).
+fn stream_portfolio(
+    ctx: &Context,
+    portfolio: &crate::portfolio::Portfolio,
+    args: &ExportArgs,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let options = crate::LoadOptions {
+        keep_entries: false,
+        ..load_options(args)
+    };
+    let firsts = portfolio.each(ctx, |_, ctx| {
+        let mut order = OrderSink {
+            as_of: ctx.as_of,
+            last: None,
+            ordered: true,
+        };
+        let loaded = crate::load_streaming(ctx, &options, Some(&mut order))?;
+        Ok((loaded, order.ordered))
+    })?;
+    let mut loads = Vec::with_capacity(firsts.len());
+    let mut ordered = Vec::with_capacity(firsts.len());
+    for (member, (loaded, in_order)) in portfolio.members.iter().zip(firsts) {
+        loads.push(crate::portfolio::MemberLoad { member, loaded });
+        ordered.push(in_order);
+    }
+    // The columns `concat` gives: `plan` alone when no member has rows to give.
+    let mut columns = vec!["plan"];
+    if loads.iter().any(|l| l.valid().is_some()) {
+        columns.extend(budget::LEDGER_COLUMNS);
+    }
+    if format == Format::Xlsx {
+        let mut book = render::xlsx::Book::new(ctx.lang, ctx.as_of);
+        let mut sheet = SheetOut {
+            sheet: book.rows(ctx.lang.sheet_name(ExportReport::Ledger), &columns)?,
+            error: None,
+        };
+        write_members(ctx, &loads, &ordered, &options, &mut sheet)?;
+        let mut ledger_sheet = Some(sheet.sheet);
+        let valid: Vec<(&str, &Plan, &Ledger)> = loads
+            .iter()
+            .filter_map(|l| {
+                l.valid()
+                    .map(|(p, ledger)| (l.member.id.as_str(), p, ledger))
+            })
+            .collect();
+        for &report in reports(args) {
+            if report == ExportReport::Ledger {
+                if let Some(sheet) = ledger_sheet.take() {
+                    book.push(sheet)?;
+                }
+                continue;
+            }
+            let parts: Vec<(String, Table)> = valid
+                .iter()
+                .map(|(id, plan, ledger)| (id.to_string(), table(ctx, plan, ledger, args, report)))
+                .collect();
+            let table = crate::report::portfolio::concat(&parts);
+            book.sheet(Sheet {
+                name: ctx.lang.sheet_name(report),
+                table: &table,
+            })?;
+        }
+        book.save(out)?;
+    } else {
+        let mut buf = Vec::with_capacity(PIECE * 2);
+        let writer = crate::render::rows::RowWriter::start(
+            &mut buf,
+            columns,
+            format,
+            args.dialect,
+            ctx.as_of,
+            ctx.json_revision(format)?.as_ref(),
+        )?;
+        let mut piped = Piped {
+            out,
+            writer,
+            buf,
+            error: None,
+        };
+        write_members(ctx, &loads, &ordered, &options, &mut piped)?;
+        let Piped {
+            out,
+            writer,
+            mut buf,
+            ..
+        } = piped;
+        writer.finish(&mut buf);
+        out.write_all(&buf)?;
+    }
+    if crate::portfolio::report_broken(&loads, ctx.color_err)? {
+        return Ok(Outcome::Failed);
+    }
+    Ok(Outcome::Success)
+}
+
+/// The ledger rows of every member without errors, each after its plan's id (see
+/// [`stream_portfolio`]).
+fn write_members(
+    ctx: &Context,
+    loads: &[crate::portfolio::MemberLoad<'_>],
+    ordered: &[bool],
+    options: &crate::LoadOptions,
+    rows: &mut dyn RowOut,
+) -> Result<()> {
+    use crate::report::Cell;
+    for (load, &in_order) in loads.iter().zip(ordered) {
+        if load.valid().is_none() {
+            continue;
+        }
+        let id = &load.member.id;
+        let member = ctx.for_plan(&load.member.dir);
+        let changed = || {
+            anyhow::anyhow!("the plan `{id}` changed while it was exported: run the export again")
+        };
+        if in_order {
+            let mut sink = MemberSink {
+                rows: &mut *rows,
+                plan: Cell::Text(id.clone()),
+                cells: Vec::new(),
+                row: Vec::new(),
+                as_of: ctx.as_of,
+                last: None,
+                broken: false,
+            };
+            let again = crate::load_streaming(&member, options, Some(&mut sink))?;
+            let broken = sink.broken;
+            if let Some(error) = rows.error() {
+                return Err(error);
+            }
+            if broken || again.plan.is_none() || again.diags.has_errors() {
+                return Err(changed());
+            }
+        } else {
+            let held = crate::LoadOptions {
+                keep_entries: true,
+                ..options.clone()
+            };
+            let again = crate::load_with(&member, &held)?;
+            let (Some(plan), false) = (&again.plan, again.diags.has_errors()) else {
+                return Err(changed());
+            };
+            let table = ledger_table(plan, &again.ledger, ctx.as_of);
+            let mut row = Vec::with_capacity(table.columns.len() + 1);
+            for cells in &table.rows {
+                row.clear();
+                row.push(Cell::Text(id.clone()));
+                row.extend_from_slice(cells);
+                if !rows.row(&row) {
+                    break;
+                }
+            }
+            if let Some(error) = rows.error() {
+                return Err(error);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where rows go as they come.
+trait RowOut {
+    /// Write a row. `false`: it cannot be written ([`RowOut::error`] says why).
+    fn row(&mut self, cells: &[crate::report::Cell]) -> bool;
+    /// What kept a row from being written, once.
+    fn error(&mut self) -> Option<anyhow::Error>;
+}
+
+/// Rows into a workbook's sheet written a row at a time.
+struct SheetOut {
+    sheet: render::xlsx::RowSheet,
+    error: Option<anyhow::Error>,
+}
+
+impl RowOut for SheetOut {
+    fn row(&mut self, cells: &[crate::report::Cell]) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        if let Err(error) = self.sheet.row(cells) {
+            self.error = Some(error);
+            return false;
+        }
+        true
+    }
+
+    fn error(&mut self) -> Option<anyhow::Error> {
+        self.error.take()
+    }
+}
+
+/// Notes whether the rows of a ledger dated on or before as-of come in date order.
+struct OrderSink {
+    as_of: crate::model::Date,
+    last: Option<crate::model::Date>,
+    ordered: bool,
+}
+
+impl crate::model::EntrySink for OrderSink {
+    fn entry(&mut self, e: &crate::model::EntryRef<'_>) -> bool {
+        if e.date <= self.as_of {
+            if self.last.is_some_and(|last| e.date < last) {
+                self.ordered = false;
+            }
+            self.last = Some(e.date);
+        }
+        true
+    }
+
+    fn restart(&mut self) {
+        self.last = None;
+        self.ordered = true;
+    }
+}
+
+/// Rows formatted into a buffer and written in pieces.
+struct Piped<'o> {
+    out: &'o mut dyn Write,
+    writer: crate::render::rows::RowWriter,
+    buf: Vec<u8>,
+    /// The output was closed (or cannot be written).
+    error: Option<std::io::Error>,
+}
+
+impl RowOut for Piped<'_> {
+    /// Format a row, and write what is formatted once it is a piece.
+    fn row(&mut self, cells: &[crate::report::Cell]) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        self.writer.row(&mut self.buf, cells);
+        if self.buf.len() >= PIECE {
+            if let Err(error) = self.out.write_all(&self.buf) {
+                self.error = Some(error);
+                return false;
+            }
+            self.buf.clear();
+        }
+        true
+    }
+
+    fn error(&mut self) -> Option<anyhow::Error> {
+        self.error.take().map(anyhow::Error::from)
+    }
+}
+
+/// Writes each row of a portfolio member's ledger as it is read, after its plan's id (see
+/// [`stream_portfolio`]).
+struct MemberSink<'r> {
+    rows: &'r mut dyn RowOut,
+    plan: crate::report::Cell,
+    cells: Vec<crate::report::Cell>,
+    row: Vec<crate::report::Cell>,
+    as_of: crate::model::Date,
+    last: Option<crate::model::Date>,
+    /// A row came out of the order the first reading found, or the ledger was read again.
+    broken: bool,
+}
+
+impl crate::model::EntrySink for MemberSink<'_> {
+    fn entry(&mut self, e: &crate::model::EntryRef<'_>) -> bool {
+        if self.broken {
+            return false;
+        }
+        if e.date > self.as_of {
+            return true;
+        }
+        if self.last.is_some_and(|last| e.date < last) {
+            self.broken = true;
+            return false;
+        }
+        self.last = Some(e.date);
+        budget::ledger_cells_into(&mut self.cells, e);
+        if self.row.is_empty() {
+            self.row.push(self.plan.clone());
+        }
+        self.row.truncate(1);
+        self.row.extend_from_slice(&self.cells);
+        self.rows.row(&self.row)
+    }
+
+    fn restart(&mut self) {
+        if self.last.is_some() {
+            self.broken = true;
+        }
+    }
+}
+
 /// Output bytes held before the first are written: a ledger whose export fits in it is
 /// written only once it is read without errors and in date order, as before issue 19.
 const HEAD: usize = 8 * 1024 * 1024;
@@ -189,12 +496,7 @@ fn stream_ledger(
         Flow::Writing => {}
         Flow::Closed(error) => return Err(error.into()),
         Flow::Unordered => return Ok(None),
-        Flow::Broken { file, line } => bail!(
-            "the ledger is not in date order: {file} line {line} is dated before rows already written. \
-             `plan export ledger` lists the entries by date and writes them as it reads them; a ledger whose export \
-             is over 8 MB is not held to be sorted. Put its rows in date order (in one file, or in files whose dates \
-             follow each other in the order the plan names them)"
-        ),
+        Flow::Broken { file, line } => return Err(NotInDateOrder { file, line }.into()),
     }
     if loaded.valid(ctx)?.is_none() {
         // What was written stays written (a ledger larger than the head); `-o FILE` keeps
@@ -211,6 +513,32 @@ fn stream_ledger(
     out.write_all(&buf)?;
     Ok(Some(Outcome::Success))
 }
+
+/// `plan export ledger` found a row dated before rows it has already written. To standard
+/// output, the run ends with this error; `-o FILE` is written again, the ledger held and
+/// sorted ([`ExportArgs::held`]), into the temporary file nobody has seen.
+#[derive(Debug)]
+pub struct NotInDateOrder {
+    /// The row's file.
+    pub file: String,
+    /// Its line.
+    pub line: usize,
+}
+
+impl std::fmt::Display for NotInDateOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let NotInDateOrder { file, line } = self;
+        write!(
+            f,
+            "the ledger is not in date order: {file} line {line} is dated before rows already written. \
+             `plan export ledger` lists the entries by date and writes them as it reads them; a ledger whose export \
+             is over 8 MB is not held to be sorted. Put its rows in date order (in one file, or in files whose dates \
+             follow each other in the order the plan names them)"
+        )
+    }
+}
+
+impl std::error::Error for NotInDateOrder {}
 
 /// What became of the rows handed to a [`LedgerSink`].
 enum Flow {
@@ -282,6 +610,113 @@ impl crate::model::EntrySink for LedgerSink<'_> {
     }
 }
 
+/// `plan export ledger --format xlsx` and `plan export all`: the ledger sheet is written a
+/// row at a time into a temporary file as the ledger is read (rust_xlsxwriter's
+/// constant-memory mode; issue 19), the other sheets once the plan is loaded, and the
+/// workbook only when the plan has no errors. `None`: the ledger is not in date order (or was
+/// read again), and the caller exports it sorted, holding its entries, as before.
+fn stream_workbook(
+    ctx: &Context,
+    args: &ExportArgs,
+    out: &mut dyn Write,
+) -> Result<Option<Outcome>> {
+    let mut book = render::xlsx::Book::new(ctx.lang, ctx.as_of);
+    let sheet = book.rows(
+        ctx.lang.sheet_name(ExportReport::Ledger),
+        &budget::LEDGER_COLUMNS,
+    )?;
+    let mut sink = SheetSink {
+        sheet,
+        cells: Vec::new(),
+        rows: 0,
+        as_of: ctx.as_of,
+        last: None,
+        flow: SheetFlow::Writing,
+    };
+    let options = crate::LoadOptions {
+        keep_entries: false,
+        ..load_options(args)
+    };
+    let loaded = crate::load_streaming(ctx, &options, Some(&mut sink))?;
+    match std::mem::replace(&mut sink.flow, SheetFlow::Writing) {
+        SheetFlow::Writing => {}
+        SheetFlow::Unordered => return Ok(None),
+        SheetFlow::Failed(error) => return Err(error),
+    }
+    let Some((plan, ledger)) = loaded.valid(ctx)? else {
+        return Ok(Some(Outcome::Failed));
+    };
+    let mut ledger_sheet = Some(sink.sheet);
+    for &report in reports(args) {
+        if report == ExportReport::Ledger {
+            if let Some(sheet) = ledger_sheet.take() {
+                book.push(sheet)?;
+            }
+        } else {
+            let table = table(ctx, plan, ledger, args, report);
+            book.sheet(Sheet {
+                name: ctx.lang.sheet_name(report),
+                table: &table,
+            })?;
+        }
+    }
+    book.save(out)?;
+    Ok(Some(Outcome::Success))
+}
+
+/// What became of the rows handed to a [`SheetSink`].
+enum SheetFlow {
+    /// Every row so far is in date order and written.
+    Writing,
+    /// A row came before a row written, or the ledger is read again: export it sorted.
+    Unordered,
+    /// The sheet cannot be written.
+    Failed(anyhow::Error),
+}
+
+/// Writes each row of the ledger into the ledger sheet as it is read (see
+/// [`stream_workbook`]).
+struct SheetSink {
+    sheet: render::xlsx::RowSheet,
+    cells: Vec<crate::report::Cell>,
+    /// Rows written.
+    rows: usize,
+    as_of: crate::model::Date,
+    last: Option<crate::model::Date>,
+    flow: SheetFlow,
+}
+
+impl crate::model::EntrySink for SheetSink {
+    fn entry(&mut self, e: &crate::model::EntryRef<'_>) -> bool {
+        if !matches!(self.flow, SheetFlow::Writing) {
+            return false;
+        }
+        // The sheet lists the entries dated on or before as-of, by date.
+        if e.date > self.as_of {
+            return true;
+        }
+        if self.last.is_some_and(|last| e.date < last) {
+            self.flow = SheetFlow::Unordered;
+            return false;
+        }
+        self.last = Some(e.date);
+        budget::ledger_cells_into(&mut self.cells, e);
+        if let Err(error) = self.sheet.row(&self.cells) {
+            self.flow = SheetFlow::Failed(error);
+            return false;
+        }
+        self.rows += 1;
+        true
+    }
+
+    fn restart(&mut self) {
+        // Rows written cannot be taken back.
+        if self.rows > 0 {
+            self.flow = SheetFlow::Unordered;
+        }
+    }
+}
+
 /// Refuse the combinations of report, `--by`, `--owner` and format that make no export,
 /// before anything is read.
 fn check_args(ctx: &Context, args: &ExportArgs) -> Result<()> {
@@ -332,6 +767,15 @@ fn load_options(args: &ExportArgs) -> crate::LoadOptions {
     }
 }
 
+/// The exports of `args`: every one for `all`.
+fn reports(args: &ExportArgs) -> &[ExportReport] {
+    if args.report == ExportReport::All {
+        &ALL
+    } else {
+        std::slice::from_ref(&args.report)
+    }
+}
+
 /// The tables of the export (every sheet for `all`).
 fn tables(
     ctx: &Context,
@@ -339,12 +783,7 @@ fn tables(
     ledger: &Ledger,
     args: &ExportArgs,
 ) -> Vec<(ExportReport, Table)> {
-    let reports: &[ExportReport] = if args.report == ExportReport::All {
-        &ALL
-    } else {
-        std::slice::from_ref(&args.report)
-    };
-    reports
+    reports(args)
         .iter()
         .map(|&report| (report, table(ctx, plan, ledger, args, report)))
         .collect()

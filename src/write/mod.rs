@@ -321,6 +321,14 @@ impl AtomicFile {
         })
     }
 
+    /// Empty the file, to write it again from its start (nobody has seen it).
+    pub fn restart(&mut self) -> Result<()> {
+        use std::io::Seek as _;
+        self.temp.as_file().set_len(0)?;
+        self.temp.rewind()?;
+        Ok(())
+    }
+
     /// Put the file in its place.
     pub fn commit(self) -> Result<()> {
         let shown = self.path.display();
