@@ -178,8 +178,7 @@ fn stream_portfolio(
     };
     let firsts = portfolio.each(ctx, |_, ctx| {
         let mut order = OrderSink {
-            as_of: ctx.as_of,
-            last: None,
+            order: DateOrder::new(ctx.as_of),
             ordered: true,
         };
         let loaded = crate::load_streaming(ctx, &options, Some(&mut order))?;
@@ -286,8 +285,7 @@ fn write_members(
                 plan: Cell::Text(id.clone()),
                 cells: Vec::new(),
                 row: Vec::new(),
-                as_of: ctx.as_of,
-                last: None,
+                order: DateOrder::new(ctx.as_of),
                 broken: false,
             };
             let again = crate::load_streaming(&member, options, Some(&mut sink))?;
@@ -356,26 +354,60 @@ impl RowOut for SheetOut {
     }
 }
 
+/// The ledger export's rule for the rows it is handed: it lists the entries dated on or
+/// before as-of, by date. The one place every sink below asks where a row stands.
+struct DateOrder {
+    as_of: crate::model::Date,
+    /// The date of the last row listed.
+    last: Option<crate::model::Date>,
+}
+
+/// Where a row stands (see [`DateOrder::place`]).
+#[derive(PartialEq)]
+enum Place {
+    /// Dated after as-of: not listed.
+    After,
+    /// Next in date order: listed.
+    Next,
+    /// Dated before a row already listed.
+    Before,
+}
+
+impl DateOrder {
+    fn new(as_of: crate::model::Date) -> Self {
+        DateOrder { as_of, last: None }
+    }
+
+    /// Where a row dated `date` stands; a row that is `Next` becomes the last one listed.
+    fn place(&mut self, date: crate::model::Date) -> Place {
+        if date > self.as_of {
+            Place::After
+        } else if self.last.is_some_and(|last| date < last) {
+            Place::Before
+        } else {
+            self.last = Some(date);
+            Place::Next
+        }
+    }
+}
+
 /// Notes whether the rows of a ledger dated on or before as-of come in date order.
 struct OrderSink {
-    as_of: crate::model::Date,
-    last: Option<crate::model::Date>,
+    order: DateOrder,
     ordered: bool,
 }
 
 impl crate::model::EntrySink for OrderSink {
     fn entry(&mut self, e: &crate::model::EntryRef<'_>) -> bool {
-        if e.date <= self.as_of {
-            if self.last.is_some_and(|last| e.date < last) {
-                self.ordered = false;
-            }
-            self.last = Some(e.date);
+        if self.order.place(e.date) == Place::Before {
+            self.ordered = false;
+            self.order.last = Some(e.date);
         }
         true
     }
 
     fn restart(&mut self) {
-        self.last = None;
+        self.order.last = None;
         self.ordered = true;
     }
 }
@@ -418,8 +450,7 @@ struct MemberSink<'r> {
     plan: crate::report::Cell,
     cells: Vec<crate::report::Cell>,
     row: Vec<crate::report::Cell>,
-    as_of: crate::model::Date,
-    last: Option<crate::model::Date>,
+    order: DateOrder,
     /// A row came out of the order the first reading found, or the ledger was read again.
     broken: bool,
 }
@@ -429,14 +460,14 @@ impl crate::model::EntrySink for MemberSink<'_> {
         if self.broken {
             return false;
         }
-        if e.date > self.as_of {
-            return true;
+        match self.order.place(e.date) {
+            Place::After => return true,
+            Place::Before => {
+                self.broken = true;
+                return false;
+            }
+            Place::Next => {}
         }
-        if self.last.is_some_and(|last| e.date < last) {
-            self.broken = true;
-            return false;
-        }
-        self.last = Some(e.date);
         budget::ledger_cells_into(&mut self.cells, e);
         if self.row.is_empty() {
             self.row.push(self.plan.clone());
@@ -447,7 +478,7 @@ impl crate::model::EntrySink for MemberSink<'_> {
     }
 
     fn restart(&mut self) {
-        if self.last.is_some() {
+        if self.order.last.is_some() {
             self.broken = true;
         }
     }
@@ -483,8 +514,7 @@ fn stream_ledger(
         writer,
         buf,
         written: false,
-        as_of: ctx.as_of,
-        last: None,
+        order: DateOrder::new(ctx.as_of),
         flow: Flow::Writing,
     };
     let options = crate::LoadOptions {
@@ -559,8 +589,7 @@ struct LedgerSink<'o> {
     buf: Vec<u8>,
     /// Some bytes have gone to `out`.
     written: bool,
-    as_of: crate::model::Date,
-    last: Option<crate::model::Date>,
+    order: DateOrder,
     flow: Flow,
 }
 
@@ -569,22 +598,21 @@ impl crate::model::EntrySink for LedgerSink<'_> {
         if !matches!(self.flow, Flow::Writing) {
             return false;
         }
-        // The export lists the entries dated on or before as-of, by date.
-        if e.date > self.as_of {
-            return true;
+        match self.order.place(e.date) {
+            Place::After => return true,
+            Place::Before => {
+                self.flow = if self.written {
+                    Flow::Broken {
+                        file: e.file.to_string(),
+                        line: e.line,
+                    }
+                } else {
+                    Flow::Unordered
+                };
+                return false;
+            }
+            Place::Next => {}
         }
-        if self.last.is_some_and(|last| e.date < last) {
-            self.flow = if self.written {
-                Flow::Broken {
-                    file: e.file.to_string(),
-                    line: e.line,
-                }
-            } else {
-                Flow::Unordered
-            };
-            return false;
-        }
-        self.last = Some(e.date);
         self.writer.ledger_entry(&mut self.buf, e);
         let limit = if self.written { PIECE } else { HEAD };
         if self.buf.len() >= limit {
@@ -629,8 +657,7 @@ fn stream_workbook(
         sheet,
         cells: Vec::new(),
         rows: 0,
-        as_of: ctx.as_of,
-        last: None,
+        order: DateOrder::new(ctx.as_of),
         flow: SheetFlow::Writing,
     };
     let options = crate::LoadOptions {
@@ -681,8 +708,7 @@ struct SheetSink {
     cells: Vec<crate::report::Cell>,
     /// Rows written.
     rows: usize,
-    as_of: crate::model::Date,
-    last: Option<crate::model::Date>,
+    order: DateOrder,
     flow: SheetFlow,
 }
 
@@ -691,15 +717,14 @@ impl crate::model::EntrySink for SheetSink {
         if !matches!(self.flow, SheetFlow::Writing) {
             return false;
         }
-        // The sheet lists the entries dated on or before as-of, by date.
-        if e.date > self.as_of {
-            return true;
+        match self.order.place(e.date) {
+            Place::After => return true,
+            Place::Before => {
+                self.flow = SheetFlow::Unordered;
+                return false;
+            }
+            Place::Next => {}
         }
-        if self.last.is_some_and(|last| e.date < last) {
-            self.flow = SheetFlow::Unordered;
-            return false;
-        }
-        self.last = Some(e.date);
         budget::ledger_cells_into(&mut self.cells, e);
         if let Err(error) = self.sheet.row(&self.cells) {
             self.flow = SheetFlow::Failed(error);
