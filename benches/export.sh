@@ -30,35 +30,8 @@ BEFORE=${BEFORE:-}
 MORE=${MORE:-}
 AS_OF=2030-01-01
 
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
-if [ -z "${PLAN:-}" ]; then
-  cargo build --release --quiet --bin plan
-  PLAN=target/release/plan
-fi
-cargo build --release --quiet --example gen --example baseline
-BASE=target/release/examples/baseline
-GEN=target/release/examples/gen
-
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-load() { cut -d' ' -f1 /proc/loadavg; }
-
-# once CMD…: runs CMD once (output to /dev/null); prints "wall_us cpu_us peak_kib".
-once() {
-  local t0 t1 cpu
-  t0=$(date +%s%N)
-  cpu=$( ( /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >/dev/null 2>"$WORK/err" || {
-             rc=$?; [ $rc -le 1 ] || { echo "failed ($rc): $*" >&2; cat "$WORK/err" >&2; exit 1; }; }
-           times ) | tail -1 | awk '{
-             n = split($1 " " $2, f, " "); s = 0
-             for (i = 1; i <= n; i++) { split(f[i], p, "m"); sub("s", "", p[2]); s += p[1] * 60 + p[2] }
-             printf "%d", s * 1e6 }')
-  t1=$(date +%s%N)
-  echo "$(( (t1 - t0) / 1000 )) $cpu $(tail -1 "$WORK/rss")"
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# shellcheck source=benches/common.sh
+. benches/common.sh
 
 row() { # shape label wall_us cpu_us rss_kib base_wall base_cpu load
   awk -v s="$1" -v n="$2" -v w="$3" -v c="$4" -v r="$5" -v bw="$6" -v bc="$7" -v l="$8" 'BEGIN {
