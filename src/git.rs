@@ -399,7 +399,7 @@ impl Repo {
             return Ok(None);
         };
         let mut nodes = BTreeMap::new();
-        self.index(root, PathBuf::new(), &mut nodes)?;
+        self.index(root, String::new(), &mut nodes)?;
         Ok(Some(GitTree {
             repo: self,
             commit: commit.clone(),
@@ -427,12 +427,13 @@ impl Repo {
             .map(|e| e.object_id()))
     }
 
-    /// Record every entry under the tree `id` (recursively) in `nodes`, by path.
+    /// Record every entry under the tree `id` (recursively) in `nodes`, by `/`-separated path
+    /// (see [`GitTree::nodes`]).
     fn index(
         &self,
         id: ObjectId,
-        prefix: PathBuf,
-        nodes: &mut BTreeMap<PathBuf, Node>,
+        prefix: String,
+        nodes: &mut BTreeMap<String, Node>,
     ) -> Result<()> {
         let mut subtrees = Vec::new();
         {
@@ -443,7 +444,11 @@ impl Repo {
             for entry in tree.iter() {
                 let entry = entry.with_context(|| format!("cannot read tree {id}"))?;
                 let name = entry.filename().to_string();
-                let path = prefix.join(&name);
+                let path = if prefix.is_empty() {
+                    name
+                } else {
+                    format!("{prefix}/{name}")
+                };
                 let oid = entry.object_id();
                 let node = match entry.mode().kind() {
                     EntryKind::Tree => {
@@ -454,7 +459,7 @@ impl Repo {
                     EntryKind::Link => {
                         let target = repo
                             .find_blob(oid)
-                            .with_context(|| format!("cannot read link {}", path.display()))?;
+                            .with_context(|| format!("cannot read link {path}"))?;
                         Node::Link(String::from_utf8_lossy(&target.data).into_owned())
                     }
                     EntryKind::Commit => Node::Submodule,
@@ -530,6 +535,7 @@ impl Repo {
         }
         .into_iter()
         .filter(|(_, n)| !matches!(n, Node::Dir))
+        .map(|(path, node)| (PathBuf::from(path), node))
         .collect();
         let mut on_disk = BTreeMap::new();
         let dir = self.workdir.join(&self.plan_rel);
@@ -782,7 +788,10 @@ impl FirstParents<'_> {
 pub struct GitTree<'r> {
     repo: &'r Repo,
     commit: CommitInfo,
-    nodes: BTreeMap<PathBuf, Node>,
+    /// Every entry by its path relative to the plan directory, `/`-separated (a name that is
+    /// not UTF-8 with `�`): looked up by a plain string compare, which a load does for every
+    /// file it reads (SPEC 10.5).
+    nodes: BTreeMap<String, Node>,
 }
 
 /// What a path in a [`GitTree`] is, after following links that stay inside the plan directory.
@@ -839,17 +848,20 @@ impl GitTree<'_> {
                 return (Resolved::Dir, Some(path));
             }
             // A link in a parent directory leads elsewhere: follow the first one on the way.
-            let mut prefix = PathBuf::new();
+            let mut prefix = String::new();
             let mut followed = None;
             let mut found = Resolved::Missing;
             let comps: Vec<_> = path.components().collect();
             for (i, c) in comps.iter().enumerate() {
-                prefix.push(c);
+                if i > 0 {
+                    prefix.push('/');
+                }
+                prefix.push_str(&c.as_os_str().to_string_lossy());
                 let last = i + 1 == comps.len();
                 match self.nodes.get(&prefix) {
                     None => break,
                     Some(Node::Link(target)) => {
-                        let base = prefix.parent().unwrap_or(Path::new(""));
+                        let base = Path::new(&prefix).parent().unwrap_or(Path::new(""));
                         let Some(mut next) = normalize(base, Path::new(target)) else {
                             let message = format!(
                                 "`{}` is a link to `{target}`, outside the plan directory",
@@ -914,11 +926,22 @@ impl GitTree<'_> {
                 format!("{} is not a directory", self.display(rel)),
             ));
         };
+        let mut start = key(&dir);
+        if !start.is_empty() {
+            start.push('/');
+        }
+        // The entries under `dir/` are one run of keys; its children have no further `/`.
         let mut names: Vec<String> = self
             .nodes
-            .keys()
-            .filter(|p| p.parent() == Some(dir.as_path()))
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .range::<str, _>((
+                std::ops::Bound::Included(start.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .map(|(path, _)| path)
+            .take_while(|path| path.starts_with(start.as_str()))
+            .map(|path| &path[start.len()..])
+            .filter(|name| !name.contains('/'))
+            .map(str::to_string)
             .collect();
         names.sort();
         Ok(names)
@@ -941,7 +964,7 @@ impl crate::tree::Tree for GitTree<'_> {
                 len: self.repo.blob_len(id).map_err(std::io::Error::other)?,
             },
             Resolved::Dir => Entry::Dir,
-            Resolved::Missing => match self.nodes.get(rel) {
+            Resolved::Missing => match self.nodes.get(&key(rel)) {
                 Some(Node::Link(_)) => Entry::BrokenLink,
                 _ => Entry::Missing,
             },
@@ -993,6 +1016,20 @@ fn not_a_file(shown: &str, what: &Resolved) -> std::io::Error {
         Resolved::File(_) => (std::io::ErrorKind::Other, "is a file".to_string()),
     };
     std::io::Error::new(kind, format!("{shown} {text}"))
+}
+
+/// A path as [`GitTree::nodes`] keys it: its normal components joined by `/`.
+fn key(path: &Path) -> String {
+    let mut key = String::new();
+    for c in path.components() {
+        if let Component::Normal(s) = c {
+            if !key.is_empty() {
+                key.push('/');
+            }
+            key.push_str(&s.to_string_lossy());
+        }
+    }
+    key
 }
 
 /// `base/rel` with `.` and `..` resolved, as a path inside the plan directory; `None` when

@@ -292,7 +292,13 @@ pub fn load_tree_streaming(
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let files = load::load_plan_files(tree, &mut sources, &mut diags, memo)?;
-    let mut plan = validate::validate(&files, tree, as_of, options.today, &mut diags);
+    let mut plan = validate::validate(
+        &files,
+        tree,
+        (as_of, options.today),
+        Some(&mut *memo),
+        &mut diags,
+    );
     if let Some(plan) = plan.as_mut()
         && options.surveys
     {

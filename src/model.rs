@@ -336,7 +336,7 @@ pub struct Plan {
     pub surveys: Vec<Survey>,
     /// Initiatives sorted by number, then id, each followed by its children (SPEC 9.4),
     /// sorted the same way.
-    pub initiatives: Vec<Initiative>,
+    pub initiatives: Vec<std::sync::Arc<Initiative>>,
     /// Survey results: one entry per survey file and indicator, in file order. Filled by the
     /// survey loader after validation; respondent rows are never kept, only per-unit sums.
     pub scores: Vec<SurveyScores>,

@@ -44,7 +44,7 @@ impl History {
     /// The history of the plan in `plan_dir`; exit 2 when it is not in a git repository.
     pub fn open(plan_dir: &Path, options: Options) -> Result<History> {
         let repo = Repo::open(plan_dir)?;
-        let memo = LoadMemo::for_history();
+        let memo = LoadMemo::for_history().keeping_plain();
         Ok(History {
             repo,
             plan_dir: plan_dir.to_path_buf(),

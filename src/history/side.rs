@@ -90,7 +90,7 @@ pub(super) fn load_side(
     };
     let load = memo.last_load();
     Ok((
-        Side::new(read_raw(tree, raw), as_of, valid, errors, load),
+        Side::new(read_raw(tree, raw, memo), as_of, valid, errors, load),
         errors,
     ))
 }

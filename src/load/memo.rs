@@ -14,13 +14,24 @@ use std::sync::Arc;
 
 use super::csv::TextEncoding;
 use super::{InitiativeFile, PlanFile};
-use crate::model::{BudgetSums, Date};
+use crate::model::{BudgetSums, Date, Initiative};
 
 /// A TOML file parsed without diagnostics, shared by the loads that read the same contents.
 #[derive(Debug, Clone)]
 pub(super) enum Parsed {
     Plan(Arc<PlanFile>),
     Initiative(Arc<InitiativeFile>),
+}
+
+/// A TOML file read without diagnostics, by the id of its contents.
+#[derive(Debug)]
+pub(super) struct Memoized {
+    /// Its text.
+    pub text: Arc<str>,
+    /// The file parsed.
+    pub parsed: Parsed,
+    /// The file as plain TOML data, when the memo keeps that, until it is taken.
+    pub plain: Option<toml::Table>,
 }
 
 /// The ledger of the state loaded last, for the next state to extend.
@@ -85,6 +96,12 @@ impl<K: std::hash::Hash + Eq + Clone, V> Generations<K, V> {
         self.now.get(key)
     }
 
+    /// The value of `key` to change, kept for the next load too.
+    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        self.get(key)?;
+        self.now.get_mut(key)
+    }
+
     /// Keep `value` under `key`.
     pub fn insert(&mut self, key: K, value: V) {
         self.now.insert(key, value);
@@ -102,9 +119,18 @@ pub struct LoadMemo {
     enabled: bool,
     /// How many loads used this memo: the number of the current (or last) load.
     pub(super) loads: u64,
-    pub(super) toml: Generations<String, (Arc<str>, Parsed)>,
+    pub(super) toml: Generations<String, Memoized>,
+    /// Whether the TOML files parsed are kept as plain data too ([`LoadMemo::take_plain`]).
+    keep_plain: bool,
     pub(super) ledger: Option<LedgerCheckpoint>,
+    /// Initiatives validated without diagnostics, by the plan file and the initiative file
+    /// they were validated from (the addresses of the shared parsed files, which the entry
+    /// keeps alive: the same address, the same file).
+    initiatives: Generations<(usize, usize), ValidInitiative>,
 }
+
+/// An initiative validated without diagnostics, with the parsed files it comes from.
+type ValidInitiative = (Arc<PlanFile>, Arc<InitiativeFile>, Arc<Initiative>);
 
 impl LoadMemo {
     /// A memo; `enabled: false` reads every file whole every time (to compare the two).
@@ -126,10 +152,53 @@ impl LoadMemo {
         self.enabled
     }
 
+    /// Keep the TOML files parsed as plain data too, for [`LoadMemo::take_plain`]: what `plan
+    /// diff` and `plan log` compare (the plan files as data) comes from the same parse.
+    pub fn keeping_plain(mut self) -> LoadMemo {
+        self.keep_plain = self.enabled;
+        self
+    }
+
+    pub(super) fn keeps_plain(&self) -> bool {
+        self.keep_plain
+    }
+
+    /// The TOML file with contents `id` as plain data (what `toml::from_str` gives), when a
+    /// load read it without diagnostics and kept it; handed out once (whoever takes it keeps
+    /// what it makes of it).
+    pub fn take_plain(&mut self, id: &String) -> Option<toml::Table> {
+        self.toml.get_mut(id).and_then(|m| m.plain.take())
+    }
+
     /// A load begins.
     pub(crate) fn begin_load(&mut self) {
         self.loads += 1;
         self.toml.next();
+        self.initiatives.next();
+    }
+
+    /// The initiative `file` validated against `plan`: the one validated before from the
+    /// same parsed files, or what `validate` gives (with whether it reported nothing, which
+    /// is what may be kept). Validating an initiative reads only its file and plan.toml, so
+    /// an initiative file unchanged since the last load is not validated again (SPEC 10.5).
+    pub(crate) fn initiative(
+        &mut self,
+        plan: &Arc<PlanFile>,
+        file: &Arc<InitiativeFile>,
+        validate: impl FnOnce() -> (Option<Arc<Initiative>>, bool),
+    ) -> Option<Arc<Initiative>> {
+        let key = (Arc::as_ptr(plan) as usize, Arc::as_ptr(file) as usize);
+        if self.enabled
+            && let Some((_, _, initiative)) = self.initiatives.get(&key)
+        {
+            return Some(Arc::clone(initiative));
+        }
+        let (initiative, clean) = validate();
+        if let (true, true, Some(valid)) = (self.enabled, clean, &initiative) {
+            let entry = (Arc::clone(plan), Arc::clone(file), Arc::clone(valid));
+            self.initiatives.insert(key, entry);
+        }
+        initiative
     }
 
     /// The number of the last load.

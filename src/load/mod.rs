@@ -23,7 +23,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::raw;
 use crate::source::{FileId, Sources};
 use crate::tree::{Entry, Tree};
-use memo::{LoadMemo, Parsed};
+use memo::{LoadMemo, Memoized, Parsed};
 
 /// `plan.toml` as read: its scalar part and each `[[array]]` item that deserialized.
 #[derive(Debug, Clone)]
@@ -109,7 +109,10 @@ pub fn load_plan_files(
         sources,
         diags,
         memo,
-        |file, text, diags| Parsed::Plan(Arc::new(read_plan(file, text, diags))),
+        |file, text, plain, diags| {
+            let (plan, table) = read_plan(file, text, plain, diags);
+            (Parsed::Plan(Arc::new(plan)), table)
+        },
     )?
     .and_then(|parsed| match parsed {
         Parsed::Plan(plan) => Some(plan),
@@ -131,9 +134,17 @@ pub fn load_plan_files(
             diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
             continue;
         }
-        let parsed = read_toml(tree, &rel, sources, diags, memo, |file, text, diags| {
-            Parsed::Initiative(Arc::new(read_initiative(file, text, diags)))
-        })?;
+        let parsed = read_toml(
+            tree,
+            &rel,
+            sources,
+            diags,
+            memo,
+            |file, text, plain, diags| {
+                let (initiative, table) = read_initiative(file, text, plain, diags);
+                (Parsed::Initiative(Arc::new(initiative)), table)
+            },
+        )?;
         if let Some(Parsed::Initiative(initiative)) = parsed {
             initiatives.push(initiative);
         }
@@ -143,21 +154,22 @@ pub fn load_plan_files(
 
 /// Read and parse one TOML file, or take it from `memo` when a file with the same contents
 /// was parsed before without diagnostics (SPEC 10.5); what is parsed without diagnostics is
-/// kept there.
+/// kept there, with the file as plain data when the memo keeps that ([`LoadMemo::take_plain`]).
+/// `parse` is given the file, its text and whether to keep the plain data.
 fn read_toml(
     tree: &dyn Tree,
     rel: &Path,
     sources: &mut Sources,
     diags: &mut Diagnostics,
     memo: &mut LoadMemo,
-    parse: impl FnOnce(FileId, &str, &mut Diagnostics) -> Parsed,
+    parse: impl FnOnce(FileId, &str, bool, &mut Diagnostics) -> (Parsed, Option<toml::Table>),
 ) -> Result<Option<Parsed>> {
     let id = if memo.enabled() {
         tree.content_id(rel)
     } else {
         None
     };
-    if let Some((text, parsed)) = id.as_ref().and_then(|id| memo.toml.get(id)) {
+    if let Some(Memoized { text, parsed, .. }) = id.as_ref().and_then(|id| memo.toml.get(id)) {
         // The text and the parsed file are shared, not copied; a parsed file is copied only
         // when it gets another file id in this load.
         let file = sources.add_shared(tree.display(rel), Arc::clone(text));
@@ -180,11 +192,17 @@ fn read_toml(
         return Ok(None);
     };
     let before = diags.len();
-    let parsed = parse(file, &sources.get(file).text, diags);
+    let keep_plain = id.is_some() && memo.keeps_plain();
+    let (parsed, plain) = parse(file, &sources.get(file).text, keep_plain, diags);
     if let Some(id) = id
         && diags.len() == before
     {
-        memo.toml.insert(id, (sources.share(file), parsed.clone()));
+        let memoized = Memoized {
+            text: sources.share(file),
+            parsed: parsed.clone(),
+            plain,
+        };
+        memo.toml.insert(id, memoized);
     }
     Ok(Some(parsed))
 }
@@ -246,7 +264,12 @@ fn read_text(
     }
 }
 
-fn read_plan(file: FileId, text: &str, diags: &mut Diagnostics) -> PlanFile {
+fn read_plan(
+    file: FileId,
+    text: &str,
+    plain: bool,
+    diags: &mut Diagnostics,
+) -> (PlanFile, Option<toml::Table>) {
     let mut plan = PlanFile {
         file,
         header: None,
@@ -259,8 +282,9 @@ fn read_plan(file: FileId, text: &str, diags: &mut Diagnostics) -> PlanFile {
         rounds: Vec::new(),
     };
     let scalar_keys = toml_doc::fields_of::<raw::PlanHeader>();
-    let Some(doc) = toml_doc::parse(text, file, scalar_keys, PLAN_ARRAYS, diags) else {
-        return plan;
+    let keys = (scalar_keys, PLAN_ARRAYS);
+    let Some(doc) = toml_doc::parse(text, file, keys, plain, diags) else {
+        return (plan, None);
     };
     plan.header = toml_doc::deserialize(doc.root, file, text, diags);
     let [
@@ -279,10 +303,15 @@ fn read_plan(file: FileId, text: &str, diags: &mut Diagnostics) -> PlanFile {
     plan.criteria = items(criteria, file, text, diags);
     plan.surveys = items(surveys, file, text, diags);
     plan.rounds = items(rounds, file, text, diags);
-    plan
+    (plan, doc.plain)
 }
 
-fn read_initiative(file: FileId, text: &str, diags: &mut Diagnostics) -> InitiativeFile {
+fn read_initiative(
+    file: FileId,
+    text: &str,
+    plain: bool,
+    diags: &mut Diagnostics,
+) -> (InitiativeFile, Option<toml::Table>) {
     let mut initiative = InitiativeFile {
         file,
         header: None,
@@ -292,8 +321,9 @@ fn read_initiative(file: FileId, text: &str, diags: &mut Diagnostics) -> Initiat
         effects: Vec::new(),
     };
     let scalar_keys = toml_doc::fields_of::<raw::InitiativeHeader>();
-    let Some(doc) = toml_doc::parse(text, file, scalar_keys, INITIATIVE_ARRAYS, diags) else {
-        return initiative;
+    let keys = (scalar_keys, INITIATIVE_ARRAYS);
+    let Some(doc) = toml_doc::parse(text, file, keys, plain, diags) else {
+        return (initiative, None);
     };
     initiative.header = toml_doc::deserialize(doc.root, file, text, diags);
     let [milestones, updates, effects]: [Vec<_>; 3] = doc.arrays.try_into().unwrap_or_default();
@@ -302,7 +332,7 @@ fn read_initiative(file: FileId, text: &str, diags: &mut Diagnostics) -> Initiat
     initiative.updates = items(updates, file, text, diags);
     initiative.updates_dropped = initiative.updates.len() < written;
     initiative.effects = items(effects, file, text, diags);
-    initiative
+    (initiative, doc.plain)
 }
 
 fn items<T: serde::de::DeserializeOwned>(

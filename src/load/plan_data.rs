@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::memo::Generations;
+use super::memo::{Generations, LoadMemo};
 use crate::tree::Tree;
 
 /// An item of a plan file: its id and its keys.
@@ -66,7 +66,12 @@ impl RawCache {
 /// plan.toml's keys and its arrays.
 type PlanParts = (Arc<toml::Table>, Arc<BTreeMap<String, Vec<Item>>>);
 
-fn parse_plan(tree: &dyn Tree, rel: &Path, cache: &mut RawCache) -> Option<PlanParts> {
+fn parse_plan(
+    tree: &dyn Tree,
+    rel: &Path,
+    cache: &mut RawCache,
+    memo: &mut LoadMemo,
+) -> Option<PlanParts> {
     let id = if cache.enabled {
         tree.content_id(rel)
     } else {
@@ -75,7 +80,7 @@ fn parse_plan(tree: &dyn Tree, rel: &Path, cache: &mut RawCache) -> Option<PlanP
     if let Some(parts) = id.as_ref().and_then(|id| cache.tables.get(id)) {
         return parts.clone();
     }
-    let parts = read_toml(tree, rel).map(|plan| {
+    let parts = read_toml(tree, rel, id.as_ref(), memo).map(|plan| {
         let (mut keys, mut arrays) = (toml::Table::new(), BTreeMap::new());
         for (key, value) in plan {
             if is_array_of_tables(&value) {
@@ -92,7 +97,17 @@ fn parse_plan(tree: &dyn Tree, rel: &Path, cache: &mut RawCache) -> Option<PlanP
     parts
 }
 
-fn read_toml(tree: &dyn Tree, rel: &Path) -> Option<toml::Table> {
+/// The file at `rel` as plain data: as the load just read it (`memo`, by content `id`), or
+/// parsed here.
+fn read_toml(
+    tree: &dyn Tree,
+    rel: &Path,
+    id: Option<&String>,
+    memo: &mut LoadMemo,
+) -> Option<toml::Table> {
+    if let Some(table) = id.and_then(|id| memo.take_plain(id)) {
+        return Some(table);
+    }
     let bytes = tree.read(rel).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()
@@ -120,12 +135,13 @@ fn items(v: &toml::Value) -> Vec<Item> {
         .unwrap_or_default()
 }
 
-/// Read the plan files of `tree` as data, reusing what `cache` holds.
-pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache) -> Raw {
+/// Read the plan files of `tree` as data, reusing what `cache` holds and the files the load
+/// of `tree` just parsed (`memo`).
+pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> Raw {
     cache.tables.next();
     cache.initiatives.next();
     let mut raw = Raw::default();
-    if let Some((plan, arrays)) = parse_plan(tree, Path::new("plan.toml"), cache) {
+    if let Some((plan, arrays)) = parse_plan(tree, Path::new("plan.toml"), cache, memo) {
         raw.plan = plan;
         raw.arrays = arrays;
     }
@@ -143,7 +159,8 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache) -> Raw {
         let initiative = match id.as_ref().and_then(|id| cache.initiatives.get(id)) {
             Some(hit) => hit.clone(),
             None => {
-                let read = read_toml(tree, &rel).map(|file| Arc::new(raw_initiative(file, &name)));
+                let read = read_toml(tree, &rel, id.as_ref().map(|(id, _)| id), memo)
+                    .map(|file| Arc::new(raw_initiative(file, &name)));
                 if let Some(id) = id {
                     cache.initiatives.insert(id, read.clone());
                 }

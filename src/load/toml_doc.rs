@@ -22,17 +22,21 @@ pub struct Document<'t> {
     pub root: Spanned<DeValue<'t>>,
     /// For each requested array key, its items in file order.
     pub arrays: Vec<Vec<Spanned<DeValue<'t>>>>,
+    /// The whole document as plain TOML data, when asked for (`plan diff` and `plan log`
+    /// compare it: [`crate::load::plan_data`]), taken from the same parse.
+    pub plain: Option<toml::Table>,
 }
 
 /// Parse `text`, report a syntax error, unknown root keys and misplaced arrays.
 ///
 /// `array_keys` are the keys that hold `[[…]]` tables; `scalar_keys` the other keys the
-/// root may hold. Returns `None` when the text does not parse.
+/// root may hold; `plain`: keep the document as plain data too ([`Document::plain`]).
+/// Returns `None` when the text does not parse.
 pub fn parse<'t>(
     text: &'t str,
     file: FileId,
-    scalar_keys: &[&str],
-    array_keys: &[&str],
+    (scalar_keys, array_keys): (&[&str], &[&str]),
+    plain: bool,
     diags: &mut Diagnostics,
 ) -> Option<Document<'t>> {
     // Only the first syntax error is reported: after it, the parser's recovery guesses, and
@@ -65,6 +69,13 @@ pub fn parse<'t>(
         }
     };
     let span = root.span();
+    // What `toml::from_str` gives, without parsing the text again.
+    let plain = plain
+        .then(|| {
+            let whole = Spanned::new(span.clone(), DeValue::Table(root.get_ref().clone()));
+            <toml::Table as serde::Deserialize>::deserialize(ValueDeserializer::from(whole)).ok()
+        })
+        .flatten();
     let mut scalars = DeTable::new();
     let mut arrays: Vec<Vec<Spanned<DeValue<'t>>>> = vec![Vec::new(); array_keys.len()];
     for (key, value) in root.into_inner() {
@@ -99,6 +110,7 @@ pub fn parse<'t>(
         file,
         root: Spanned::new(span, DeValue::Table(scalars)),
         arrays,
+        plain,
     })
 }
 
@@ -280,8 +292,14 @@ mod tests {
     fn unknown_root_keys_are_all_reported_with_suggestions() {
         let text = "tittle = \"x\"\nid = \"p\"\nperoid = 1\n[[goal]]\nid = \"G1\"\ntitle = \"t\"\n";
         let mut diags = Diagnostics::default();
-        let doc =
-            parse(text, 0, &["id", "title", "period"], &["goal"], &mut diags).expect("parses");
+        let doc = parse(
+            text,
+            0,
+            (&["id", "title", "period"], &["goal"]),
+            false,
+            &mut diags,
+        )
+        .expect("parses");
         assert_eq!(doc.arrays[0].len(), 1);
         let found: Vec<_> = diags
             .sorted()
@@ -301,7 +319,7 @@ mod tests {
     fn nested_unknown_key_is_reported_at_the_key() {
         let text = "id = \"G1\"\ntitel = \"t\"\n";
         let mut diags = Diagnostics::default();
-        let doc = parse(text, 0, &["id", "titel"], &[], &mut diags).expect("parses");
+        let doc = parse(text, 0, (&["id", "titel"], &[]), false, &mut diags).expect("parses");
         let goal: Option<raw::Goal> = deserialize(doc.root, 0, text, &mut diags);
         assert!(goal.is_none());
         let d = diags.sorted()[0].clone();

@@ -2,6 +2,7 @@
 //! the parent links between initiatives (no cycles), and the stale warning (W001).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::values::{Bound, Ctx};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -282,13 +283,15 @@ pub(super) fn parents(
         order.push((k, depth));
         stack.extend(children[k].iter().rev().map(|&c| (c, depth + 1)));
     }
-    let mut slots: Vec<Option<model::Initiative>> = std::mem::take(&mut plan.initiatives)
+    let mut slots: Vec<Option<Arc<model::Initiative>>> = std::mem::take(&mut plan.initiatives)
         .into_iter()
         .map(Some)
         .collect();
     for (k, depth) in order {
         if let Some(mut initiative) = slots[k].take() {
-            initiative.depth = depth;
+            if initiative.depth != depth {
+                Arc::make_mut(&mut initiative).depth = depth;
+            }
             plan.initiatives.push(initiative);
         }
     }

@@ -21,41 +21,61 @@ pub mod shares;
 pub mod values;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostics};
 use crate::load::PlanFiles;
+use crate::load::memo::LoadMemo;
 use crate::model::{self, Date};
 use crate::tree::Tree;
 pub use budgets::unused_budget_codes;
 pub use indicators::{baseline_mismatches, baseline_missing};
 use initiatives::{parents, stale_warning, validate_initiative};
 pub use plan::{DEFAULT_HOURS_PER_FTE, DEFAULT_MIN_GROUP_SIZE, DEFAULT_STALE_AFTER_DAYS};
-use plan::{far_dates, validate_plan};
+use plan::{far_dates, far_initiative_dates, validate_plan};
 pub use rounds::reported_mismatches;
 use values::{Ctx, DateLimits};
 
 /// Validate every TOML file. Returns a model when `plan.toml` was readable enough to build one;
 /// check `diags.has_errors()` before trusting it.
 /// `today`: the day the command runs, for W005 ([`DateLimits`]); `None` judges dates by the
-/// plan's period only.
+/// plan's period only. `memo`: the initiatives validated by the loads before (SPEC 10.5).
 pub fn validate(
     files: &PlanFiles,
     tree: &dyn Tree,
-    as_of: Date,
-    today: Option<Date>,
+    (as_of, today): (Date, Option<Date>),
+    memo: Option<&mut LoadMemo>,
     diags: &mut Diagnostics,
 ) -> Option<model::Plan> {
     let plan_file = files.plan.as_ref()?;
+    let errors = diags.errors();
     let mut plan = validate_plan(plan_file, tree, diags)?;
     series::check_parts(files, &mut plan, diags);
-    far_dates(files, &DateLimits::new(plan.period.end, today), diags);
+    // An initiative is validated against what plan.toml declares; with an error there, the
+    // declarations may also depend on other files (a survey file not found), and an
+    // initiative validated before is not taken as it was.
+    let mut memo = memo.filter(|_| diags.errors() == errors);
+    let limits = DateLimits::new(plan.period.end, today);
+    far_dates(files, &limits, diags);
     let mut seen: HashSet<String> = HashSet::new();
     for file in &files.initiatives {
         let mut cx = Ctx {
             file: file.file,
             diags,
         };
-        if let Some(initiative) = validate_initiative(file, &plan, &mut cx) {
+        // What depends on the file and plan.toml alone (`today` is the run's): validated
+        // once per file while plan.toml stays the same (SPEC 10.5).
+        let validate_file = |cx: &mut Ctx<'_>| {
+            let before = cx.diags.len();
+            far_initiative_dates(file, &limits, cx.diags);
+            let initiative = validate_initiative(file, &plan, cx).map(Arc::new);
+            (initiative, cx.diags.len() == before)
+        };
+        let valid = match memo.as_deref_mut() {
+            Some(memo) => memo.initiative(plan_file, file, || validate_file(&mut cx)),
+            None => validate_file(&mut cx).0,
+        };
+        if let Some(initiative) = valid {
             if !seen.insert(initiative.id.clone()) {
                 if let Some(id) = file.header.as_ref().and_then(|h| h.id.as_ref()) {
                     cx.report(

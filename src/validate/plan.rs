@@ -214,10 +214,10 @@ pub(super) fn validate_plan(
     })
 }
 
-/// W005: every date of the TOML files that lies too far ahead ([`DateLimits`]), judged on the
-/// files as written once the plan's period is known. A date with an error of its own is left
-/// to that error; a period counts as the day the rules take (a start its first, the rest its
-/// last).
+/// W005: every date of plan.toml that lies too far ahead ([`DateLimits`]), judged on the file
+/// as written once the plan's period is known ([`far_initiative_dates`] for an initiative
+/// file). A date with an error of its own is left to that error; a period counts as the day
+/// the rules take (a start its first, the rest its last).
 pub(super) fn far_dates(files: &PlanFiles, limits: &DateLimits, diags: &mut Diagnostics) {
     let mut check = |file: FileId,
                      value: &Spanned<toml::Value>,
@@ -266,30 +266,44 @@ pub(super) fn far_dates(files: &PlanFiles, limits: &DateLimits, diags: &mut Diag
             check(file, &round.date, "the round's date", Dated::Planned, None);
         }
     }
-    for f in &files.initiatives {
-        let file = f.file;
-        if let Some(h) = &f.header {
-            if let Some(start) = &h.start {
-                let first = Some(Bound::First);
-                check(file, start, "the initiative's start", Dated::Planned, first);
+}
+
+/// W005 for the dates of one initiative file (see [`far_dates`]).
+pub(super) fn far_initiative_dates(
+    f: &crate::load::InitiativeFile,
+    limits: &DateLimits,
+    diags: &mut Diagnostics,
+) {
+    let file = f.file;
+    let mut check =
+        |value: &Spanned<toml::Value>, what: &str, kind: Dated, bound: Option<Bound>| {
+            if let Some(day) = day_of(value.get_ref(), bound)
+                && let Some(w) = limits.warning(file, value.span(), what, day, kind)
+            {
+                diags.push(w);
             }
-            if let Some(end) = &h.end {
-                let last = Some(Bound::Last);
-                check(file, end, "the initiative's end", Dated::Planned, last);
-            }
+        };
+    if let Some(h) = &f.header {
+        if let Some(start) = &h.start {
+            let first = Some(Bound::First);
+            check(start, "the initiative's start", Dated::Planned, first);
         }
-        for m in &f.milestones {
-            if let Some(due) = &m.due {
-                let last = Some(Bound::Last);
-                check(file, due, "the milestone's due date", Dated::Planned, last);
-            }
-            if let Some(done) = &m.done {
-                check(file, done, "the milestone's `done`", Dated::Recorded, None);
-            }
+        if let Some(end) = &h.end {
+            let last = Some(Bound::Last);
+            check(end, "the initiative's end", Dated::Planned, last);
         }
-        for u in &f.updates {
-            check(file, &u.date, "the update's date", Dated::Recorded, None);
+    }
+    for m in &f.milestones {
+        if let Some(due) = &m.due {
+            let last = Some(Bound::Last);
+            check(due, "the milestone's due date", Dated::Planned, last);
         }
+        if let Some(done) = &m.done {
+            check(done, "the milestone's `done`", Dated::Recorded, None);
+        }
+    }
+    for u in &f.updates {
+        check(&u.date, "the update's date", Dated::Recorded, None);
     }
 }
 

@@ -207,6 +207,9 @@ impl Ctx<'_> {
         code: Code,
         what: &str,
     ) -> Option<T> {
+        if let Some((_, t)) = words.iter().find(|(w, _)| *w == given) {
+            return Some(*t);
+        }
         let list: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
         self.word_listing(given, span, words, &list, code, what)
     }
