@@ -400,10 +400,14 @@ impl Repo {
         };
         let mut nodes = BTreeMap::new();
         self.index(root, String::new(), &mut nodes)?;
+        let plain = !nodes
+            .values()
+            .any(|n| matches!(n, Node::Link(_) | Node::Submodule));
         Ok(Some(GitTree {
             repo: self,
             commit: commit.clone(),
             nodes,
+            plain,
         }))
     }
 
@@ -792,6 +796,9 @@ pub struct GitTree<'r> {
     /// not UTF-8 with `�`): looked up by a plain string compare, which a load does for every
     /// file it reads (SPEC 10.5).
     nodes: BTreeMap<String, Node>,
+    /// Whether it holds only files and directories: a path is then its own key, with no
+    /// link on the way to follow.
+    plain: bool,
 }
 
 /// What a path in a [`GitTree`] is, after following links that stay inside the plan directory.
@@ -843,6 +850,16 @@ impl GitTree<'_> {
             let message = format!("`{}` leaves the plan directory", rel.display());
             return (Resolved::Escapes(message), None);
         };
+        if self.plain {
+            // Every node above an entry is a directory: the entry is there or it is not.
+            let found = match self.nodes.get(&key(&path)) {
+                _ if path.as_os_str().is_empty() => Resolved::Dir,
+                Some(Node::File(id)) => Resolved::File(*id),
+                Some(_) => Resolved::Dir,
+                None => Resolved::Missing,
+            };
+            return (found, Some(path));
+        }
         for _ in 0..40 {
             if path.as_os_str().is_empty() {
                 return (Resolved::Dir, Some(path));
