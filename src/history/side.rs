@@ -67,12 +67,13 @@ fn options() -> crate::LoadOptions {
 }
 
 /// Load a state from a tree (see [`SideLoad`]), sharing `raw` and `memo` with the loads
-/// before it; with the number of its errors.
+/// before it, and with `previous`, a state loaded before, its figures that still hold
+/// ([`Side::new`]); with the number of its errors.
 pub(super) fn load_side(
     tree: &dyn crate::tree::Tree,
     as_of: Date,
     (raw, memo): (&mut RawCache, &mut LoadMemo),
-    how: SideLoad,
+    (how, previous): (SideLoad, Option<&Side>),
     color_err: bool,
 ) -> Result<(Side, usize)> {
     if how.whole {
@@ -90,7 +91,13 @@ pub(super) fn load_side(
     };
     let load = memo.last_load();
     Ok((
-        Side::new(read_raw(tree, raw, memo), as_of, valid, errors, load),
+        Side::new(
+            read_raw(tree, raw, memo),
+            as_of,
+            valid,
+            (errors, load),
+            previous,
+        ),
         errors,
     ))
 }
@@ -107,8 +114,13 @@ impl History {
     pub fn at_commit(&mut self, commit: CommitInfo, as_of: Date) -> Result<Loaded> {
         let tree = self.repo.tree_at(&commit)?;
         let cache = (&mut self.raw, &mut self.memo);
-        let (side, errors) =
-            load_side(&tree, as_of, cache, SideLoad::USUAL, self.options.color_err)?;
+        let (side, errors) = load_side(
+            &tree,
+            as_of,
+            cache,
+            (SideLoad::USUAL, None),
+            self.options.color_err,
+        )?;
         Ok(Loaded {
             side,
             commit: Some(commit),
@@ -132,8 +144,13 @@ impl History {
                 tree.with(rel, bytes)
             });
         let cache = (&mut self.raw, &mut self.memo);
-        let (side, errors) =
-            load_side(&tree, as_of, cache, SideLoad::USUAL, self.options.color_err)?;
+        let (side, errors) = load_side(
+            &tree,
+            as_of,
+            cache,
+            (SideLoad::USUAL, None),
+            self.options.color_err,
+        )?;
         Ok(Loaded {
             side,
             commit: None,

@@ -78,11 +78,12 @@ pub struct LogOptions {
 
 impl History {
     /// Load `commit`'s state for the walk: the plan trees whose errors were printed are in
-    /// `shown` (a state loaded again, or the same files at another commit, prints them once).
+    /// `shown` (a state loaded again, or the same files at another commit, prints them once);
+    /// `previous` is the state it follows, whose figures it may share ([`Side::new`]).
     fn walk_load(
         &mut self,
         commit: &CommitInfo,
-        whole: bool,
+        (whole, previous): (bool, Option<&Side>),
         shown: &mut HashSet<ObjectId>,
     ) -> Result<Side> {
         let Some(tree) = self.repo.try_tree_at(commit)? else {
@@ -94,7 +95,8 @@ impl History {
             .is_none_or(|id| shown.insert(id));
         let how = SideLoad { whole, show_errors };
         let cache = (&mut self.raw, &mut self.memo);
-        Ok(load_side(&tree, commit.date, cache, how, self.options.color_err)?.0)
+        let color = self.options.color_err;
+        Ok(load_side(&tree, commit.date, cache, (how, previous), color)?.0)
     }
 
     /// The log (SPEC 10.3): newest first, each first-parent commit that changed a plan file
@@ -139,16 +141,16 @@ impl History {
             }
             let mut before = match (last.take(), &parent) {
                 (Some((id, side)), Some(p)) if id == p.id => side,
-                (_, Some(p)) => self.walk_load(p, false, &mut shown)?,
+                (_, Some(p)) => self.walk_load(p, (false, None), &mut shown)?,
                 (_, None) => Side::empty(commit.date),
             };
-            let mut after = self.walk_load(commit, false, &mut shown)?;
+            let mut after = self.walk_load(commit, (false, Some(&before)), &mut shown)?;
             if !after.follows(&before) {
                 // Compared whole: the ledger did not grow by appended rows.
                 if let Some(p) = parent.as_ref().filter(|_| before.partial()) {
-                    before = self.walk_load(p, true, &mut shown)?;
+                    before = self.walk_load(p, (true, None), &mut shown)?;
                 }
-                after = self.walk_load(commit, true, &mut shown)?;
+                after = self.walk_load(commit, (true, Some(&before)), &mut shown)?;
             }
             // What time alone changed in the parent's state up to this commit's day is dated
             // events of its own; the commit is credited with what its edits changed from

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::load::plan_data::{Item, Raw, RawInitiative, value_text};
-use crate::model::{Date, Ledger, Plan};
+use crate::model::{Date, Initiative, Ledger, Plan};
 use crate::report::{Cell, Table};
 
 /// One change: `kind,id,field,before,after` and, for moved dates, the shift in days.
@@ -90,8 +90,8 @@ pub struct LedgerPart {
 /// and the day.
 #[derive(Debug, Clone)]
 struct Computed {
-    status: Table,
-    milestones: Table,
+    /// Each initiative's status, staleness and milestone states, in the plan's order.
+    initiatives: Vec<Arc<InitiativeFigures>>,
     budget: Arc<Table>,
     ledger: Arc<Table>,
     scores: Table,
@@ -105,11 +105,20 @@ struct Computed {
 
 impl Computed {
     /// The exports that follow from the plan and the day alone: status and staleness,
-    /// milestone states, targets, criteria.
-    fn of_day(plan: &Plan, as_of: Date, budget: Arc<Table>, ledger: Arc<Table>) -> Computed {
+    /// milestone states, targets, criteria. An initiative's figures in `previous` that hold
+    /// on `as_of` for the same initiative are taken as they are.
+    fn of_day(
+        plan: &Plan,
+        as_of: Date,
+        (budget, ledger): (Arc<Table>, Arc<Table>),
+        previous: Option<&Computed>,
+    ) -> Computed {
         Computed {
-            status: crate::report::status::status_table(plan, as_of),
-            milestones: crate::report::status::milestones_table(plan, as_of),
+            initiatives: InitiativeFigures::of_day(
+                plan,
+                as_of,
+                previous.map_or(&[], |p| &p.initiatives),
+            ),
             budget,
             ledger,
             scores: crate::report::scores::scores_table(&crate::report::scores::scores_report(
@@ -124,6 +133,172 @@ impl Computed {
                 .collect(),
         }
     }
+}
+
+/// What time changes of one initiative (SPEC 3), as of a day: its status, whether it is
+/// stale, its latest update and each milestone's state; and the days these hold for.
+///
+/// Each is a step function of the day that moves only on the days the initiative's own dates
+/// name (an update, its start, a milestone done, the day after a milestone is due, the day
+/// an update or the start goes stale): between two such days nothing is computed again, and
+/// a state computed as of another day, or the next commit's state, takes the same figures
+/// while the initiative is the same (SPEC 10.5).
+#[derive(Debug)]
+struct InitiativeFigures {
+    /// The initiative they are of (the same validated initiative: the same address).
+    initiative: Arc<Initiative>,
+    status: &'static str,
+    stale: bool,
+    last_update: Option<Date>,
+    /// The state of each of the initiative's milestones, in its order.
+    milestones: Vec<&'static str>,
+    /// The first day they hold on, and the first day they may no longer hold on.
+    holds: (Date, Date),
+}
+
+impl InitiativeFigures {
+    /// The figures of every initiative of `plan` as of `as_of`, taken from `previous` where
+    /// they hold.
+    fn of_day(plan: &Plan, as_of: Date, previous: &[Arc<InitiativeFigures>]) -> Vec<Arc<Self>> {
+        // Usually the same initiatives in the same order; else found by address.
+        let mut by_address: Option<HashMap<*const Initiative, &Arc<InitiativeFigures>>> = None;
+        plan.initiatives
+            .iter()
+            .enumerate()
+            .map(|(at, initiative)| {
+                let holds = |f: &&Arc<InitiativeFigures>| {
+                    Arc::ptr_eq(&f.initiative, initiative)
+                        && (f.holds.0..f.holds.1).contains(&as_of)
+                };
+                let found = match previous.get(at).filter(holds) {
+                    Some(f) => Some(f),
+                    None => by_address
+                        .get_or_insert_with(|| {
+                            previous
+                                .iter()
+                                .map(|f| (Arc::as_ptr(&f.initiative), f))
+                                .collect()
+                        })
+                        .get(&Arc::as_ptr(initiative))
+                        .copied()
+                        .filter(holds),
+                };
+                match found {
+                    Some(f) => Arc::clone(f),
+                    None => Arc::new(Self::compute(initiative, plan, as_of)),
+                }
+            })
+            .collect()
+    }
+
+    fn compute(initiative: &Arc<Initiative>, plan: &Plan, as_of: Date) -> Self {
+        use crate::figures::status as rules;
+        let i = initiative.as_ref();
+        // The days any rule compares the day with (SPEC 3.1, 3.2): the figures change only
+        // on one of them.
+        let later = |day: Date, days: i64| {
+            chrono::TimeDelta::try_days(days).and_then(|d| day.checked_add_signed(d))
+        };
+        let stale_after = |day: Date| later(day, plan.stale_after_days.saturating_add(1));
+        let start = i.start.as_ref().map(|s| s.date);
+        let mut turns: Vec<Date> = Vec::new();
+        turns.extend(start);
+        turns.extend(start.and_then(stale_after));
+        for u in &i.updates {
+            turns.push(u.date);
+            turns.extend(stale_after(u.date));
+        }
+        for m in &i.milestones {
+            turns.extend(m.done);
+            turns.extend(m.due.as_ref().and_then(|d| later(d.date, 1)));
+        }
+        let from = turns.iter().copied().filter(|d| *d <= as_of).max();
+        let until = turns.iter().copied().filter(|d| *d > as_of).min();
+        InitiativeFigures {
+            initiative: Arc::clone(initiative),
+            status: rules::initiative_status(i, as_of).word(),
+            stale: rules::stale_days(i, plan, as_of).is_some(),
+            last_update: rules::latest_update(i, as_of).map(|u| u.date),
+            milestones: i
+                .milestones
+                .iter()
+                .map(|m| rules::milestone_state(m, as_of).word())
+                .collect(),
+            holds: (from.unwrap_or(Date::MIN), until.unwrap_or(Date::MAX)),
+        }
+    }
+}
+
+/// The changes of status and staleness (first) and of milestone states (second) from
+/// `before` to `after`, by initiative id, for the initiatives on both sides (and milestones
+/// of both): as `plan export status` and `plan export milestones` compared row by row would
+/// give them, their rows matched by id, in `after`'s order.
+fn figure_changes(
+    before: &[Arc<InitiativeFigures>],
+    after: &[Arc<InitiativeFigures>],
+) -> HashMap<String, (Vec<Change>, Vec<Change>)> {
+    let mut by_id: Option<HashMap<&str, &Arc<InitiativeFigures>>> = None;
+    let mut out = HashMap::new();
+    for (at, a) in after.iter().enumerate() {
+        let id = a.initiative.id.as_str();
+        let b = match before.get(at).filter(|b| b.initiative.id == id) {
+            Some(b) => b,
+            None => {
+                let index = by_id.get_or_insert_with(|| {
+                    before
+                        .iter()
+                        .map(|b| (b.initiative.id.as_str(), b))
+                        .collect()
+                });
+                let Some(b) = index.get(id) else { continue };
+                b
+            }
+        };
+        if Arc::ptr_eq(a, b) {
+            continue;
+        }
+        let mut status = Out {
+            changes: Vec::new(),
+        };
+        if a.status != b.status {
+            status.push(
+                "initiative",
+                id,
+                "status",
+                Some(b.status.into()),
+                Some(a.status.into()),
+            );
+        }
+        if a.stale != b.stale {
+            let word = |stale: bool| Some(stale.to_string());
+            status.push("initiative", id, "stale", word(b.stale), word(a.stale));
+        }
+        let mut states = Out {
+            changes: Vec::new(),
+        };
+        let (bm, am) = (&b.initiative.milestones, &a.initiative.milestones);
+        for (k, (m, state)) in am.iter().zip(&a.milestones).enumerate() {
+            let same_place = bm.get(k).filter(|x| x.id == m.id).map(|_| k);
+            let Some(j) = same_place.or_else(|| bm.iter().position(|x| x.id == m.id)) else {
+                continue;
+            };
+            let was = b.milestones[j];
+            if was != *state {
+                let milestone = format!("{id}/{}", m.id);
+                states.push(
+                    "milestone",
+                    &milestone,
+                    "state",
+                    Some(was.into()),
+                    Some((*state).into()),
+                );
+            }
+        }
+        if !status.changes.is_empty() || !states.changes.is_empty() {
+            out.insert(id.to_string(), (status.changes, states.changes));
+        }
+    }
+    out
 }
 
 /// One state of the plan, ready to be compared.
@@ -174,13 +349,14 @@ impl Side {
 
     /// A state: its plan files as data, and the computed figures of the loaded plan when it
     /// is valid (`plan`, `ledger` loaded as of `as_of`, keeping ledger entries, by load number
-    /// `load`).
+    /// `load`). `previous`: a state loaded before, whose figures of an initiative that both
+    /// share, and that still hold on `as_of`, are not computed again (SPEC 10.5).
     pub fn new(
         raw: Raw,
         as_of: Date,
         valid: Option<(Plan, &Ledger)>,
-        errors: usize,
-        load: u64,
+        (errors, load): (usize, u64),
+        previous: Option<&Side>,
     ) -> Side {
         let ledger_on = valid.as_ref().and_then(|(_, ledger)| ledger.appended_to);
         let (computed, plan) = match valid {
@@ -189,13 +365,10 @@ impl Side {
                     &plan, ledger, as_of,
                 ));
                 let ledger = crate::report::budget::ledger_table(&plan, ledger, as_of);
+                let previous = previous.and_then(|p| p.computed.as_ref());
+                let tables = (Arc::new(budget), Arc::new(ledger));
                 (
-                    Some(Computed::of_day(
-                        &plan,
-                        as_of,
-                        Arc::new(budget),
-                        Arc::new(ledger),
-                    )),
+                    Some(Computed::of_day(&plan, as_of, tables, previous)),
                     Some(Arc::new(plan)),
                 )
             }
@@ -221,8 +394,8 @@ impl Side {
             (Some(c), Some(plan)) if day != self.as_of => Some(Computed::of_day(
                 plan,
                 day,
-                Arc::clone(&c.budget),
-                Arc::clone(&c.ledger),
+                (Arc::clone(&c.budget), Arc::clone(&c.ledger)),
+                Some(c),
             )),
             _ => self.computed.clone(),
         };
@@ -332,50 +505,6 @@ impl Out {
                 Some(i) => self.fields(kind, &format!("{prefix}{id}"), &before[i].1, t),
             }
         }
-    }
-
-    /// [`Out::computed`] for two exports of the same items in the same order, whose keys are
-    /// unique (every initiative's and milestone's of a valid plan): rows are compared pairwise,
-    /// with no index. `false` (and nothing pushed) when the rows do not pair up.
-    fn paired(
-        &mut self,
-        kind: &str,
-        before: &Table,
-        after: &Table,
-        key: &[&str],
-        fields: &[&str],
-    ) -> bool {
-        let at = |names: &[&str]| -> Vec<usize> {
-            names
-                .iter()
-                .filter_map(|n| after.columns.iter().position(|c| c == n))
-                .collect()
-        };
-        let (key_cols, field_cols) = (at(key), at(fields));
-        let pairs = before.columns == after.columns
-            && before.rows.len() == after.rows.len()
-            && before
-                .rows
-                .iter()
-                .zip(&after.rows)
-                .all(|(b, a)| key_cols.iter().all(|&i| b[i] == a[i]));
-        if !pairs {
-            return false;
-        }
-        for (b, a) in before.rows.iter().zip(&after.rows) {
-            for &i in &field_cols {
-                if b[i] == a[i] {
-                    continue;
-                }
-                let (bv, av) = (b[i].display(), a[i].display());
-                if bv != av {
-                    let id: Vec<String> = key_cols.iter().map(|&k| a[k].display()).collect();
-                    let opt = |s: String| (!s.is_empty()).then_some(s);
-                    self.push(kind, &id.join("/"), after.columns[i], opt(bv), opt(av));
-                }
-            }
-        }
-        true
     }
 
     /// Computed columns of two exports, rows matched by their key columns (items on both sides only).
@@ -577,28 +706,6 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
     }
 }
 
-/// [`Out::computed`] on two exports whose first key is the initiative, by initiative.
-fn by_initiative(
-    kind: &str,
-    before: &Table,
-    after: &Table,
-    key: &[&str],
-    fields: &[&str],
-) -> HashMap<String, Vec<Change>> {
-    let mut out = Out {
-        changes: Vec::new(),
-    };
-    if !out.paired(kind, before, after, key, fields) {
-        out.computed(kind, before, after, key, fields);
-    }
-    let mut by: HashMap<String, Vec<Change>> = HashMap::new();
-    for change in out.changes {
-        let initiative = change.id.split('/').next().unwrap_or_default().to_string();
-        by.entry(initiative).or_default().push(change);
-    }
-    by
-}
-
 /// The rows of the scores export that are targets (not baselines or other waves).
 fn target_rows(t: &Table) -> Table {
     let role = t.columns.iter().position(|c| *c == "role");
@@ -677,26 +784,11 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         }
     }
     let computed = before.computed.as_ref().zip(after.computed.as_ref());
-    // The computed changes of every initiative and milestone, each table compared once, then
-    // shown under their initiative.
-    let (mut status_changes, mut milestone_changes) = match computed {
-        Some((cb, ca)) => (
-            by_initiative(
-                "initiative",
-                &cb.status,
-                &ca.status,
-                &["initiative"],
-                &["status", "stale"],
-            ),
-            by_initiative(
-                "milestone",
-                &cb.milestones,
-                &ca.milestones,
-                &["initiative", "milestone"],
-                &["state"],
-            ),
-        ),
-        None => Default::default(),
+    // The computed changes of every initiative and milestone, then shown under their
+    // initiative.
+    let mut figures = match computed {
+        Some((cb, ca)) => figure_changes(&cb.initiatives, &ca.initiatives),
+        None => HashMap::new(),
     };
     for a in &after.raw.initiatives {
         let Some(&b) = before_by.get(a.id.as_str()) else {
@@ -720,8 +812,8 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         if !same {
             out.fields("initiative", &a.id, &b.header, &a.header);
         }
-        out.changes
-            .extend(status_changes.remove(&a.id).unwrap_or_default());
+        let (status_changes, milestone_changes) = figures.remove(&a.id).unwrap_or_default();
+        out.changes.extend(status_changes);
         if !same {
             out.items(
                 "milestone",
@@ -730,8 +822,7 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
                 &a.milestones,
             );
         }
-        out.changes
-            .extend(milestone_changes.remove(&a.id).unwrap_or_default());
+        out.changes.extend(milestone_changes);
         if same || a.updates == b.updates {
             if !same {
                 out.items("effect", &format!("{}/", a.id), &b.effects, &a.effects);
@@ -876,28 +967,14 @@ pub fn time_changes(before: &Side, after: &Side) -> Vec<Change> {
     let (Some(cb), Some(ca)) = (&before.computed, &after.computed) else {
         return Vec::new();
     };
-    let mut status = by_initiative(
-        "initiative",
-        &cb.status,
-        &ca.status,
-        &["initiative"],
-        &["status", "stale"],
-    );
-    let mut milestones = by_initiative(
-        "milestone",
-        &cb.milestones,
-        &ca.milestones,
-        &["initiative", "milestone"],
-        &["state"],
-    );
+    let mut figures = figure_changes(&cb.initiatives, &ca.initiatives);
     let mut out = Out {
         changes: Vec::new(),
     };
     for initiative in &after.raw.initiatives {
-        out.changes
-            .extend(status.remove(&initiative.id).unwrap_or_default());
-        out.changes
-            .extend(milestones.remove(&initiative.id).unwrap_or_default());
+        let (status, milestones) = figures.remove(&initiative.id).unwrap_or_default();
+        out.changes.extend(status);
+        out.changes.extend(milestones);
     }
     let targets = |t: &Table| target_rows(t);
     out.computed(
@@ -1015,8 +1092,8 @@ fn readings(changes: &mut [Change], before: &Computed, after: &Computed) {
                 }
             }
             ("initiative", "stale") => {
-                let last = lookup(&[&after.status], "initiative", &c.id, "last_update");
-                c.reading = Reading::Stale(last.and_then(|d| crate::dates::parse_iso_date(&d)));
+                let figures = after.initiatives.iter().find(|f| f.initiative.id == c.id);
+                c.reading = Reading::Stale(figures.and_then(|f| f.last_update));
             }
             _ => {}
         }
