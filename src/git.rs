@@ -838,7 +838,21 @@ impl GitTree<'_> {
 
     /// What is at `rel`, following links inside the plan directory (at most 40 of them).
     pub fn resolve(&self, rel: &Path) -> Resolved {
+        if self.plain && rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            return self.lookup(&key(rel));
+        }
         self.follow(rel).0
+    }
+
+    /// What is at the path `key` ([`GitTree::nodes`]) in a tree with no links or
+    /// submodules: every node above an entry is a directory, so the entry is there or not.
+    fn lookup(&self, key: &str) -> Resolved {
+        match self.nodes.get(key) {
+            _ if key.is_empty() => Resolved::Dir,
+            Some(Node::File(id)) => Resolved::File(*id),
+            Some(_) => Resolved::Dir,
+            None => Resolved::Missing,
+        }
     }
 
     /// What is at `rel` and where it really is: its path after following the links on the
@@ -851,14 +865,7 @@ impl GitTree<'_> {
             return (Resolved::Escapes(message), None);
         };
         if self.plain {
-            // Every node above an entry is a directory: the entry is there or it is not.
-            let found = match self.nodes.get(&key(&path)) {
-                _ if path.as_os_str().is_empty() => Resolved::Dir,
-                Some(Node::File(id)) => Resolved::File(*id),
-                Some(_) => Resolved::Dir,
-                None => Resolved::Missing,
-            };
-            return (found, Some(path));
+            return (self.lookup(&key(&path)), Some(path));
         }
         for _ in 0..40 {
             if path.as_os_str().is_empty() {

@@ -73,15 +73,19 @@ pub(super) struct LedgerMark {
 /// after the other share most files, and memory stays flat however many states a run loads.
 #[derive(Debug)]
 pub struct Generations<K, V> {
-    now: HashMap<K, V>,
-    before: HashMap<K, V>,
+    now: HashMap<K, V, FastHash>,
+    before: HashMap<K, V, FastHash>,
 }
+
+/// Content ids and addresses hash with foldhash (seeded at random, as std's SipHash is): a
+/// load looks every file up here.
+type FastHash = foldhash::fast::RandomState;
 
 impl<K, V> Default for Generations<K, V> {
     fn default() -> Self {
         Generations {
-            now: HashMap::new(),
-            before: HashMap::new(),
+            now: HashMap::default(),
+            before: HashMap::default(),
         }
     }
 }
