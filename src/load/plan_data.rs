@@ -84,7 +84,7 @@ fn parse_plan(
         let (mut keys, mut arrays) = (toml::Table::new(), BTreeMap::new());
         for (key, value) in plan {
             if is_array_of_tables(&value) {
-                arrays.insert(key, items(&value));
+                arrays.insert(key, items(value));
             } else {
                 keys.insert(key, value);
             }
@@ -124,15 +124,18 @@ fn item_id(t: &toml::Table, index: usize) -> String {
         .map_or_else(|| format!("#{}", index + 1), str::to_string)
 }
 
-fn items(v: &toml::Value) -> Vec<Item> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .enumerate()
-                .filter_map(|(i, v)| v.as_table().map(|t| (item_id(t, i), t.clone())))
-                .collect()
-        })
-        .unwrap_or_default()
+fn items(v: toml::Value) -> Vec<Item> {
+    match v {
+        toml::Value::Array(a) => a
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, v)| match v {
+                toml::Value::Table(t) => Some((item_id(&t, i), t)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Read the plan files of `tree` as data, reusing what `cache` holds and the files the load
@@ -182,7 +185,7 @@ fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
     };
     for (key, value) in file {
         match key.as_str() {
-            "milestone" => initiative.milestones = items(&value),
+            "milestone" => initiative.milestones = items(value),
             // An effect is named by what it changes: its indicator and wave.
             "effect" => {
                 initiative.effects = value
@@ -202,7 +205,11 @@ fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
                     .collect();
             }
             "update" => {
-                initiative.updates = items(&value).iter().map(|(_, t)| update_text(t)).collect();
+                let tables = value.as_array().into_iter().flatten();
+                initiative.updates = tables
+                    .filter_map(toml::Value::as_table)
+                    .map(update_text)
+                    .collect();
             }
             _ => {
                 initiative.header.insert(key, value);
