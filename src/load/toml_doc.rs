@@ -70,12 +70,7 @@ pub fn parse<'t>(
     };
     let span = root.span();
     // What `toml::from_str` gives, without parsing the text again.
-    let plain = plain
-        .then(|| {
-            let whole = Spanned::new(span.clone(), DeValue::Table(root.get_ref().clone()));
-            <toml::Table as serde::Deserialize>::deserialize(ValueDeserializer::from(whole)).ok()
-        })
-        .flatten();
+    let plain = plain.then(|| plain_table(root.get_ref())).flatten();
     let mut scalars = DeTable::new();
     let mut arrays: Vec<Vec<Spanned<DeValue<'t>>>> = vec![Vec::new(); array_keys.len()];
     for (key, value) in root.into_inner() {
@@ -111,6 +106,60 @@ pub fn parse<'t>(
         root: Spanned::new(span, DeValue::Table(scalars)),
         arrays,
         plain,
+    })
+}
+
+/// The key toml's serde support reads a datetime from (`toml_datetime`'s private `FIELD`).
+const TOML_DATETIME_FIELD: &str = "$__toml_private_datetime";
+
+/// A parsed table as plain TOML data: what deserializing it into a [`toml::Table`] gives
+/// (`toml::from_str`), converted in place rather than through serde, or `None` where that
+/// fails (an integer beyond `i64`, a float that overflows).
+fn plain_table(table: &DeTable<'_>) -> Option<toml::Table> {
+    if names_datetime(table) {
+        return by_serde(table);
+    }
+    table
+        .iter()
+        .map(|(k, v)| Some((k.get_ref().to_string(), plain_value(v.get_ref())?)))
+        .collect()
+}
+
+/// Whether a table names toml's private datetime field, which serde reads as a datetime: such
+/// a table is left to serde.
+fn names_datetime(table: &DeTable<'_>) -> bool {
+    table.keys().any(|k| k.get_ref() == TOML_DATETIME_FIELD)
+}
+
+fn by_serde<T: DeserializeOwned>(table: &DeTable<'_>) -> Option<T> {
+    let whole = Spanned::new(0..0, DeValue::Table(table.clone()));
+    T::deserialize(ValueDeserializer::from(whole)).ok()
+}
+
+fn plain_value(value: &DeValue<'_>) -> Option<toml::Value> {
+    Some(match value {
+        DeValue::String(s) => toml::Value::String(s.to_string()),
+        DeValue::Integer(i) => {
+            toml::Value::Integer(i64::from_str_radix(i.as_str(), i.radix()).ok()?)
+        }
+        DeValue::Float(f) => {
+            let x: f64 = f.as_str().parse().ok()?;
+            // As toml reads it: an overflow to infinity is an error, `inf` is not.
+            if x.is_infinite() && !f.as_str().contains("inf") {
+                return None;
+            }
+            toml::Value::Float(x)
+        }
+        DeValue::Boolean(b) => toml::Value::Boolean(*b),
+        DeValue::Datetime(d) => toml::Value::Datetime(*d),
+        DeValue::Array(items) => toml::Value::Array(
+            items
+                .iter()
+                .map(|v| plain_value(v.get_ref()))
+                .collect::<Option<_>>()?,
+        ),
+        DeValue::Table(t) if names_datetime(t) => by_serde(t)?,
+        DeValue::Table(t) => toml::Value::Table(plain_table(t)?),
     })
 }
 
@@ -325,5 +374,27 @@ mod tests {
         let d = diags.sorted()[0].clone();
         assert_eq!(d.code, Code::UnknownKey);
         assert_eq!(d.label.as_deref(), Some("did you mean `title`?"));
+    }
+    /// The plain data of a parse is what `toml::from_str` gives, value for value, where that
+    /// reads the text, and nothing where it does not.
+    #[test]
+    fn plain_data_is_what_toml_reads() {
+        let texts = [
+            "a = 1\nb = -0x_1\nc = 0o17\nd = 0b101\ne = 1_000\nf = +7",
+            "a = 1.5\nb = -2e-3\nc = inf\nd = -inf\ne = 6.02_2e23\nf = 0.0",
+            "a = 2024-01-02\nb = 07:08:09\nc = 2024-01-02T03:04:05\nd = 2024-01-02T03:04:05.5+01:00",
+            "a = \"x\\ty\\u00e6\"\nb = 'lit'\nc = \"\"\"\nmulti\nline\"\"\"\nd = true\ne = false",
+            "a = [1, [2, 3], {x = 'y'}]\n[t]\nu = {v = [1.0]}\n[[arr]]\nk = 1\n[[arr]]\nk = 2\n[arr.sub]\nz = 0",
+            "big = 9223372036854775808",
+            "over = 1e999",
+            "[d]\n\"$__toml_private_datetime\" = \"2024-01-01\"",
+        ];
+        for text in texts {
+            let mut diags = Diagnostics::default();
+            let doc = parse(text, 0, (&[], &[]), true, &mut diags);
+            let expected: Option<toml::Table> = toml::from_str(text).ok();
+            let plain = doc.and_then(|d| d.plain);
+            assert_eq!(plain, expected, "{text}");
+        }
     }
 }
