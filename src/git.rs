@@ -41,6 +41,8 @@ pub struct Repo {
     /// The same path as the file system has it, for looking it up in trees and on disk: a
     /// folder name that is not UTF-8 is found by its own bytes.
     plan_rel: PathBuf,
+    /// The plan directory's tree of the commits asked for last ([`Repo::plan_tree_id`]).
+    recent_trees: Mutex<Vec<(String, Option<ObjectId>)>>,
 }
 
 impl std::fmt::Debug for Repo {
@@ -149,6 +151,7 @@ impl Repo {
             workdir,
             plan_path,
             plan_rel,
+            recent_trees: Mutex::new(Vec::new()),
         }))
     }
 
@@ -413,6 +416,21 @@ impl Repo {
 
     /// The id of the plan directory's tree in `commit`: equal ids mean equal plan files.
     pub fn plan_tree_id(&self, commit: &CommitInfo) -> Result<Option<ObjectId>> {
+        // A walk asks for a commit's tree, its parent's, and the tree to load: the last few
+        // answers are kept.
+        let mut recent = self.recent_trees.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, id)) = recent.iter().find(|(c, _)| *c == commit.id) {
+            return Ok(*id);
+        }
+        let id = self.find_plan_tree(commit)?;
+        if recent.len() == 4 {
+            recent.remove(0);
+        }
+        recent.push((commit.id.clone(), id));
+        Ok(id)
+    }
+
+    fn find_plan_tree(&self, commit: &CommitInfo) -> Result<Option<ObjectId>> {
         let repo = self.lock();
         let id = ObjectId::from_hex(commit.id.as_bytes())
             .with_context(|| format!("`{}` is not a commit id", commit.id))?;
@@ -838,8 +856,18 @@ impl GitTree<'_> {
 
     /// What is at `rel`, following links inside the plan directory (at most 40 of them).
     pub fn resolve(&self, rel: &Path) -> Resolved {
-        if self.plain && rel.components().all(|c| matches!(c, Component::Normal(_))) {
-            return self.lookup(&key(rel));
+        if self.plain {
+            // A path written as its key (`initiatives/a.toml`) is looked up as it is.
+            if let Some(text) = rel.to_str()
+                && text
+                    .split('/')
+                    .all(|c| !c.is_empty() && c != "." && c != "..")
+            {
+                return self.lookup(text);
+            }
+            if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+                return self.lookup(&key(rel));
+            }
         }
         self.follow(rel).0
     }
