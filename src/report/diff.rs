@@ -830,6 +830,18 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
             continue;
         }
         out.items("effect", &format!("{}/", a.id), &b.effects, &a.effects);
+        // Updates appended to the end (the usual commit): nothing is removed, and only the
+        // few new ones are looked for among the old (SPEC 10.5).
+        if let Some(appended) = a.updates.strip_prefix(b.updates.as_slice())
+            && appended.len() <= 8
+        {
+            for u in appended {
+                if !b.updates.contains(u) {
+                    out.push("update", &a.id, "added", None, Some(u.clone()));
+                }
+            }
+            continue;
+        }
         let (in_b, in_a): (HashSet<&String>, HashSet<&String>) =
             (b.updates.iter().collect(), a.updates.iter().collect());
         for u in &b.updates {
