@@ -96,7 +96,7 @@ pub(super) fn load_side(
             as_of,
             valid,
             (errors, load),
-            previous,
+            (previous, memo.enabled()),
         ),
         errors,
     ))

@@ -317,6 +317,10 @@ pub struct Side {
     /// `Some(n)`: its ledger table holds only the rows appended to the ledger of load `n`
     /// ([`crate::model::Ledger::appended_to`]), so it can be compared with that state only.
     pub ledger_on: Option<u64>,
+    /// Whether it, and the same state as of other days, take figures that still hold from
+    /// states computed before (SPEC 10.5); off, everything is computed from scratch, to
+    /// compare the two.
+    shares: bool,
 }
 
 impl Side {
@@ -330,6 +334,7 @@ impl Side {
             errors: 0,
             load: 0,
             ledger_on: None,
+            shares: false,
         }
     }
 
@@ -350,13 +355,14 @@ impl Side {
     /// A state: its plan files as data, and the computed figures of the loaded plan when it
     /// is valid (`plan`, `ledger` loaded as of `as_of`, keeping ledger entries, by load number
     /// `load`). `previous`: a state loaded before, whose figures of an initiative that both
-    /// share, and that still hold on `as_of`, are not computed again (SPEC 10.5).
+    /// share, and that still hold on `as_of`, are not computed again (SPEC 10.5), when
+    /// `shares` (which the state keeps, for itself as of other days).
     pub fn new(
         raw: Raw,
         as_of: Date,
         valid: Option<(Plan, &Ledger)>,
         (errors, load): (usize, u64),
-        previous: Option<&Side>,
+        (previous, shares): (Option<&Side>, bool),
     ) -> Side {
         let ledger_on = valid.as_ref().and_then(|(_, ledger)| ledger.appended_to);
         let (computed, plan) = match valid {
@@ -365,7 +371,9 @@ impl Side {
                     &plan, ledger, as_of,
                 ));
                 let ledger = crate::report::budget::ledger_table(&plan, ledger, as_of);
-                let previous = previous.and_then(|p| p.computed.as_ref());
+                let previous = previous
+                    .filter(|_| shares)
+                    .and_then(|p| p.computed.as_ref());
                 let tables = (Arc::new(budget), Arc::new(ledger));
                 (
                     Some(Computed::of_day(&plan, as_of, tables, previous)),
@@ -382,6 +390,7 @@ impl Side {
             errors,
             load,
             ledger_on,
+            shares,
         }
     }
 
@@ -395,7 +404,7 @@ impl Side {
                 plan,
                 day,
                 (Arc::clone(&c.budget), Arc::clone(&c.ledger)),
-                Some(c),
+                Some(c).filter(|_| self.shares),
             )),
             _ => self.computed.clone(),
         };
@@ -407,6 +416,7 @@ impl Side {
             errors: self.errors,
             load: self.load,
             ledger_on: self.ledger_on,
+            shares: self.shares,
         }
     }
 }
@@ -611,62 +621,90 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
         .take_while(|(b, a)| same(b, a))
         .count();
     let (rb, ra) = (&rb[..rb.len() - tail], &ra[..ra.len() - tail]);
-    let rows = |rows: &[Vec<Cell>], keep: &[usize]| -> HashMap<Vec<String>, i64> {
-        let mut counts = HashMap::new();
-        for row in rows {
-            *counts
-                .entry(keep.iter().map(|&i| row[i].display()).collect())
-                .or_insert(0) += 1;
-        }
-        counts
-    };
-    let (b, a) = (rows(rb, &keep_b), rows(ra, &keep_a));
     // Per budget: (added count, added sum, removed count, removed sum), and the same per
     // kind of entry for the words of tables (a grant and an expense are not one sum to read).
     let mut per: BTreeMap<String, (i64, Decimal, i64, Decimal)> = BTreeMap::new();
     let mut parts: BTreeMap<String, Vec<LedgerPart>> = BTreeMap::new();
-    let mut tally =
-        |from: &HashMap<Vec<String>, i64>, other: &HashMap<Vec<String>, i64>, added: bool| {
-            for (row, n) in from {
-                let extra = n - other.get(row).copied().unwrap_or(0);
-                if extra <= 0 {
-                    continue;
-                }
-                let budget = row.get(1).cloned().unwrap_or_default();
-                let kind = row.get(2).cloned().unwrap_or_default();
-                let amount: Decimal = row.get(3).and_then(|s| s.parse().ok()).unwrap_or_default();
-                let sum = amount * Decimal::from(extra);
-                let list = parts.entry(budget.clone()).or_default();
-                let part = match list.iter().position(|p| p.kind == kind) {
-                    Some(i) => &mut list[i],
-                    None => {
-                        list.push(LedgerPart {
-                            kind,
-                            added: 0,
-                            added_sum: Decimal::ZERO,
-                            removed: 0,
-                            removed_sum: Decimal::ZERO,
-                        });
-                        let last = list.len() - 1;
-                        &mut list[last]
-                    }
-                };
-                let e = per.entry(budget).or_default();
-                if added {
-                    e.0 += extra;
-                    e.1 += sum;
-                    part.added += extra;
-                    part.added_sum += sum;
-                } else {
-                    e.2 += extra;
-                    e.3 += sum;
-                    part.removed += extra;
-                    part.removed_sum += sum;
-                }
+    // `extra` rows of `budget` and `kind` of `amount` each, added or removed.
+    let mut count = |(budget, kind, amount): (&str, &str, &str), extra: i64, added: bool| {
+        let amount: Decimal = amount.parse().unwrap_or_default();
+        let sum = amount * Decimal::from(extra);
+        if !parts.contains_key(budget) {
+            parts.insert(budget.to_string(), Vec::new());
+            per.insert(budget.to_string(), Default::default());
+        }
+        let list = parts.get_mut(budget).expect("inserted above");
+        let part = match list.iter().position(|p| p.kind == kind) {
+            Some(i) => &mut list[i],
+            None => {
+                list.push(LedgerPart {
+                    kind: kind.to_string(),
+                    added: 0,
+                    added_sum: Decimal::ZERO,
+                    removed: 0,
+                    removed_sum: Decimal::ZERO,
+                });
+                let last = list.len() - 1;
+                &mut list[last]
             }
         };
-    tally(&a, &b, true);
-    tally(&b, &a, false);
+        let e = per.get_mut(budget).expect("inserted above");
+        if added {
+            e.0 += extra;
+            e.1 += sum;
+            part.added += extra;
+            part.added_sum += sum;
+        } else {
+            e.2 += extra;
+            e.3 += sum;
+            part.removed += extra;
+            part.removed_sum += sum;
+        }
+    };
+    // The budget, kind and amount of a row (the second to fourth kept columns).
+    fn fields<'r>(row: &'r [Cell], keep: &[usize]) -> [std::borrow::Cow<'r, str>; 3] {
+        [1, 2, 3].map(|k| match keep.get(k).map(|&i| &row[i]) {
+            Some(Cell::Text(s) | Cell::Number(s)) => std::borrow::Cow::Borrowed(s.as_str()),
+            Some(other) => std::borrow::Cow::Owned(other.display()),
+            None => std::borrow::Cow::Borrowed(""),
+        })
+    }
+    if rb.is_empty() || ra.is_empty() {
+        // One side only (a ledger that grew by appended rows, or a first state): every row
+        // left is added (or removed), counted as it stands, with no key to build.
+        let (rows, keep, added) = if rb.is_empty() {
+            (ra, &keep_a, true)
+        } else {
+            (rb, &keep_b, false)
+        };
+        for row in rows {
+            let [budget, kind, amount] = fields(row, keep);
+            count((&budget, &kind, &amount), 1, added);
+        }
+    } else {
+        let rows = |rows: &[Vec<Cell>], keep: &[usize]| -> HashMap<Vec<String>, i64> {
+            let mut counts = HashMap::new();
+            for row in rows {
+                *counts
+                    .entry(keep.iter().map(|&i| row[i].display()).collect())
+                    .or_insert(0) += 1;
+            }
+            counts
+        };
+        let (b, a) = (rows(rb, &keep_b), rows(ra, &keep_a));
+        let mut tally =
+            |from: &HashMap<Vec<String>, i64>, other: &HashMap<Vec<String>, i64>, added: bool| {
+                for (row, n) in from {
+                    let extra = n - other.get(row).copied().unwrap_or(0);
+                    if extra > 0 {
+                        let field = |k: usize| row.get(k).map_or("", String::as_str);
+                        count((field(1), field(2), field(3)), extra, added);
+                    }
+                }
+            };
+        tally(&a, &b, true);
+        tally(&b, &a, false);
+    }
     // Budgets in the order plan.toml lists them (`order`), as `plan budget` does; any other
     // (a budget no longer declared) after them, by id.
     let place = |budget: &str| order.iter().position(|b| b == budget).unwrap_or(usize::MAX);
