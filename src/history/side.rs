@@ -113,14 +113,8 @@ impl History {
     /// A commit's state as of `as_of`; exit 2 when the plan folder did not exist there.
     pub fn at_commit(&mut self, commit: CommitInfo, as_of: Date) -> Result<Loaded> {
         let tree = self.repo.tree_at(&commit)?;
-        let cache = (&mut self.raw, &mut self.memo);
-        let (side, errors) = load_side(
-            &tree,
-            as_of,
-            cache,
-            (SideLoad::USUAL, None),
-            self.options.color_err,
-        )?;
+        let (cache, color) = ((&mut self.raw, &mut self.memo), self.options.color_err);
+        let (side, errors) = load_side(&tree, as_of, cache, (SideLoad::USUAL, None), color)?;
         Ok(Loaded {
             side,
             commit: Some(commit),
@@ -143,14 +137,8 @@ impl History {
             .fold(crate::tree::Overlay::new(&disk), |tree, (rel, bytes)| {
                 tree.with(rel, bytes)
             });
-        let cache = (&mut self.raw, &mut self.memo);
-        let (side, errors) = load_side(
-            &tree,
-            as_of,
-            cache,
-            (SideLoad::USUAL, None),
-            self.options.color_err,
-        )?;
+        let (cache, color) = ((&mut self.raw, &mut self.memo), self.options.color_err);
+        let (side, errors) = load_side(&tree, as_of, cache, (SideLoad::USUAL, None), color)?;
         Ok(Loaded {
             side,
             commit: None,
