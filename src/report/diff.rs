@@ -1314,4 +1314,48 @@ mod tests {
         // Identical ledgers: no rows at all.
         assert!(ledger_rows(&ledger(&[a, b, c]), &ledger(&[a, b, c])).is_empty());
     }
+    /// An initiative's figures are the same on every day of the span they say they hold for
+    /// (`plan log` takes them for any of those days without computing them): checked on every
+    /// initiative of the Fjordby example, every day from a month before its period to a year
+    /// after, each day against the next while the next is in the span.
+    #[test]
+    fn figures_hold_for_every_day_they_say() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/fjordby");
+        let tree = crate::tree::DirTree::new(&dir);
+        let day = |s: &str| crate::dates::parse_iso_date(s).expect("a date");
+        let options = crate::LoadOptions::default();
+        let mut memo = crate::load::memo::LoadMemo::new(false);
+        let loaded =
+            crate::load_tree_with(&tree, day("2023-06-30"), &options, &mut memo).expect("loads");
+        let plan = loaded.plan.expect("a plan");
+        assert!(plan.initiatives.iter().any(|i| !i.updates.is_empty()));
+        let fields =
+            |f: &InitiativeFigures| (f.status, f.stale, f.last_update, f.milestones.clone());
+        let (first, last) = (day("2019-12-01"), day("2024-12-31"));
+        let mut spans = 0;
+        for initiative in &plan.initiatives {
+            let mut at = first;
+            while at < last {
+                let today = InitiativeFigures::compute(initiative, &plan, at);
+                assert!(
+                    today.holds.0 <= at && at < today.holds.1,
+                    "{} {at}",
+                    initiative.id
+                );
+                let next = at.succ_opt().expect("a next day");
+                if next < today.holds.1 {
+                    let tomorrow = InitiativeFigures::compute(initiative, &plan, next);
+                    assert_eq!(fields(&today), fields(&tomorrow), "{} {at}", initiative.id);
+                } else {
+                    spans += 1;
+                }
+                at = next;
+            }
+        }
+        // Spans end on the days the initiatives' dates name, not on every day.
+        assert!(
+            spans > plan.initiatives.len() && spans < 2000,
+            "{spans} spans"
+        );
+    }
 }
