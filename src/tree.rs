@@ -361,10 +361,16 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
 /// the whole plan before anything is written.
 pub struct Overlay<'a> {
     base: &'a dyn Tree,
-    files: BTreeMap<PathBuf, Vec<u8>>,
-    /// New files whose contents lie in a file elsewhere on disk (a survey file copied beside
-    /// the plan, not held in memory).
-    linked: BTreeMap<PathBuf, PathBuf>,
+    files: BTreeMap<PathBuf, Contents>,
+}
+
+/// What an edited or new file of an [`Overlay`] holds.
+enum Contents {
+    /// These bytes.
+    Bytes(Vec<u8>),
+    /// The bytes of a file elsewhere on disk (a survey file copied beside the plan, not held
+    /// in memory).
+    File(PathBuf),
 }
 
 impl<'a> Overlay<'a> {
@@ -373,74 +379,60 @@ impl<'a> Overlay<'a> {
         Overlay {
             base,
             files: BTreeMap::new(),
-            linked: BTreeMap::new(),
         }
     }
 
     /// The file at `rel` (new or replaced) with the contents of the file at `path`, read
     /// from there when it is read.
     pub fn with_file(mut self, rel: impl Into<PathBuf>, path: PathBuf) -> Self {
-        self.linked.insert(normalise(&rel.into()), path);
+        self.files
+            .insert(normalise(&rel.into()), Contents::File(path));
         self
     }
 
     /// The file at `rel` (new or replaced) with these contents.
     pub fn with(mut self, rel: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
-        self.files.insert(normalise(&rel.into()), bytes);
+        self.files
+            .insert(normalise(&rel.into()), Contents::Bytes(bytes));
         self
-    }
-
-    /// The edited files, by path.
-    pub fn files(&self) -> &BTreeMap<PathBuf, Vec<u8>> {
-        &self.files
     }
 }
 
 impl Tree for Overlay<'_> {
     fn entry(&self, rel: &Path) -> io::Result<Entry> {
-        if let Some(bytes) = self.files.get(rel) {
-            return Ok(Entry::File {
+        match self.files.get(rel) {
+            Some(Contents::Bytes(bytes)) => Ok(Entry::File {
                 len: bytes.len() as u64,
-            });
-        }
-        if let Some(path) = self.linked.get(rel) {
-            return Ok(Entry::File {
+            }),
+            Some(Contents::File(path)) => Ok(Entry::File {
                 len: std::fs::metadata(path)?.len(),
-            });
-        }
-        match self.base.entry(rel)? {
-            Entry::Missing
-                if self
-                    .files
-                    .keys()
-                    .chain(self.linked.keys())
-                    .any(|p| p.starts_with(rel)) =>
-            {
-                Ok(Entry::Dir)
-            }
-            entry => Ok(entry),
+            }),
+            None => match self.base.entry(rel)? {
+                Entry::Missing if self.files.keys().any(|p| p.starts_with(rel)) => Ok(Entry::Dir),
+                entry => Ok(entry),
+            },
         }
     }
 
     fn read(&self, rel: &Path) -> io::Result<Vec<u8>> {
-        match (self.files.get(rel), self.linked.get(rel)) {
-            (Some(bytes), _) => Ok(bytes.clone()),
-            (None, Some(path)) => std::fs::read(path),
-            (None, None) => self.base.read(rel),
+        match self.files.get(rel) {
+            Some(Contents::Bytes(bytes)) => Ok(bytes.clone()),
+            Some(Contents::File(path)) => std::fs::read(path),
+            None => self.base.read(rel),
         }
     }
 
     fn open(&self, rel: &Path) -> io::Result<Box<dyn Read + Send>> {
-        match (self.files.get(rel), self.linked.get(rel)) {
-            (Some(bytes), _) => Ok(Box::new(io::Cursor::new(bytes.clone()))),
-            (None, Some(path)) => Ok(Box::new(std::fs::File::open(path)?)),
-            (None, None) => self.base.open(rel),
+        match self.files.get(rel) {
+            Some(Contents::Bytes(bytes)) => Ok(Box::new(io::Cursor::new(bytes.clone()))),
+            Some(Contents::File(path)) => Ok(Box::new(std::fs::File::open(path)?)),
+            None => self.base.open(rel),
         }
     }
 
     fn list(&self, rel: &Path) -> io::Result<Vec<String>> {
         let mut names = self.base.list(rel)?;
-        for path in self.files.keys().chain(self.linked.keys()) {
+        for path in self.files.keys() {
             if let Ok(rest) = path.strip_prefix(rel)
                 && let Some(Component::Normal(first)) = rest.components().next()
             {
@@ -462,7 +454,7 @@ impl Tree for Overlay<'_> {
     }
 
     fn identity(&self, rel: &Path) -> PathBuf {
-        if self.files.contains_key(rel) || self.linked.contains_key(rel) {
+        if self.files.contains_key(rel) {
             return normalise(rel);
         }
         self.base.identity(rel)

@@ -81,7 +81,7 @@ impl Change {
     }
 
     /// The change as a unified diff, file by file (`--dry-run`).
-    pub fn diff(&self, plan_dir: &Path) -> String {
+    pub fn diff(&self, plan_dir: &Path) -> Result<String> {
         let mut out = String::new();
         for dir in &self.dirs {
             out.push_str(&format!(
@@ -93,7 +93,10 @@ impl Change {
             let shown = display_path(&plan_dir.join(&edit.rel));
             let before = edit.before.as_deref().map(text_of).unwrap_or_default();
             let after = match &edit.from {
-                Some(from) => text_of(&std::fs::read(from).unwrap_or_default()),
+                Some(from) => text_of(
+                    &std::fs::read(from)
+                        .with_context(|| format!("cannot read {}", from.display()))?,
+                ),
                 None => text_of(&edit.after),
             };
             let old_name = match edit.before {
@@ -110,7 +113,7 @@ impl Change {
             // CRLF files: the diff shows the lines, not their carriage returns.
             out.push_str(&unified.replace("\r\n", "\n"));
         }
-        out
+        Ok(out)
     }
 
     /// Write the change: every file is first checked to be as it was read, then written
@@ -603,7 +606,7 @@ pub fn finish(
     }
     err.write_all(&verdict.report)?;
     if dry_run {
-        out.write_all(change.diff(&ctx.plan_dir).as_bytes())?;
+        out.write_all(change.diff(&ctx.plan_dir)?.as_bytes())?;
         return Ok(Outcome::Success);
     }
     change.apply(&ctx.plan_dir)?;
@@ -687,7 +690,7 @@ mod tests {
         );
         change.edit("b.csv", None, b"date\n".to_vec());
         assert_eq!(
-            change.diff(Path::new("plan")),
+            change.diff(Path::new("plan")).expect("a change in memory"),
             "--- a/plan/a.toml\n+++ b/plan/a.toml\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 3\n--- /dev/null\n+++ b/plan/b.csv\n@@ -0,0 +1 @@\n+date\n"
         );
     }
