@@ -134,9 +134,15 @@ pub(crate) fn csv_cell(cell: &Cell, dialect: Dialect) -> String {
     }
 }
 
+/// Whether a spreadsheet would read text starting like this as a formula (DOMAIN.md,
+/// formula injection): `=`, `+`, `-`, `@`, a tab or a carriage return.
+pub fn starts_like_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 /// A text cell that a spreadsheet would run as a formula gets a leading `'` (OWASP; quoting alone does not help).
 pub fn guard_text_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if starts_like_formula(s) {
         format!("'{s}")
     } else {
         s.to_string()

@@ -4,7 +4,8 @@
 
 use csv_core::WriteResult;
 
-use super::{Dialect, Format, csv_cell, json_cell};
+use super::{Dialect, Format, csv_cell, json_cell, starts_like_formula};
+use crate::figures::{push_digits, push_hundredths};
 use crate::model::{Date, EntryRef};
 use crate::report::Cell;
 
@@ -88,7 +89,7 @@ impl RowWriter {
                 // The text `csv_cell` gives, without a String per cell for the usual cells;
                 // digits and days need no quotes.
                 match cell {
-                    Cell::Text(s) if !s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                    Cell::Text(s) if !starts_like_formula(s) => {
                         self.csv_field(buf, s.as_bytes());
                     }
                     Cell::Number(n) if dialect == Dialect::Standard => {
@@ -135,19 +136,11 @@ impl RowWriter {
             self.csv_text(buf, Some(text));
         }
         put(buf, |out| self.core.delimiter(out));
-        // The amount in hundredths, as `figures::hundredths` writes it.
-        let a = e.amount.unsigned_abs();
-        if e.amount < 0 {
-            buf.push(b'-');
-        }
-        push_integer(buf, i64::try_from(a / 100).unwrap_or(i64::MAX));
-        buf.push(if self.dialect == Dialect::ExcelDa {
-            b','
-        } else {
-            b'.'
-        });
-        let cents = (a % 100) as u8;
-        buf.extend_from_slice(&[b'0' + cents / 10, b'0' + cents % 10]);
+        let point = match self.dialect {
+            Dialect::ExcelDa => b',',
+            Dialect::Standard => b'.',
+        };
+        push_hundredths(buf, e.amount, point);
         for text in [e.unit, e.reference, e.note] {
             put(buf, |out| self.core.delimiter(out));
             self.csv_text(buf, text);
@@ -179,13 +172,7 @@ impl RowWriter {
         text(buf, b",\n      \"kind\": ", Some(e.kind.word()));
         // The amount as `figures::hundredths` writes it, a JSON number as written.
         buf.extend_from_slice(b",\n      \"amount\": ");
-        let a = e.amount.unsigned_abs();
-        if e.amount < 0 {
-            buf.push(b'-');
-        }
-        push_integer(buf, i64::try_from(a / 100).unwrap_or(i64::MAX));
-        let cents = (a % 100) as u8;
-        buf.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+        push_hundredths(buf, e.amount, b'.');
         text(buf, b",\n      \"unit\": ", e.unit);
         text(buf, b",\n      \"ref\": ", e.reference);
         text(buf, b",\n      \"note\": ", e.note);
@@ -197,7 +184,7 @@ impl RowWriter {
     fn csv_text(&mut self, buf: &mut Vec<u8>, text: Option<&str>) {
         match text {
             None => {}
-            Some(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+            Some(s) if starts_like_formula(s) => {
                 self.csv_field(buf, super::guard_text_cell(s).as_bytes());
             }
             Some(s) => self.csv_field(buf, s.as_bytes()),
@@ -234,21 +221,10 @@ impl RowWriter {
 
 /// `i` in decimal, as `Display` writes it.
 fn push_integer(buf: &mut Vec<u8>, i: i64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = i.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     if i < 0 {
         buf.push(b'-');
     }
-    buf.extend_from_slice(&digits[at..]);
+    push_digits(buf, i.unsigned_abs());
 }
 
 /// A day of the years 0–9999 as `Display` writes it (`YYYY-MM-DD`); `false` (nothing

@@ -701,10 +701,6 @@ pub const LEDGER_COLUMNS: [&str; 9] = [
 /// [`ledger_cells`] into `cells`, reusing their text's memory (a row per entry of a
 /// streamed export, without allocating for each).
 pub fn ledger_cells_into(cells: &mut Vec<Cell>, e: &EntryRef<'_>) {
-    if cells.len() != LEDGER_COLUMNS.len() {
-        *cells = ledger_cells(e);
-        return;
-    }
     fn set(cell: &mut Cell, text: Option<&str>) {
         if let (Cell::Text(t), Some(s)) = (&mut *cell, text) {
             t.clear();
@@ -713,28 +709,20 @@ pub fn ledger_cells_into(cells: &mut Vec<Cell>, e: &EntryRef<'_>) {
             *cell = Cell::text(text);
         }
     }
+    cells.resize(LEDGER_COLUMNS.len(), Cell::Blank);
     set(&mut cells[0], Some(e.file));
     cells[1] = Cell::Integer(i64::try_from(e.line).unwrap_or(i64::MAX));
     cells[2] = Cell::Date(e.date);
     set(&mut cells[3], Some(e.budget));
     set(&mut cells[4], Some(e.kind.word()));
     // As `hundredths` writes it, into the cell's own memory.
-    if !matches!(cells[5], Cell::Number(_)) {
-        cells[5] = Cell::Number(String::new());
-    }
-    if let Cell::Number(n) = &mut cells[5] {
-        use std::fmt::Write as _;
-        n.clear();
-        let a = e.amount.unsigned_abs();
-        if e.amount < 0 {
-            n.push('-');
-        }
-        let _ = write!(n, "{}", a / 100);
-        let cents = (a % 100) as u8;
-        n.push('.');
-        n.push(char::from(b'0' + cents / 10));
-        n.push(char::from(b'0' + cents % 10));
-    }
+    let mut amount = match std::mem::replace(&mut cells[5], Cell::Blank) {
+        Cell::Number(n) => n.into_bytes(),
+        _ => Vec::new(),
+    };
+    amount.clear();
+    crate::figures::push_hundredths(&mut amount, e.amount, b'.');
+    cells[5] = Cell::Number(String::from_utf8(amount).expect("digits, a sign and a point"));
     set(&mut cells[6], e.unit);
     set(&mut cells[7], e.reference);
     set(&mut cells[8], e.note);
@@ -742,17 +730,9 @@ pub fn ledger_cells_into(cells: &mut Vec<Cell>, e: &EntryRef<'_>) {
 
 /// One row of `plan export ledger` (streamed as the ledger is read, or of [`ledger_table`]).
 pub fn ledger_cells(e: &EntryRef<'_>) -> Vec<Cell> {
-    vec![
-        Cell::Text(e.file.to_string()),
-        Cell::Integer(i64::try_from(e.line).unwrap_or(i64::MAX)),
-        Cell::Date(e.date),
-        Cell::Text(e.budget.to_string()),
-        Cell::Text(e.kind.word().to_string()),
-        Cell::Number(hundredths(i128::from(e.amount))),
-        Cell::text(e.unit),
-        Cell::text(e.reference),
-        Cell::text(e.note),
-    ]
+    let mut cells = Vec::with_capacity(LEDGER_COLUMNS.len());
+    ledger_cells_into(&mut cells, e);
+    cells
 }
 
 #[cfg(test)]
@@ -786,6 +766,7 @@ mod tests {
             };
             ledger_cells_into(&mut cells, &e);
             assert_eq!(cells, ledger_cells(&e));
+            assert_eq!(cells[5], Cell::Number(hundredths(i128::from(amount))));
         }
     }
 
