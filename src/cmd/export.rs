@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::{Result, bail};
 
 use crate::cli::{ExportArgs, ExportBy, ExportReport};
-use crate::model::{Ledger, Plan};
+use crate::model::{Date, Ledger, Plan};
 use crate::render::ics::Deadlines;
 use crate::render::xlsx::Sheet;
 use crate::render::{self, Format};
@@ -280,14 +280,7 @@ fn write_members(
             anyhow::anyhow!("the plan `{id}` changed while it was exported: run the export again")
         };
         if in_order {
-            let mut sink = MemberSink {
-                rows: &mut *rows,
-                plan: Cell::Text(id.clone()),
-                cells: Vec::new(),
-                row: Vec::new(),
-                order: DateOrder::new(ctx.as_of),
-                broken: false,
-            };
+            let mut sink = RowsSink::new(&mut *rows, Some(Cell::Text(id.clone())), ctx.as_of);
             let again = crate::load_streaming(&member, options, Some(&mut sink))?;
             let broken = sink.broken;
             if let Some(error) = rows.error() {
@@ -357,9 +350,9 @@ impl RowOut for SheetOut {
 /// The ledger export's rule for the rows it is handed: it lists the entries dated on or
 /// before as-of, by date. The one place every sink below asks where a row stands.
 struct DateOrder {
-    as_of: crate::model::Date,
+    as_of: Date,
     /// The date of the last row listed.
-    last: Option<crate::model::Date>,
+    last: Option<Date>,
 }
 
 /// Where a row stands (see [`DateOrder::place`]).
@@ -374,12 +367,12 @@ enum Place {
 }
 
 impl DateOrder {
-    fn new(as_of: crate::model::Date) -> Self {
+    fn new(as_of: Date) -> Self {
         DateOrder { as_of, last: None }
     }
 
     /// Where a row dated `date` stands; a row that is `Next` becomes the last one listed.
-    fn place(&mut self, date: crate::model::Date) -> Place {
+    fn place(&mut self, date: Date) -> Place {
         if date > self.as_of {
             Place::After
         } else if self.last.is_some_and(|last| date < last) {
@@ -443,19 +436,33 @@ impl RowOut for Piped<'_> {
     }
 }
 
-/// Writes each row of a portfolio member's ledger as it is read, after its plan's id (see
-/// [`stream_portfolio`]).
-struct MemberSink<'r> {
+/// Hands each ledger row, as it is read, to a [`RowOut`]: a workbook's ledger sheet, or a
+/// portfolio's rows after the member's plan id (`first`). Rows written cannot be taken back:
+/// a row out of date order, or the ledger read again after rows were written, breaks it.
+struct RowsSink<'r> {
     rows: &'r mut dyn RowOut,
-    plan: crate::report::Cell,
+    first: Option<crate::report::Cell>,
     cells: Vec<crate::report::Cell>,
     row: Vec<crate::report::Cell>,
     order: DateOrder,
-    /// A row came out of the order the first reading found, or the ledger was read again.
+    /// A row came out of date order, or the ledger was read again after rows were written.
     broken: bool,
 }
 
-impl crate::model::EntrySink for MemberSink<'_> {
+impl<'r> RowsSink<'r> {
+    fn new(rows: &'r mut dyn RowOut, first: Option<crate::report::Cell>, as_of: Date) -> Self {
+        RowsSink {
+            rows,
+            first,
+            cells: Vec::new(),
+            row: Vec::new(),
+            order: DateOrder::new(as_of),
+            broken: false,
+        }
+    }
+}
+
+impl crate::model::EntrySink for RowsSink<'_> {
     fn entry(&mut self, e: &crate::model::EntryRef<'_>) -> bool {
         if self.broken {
             return false;
@@ -469,8 +476,11 @@ impl crate::model::EntrySink for MemberSink<'_> {
             Place::Next => {}
         }
         budget::ledger_cells_into(&mut self.cells, e);
+        let Some(first) = &self.first else {
+            return self.rows.row(&self.cells);
+        };
         if self.row.is_empty() {
-            self.row.push(self.plan.clone());
+            self.row.push(first.clone());
         }
         self.row.truncate(1);
         self.row.extend_from_slice(&self.cells);
@@ -649,31 +659,30 @@ fn stream_workbook(
     out: &mut dyn Write,
 ) -> Result<Option<Outcome>> {
     let mut book = render::xlsx::Book::new(ctx.lang, ctx.as_of);
-    let sheet = book.rows(
-        ctx.lang.sheet_name(ExportReport::Ledger),
-        &budget::LEDGER_COLUMNS,
-    )?;
-    let mut sink = SheetSink {
-        sheet,
-        cells: Vec::new(),
-        rows: 0,
-        order: DateOrder::new(ctx.as_of),
-        flow: SheetFlow::Writing,
+    let mut sheet = SheetOut {
+        sheet: book.rows(
+            ctx.lang.sheet_name(ExportReport::Ledger),
+            &budget::LEDGER_COLUMNS,
+        )?,
+        error: None,
     };
+    let mut sink = RowsSink::new(&mut sheet, None, ctx.as_of);
     let options = crate::LoadOptions {
         keep_entries: false,
         ..load_options(args)
     };
     let loaded = crate::load_streaming(ctx, &options, Some(&mut sink))?;
-    match std::mem::replace(&mut sink.flow, SheetFlow::Writing) {
-        SheetFlow::Writing => {}
-        SheetFlow::Unordered => return Ok(None),
-        SheetFlow::Failed(error) => return Err(error),
+    let broken = sink.broken;
+    if let Some(error) = sheet.error.take() {
+        return Err(error);
+    }
+    if broken {
+        return Ok(None);
     }
     let Some((plan, ledger)) = loaded.valid(ctx)? else {
         return Ok(Some(Outcome::Failed));
     };
-    let mut ledger_sheet = Some(sink.sheet);
+    let mut ledger_sheet = Some(sheet.sheet);
     for &report in reports(args) {
         if report == ExportReport::Ledger {
             if let Some(sheet) = ledger_sheet.take() {
@@ -689,57 +698,6 @@ fn stream_workbook(
     }
     book.save(out)?;
     Ok(Some(Outcome::Success))
-}
-
-/// What became of the rows handed to a [`SheetSink`].
-enum SheetFlow {
-    /// Every row so far is in date order and written.
-    Writing,
-    /// A row came before a row written, or the ledger is read again: export it sorted.
-    Unordered,
-    /// The sheet cannot be written.
-    Failed(anyhow::Error),
-}
-
-/// Writes each row of the ledger into the ledger sheet as it is read (see
-/// [`stream_workbook`]).
-struct SheetSink {
-    sheet: render::xlsx::RowSheet,
-    cells: Vec<crate::report::Cell>,
-    /// Rows written.
-    rows: usize,
-    order: DateOrder,
-    flow: SheetFlow,
-}
-
-impl crate::model::EntrySink for SheetSink {
-    fn entry(&mut self, e: &crate::model::EntryRef<'_>) -> bool {
-        if !matches!(self.flow, SheetFlow::Writing) {
-            return false;
-        }
-        match self.order.place(e.date) {
-            Place::After => return true,
-            Place::Before => {
-                self.flow = SheetFlow::Unordered;
-                return false;
-            }
-            Place::Next => {}
-        }
-        budget::ledger_cells_into(&mut self.cells, e);
-        if let Err(error) = self.sheet.row(&self.cells) {
-            self.flow = SheetFlow::Failed(error);
-            return false;
-        }
-        self.rows += 1;
-        true
-    }
-
-    fn restart(&mut self) {
-        // Rows written cannot be taken back.
-        if self.rows > 0 {
-            self.flow = SheetFlow::Unordered;
-        }
-    }
 }
 
 /// Refuse the combinations of report, `--by`, `--owner` and format that make no export,
