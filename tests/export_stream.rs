@@ -103,6 +103,16 @@ fn a_streamed_export_is_the_whole_ledger() {
     }
 }
 
+/// No temporary file of an export (`.tmp…`) is left in `dir`.
+fn assert_no_temporary_file(dir: &Path) {
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "a temporary file was left");
+}
+
 #[test]
 fn a_failed_export_leaves_no_file() {
     for rows in [10, 250_000] {
@@ -123,12 +133,7 @@ fn a_failed_export_leaves_no_file() {
             "{rows} rows: {} was written",
             file.display()
         );
-        let left: Vec<_> = std::fs::read_dir(dir.path())
-            .expect("read dir")
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
-            .collect();
-        assert!(left.is_empty(), "a temporary file was left");
+        assert_no_temporary_file(dir.path());
     }
 }
 
@@ -378,10 +383,5 @@ fn a_ledger_found_out_of_order_late_is_written_sorted_to_a_file_and_refused_on_s
         .expect("the late row");
     assert_eq!(&rows[late][2], "2021-02-01");
     assert!(&rows[late + 1][2] > "2021-02-01");
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("read dir")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
-        .collect();
-    assert!(left.is_empty(), "a temporary file was left");
+    assert_no_temporary_file(dir.path());
 }
