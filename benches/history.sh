@@ -43,36 +43,12 @@ SEED=${SEED:-12}
 ONE_CORE=${ONE_CORE:-0}
 AS_OF=2024-01-01
 
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
-cargo build --release --quiet --bin plan --example gen_history
-PLAN=${PLAN:-$PWD/target/release/plan}
-GEN=$PWD/target/release/examples/gen_history
+# shellcheck source=benches/common.sh
+. benches/common.sh
+cargo build --release --quiet --example gen_history
+GEN_HISTORY=$PWD/target/release/examples/gen_history
 PIN=()
 [ "$ONE_CORE" = 0 ] || PIN=(taskset -c 0)
-
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-# one CMD…: prints "wall_us cpu_us peak_kib" of REPEAT runs of CMD (CPU time: user + sys of the
-# runs, from getrusage through the subshell's `times`, to the millisecond; peak: the largest).
-one() {
-  local t0 t1 cpu
-  t0=$(date +%s%N)
-  cpu=$( ( for _ in $(seq "$REPEAT"); do
-             /usr/bin/time -f "%M" -a -o "$WORK/time" "${PIN[@]}" "$@" >/dev/null 2>"$WORK/err" || {
-               rc=$?; [ $rc -le 1 ] || { echo "failed ($rc): $*" >&2; cat "$WORK/err" >&2; exit 1; }; }
-           done
-           times ) | tail -1 | awk '{
-             n = split($1 " " $2, f, " "); s = 0
-             for (i = 1; i <= n; i++) { split(f[i], p, "m"); sub("s", "", p[2]); s += p[1] * 60 + p[2] }
-             printf "%d", s * 1e6 }')
-  t1=$(date +%s%N)
-  echo "$(( (t1 - t0) / 1000 )) $cpu $(sort -n "$WORK/time" | tail -1)"
-  : >"$WORK/time"
-}
-
-# median of the numbers on standard input
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # row NAME WALL CPU KIB [BASE_WALL BASE_CPU]
 row() {
@@ -92,8 +68,8 @@ pair() {
   echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
   : >"$WORK/a"; : >"$WORK/b"
   for _ in $(seq "$RUNS"); do
-    (cd "$dir_a" && one "${a[@]}") >>"$WORK/a"
-    (cd "$dir_b" && one "${b[@]}") >>"$WORK/b"
+    (cd "$dir_a" && once "${a[@]}") >>"$WORK/a"
+    (cd "$dir_b" && once "${b[@]}") >>"$WORK/b"
   done
   local aw ac ak bw bc bk
   aw=$(cut -d' ' -f1 "$WORK/a" | median); ac=$(cut -d' ' -f2 "$WORK/a" | median)
@@ -111,7 +87,7 @@ for shape in $SHAPES; do
     rm -rf "$REPO"
     git init -q -b main "$REPO"
     t0=$(date +%s)
-    "$GEN" --shape "$shape" --commits "$commits" --initiatives "$INITIATIVES" \
+    "$GEN_HISTORY" --shape "$shape" --commits "$commits" --initiatives "$INITIATIVES" \
       --ledger-rows "$LEDGER_ROWS" --seed "$SEED" 2>/dev/null | git -C "$REPO" fast-import --quiet
     git -C "$REPO" checkout -q main
     git -C "$REPO" gc -q
