@@ -621,9 +621,9 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
         .take_while(|(b, a)| same(b, a))
         .count();
     let (rb, ra) = (&rb[..rb.len() - tail], &ra[..ra.len() - tail]);
-    // Per budget: (added count, added sum, removed count, removed sum), and the same per
-    // kind of entry for the words of tables (a grant and an expense are not one sum to read).
-    let mut per: BTreeMap<String, (i64, Decimal, i64, Decimal)> = BTreeMap::new();
+    // Per budget and kind of entry: the rows added and removed and their sums (the budget's
+    // figures are their totals; tables read them per kind: a grant and an expense are not
+    // one sum to read).
     let mut parts: BTreeMap<String, Vec<LedgerPart>> = BTreeMap::new();
     // `extra` rows of `budget` and `kind` of `amount` each, added or removed.
     let mut count = |(budget, kind, amount): (&str, &str, &str), extra: i64, added: bool| {
@@ -631,7 +631,6 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
         let sum = amount * Decimal::from(extra);
         if !parts.contains_key(budget) {
             parts.insert(budget.to_string(), Vec::new());
-            per.insert(budget.to_string(), Default::default());
         }
         let list = parts.get_mut(budget).expect("inserted above");
         let part = match list.iter().position(|p| p.kind == kind) {
@@ -648,15 +647,10 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
                 &mut list[last]
             }
         };
-        let e = per.get_mut(budget).expect("inserted above");
         if added {
-            e.0 += extra;
-            e.1 += sum;
             part.added += extra;
             part.added_sum += sum;
         } else {
-            e.2 += extra;
-            e.3 += sum;
             part.removed += extra;
             part.removed_sum += sum;
         }
@@ -708,13 +702,17 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
     // Budgets in the order plan.toml lists them (`order`), as `plan budget` does; any other
     // (a budget no longer declared) after them, by id.
     let place = |budget: &str| order.iter().position(|b| b == budget).unwrap_or(usize::MAX);
-    let mut budgets: Vec<&String> = per.keys().collect();
-    budgets.sort_by_key(|b| place(b));
+    let mut budgets: Vec<(String, Vec<LedgerPart>)> = parts.into_iter().collect();
+    budgets.sort_by_key(|(b, _)| place(b));
     // Two rows per budget: `entries` and `amount`, each with the removed rows' figure as
     // `before` and the added rows' as `after` (SPEC 10.2).
-    for budget in budgets {
-        let (ac, asum, rc, rsum) = per[budget];
-        let mut kinds = parts.remove(budget).unwrap_or_default();
+    for (budget, mut kinds) in budgets {
+        let (ac, rc) = (
+            kinds.iter().map(|k| k.added).sum::<i64>(),
+            kinds.iter().map(|k| k.removed).sum::<i64>(),
+        );
+        let asum: Decimal = kinds.iter().map(|k| k.added_sum).sum();
+        let rsum: Decimal = kinds.iter().map(|k| k.removed_sum).sum();
         // The kinds in the order of SPEC 1.3 (a word it does not know last).
         let rank = |kind: &str| {
             crate::model::EntryKind::WORDS
@@ -725,14 +723,14 @@ fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]
         kinds.sort_by(|x, y| rank(&x.kind).cmp(&rank(&y.kind)).then(x.kind.cmp(&y.kind)));
         out.push(
             "ledger",
-            budget,
+            &budget,
             "entries",
             Some(rc.to_string()),
             Some(ac.to_string()),
         );
         out.push(
             "ledger",
-            budget,
+            &budget,
             "amount",
             Some(format!("{rsum:.2}")),
             Some(format!("{asum:.2}")),
