@@ -411,6 +411,7 @@ impl Repo {
             commit: commit.clone(),
             nodes,
             plain,
+            shown: format!("{}:{}", commit.short, self.plan_path.join("/")),
         }))
     }
 
@@ -465,12 +466,13 @@ impl Repo {
                 .with_context(|| format!("cannot read tree {id}"))?;
             for entry in tree.iter() {
                 let entry = entry.with_context(|| format!("cannot read tree {id}"))?;
-                let name = entry.filename().to_string();
-                let path = if prefix.is_empty() {
-                    name
-                } else {
-                    format!("{prefix}/{name}")
-                };
+                let name = String::from_utf8_lossy(entry.filename());
+                let mut path = String::with_capacity(prefix.len() + 1 + name.len());
+                if !prefix.is_empty() {
+                    path.push_str(&prefix);
+                    path.push('/');
+                }
+                path.push_str(&name);
                 let oid = entry.object_id();
                 let node = match entry.mode().kind() {
                     EntryKind::Tree => {
@@ -817,6 +819,9 @@ pub struct GitTree<'r> {
     /// Whether it holds only files and directories: a path is then its own key, with no
     /// link on the way to follow.
     plain: bool,
+    /// How diagnostics name the plan directory, `SHORTID:path/in/repository` (every file a
+    /// load reads is named after it).
+    shown: String,
 }
 
 /// What a path in a [`GitTree`] is, after following links that stay inside the plan directory.
@@ -842,16 +847,19 @@ impl GitTree<'_> {
 
     /// How diagnostics name a file: `SHORTID:path/in/repository`.
     pub fn display(&self, rel: &Path) -> String {
-        let mut path = self.repo.plan_path.join("/");
+        // `SHORTID:plan/dir` ([`GitTree::shown`]), then the path's parts.
+        let mut shown = self.shown.clone();
+        let mut first = self.shown.ends_with(':');
         for c in rel.components() {
             if let Component::Normal(s) = c {
-                if !path.is_empty() {
-                    path.push('/');
+                if !first {
+                    shown.push('/');
                 }
-                path.push_str(&s.to_string_lossy());
+                first = false;
+                shown.push_str(&s.to_string_lossy());
             }
         }
-        format!("{}:{}", self.commit.short, path)
+        shown
     }
 
     /// What is at `rel`, following links inside the plan directory (at most 40 of them).
@@ -1001,6 +1009,10 @@ impl GitTree<'_> {
 
     /// Whether `rel` escapes the plan directory (absolute, `..`, or a link pointing out).
     pub fn escapes(&self, rel: &Path) -> Option<String> {
+        // Without links, only a path that names a way out (`..`, `/`) leads out.
+        if self.plain && rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            return None;
+        }
         match self.resolve(rel) {
             Resolved::Escapes(message) => Some(message),
             _ => None,
@@ -1049,8 +1061,9 @@ impl crate::tree::Tree for GitTree<'_> {
         GitTree::escapes(self, rel)
     }
 
-    fn content_id(&self, rel: &Path) -> Option<String> {
-        self.blob_id(rel).map(|id| id.to_hex().to_string())
+    fn content_id(&self, rel: &Path) -> Option<crate::tree::ContentId> {
+        let id = self.blob_id(rel)?;
+        Some(crate::tree::ContentId(id.as_bytes().try_into().ok()?))
     }
 
     fn identity(&self, rel: &Path) -> PathBuf {

@@ -709,6 +709,21 @@ pub struct Update {
     pub note: Option<String>,
 }
 
+impl Update {
+    /// The update read from text that starts `offset` bytes into its file (appended to it):
+    /// its spans moved to where they are in the file. Destructured whole, so that a field
+    /// added here is not left at the wrong place.
+    pub fn shifted(self, offset: usize) -> Update {
+        let at = |span: std::ops::Range<usize>| span.start + offset..span.end + offset;
+        let Update { date, status, note } = self;
+        Update {
+            date: Spanned::new(at(date.span()), date.into_inner()),
+            status: status.map(|s| Spanned::new(at(s.span()), s.into_inner())),
+            note,
+        }
+    }
+}
+
 /// `[[effect]]` in an initiative file: the change the initiative is expected to make to an
 /// indicator by a wave (SPEC 12.4).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

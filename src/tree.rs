@@ -77,10 +77,16 @@ pub trait Tree: Send + Sync {
 
     /// An id of the regular file's contents, when the tree has one: equal ids mean equal
     /// bytes (a git blob id). `None` when it has none (files on disk): nothing is cached.
-    fn content_id(&self, _rel: &Path) -> Option<String> {
+    fn content_id(&self, _rel: &Path) -> Option<ContentId> {
         None
     }
 }
+
+/// The id of a file's contents ([`Tree::content_id`]): a git blob id, 20 bytes that a
+/// history run compares and hashes for every file of every state it loads (SPEC 10.5), so
+/// it is a plain value rather than text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContentId(pub [u8; 20]);
 
 /// Resolve a path written in a plan file to a path relative to the plan directory.
 /// `Err` says why it is not allowed: absolute, leaving the directory, or a symlink out.

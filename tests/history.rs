@@ -722,6 +722,92 @@ fn a_growing_ledger_is_compared_by_its_new_rows() {
     );
 }
 
+/// An initiative file that grows by `[[update]]` tables appended is read for what was
+/// appended (SPEC 10.5); what may read differently, or has something to report, is read
+/// whole: an update with a wrong status and its fix, an update dated decades off (W005), a
+/// milestone appended. The log is the same with and without the cache, and names each
+/// update as written.
+#[test]
+fn a_growing_initiative_file_is_read_by_its_new_updates() {
+    let repo = Repo::new();
+    repo.copy_dir("tests/history.in/fjordby", "plan");
+    repo.commit_at(HOLDER, "2021-01-15T09:00:00+01:00", "Plan adopted");
+    let i3 = "plan/initiatives/03-loenrobotter.toml";
+    let append = |text: &str, message: &str, date: &str| {
+        let grown = repo.read(i3) + text;
+        repo.write(i3, &grown);
+        repo.commit_at(HOLDER, date, message);
+    };
+    let update = |date: &str, status: &str| {
+        format!("\n[[update]]\ndate = {date}\nstatus = \"{status}\"\nnote = \"Note {date}\"\n")
+    };
+    append(
+        &update("2021-02-01", "delayed"),
+        "Delayed",
+        "2021-02-01T09:00:00+01:00",
+    );
+    append(
+        &update("2021-03-01", "late"),
+        "A wrong status",
+        "2021-03-01T09:00:00+01:00",
+    );
+    let fixed = repo.read(i3).replace("\"late\"", "\"at-risk\"");
+    repo.write(i3, &fixed);
+    repo.commit_at(HOLDER, "2021-03-02T09:00:00+01:00", "Fixed");
+    append(
+        "\n[[update]]\ndate = 2021-04-01\nnote = \"A note\"\n",
+        "A note",
+        "2021-04-01T09:00:00+02:00",
+    );
+    append(
+        &update("2091-05-01", "on-track"),
+        "Decades off",
+        "2021-05-01T09:00:00+02:00",
+    );
+    let far = repo.read(i3).replace("2091-05-01", "2021-05-01");
+    repo.write(i3, &far);
+    repo.commit_at(HOLDER, "2021-05-02T09:00:00+02:00", "Date fixed");
+    append(
+        &(update("2021-06-01", "on-track") + &update("2021-06-02", "done")),
+        "Two at once",
+        "2021-06-02T09:00:00+02:00",
+    );
+    append(
+        "\n[[milestone]]\nid = \"I3-M9\"\ntitle = \"Evaluering\"\ndue = 2021-12-31\n",
+        "A milestone",
+        "2021-06-03T09:00:00+02:00",
+    );
+    append(
+        &update("2021-07-01", "done"),
+        "Once more",
+        "2021-07-01T09:00:00+02:00",
+    );
+
+    for args in [
+        &["log"][..],
+        &["--format", "json", "log"],
+        &["--format", "csv", "log", "I3"],
+        &["--format", "json", "diff", "HEAD~8", "HEAD"],
+    ] {
+        let cached = plan_cached(&repo, "1", args);
+        let uncached = plan_cached(&repo, "0", args);
+        assert!(!cached.0.is_empty(), "{args:?} printed nothing");
+        assert_eq!(cached, uncached, "{args:?}");
+    }
+    let (csv, stderr, _) = plan_cached(&repo, "1", &["--format", "csv", "log", "I3"]);
+    assert!(stderr.contains("`late`"), "{stderr}");
+    for written in [
+        "2021-02-01 delayed: Note 2021-02-01",
+        "2021-03-01 at-risk: Note 2021-03-01",
+        "2021-04-01: A note",
+        "2021-05-01 on-track: Note 2021-05-01",
+        "2021-06-02 done: Note 2021-06-02",
+        "2021-07-01 done: Note 2021-07-01",
+    ] {
+        assert!(csv.contains(written), "{written}\n{csv}");
+    }
+}
+
 /// A broken state's diagnostics are printed once by `plan log`, however often that state (or
 /// the same files at a later commit) is loaded: here the broken files stay through two commits
 /// outside the plan folder, and the fix is compared with the last of them.

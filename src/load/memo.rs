@@ -15,6 +15,7 @@ use std::sync::Arc;
 use super::csv::TextEncoding;
 use super::{InitiativeFile, PlanFile};
 use crate::model::{BudgetSums, Date, Initiative};
+use crate::tree::ContentId;
 
 /// A TOML file parsed without diagnostics, shared by the loads that read the same contents.
 #[derive(Debug, Clone)]
@@ -31,7 +32,17 @@ pub(super) struct Memoized {
     /// The file parsed.
     pub parsed: Parsed,
     /// The file as plain TOML data, when the memo keeps that, until it is taken.
-    pub plain: Option<toml::Table>,
+    pub plain: Option<Plain>,
+}
+
+/// A TOML file as plain TOML data (what `toml::from_str` gives).
+#[derive(Debug)]
+pub enum Plain {
+    /// The whole file.
+    Whole(toml::Table),
+    /// The initiative file with contents `0` with these `[[update]]` tables appended: what
+    /// reading the earlier file gave, and these.
+    Appended(ContentId, Vec<toml::Value>),
 }
 
 /// The ledger of the state loaded last, for the next state to extend.
@@ -60,7 +71,7 @@ pub(super) struct LedgerMark {
     /// Relative to the plan directory.
     pub path: PathBuf,
     /// The id of its contents ([`crate::tree::Tree::content_id`]): the same id, the same text.
-    pub id: Option<String>,
+    pub id: Option<ContentId>,
     /// Its decoded text: the next state's text must start with it.
     pub text: String,
     /// How it was decoded: the next state's must be decoded the same way.
@@ -95,7 +106,7 @@ impl<K: std::hash::Hash + Eq + Clone, V> Generations<K, V> {
     pub fn get(&mut self, key: &K) -> Option<&V> {
         if !self.now.contains_key(key) {
             let value = self.before.remove(key)?;
-            self.now.insert(key.clone(), value);
+            return Some(self.now.entry(key.clone()).or_insert(value));
         }
         self.now.get(key)
     }
@@ -111,9 +122,12 @@ impl<K: std::hash::Hash + Eq + Clone, V> Generations<K, V> {
         self.now.insert(key, value);
     }
 
-    /// A new load begins: what the load before the last did not use is dropped.
+    /// A new load begins: what the load before the last did not use is dropped. The maps
+    /// swap rather than start empty: a load uses about as many entries as the one before, and
+    /// a map that keeps its room is not grown again entry by entry.
     pub fn next(&mut self) {
-        self.before = std::mem::take(&mut self.now);
+        std::mem::swap(&mut self.before, &mut self.now);
+        self.now.clear();
     }
 }
 
@@ -123,7 +137,10 @@ pub struct LoadMemo {
     enabled: bool,
     /// How many loads used this memo: the number of the current (or last) load.
     pub(super) loads: u64,
-    pub(super) toml: Generations<String, Memoized>,
+    pub(super) toml: Generations<ContentId, Memoized>,
+    /// The contents of each path when it was last parsed without diagnostics: a file changed
+    /// since may be that text with `[[update]]` tables appended, and only those are parsed.
+    pub(super) parsed_at: HashMap<PathBuf, ContentId>,
     /// Whether the TOML files parsed are kept as plain data too ([`LoadMemo::take_plain`]).
     keep_plain: bool,
     pub(super) ledger: Option<LedgerCheckpoint>,
@@ -170,7 +187,7 @@ impl LoadMemo {
     /// The TOML file with contents `id` as plain data (what `toml::from_str` gives), when a
     /// load read it without diagnostics and kept it; handed out once (whoever takes it keeps
     /// what it makes of it).
-    pub fn take_plain(&mut self, id: &String) -> Option<toml::Table> {
+    pub fn take_plain(&mut self, id: &ContentId) -> Option<Plain> {
         self.toml.get_mut(id).and_then(|m| m.plain.take())
     }
 
@@ -185,11 +202,15 @@ impl LoadMemo {
     /// same parsed files, or what `validate` gives (with whether it reported nothing, which
     /// is what may be kept). Validating an initiative reads only its file and plan.toml, so
     /// an initiative file unchanged since the last load is not validated again (SPEC 10.5).
+    /// A file read as an earlier one with updates appended ([`InitiativeFile::extends`]) is
+    /// the earlier one's initiative with those updates, when `extend` takes them without a
+    /// diagnostic (given that initiative and the updates appended).
     pub(crate) fn initiative(
         &mut self,
         plan: &Arc<PlanFile>,
         file: &Arc<InitiativeFile>,
         validate: impl FnOnce() -> (Option<Arc<Initiative>>, bool),
+        extend: impl FnOnce(&Initiative, &[crate::raw::Update]) -> Option<Initiative>,
     ) -> Option<Arc<Initiative>> {
         let key = (Arc::as_ptr(plan) as usize, Arc::as_ptr(file) as usize);
         if self.enabled
@@ -197,7 +218,17 @@ impl LoadMemo {
         {
             return Some(Arc::clone(initiative));
         }
-        let (initiative, clean) = validate();
+        // Holding the earlier file keeps its address, the key of what it gave, its own.
+        let earlier = file.extends.as_ref().and_then(std::sync::Weak::upgrade);
+        let extended = earlier.and_then(|earlier| {
+            let key = (key.0, Arc::as_ptr(&earlier) as usize);
+            let (_, _, initiative) = self.initiatives.get(&key)?;
+            extend(initiative, file.updates.get(earlier.updates.len()..)?)
+        });
+        let (initiative, clean) = match extended {
+            Some(initiative) => (Some(Arc::new(initiative)), true),
+            None => validate(),
+        };
         if let (true, true, Some(valid)) = (self.enabled, clean, &initiative) {
             let entry = (Arc::clone(plan), Arc::clone(file), Arc::clone(valid));
             self.initiatives.insert(key, entry);

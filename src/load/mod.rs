@@ -15,15 +15,15 @@ pub mod survey;
 pub mod toml_doc;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use anyhow::{Context, Result};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::raw;
 use crate::source::{FileId, Sources};
-use crate::tree::{Entry, Tree};
-use memo::{LoadMemo, Memoized, Parsed};
+use crate::tree::{ContentId, Entry, Tree};
+use memo::{LoadMemo, Memoized, Parsed, Plain};
 
 /// `plan.toml` as read: its scalar part and each `[[array]]` item that deserialized.
 #[derive(Debug, Clone)]
@@ -63,6 +63,12 @@ pub struct InitiativeFile {
     pub updates_dropped: bool,
     /// `[[effect]]` items (SPEC 12.4).
     pub effects: Vec<raw::Effect>,
+    /// Whether its updates, if any, are `[[update]]` tables, which more `[[update]]` tables
+    /// appended to its text extend.
+    pub appendable: bool,
+    /// The file it was read as, with `[[update]]` tables appended (SPEC 10.5): that file's
+    /// updates are its first ones, and the rest of the two is the same. Not kept alive by it.
+    pub extends: Option<Weak<InitiativeFile>>,
 }
 
 /// Every TOML file of a plan directory.
@@ -109,9 +115,9 @@ pub fn load_plan_files(
         sources,
         diags,
         memo,
-        |file, text, plain, diags| {
+        |file, text, (plain, _), diags| {
             let (plan, table) = read_plan(file, text, plain, diags);
-            (Parsed::Plan(Arc::new(plan)), table)
+            (Parsed::Plan(Arc::new(plan)), table.map(Plain::Whole))
         },
     )?
     .and_then(|parsed| match parsed {
@@ -140,8 +146,15 @@ pub fn load_plan_files(
             sources,
             diags,
             memo,
-            |file, text, plain, diags| {
-                let (initiative, table) = read_initiative(file, text, plain, diags);
+            |file, text, (plain, earlier), diags| {
+                let (initiative, table) =
+                    match earlier.and_then(|earlier| read_appended(file, text, earlier, plain)) {
+                        Some(appended) => appended,
+                        None => {
+                            let (initiative, table) = read_initiative(file, text, plain, diags);
+                            (initiative, table.map(Plain::Whole))
+                        }
+                    };
                 (Parsed::Initiative(Arc::new(initiative)), table)
             },
         )?;
@@ -152,17 +165,27 @@ pub fn load_plan_files(
     Ok(PlanFiles { plan, initiatives })
 }
 
+/// The file at the same path parsed before without diagnostics: its content id, text and
+/// what it gave.
+type Earlier<'a> = (ContentId, &'a str, &'a Parsed);
+
 /// Read and parse one TOML file, or take it from `memo` when a file with the same contents
 /// was parsed before without diagnostics (SPEC 10.5); what is parsed without diagnostics is
 /// kept there, with the file as plain data when the memo keeps that ([`LoadMemo::take_plain`]).
-/// `parse` is given the file, its text and whether to keep the plain data.
+/// `parse` is given the file, its text, whether to keep the plain data and what the same
+/// path held when it was last parsed without diagnostics ([`Earlier`]).
 fn read_toml(
     tree: &dyn Tree,
     rel: &Path,
     sources: &mut Sources,
     diags: &mut Diagnostics,
     memo: &mut LoadMemo,
-    parse: impl FnOnce(FileId, &str, bool, &mut Diagnostics) -> (Parsed, Option<toml::Table>),
+    parse: impl FnOnce(
+        FileId,
+        &str,
+        (bool, Option<Earlier<'_>>),
+        &mut Diagnostics,
+    ) -> (Parsed, Option<Plain>),
 ) -> Result<Option<Parsed>> {
     let id = if memo.enabled() {
         tree.content_id(rel)
@@ -193,7 +216,15 @@ fn read_toml(
     };
     let before = diags.len();
     let keep_plain = id.is_some() && memo.keeps_plain();
-    let (parsed, plain) = parse(file, &sources.get(file).text, keep_plain, diags);
+    let earlier = id.and_then(|_| {
+        let earlier_id = *memo.parsed_at.get(rel)?;
+        let m = memo.toml.get(&earlier_id)?;
+        Some((earlier_id, Arc::clone(&m.text), m.parsed.clone()))
+    });
+    let earlier = earlier
+        .as_ref()
+        .map(|(id, text, parsed)| (*id, &**text, parsed));
+    let (parsed, plain) = parse(file, &sources.get(file).text, (keep_plain, earlier), diags);
     if let Some(id) = id
         && diags.len() == before
     {
@@ -203,6 +234,7 @@ fn read_toml(
             plain,
         };
         memo.toml.insert(id, memoized);
+        memo.parsed_at.insert(rel.to_path_buf(), id);
     }
     Ok(Some(parsed))
 }
@@ -319,6 +351,8 @@ fn read_initiative(
         updates: Vec::new(),
         updates_dropped: false,
         effects: Vec::new(),
+        appendable: false,
+        extends: None,
     };
     let scalar_keys = toml_doc::fields_of::<raw::InitiativeHeader>();
     let keys = (scalar_keys, INITIATIVE_ARRAYS);
@@ -332,7 +366,60 @@ fn read_initiative(
     initiative.updates = items(updates, file, text, diags);
     initiative.updates_dropped = initiative.updates.len() < written;
     initiative.effects = items(effects, file, text, diags);
+    initiative.appendable = doc.headed[1];
     (initiative, doc.plain)
+}
+
+/// `text` read as the initiative file parsed before from `earlier`'s text (without
+/// diagnostics), when it is that text with `[[update]]` tables appended: a coordinator's
+/// `plan update` appends one, and a file that grows so is parsed for what it grew by only
+/// (SPEC 10.5). `None` when it is not such a text, or when what was appended has anything to
+/// report: the text is then parsed whole, as it would be without the memo.
+///
+/// The appended text parses alone as it does after the earlier text when the earlier text
+/// ends a line, its own updates are `[[update]]` tables, and the appended text is
+/// `[[update]]` tables only (a key before the first header would belong to the earlier
+/// text's last table): `tests` compare the two readings.
+fn read_appended(
+    file: FileId,
+    text: &str,
+    (earlier_id, earlier_text, earlier): Earlier<'_>,
+    plain: bool,
+) -> Option<(InitiativeFile, Option<Plain>)> {
+    let Parsed::Initiative(earlier) = earlier else {
+        return None;
+    };
+    let added = text.strip_prefix(earlier_text)?;
+    let first_line = added
+        .lines()
+        .map(str::trim_start)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))?;
+    if !earlier.appendable || !earlier_text.ends_with('\n') || !first_line.starts_with("[[") {
+        return None;
+    }
+    let mut found = Diagnostics::default();
+    let doc = toml_doc::parse(added, file, (&[], &["update"]), plain, &mut found)?;
+    let tables = doc.arrays.into_iter().next().unwrap_or_default();
+    let written = tables.len();
+    let appended: Vec<raw::Update> = items(tables, file, added, &mut found);
+    if !found.is_empty() || written == 0 || appended.len() < written {
+        return None;
+    }
+    let mut initiative = InitiativeFile::clone(earlier);
+    initiative.file = file;
+    let offset = earlier_text.len();
+    initiative
+        .updates
+        .extend(appended.into_iter().map(|u| u.shifted(offset)));
+    initiative.extends = Some(Arc::downgrade(earlier));
+    let plain = doc.plain.map(|mut table| {
+        let tables = match table.remove("update") {
+            Some(toml::Value::Array(tables)) => tables,
+            _ => Vec::new(),
+        };
+        Plain::Appended(earlier_id, tables)
+    });
+    Some((initiative, plain))
 }
 
 fn items<T: serde::de::DeserializeOwned>(
@@ -385,4 +472,118 @@ pub fn decoded_as_windows_1252(file: FileId, display: &str) -> Diagnostic {
         format!("`{display}` is not UTF-8; it was read as Windows-1252"),
     )
     .with_help("check its æ, ø and å, or save it from Excel as \"CSV UTF-8\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EARLIER: &str = "id = \"I1\"\ntitle = \"T\"\nsummary = \"S\"\n\n[[milestone]]\nid = \"M1\"\ntitle = \"m\"\ndue = 2024-06-30\n\n[[update]]\ndate = 2024-01-05\nstatus = \"on-track\"\nnote = \"first\"\n";
+
+    /// The file read whole, as `Debug` text of what validation reads, and its plain data.
+    fn whole(text: &str) -> (String, Option<toml::Table>) {
+        let mut diags = Diagnostics::default();
+        let (file, plain) = read_initiative(0, text, true, &mut diags);
+        assert!(diags.is_empty(), "{text}");
+        (shown(&file), plain)
+    }
+
+    fn shown(f: &InitiativeFile) -> String {
+        format!(
+            "{:?} {:?} {:?} {:?} {}",
+            f.header, f.milestones, f.updates, f.effects, f.updates_dropped
+        )
+    }
+
+    /// `added` appended to `earlier`, read for what was appended only.
+    fn appended(earlier: &str, added: &str) -> Option<(String, Vec<toml::Value>)> {
+        let mut diags = Diagnostics::default();
+        let (file, _) = read_initiative(0, earlier, true, &mut diags);
+        let parsed = Parsed::Initiative(Arc::new(file));
+        let text = format!("{earlier}{added}");
+        let (file, plain) = read_appended(0, &text, (ContentId([7; 20]), earlier, &parsed), true)?;
+        let Some(Plain::Appended(ContentId([7, ..]), tables)) = plain else {
+            panic!("the plain data of what was appended");
+        };
+        Some((shown(&file), tables))
+    }
+
+    /// What is read for the appended text alone is what reading the whole text gives: the
+    /// same updates (spans included, which diagnostics point at) and the same plain data.
+    #[test]
+    fn appended_updates_read_as_the_whole_file() {
+        let added = [
+            "\n[[update]]\ndate = 2024-02-01\nstatus = \"delayed\"\n",
+            "[[update]]\ndate = 2024-02-01\n\n# a comment\n[[update]]\ndate = 2024-03-01\nnote = \"x\"\n",
+            "  # before\n  [[ update ]]\ndate = 2024-02-01\nstatus = \"done\"",
+        ];
+        for added in added {
+            let (got, tables) = appended(EARLIER, added).expect(added);
+            let text = format!("{EARLIER}{added}");
+            let (expected, plain) = whole(&text);
+            assert_eq!(got, expected, "{added}");
+            let mut plain = plain.expect("plain");
+            let updates = plain.remove("update").and_then(|u| u.as_array().cloned());
+            let (_, earlier) = whole(EARLIER);
+            let mut earlier = earlier.expect("plain");
+            let mut want = earlier.remove("update").and_then(|u| u.as_array().cloned());
+            want.as_mut().expect("updates").extend(tables);
+            assert_eq!(updates, want, "{added}");
+        }
+        // With no update before, and after a later [[milestone]] table.
+        let no_updates = "id = \"I1\"\ntitle = \"T\"\nsummary = \"S\"\n";
+        let later = format!("{EARLIER}[[milestone]]\nid = \"M2\"\ntitle = \"n\"\n");
+        for earlier in [no_updates, later.as_str()] {
+            let added = "[[update]]\ndate = 2024-02-01\nstatus = \"at-risk\"\n";
+            let (got, _) = appended(earlier, added).expect(earlier);
+            assert_eq!(got, whole(&format!("{earlier}{added}")).0);
+        }
+    }
+
+    /// Whatever may read differently after the earlier text than alone, or has anything to
+    /// report, is read whole.
+    #[test]
+    fn other_additions_are_read_whole() {
+        let update = "[[update]]\ndate = 2024-02-01\nstatus = \"done\"\n";
+        let inline =
+            "id = \"I1\"\ntitle = \"T\"\nsummary = \"S\"\nupdate = [{date = 2024-01-05}]\n";
+        let cases = [
+            // An update array written inline cannot be extended (toml reports the header).
+            (inline, update.to_string()),
+            // The earlier text does not end a line.
+            (EARLIER.trim_end(), format!("\n{update}")),
+            // A key before the first header belongs to the earlier text's last table.
+            (EARLIER, format!("note2 = \"x\"\n{update}")),
+            (EARLIER, "status = \"done\"\n".to_string()),
+            // Other tables, or nothing but blank lines.
+            (
+                EARLIER,
+                "[[milestone]]\nid = \"M9\"\ntitle = \"x\"\n".to_string(),
+            ),
+            (EARLIER, "\n\n# only a comment\n".to_string()),
+            // What has something to report.
+            (EARLIER, "[[update]]\ndate = 2024-13-01\n".to_string()),
+            (
+                EARLIER,
+                "[[update]]\ndate = 2024-02-01\nstatsu = \"done\"\n".to_string(),
+            ),
+            (
+                EARLIER,
+                "[[update]]\ndate = 2024-02-01\n[update]\nx = 1\n".to_string(),
+            ),
+        ];
+        for (earlier, added) in cases {
+            assert!(
+                appended(earlier, &added).is_none(),
+                "{earlier:?} + {added:?}"
+            );
+        }
+        // A changed earlier text is not an addition.
+        let mut diags = Diagnostics::default();
+        let (file, _) = read_initiative(0, EARLIER, true, &mut diags);
+        let parsed = Parsed::Initiative(Arc::new(file));
+        let changed = EARLIER.replace("first", "First") + update;
+        let earlier = (ContentId([7; 20]), EARLIER, &parsed);
+        assert!(read_appended(0, &changed, earlier, true).is_none());
+    }
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::memo::{Generations, LoadMemo};
-use crate::tree::Tree;
+use super::memo::{Generations, LoadMemo, Plain};
+use crate::tree::{ContentId, Tree};
 
 /// An item of a plan file: its id and its keys.
 pub type Item = (String, toml::Table);
@@ -46,10 +46,10 @@ pub struct Raw {
 #[derive(Debug, Default)]
 pub struct RawCache {
     enabled: bool,
-    tables: Generations<String, Option<PlanParts>>,
-    /// Initiative files as data, by content id and file name (the name is the id of a file
-    /// without one).
-    initiatives: Generations<(String, String), Option<Arc<RawInitiative>>>,
+    tables: Generations<ContentId, Option<PlanParts>>,
+    /// Initiative files as data, by content id, with the file name they were read under (the
+    /// name is the id of a file without one: a hit must have the same name).
+    initiatives: Generations<ContentId, (String, Option<Arc<RawInitiative>>)>,
 }
 
 impl RawCache {
@@ -80,7 +80,7 @@ fn parse_plan(
     if let Some(parts) = id.as_ref().and_then(|id| cache.tables.get(id)) {
         return parts.clone();
     }
-    let parts = read_toml(tree, rel, id.as_ref(), memo).map(|plan| {
+    let parts = whole(tree, rel, id.as_ref(), memo).map(|plan| {
         let (mut keys, mut arrays) = (toml::Table::new(), BTreeMap::new());
         for (key, value) in plan {
             if is_array_of_tables(&value) {
@@ -97,17 +97,25 @@ fn parse_plan(
     parts
 }
 
-/// The file at `rel` as plain data: as the load just read it (`memo`, by content `id`), or
-/// parsed here.
-fn read_toml(
+/// The file at `rel` as plain data, as the load just read it (`memo`, by content `id`).
+fn as_loaded(id: Option<&ContentId>, memo: &mut LoadMemo) -> Option<Plain> {
+    id.and_then(|id| memo.take_plain(id))
+}
+
+/// The whole file at `rel` as plain data: as the load just read it, or parsed here.
+fn whole(
     tree: &dyn Tree,
     rel: &Path,
-    id: Option<&String>,
+    id: Option<&ContentId>,
     memo: &mut LoadMemo,
 ) -> Option<toml::Table> {
-    if let Some(table) = id.and_then(|id| memo.take_plain(id)) {
+    if let Some(Plain::Whole(table)) = as_loaded(id, memo) {
         return Some(table);
     }
+    parse_whole(tree, rel)
+}
+
+fn parse_whole(tree: &dyn Tree, rel: &Path) -> Option<toml::Table> {
     let bytes = tree.read(rel).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()
@@ -155,17 +163,29 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         }
         let rel = dir.join(&name);
         let id = if cache.enabled {
-            tree.content_id(&rel).map(|id| (id, name.clone()))
+            tree.content_id(&rel)
         } else {
             None
         };
-        let initiative = match id.as_ref().and_then(|id| cache.initiatives.get(id)) {
-            Some(hit) => hit.clone(),
-            None => {
-                let read = read_toml(tree, &rel, id.as_ref().map(|(id, _)| id), memo)
-                    .map(|file| Arc::new(raw_initiative(file, &name)));
+        let hit = id.as_ref().and_then(|id| cache.initiatives.get(id));
+        let initiative = match hit {
+            Some((read_as, hit)) if *read_as == name => hit.clone(),
+            _ => {
+                let read = match as_loaded(id.as_ref(), memo) {
+                    Some(Plain::Whole(file)) => Some(raw_initiative(file, &name)),
+                    // The earlier file as read before, with the updates appended to it.
+                    Some(Plain::Appended(earlier, tables)) => match cache.initiatives.get(&earlier)
+                    {
+                        Some((read_as, Some(earlier))) if *read_as == name => {
+                            Some(earlier.appended(&tables))
+                        }
+                        _ => parse_whole(tree, &rel).map(|file| raw_initiative(file, &name)),
+                    },
+                    None => parse_whole(tree, &rel).map(|file| raw_initiative(file, &name)),
+                }
+                .map(Arc::new);
                 if let Some(id) = id {
-                    cache.initiatives.insert(id, read.clone());
+                    cache.initiatives.insert(id, (name, read.clone()));
                 }
                 read
             }
@@ -173,6 +193,16 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         raw.initiatives.extend(initiative);
     }
     raw
+}
+
+impl RawInitiative {
+    /// This initiative file with `[[update]]` tables appended.
+    fn appended(&self, tables: &[toml::Value]) -> RawInitiative {
+        let mut initiative = self.clone();
+        let added = tables.iter().filter_map(toml::Value::as_table);
+        initiative.updates.extend(added.map(update_text));
+        initiative
+    }
 }
 
 fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {

@@ -22,6 +22,10 @@ pub struct Document<'t> {
     pub root: Spanned<DeValue<'t>>,
     /// For each requested array key, its items in file order.
     pub arrays: Vec<Vec<Spanned<DeValue<'t>>>>,
+    /// For each requested array key, whether its items (if any) are written as `[[key]]`
+    /// tables, which `[[key]]` tables appended to the text extend (an array written inline
+    /// cannot be extended so).
+    pub headed: Vec<bool>,
     /// The whole document as plain TOML data, when asked for (`plan diff` and `plan log`
     /// compare it: [`crate::load::plan_data`]), taken from the same parse.
     pub plain: Option<toml::Table>,
@@ -73,9 +77,12 @@ pub fn parse<'t>(
     let plain = plain.then(|| plain_table(root.get_ref())).flatten();
     let mut scalars = DeTable::new();
     let mut arrays: Vec<Vec<Spanned<DeValue<'t>>>> = vec![Vec::new(); array_keys.len()];
+    let mut headed = vec![true; array_keys.len()];
     for (key, value) in root.into_inner() {
         if let Some(index) = array_keys.iter().position(|k| *k == key.get_ref().as_ref()) {
             let value_span = value.span();
+            // toml spans an array of `[[key]]` tables from its first header.
+            headed[index] = text[value_span.clone()].starts_with("[[");
             match value.into_inner() {
                 DeValue::Array(items) if items.iter().all(|i| i.get_ref().is_table()) => {
                     arrays[index] = items.to_vec();
@@ -105,6 +112,7 @@ pub fn parse<'t>(
         file,
         root: Spanned::new(span, DeValue::Table(scalars)),
         arrays,
+        headed,
         plain,
     })
 }

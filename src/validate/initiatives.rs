@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::values::{Bound, Ctx};
+use super::values::{Bound, Ctx, DateLimits};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::{InitiativeFile, PlanFiles};
 use crate::model::{self, Date};
@@ -111,25 +111,7 @@ pub(super) fn validate_initiative(
     }
 
     let mut updates = Vec::new();
-    for u in &file.updates {
-        let date = cx.date(&u.date, "the update's date");
-        // No status: a note (SPEC 12.6).
-        let status = match &u.status {
-            Some(s) => cx
-                .word(s, model::UpdateStatus::WORDS, Code::InvalidStatus, "status")
-                .map(Some),
-            None => Some(None),
-        };
-        if let (Some(date), Some(status)) = (date, status) {
-            updates.push(model::Update {
-                date,
-                status,
-                note: u.note.clone(),
-            });
-        }
-    }
-    // Stable: updates on the same day keep file order, so the later one in the file wins.
-    updates.sort_by_key(|u| u.date);
+    push_updates(&file.updates, &mut updates, cx);
 
     let effects = super::series::effects(file, plan, cx);
     if !id_ok {
@@ -173,6 +155,55 @@ pub(super) fn validate_initiative(
         updates,
         effects: effects?,
     })
+}
+
+/// Validate `written` updates onto `updates` (the valid ones before them, in date order),
+/// keeping them in date order.
+fn push_updates(
+    written: &[crate::raw::Update],
+    updates: &mut Vec<model::Update>,
+    cx: &mut Ctx<'_>,
+) {
+    for u in written {
+        let date = cx.date(&u.date, "the update's date");
+        // No status: a note (SPEC 12.6).
+        let status = match &u.status {
+            Some(s) => cx
+                .word(s, model::UpdateStatus::WORDS, Code::InvalidStatus, "status")
+                .map(Some),
+            None => Some(None),
+        };
+        if let (Some(date), Some(status)) = (date, status) {
+            updates.push(model::Update {
+                date,
+                status,
+                note: u.note.clone(),
+            });
+        }
+    }
+    // Stable: updates on the same day keep file order, so the later one in the file wins.
+    updates.sort_by_key(|u| u.date);
+}
+
+/// `earlier`, validated from an initiative file, with `appended`, the `[[update]]` tables
+/// appended to that file, validated (W005 included): what validating the whole file gives
+/// when this reports nothing, as the rest of the file is the same (SPEC 10.5). `None` when it
+/// reports something: the file is then validated whole, for its diagnostics.
+pub(super) fn extend_initiative(
+    earlier: &model::Initiative,
+    appended: &[crate::raw::Update],
+    file: crate::source::FileId,
+    limits: &DateLimits,
+) -> Option<model::Initiative> {
+    let mut found = Diagnostics::default();
+    super::plan::far_update_dates(appended, file, limits, &mut found);
+    let mut initiative = earlier.clone();
+    let mut cx = Ctx {
+        file,
+        diags: &mut found,
+    };
+    push_updates(appended, &mut initiative.updates, &mut cx);
+    found.is_empty().then_some(initiative)
 }
 
 /// SPEC 9.4: every `parent` names an initiative (E008, when every initiative file could be

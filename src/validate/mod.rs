@@ -30,7 +30,7 @@ use crate::model::{self, Date};
 use crate::tree::Tree;
 pub use budgets::unused_budget_codes;
 pub use indicators::{baseline_mismatches, baseline_missing};
-use initiatives::{parents, stale_warning, validate_initiative};
+use initiatives::{extend_initiative, parents, stale_warning, validate_initiative};
 pub use plan::{DEFAULT_HOURS_PER_FTE, DEFAULT_MIN_GROUP_SIZE, DEFAULT_STALE_AFTER_DAYS};
 use plan::{far_dates, far_initiative_dates, validate_plan};
 pub use rounds::reported_mismatches;
@@ -72,7 +72,12 @@ pub fn validate(
             (initiative, cx.diags.len() == before)
         };
         let valid = match memo.as_deref_mut() {
-            Some(memo) => memo.initiative(plan_file, file, || validate_file(&mut cx)),
+            Some(memo) => memo.initiative(
+                plan_file,
+                file,
+                || validate_file(&mut cx),
+                |earlier, appended| extend_initiative(earlier, appended, file.file, &limits),
+            ),
             None => validate_file(&mut cx).0,
         };
         if let Some(initiative) = valid {

@@ -302,8 +302,23 @@ pub(super) fn far_initiative_dates(
             check(done, "the milestone's `done`", Dated::Recorded, None);
         }
     }
-    for u in &f.updates {
-        check(&u.date, "the update's date", Dated::Recorded, None);
+    far_update_dates(&f.updates, file, limits, diags);
+}
+
+/// W005 for the dates of an initiative file's updates (see [`far_dates`]).
+pub(super) fn far_update_dates(
+    updates: &[raw::Update],
+    file: FileId,
+    limits: &DateLimits,
+    diags: &mut Diagnostics,
+) {
+    for u in updates {
+        let (value, what) = (&u.date, "the update's date");
+        if let Some(day) = day_of(value.get_ref(), None)
+            && let Some(w) = limits.warning(file, value.span(), what, day, Dated::Recorded)
+        {
+            diags.push(w);
+        }
     }
 }
 
