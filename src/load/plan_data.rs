@@ -12,19 +12,20 @@ use crate::tree::{ContentId, Tree};
 /// An item of a plan file: its id and its keys.
 pub type Item = (String, toml::Table);
 
-/// An initiative file as data.
+/// An initiative file as data. The parts other than the updates are shared with the same
+/// file with updates appended ([`Plain::Appended`]).
 #[derive(Debug, Clone, Default)]
 pub struct RawInitiative {
     /// Its `id` (its file name without one).
     pub id: String,
     /// Its keys other than its `[[…]]` arrays.
-    pub header: toml::Table,
+    pub header: Arc<toml::Table>,
     /// Its milestones by id.
-    pub milestones: Vec<Item>,
+    pub milestones: Arc<Vec<Item>>,
     /// Its updates as `date status: note`.
     pub updates: Vec<String>,
     /// Its `[[effect]]` items by `INDICATOR/WAVE` (SPEC 12.4).
-    pub effects: Vec<Item>,
+    pub effects: Arc<Vec<Item>>,
 }
 
 /// The plan files of one state as TOML data.
@@ -213,12 +214,13 @@ fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
         ),
         ..RawInitiative::default()
     };
+    let (mut header, mut milestones, mut effects) = (toml::Table::new(), Vec::new(), Vec::new());
     for (key, value) in file {
         match key.as_str() {
-            "milestone" => initiative.milestones = items(value),
+            "milestone" => milestones = items(value),
             // An effect is named by what it changes: its indicator and wave.
             "effect" => {
-                initiative.effects = value
+                effects = value
                     .as_array()
                     .into_iter()
                     .flatten()
@@ -242,10 +244,13 @@ fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
                     .collect();
             }
             _ => {
-                initiative.header.insert(key, value);
+                header.insert(key, value);
             }
         }
     }
+    initiative.header = Arc::new(header);
+    initiative.milestones = Arc::new(milestones);
+    initiative.effects = Arc::new(effects);
     initiative
 }
 
