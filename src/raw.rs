@@ -709,18 +709,72 @@ pub struct Update {
     pub note: Option<String>,
 }
 
-impl Update {
-    /// The update read from text that starts `offset` bytes into its file (appended to it):
-    /// its spans moved to where they are in the file. Destructured whole, so that a field
-    /// added here is not left at the wrong place.
-    pub fn shifted(self, offset: usize) -> Update {
-        let at = |span: std::ops::Range<usize>| span.start + offset..span.end + offset;
+/// A span moved by `by` bytes (text before it grew or shrank); `None` past either end.
+fn moved<T>(value: Spanned<T>, by: isize) -> Option<Spanned<T>> {
+    let span = value.span();
+    let at = span.start.checked_add_signed(by)?..span.end.checked_add_signed(by)?;
+    Some(Spanned::new(at, value.into_inner()))
+}
+
+/// An optional value's span moved (see [`moved`]): `Some(None)` when there is none.
+fn moved_opt<T>(value: Option<Spanned<T>>, by: isize) -> Option<Option<Spanned<T>>> {
+    match value {
+        Some(v) => Some(Some(moved(v, by)?)),
+        None => Some(None),
+    }
+}
+
+/// A `[[…]]` item of an initiative file read where text before it grew or shrank by `by`
+/// bytes (SPEC 10.5: a file read for what changed): the same item, its spans moved to where
+/// they are now. Each implementation destructures the item whole, so that a field added to
+/// it is not left at its old place.
+pub trait Moved: Sized {
+    /// The item with its spans moved; `None` when one would leave the text.
+    fn moved(self, by: isize) -> Option<Self>;
+}
+
+impl Moved for Update {
+    fn moved(self, by: isize) -> Option<Update> {
         let Update { date, status, note } = self;
-        Update {
-            date: Spanned::new(at(date.span()), date.into_inner()),
-            status: status.map(|s| Spanned::new(at(s.span()), s.into_inner())),
+        Some(Update {
+            date: moved(date, by)?,
+            status: moved_opt(status, by)?,
             note,
-        }
+        })
+    }
+}
+
+impl Moved for Milestone {
+    fn moved(self, by: isize) -> Option<Milestone> {
+        let Milestone {
+            id,
+            title,
+            due,
+            done,
+        } = self;
+        Some(Milestone {
+            id: moved(id, by)?,
+            title,
+            due: moved_opt(due, by)?,
+            done: moved_opt(done, by)?,
+        })
+    }
+}
+
+impl Moved for Effect {
+    fn moved(self, by: isize) -> Option<Effect> {
+        let Effect {
+            indicator,
+            wave,
+            change,
+            note,
+        } = self;
+        Some(Effect {
+            indicator: moved(indicator, by)?,
+            wave: moved(wave, by)?,
+            change: moved(change, by)?,
+            note,
+        })
     }
 }
 

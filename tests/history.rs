@@ -782,6 +782,43 @@ fn a_growing_initiative_file_is_read_by_its_new_updates() {
         "Once more",
         "2021-07-01T09:00:00+02:00",
     );
+    // Keys rewritten: read for the keys alone, or whole when they have an error.
+    let rewrite = |from: &str, to: &str, message: &str, date: &str| {
+        let text = repo.read(i3);
+        assert!(text.contains(from), "{from}");
+        repo.write(i3, text.replacen(from, to, 1));
+        repo.commit_at(HOLDER, date, message);
+    };
+    rewrite(
+        "summary = \"",
+        "summary = \"Kortere. ",
+        "Summary",
+        "2021-07-02T09:00:00+02:00",
+    );
+    rewrite(
+        "title = \"",
+        "why = \"Tid\"\ntitle = \"",
+        "Why",
+        "2021-07-03T09:00:00+02:00",
+    );
+    rewrite("Kortere. ", "", "Summary back", "2021-07-04T09:00:00+02:00");
+    rewrite(
+        "why = \"Tid\"",
+        "hvorfor = \"Tid\"",
+        "A wrong key",
+        "2021-07-05T09:00:00+02:00",
+    );
+    rewrite(
+        "hvorfor = \"Tid\"",
+        "why = \"Mere tid\"",
+        "Key fixed",
+        "2021-07-06T09:00:00+02:00",
+    );
+    append(
+        &update("2021-08-01", "paused"),
+        "Paused",
+        "2021-08-01T09:00:00+02:00",
+    );
 
     for args in [
         &["log"][..],
@@ -795,7 +832,19 @@ fn a_growing_initiative_file_is_read_by_its_new_updates() {
         assert_eq!(cached, uncached, "{args:?}");
     }
     let (csv, stderr, _) = plan_cached(&repo, "1", &["--format", "csv", "log", "I3"]);
-    assert!(stderr.contains("`late`"), "{stderr}");
+    assert!(
+        stderr.contains("`late`") && stderr.contains("`hvorfor`"),
+        "{stderr}"
+    );
+    assert!(!csv.contains("initiative,I3,removed"), "{csv}");
+    assert!(
+        csv.contains("I3,summary,Rutineopgaver") && csv.contains(",Kortere. "),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("I3,why,,Tid,") && csv.contains("Mere tid"),
+        "{csv}"
+    );
     for written in [
         "2021-02-01 delayed: Note 2021-02-01",
         "2021-03-01 at-risk: Note 2021-03-01",
@@ -803,6 +852,7 @@ fn a_growing_initiative_file_is_read_by_its_new_updates() {
         "2021-05-01 on-track: Note 2021-05-01",
         "2021-06-02 done: Note 2021-06-02",
         "2021-07-01 done: Note 2021-07-01",
+        "initiative,I3,status,done,paused",
     ] {
         assert!(csv.contains(written), "{written}\n{csv}");
     }

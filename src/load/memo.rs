@@ -43,6 +43,9 @@ pub enum Plain {
     /// The initiative file with contents `0` with these `[[update]]` tables appended: what
     /// reading the earlier file gave, and these.
     Appended(ContentId, Vec<toml::Value>),
+    /// The initiative file with contents `0` with its keys (before its first `[[…]]`
+    /// table) rewritten to these.
+    Keys(ContentId, toml::Table),
 }
 
 /// The ledger of the state loaded last, for the next state to extend.

@@ -20,7 +20,7 @@ use std::sync::{Arc, Weak};
 use anyhow::{Context, Result};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::raw;
+use crate::raw::{self, Moved};
 use crate::source::{FileId, Sources};
 use crate::tree::{ContentId, Entry, Tree};
 use memo::{LoadMemo, Memoized, Parsed, Plain};
@@ -66,6 +66,9 @@ pub struct InitiativeFile {
     /// Whether its updates, if any, are `[[update]]` tables, which more `[[update]]` tables
     /// appended to its text extend.
     pub appendable: bool,
+    /// Where its `[[…]]` tables begin, when its keys come first and could be rewritten
+    /// alone ([`toml_doc::Document::tables_at`]).
+    pub tables_at: Option<usize>,
     /// The file it was read as, with `[[update]]` tables appended (SPEC 10.5): that file's
     /// updates are its first ones, and the rest of the two is the same. Not kept alive by it.
     pub extends: Option<Weak<InitiativeFile>>,
@@ -147,14 +150,18 @@ pub fn load_plan_files(
             diags,
             memo,
             |file, text, (plain, earlier), diags| {
-                let (initiative, table) =
-                    match earlier.and_then(|earlier| read_appended(file, text, earlier, plain)) {
-                        Some(appended) => appended,
-                        None => {
-                            let (initiative, table) = read_initiative(file, text, plain, diags);
-                            (initiative, table.map(Plain::Whole))
-                        }
-                    };
+                // A file grown by updates, or with its keys rewritten, is read for that.
+                let read_on = earlier.and_then(|earlier| {
+                    read_appended(file, text, earlier, plain)
+                        .or_else(|| read_with_keys(file, text, earlier, plain))
+                });
+                let (initiative, table) = match read_on {
+                    Some(read) => read,
+                    None => {
+                        let (initiative, table) = read_initiative(file, text, plain, diags);
+                        (initiative, table.map(Plain::Whole))
+                    }
+                };
                 (Parsed::Initiative(Arc::new(initiative)), table)
             },
         )?;
@@ -352,6 +359,7 @@ fn read_initiative(
         updates_dropped: false,
         effects: Vec::new(),
         appendable: false,
+        tables_at: None,
         extends: None,
     };
     let scalar_keys = toml_doc::fields_of::<raw::InitiativeHeader>();
@@ -367,7 +375,72 @@ fn read_initiative(
     initiative.updates_dropped = initiative.updates.len() < written;
     initiative.effects = items(effects, file, text, diags);
     initiative.appendable = doc.headed[1];
+    initiative.tables_at = doc.tables_at;
     (initiative, doc.plain)
+}
+
+/// `text` read as the initiative file parsed before from `earlier`'s text (without
+/// diagnostics), when it is that text with its keys (before its first `[[…]]` table)
+/// rewritten: a summary or an end date edited, a key added. Only the keys are parsed; the
+/// tables are the earlier file's, moved to where they are now (SPEC 10.5). `None` when it is
+/// not such a text, or when the keys have anything to report: the text is then parsed
+/// whole, as it would be without the memo.
+///
+/// The keys parse alone as they do before the tables when the earlier text was keys, then
+/// only `[[…]]` tables ([`toml_doc::Document::tables_at`]), and the new keys are keys only,
+/// none a table that a header among the tables could add to: `tests` compare the two
+/// readings.
+fn read_with_keys(
+    file: FileId,
+    text: &str,
+    (earlier_id, earlier_text, earlier): Earlier<'_>,
+    plain: bool,
+) -> Option<(InitiativeFile, Option<Plain>)> {
+    let Parsed::Initiative(earlier) = earlier else {
+        return None;
+    };
+    let at = earlier.tables_at?;
+    let keys = text.strip_suffix(earlier_text.get(at..)?)?;
+    if !keys.ends_with('\n') {
+        return None;
+    }
+    let mut found = Diagnostics::default();
+    let scalar_keys = toml_doc::fields_of::<raw::InitiativeHeader>();
+    let doc = toml_doc::parse(
+        keys,
+        file,
+        (scalar_keys, INITIATIVE_ARRAYS),
+        plain,
+        &mut found,
+    )?;
+    let only_keys =
+        doc.flat && doc.arrays.iter().all(Vec::is_empty) && doc.headed.iter().all(|h| *h);
+    if !found.is_empty() || !only_keys {
+        return None;
+    }
+    let header = toml_doc::deserialize(doc.root, file, keys, &mut found);
+    if !found.is_empty() {
+        return None;
+    }
+    let by = isize::try_from(keys.len()).ok()? - isize::try_from(at).ok()?;
+    fn moved<T: Moved + Clone>(items: &[T], by: isize) -> Option<Vec<T>> {
+        items.iter().map(|i| i.clone().moved(by)).collect()
+    }
+    let initiative = InitiativeFile {
+        file,
+        header,
+        milestones: moved(&earlier.milestones, by)?,
+        updates: moved(&earlier.updates, by)?,
+        updates_dropped: earlier.updates_dropped,
+        effects: moved(&earlier.effects, by)?,
+        appendable: earlier.appendable,
+        tables_at: Some(keys.len()),
+        extends: None,
+    };
+    Some((
+        initiative,
+        doc.plain.map(|keys| Plain::Keys(earlier_id, keys)),
+    ))
 }
 
 /// `text` read as the initiative file parsed before from `earlier`'s text (without
@@ -407,10 +480,10 @@ fn read_appended(
     }
     let mut initiative = InitiativeFile::clone(earlier);
     initiative.file = file;
-    let offset = earlier_text.len();
-    initiative
-        .updates
-        .extend(appended.into_iter().map(|u| u.shifted(offset)));
+    let offset = isize::try_from(earlier_text.len()).ok()?;
+    let appended: Option<Vec<raw::Update>> =
+        appended.into_iter().map(|u| u.moved(offset)).collect();
+    initiative.updates.extend(appended?);
     initiative.extends = Some(Arc::downgrade(earlier));
     let plain = doc.plain.map(|mut table| {
         let tables = match table.remove("update") {
@@ -585,5 +658,82 @@ mod tests {
         let changed = EARLIER.replace("first", "First") + update;
         let earlier = (ContentId([7; 20]), EARLIER, &parsed);
         assert!(read_appended(0, &changed, earlier, true).is_none());
+    }
+    /// `earlier` with its keys rewritten to `keys`, read for the keys only.
+    fn with_keys(earlier: &str, keys: &str) -> Option<(String, toml::Table)> {
+        let mut diags = Diagnostics::default();
+        let (file, _) = read_initiative(0, earlier, true, &mut diags);
+        let at = file.tables_at?;
+        let parsed = Parsed::Initiative(Arc::new(file));
+        let text = format!("{keys}{}", &earlier[at..]);
+        let (file, plain) = read_with_keys(0, &text, (ContentId([7; 20]), earlier, &parsed), true)?;
+        let Some(Plain::Keys(ContentId([7, ..]), keys)) = plain else {
+            panic!("the plain data of the keys");
+        };
+        Some((shown(&file), keys))
+    }
+
+    /// What is read for rewritten keys alone is what reading the whole text gives: the same
+    /// header, the same tables at their new places (spans included) and the same plain data.
+    #[test]
+    fn rewritten_keys_read_as_the_whole_file() {
+        let effect = "[[effect]]\nindicator = \"X\"\nwave = \"2024\"\nchange = 1.5\n";
+        let earlier = format!("{EARLIER}\n{effect}");
+        let tables = &earlier[earlier.find("[[milestone]]").expect("tables")..];
+        for keys in [
+            "id = \"I1\"\ntitle = \"T\"\nsummary = \"A longer summary than before\"\n\n",
+            "id = \"I1\"\ntitle = \"T\"\nsummary = \"\"\"\nTwo\nlines\"\"\"\n",
+            "# a comment\nid = \"I2\"\ntitle = \"T\"\nend = 2025-12-31\n",
+            "title = \"Without id\"\n",
+        ] {
+            let (got, plain) = with_keys(&earlier, keys).expect(keys);
+            let (expected, whole_plain) = whole(&format!("{keys}{tables}"));
+            assert_eq!(got, expected, "{keys}");
+            let mut whole_plain = whole_plain.expect("plain");
+            for array in INITIATIVE_ARRAYS {
+                whole_plain.remove(*array);
+            }
+            assert_eq!(plain, whole_plain, "{keys}");
+        }
+    }
+
+    /// Keys that may read differently before the tables than alone, or have anything to
+    /// report, and texts whose tables changed, are read whole.
+    #[test]
+    fn other_rewrites_are_read_whole() {
+        let tables = &EARLIER[EARLIER.find("[[milestone]]").expect("tables")..];
+        let head = "id = \"I1\"\ntitle = \"T\"\nsummary = \"S2\"\n";
+        for keys in [
+            // An array of the tables' kind, written inline before them.
+            format!("{head}update = []\n"),
+            format!("{head}milestone = [{{id = \"M0\", title = \"x\"}}]\n"),
+            // A table a header among the tables could add to.
+            format!("{head}[start]\nx = 1\n"),
+            format!("{head}start = {{x = 1}}\n"),
+            // The tables' kind as a header.
+            format!("{head}[[update]]\ndate = 2024-01-01\n"),
+            // What has something to report, or does not end a line.
+            format!("{head}ende = 2025-12-31\n"),
+            format!("{head}end = 2025-13-31\n"),
+            head.trim_end().to_string(),
+        ] {
+            assert!(with_keys(EARLIER, &keys).is_none(), "{keys}");
+        }
+        // A table changed is not a rewrite of the keys.
+        let mut diags = Diagnostics::default();
+        let (file, _) = read_initiative(0, EARLIER, true, &mut diags);
+        let parsed = Parsed::Initiative(Arc::new(file));
+        let changed = format!("{head}{}", tables.replace("first", "First"));
+        let earlier = (ContentId([7; 20]), EARLIER, &parsed);
+        assert!(read_with_keys(0, &changed, earlier, true).is_none());
+        // An earlier file whose keys hold a table, or whose tables do not start a line, has
+        // no keys to rewrite alone.
+        for earlier in [
+            format!("[start]\nx = 1\n{tables}"),
+            format!("{head}  {tables}"),
+        ] {
+            let (file, _) = read_initiative(0, &earlier, true, &mut Diagnostics::default());
+            assert_eq!(file.tables_at, None, "{earlier}");
+        }
     }
 }

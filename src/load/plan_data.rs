@@ -174,11 +174,18 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
             _ => {
                 let read = match as_loaded(id.as_ref(), memo) {
                     Some(Plain::Whole(file)) => Some(raw_initiative(file, &name)),
-                    // The earlier file as read before, with the updates appended to it.
+                    // The earlier file as read before, with updates appended or its keys
+                    // rewritten.
                     Some(Plain::Appended(earlier, tables)) => match cache.initiatives.get(&earlier)
                     {
                         Some((read_as, Some(earlier))) if *read_as == name => {
                             Some(earlier.appended(&tables))
+                        }
+                        _ => parse_whole(tree, &rel).map(|file| raw_initiative(file, &name)),
+                    },
+                    Some(Plain::Keys(earlier, keys)) => match cache.initiatives.get(&earlier) {
+                        Some((read_as, Some(earlier))) if *read_as == name => {
+                            Some(earlier.with_keys(keys, &name))
                         }
                         _ => parse_whole(tree, &rel).map(|file| raw_initiative(file, &name)),
                     },
@@ -204,14 +211,28 @@ impl RawInitiative {
         initiative.updates.extend(added.map(update_text));
         initiative
     }
+
+    /// This initiative file with its keys (none of its `[[…]]` arrays) rewritten to `keys`.
+    fn with_keys(&self, keys: toml::Table, name: &str) -> RawInitiative {
+        RawInitiative {
+            id: initiative_id(&keys, name),
+            header: Arc::new(keys),
+            ..self.clone()
+        }
+    }
+}
+
+/// An initiative file's id: its `id`, or its file name without one.
+fn initiative_id(file: &toml::Table, name: &str) -> String {
+    file.get("id").and_then(toml::Value::as_str).map_or_else(
+        || name.trim_end_matches(".toml").to_string(),
+        str::to_string,
+    )
 }
 
 fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
     let mut initiative = RawInitiative {
-        id: file.get("id").and_then(toml::Value::as_str).map_or_else(
-            || name.trim_end_matches(".toml").to_string(),
-            str::to_string,
-        ),
+        id: initiative_id(&file, name),
         ..RawInitiative::default()
     };
     let (mut header, mut milestones, mut effects) = (toml::Table::new(), Vec::new(), Vec::new());

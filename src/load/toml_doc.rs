@@ -26,6 +26,14 @@ pub struct Document<'t> {
     /// tables, which `[[key]]` tables appended to the text extend (an array written inline
     /// cannot be extended so).
     pub headed: Vec<bool>,
+    /// Where the text's `[[…]]` tables begin, at the start of a line, when it is two parts:
+    /// the root's keys, none of them a table that a header further down could add to, then
+    /// only `[[…]]` tables of the requested arrays. A text that keeps the second part and
+    /// changes the first reads as the first part read alone and the second as before.
+    pub tables_at: Option<usize>,
+    /// Whether no root key other than the requested arrays holds a table (or tables), which
+    /// a header further down the text could add to.
+    pub flat: bool,
     /// The whole document as plain TOML data, when asked for (`plan diff` and `plan log`
     /// compare it: [`crate::load::plan_data`]), taken from the same parse.
     pub plain: Option<toml::Table>,
@@ -78,11 +86,17 @@ pub fn parse<'t>(
     let mut scalars = DeTable::new();
     let mut arrays: Vec<Vec<Spanned<DeValue<'t>>>> = vec![Vec::new(); array_keys.len()];
     let mut headed = vec![true; array_keys.len()];
+    // Where the first `[[…]]` table begins, and where the last other root value ends.
+    let (mut first_table, mut keys_end, mut flat) = (None::<usize>, 0, true);
     for (key, value) in root.into_inner() {
+        let value_span = value.span();
         if let Some(index) = array_keys.iter().position(|k| *k == key.get_ref().as_ref()) {
-            let value_span = value.span();
             // toml spans an array of `[[key]]` tables from its first header.
             headed[index] = text[value_span.clone()].starts_with("[[");
+            if headed[index] {
+                first_table =
+                    Some(first_table.map_or(value_span.start, |f| f.min(value_span.start)));
+            }
             match value.into_inner() {
                 DeValue::Array(items) if items.iter().all(|i| i.get_ref().is_table()) => {
                     arrays[index] = items.to_vec();
@@ -98,6 +112,12 @@ pub fn parse<'t>(
                 ),
             }
         } else if scalar_keys.contains(&key.get_ref().as_ref()) {
+            keys_end = keys_end.max(value_span.end);
+            flat &= match value.get_ref() {
+                DeValue::Table(_) => false,
+                DeValue::Array(items) => !items.iter().any(|i| i.get_ref().is_table()),
+                _ => true,
+            };
             scalars.insert(key, value);
         } else {
             diags.push(unknown_key(
@@ -112,7 +132,11 @@ pub fn parse<'t>(
         file,
         root: Spanned::new(span, DeValue::Table(scalars)),
         arrays,
+        tables_at: first_table.filter(|&at| {
+            flat && headed.iter().all(|h| *h) && keys_end <= at && text[..at].ends_with('\n')
+        }),
         headed,
+        flat,
         plain,
     })
 }
