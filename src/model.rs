@@ -1046,8 +1046,8 @@ pub struct Update {
     pub date: Date,
     /// Status; `None` for a note, which keeps the status of the update before it (SPEC 12.6).
     pub status: Option<UpdateStatus>,
-    /// Note.
-    pub note: Option<String>,
+    /// Note (shared by the states of a history that read the same update: SPEC 10.5).
+    pub note: Option<std::sync::Arc<str>>,
 }
 
 #[cfg(test)]

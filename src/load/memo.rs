@@ -213,7 +213,7 @@ impl LoadMemo {
         plan: &Arc<PlanFile>,
         file: &Arc<InitiativeFile>,
         validate: impl FnOnce() -> (Option<Arc<Initiative>>, bool),
-        extend: impl FnOnce(&Initiative, &[crate::raw::Update]) -> Option<Initiative>,
+        extend: impl FnOnce(&Initiative, &[Arc<crate::raw::Update>]) -> Option<Initiative>,
     ) -> Option<Arc<Initiative>> {
         let key = (Arc::as_ptr(plan) as usize, Arc::as_ptr(file) as usize);
         if self.enabled

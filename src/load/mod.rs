@@ -57,8 +57,8 @@ pub struct InitiativeFile {
     pub header: Option<raw::InitiativeHeader>,
     /// `[[milestone]]` items.
     pub milestones: Vec<raw::Milestone>,
-    /// `[[update]]` items.
-    pub updates: Vec<raw::Update>,
+    /// `[[update]]` items (shared, not copied, with the file grown from it: SPEC 10.5).
+    pub updates: Vec<Arc<raw::Update>>,
     /// Whether an `[[update]]` item was dropped because it did not deserialize.
     pub updates_dropped: bool,
     /// `[[effect]]` items (SPEC 12.4).
@@ -371,7 +371,10 @@ fn read_initiative(
     let [milestones, updates, effects]: [Vec<_>; 3] = doc.arrays.try_into().unwrap_or_default();
     initiative.milestones = items(milestones, file, text, diags);
     let written = updates.len();
-    initiative.updates = items(updates, file, text, diags);
+    initiative.updates = items(updates, file, text, diags)
+        .into_iter()
+        .map(Arc::new)
+        .collect();
     initiative.updates_dropped = initiative.updates.len() < written;
     initiative.effects = items(effects, file, text, diags);
     initiative.appendable = doc.headed[1];
@@ -426,11 +429,15 @@ fn read_with_keys(
     fn moved<T: Moved + Clone>(items: &[T], by: isize) -> Option<Vec<T>> {
         items.iter().map(|i| i.clone().moved(by)).collect()
     }
+    let updates = earlier.updates.iter();
+    let updates: Option<Vec<_>> = updates
+        .map(|u| raw::Update::clone(u).moved(by).map(Arc::new))
+        .collect();
     let initiative = InitiativeFile {
         file,
         header,
         milestones: moved(&earlier.milestones, by)?,
-        updates: moved(&earlier.updates, by)?,
+        updates: updates?,
         updates_dropped: earlier.updates_dropped,
         effects: moved(&earlier.effects, by)?,
         appendable: earlier.appendable,
@@ -481,8 +488,10 @@ fn read_appended(
     let mut initiative = InitiativeFile::clone(earlier);
     initiative.file = file;
     let offset = isize::try_from(earlier_text.len()).ok()?;
-    let appended: Option<Vec<raw::Update>> =
-        appended.into_iter().map(|u| u.moved(offset)).collect();
+    let appended: Option<Vec<Arc<raw::Update>>> = appended
+        .into_iter()
+        .map(|u| u.moved(offset).map(Arc::new))
+        .collect();
     initiative.updates.extend(appended?);
     initiative.extends = Some(Arc::downgrade(earlier));
     let plain = doc.plain.map(|mut table| {

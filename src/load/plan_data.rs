@@ -22,8 +22,8 @@ pub struct RawInitiative {
     pub header: Arc<toml::Table>,
     /// Its milestones by id.
     pub milestones: Arc<Vec<Item>>,
-    /// Its updates as `date status: note`.
-    pub updates: Vec<String>,
+    /// Its updates as `date status: note` (shared with the file grown from it).
+    pub updates: Vec<Arc<str>>,
     /// Its `[[effect]]` items by `INDICATOR/WAVE` (SPEC 12.4).
     pub effects: Arc<Vec<Item>>,
 }
@@ -208,7 +208,9 @@ impl RawInitiative {
     fn appended(&self, tables: &[toml::Value]) -> RawInitiative {
         let mut initiative = self.clone();
         let added = tables.iter().filter_map(toml::Value::as_table);
-        initiative.updates.extend(added.map(update_text));
+        initiative
+            .updates
+            .extend(added.map(|u| Arc::from(update_text(u))));
         initiative
     }
 
@@ -261,7 +263,7 @@ fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
                 let tables = value.as_array().into_iter().flatten();
                 initiative.updates = tables
                     .filter_map(toml::Value::as_table)
-                    .map(update_text)
+                    .map(|u| Arc::from(update_text(u)))
                     .collect();
             }
             _ => {

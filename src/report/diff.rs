@@ -839,7 +839,7 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
             out.items("milestone", &format!("{}/", a.id), &[], &a.milestones);
             out.items("effect", &format!("{}/", a.id), &[], &a.effects);
             for u in &a.updates {
-                out.push("update", &a.id, "added", None, Some(u.clone()));
+                out.push("update", &a.id, "added", None, Some(u.to_string()));
             }
             continue;
         };
@@ -873,21 +873,21 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         {
             for u in appended {
                 if !b.updates.contains(u) {
-                    out.push("update", &a.id, "added", None, Some(u.clone()));
+                    out.push("update", &a.id, "added", None, Some(u.to_string()));
                 }
             }
             continue;
         }
-        let (in_b, in_a): (HashSet<&String>, HashSet<&String>) =
+        let (in_b, in_a): (HashSet<&Arc<str>>, HashSet<&Arc<str>>) =
             (b.updates.iter().collect(), a.updates.iter().collect());
         for u in &b.updates {
             if !in_a.contains(u) {
-                out.push("update", &a.id, "removed", Some(u.clone()), None);
+                out.push("update", &a.id, "removed", Some(u.to_string()), None);
             }
         }
         for u in &a.updates {
             if !in_b.contains(u) {
-                out.push("update", &a.id, "added", None, Some(u.clone()));
+                out.push("update", &a.id, "added", None, Some(u.to_string()));
             }
         }
     }

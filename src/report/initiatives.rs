@@ -195,7 +195,7 @@ pub fn card(i: &Initiative, plan: &Plan, ledger: &Ledger, as_of: Date) -> Card {
             .map(|u| UpdateLine {
                 date: u.date,
                 status: u.status,
-                note: u.note.clone(),
+                note: u.note.as_deref().map(str::to_string),
                 label: crate::model::STATUS_WORDS
                     .iter()
                     .position(|w| Some(*w) == u.status.map(|s| s.word()))

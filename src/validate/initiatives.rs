@@ -160,7 +160,7 @@ pub(super) fn validate_initiative(
 /// Validate `written` updates onto `updates` (the valid ones before them, in date order),
 /// keeping them in date order.
 fn push_updates(
-    written: &[crate::raw::Update],
+    written: &[Arc<crate::raw::Update>],
     updates: &mut Vec<model::Update>,
     cx: &mut Ctx<'_>,
 ) {
@@ -177,7 +177,7 @@ fn push_updates(
             updates.push(model::Update {
                 date,
                 status,
-                note: u.note.clone(),
+                note: u.note.as_deref().map(Arc::from),
             });
         }
     }
@@ -191,7 +191,7 @@ fn push_updates(
 /// reports something: the file is then validated whole, for its diagnostics.
 pub(super) fn extend_initiative(
     earlier: &model::Initiative,
-    appended: &[crate::raw::Update],
+    appended: &[Arc<crate::raw::Update>],
     file: crate::source::FileId,
     limits: &DateLimits,
 ) -> Option<model::Initiative> {

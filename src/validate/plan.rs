@@ -307,7 +307,7 @@ pub(super) fn far_initiative_dates(
 
 /// W005 for the dates of an initiative file's updates (see [`far_dates`]).
 pub(super) fn far_update_dates(
-    updates: &[raw::Update],
+    updates: &[std::sync::Arc<raw::Update>],
     file: FileId,
     limits: &DateLimits,
     diags: &mut Diagnostics,
