@@ -1037,6 +1037,10 @@ impl crate::tree::Tree for GitTree<'_> {
         })
     }
 
+    fn is_file(&self, rel: &Path) -> bool {
+        matches!(self.resolve(rel), Resolved::File(_))
+    }
+
     fn read(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
         GitTree::read(self, rel)
     }

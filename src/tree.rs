@@ -53,6 +53,13 @@ pub trait Tree: Send + Sync {
     /// (a permission problem), never for a path that does not exist.
     fn entry(&self, rel: &Path) -> io::Result<Entry>;
 
+    /// Whether `rel` is a regular file (after following a symlink): what [`Tree::entry`]
+    /// says without its size, which a tree may tell for less (a git tree without reading
+    /// the blob's header).
+    fn is_file(&self, rel: &Path) -> bool {
+        matches!(self.entry(rel), Ok(Entry::File { .. }))
+    }
+
     /// The whole contents of a regular file.
     fn read(&self, rel: &Path) -> io::Result<Vec<u8>>;
 

@@ -255,14 +255,19 @@ fn read_text(
     diags: &mut Diagnostics,
 ) -> Result<Option<FileId>> {
     let shown = tree.display(rel);
-    let entry = tree
-        .entry(rel)
-        .with_context(|| format!("cannot read {shown}"))?;
+    // What is not a file is said what it is (a file's size is not needed to read it).
+    let entry = match tree.is_file(rel) {
+        true => None,
+        false => Some(
+            tree.entry(rel)
+                .with_context(|| format!("cannot read {shown}"))?,
+        ),
+    };
     match entry {
         // Missing: reading says why, as the operating system puts it.
-        Entry::File { .. } | Entry::Missing => {}
+        None | Some(Entry::File { .. } | Entry::Missing) => {}
         // A symlink to nothing is a problem in the plan, not a failure of the machine.
-        Entry::BrokenLink => {
+        Some(Entry::BrokenLink) => {
             let file = sources.add(shown.clone(), String::new());
             diags.push(Diagnostic::in_file(
                 Code::MissingFile,
@@ -271,7 +276,7 @@ fn read_text(
             ));
             return Ok(None);
         }
-        Entry::Dir | Entry::Other(_) => {
+        Some(Entry::Dir | Entry::Other(_)) => {
             let file = sources.add(shown.clone(), String::new());
             diags.push(Diagnostic::in_file(
                 Code::NotText,

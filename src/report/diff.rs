@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::load::plan_data::{Item, Raw, RawInitiative, value_text};
 use crate::model::{Date, Initiative, Ledger, Plan};
+use crate::report::budget::BudgetFigures;
 use crate::report::{Cell, Table};
 
 /// One change: `kind,id,field,before,after` and, for moved dates, the shift in days.
@@ -92,7 +93,9 @@ pub struct LedgerPart {
 struct Computed {
     /// Each initiative's status, staleness and milestone states, in the plan's order.
     initiatives: Vec<Arc<InitiativeFigures>>,
-    budget: Arc<Table>,
+    /// The budgets' figures, and their table (the same figures, the same table: a state
+    /// whose figures did not change shares its table).
+    budget: BudgetTable,
     ledger: Arc<Table>,
     scores: Table,
     /// The series of the totals with parts and of their parts (SPEC 12.2): a part's value
@@ -103,6 +106,9 @@ struct Computed {
     precision: HashMap<String, u32>,
 }
 
+/// The budgets' figures and their table.
+type BudgetTable = (Arc<[BudgetFigures]>, Arc<Table>);
+
 impl Computed {
     /// The exports that follow from the plan and the day alone: status and staleness,
     /// milestone states, targets, criteria. An initiative's figures in `previous` that hold
@@ -110,7 +116,7 @@ impl Computed {
     fn of_day(
         plan: &Plan,
         as_of: Date,
-        (budget, ledger): (Arc<Table>, Arc<Table>),
+        (budget, ledger): (BudgetTable, Arc<Table>),
         previous: Option<&Computed>,
     ) -> Computed {
         Computed {
@@ -367,14 +373,19 @@ impl Side {
         let ledger_on = valid.as_ref().and_then(|(_, ledger)| ledger.appended_to);
         let (computed, plan) = match valid {
             Some((plan, ledger)) => {
-                let budget = crate::report::budget::budget_table(&crate::report::budget::figures(
-                    &plan, ledger, as_of,
-                ));
+                let figures = crate::report::budget::figures(&plan, ledger, as_of);
                 let ledger = crate::report::budget::ledger_table(&plan, ledger, as_of);
                 let previous = previous
                     .filter(|_| shares)
                     .and_then(|p| p.computed.as_ref());
-                let tables = (Arc::new(budget), Arc::new(ledger));
+                let budget = match previous {
+                    Some(p) if *p.budget.0 == *figures => p.budget.clone(),
+                    _ => {
+                        let table = crate::report::budget::budget_table(&figures);
+                        (figures.into(), Arc::new(table))
+                    }
+                };
+                let tables = (budget, Arc::new(ledger));
                 (
                     Some(Computed::of_day(&plan, as_of, tables, previous)),
                     Some(Arc::new(plan)),
@@ -403,7 +414,7 @@ impl Side {
             (Some(c), Some(plan)) if day != self.as_of => Some(Computed::of_day(
                 plan,
                 day,
-                (Arc::clone(&c.budget), Arc::clone(&c.ledger)),
+                (c.budget.clone(), Arc::clone(&c.ledger)),
                 Some(c).filter(|_| self.shares),
             )),
             _ => self.computed.clone(),
@@ -905,13 +916,16 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         array(after, "budget"),
     );
     if let Some((cb, ca)) = computed {
-        out.computed(
-            "budget-figures",
-            &cb.budget,
-            &ca.budget,
-            &["budget"],
-            &["committed", "spent", "available", "remaining"],
-        );
+        // A shared table: the same figures.
+        if !Arc::ptr_eq(&cb.budget.1, &ca.budget.1) {
+            out.computed(
+                "budget-figures",
+                &cb.budget.1,
+                &ca.budget.1,
+                &["budget"],
+                &["committed", "spent", "available", "remaining"],
+            );
+        }
         if after.ledger_on == Some(before.load) {
             // `after`'s ledger table holds only the rows appended to `before`'s (SPEC 10.5).
             ledger_changes(&mut out, &no_rows(&ca.ledger), &ca.ledger, &budget_order);
@@ -1123,7 +1137,12 @@ fn readings(changes: &mut [Change], before: &Computed, after: &Computed) {
     for c in changes.iter_mut() {
         match (c.kind.as_str(), c.field.as_str()) {
             ("budget-figures", _) => {
-                let kind = lookup(&[&after.budget, &before.budget], "budget", &c.id, "kind");
+                let kind = lookup(
+                    &[&after.budget.1, &before.budget.1],
+                    "budget",
+                    &c.id,
+                    "kind",
+                );
                 c.reading = Reading::Amount {
                     hours: kind.as_deref() == Some("hours"),
                     savings: kind.as_deref() == Some("savings"),

@@ -217,6 +217,16 @@ pub(super) fn parents(
     ids_known: bool,
     diags: &mut Diagnostics,
 ) {
+    // No parent anywhere (most plans): every initiative is at the top, in the plan's order,
+    // and no file names a parent to check. Each state of a history comes here (SPEC 10.5).
+    if plan.initiatives.iter().all(|i| i.parent.is_none()) {
+        for initiative in &mut plan.initiatives {
+            if initiative.depth != 0 {
+                Arc::make_mut(initiative).depth = 0;
+            }
+        }
+        return;
+    }
     let index: std::collections::HashMap<&str, usize> = plan
         .initiatives
         .iter()

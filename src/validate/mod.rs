@@ -57,7 +57,8 @@ pub fn validate(
     let mut memo = memo.filter(|_| diags.errors() == errors);
     let limits = DateLimits::new(plan.period.end, today);
     far_dates(files, &limits, diags);
-    let mut seen: HashSet<String> = HashSet::new();
+    // The ids taken, as written in the files (an initiative's id is its file's `id`).
+    let mut seen: HashSet<&str> = HashSet::with_capacity(files.initiatives.len());
     for file in &files.initiatives {
         let mut cx = Ctx {
             file: file.file,
@@ -81,17 +82,18 @@ pub fn validate(
             None => validate_file(&mut cx).0,
         };
         if let Some(initiative) = valid {
-            if !seen.insert(initiative.id.clone()) {
-                if let Some(id) = file.header.as_ref().and_then(|h| h.id.as_ref()) {
-                    cx.report(
-                        Code::DuplicateId,
-                        id.span(),
-                        format!(
-                            "initiative `{}` is defined in another file too",
-                            initiative.id
-                        ),
-                    );
-                }
+            let written = file.header.as_ref().and_then(|h| h.id.as_ref());
+            if let Some(id) = written
+                && !seen.insert(id.get_ref())
+            {
+                cx.report(
+                    Code::DuplicateId,
+                    id.span(),
+                    format!(
+                        "initiative `{}` is defined in another file too",
+                        initiative.id
+                    ),
+                );
                 continue;
             }
             // With an update rejected, "no update for N days" could be false: the error says enough.
