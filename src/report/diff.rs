@@ -480,6 +480,10 @@ impl Out {
 
     /// Every key of two tables that differs.
     fn fields(&mut self, kind: &str, id: &str, before: &toml::Table, after: &toml::Table) {
+        // The same table, shared by two states that read the same file: nothing changed.
+        if std::ptr::eq(before, after) {
+            return;
+        }
         let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
         keys.sort();
         keys.dedup();
@@ -502,6 +506,9 @@ impl Out {
 
     /// Items matched by id: added, removed, and each changed field.
     fn items(&mut self, kind: &str, prefix: &str, before: &[Item], after: &[Item]) {
+        if std::ptr::eq(before, after) {
+            return;
+        }
         let find = |list: &'_ [Item], id: &str| list.iter().position(|(i, _)| i == id);
         for (id, t) in before {
             if find(after, id).is_none() {
