@@ -1057,6 +1057,41 @@ impl crate::tree::Tree for GitTree<'_> {
         }
     }
 
+    fn list_with_ids(
+        &self,
+        rel: &Path,
+    ) -> std::io::Result<Vec<(String, Option<crate::tree::ContentId>)>> {
+        let names = crate::tree::Tree::list(self, rel)?;
+        if !self.plain {
+            // Links may lead elsewhere: each name is looked up on its own way.
+            return Ok(names
+                .into_iter()
+                .map(|name| {
+                    let id = crate::tree::Tree::content_id(self, &rel.join(&name));
+                    (name, id)
+                })
+                .collect());
+        }
+        // Without links, a name's node is at its key under the directory's.
+        let mut at = key(rel);
+        if !at.is_empty() {
+            at.push('/');
+        }
+        let dir = at.len();
+        Ok(names
+            .into_iter()
+            .map(|name| {
+                at.truncate(dir);
+                at.push_str(&name);
+                let id = match self.nodes.get(at.as_str()) {
+                    Some(Node::File(id)) => content_id(id),
+                    _ => None,
+                };
+                (name, id)
+            })
+            .collect())
+    }
+
     fn display(&self, rel: &Path) -> String {
         GitTree::display(self, rel)
     }
@@ -1066,14 +1101,18 @@ impl crate::tree::Tree for GitTree<'_> {
     }
 
     fn content_id(&self, rel: &Path) -> Option<crate::tree::ContentId> {
-        let id = self.blob_id(rel)?;
-        Some(crate::tree::ContentId(id.as_bytes().try_into().ok()?))
+        content_id(&self.blob_id(rel)?)
     }
 
     fn identity(&self, rel: &Path) -> PathBuf {
         // The path a link leads to: a file reached two ways is read once.
         self.follow(rel).1.unwrap_or_else(|| rel.to_path_buf())
     }
+}
+
+/// A blob id as a content id.
+fn content_id(id: &ObjectId) -> Option<crate::tree::ContentId> {
+    Some(crate::tree::ContentId(id.as_bytes().try_into().ok()?))
 }
 
 fn not_a_file(shown: &str, what: &Resolved) -> std::io::Error {

@@ -69,6 +69,19 @@ pub trait Tree: Send + Sync {
     /// The names in a directory, sorted; empty when there is no such directory.
     fn list(&self, rel: &Path) -> io::Result<Vec<String>>;
 
+    /// The names in a directory with the [`Tree::content_id`] of each: what a history run
+    /// asks of every state it loads (SPEC 10.5), which a tree may answer in one pass.
+    fn list_with_ids(&self, rel: &Path) -> io::Result<Vec<(String, Option<ContentId>)>> {
+        let names = self.list(rel)?;
+        Ok(names
+            .into_iter()
+            .map(|name| {
+                let id = self.content_id(&rel.join(&name));
+                (name, id)
+            })
+            .collect())
+    }
+
     /// The name diagnostics and progress lines use for `rel`.
     fn display(&self, rel: &Path) -> String;
 

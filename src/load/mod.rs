@@ -112,9 +112,11 @@ pub fn load_plan_files(
             tree.display(root)
         );
     }
+    let plan_toml = Path::new("plan.toml");
+    let id = memo.enabled().then(|| tree.content_id(plan_toml)).flatten();
     let plan = read_toml(
         tree,
-        Path::new("plan.toml"),
+        (plan_toml, id),
         sources,
         diags,
         memo,
@@ -130,12 +132,17 @@ pub fn load_plan_files(
 
     let mut initiatives = Vec::new();
     let initiatives_dir = Path::new("initiatives");
-    let names = tree
-        .list(initiatives_dir)
-        .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
-    for name in names
+    // With the memo, each file is named with the id of its contents.
+    let names = match memo.enabled() {
+        true => tree.list_with_ids(initiatives_dir),
+        false => tree
+            .list(initiatives_dir)
+            .map(|names| names.into_iter().map(|name| (name, None)).collect()),
+    }
+    .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
+    for (name, id) in names
         .iter()
-        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "toml"))
+        .filter(|(n, _)| Path::new(n).extension().is_some_and(|e| e == "toml"))
     {
         let rel = initiatives_dir.join(name);
         if let Some(escape) = tree.escapes(&rel) {
@@ -145,7 +152,7 @@ pub fn load_plan_files(
         }
         let parsed = read_toml(
             tree,
-            &rel,
+            (&rel, *id),
             sources,
             diags,
             memo,
@@ -177,13 +184,14 @@ pub fn load_plan_files(
 type Earlier<'a> = (ContentId, &'a str, &'a Parsed);
 
 /// Read and parse one TOML file, or take it from `memo` when a file with the same contents
-/// was parsed before without diagnostics (SPEC 10.5); what is parsed without diagnostics is
-/// kept there, with the file as plain data when the memo keeps that ([`LoadMemo::take_plain`]).
+/// (`id`, given with the memo on) was parsed before without diagnostics (SPEC 10.5); what
+/// is parsed without diagnostics is kept there, with the file as plain data when the memo
+/// keeps that ([`LoadMemo::take_plain`]).
 /// `parse` is given the file, its text, whether to keep the plain data and what the same
 /// path held when it was last parsed without diagnostics ([`Earlier`]).
 fn read_toml(
     tree: &dyn Tree,
-    rel: &Path,
+    (rel, id): (&Path, Option<ContentId>),
     sources: &mut Sources,
     diags: &mut Diagnostics,
     memo: &mut LoadMemo,
@@ -194,11 +202,6 @@ fn read_toml(
         &mut Diagnostics,
     ) -> (Parsed, Option<Plain>),
 ) -> Result<Option<Parsed>> {
-    let id = if memo.enabled() {
-        tree.content_id(rel)
-    } else {
-        None
-    };
     if let Some(Memoized { text, parsed, .. }) = id.as_ref().and_then(|id| memo.toml.get(id)) {
         // The text and the parsed file are shared, not copied; a parsed file is copied only
         // when it gets another file id in this load.

@@ -158,16 +158,16 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         raw.arrays = arrays;
     }
     let dir = Path::new("initiatives");
-    for name in tree.list(dir).unwrap_or_default() {
+    let listed = match cache.enabled {
+        true => tree.list_with_ids(dir),
+        false => tree
+            .list(dir)
+            .map(|names| names.into_iter().map(|name| (name, None)).collect()),
+    };
+    for (name, id) in listed.unwrap_or_default() {
         if !name.ends_with(".toml") {
             continue;
         }
-        let rel = dir.join(&name);
-        let id = if cache.enabled {
-            tree.content_id(&rel)
-        } else {
-            None
-        };
         let hit = id.as_ref().and_then(|id| cache.initiatives.get(id));
         let initiative = match hit {
             Some((read_as, hit)) if *read_as == name => hit.clone(),
@@ -176,21 +176,18 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
                     Some(Plain::Whole(file)) => Some(raw_initiative(file, &name)),
                     // The earlier file as read before, with updates appended or its keys
                     // rewritten.
-                    Some(Plain::Appended(earlier, tables)) => match cache.initiatives.get(&earlier)
-                    {
-                        Some((read_as, Some(earlier))) if *read_as == name => {
-                            Some(earlier.appended(&tables))
-                        }
-                        _ => parse_whole(tree, &rel).map(|file| raw_initiative(file, &name)),
-                    },
-                    Some(Plain::Keys(earlier, keys)) => match cache.initiatives.get(&earlier) {
-                        Some((read_as, Some(earlier))) if *read_as == name => {
-                            Some(earlier.with_keys(keys, &name))
-                        }
-                        _ => parse_whole(tree, &rel).map(|file| raw_initiative(file, &name)),
-                    },
-                    None => parse_whole(tree, &rel).map(|file| raw_initiative(file, &name)),
+                    Some(Plain::Appended(earlier, tables)) => {
+                        read_before(cache, &earlier, &name).map(|e| e.appended(&tables))
+                    }
+                    Some(Plain::Keys(earlier, keys)) => {
+                        read_before(cache, &earlier, &name).map(|e| e.with_keys(keys, &name))
+                    }
+                    None => None,
                 }
+                .or_else(|| {
+                    let file = parse_whole(tree, &dir.join(&name))?;
+                    Some(raw_initiative(file, &name))
+                })
                 .map(Arc::new);
                 if let Some(id) = id {
                     cache.initiatives.insert(id, (name, read.clone()));
@@ -201,6 +198,14 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         raw.initiatives.extend(initiative);
     }
     raw
+}
+
+/// The initiative file with contents `id` as read before under `name`.
+fn read_before(cache: &mut RawCache, id: &ContentId, name: &str) -> Option<Arc<RawInitiative>> {
+    match cache.initiatives.get(id) {
+        Some((read_as, Some(earlier))) if read_as == name => Some(Arc::clone(earlier)),
+        _ => None,
+    }
 }
 
 impl RawInitiative {
