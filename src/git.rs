@@ -849,7 +849,7 @@ impl GitTree<'_> {
     pub fn display(&self, rel: &Path) -> String {
         // `SHORTID:plan/dir` ([`GitTree::shown`]), then the path's parts.
         let mut shown = self.shown.clone();
-        let mut first = self.shown.ends_with(':');
+        let mut first = self.repo.plan_path.is_empty();
         for c in rel.components() {
             if let Component::Normal(s) = c {
                 if !first {

@@ -102,6 +102,23 @@ pub trait Tree: Send + Sync {
     }
 }
 
+/// The names in the directory `rel`, each with its content id when `ids` (a run that reuses
+/// what it read: [`Tree::list_with_ids`]), else with none.
+pub fn listing(
+    tree: &dyn Tree,
+    rel: &Path,
+    ids: bool,
+) -> io::Result<Vec<(String, Option<ContentId>)>> {
+    match ids {
+        true => tree.list_with_ids(rel),
+        false => Ok(tree
+            .list(rel)?
+            .into_iter()
+            .map(|name| (name, None))
+            .collect()),
+    }
+}
+
 /// The id of a file's contents ([`Tree::content_id`]): a git blob id, 20 bytes that a
 /// history run compares and hashes for every file of every state it loads (SPEC 10.5), so
 /// it is a plain value rather than text.

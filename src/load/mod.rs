@@ -133,13 +133,8 @@ pub fn load_plan_files(
     let mut initiatives = Vec::new();
     let initiatives_dir = Path::new("initiatives");
     // With the memo, each file is named with the id of its contents.
-    let names = match memo.enabled() {
-        true => tree.list_with_ids(initiatives_dir),
-        false => tree
-            .list(initiatives_dir)
-            .map(|names| names.into_iter().map(|name| (name, None)).collect()),
-    }
-    .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
+    let names = crate::tree::listing(tree, initiatives_dir, memo.enabled())
+        .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
     for (name, id) in names
         .iter()
         .filter(|(n, _)| Path::new(n).extension().is_some_and(|e| e == "toml"))

@@ -158,12 +158,7 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         raw.arrays = arrays;
     }
     let dir = Path::new("initiatives");
-    let listed = match cache.enabled {
-        true => tree.list_with_ids(dir),
-        false => tree
-            .list(dir)
-            .map(|names| names.into_iter().map(|name| (name, None)).collect()),
-    };
+    let listed = crate::tree::listing(tree, dir, cache.enabled);
     for (name, id) in listed.unwrap_or_default() {
         if !name.ends_with(".toml") {
             continue;

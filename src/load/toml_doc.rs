@@ -92,7 +92,9 @@ pub fn parse<'t>(
         let value_span = value.span();
         if let Some(index) = array_keys.iter().position(|k| *k == key.get_ref().as_ref()) {
             // toml spans an array of `[[key]]` tables from its first header.
-            headed[index] = text[value_span.clone()].starts_with("[[");
+            headed[index] = text
+                .get(value_span.clone())
+                .is_some_and(|t| t.starts_with("[["));
             if headed[index] {
                 first_table =
                     Some(first_table.map_or(value_span.start, |f| f.min(value_span.start)));
@@ -133,7 +135,8 @@ pub fn parse<'t>(
         root: Spanned::new(span, DeValue::Table(scalars)),
         arrays,
         tables_at: first_table.filter(|&at| {
-            flat && headed.iter().all(|h| *h) && keys_end <= at && text[..at].ends_with('\n')
+            let line_start = text.get(..at).is_some_and(|t| t.ends_with('\n'));
+            flat && headed.iter().all(|h| *h) && keys_end <= at && line_start
         }),
         headed,
         flat,
