@@ -539,25 +539,34 @@ fn plan_cached(repo: &Repo, cache: &str, args: &[&str]) -> (String, String, Opti
     text(&output)
 }
 
+/// The outputs of `plan` with each of `args` are the same with the history cache and
+/// without it (and not empty).
+fn same_with_and_without_cache(repo: &Repo, args: &[&[&str]]) {
+    for args in args {
+        let cached = plan_cached(repo, "1", args);
+        let uncached = plan_cached(repo, "0", args);
+        assert!(!cached.0.is_empty(), "{args:?} printed nothing");
+        assert_eq!(cached, uncached, "{args:?}");
+    }
+}
+
 /// What `plan log` and `plan diff` reuse between states (SPEC 10.5) changes no figure: the
 /// outputs with the cache are those without it, in every format.
 #[test]
 fn the_history_cache_changes_no_output() {
     let repo = fjordby_history();
-    for args in [
-        &["log"][..],
-        &["--format", "json", "log"],
-        &["--format", "csv", "log", "I6"],
-        &["--format", "json", "diff", "vedtaget", "HEAD"],
-        &["diff", "HEAD~2", "HEAD~1"],
-        &["--as-of", "2022-06-30", "diff"],
-        &["--baseline", "vedtaget", "export", "milestones"],
-    ] {
-        let cached = plan_cached(&repo, "1", args);
-        let uncached = plan_cached(&repo, "0", args);
-        assert!(!cached.0.is_empty(), "{args:?} printed nothing");
-        assert_eq!(cached, uncached, "{args:?}");
-    }
+    same_with_and_without_cache(
+        &repo,
+        &[
+            &["log"][..],
+            &["--format", "json", "log"],
+            &["--format", "csv", "log", "I6"],
+            &["--format", "json", "diff", "vedtaget", "HEAD"],
+            &["diff", "HEAD~2", "HEAD~1"],
+            &["--as-of", "2022-06-30", "diff"],
+            &["--baseline", "vedtaget", "export", "milestones"],
+        ],
+    );
 }
 
 /// A ledger that grows by appended rows is read on from the parent's (SPEC 10.5), in UTF-8
@@ -646,17 +655,15 @@ fn a_growing_ledger_is_compared_by_its_new_rows() {
         "Budget raised, a row added",
     );
 
-    for args in [
-        &["log"][..],
-        &["--format", "json", "log"],
-        &["--format", "csv", "log", "kompetencepulje"],
-        &["--format", "json", "diff", "HEAD~10", "HEAD"],
-    ] {
-        let cached = plan_cached(&repo, "1", args);
-        let uncached = plan_cached(&repo, "0", args);
-        assert!(!cached.0.is_empty(), "{args:?} printed nothing");
-        assert_eq!(cached, uncached, "{args:?}");
-    }
+    same_with_and_without_cache(
+        &repo,
+        &[
+            &["log"][..],
+            &["--format", "json", "log"],
+            &["--format", "csv", "log", "kompetencepulje"],
+            &["--format", "json", "diff", "HEAD~10", "HEAD"],
+        ],
+    );
     let csv = plan_cached(&repo, "1", &["--format", "csv", "log"]).0;
     let rows = |date: &str| -> Vec<String> {
         csv.lines()
@@ -820,17 +827,15 @@ fn a_growing_initiative_file_is_read_by_its_new_updates() {
         "2021-08-01T09:00:00+02:00",
     );
 
-    for args in [
-        &["log"][..],
-        &["--format", "json", "log"],
-        &["--format", "csv", "log", "I3"],
-        &["--format", "json", "diff", "HEAD~8", "HEAD"],
-    ] {
-        let cached = plan_cached(&repo, "1", args);
-        let uncached = plan_cached(&repo, "0", args);
-        assert!(!cached.0.is_empty(), "{args:?} printed nothing");
-        assert_eq!(cached, uncached, "{args:?}");
-    }
+    same_with_and_without_cache(
+        &repo,
+        &[
+            &["log"][..],
+            &["--format", "json", "log"],
+            &["--format", "csv", "log", "I3"],
+            &["--format", "json", "diff", "HEAD~8", "HEAD"],
+        ],
+    );
     let (csv, stderr, _) = plan_cached(&repo, "1", &["--format", "csv", "log", "I3"]);
     assert!(
         stderr.contains("`late`") && stderr.contains("`hvorfor`"),

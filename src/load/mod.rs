@@ -580,11 +580,15 @@ mod tests {
         )
     }
 
+    /// `text` read whole, as the memo keeps a file read without diagnostics.
+    fn parsed(text: &str) -> Parsed {
+        let (file, _) = read_initiative(0, text, true, &mut Diagnostics::default());
+        Parsed::Initiative(Arc::new(file))
+    }
+
     /// `added` appended to `earlier`, read for what was appended only.
     fn appended(earlier: &str, added: &str) -> Option<(String, Vec<toml::Value>)> {
-        let mut diags = Diagnostics::default();
-        let (file, _) = read_initiative(0, earlier, true, &mut diags);
-        let parsed = Parsed::Initiative(Arc::new(file));
+        let parsed = parsed(earlier);
         let text = format!("{earlier}{added}");
         let (file, plain) = read_appended(0, &text, (ContentId([7; 20]), earlier, &parsed), true)?;
         let Some(Plain::Appended(ContentId([7, ..]), tables)) = plain else {
@@ -664,20 +668,18 @@ mod tests {
             );
         }
         // A changed earlier text is not an addition.
-        let mut diags = Diagnostics::default();
-        let (file, _) = read_initiative(0, EARLIER, true, &mut diags);
-        let parsed = Parsed::Initiative(Arc::new(file));
+        let parsed = parsed(EARLIER);
         let changed = EARLIER.replace("first", "First") + update;
         let earlier = (ContentId([7; 20]), EARLIER, &parsed);
         assert!(read_appended(0, &changed, earlier, true).is_none());
     }
     /// `earlier` with its keys rewritten to `keys`, read for the keys only.
     fn with_keys(earlier: &str, keys: &str) -> Option<(String, toml::Table)> {
-        let mut diags = Diagnostics::default();
-        let (file, _) = read_initiative(0, earlier, true, &mut diags);
-        let at = file.tables_at?;
-        let parsed = Parsed::Initiative(Arc::new(file));
-        let text = format!("{keys}{}", &earlier[at..]);
+        let parsed = parsed(earlier);
+        let Parsed::Initiative(file) = &parsed else {
+            return None;
+        };
+        let text = format!("{keys}{}", &earlier[file.tables_at?..]);
         let (file, plain) = read_with_keys(0, &text, (ContentId([7; 20]), earlier, &parsed), true)?;
         let Some(Plain::Keys(ContentId([7, ..]), keys)) = plain else {
             panic!("the plain data of the keys");
@@ -732,9 +734,7 @@ mod tests {
             assert!(with_keys(EARLIER, &keys).is_none(), "{keys}");
         }
         // A table changed is not a rewrite of the keys.
-        let mut diags = Diagnostics::default();
-        let (file, _) = read_initiative(0, EARLIER, true, &mut diags);
-        let parsed = Parsed::Initiative(Arc::new(file));
+        let parsed = parsed(EARLIER);
         let changed = format!("{head}{}", tables.replace("first", "First"));
         let earlier = (ContentId([7; 20]), EARLIER, &parsed);
         assert!(read_with_keys(0, &changed, earlier, true).is_none());
