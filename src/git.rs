@@ -1064,13 +1064,7 @@ impl crate::tree::Tree for GitTree<'_> {
         let names = crate::tree::Tree::list(self, rel)?;
         if !self.plain {
             // Links may lead elsewhere: each name is looked up on its own way.
-            return Ok(names
-                .into_iter()
-                .map(|name| {
-                    let id = crate::tree::Tree::content_id(self, &rel.join(&name));
-                    (name, id)
-                })
-                .collect());
+            return Ok(crate::tree::with_content_ids(self, rel, names));
         }
         // Without links, a name's node is at its key under the directory's.
         let mut at = key(rel);

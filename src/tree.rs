@@ -72,14 +72,7 @@ pub trait Tree: Send + Sync {
     /// The names in a directory with the [`Tree::content_id`] of each: what a history run
     /// asks of every state it loads (SPEC 10.5), which a tree may answer in one pass.
     fn list_with_ids(&self, rel: &Path) -> io::Result<Vec<(String, Option<ContentId>)>> {
-        let names = self.list(rel)?;
-        Ok(names
-            .into_iter()
-            .map(|name| {
-                let id = self.content_id(&rel.join(&name));
-                (name, id)
-            })
-            .collect())
+        Ok(with_content_ids(self, rel, self.list(rel)?))
     }
 
     /// The name diagnostics and progress lines use for `rel`.
@@ -102,21 +95,20 @@ pub trait Tree: Send + Sync {
     }
 }
 
-/// The names in the directory `rel`, each with its content id when `ids` (a run that reuses
-/// what it read: [`Tree::list_with_ids`]), else with none.
-pub fn listing(
-    tree: &dyn Tree,
+/// `names` of the directory `rel`, each with its content id looked up on its own (what
+/// [`Tree::list_with_ids`] gives unless a tree knows better).
+pub fn with_content_ids<T: Tree + ?Sized>(
+    tree: &T,
     rel: &Path,
-    ids: bool,
-) -> io::Result<Vec<(String, Option<ContentId>)>> {
-    match ids {
-        true => tree.list_with_ids(rel),
-        false => Ok(tree
-            .list(rel)?
-            .into_iter()
-            .map(|name| (name, None))
-            .collect()),
-    }
+    names: Vec<String>,
+) -> Vec<(String, Option<ContentId>)> {
+    names
+        .into_iter()
+        .map(|name| {
+            let id = tree.content_id(&rel.join(&name));
+            (name, id)
+        })
+        .collect()
 }
 
 /// The id of a file's contents ([`Tree::content_id`]): a git blob id, 20 bytes that a

@@ -114,6 +114,12 @@ impl<K: std::hash::Hash + Eq + Clone, V> Generations<K, V> {
         self.now.get(key)
     }
 
+    /// The value of `key`, not kept for the next load on its account (an earlier version a
+    /// changed file is read on from: SPEC 10.5).
+    pub fn peek(&self, key: &K) -> Option<&V> {
+        self.now.get(key).or_else(|| self.before.get(key))
+    }
+
     /// The value of `key` to change, kept for the next load too.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         self.get(key)?;
@@ -225,7 +231,7 @@ impl LoadMemo {
         let earlier = file.extends.as_ref().and_then(std::sync::Weak::upgrade);
         let extended = earlier.and_then(|earlier| {
             let key = (key.0, Arc::as_ptr(&earlier) as usize);
-            let (_, _, initiative) = self.initiatives.get(&key)?;
+            let (_, _, initiative) = self.initiatives.peek(&key)?;
             extend(initiative, file.updates.get(earlier.updates.len()..)?)
         });
         let (initiative, clean) = match extended {

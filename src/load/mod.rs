@@ -132,8 +132,8 @@ pub fn load_plan_files(
 
     let mut initiatives = Vec::new();
     let initiatives_dir = Path::new("initiatives");
-    // With the memo, each file is named with the id of its contents.
-    let names = crate::tree::listing(tree, initiatives_dir, memo.enabled())
+    let names = tree
+        .list_with_ids(initiatives_dir)
         .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
     for (name, id) in names
         .iter()
@@ -145,9 +145,11 @@ pub fn load_plan_files(
             diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
             continue;
         }
+        // With the memo, a file is known by the id of its contents.
+        let id = id.filter(|_| memo.enabled());
         let parsed = read_toml(
             tree,
-            (&rel, *id),
+            (&rel, id),
             sources,
             diags,
             memo,
@@ -223,7 +225,7 @@ fn read_toml(
     let keep_plain = id.is_some() && memo.keeps_plain();
     let earlier = id.and_then(|_| {
         let earlier_id = *memo.parsed_at.get(rel)?;
-        let m = memo.toml.get(&earlier_id)?;
+        let m = memo.toml.peek(&earlier_id)?;
         Some((earlier_id, Arc::clone(&m.text), m.parsed.clone()))
     });
     let earlier = earlier

@@ -158,11 +158,11 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         raw.arrays = arrays;
     }
     let dir = Path::new("initiatives");
-    let listed = crate::tree::listing(tree, dir, cache.enabled);
-    for (name, id) in listed.unwrap_or_default() {
+    for (name, id) in tree.list_with_ids(dir).unwrap_or_default() {
         if !name.ends_with(".toml") {
             continue;
         }
+        let id = id.filter(|_| cache.enabled);
         let hit = id.as_ref().and_then(|id| cache.initiatives.get(id));
         let initiative = match hit {
             Some((read_as, hit)) if *read_as == name => hit.clone(),
@@ -196,8 +196,8 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
 }
 
 /// The initiative file with contents `id` as read before under `name`.
-fn read_before(cache: &mut RawCache, id: &ContentId, name: &str) -> Option<Arc<RawInitiative>> {
-    match cache.initiatives.get(id) {
+fn read_before(cache: &RawCache, id: &ContentId, name: &str) -> Option<Arc<RawInitiative>> {
+    match cache.initiatives.peek(id) {
         Some((read_as, Some(earlier))) if read_as == name => Some(Arc::clone(earlier)),
         _ => None,
     }
