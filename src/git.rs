@@ -16,7 +16,7 @@
 //! resolve, a shallow clone whose history ends before what was asked, a plan directory that
 //! did not exist at a revision. Each message says what to do.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -43,6 +43,8 @@ pub struct Repo {
     plan_rel: PathBuf,
     /// The plan directory's tree of the commits asked for last ([`Repo::plan_tree_id`]).
     recent_trees: Mutex<Vec<(String, Option<ObjectId>)>>,
+    /// The boundary commits of a shallow clone, read once: a walk asks of every commit.
+    shallow: std::sync::OnceLock<HashSet<String>>,
 }
 
 impl std::fmt::Debug for Repo {
@@ -69,6 +71,9 @@ pub struct CommitInfo {
     pub summary: String,
     /// The first parent, when there is one.
     pub first_parent: Option<String>,
+    /// Its root tree: a walk finds the plan directory from it without reading the commit
+    /// again.
+    tree: ObjectId,
 }
 
 /// What a path in a commit's tree is.
@@ -152,6 +157,7 @@ impl Repo {
             plan_path,
             plan_rel,
             recent_trees: Mutex::new(Vec::new()),
+            shallow: std::sync::OnceLock::new(),
         }))
     }
 
@@ -359,6 +365,7 @@ impl Repo {
             author,
             summary,
             first_parent: parents.first().map(|p| p.to_hex().to_string()),
+            tree: decoded.tree(),
         })
     }
 
@@ -374,13 +381,14 @@ impl Repo {
 
     /// Whether `commit` is a boundary of a shallow clone: its parents are not in the repository.
     pub fn is_shallow_boundary(&self, commit: &CommitInfo) -> bool {
-        let repo = self.lock();
-        let Ok(Some(boundary)) = repo.shallow_commits() else {
-            return false;
-        };
-        boundary
-            .iter()
-            .any(|id| id.to_hex().to_string().as_str() == commit.id)
+        let boundary = self.shallow.get_or_init(|| {
+            let repo = self.lock();
+            match repo.shallow_commits() {
+                Ok(Some(ids)) => ids.iter().map(|id| id.to_hex().to_string()).collect(),
+                _ => HashSet::new(),
+            }
+        });
+        boundary.contains(&commit.id)
     }
 
     /// The plan directory as committed in `commit`; exit 2 when it did not exist there.
@@ -401,8 +409,10 @@ impl Repo {
         let Some(root) = self.plan_tree_id(commit)? else {
             return Ok(None);
         };
-        let mut nodes = BTreeMap::new();
-        self.index(root, String::new(), &mut nodes)?;
+        let mut entries = Vec::new();
+        self.index(root, String::new(), &mut entries)?;
+        // Built at once from the sorted entries rather than inserted one by one.
+        let nodes = BTreeMap::from_iter(entries);
         let plain = !nodes
             .values()
             .any(|n| matches!(n, Node::Link(_) | Node::Submodule));
@@ -433,11 +443,8 @@ impl Repo {
 
     fn find_plan_tree(&self, commit: &CommitInfo) -> Result<Option<ObjectId>> {
         let repo = self.lock();
-        let id = ObjectId::from_hex(commit.id.as_bytes())
-            .with_context(|| format!("`{}` is not a commit id", commit.id))?;
         let tree = repo
-            .find_commit(id)
-            .and_then(|c| c.tree())
+            .find_tree(commit.tree)
             .with_context(|| format!("cannot read the tree of commit {}", commit.short))?;
         if self.plan_path.is_empty() {
             return Ok(Some(tree.id));
@@ -450,14 +457,10 @@ impl Repo {
             .map(|e| e.object_id()))
     }
 
-    /// Record every entry under the tree `id` (recursively) in `nodes`, by `/`-separated path
-    /// (see [`GitTree::nodes`]).
-    fn index(
-        &self,
-        id: ObjectId,
-        prefix: String,
-        nodes: &mut BTreeMap<String, Node>,
-    ) -> Result<()> {
+    /// Every entry under the tree `id` (recursively), by `/`-separated path (see
+    /// [`GitTree::nodes`]), in the order of the tree: a later one of two alike paths (names
+    /// that are not UTF-8) is the one an index keeps.
+    fn index(&self, id: ObjectId, prefix: String, nodes: &mut Vec<(String, Node)>) -> Result<()> {
         let mut subtrees = Vec::new();
         {
             let repo = self.lock();
@@ -488,7 +491,7 @@ impl Repo {
                     }
                     EntryKind::Commit => Node::Submodule,
                 };
-                nodes.insert(path, node);
+                nodes.push((path, node));
             }
         }
         for (oid, path) in subtrees {
@@ -847,9 +850,14 @@ impl GitTree<'_> {
 
     /// How diagnostics name a file: `SHORTID:path/in/repository`.
     pub fn display(&self, rel: &Path) -> String {
-        // `SHORTID:plan/dir` ([`GitTree::shown`]), then the path's parts.
-        let mut shown = self.shown.clone();
+        // `SHORTID:plan/dir` ([`GitTree::shown`]), then the path's parts; a plain relative
+        // path (what a load names every file by) as it is written.
         let mut first = self.repo.plan_path.is_empty();
+        if let Some(text) = plain_key(rel) {
+            let sep = if first { "" } else { "/" };
+            return [self.shown.as_str(), sep, text].concat();
+        }
+        let mut shown = self.shown.clone();
         for c in rel.components() {
             if let Component::Normal(s) = c {
                 if !first {
@@ -866,11 +874,7 @@ impl GitTree<'_> {
     pub fn resolve(&self, rel: &Path) -> Resolved {
         if self.plain {
             // A path written as its key (`initiatives/a.toml`) is looked up as it is.
-            if let Some(text) = rel.to_str()
-                && text
-                    .split('/')
-                    .all(|c| !c.is_empty() && c != "." && c != "..")
-            {
+            if let Some(text) = plain_key(rel) {
                 return self.lookup(text);
             }
             if rel.components().all(|c| matches!(c, Component::Normal(_))) {
@@ -1010,7 +1014,10 @@ impl GitTree<'_> {
     /// Whether `rel` escapes the plan directory (absolute, `..`, or a link pointing out).
     pub fn escapes(&self, rel: &Path) -> Option<String> {
         // Without links, only a path that names a way out (`..`, `/`) leads out.
-        if self.plain && rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        if self.plain
+            && (plain_key(rel).is_some()
+                || rel.components().all(|c| matches!(c, Component::Normal(_))))
+        {
             return None;
         }
         match self.resolve(rel) {
@@ -1061,27 +1068,35 @@ impl crate::tree::Tree for GitTree<'_> {
         &self,
         rel: &Path,
     ) -> std::io::Result<Vec<(String, Option<crate::tree::ContentId>)>> {
-        let names = crate::tree::Tree::list(self, rel)?;
         if !self.plain {
             // Links may lead elsewhere: each name is looked up on its own way.
+            let names = crate::tree::Tree::list(self, rel)?;
             return Ok(crate::tree::with_content_ids(self, rel, names));
         }
-        // Without links, a name's node is at its key under the directory's.
-        let mut at = key(rel);
-        if !at.is_empty() {
-            at.push('/');
+        if !matches!(self.resolve(rel), Resolved::Dir) {
+            return Ok(Vec::new());
         }
-        let dir = at.len();
-        Ok(names
-            .into_iter()
-            .map(|name| {
-                at.truncate(dir);
-                at.push_str(&name);
-                let id = match self.nodes.get(at.as_str()) {
-                    Some(Node::File(id)) => content_id(id),
+        // Without links, the directory's entries are one run of keys under its own, in the
+        // order of their names, each with its node (a load lists its files this way).
+        let mut start = key(rel);
+        if !start.is_empty() {
+            start.push('/');
+        }
+        Ok(self
+            .nodes
+            .range::<str, _>((
+                std::ops::Bound::Included(start.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(path, _)| path.starts_with(start.as_str()))
+            .map(|(path, node)| (&path[start.len()..], node))
+            .filter(|(name, _)| !name.contains('/'))
+            .map(|(name, node)| {
+                let id = match node {
+                    Node::File(id) => content_id(id),
                     _ => None,
                 };
-                (name, id)
+                (name.to_string(), id)
             })
             .collect())
     }
@@ -1092,6 +1107,10 @@ impl crate::tree::Tree for GitTree<'_> {
 
     fn escapes(&self, rel: &Path) -> Option<String> {
         GitTree::escapes(self, rel)
+    }
+
+    fn has_links(&self) -> bool {
+        !self.plain
     }
 
     fn content_id(&self, rel: &Path) -> Option<crate::tree::ContentId> {
@@ -1121,6 +1140,28 @@ fn not_a_file(shown: &str, what: &Resolved) -> std::io::Error {
 }
 
 /// A path as [`GitTree::nodes`] keys it: its normal components joined by `/`.
+/// `rel` as written when it is `/`-separated names, none of them empty, `.` or `..` (as a
+/// load names the files it reads), which is then its own key: looked at byte by byte, as
+/// `Path::components` would take far longer for every file of every state a walk loads.
+fn plain_key(rel: &Path) -> Option<&str> {
+    let text = rel.to_str()?;
+    // The length of the name so far, and how many of its bytes are dots.
+    let (mut len, mut dots) = (0, 0);
+    let odd = |len: usize, dots: usize| len == 0 || (dots == len && len <= 2);
+    for &b in text.as_bytes() {
+        if b == b'/' {
+            if odd(len, dots) {
+                return None;
+            }
+            (len, dots) = (0, 0);
+        } else {
+            len += 1;
+            dots += usize::from(b == b'.');
+        }
+    }
+    (!odd(len, dots)).then_some(text)
+}
+
 fn key(path: &Path) -> String {
     let mut key = String::new();
     for c in path.components() {
@@ -1203,6 +1244,18 @@ mod tests {
         assert_eq!(crlf_to_lf(b"a\r\nb\r\n").as_deref(), Some(&b"a\nb\n"[..]));
         assert_eq!(crlf_to_lf(b"a\rb\n"), None);
         assert_eq!(crlf_to_lf(b"a\0\r\n"), None);
+    }
+
+    #[test]
+    fn a_plain_key_is_names_only() {
+        for plain in ["a", "initiatives/a.toml", "...", ".a/..b", "a./b.."] {
+            assert_eq!(plain_key(Path::new(plain)), Some(plain), "{plain}");
+        }
+        for odd in [
+            "", "/a", "a/", "a//b", ".", "..", "a/./b", "a/../b", "./a", "a/..",
+        ] {
+            assert_eq!(plain_key(Path::new(odd)), None, "{odd}");
+        }
     }
 
     #[test]

@@ -339,6 +339,7 @@ pub fn load_tree_streaming(
                 keep_entries: options.keep_entries,
                 stream_above: options.stream_above,
                 today: options.today,
+                plan_file: files.plan.clone(),
             };
             load::ledger::load_ledger(
                 tree,

@@ -12,6 +12,11 @@ use plan::render::Format;
 use plan::render::lang::Lang;
 use plan::{Context, cmd};
 
+/// mimalloc rather than the system allocator: `plan log` builds and drops many small values
+/// per commit, and glibc's malloc took a sixth of its time (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {

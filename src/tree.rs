@@ -82,6 +82,12 @@ pub trait Tree: Send + Sync {
     /// symlink that points out.
     fn escapes(&self, rel: &Path) -> Option<String>;
 
+    /// Whether a path may lead elsewhere than it reads (the tree may hold a symlink): without
+    /// links, a name listed in a directory leads out only when it is `.` or `..`.
+    fn has_links(&self) -> bool {
+        true
+    }
+
     /// A key that is the same for two paths naming the same file (a file matched by two
     /// globs, or through a symlink, is read once).
     fn identity(&self, rel: &Path) -> PathBuf {

@@ -42,19 +42,19 @@ impl Loaded {
 }
 
 /// How a state is loaded.
-#[derive(Debug, Clone, Copy)]
-pub struct SideLoad {
+pub struct SideLoad<'s> {
     /// Read the ledger whole even when it extends the state loaded before.
     pub whole: bool,
-    /// Print the diagnostics to standard error when the state has errors.
-    pub show_errors: bool,
+    /// Whether to print the diagnostics to standard error, asked when the state has errors
+    /// (`None`: always).
+    pub show_errors: Option<&'s mut dyn FnMut() -> bool>,
 }
 
-impl SideLoad {
+impl SideLoad<'_> {
     /// What `plan diff` and the report do: the ledger read on where it can, errors shown.
-    pub const USUAL: SideLoad = SideLoad {
+    const USUAL: SideLoad<'static> = SideLoad {
         whole: false,
-        show_errors: true,
+        show_errors: None,
     };
 }
 
@@ -73,7 +73,7 @@ pub(super) fn load_side(
     tree: &dyn crate::tree::Tree,
     as_of: Date,
     (raw, memo): (&mut RawCache, &mut LoadMemo),
-    (how, previous): (SideLoad, Option<&Side>),
+    (how, previous): (SideLoad<'_>, Option<&Side>),
     color_err: bool,
 ) -> Result<(Side, usize)> {
     if how.whole {
@@ -81,7 +81,7 @@ pub(super) fn load_side(
     }
     let mut loaded = crate::load_tree_with(tree, as_of, &options(), memo)?;
     let errors = loaded.diags.errors();
-    if errors > 0 && how.show_errors {
+    if errors > 0 && how.show_errors.is_none_or(|show| show()) {
         loaded.write_diagnostics(&mut std::io::stderr().lock(), color_err)?;
     }
     // The side keeps the plan, to compute it as of other days (`plan log`'s time events).
@@ -90,16 +90,16 @@ pub(super) fn load_side(
         _ => None,
     };
     let load = memo.last_load();
-    Ok((
-        Side::new(
-            read_raw(tree, raw, memo),
-            as_of,
-            valid,
-            (errors, load),
-            (previous, memo.enabled()),
-        ),
-        errors,
-    ))
+    let side = Side::new(
+        read_raw(tree, raw, memo),
+        as_of,
+        valid,
+        (errors, load),
+        (previous, memo.enabled()),
+    );
+    // The next state's ledger is read on from these sums.
+    memo.keep_ledger_sums(std::mem::take(&mut loaded.ledger.budgets));
+    Ok((side, errors))
 }
 
 impl History {

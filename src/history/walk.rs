@@ -89,11 +89,13 @@ impl History {
         let Some(tree) = self.repo.try_tree_at(commit)? else {
             return Ok(Side::empty(commit.date));
         };
-        let show_errors = self
-            .repo
-            .plan_tree_id(commit)?
-            .is_none_or(|id| shown.insert(id));
-        let how = SideLoad { whole, show_errors };
+        // Whether its errors are printed is asked only of a state with errors.
+        let plan_tree = self.repo.plan_tree_id(commit)?;
+        let mut show_errors = || plan_tree.is_none_or(|id| shown.insert(id));
+        let how = SideLoad {
+            whole,
+            show_errors: Some(&mut show_errors),
+        };
         let cache = (&mut self.raw, &mut self.memo);
         let color = self.options.color_err;
         Ok(load_side(&tree, commit.date, cache, (how, previous), color)?.0)

@@ -33,6 +33,9 @@ pub struct LedgerOptions {
     /// The day the command runs: a row dated after it is W005 (`None`: only the plan's
     /// period judges how far ahead a row may be).
     pub today: Option<Date>,
+    /// The plan.toml the plan was validated from: what the rows are checked against follows
+    /// from it alone ([`checked_against`]), and is found again only for another.
+    pub plan_file: Option<std::sync::Arc<super::PlanFile>>,
 }
 
 /// Read, validate and add up every ledger file that the plan's `ledger` names, each in one
@@ -66,7 +69,18 @@ pub fn load_ledger(
     sink: Option<&mut dyn EntrySink>,
 ) -> Result<Ledger> {
     let last = memo.ledger.take();
-    let checked = (memo.enabled() && options.keep_entries).then(|| checked_against(plan, declared));
+    let checked = (memo.enabled() && options.keep_entries).then(|| {
+        match (&memo.checked, &options.plan_file) {
+            (Some((from, checked)), Some(file)) if std::sync::Arc::ptr_eq(from, file) => {
+                checked.clone()
+            }
+            _ => {
+                let checked = checked_against(plan, declared);
+                memo.checked = options.plan_file.clone().map(|f| (f, checked.clone()));
+                checked
+            }
+        }
+    });
     if let (Some(last), Some(checked)) = (last, &checked)
         && let Some(ledger) = read_on(
             tree, plan, declared, as_of, last, checked, sources, diags, memo,
@@ -217,7 +231,7 @@ fn checkpoint(
         load,
         checked: checked.to_owned(),
         files,
-        sums: ledger.budgets.clone(),
+        sums: None,
         as_of,
     }))
 }
@@ -250,7 +264,10 @@ fn read_on(
     }
     let mark = sources.len();
     let mut found = Diagnostics::default();
-    let mut builder = LedgerBuilder::resume(plan, declared, as_of, from.sums);
+    let Some(sums) = from.sums else {
+        return Ok(None);
+    };
+    let mut builder = LedgerBuilder::resume(plan, declared, as_of, sums);
     let mut files = Vec::new();
     let mut readable = true;
     for old in from.files {
@@ -323,7 +340,7 @@ fn read_on(
             load: memo.loads,
             checked: from.checked,
             files,
-            sums: ledger.budgets.clone(),
+            sums: None,
             as_of,
         });
     }

@@ -62,8 +62,10 @@ pub(super) struct LedgerCheckpoint {
     pub checked: String,
     /// Its files in reading order.
     pub files: Vec<LedgerMark>,
-    /// The sums over every row, per budget.
-    pub sums: Vec<BudgetSums>,
+    /// The sums over every row, per budget: handed back by whoever used the load's ledger
+    /// ([`LoadMemo::keep_ledger_sums`]) rather than copied; without them the next state's
+    /// ledger is read whole.
+    pub sums: Option<Vec<BudgetSums>>,
     /// The date the state was loaded as of; a later state must not be earlier.
     pub as_of: Date,
 }
@@ -83,23 +85,32 @@ pub(super) struct LedgerMark {
     pub lines: usize,
 }
 
-/// A cache that keeps what the current load and the one before it used: states loaded one
-/// after the other share most files, and memory stays flat however many states a run loads.
+/// A cache that keeps at least what the current load and the one before it used: states
+/// loaded one after the other share most files, and memory stays flat however many states a
+/// run loads. Each entry is stamped with the last load that used it, so a hit is one lookup;
+/// what the last load did not use is swept out once the map has doubled since the last sweep.
 #[derive(Debug)]
 pub struct Generations<K, V> {
-    now: HashMap<K, V, FastHash>,
-    before: HashMap<K, V, FastHash>,
+    map: HashMap<K, (V, u64), FastHash>,
+    /// The number of the current load.
+    load: u64,
+    /// The size at which the next sweep is due.
+    sweep_at: usize,
 }
 
 /// Content ids and addresses hash with foldhash (seeded at random, as std's SipHash is): a
 /// load looks every file up here.
 type FastHash = foldhash::fast::RandomState;
 
+/// The fewest entries a sweep waits for.
+const LEAST_SWEPT: usize = 64;
+
 impl<K, V> Default for Generations<K, V> {
     fn default() -> Self {
         Generations {
-            now: HashMap::default(),
-            before: HashMap::default(),
+            map: HashMap::default(),
+            load: 0,
+            sweep_at: LEAST_SWEPT,
         }
     }
 }
@@ -107,36 +118,36 @@ impl<K, V> Default for Generations<K, V> {
 impl<K: std::hash::Hash + Eq + Clone, V> Generations<K, V> {
     /// The value of `key`, kept for the next load too.
     pub fn get(&mut self, key: &K) -> Option<&V> {
-        if !self.now.contains_key(key) {
-            let value = self.before.remove(key)?;
-            return Some(self.now.entry(key.clone()).or_insert(value));
-        }
-        self.now.get(key)
+        self.get_mut(key).map(|value| &*value)
     }
 
     /// The value of `key`, not kept for the next load on its account (an earlier version a
     /// changed file is read on from: SPEC 10.5).
     pub fn peek(&self, key: &K) -> Option<&V> {
-        self.now.get(key).or_else(|| self.before.get(key))
+        self.map.get(key).map(|(value, _)| value)
     }
 
     /// The value of `key` to change, kept for the next load too.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        self.get(key)?;
-        self.now.get_mut(key)
+        let (value, used) = self.map.get_mut(key)?;
+        *used = self.load;
+        Some(value)
     }
 
     /// Keep `value` under `key`.
     pub fn insert(&mut self, key: K, value: V) {
-        self.now.insert(key, value);
+        self.map.insert(key, (value, self.load));
     }
 
-    /// A new load begins: what the load before the last did not use is dropped. The maps
-    /// swap rather than start empty: a load uses about as many entries as the one before, and
-    /// a map that keeps its room is not grown again entry by entry.
+    /// A new load begins: once the map has doubled, what the load just ended did not use is
+    /// dropped.
     pub fn next(&mut self) {
-        std::mem::swap(&mut self.before, &mut self.now);
-        self.now.clear();
+        self.load += 1;
+        if self.map.len() >= self.sweep_at {
+            let kept = self.load - 1;
+            self.map.retain(|_, (_, used)| *used >= kept);
+            self.sweep_at = (2 * self.map.len()).max(LEAST_SWEPT);
+        }
     }
 }
 
@@ -157,6 +168,12 @@ pub struct LoadMemo {
     /// they were validated from (the addresses of the shared parsed files, which the entry
     /// keeps alive: the same address, the same file).
     initiatives: Generations<(usize, usize), ValidInitiative>,
+    /// The initiative files the last load listed, with their content ids: what is read of the
+    /// same tree as data next lists them again ([`LoadMemo::take_listed`]).
+    pub(super) listed: Option<Vec<(String, Option<ContentId>)>>,
+    /// What the ledger's rows were last checked against, with the plan.toml it was found
+    /// from (it follows from that file alone): the same parsed file, the same text.
+    pub(super) checked: Option<(Arc<PlanFile>, String)>,
 }
 
 /// An initiative validated without diagnostics, with the parsed files it comes from.
@@ -200,9 +217,27 @@ impl LoadMemo {
         self.toml.get_mut(id).and_then(|m| m.plain.take())
     }
 
+    /// The initiative files the load just ended listed, with their content ids, handed out
+    /// once: to read the same tree as data.
+    pub fn take_listed(&mut self) -> Option<Vec<(String, Option<ContentId>)>> {
+        self.listed.take()
+    }
+
+    /// The sums of the ledger of the load just ended, for the next state to read on from
+    /// (taken rather than copied: whoever loaded it is done with them).
+    pub fn keep_ledger_sums(&mut self, sums: Vec<BudgetSums>) {
+        if let Some(checkpoint) = &mut self.ledger
+            && checkpoint.load == self.loads
+            && checkpoint.sums.is_none()
+        {
+            checkpoint.sums = Some(sums);
+        }
+    }
+
     /// A load begins.
     pub(crate) fn begin_load(&mut self) {
         self.loads += 1;
+        self.listed = None;
         self.toml.next();
         self.initiatives.next();
     }
@@ -253,5 +288,38 @@ impl LoadMemo {
     /// The next load reads its ledger whole (its entries are all of them).
     pub fn forget_ledger(&mut self) {
         self.ledger = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each load uses one key of its own and one shared by all: the shared key and the keys
+    /// of the last two loads are always there, and the map never holds more than twice what
+    /// a sweep leaves (however many loads).
+    #[test]
+    fn generations_keep_what_the_last_loads_used_and_no_more() {
+        let mut cache: Generations<u64, u64> = Generations::default();
+        cache.insert(u64::MAX, 0);
+        for load in 0..1_000u64 {
+            cache.next();
+            assert!(
+                cache.get(&u64::MAX).is_some(),
+                "the shared key, load {load}"
+            );
+            if load > 0 {
+                assert!(
+                    cache.peek(&(load - 1)).is_some(),
+                    "the last load's, load {load}"
+                );
+            }
+            cache.insert(load, load);
+            assert!(
+                cache.map.len() <= 2 * LEAST_SWEPT,
+                "{} entries",
+                cache.map.len()
+            );
+        }
     }
 }

@@ -137,10 +137,12 @@ pub fn load_plan_files(
         .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
     for (name, id) in names
         .iter()
-        .filter(|(n, _)| Path::new(n).extension().is_some_and(|e| e == "toml"))
+        // As `Path::extension` is `toml` (a file called `.toml` has none).
+        .filter(|(n, _)| n.strip_suffix(".toml").is_some_and(|stem| !stem.is_empty()))
     {
         let rel = initiatives_dir.join(name);
-        if let Some(escape) = tree.escapes(&rel) {
+        let leads_elsewhere = tree.has_links() || name == "." || name == "..";
+        if leads_elsewhere && let Some(escape) = tree.escapes(&rel) {
             let file = sources.add(tree.display(&rel), String::new());
             diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
             continue;
@@ -173,6 +175,7 @@ pub fn load_plan_files(
             initiatives.push(initiative);
         }
     }
+    memo.listed = Some(names);
     Ok(PlanFiles { plan, initiatives })
 }
 

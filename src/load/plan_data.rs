@@ -38,6 +38,31 @@ pub struct Raw {
     pub arrays: Arc<BTreeMap<String, Vec<Item>>>,
     /// The initiative files in file-name order.
     pub initiatives: Vec<Arc<RawInitiative>>,
+    /// Whether no two initiative files have the same id: found once, or taken from a state
+    /// with the same ids in the same order ([`Raw::ids_unique`]).
+    unique_ids: std::sync::OnceLock<bool>,
+}
+
+impl Raw {
+    /// Whether no two initiative files have the same id.
+    pub fn ids_unique(&self) -> bool {
+        *self.unique_ids.get_or_init(|| {
+            let mut seen = std::collections::HashSet::with_capacity(self.initiatives.len());
+            self.initiatives.iter().all(|i| seen.insert(i.id.as_str()))
+        })
+    }
+
+    /// Whether its initiatives have the ids of `other`'s in the same order; if so, whether
+    /// they are unique is known from `other`.
+    pub fn same_ids(&self, other: &Raw) -> bool {
+        let same = self.initiatives.len() == other.initiatives.len()
+            && (self.initiatives.iter().zip(&other.initiatives))
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a.id == b.id);
+        if same && let Some(&unique) = other.unique_ids.get() {
+            let _ = self.unique_ids.set(unique);
+        }
+        same
+    }
 }
 
 /// The plan files read as TOML data, by the id of their contents ([`Tree::content_id`]):
@@ -158,7 +183,9 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         raw.arrays = arrays;
     }
     let dir = Path::new("initiatives");
-    for (name, id) in tree.list_with_ids(dir).unwrap_or_default() {
+    // As the load of the same tree just listed them.
+    let listed = memo.take_listed();
+    for (name, id) in listed.unwrap_or_else(|| tree.list_with_ids(dir).unwrap_or_default()) {
         if !name.ends_with(".toml") {
             continue;
         }

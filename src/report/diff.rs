@@ -106,8 +106,30 @@ struct Computed {
     precision: HashMap<String, u32>,
 }
 
-/// The budgets' figures and their table.
+/// The budgets' figures and their table. A state whose figures differ from the state's
+/// before it only in what [`diff`] does not compare (the plan line by the day, the share of
+/// the period gone) keeps that state's figures and table: what is read of them is the same.
 type BudgetTable = (Arc<[BudgetFigures]>, Arc<Table>);
+
+/// Whether two states' budget figures agree on what [`diff`] reads of them: each budget's
+/// id and kind, and its committed, spent, available and remaining amounts as shown.
+fn same_compared(before: &[BudgetFigures], after: &[BudgetFigures]) -> bool {
+    fn compared(f: &BudgetFigures) -> (&str, &str, [Option<i128>; 4]) {
+        let reported = |amount: i128| Some(amount).filter(|_| f.reported);
+        let amounts = [
+            f.committed,
+            reported(f.spent),
+            f.available,
+            reported(f.remaining),
+        ];
+        (&f.id, f.kind_word(), amounts)
+    }
+    before.len() == after.len()
+        && before
+            .iter()
+            .zip(after)
+            .all(|(b, a)| compared(b) == compared(a))
+}
 
 impl Computed {
     /// The exports that follow from the plan and the day alone: status and staleness,
@@ -205,21 +227,38 @@ impl InitiativeFigures {
         let later = |day: Date, days: i64| {
             chrono::TimeDelta::try_days(days).and_then(|d| day.checked_add_signed(d))
         };
-        let stale_after = |day: Date| later(day, plan.stale_after_days.saturating_add(1));
+        let stale_span = plan.stale_after_days.saturating_add(1);
+        let stale_after = |day: Date| later(day, stale_span);
+        // The last of those days up to `as_of`, and the first after it.
+        let (mut from, mut until): (Option<Date>, Option<Date>) = (None, None);
+        let mut turn = |day: Option<Date>| match day {
+            Some(day) if day <= as_of => from = from.max(Some(day)),
+            Some(day) => until = Some(until.map_or(day, |u| u.min(day))),
+            None => {}
+        };
         let start = i.start.as_ref().map(|s| s.date);
-        let mut turns: Vec<Date> = Vec::new();
-        turns.extend(start);
-        turns.extend(start.and_then(stale_after));
-        for u in &i.updates {
-            turns.push(u.date);
-            turns.extend(stale_after(u.date));
-        }
+        turn(start);
+        turn(start.and_then(stale_after));
         for m in &i.milestones {
-            turns.extend(m.done);
-            turns.extend(m.due.as_ref().and_then(|d| later(d.date, 1)));
+            turn(m.done);
+            turn(m.due.as_ref().and_then(|d| later(d.date, 1)));
         }
-        let from = turns.iter().copied().filter(|d| *d <= as_of).max();
-        let until = turns.iter().copied().filter(|d| *d > as_of).min();
+        // An update's day, and the day it goes stale: that one is on or before `as_of`
+        // exactly when the update is on or before `back`, so of the many updates a file
+        // grows by only the nearest on either side of `back` is shifted.
+        let back =
+            chrono::TimeDelta::try_days(stale_span).and_then(|d| as_of.checked_sub_signed(d));
+        let (mut stale_by, mut stale_later): (Option<Date>, Option<Date>) = (None, None);
+        for u in &i.updates {
+            turn(Some(u.date));
+            if back.is_some_and(|back| u.date <= back) {
+                stale_by = stale_by.max(Some(u.date));
+            } else {
+                stale_later = Some(stale_later.map_or(u.date, |d| d.min(u.date)));
+            }
+        }
+        turn(stale_by.and_then(stale_after));
+        turn(stale_later.and_then(stale_after));
         InitiativeFigures {
             initiative: Arc::clone(initiative),
             status: rules::initiative_status(i, as_of).word(),
@@ -379,7 +418,7 @@ impl Side {
                     .filter(|_| shares)
                     .and_then(|p| p.computed.as_ref());
                 let budget = match previous {
-                    Some(p) if *p.budget.0 == *figures => p.budget.clone(),
+                    Some(p) if same_compared(&p.budget.0, &figures) => p.budget.clone(),
                     _ => {
                         let table = crate::report::budget::budget_table(&figures);
                         (figures.into(), Arc::new(table))
@@ -825,9 +864,16 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         }
         by
     }
-    let (before_by, after_by) = (index(before), index(after));
-    for b in &before.raw.initiatives {
-        if !after_by.contains_key(b.id.as_str()) {
+    // The same ids in the same order, each once (the usual commit): each initiative is
+    // compared with the one at its place, as the index would.
+    let (bi, ai) = (&before.raw.initiatives, &after.raw.initiatives);
+    let in_place = before.raw.ids_unique() && after.raw.same_ids(&before.raw);
+    let (before_by, after_by) = match in_place {
+        true => (HashMap::new(), HashMap::new()),
+        false => (index(before), index(after)),
+    };
+    for b in bi {
+        if !in_place && !after_by.contains_key(b.id.as_str()) {
             out.push(
                 "initiative",
                 &b.id,
@@ -844,8 +890,12 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         Some((cb, ca)) => figure_changes(&cb.initiatives, &ca.initiatives),
         None => HashMap::new(),
     };
-    for a in &after.raw.initiatives {
-        let Some(&b) = before_by.get(a.id.as_str()) else {
+    for (at, a) in ai.iter().enumerate() {
+        let found = match in_place {
+            true => bi.get(at),
+            false => before_by.get(a.id.as_str()).copied(),
+        };
+        let Some(b) = found else {
             out.push(
                 "initiative",
                 &a.id,
@@ -866,7 +916,10 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         if !same {
             out.fields("initiative", &a.id, &b.header, &a.header);
         }
-        let (status_changes, milestone_changes) = figures.remove(&a.id).unwrap_or_default();
+        let (status_changes, milestone_changes) = match figures.is_empty() {
+            true => Default::default(),
+            false => figures.remove(&a.id).unwrap_or_default(),
+        };
         out.changes.extend(status_changes);
         if !same {
             out.items(
@@ -1041,6 +1094,9 @@ pub fn time_changes(before: &Side, after: &Side) -> Vec<Change> {
         changes: Vec::new(),
     };
     for initiative in &after.raw.initiatives {
+        if figures.is_empty() {
+            break;
+        }
         let (status, milestones) = figures.remove(&initiative.id).unwrap_or_default();
         out.changes.extend(status);
         out.changes.extend(milestones);
@@ -1225,6 +1281,44 @@ mod tests {
         assert_eq!(shift("2025-H2", "2026"), Some(365));
         assert_eq!(shift("2024-02", "2024-03-01"), Some(1));
         assert_eq!(shift("someday", "2024-03-01"), None);
+    }
+
+    /// Two initiative files with the same id: each initiative of the state after is
+    /// compared with the first of its id before, as a search from the start finds it, not
+    /// with the one at its place.
+    #[test]
+    fn an_id_twice_is_compared_with_its_first() {
+        let state = |titles: [&str; 2]| {
+            let mut raw = Raw::default();
+            raw.initiatives = titles
+                .iter()
+                .map(|title| {
+                    let mut header = toml::Table::new();
+                    header.insert("title".into(), toml::Value::String((*title).into()));
+                    Arc::new(RawInitiative {
+                        id: "A".into(),
+                        header: Arc::new(header),
+                        ..RawInitiative::default()
+                    })
+                })
+                .collect();
+            let as_of = Date::from_ymd_opt(2024, 1, 1).expect("a date");
+            Side::new(raw, as_of, None, (0, 0), (None, false))
+        };
+        let titles = |changes: Vec<Change>| -> Vec<(Option<String>, Option<String>)> {
+            changes.into_iter().map(|c| (c.before, c.after)).collect()
+        };
+        let changes = diff(&state(["x", "y"]), &state(["x", "z"]));
+        assert_eq!(titles(changes), [(Some("x".into()), Some("z".into()))]);
+        // Unique ids are compared at their places.
+        let mut unique = state(["x", "y"]);
+        let mut after = state(["x", "z"]);
+        for side in [&mut unique, &mut after] {
+            let raw = Arc::make_mut(&mut side.raw);
+            Arc::make_mut(&mut raw.initiatives[1]).id = "B".into();
+        }
+        let changes = diff(&unique, &after);
+        assert_eq!(titles(changes), [(Some("y".into()), Some("z".into()))]);
     }
 
     fn ledger(rows: &[(&str, &str, &str)]) -> Table {

@@ -58,7 +58,8 @@ pub fn validate(
     let limits = DateLimits::new(plan.period.end, today);
     far_dates(files, &limits, diags);
     // The ids taken, as written in the files (an initiative's id is its file's `id`).
-    let mut seen: HashSet<&str> = HashSet::with_capacity(files.initiatives.len());
+    let mut seen: HashSet<&str, foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(files.initiatives.len(), Default::default());
     for file in &files.initiatives {
         let mut cx = Ctx {
             file: file.file,
