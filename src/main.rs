@@ -13,7 +13,9 @@ use plan::render::lang::Lang;
 use plan::{Context, cmd};
 
 /// mimalloc rather than the system allocator: `plan log` builds and drops many small values
-/// per commit, and glibc's malloc took a sixth of its time (docs/performance.md).
+/// per commit, and glibc's malloc took a sixth of its time. Without transparent huge pages
+/// (`no_thp`): the kernel's zeroing of a huge page now and then cost a run more than the
+/// allocator saved (docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
