@@ -307,26 +307,68 @@ fn raw_initiative(file: toml::Table, name: &str) -> RawInitiative {
 /// `date status: note`.
 fn update_text(t: &toml::Table) -> String {
     let get = |k: &str| t.get(k).map(value_text).unwrap_or_default();
-    let note = get("note");
+    let (date, status, note) = (get("date"), get("status"), get("note"));
     // A note has no status (SPEC 12.6): `date: note`.
-    let status = get("status");
-    let head = if status.is_empty() {
-        get("date")
-    } else {
-        format!("{} {status}", get("date"))
-    };
-    if note.is_empty() {
-        head
-    } else {
-        format!("{head}: {note}")
+    let mut text = date;
+    for (sep, part) in [(" ", status), (": ", note)] {
+        if !part.is_empty() {
+            text.push_str(sep);
+            text.push_str(&part);
+        }
     }
+    text
 }
 
 /// A TOML value as a change row shows it: text and dates bare, the rest as TOML.
 pub fn value_text(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
+        // A plain date, as its `Display` writes it but without the formatting machinery:
+        // a plan's history has a date in every update.
+        toml::Value::Datetime(toml::value::Datetime {
+            date: Some(d),
+            time: None,
+            offset: None,
+        }) if d.year <= 9999 && d.month <= 99 && d.day <= 99 => {
+            // `{:04}-{:02}-{:02}`, digit by digit.
+            let mut text = *b"0000-00-00";
+            for (at, width, mut n) in [(0, 4, d.year), (5, 2, d.month.into()), (8, 2, d.day.into())]
+            {
+                for digit in text[at..at + width].iter_mut().rev() {
+                    *digit = b'0' + (n % 10) as u8;
+                    n /= 10;
+                }
+            }
+            text.iter().map(|&b| char::from(b)).collect()
+        }
         toml::Value::Datetime(d) => d.to_string(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A date is written as toml writes it, digit by digit.
+    #[test]
+    fn a_date_reads_as_toml_writes_it() {
+        for text in [
+            "0001-01-01",
+            "0999-05-07",
+            "2024-02-29",
+            "9999-12-31",
+            "2024-02-29T10:00:00",
+        ] {
+            let value: toml::Value = toml::from_str::<toml::Table>(&format!("d = {text}"))
+                .expect("a date")
+                .remove("d")
+                .expect("d");
+            let toml::Value::Datetime(d) = &value else {
+                panic!("{text} is no date");
+            };
+            assert_eq!(value_text(&value), d.to_string());
+            assert_eq!(value_text(&value), text);
+        }
     }
 }

@@ -582,12 +582,13 @@ pub fn write_changes_text(
         }
         writeln!(out, "{}", paint(heading_word(heading, lang), "1", color))?;
         let mut table = new_text_table();
+        // A text with nothing to make visible is handed over as it is, not copied.
+        let shown = |text: String| match visible(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(made) => made,
+        };
         for line in lines(&list, lang) {
-            table.add_row([
-                line.kind,
-                visible(&line.id).into_owned(),
-                visible(&line.text).into_owned(),
-            ]);
+            table.add_row([line.kind, shown(line.id), shown(line.text)]);
         }
         write_text_table(out, &table)?;
     }
