@@ -97,6 +97,14 @@ pub const PLAN_ARRAYS: &[&str] = &[
 /// The `[[…]]` arrays of an initiative file, in the order `read_initiative` takes them.
 pub const INITIATIVE_ARRAYS: &[&str] = &["milestone", "update", "effect"];
 
+/// Whether a name listed in `initiatives/` is an initiative file: its extension is `toml`
+/// (as `Path::extension` has it: a file called `.toml` has none). Every reader of the
+/// directory asks this, so that all of them read the same files.
+pub fn is_initiative_file(name: &str) -> bool {
+    name.strip_suffix(".toml")
+        .is_some_and(|stem| !stem.is_empty())
+}
+
 /// Read `plan.toml` and `initiatives/*.toml` from the plan directory `tree`; a file whose
 /// contents `memo` holds is taken from it.
 pub fn load_plan_files(
@@ -135,11 +143,7 @@ pub fn load_plan_files(
     let names = tree
         .list_with_ids(initiatives_dir)
         .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
-    for (name, id) in names
-        .iter()
-        // As `Path::extension` is `toml` (a file called `.toml` has none).
-        .filter(|(n, _)| n.strip_suffix(".toml").is_some_and(|stem| !stem.is_empty()))
-    {
+    for (name, id) in names.iter().filter(|(n, _)| is_initiative_file(n)) {
         let rel = initiatives_dir.join(name);
         let leads_elsewhere = tree.has_links() || name == "." || name == "..";
         if leads_elsewhere && let Some(escape) = tree.escapes(&rel) {
@@ -678,6 +682,7 @@ mod tests {
         let earlier = (ContentId([7; 20]), EARLIER, &parsed);
         assert!(read_appended(0, &changed, earlier, true).is_none());
     }
+
     /// `earlier` with its keys rewritten to `keys`, read for the keys only.
     fn with_keys(earlier: &str, keys: &str) -> Option<(String, toml::Table)> {
         let parsed = parsed(earlier);

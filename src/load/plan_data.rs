@@ -186,7 +186,7 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
     // As the load of the same tree just listed them.
     let listed = memo.take_listed();
     for (name, id) in listed.unwrap_or_else(|| tree.list_with_ids(dir).unwrap_or_default()) {
-        if !name.ends_with(".toml") {
+        if !super::is_initiative_file(&name) {
             continue;
         }
         let id = id.filter(|_| cache.enabled);
@@ -323,24 +323,6 @@ fn update_text(t: &toml::Table) -> String {
 pub fn value_text(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
-        // A plain date, as its `Display` writes it but without the formatting machinery:
-        // a plan's history has a date in every update.
-        toml::Value::Datetime(toml::value::Datetime {
-            date: Some(d),
-            time: None,
-            offset: None,
-        }) if d.year <= 9999 && d.month <= 99 && d.day <= 99 => {
-            // `{:04}-{:02}-{:02}`, digit by digit.
-            let mut text = *b"0000-00-00";
-            for (at, width, mut n) in [(0, 4, d.year), (5, 2, d.month.into()), (8, 2, d.day.into())]
-            {
-                for digit in text[at..at + width].iter_mut().rev() {
-                    *digit = b'0' + (n % 10) as u8;
-                    n /= 10;
-                }
-            }
-            text.iter().map(|&b| char::from(b)).collect()
-        }
         toml::Value::Datetime(d) => d.to_string(),
         other => other.to_string(),
     }
@@ -350,7 +332,7 @@ pub fn value_text(v: &toml::Value) -> String {
 mod tests {
     use super::*;
 
-    /// A date is written as toml writes it, digit by digit.
+    /// A date is written bare, as toml writes it.
     #[test]
     fn a_date_reads_as_toml_writes_it() {
         for text in [

@@ -479,7 +479,7 @@ pub fn initiative_files(plan_dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
         .with_context(|| format!("cannot read {}", display_path(&dir)))?
         .filter_map(|e| e.ok())
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".toml"))
+        .filter(|n| crate::load::is_initiative_file(n))
         .collect();
     names.sort();
     names
