@@ -589,6 +589,24 @@ mod tests {
         )
     }
 
+    /// The names `Path::extension` calls `toml`, and no others.
+    #[test]
+    fn initiative_files_are_the_toml_files() {
+        for name in [
+            "a.toml",
+            "I1.toml",
+            "..toml",
+            "a.b.toml",
+            ".toml",
+            "a.TOML",
+            "a.toml.bak",
+            "toml",
+        ] {
+            let by_path = Path::new(name).extension().is_some_and(|e| e == "toml");
+            assert_eq!(is_initiative_file(name), by_path, "{name}");
+        }
+    }
+
     /// `text` read whole, as the memo keeps a file read without diagnostics.
     fn parsed(text: &str) -> Parsed {
         let (file, _) = read_initiative(0, text, true, &mut Diagnostics::default());
