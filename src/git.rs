@@ -411,11 +411,11 @@ impl Repo {
         };
         let mut entries = Vec::new();
         self.index(root, String::new(), &mut entries)?;
-        // Built at once from the sorted entries rather than inserted one by one.
-        let nodes = BTreeMap::from_iter(entries);
+        let nodes = Nodes::new(entries);
         let plain = !nodes
-            .values()
-            .any(|n| matches!(n, Node::Link(_) | Node::Submodule));
+            .0
+            .iter()
+            .any(|(_, n)| matches!(n, Node::Link(_) | Node::Submodule));
         Ok(Some(GitTree {
             repo: self,
             commit: commit.clone(),
@@ -557,8 +557,8 @@ impl Repo {
     ) -> Result<(BTreeMap<PathBuf, Vec<u8>>, bool)> {
         let mut converted = BTreeMap::new();
         let committed: BTreeMap<PathBuf, Node> = match self.try_tree_at(head)? {
-            Some(tree) => tree.nodes,
-            None => BTreeMap::new(),
+            Some(tree) => tree.nodes.0,
+            None => Vec::new(),
         }
         .into_iter()
         .filter(|(_, n)| !matches!(n, Node::Dir))
@@ -818,13 +818,55 @@ pub struct GitTree<'r> {
     /// Every entry by its path relative to the plan directory, `/`-separated (a name that is
     /// not UTF-8 with `�`): looked up by a plain string compare, which a load does for every
     /// file it reads (SPEC 10.5).
-    nodes: BTreeMap<String, Node>,
+    nodes: Nodes,
     /// Whether it holds only files and directories: a path is then its own key, with no
     /// link on the way to follow.
     plain: bool,
     /// How diagnostics name the plan directory, `SHORTID:path/in/repository` (every file a
     /// load reads is named after it).
     shown: String,
+}
+
+/// A tree's entries by their `/`-separated paths, in the order of the paths (not git's order,
+/// which sorts a directory as if its name ended in `/`), each path once: sorted once when the
+/// tree is read, then looked up by binary search (a B-tree built for every commit a walk
+/// loads cost more than the lookups it saves).
+#[derive(Debug)]
+struct Nodes(Vec<(String, Node)>);
+
+impl Nodes {
+    /// The entries in any order; of two with the same path, the later is kept.
+    fn new(mut entries: Vec<(String, Node)>) -> Nodes {
+        // A stable sort keeps alike paths in their order; the later takes the earlier's place.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, earlier| {
+            let alike = later.0 == earlier.0;
+            if alike {
+                std::mem::swap(later, earlier);
+            }
+            alike
+        });
+        Nodes(entries)
+    }
+
+    fn get(&self, path: &str) -> Option<&Node> {
+        let i = self
+            .0
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()?;
+        Some(&self.0[i].1)
+    }
+
+    /// The entries right under the directory whose paths start with `start` (its path and a
+    /// `/`, or nothing for the root), by their names: one run of paths.
+    fn children<'n>(&'n self, start: &'n str) -> impl Iterator<Item = (&'n str, &'n Node)> {
+        let first = self.0.partition_point(|(p, _)| p.as_str() < start);
+        self.0[first..]
+            .iter()
+            .take_while(move |(path, _)| path.starts_with(start))
+            .map(move |(path, node)| (&path[start.len()..], node))
+            .filter(|(name, _)| !name.contains('/'))
+    }
 }
 
 /// What a path in a [`GitTree`] is, after following links that stay inside the plan directory.
@@ -855,7 +897,11 @@ impl GitTree<'_> {
         let mut first = self.repo.plan_path.is_empty();
         if let Some(text) = plain_key(rel) {
             let sep = if first { "" } else { "/" };
-            return [self.shown.as_str(), sep, text].concat();
+            let mut shown = String::with_capacity(self.shown.len() + sep.len() + text.len());
+            for part in [self.shown.as_str(), sep, text] {
+                shown.push_str(part);
+            }
+            return shown;
         }
         let mut shown = self.shown.clone();
         for c in rel.components() {
@@ -997,15 +1043,8 @@ impl GitTree<'_> {
         // The entries under `dir/` are one run of keys; its children have no further `/`.
         let mut names: Vec<String> = self
             .nodes
-            .range::<str, _>((
-                std::ops::Bound::Included(start.as_str()),
-                std::ops::Bound::Unbounded,
-            ))
-            .map(|(path, _)| path)
-            .take_while(|path| path.starts_with(start.as_str()))
-            .map(|path| &path[start.len()..])
-            .filter(|name| !name.contains('/'))
-            .map(str::to_string)
+            .children(&start)
+            .map(|(name, _)| name.to_string())
             .collect();
         names.sort();
         Ok(names)
@@ -1084,13 +1123,7 @@ impl crate::tree::Tree for GitTree<'_> {
         }
         Ok(self
             .nodes
-            .range::<str, _>((
-                std::ops::Bound::Included(start.as_str()),
-                std::ops::Bound::Unbounded,
-            ))
-            .take_while(|(path, _)| path.starts_with(start.as_str()))
-            .map(|(path, node)| (&path[start.len()..], node))
-            .filter(|(name, _)| !name.contains('/'))
+            .children(&start)
             .map(|(name, node)| {
                 let id = match node {
                     Node::File(id) => content_id(id),
@@ -1195,6 +1228,32 @@ fn normalize(base: &Path, rel: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tree's index: sorted by path (a directory's entries after `a.toml`, not before it
+    /// as git sorts them), the later of two alike paths kept, a directory's children found
+    /// by their names alone.
+    #[test]
+    fn an_index_keeps_the_later_of_alike_paths() {
+        let id = |n: u8| Node::File(ObjectId::from_bytes_or_panic(&[n; 20]));
+        let nodes = Nodes::new(vec![
+            ("a.toml".into(), id(1)),
+            ("a".into(), Node::Dir),
+            ("a/x".into(), id(2)),
+            ("a/b".into(), Node::Dir),
+            ("a/b/y".into(), id(3)),
+            ("a.toml".into(), id(4)),
+            ("ab".into(), id(5)),
+        ]);
+        let paths: Vec<_> = nodes.0.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["a", "a.toml", "a/b", "a/b/y", "a/x", "ab"]);
+        assert_eq!(nodes.get("a.toml"), Some(&id(4)));
+        assert_eq!(nodes.get("a/b/y"), Some(&id(3)));
+        assert_eq!(nodes.get("a/y"), None);
+        let children: Vec<_> = nodes.children("a/").map(|(name, _)| name).collect();
+        assert_eq!(children, ["b", "x"]);
+        let root: Vec<_> = nodes.children("").map(|(name, _)| name).collect();
+        assert_eq!(root, ["a", "a.toml", "ab"]);
+    }
 
     #[test]
     fn the_local_date_is_the_committers_own_day() {

@@ -101,7 +101,7 @@ pub fn parse<'t>(
             }
             match value.into_inner() {
                 DeValue::Array(items) if items.iter().all(|i| i.get_ref().is_table()) => {
-                    arrays[index] = items.to_vec();
+                    arrays[index] = items.into_iter().collect();
                 }
                 _ => diags.push(
                     Diagnostic::at(

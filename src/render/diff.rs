@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::Revision;
 use crate::render::lang::Lang;
-use crate::render::{md_cell, new_text_table, paint, visible, write_text_table};
+use crate::render::{md_cell, paint, visible, write_text_rows};
 use crate::report::diff::{Change, LedgerPart, Reading, group};
 
 /// One change as people read it: what kind of item, which, and the change in words.
@@ -581,16 +581,17 @@ pub fn write_changes_text(
             writeln!(out)?;
         }
         writeln!(out, "{}", paint(heading_word(heading, lang), "1", color))?;
-        let mut table = new_text_table();
-        // A text with nothing to make visible is handed over as it is, not copied.
-        let shown = |text: String| match visible(&text) {
-            std::borrow::Cow::Borrowed(_) => text,
-            std::borrow::Cow::Owned(made) => made,
-        };
-        for line in lines(&list, lang) {
-            table.add_row([line.kind, shown(line.id), shown(line.text)]);
-        }
-        write_text_table(out, &table)?;
+        let lines = lines(&list, lang);
+        let shown: Vec<_> = lines
+            .iter()
+            .map(|line| (visible(&line.id), visible(&line.text)))
+            .collect();
+        let rows: Vec<[&str; 3]> = lines
+            .iter()
+            .zip(&shown)
+            .map(|(line, (id, text))| [line.kind.as_str(), id, text])
+            .collect();
+        write_text_rows(out, &rows)?;
     }
     Ok(())
 }
