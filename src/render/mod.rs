@@ -264,26 +264,27 @@ pub fn write_text_rows<const N: usize>(
     rows: &[[&str; N]],
 ) -> std::io::Result<()> {
     let mut table = new_text_table();
-    match padded_widths(rows) {
-        Some(widths) if table.width().is_none() => write_padded(out, rows, widths),
-        _ => {
-            for row in rows {
-                table.add_row(row.iter().copied());
-            }
-            write_text_table(out, &table)
-        }
+    if table.width().is_none()
+        && let Some(widths) = padded_widths(rows)
+    {
+        return write_padded(out, rows, widths);
     }
+    for row in rows {
+        table.add_row(row.iter().copied());
+    }
+    write_text_table(out, &table)
 }
 
 /// The widths of the columns comfy-table gives `rows` when it does not wrap: a column is as
-/// wide as its widest cell, and at least 1. `None` when a cell holds a line break or is too
-/// wide for comfy-table's `u16` widths (comfy-table wraps it even off a terminal).
+/// wide as its widest cell, and at least 1. `None` when a cell holds a line break, or is too
+/// wide for comfy-table's `u16` column widths with the padding (comfy-table then cuts it into
+/// lines even off a terminal).
 fn padded_widths<const N: usize>(rows: &[[&str; N]]) -> Option<[usize; N]> {
     let mut widths = [1; N];
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             let cell_width = text_width(cell);
-            if cell.contains('\n') || cell_width >= usize::from(u16::MAX) {
+            if cell.contains('\n') || cell_width + 2 > usize::from(u16::MAX) {
                 return None;
             }
             *width = cell_width.max(*width);
