@@ -70,12 +70,16 @@ pub fn change_text(c: &Change, lang: Lang) -> String {
                 (_, true) => ("fjernet", before),
             };
             let value = value.unwrap_or("");
-            let value = if c.kind == "update" {
-                update_words(value, &c.reading, lang)
+            // Pushed, not formatted: `plan diff` over a history writes one per added update.
+            let mut text = String::with_capacity(word.len() + 2 + value.len() + 8);
+            text.push_str(word);
+            text.push_str(": ");
+            if c.kind == "update" {
+                push_update_words(&mut text, value, &c.reading, lang);
             } else {
-                value.to_string()
-            };
-            format!("{word}: {value}")
+                text.push_str(value);
+            }
+            text
         }
         "stale" if c.kind == "initiative" => stale_words(c, lang),
         field => {
@@ -232,34 +236,38 @@ fn status_words(kind: &str, field: &str, word: &str, lang: Lang) -> Option<&'sta
 
 /// An update as `date status: note` in words: `1 Mar 2021 at-risk: …` / `01-03-2021 i risiko: …`;
 /// the plan's own word for the status when it has one (`[labels]`).
-fn update_words(text: &str, reading: &Reading, lang: Lang) -> String {
+fn push_update_words(out: &mut String, text: &str, reading: &Reading, lang: Lang) {
     let (head, note) = match text.split_once(": ") {
         Some((head, note)) => (head, Some(note)),
         None => (text, None),
     };
-    let Some((date, status)) = head.split_once(' ') else {
+    let (date, status) = match head.split_once(' ') {
+        Some((date, status)) => (date, Some(status)),
         // A note without a status (SPEC 12.6): `date: note`.
-        return match (crate::dates::parse_iso_date(head), note) {
-            (Some(d), Some(note)) => format!("{}: {note}", lang.date(d)),
-            (Some(d), None) => lang.date(d),
-            _ => text.to_string(),
+        None => (head, None),
+    };
+    match crate::dates::parse_iso_date(date) {
+        Some(d) => out.push_str(&lang.date(d)),
+        // Not a date: written as it is, whole.
+        None if status.is_none() => return out.push_str(text),
+        None => out.push_str(date),
+    }
+    if let Some(status) = status {
+        let label = match reading {
+            Reading::Labels(labels) => labels.get(status).map(String::as_str),
+            _ => None,
         };
-    };
-    let date =
-        crate::dates::parse_iso_date(date).map_or_else(|| date.to_string(), |d| lang.date(d));
-    let label = match reading {
-        Reading::Labels(labels) => labels.get(status).map(String::as_str),
-        _ => None,
-    };
-    let status = label.unwrap_or_else(|| {
-        crate::model::UpdateStatus::WORDS
-            .iter()
-            .find(|(w, _)| *w == status)
-            .map_or(status, |(_, s)| lang.update(*s))
-    });
-    match note {
-        Some(note) => format!("{date} {status}: {note}"),
-        None => format!("{date} {status}"),
+        out.push(' ');
+        out.push_str(label.unwrap_or_else(|| {
+            crate::model::UpdateStatus::WORDS
+                .iter()
+                .find(|(w, _)| *w == status)
+                .map_or(status, |(_, s)| lang.update(*s))
+        }));
+    }
+    if let Some(note) = note {
+        out.push_str(": ");
+        out.push_str(note);
     }
 }
 
@@ -719,6 +727,45 @@ pub fn write_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An update's words: its date, its status in words (or the plan's label), its note; an
+    /// update with no status (SPEC 12.6) and a head that is not a date, as written.
+    #[test]
+    fn an_update_in_words() {
+        let words = |text: &str, reading: &Reading, lang: Lang| {
+            let mut out = String::from("added: ");
+            push_update_words(&mut out, text, reading, lang);
+            out
+        };
+        let text = Reading::Text;
+        let en = Lang::En;
+        assert_eq!(
+            words("2021-03-01 at-risk: Leverandør sprang fra", &text, en),
+            "added: 1 Mar 2021 at-risk: Leverandør sprang fra"
+        );
+        assert_eq!(
+            words("2021-03-01 at-risk", &text, Lang::Da),
+            "added: 01-03-2021 i risiko"
+        );
+        assert_eq!(
+            words("2021-03-01: Styregruppen orienteret", &text, en),
+            "added: 1 Mar 2021: Styregruppen orienteret"
+        );
+        assert_eq!(words("2021-03-01", &text, en), "added: 1 Mar 2021");
+        assert_eq!(words("ukendt: note", &text, en), "added: ukendt: note");
+        assert_eq!(
+            words("marts at-risk: note", &text, en),
+            "added: marts at-risk: note"
+        );
+        let labels = Reading::Labels(std::collections::BTreeMap::from([(
+            "at-risk".into(),
+            "gul".into(),
+        )]));
+        assert_eq!(
+            words("2021-03-01 at-risk: note", &labels, en),
+            "added: 1 Mar 2021 gul: note"
+        );
+    }
 
     #[test]
     fn amounts_read_as_money_and_hours() {
