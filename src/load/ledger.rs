@@ -70,16 +70,9 @@ pub fn load_ledger(
 ) -> Result<Ledger> {
     let last = memo.ledger.take();
     let checked = (memo.enabled() && options.keep_entries).then(|| {
-        match (&memo.checked, &options.plan_file) {
-            (Some((from, checked)), Some(file)) if std::sync::Arc::ptr_eq(from, file) => {
-                checked.clone()
-            }
-            _ => {
-                let checked = checked_against(plan, declared);
-                memo.checked = options.plan_file.clone().map(|f| (f, checked.clone()));
-                checked
-            }
-        }
+        memo.checked_against(options.plan_file.as_ref(), || {
+            checked_against(plan, declared)
+        })
     });
     if let (Some(last), Some(checked)) = (last, &checked)
         && let Some(ledger) = read_on(

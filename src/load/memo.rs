@@ -173,7 +173,7 @@ pub struct LoadMemo {
     pub(super) listed: Option<Vec<(String, Option<ContentId>)>>,
     /// What the ledger's rows were last checked against, with the plan.toml it was found
     /// from (it follows from that file alone): the same parsed file, the same text.
-    pub(super) checked: Option<(Arc<PlanFile>, String)>,
+    checked: Option<(Arc<PlanFile>, String)>,
 }
 
 /// An initiative validated without diagnostics, with the parsed files it comes from.
@@ -221,6 +221,23 @@ impl LoadMemo {
     /// once: to read the same tree as data.
     pub fn take_listed(&mut self) -> Option<Vec<(String, Option<ContentId>)>> {
         self.listed.take()
+    }
+
+    /// What the ledger's rows are checked against for the plan.toml `file`: found by `find`
+    /// once per parsed file, then kept while the same file is loaded again.
+    pub(super) fn checked_against(
+        &mut self,
+        file: Option<&Arc<PlanFile>>,
+        find: impl FnOnce() -> String,
+    ) -> String {
+        if let (Some((from, checked)), Some(file)) = (&self.checked, file)
+            && Arc::ptr_eq(from, file)
+        {
+            return checked.clone();
+        }
+        let checked = find();
+        self.checked = file.map(|f| (Arc::clone(f), checked.clone()));
+        checked
     }
 
     /// The sums of the ledger of the load just ended, for the next state to read on from

@@ -868,9 +868,10 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
     // compared with the one at its place, as the index would.
     let (bi, ai) = (&before.raw.initiatives, &after.raw.initiatives);
     let in_place = before.raw.ids_unique() && after.raw.same_ids(&before.raw);
-    let (before_by, after_by) = match in_place {
-        true => (HashMap::new(), HashMap::new()),
-        false => (index(before), index(after)),
+    let (before_by, after_by) = if in_place {
+        (HashMap::new(), HashMap::new())
+    } else {
+        (index(before), index(after))
     };
     for b in bi {
         if !in_place && !after_by.contains_key(b.id.as_str()) {
@@ -891,9 +892,10 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         None => HashMap::new(),
     };
     for (at, a) in ai.iter().enumerate() {
-        let found = match in_place {
-            true => bi.get(at),
-            false => before_by.get(a.id.as_str()).copied(),
+        let found = if in_place {
+            bi.get(at)
+        } else {
+            before_by.get(a.id.as_str()).copied()
         };
         let Some(b) = found else {
             out.push(
@@ -916,9 +918,10 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
         if !same {
             out.fields("initiative", &a.id, &b.header, &a.header);
         }
-        let (status_changes, milestone_changes) = match figures.is_empty() {
-            true => Default::default(),
-            false => figures.remove(&a.id).unwrap_or_default(),
+        let (status_changes, milestone_changes) = if figures.is_empty() {
+            Default::default()
+        } else {
+            figures.remove(&a.id).unwrap_or_default()
         };
         out.changes.extend(status_changes);
         if !same {
