@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::DateTime;
@@ -410,7 +410,7 @@ impl Repo {
             return Ok(None);
         };
         let mut entries = Vec::new();
-        self.index(root, String::new(), &mut entries)?;
+        index(&self.lock(), root, "", &mut entries)?;
         let nodes = Nodes::new(entries);
         let plain = !nodes
             .0
@@ -422,6 +422,10 @@ impl Repo {
             nodes,
             plain,
             shown: format!("{}:{}", commit.short, self.plan_path.join("/")),
+            base: Arc::from(match self.plan_path.is_empty() {
+                true => format!("{}:", commit.short),
+                false => format!("{}:{}/", commit.short, self.plan_path.join("/")),
+            }),
         }))
     }
 
@@ -455,49 +459,6 @@ impl Repo {
         Ok(entry
             .filter(|e| e.mode().kind() == EntryKind::Tree)
             .map(|e| e.object_id()))
-    }
-
-    /// Every entry under the tree `id` (recursively), by `/`-separated path (see
-    /// [`GitTree::nodes`]), in the order of the tree: a later one of two alike paths (names
-    /// that are not UTF-8) is the one an index keeps.
-    fn index(&self, id: ObjectId, prefix: String, nodes: &mut Vec<(String, Node)>) -> Result<()> {
-        let mut subtrees = Vec::new();
-        {
-            let repo = self.lock();
-            let tree = repo
-                .find_tree(id)
-                .with_context(|| format!("cannot read tree {id}"))?;
-            for entry in tree.iter() {
-                let entry = entry.with_context(|| format!("cannot read tree {id}"))?;
-                let name = String::from_utf8_lossy(entry.filename());
-                let mut path = String::with_capacity(prefix.len() + 1 + name.len());
-                if !prefix.is_empty() {
-                    path.push_str(&prefix);
-                    path.push('/');
-                }
-                path.push_str(&name);
-                let oid = entry.object_id();
-                let node = match entry.mode().kind() {
-                    EntryKind::Tree => {
-                        subtrees.push((oid, path.clone()));
-                        Node::Dir
-                    }
-                    EntryKind::Blob | EntryKind::BlobExecutable => Node::File(oid),
-                    EntryKind::Link => {
-                        let target = repo
-                            .find_blob(oid)
-                            .with_context(|| format!("cannot read link {path}"))?;
-                        Node::Link(String::from_utf8_lossy(&target.data).into_owned())
-                    }
-                    EntryKind::Commit => Node::Submodule,
-                };
-                nodes.push((path, node));
-            }
-        }
-        for (oid, path) in subtrees {
-            self.index(oid, path, nodes)?;
-        }
-        Ok(())
     }
 
     /// The contents of a blob.
@@ -825,6 +786,8 @@ pub struct GitTree<'r> {
     /// How diagnostics name the plan directory, `SHORTID:path/in/repository` (every file a
     /// load reads is named after it).
     shown: String,
+    /// What a file's path follows in its name: [`GitTree::shown`] and its separator.
+    base: Arc<str>,
 }
 
 /// A tree's entries by their `/`-separated paths, in the order of the paths (not git's order,
@@ -836,6 +799,11 @@ struct Nodes(Vec<(String, Node)>);
 impl Nodes {
     /// The entries in any order; of two with the same path, the later is kept.
     fn new(mut entries: Vec<(String, Node)>) -> Nodes {
+        // A tree's order is the paths' but where a name sorts before `/` (`a.toml` before
+        // `a/`): most trees need no sort, which cost 2 % of a walk.
+        if entries.is_sorted_by(|a, b| a.0 < b.0) {
+            return Nodes(entries);
+        }
         // A stable sort keeps alike paths in their order; the later takes the earlier's place.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|later, earlier| {
@@ -893,17 +861,10 @@ impl GitTree<'_> {
     pub fn display(&self, rel: &Path) -> String {
         // `SHORTID:plan/dir` ([`GitTree::shown`]), then the path's parts; a plain relative
         // path (what a load names every file by) as it is written.
-        let mut first = self.repo.plan_path.is_empty();
         if let Some(text) = plain_key(rel) {
-            let sep = if first { "" } else { "/" };
-            // Pushed into one string of the right size: `concat` cost 1 % more of a walk,
-            // which names every file of every state.
-            let mut shown = String::with_capacity(self.shown.len() + sep.len() + text.len());
-            for part in [self.shown.as_str(), sep, text] {
-                shown.push_str(part);
-            }
-            return shown;
+            return [&self.base, text].concat();
         }
+        let mut first = self.repo.plan_path.is_empty();
         let mut shown = self.shown.clone();
         for c in rel.components() {
             if let Component::Normal(s) = c {
@@ -1137,6 +1098,11 @@ impl crate::tree::Tree for GitTree<'_> {
         GitTree::display(self, rel)
     }
 
+    fn file_name(&self, rel: String) -> crate::source::FileName {
+        // Joined as [`GitTree::display`] joins it, when it is shown.
+        crate::source::FileName::joined(Arc::clone(&self.base), rel)
+    }
+
     fn escapes(&self, rel: &Path) -> Option<String> {
         GitTree::escapes(self, rel)
     }
@@ -1169,6 +1135,53 @@ fn not_a_file(shown: &str, what: &Resolved) -> std::io::Error {
         Resolved::File(_) => (std::io::ErrorKind::Other, "is a file".to_string()),
     };
     std::io::Error::new(kind, format!("{shown} {text}"))
+}
+
+/// Every entry under the tree `id` (recursively), by `/`-separated path (see
+/// [`GitTree::nodes`]), a directory's entries right after it, each directory's in the order
+/// of its tree: a later one of two alike paths (names that are not UTF-8) is the one an index
+/// keeps. Mostly the order of the paths already ([`Nodes::new`]).
+fn index(
+    repo: &gix::Repository,
+    id: ObjectId,
+    prefix: &str,
+    nodes: &mut Vec<(String, Node)>,
+) -> Result<()> {
+    let tree = repo
+        .find_tree(id)
+        .with_context(|| format!("cannot read tree {id}"))?;
+    for entry in tree.iter() {
+        let entry = entry.with_context(|| format!("cannot read tree {id}"))?;
+        // UTF-8 checked first: `from_utf8_lossy` alone takes longer for the names that are.
+        let name = match std::str::from_utf8(entry.filename()) {
+            Ok(name) => std::borrow::Cow::Borrowed(name),
+            Err(_) => String::from_utf8_lossy(entry.filename()),
+        };
+        let mut path = String::with_capacity(prefix.len() + 1 + name.len());
+        if !prefix.is_empty() {
+            path.push_str(prefix);
+            path.push('/');
+        }
+        path.push_str(&name);
+        let oid = entry.object_id();
+        let node = match entry.mode().kind() {
+            EntryKind::Tree => {
+                nodes.push((path.clone(), Node::Dir));
+                index(repo, oid, &path, nodes)?;
+                continue;
+            }
+            EntryKind::Blob | EntryKind::BlobExecutable => Node::File(oid),
+            EntryKind::Link => {
+                let target = repo
+                    .find_blob(oid)
+                    .with_context(|| format!("cannot read link {path}"))?;
+                Node::Link(String::from_utf8_lossy(&target.data).into_owned())
+            }
+            EntryKind::Commit => Node::Submodule,
+        };
+        nodes.push((path, node));
+    }
+    Ok(())
 }
 
 /// `rel` as written when it is `/`-separated names, none of them empty, `.` or `..` (as a
@@ -1483,6 +1496,17 @@ mod repo_tests {
             old.display(Path::new("plan.toml")),
             format!("{}:plan/plan.toml", v1.short)
         );
+        // A name joined when shown is the name the tree gives.
+        for rel in [
+            "plan.toml",
+            "initiatives/i1.toml",
+            "./initiatives//i1.toml",
+            "",
+            "a/../b",
+        ] {
+            let name = crate::tree::Tree::file_name(&old, rel.to_string());
+            assert_eq!(name.as_str(), old.display(Path::new(rel)), "{rel:?}");
+        }
         // A commit outside the plan folder leaves its tree as it was.
         assert_eq!(repo.plan_tree_id(&readme)?, repo.plan_tree_id(&v1)?);
         let head = repo.head()?.expect("a HEAD");

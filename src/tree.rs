@@ -78,6 +78,12 @@ pub trait Tree: Send + Sync {
     /// The name diagnostics and progress lines use for `rel`.
     fn display(&self, rel: &Path) -> String;
 
+    /// [`Tree::display`] of `rel` for [`crate::source::Sources`], which a tree may join
+    /// only when a diagnostic shows it.
+    fn file_name(&self, rel: String) -> crate::source::FileName {
+        self.display(Path::new(&rel)).into()
+    }
+
     /// Why `rel` (lexically inside the plan directory) leads outside it, if it does: a
     /// symlink that points out.
     fn escapes(&self, rel: &Path) -> Option<String>;

@@ -230,13 +230,13 @@ fn severity_word(d: &Diagnostic) -> &'static str {
 /// `file:line:column`, or just the file.
 fn place(d: &Diagnostic, sources: &Sources) -> Option<String> {
     let file = d.file?;
-    let name = &sources.get(file).display;
+    let name = sources.get(file).display.as_str();
     Some(match &d.span {
         Some(span) => {
             let (line, column) = sources.line_column(file, span.start);
             format!("{name}:{line}:{column}")
         }
-        None => name.clone(),
+        None => name.to_string(),
     })
 }
 
@@ -318,7 +318,7 @@ pub fn render_github(
         if let Some(file) = d.file {
             properties.push(format!(
                 "file={}",
-                escape_property(&sources.get(file).display)
+                escape_property(sources.get(file).display.as_str())
             ));
             if let Some(span) = &d.span {
                 let (line, column) = sources.line_column(file, span.start);
@@ -344,7 +344,7 @@ pub fn render_github(
             Severity::Warning => "warning",
         };
         let file = file.map_or(String::new(), |f| {
-            format!("file={},", escape_property(&sources.get(f).display))
+            format!("file={},", escape_property(sources.get(f).display.as_str()))
         });
         writeln!(
             out,

@@ -14,7 +14,7 @@ pub mod stream;
 pub mod survey;
 pub mod toml_doc;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Weak};
 
 use anyhow::{Context, Result};
@@ -120,11 +120,14 @@ pub fn load_plan_files(
             tree.display(root)
         );
     }
-    let plan_toml = Path::new("plan.toml");
-    let id = memo.enabled().then(|| tree.content_id(plan_toml)).flatten();
+    let plan_toml = "plan.toml";
+    let id = memo
+        .enabled()
+        .then(|| tree.content_id(Path::new(plan_toml)))
+        .flatten();
     let plan = read_toml(
         tree,
-        (plan_toml, id),
+        (plan_toml.to_string(), id),
         sources,
         diags,
         memo,
@@ -138,17 +141,21 @@ pub fn load_plan_files(
         Parsed::Initiative(_) => None,
     });
 
-    let mut initiatives = Vec::new();
     let initiatives_dir = Path::new("initiatives");
     let names = tree
         .list_with_ids(initiatives_dir)
         .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
+    // Sized once: a walk loads every file of every state (SPEC 10.5).
+    let mut initiatives = Vec::with_capacity(names.len());
+    sources.reserve(names.len());
     for (name, id) in names.iter().filter(|(n, _)| is_initiative_file(n)) {
         // Joined as text: `Path::join` cost more than the rest of an unchanged file's turn.
-        let rel = PathBuf::from(["initiatives/", name].concat());
+        let mut rel = String::with_capacity("initiatives/".len() + name.len());
+        rel.push_str("initiatives/");
+        rel.push_str(name);
         let leads_elsewhere = tree.has_links() || name == "." || name == "..";
-        if leads_elsewhere && let Some(escape) = tree.escapes(&rel) {
-            let file = sources.add(tree.display(&rel), String::new());
+        if leads_elsewhere && let Some(escape) = tree.escapes(Path::new(&rel)) {
+            let file = sources.add(tree.file_name(rel), String::new());
             diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
             continue;
         }
@@ -156,7 +163,7 @@ pub fn load_plan_files(
         let id = id.filter(|_| memo.enabled());
         let parsed = read_toml(
             tree,
-            (&rel, id),
+            (rel, id),
             sources,
             diags,
             memo,
@@ -196,7 +203,7 @@ type Earlier<'a> = (ContentId, &'a str, &'a Parsed);
 /// path held when it was last parsed without diagnostics ([`Earlier`]).
 fn read_toml(
     tree: &dyn Tree,
-    (rel, id): (&Path, Option<ContentId>),
+    (rel, id): (String, Option<ContentId>),
     sources: &mut Sources,
     diags: &mut Diagnostics,
     memo: &mut LoadMemo,
@@ -210,7 +217,7 @@ fn read_toml(
     if let Some(Memoized { text, parsed, .. }) = id.as_ref().and_then(|id| memo.toml.get(id)) {
         // The text and the parsed file are shared, not copied; a parsed file is copied only
         // when it gets another file id in this load.
-        let file = sources.add_shared(tree.display(rel), Arc::clone(text));
+        let file = sources.add_shared(tree.file_name(rel), Arc::clone(text));
         let parsed = match parsed {
             Parsed::Plan(p) if p.file != file => {
                 let mut p = PlanFile::clone(p);
@@ -226,6 +233,7 @@ fn read_toml(
         };
         return Ok(Some(parsed));
     }
+    let rel = Path::new(&rel);
     let Some(file) = read_text(tree, rel, sources, diags)? else {
         return Ok(None);
     };

@@ -189,7 +189,8 @@ impl InitiativeFigures {
     /// they hold.
     fn of_day(plan: &Plan, as_of: Date, previous: &[Arc<InitiativeFigures>]) -> Vec<Arc<Self>> {
         // Usually the same initiatives in the same order; else found by address.
-        let mut by_address: Option<HashMap<*const Initiative, &Arc<InitiativeFigures>>> = None;
+        let mut by_address: Option<foldhash::HashMap<*const Initiative, &Arc<InitiativeFigures>>> =
+            None;
         plan.initiatives
             .iter()
             .enumerate()
@@ -198,9 +199,12 @@ impl InitiativeFigures {
                     Arc::ptr_eq(&f.initiative, initiative)
                         && (f.holds.0..f.holds.1).contains(&as_of)
                 };
-                let found = match previous.get(at).filter(holds) {
-                    Some(f) => Some(f),
-                    None => by_address
+                let found = match previous.get(at) {
+                    Some(f) if Arc::ptr_eq(&f.initiative, initiative) => Some(f).filter(holds),
+                    // An initiative edited in place (a commit's usual change): computed
+                    // anew, without looking for it elsewhere.
+                    Some(f) if f.initiative.id == initiative.id => None,
+                    _ => by_address
                         .get_or_insert_with(|| {
                             previous
                                 .iter()

@@ -104,9 +104,13 @@ pub fn validate(
             plan.initiatives.push(initiative);
         }
     }
-    plan.initiatives.sort_by(|a, b| {
+    let order = |a: &Arc<model::Initiative>, b: &Arc<model::Initiative>| {
         (a.number.is_none(), a.number, &a.id).cmp(&(b.number.is_none(), b.number, &b.id))
-    });
+    };
+    // Mostly in order already (files are listed by name): checked before it is sorted.
+    if !plan.initiatives.is_sorted_by(|a, b| order(a, b).is_le()) {
+        plan.initiatives.sort_by(order);
+    }
     // An initiative file that did not parse (E001) has an id nobody can read: a reference to
     // an initiative is then not said to be undefined, as it may be that file's.
     let ids_known = files.initiatives.iter().all(|f| f.header.is_some());

@@ -103,7 +103,7 @@ fn has_error_in(loaded: &Loaded, shown: &str) -> bool {
     loaded.diags.sorted().iter().any(|d| {
         d.code.severity() == crate::diag::Severity::Error
             && d.file
-                .is_some_and(|f| loaded.sources.get(f).display == shown)
+                .is_some_and(|f| loaded.sources.get(f).display == *shown)
     })
 }
 
@@ -115,7 +115,7 @@ fn refuse_broken(ctx: &Context, before: &Loaded, broken: &[String]) -> Result<Ve
     for d in before.diags.sorted() {
         let Some(file) = d
             .file
-            .filter(|f| broken.contains(&before.sources.get(*f).display))
+            .filter(|f| broken.iter().any(|b| before.sources.get(*f).display == **b))
         else {
             continue;
         };
@@ -153,7 +153,7 @@ fn refuse_broken(ctx: &Context, before: &Loaded, broken: &[String]) -> Result<Ve
 fn key(sources: &Sources, d: &crate::diag::Diagnostic) -> (String, String, String) {
     let file = d
         .file
-        .map(|f| sources.get(f).display.clone())
+        .map(|f| sources.get(f).display.to_string())
         .unwrap_or_default();
     (d.code.as_str().to_string(), file, d.message.clone())
 }
