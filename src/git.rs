@@ -1077,21 +1077,20 @@ impl crate::tree::Tree for GitTree<'_> {
         }
         // Without links, the directory's entries are one run of keys under its own, in the
         // order of their names, each with its node (a load lists its files this way).
-        let mut start = key(rel);
+        let mut start = plain_key(rel).map_or_else(|| key(rel), str::to_string);
         if !start.is_empty() {
             start.push('/');
         }
-        Ok(self
-            .nodes
-            .children(&start)
-            .map(|(name, node)| {
-                let id = match node {
-                    Node::File(id) => content_id(id),
-                    _ => None,
-                };
-                (name.to_string(), id)
-            })
-            .collect())
+        // Sized for every entry at most: growing it cost more than the room it leaves.
+        let mut names = Vec::with_capacity(self.nodes.0.len());
+        names.extend(self.nodes.children(&start).map(|(name, node)| {
+            let id = match node {
+                Node::File(id) => content_id(id),
+                _ => None,
+            };
+            (name.to_string(), id)
+        }));
+        Ok(names)
     }
 
     fn display(&self, rel: &Path) -> String {
