@@ -263,12 +263,14 @@ pub fn write_text_rows<const N: usize>(
     out: &mut dyn Write,
     rows: &[[&str; N]],
 ) -> std::io::Result<()> {
-    let mut table = new_text_table();
-    if table.width().is_none()
-        && let Some(widths) = padded_widths(rows)
-    {
+    // Whether comfy-table wraps is asked of the terminal once a run: `plan log` writes a table
+    // per commit, and each question is a system call (3 % of a walk of small commits).
+    static WRAPS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let wraps = *WRAPS.get_or_init(|| new_text_table().width().is_some());
+    if !wraps && let Some(widths) = padded_widths(rows) {
         return write_padded(out, rows, widths);
     }
+    let mut table = new_text_table();
     for row in rows {
         table.add_row(row.iter().copied());
     }
