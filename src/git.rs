@@ -421,7 +421,6 @@ impl Repo {
             commit: commit.clone(),
             nodes,
             plain,
-            shown: format!("{}:{}", commit.short, self.plan_path.join("/")),
             base: Arc::from(match self.plan_path.is_empty() {
                 true => format!("{}:", commit.short),
                 false => format!("{}:{}/", commit.short, self.plan_path.join("/")),
@@ -783,10 +782,8 @@ pub struct GitTree<'r> {
     /// Whether it holds only files and directories: a path is then its own key, with no
     /// link on the way to follow.
     plain: bool,
-    /// How diagnostics name the plan directory, `SHORTID:path/in/repository` (every file a
-    /// load reads is named after it).
-    shown: String,
-    /// What a file's path follows in its name: [`GitTree::shown`] and its separator.
+    /// How diagnostics name the plan directory, with the separator a file's path follows:
+    /// `SHORTID:path/in/repository/` (every file a load reads is named after it).
     base: Arc<str>,
 }
 
@@ -824,13 +821,18 @@ impl Nodes {
         Some(&self.0[i].1)
     }
 
-    /// The entries right under the directory whose paths start with `start` (its path and a
-    /// `/`, or nothing for the root), by their names: one run of paths.
-    fn children<'n>(&'n self, start: &'n str) -> impl Iterator<Item = (&'n str, &'n Node)> {
+    /// The entries under the directory whose paths start with `start` (its path and a `/`,
+    /// or nothing for the root), at any depth: one run of paths.
+    fn under(&self, start: &str) -> &[(String, Node)] {
         let first = self.0.partition_point(|(p, _)| p.as_str() < start);
-        self.0[first..]
+        let run = self.0[first..].partition_point(|(p, _)| p.starts_with(start));
+        &self.0[first..first + run]
+    }
+
+    /// The entries right under the directory whose paths start with `start`, by their names.
+    fn children<'n>(&'n self, start: &'n str) -> impl Iterator<Item = (&'n str, &'n Node)> {
+        self.under(start)
             .iter()
-            .take_while(move |(path, _)| path.starts_with(start))
             .map(move |(path, node)| (&path[start.len()..], node))
             .filter(|(name, _)| !name.contains('/'))
     }
@@ -859,23 +861,12 @@ impl GitTree<'_> {
 
     /// How diagnostics name a file: `SHORTID:path/in/repository`.
     pub fn display(&self, rel: &Path) -> String {
-        // `SHORTID:plan/dir` ([`GitTree::shown`]), then the path's parts; a plain relative
+        // `SHORTID:plan/dir/` ([`GitTree::base`]), then the path's parts; a plain relative
         // path (what a load names every file by) as it is written.
-        if let Some(text) = plain_key(rel) {
-            return [&self.base, text].concat();
+        match plain_key(rel) {
+            Some(text) => [&self.base, text].concat(),
+            None => crate::source::joined_name(&self.base, rel),
         }
-        let mut first = self.repo.plan_path.is_empty();
-        let mut shown = self.shown.clone();
-        for c in rel.components() {
-            if let Component::Normal(s) = c {
-                if !first {
-                    shown.push('/');
-                }
-                first = false;
-                shown.push_str(&s.to_string_lossy());
-            }
-        }
-        shown
     }
 
     /// What is at `rel`, following links inside the plan directory (at most 40 of them).
@@ -1081,8 +1072,8 @@ impl crate::tree::Tree for GitTree<'_> {
         if !start.is_empty() {
             start.push('/');
         }
-        // Sized for every entry at most: growing it cost more than the room it leaves.
-        let mut names = Vec::with_capacity(self.nodes.0.len());
+        // Sized once, for every entry under the directory at most.
+        let mut names = Vec::with_capacity(self.nodes.under(&start).len());
         names.extend(self.nodes.children(&start).map(|(name, node)| {
             let id = match node {
                 Node::File(id) => content_id(id),
@@ -1098,7 +1089,6 @@ impl crate::tree::Tree for GitTree<'_> {
     }
 
     fn file_name(&self, rel: String) -> crate::source::FileName {
-        // Joined as [`GitTree::display`] joins it, when it is shown.
         crate::source::FileName::joined(Arc::clone(&self.base), rel)
     }
 

@@ -10,52 +10,67 @@ use std::sync::{Arc, OnceLock};
 pub type FileId = usize;
 
 /// How diagnostics name a file: given whole, or as a directory's name and a path under it,
-/// joined the first time it is shown (the path's own names, `/`-separated: `a/./b` is
-/// `a/b`; the directory's name alone for none). A walk over history names every file of every state
-/// it loads and shows almost none of them: joining each name cost 7 % of `plan log`.
+/// joined ([`joined_name`]) the first time it is shown. A walk over history names every file
+/// of every state it loads and shows almost none of them: joining each name cost 7 % of
+/// `plan log`.
 #[derive(Debug)]
-pub struct FileName {
-    /// The directory's name with its separator (`1a2b3c4:plan/`) and the path under it.
-    parts: Option<(Arc<str>, String)>,
-    shown: OnceLock<String>,
+pub enum FileName {
+    /// The name as shown.
+    Whole(String),
+    /// The directory's name with its separator (`1a2b3c4:plan/`), the path under it, and
+    /// the two joined once asked for.
+    Joined {
+        dir: Arc<str>,
+        rel: String,
+        shown: OnceLock<String>,
+    },
 }
 
 impl FileName {
     /// `dir` (ending in its separator) followed by `rel`, joined when it is first shown.
     pub fn joined(dir: Arc<str>, rel: String) -> FileName {
-        FileName {
-            parts: Some((dir, rel)),
+        FileName::Joined {
+            dir,
+            rel,
             shown: OnceLock::new(),
         }
     }
 
     /// The name as shown.
     pub fn as_str(&self) -> &str {
-        self.shown.get_or_init(|| {
-            let Some((dir, rel)) = &self.parts else {
-                return String::new();
-            };
-            let names: Vec<&str> = Path::new(rel)
-                .components()
-                .filter_map(|c| match c {
-                    std::path::Component::Normal(name) => name.to_str(),
-                    _ => None,
-                })
-                .collect();
-            match names.is_empty() {
-                true => dir.strip_suffix('/').unwrap_or(dir).to_string(),
-                false => [dir, names.join("/").as_str()].concat(),
+        match self {
+            FileName::Whole(shown) => shown,
+            FileName::Joined { dir, rel, shown } => {
+                shown.get_or_init(|| joined_name(dir, Path::new(rel)))
             }
-        })
+        }
     }
+}
+
+/// A path under a directory as diagnostics name it: `dir` (its name with its separator,
+/// `1a2b3c4:plan/`), then the path's own names, `/`-separated (`./a//b` is `a/b`); `dir`
+/// without its separator for a path with none.
+pub fn joined_name(dir: &str, rel: &Path) -> String {
+    let mut shown = dir.to_string();
+    let mut first = true;
+    for c in rel.components() {
+        if let std::path::Component::Normal(name) = c {
+            if !first {
+                shown.push('/');
+            }
+            first = false;
+            shown.push_str(&name.to_string_lossy());
+        }
+    }
+    if first && shown.ends_with('/') {
+        shown.pop();
+    }
+    shown
 }
 
 impl From<String> for FileName {
     fn from(shown: String) -> FileName {
-        FileName {
-            parts: None,
-            shown: OnceLock::from(shown),
-        }
+        FileName::Whole(shown)
     }
 }
 

@@ -302,19 +302,13 @@ fn write_padded<const N: usize>(
     rows: &[[&str; N]],
     widths: [usize; N],
 ) -> std::io::Result<()> {
-    const BLANKS: &str = "                                                                ";
     let mut line = String::new();
     for row in rows {
         line.clear();
         for (cell, width) in row.iter().zip(widths) {
             line.push(' ');
             line.push_str(cell);
-            let mut blanks = width - text_width(cell) + 1;
-            while blanks > 0 {
-                let run = blanks.min(BLANKS.len());
-                line.push_str(&BLANKS[..run]);
-                blanks -= run;
-            }
+            line.extend(std::iter::repeat_n(' ', width - text_width(cell) + 1));
         }
         writeln!(out, "{}", line.trim_end())?;
     }
