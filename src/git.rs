@@ -43,6 +43,9 @@ pub struct Repo {
     plan_rel: PathBuf,
     /// The plan directory's tree of the commits asked for last ([`Repo::plan_tree_id`]).
     recent_trees: Mutex<Vec<(String, Option<ObjectId>)>>,
+    /// The entries of the last tree dropped ([`GitTree`]), whose paths the next tree read
+    /// writes over rather than make new ones (a walk reads a tree for every commit).
+    spare_nodes: Mutex<Vec<(String, Node)>>,
     /// The boundary commits of a shallow clone, read once: a walk asks of every commit.
     shallow: std::sync::OnceLock<HashSet<String>>,
 }
@@ -157,6 +160,7 @@ impl Repo {
             plan_path,
             plan_rel,
             recent_trees: Mutex::new(Vec::new()),
+            spare_nodes: Mutex::new(Vec::new()),
             shallow: std::sync::OnceLock::new(),
         }))
     }
@@ -339,33 +343,45 @@ impl Repo {
                 anyhow!("cannot read commit {id}: {e}")
             }
         })?;
-        let decoded = commit
-            .decode()
-            .with_context(|| format!("cannot read commit {id}"))?;
-        let time = decoded
-            .committer()
+        // The header read once, field by field (decoding the commit whole, then its parents
+        // again, cost a walk a tenth more per commit).
+        use gix::objs::commit::ref_iter::Token;
+        let (mut tree, mut first_parent, mut author, mut committer) = (None, None, None, None);
+        let (mut encoding, mut message) = (None, None);
+        for token in commit.iter() {
+            match token.with_context(|| format!("cannot read commit {id}"))? {
+                Token::Tree { id } => tree = Some(id),
+                Token::Parent { id } => first_parent = first_parent.or(Some(id)),
+                Token::Author { signature } => author = Some(signature),
+                Token::Committer { signature } => committer = Some(signature),
+                Token::Encoding(name) => encoding = Some(name),
+                Token::ExtraHeader(_) => {}
+                Token::Message(text) => message = Some(text),
+            }
+        }
+        let time = committer
             .with_context(|| format!("cannot read the committer of {id}"))?
             .time()
             .with_context(|| format!("cannot read the committer date of {id}"))?;
         // Names and messages are in the encoding the commit's header names (git's
         // `i18n.commitEncoding`), UTF-8 without one, as `git log` shows them.
-        let encoding = decoded.encoding;
-        let author = decoded
-            .author()
+        let author = author
             .map(|a| commit_text(a.trim().name, encoding))
             .unwrap_or_default();
-        let summary = commit_text(decoded.message().summary().as_ref(), encoding);
-        let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
+        let summary = message.map_or_else(String::new, |text| {
+            let summary = gix::objs::commit::MessageRef::from_bytes(text).summary();
+            commit_text(summary.as_ref(), encoding)
+        });
         let hex = id.to_hex().to_string();
         Ok(CommitInfo {
-            short: hex.chars().take(7).collect(),
+            short: hex[..7].to_string(),
             id: hex,
             date: local_date(time.seconds, time.offset)
                 .ok_or_else(|| anyhow!("commit {id} has a committer date out of range"))?,
             author,
             summary,
-            first_parent: parents.first().map(|p| p.to_hex().to_string()),
-            tree: decoded.tree(),
+            first_parent: first_parent.map(|p| p.to_hex().to_string()),
+            tree: tree.with_context(|| format!("cannot read the tree of commit {id}"))?,
         })
     }
 
@@ -409,16 +425,24 @@ impl Repo {
         let Some(root) = self.plan_tree_id(commit)? else {
             return Ok(None);
         };
-        let mut entries = Vec::new();
-        index(&self.lock(), root, "", &mut entries)?;
-        let nodes = Nodes::new(entries);
+        let mut entries = std::mem::take(&mut *lock(&self.spare_nodes));
+        let (mut len, mut in_order) = (0, true);
+        let mut dir = String::new();
+        index(
+            &self.lock(),
+            root,
+            &mut dir,
+            (&mut entries, &mut len),
+            &mut in_order,
+        )?;
+        entries.truncate(len);
+        let nodes = Nodes::new(entries, in_order);
         let plain = !nodes
             .0
             .iter()
             .any(|(_, n)| matches!(n, Node::Link(_) | Node::Submodule));
         Ok(Some(GitTree {
             repo: self,
-            commit: commit.clone(),
             nodes,
             plain,
             base: Arc::from(match self.plan_path.is_empty() {
@@ -517,13 +541,15 @@ impl Repo {
     ) -> Result<(BTreeMap<PathBuf, Vec<u8>>, bool)> {
         let mut converted = BTreeMap::new();
         let committed: BTreeMap<PathBuf, Node> = match self.try_tree_at(head)? {
-            Some(tree) => tree.nodes.0,
-            None => Vec::new(),
-        }
-        .into_iter()
-        .filter(|(_, n)| !matches!(n, Node::Dir))
-        .map(|(path, node)| (PathBuf::from(path), node))
-        .collect();
+            Some(tree) => tree
+                .nodes
+                .0
+                .iter()
+                .filter(|(_, n)| !matches!(n, Node::Dir))
+                .map(|(path, node)| (PathBuf::from(path), node.clone()))
+                .collect(),
+            None => BTreeMap::new(),
+        };
         let mut on_disk = BTreeMap::new();
         let dir = self.workdir.join(&self.plan_rel);
         list_dir(&dir, PathBuf::new(), &mut on_disk)?;
@@ -774,7 +800,6 @@ impl FirstParents<'_> {
 /// The plan directory as committed in one commit: paths relative to the plan directory.
 pub struct GitTree<'r> {
     repo: &'r Repo,
-    commit: CommitInfo,
     /// Every entry by its path relative to the plan directory, `/`-separated (a name that is
     /// not UTF-8 with `�`): looked up by a plain string compare, which a load does for every
     /// file it reads (SPEC 10.5).
@@ -794,11 +819,10 @@ pub struct GitTree<'r> {
 struct Nodes(Vec<(String, Node)>);
 
 impl Nodes {
-    /// The entries in any order; of two with the same path, the later is kept.
-    fn new(mut entries: Vec<(String, Node)>) -> Nodes {
-        // A tree's order is the paths' but where a name sorts before `/` (`a.toml` before
-        // `a/`): most trees need no sort, which cost 2 % of a walk.
-        if entries.is_sorted_by(|a, b| a.0 < b.0) {
+    /// The entries in any order, or `in_order` of their paths, each path once; of two with
+    /// the same path, the later is kept.
+    fn new(mut entries: Vec<(String, Node)>, in_order: bool) -> Nodes {
+        if in_order {
             return Nodes(entries);
         }
         // A stable sort keeps alike paths in their order; the later takes the earlier's place.
@@ -834,7 +858,9 @@ impl Nodes {
         self.under(start)
             .iter()
             .map(move |(path, node)| (&path[start.len()..], node))
-            .filter(|(name, _)| !name.contains('/'))
+            // A byte loop: `str::contains` (memchr) cost more than the rest for names this
+            // short.
+            .filter(|(name, _)| !name.bytes().any(|b| b == b'/'))
     }
 }
 
@@ -853,12 +879,19 @@ pub enum Resolved {
     Other(&'static str),
 }
 
-impl GitTree<'_> {
-    /// The commit this tree is from.
-    pub fn commit(&self) -> &CommitInfo {
-        &self.commit
+impl Drop for GitTree<'_> {
+    fn drop(&mut self) {
+        *lock(&self.repo.spare_nodes) = std::mem::take(&mut self.nodes.0);
     }
+}
 
+/// A lock of what only this process changes: a panic while it was held cannot have left it
+/// half-changed.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl GitTree<'_> {
     /// How diagnostics name a file: `SHORTID:path/in/repository`.
     pub fn display(&self, rel: &Path) -> String {
         // `SHORTID:plan/dir/` ([`GitTree::base`]), then the path's parts; a plain relative
@@ -1058,13 +1091,25 @@ impl crate::tree::Tree for GitTree<'_> {
         &self,
         rel: &Path,
     ) -> std::io::Result<Vec<(String, Option<crate::tree::ContentId>)>> {
+        let mut listed = Vec::new();
+        self.list_with_ids_into(rel, &mut listed)?;
+        Ok(listed)
+    }
+
+    fn list_with_ids_into(
+        &self,
+        rel: &Path,
+        listed: &mut Vec<(String, Option<crate::tree::ContentId>)>,
+    ) -> std::io::Result<()> {
         if !self.plain {
             // Links may lead elsewhere: each name is looked up on its own way.
             let names = crate::tree::Tree::list(self, rel)?;
-            return Ok(crate::tree::with_content_ids(self, rel, names));
+            *listed = crate::tree::with_content_ids(self, rel, names);
+            return Ok(());
         }
         if !matches!(self.resolve(rel), Resolved::Dir) {
-            return Ok(Vec::new());
+            listed.clear();
+            return Ok(());
         }
         // Without links, the directory's entries are one run of keys under its own, in the
         // order of their names, each with its node (a load lists its files this way).
@@ -1072,16 +1117,25 @@ impl crate::tree::Tree for GitTree<'_> {
         if !start.is_empty() {
             start.push('/');
         }
-        // Sized once, for every entry under the directory at most.
-        let mut names = Vec::with_capacity(self.nodes.under(&start).len());
-        names.extend(self.nodes.children(&start).map(|(name, node)| {
+        // Each name written over one listed before, or added.
+        let mut len = 0;
+        for (name, node) in self.nodes.children(&start) {
             let id = match node {
                 Node::File(id) => content_id(id),
                 _ => None,
             };
-            (name.to_string(), id)
-        }));
-        Ok(names)
+            match listed.get_mut(len) {
+                Some(entry) => {
+                    entry.0.clear();
+                    entry.0.push_str(name);
+                    entry.1 = id;
+                }
+                None => listed.push((name.to_string(), id)),
+            }
+            len += 1;
+        }
+        listed.truncate(len);
+        Ok(())
     }
 
     fn display(&self, rel: &Path) -> String {
@@ -1089,7 +1143,11 @@ impl crate::tree::Tree for GitTree<'_> {
     }
 
     fn file_name(&self, rel: String) -> crate::source::FileName {
-        crate::source::FileName::joined(Arc::clone(&self.base), rel)
+        crate::source::FileName::joined(rel)
+    }
+
+    fn name_dir(&self) -> Option<Arc<str>> {
+        Some(Arc::clone(&self.base))
     }
 
     fn escapes(&self, rel: &Path) -> Option<String> {
@@ -1126,49 +1184,79 @@ fn not_a_file(shown: &str, what: &Resolved) -> std::io::Error {
     std::io::Error::new(kind, format!("{shown} {text}"))
 }
 
-/// Every entry under the tree `id` (recursively), by `/`-separated path (see
+/// Every entry under the tree `id` (recursively), by `/`-separated path under `dir` (see
 /// [`GitTree::nodes`]), a directory's entries right after it, each directory's in the order
 /// of its tree: a later one of two alike paths (names that are not UTF-8) is the one an index
-/// keeps. Mostly the order of the paths already ([`Nodes::new`]).
+/// keeps. Mostly the order of the paths already ([`Nodes::new`]). The entries are written
+/// over those of `nodes` from `len` on (a tree read before), then added.
 fn index(
     repo: &gix::Repository,
     id: ObjectId,
-    prefix: &str,
-    nodes: &mut Vec<(String, Node)>,
+    dir: &mut String,
+    (nodes, len): (&mut Vec<(String, Node)>, &mut usize),
+    in_order: &mut bool,
 ) -> Result<()> {
     let tree = repo
         .find_tree(id)
         .with_context(|| format!("cannot read tree {id}"))?;
+    let mut before: &[u8] = &[];
     for entry in tree.iter() {
         let entry = entry.with_context(|| format!("cannot read tree {id}"))?;
+        let raw: &[u8] = entry.inner.filename.as_ref();
         // UTF-8 checked first: `from_utf8_lossy` alone takes longer for the names that are.
-        let name = match std::str::from_utf8(entry.filename()) {
+        let name = match std::str::from_utf8(raw) {
             Ok(name) => std::borrow::Cow::Borrowed(name),
-            Err(_) => String::from_utf8_lossy(entry.filename()),
+            Err(_) => {
+                // Two names may read alike.
+                *in_order = false;
+                String::from_utf8_lossy(raw)
+            }
         };
-        let mut path = String::with_capacity(prefix.len() + 1 + name.len());
-        if !prefix.is_empty() {
-            path.push_str(prefix);
-            path.push('/');
+        // A tree's order is the paths' but where a name sorts before `/`: git sorts `a.toml`
+        // before the directory `a` (as `a/`), which then comes right after it; two alike
+        // names (a damaged tree) are out of order too. Told here, the paths need no sort
+        // and no check (which cost 2 % of a walk).
+        let is_tree = entry.mode().kind() == EntryKind::Tree;
+        if raw == before
+            || is_tree
+                && before
+                    .strip_prefix(raw)
+                    .is_some_and(|rest| rest.first().is_some_and(|&b| b < b'/'))
+        {
+            *in_order = false;
         }
-        path.push_str(&name);
+        before = raw;
+        let at = dir.len();
+        if at > 0 {
+            dir.push('/');
+        }
+        dir.push_str(&name);
         let oid = entry.object_id();
         let node = match entry.mode().kind() {
-            EntryKind::Tree => {
-                nodes.push((path.clone(), Node::Dir));
-                index(repo, oid, &path, nodes)?;
-                continue;
-            }
+            EntryKind::Tree => Node::Dir,
             EntryKind::Blob | EntryKind::BlobExecutable => Node::File(oid),
             EntryKind::Link => {
                 let target = repo
                     .find_blob(oid)
-                    .with_context(|| format!("cannot read link {path}"))?;
+                    .with_context(|| format!("cannot read link {dir}"))?;
                 Node::Link(String::from_utf8_lossy(&target.data).into_owned())
             }
             EntryKind::Commit => Node::Submodule,
         };
-        nodes.push((path, node));
+        let is_dir = node == Node::Dir;
+        match nodes.get_mut(*len) {
+            Some((path, was)) => {
+                path.clear();
+                path.push_str(dir);
+                *was = node;
+            }
+            None => nodes.push((dir.clone(), node)),
+        }
+        *len += 1;
+        if is_dir {
+            index(repo, oid, dir, (&mut *nodes, &mut *len), in_order)?;
+        }
+        dir.truncate(at);
     }
     Ok(())
 }
@@ -1236,15 +1324,18 @@ mod tests {
     #[test]
     fn an_index_keeps_the_later_of_alike_paths() {
         let id = |n: u8| Node::File(ObjectId::from_bytes_or_panic(&[n; 20]));
-        let nodes = Nodes::new(vec![
-            ("a.toml".into(), id(1)),
-            ("a".into(), Node::Dir),
-            ("a/x".into(), id(2)),
-            ("a/b".into(), Node::Dir),
-            ("a/b/y".into(), id(3)),
-            ("a.toml".into(), id(4)),
-            ("ab".into(), id(5)),
-        ]);
+        let nodes = Nodes::new(
+            vec![
+                ("a.toml".into(), id(1)),
+                ("a".into(), Node::Dir),
+                ("a/x".into(), id(2)),
+                ("a/b".into(), Node::Dir),
+                ("a/b/y".into(), id(3)),
+                ("a.toml".into(), id(4)),
+                ("ab".into(), id(5)),
+            ],
+            false,
+        );
         let paths: Vec<_> = nodes.0.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(paths, ["a", "a.toml", "a/b", "a/b/y", "a/x", "ab"]);
         assert_eq!(nodes.get("a.toml"), Some(&id(4)));
@@ -1454,6 +1545,44 @@ mod repo_tests {
         Ok(())
     }
 
+    /// Git sorts the directory `a` as `a/`, after `a-b.toml` and `a.toml`: a tree read in
+    /// its order is looked up in the paths' order, read over the entries of the tree read
+    /// before it (more of them or fewer) as well as afresh.
+    #[test]
+    fn a_tree_in_gits_order_is_looked_up_by_path() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path();
+        let at = "2014-01-01T10:00:00+01:00";
+        git(dir, &["init", "-q", "-b", "main"], at);
+        for rel in ["a.toml", "a/x.toml", "a-b.toml", "ab/y.toml", "z.toml"] {
+            write(dir, &format!("plan/{rel}"), rel);
+        }
+        git(dir, &["add", "."], at);
+        git(dir, &["commit", "-q", "-m", "All"], at);
+        git(dir, &["rm", "-q", "plan/a.toml"], at);
+        git(dir, &["commit", "-q", "-m", "Fewer"], at);
+        let repo = Repo::open(&dir.join("plan"))?;
+        let head = repo.head()?.expect("a HEAD");
+        let (all, _) = repo.resolve("HEAD~1")?;
+        let check = |commit: &CommitInfo, root: &[&str]| -> Result<()> {
+            let tree = repo.tree_at(commit)?;
+            assert_eq!(tree.list(Path::new(""))?, root);
+            assert_eq!(tree.list(Path::new("a"))?, ["x.toml"]);
+            assert_eq!(tree.read(Path::new("a/x.toml"))?, b"a/x.toml");
+            assert_eq!(tree.read(Path::new("ab/y.toml"))?, b"ab/y.toml");
+            assert_eq!(
+                tree.blob_id(Path::new("a.toml")).is_some(),
+                root.contains(&"a.toml")
+            );
+            Ok(())
+        };
+        let every = ["a", "a-b.toml", "a.toml", "ab", "z.toml"];
+        check(&all, &every)?;
+        check(&head, &["a", "a-b.toml", "ab", "z.toml"])?;
+        check(&all, &every)?;
+        Ok(())
+    }
+
     #[test]
     fn the_first_parent_walk_goes_back_to_the_root() -> Result<()> {
         let tmp = repo();
@@ -1493,8 +1622,11 @@ mod repo_tests {
             "",
             "a/../b",
         ] {
+            let mut sources = crate::source::Sources::default();
+            sources.set_dir(crate::tree::Tree::name_dir(&old));
             let name = crate::tree::Tree::file_name(&old, rel.to_string());
-            assert_eq!(name.as_str(), old.display(Path::new(rel)), "{rel:?}");
+            let id = sources.add(name, String::new());
+            assert_eq!(sources.name(id), old.display(Path::new(rel)), "{rel:?}");
         }
         // A commit outside the plan folder leaves its tree as it was.
         assert_eq!(repo.plan_tree_id(&readme)?, repo.plan_tree_id(&v1)?);

@@ -289,7 +289,8 @@ pub fn load_tree_streaming(
     sink: Option<&mut dyn model::EntrySink>,
 ) -> Result<Loaded> {
     memo.begin_load();
-    let mut sources = Sources::default();
+    let mut sources = memo.take_sources();
+    sources.set_dir(tree.name_dir());
     let mut diags = Diagnostics::default();
     let files = load::load_plan_files(tree, &mut sources, &mut diags, memo)?;
     let mut plan = validate::validate(
@@ -362,6 +363,7 @@ pub fn load_tree_streaming(
     if let (Some(plan), true) = (&plan, options.ledger) {
         validate::unused_budget_codes(&files, plan, &ledger, &mut diags);
     }
+    memo.keep_initiative_files(files.initiatives);
     Ok(Loaded {
         sources,
         diags,

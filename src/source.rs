@@ -9,40 +9,28 @@ use std::sync::{Arc, OnceLock};
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 
-/// How diagnostics name a file: given whole, or as a directory's name and a path under it,
-/// joined ([`joined_name`]) the first time it is shown. A walk over history names every file
-/// of every state it loads and shows almost none of them: joining each name cost 7 % of
-/// `plan log`.
+/// How diagnostics name a file: given whole, or as a path under the directory the store names
+/// its files after ([`Sources::set_dir`]), joined ([`joined_name`]) the first time it is shown.
+/// A walk over history names every file of every state it loads and shows almost none of
+/// them: joining each name cost 7 % of `plan log`, and a share of the directory's name for
+/// each file (an atomic count) 1.5 %.
 #[derive(Debug)]
 pub enum FileName {
     /// The name as shown.
     Whole(String),
-    /// The directory's name with its separator (`1a2b3c4:plan/`), the path under it, and
-    /// the two joined once asked for.
+    /// The path under the store's directory, and the two joined once asked for.
     Joined {
-        dir: Arc<str>,
         rel: String,
         shown: OnceLock<String>,
     },
 }
 
 impl FileName {
-    /// `dir` (ending in its separator) followed by `rel`, joined when it is first shown.
-    pub fn joined(dir: Arc<str>, rel: String) -> FileName {
+    /// `rel` under the store's directory, joined when it is first shown.
+    pub fn joined(rel: String) -> FileName {
         FileName::Joined {
-            dir,
             rel,
             shown: OnceLock::new(),
-        }
-    }
-
-    /// The name as shown.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FileName::Whole(shown) => shown,
-            FileName::Joined { dir, rel, shown } => {
-                shown.get_or_init(|| joined_name(dir, Path::new(rel)))
-            }
         }
     }
 }
@@ -74,23 +62,11 @@ impl From<String> for FileName {
     }
 }
 
-impl std::fmt::Display for FileName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl PartialEq<str> for FileName {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
 /// One file as read from disk, decoded to text.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as shown to the user: relative to the current directory where possible.
-    pub display: FileName,
+    display: FileName,
     /// The decoded text (a UTF-8 BOM already removed). For a file read as a stream, only the
     /// records that diagnostics point at, one after the other (see [`Segment`]).
     pub text: SourceText,
@@ -176,28 +152,101 @@ struct Placed {
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// The name of the directory [`FileName::Joined`] names are under, with its separator
+    /// (`1a2b3c4:plan/`).
+    dir: Option<Arc<str>>,
+    /// The files of the load before, in its order ([`Sources::recycled`]): each file added
+    /// takes the one at its place, which a file read again with the same text and path is
+    /// (SPEC 10.5).
+    spare: std::vec::IntoIter<SourceFile>,
 }
 
 impl Sources {
+    /// An empty store that takes what it can of `before`'s files: the next load of a walk
+    /// over history names and shares the same files in the same order, mostly (SPEC 10.5).
+    pub fn recycled(before: Sources) -> Sources {
+        Sources {
+            files: Vec::with_capacity(before.files.len()),
+            dir: before.dir,
+            spare: before.files.into_iter(),
+        }
+    }
+
+    /// The directory [`FileName::Joined`] names are under (the name a tree joins its files to).
+    pub fn set_dir(&mut self, dir: Option<Arc<str>>) {
+        let same = match (&self.dir, &dir) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            self.dir = dir;
+        }
+    }
+
+    fn push(&mut self, file: SourceFile) -> FileId {
+        // The file of the load before at this place, not taken: dropped.
+        self.spare.next();
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
     /// Store a file's text under the name diagnostics show for it (the name a tree gives
     /// it) and return its id.
     pub fn add(&mut self, display: impl Into<FileName>, text: String) -> FileId {
-        self.files.push(SourceFile {
+        self.push(SourceFile {
             display: display.into(),
             text: SourceText::Owned(text),
             sparse: None,
-        });
-        self.files.len() - 1
+        })
     }
 
     /// [`Sources::add`] for a text shared with other loads (no copy).
     pub fn add_shared(&mut self, display: impl Into<FileName>, text: Arc<str>) -> FileId {
-        self.files.push(SourceFile {
+        self.push(SourceFile {
             display: display.into(),
             text: SourceText::Shared(text),
             sparse: None,
-        });
-        self.files.len() - 1
+        })
+    }
+
+    /// [`Sources::add_shared`] of `text` at `rel` under the store's directory, named
+    /// `name()`: the file the load before had at this place when it is the same (its name
+    /// and its text), which saves making its name and sharing its text again.
+    pub fn add_shared_at(
+        &mut self,
+        rel: &str,
+        text: &Arc<str>,
+        name: impl FnOnce() -> FileName,
+    ) -> FileId {
+        match self.spare.next() {
+            Some(mut file) if file.is_shared(rel, text) => {
+                // Named again under this store's directory when it is shown.
+                if let FileName::Joined { shown, .. } = &mut file.display {
+                    shown.take();
+                }
+                self.files.push(file);
+                self.files.len() - 1
+            }
+            _ => {
+                self.files.push(SourceFile {
+                    display: name(),
+                    text: SourceText::Shared(Arc::clone(text)),
+                    sparse: None,
+                });
+                self.files.len() - 1
+            }
+        }
+    }
+
+    /// The name diagnostics show for a file.
+    pub fn name(&self, id: FileId) -> &str {
+        match &self.files[id].display {
+            FileName::Whole(shown) => shown,
+            FileName::Joined { rel, shown } => {
+                shown.get_or_init(|| joined_name(self.dir.as_deref().unwrap_or(""), Path::new(rel)))
+            }
+        }
     }
 
     /// Replace a file's text by the records that diagnostics point at: for a file read as a
@@ -295,6 +344,13 @@ impl Sources {
 }
 
 impl SourceFile {
+    /// Whether it is `text`, shared, under the name `rel` joined to the store's directory.
+    fn is_shared(&self, rel: &str, text: &Arc<str>) -> bool {
+        matches!(&self.display, FileName::Joined { rel: r, .. } if r == rel)
+            && matches!(&self.text, SourceText::Shared(t) if Arc::ptr_eq(t, text))
+            && self.sparse.is_none()
+    }
+
     /// Where byte `offset` of the file lies in `text` (the same offset unless the file is sparse).
     pub fn text_offset(&self, offset: usize) -> usize {
         let Some(placed) = &self.sparse else {

@@ -75,13 +75,30 @@ pub trait Tree: Send + Sync {
         Ok(with_content_ids(self, rel, self.list(rel)?))
     }
 
+    /// [`Tree::list_with_ids`] into `listed`, whose names a tree may write over rather than
+    /// make new ones (a walk lists the same names for every state it loads).
+    fn list_with_ids_into(
+        &self,
+        rel: &Path,
+        listed: &mut Vec<(String, Option<ContentId>)>,
+    ) -> io::Result<()> {
+        *listed = self.list_with_ids(rel)?;
+        Ok(())
+    }
+
     /// The name diagnostics and progress lines use for `rel`.
     fn display(&self, rel: &Path) -> String;
 
     /// [`Tree::display`] of `rel` for [`crate::source::Sources`], which a tree may join
-    /// only when a diagnostic shows it.
+    /// only when a diagnostic shows it: to its [`Tree::name_dir`].
     fn file_name(&self, rel: String) -> crate::source::FileName {
         self.display(Path::new(&rel)).into()
+    }
+
+    /// The name of the directory the tree's [`Tree::file_name`]s are joined to, when it
+    /// joins them (set on the [`crate::source::Sources`] a load of it adds its files to).
+    fn name_dir(&self) -> Option<std::sync::Arc<str>> {
+        None
     }
 
     /// Why `rel` (lexically inside the plan directory) leads outside it, if it does: a

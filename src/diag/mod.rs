@@ -373,7 +373,7 @@ pub fn located(sources: &crate::source::Sources, diagnostics: &Diagnostics) -> V
             Located {
                 code: d.code.as_str(),
                 severity: d.severity(),
-                file: d.file.map(|f| sources.get(f).display.to_string()),
+                file: d.file.map(|f| sources.name(f).to_string()),
                 line,
                 column,
                 message: d.message.clone(),

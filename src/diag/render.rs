@@ -48,7 +48,7 @@ pub fn render_text(
             }
             for also in &d.also {
                 let (line, column) = sources.line_column(also.file, also.span.start);
-                let name = &sources.get(also.file).display;
+                let name = sources.name(also.file);
                 writeln!(
                     buffer,
                     "  = {name}:{line}:{column}: {}",
@@ -79,7 +79,7 @@ fn suppressed_message(
     code: super::Code,
     count: usize,
 ) -> String {
-    let place = file.map_or(String::new(), |f| format!(" in {}", sources.get(f).display));
+    let place = file.map_or(String::new(), |f| format!(" in {}", sources.name(f)));
     format!(
         "… and {count} more {code}{place} (only the first {} of each code in a file are shown)",
         super::SHOWN_PER_CODE
@@ -134,7 +134,7 @@ impl<'a> Files<'a> for SnippetFiles<'_> {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, cfiles::Error> {
-        Ok(self.sources.get(id).display.as_str())
+        Ok(self.sources.name(id))
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, cfiles::Error> {
@@ -210,7 +210,7 @@ fn to_snippet(d: &Diagnostic, sources: &Sources) -> Snippet<usize> {
             snippet = snippet.with_labels(labels);
         }
         (Some(file), None) => {
-            snippet = snippet.with_notes(vec![format!("in {}", sources.get(file).display)]);
+            snippet = snippet.with_notes(vec![format!("in {}", sources.name(file))]);
         }
         _ => {}
     }
@@ -230,7 +230,7 @@ fn severity_word(d: &Diagnostic) -> &'static str {
 /// `file:line:column`, or just the file.
 fn place(d: &Diagnostic, sources: &Sources) -> Option<String> {
     let file = d.file?;
-    let name = sources.get(file).display.as_str();
+    let name = sources.name(file);
     Some(match &d.span {
         Some(span) => {
             let (line, column) = sources.line_column(file, span.start);
@@ -277,7 +277,7 @@ pub fn render_json(
             .into_iter()
             .map(|(file, code, count)| JsonSuppressed {
                 code: code.as_str(),
-                file: file.map(|f| sources.get(f).display.as_str()),
+                file: file.map(|f| sources.name(f)),
                 count,
             })
             .collect(),
@@ -316,10 +316,7 @@ pub fn render_github(
     for d in diagnostics.sorted() {
         let mut properties = Vec::new();
         if let Some(file) = d.file {
-            properties.push(format!(
-                "file={}",
-                escape_property(sources.get(file).display.as_str())
-            ));
+            properties.push(format!("file={}", escape_property(sources.name(file))));
             if let Some(span) = &d.span {
                 let (line, column) = sources.line_column(file, span.start);
                 properties.push(format!("line={line}"));
@@ -344,7 +341,7 @@ pub fn render_github(
             Severity::Warning => "warning",
         };
         let file = file.map_or(String::new(), |f| {
-            format!("file={},", escape_property(sources.get(f).display.as_str()))
+            format!("file={},", escape_property(sources.name(f)))
         });
         writeln!(
             out,

@@ -38,6 +38,8 @@ pub struct History {
     options: Options,
     raw: RawCache,
     memo: LoadMemo,
+    /// The figures of the state a walk handled before last ([`walk`]), no longer held.
+    spare: crate::report::diff::Spare,
 }
 
 impl History {
@@ -51,6 +53,7 @@ impl History {
             options,
             raw: RawCache::new(memo.enabled()),
             memo,
+            spare: Default::default(),
         })
     }
 

@@ -9,7 +9,7 @@ use crate::load::memo::LoadMemo;
 use crate::load::plan_data::{RawCache, read_raw};
 use crate::model::Date;
 use crate::render::lang::Lang;
-use crate::report::diff::Side;
+use crate::report::diff::{Side, Spare};
 
 /// A state loaded: the data to compare, where it comes from, and how many errors it has.
 pub struct Loaded {
@@ -48,6 +48,8 @@ pub struct SideLoad<'s> {
     /// Whether to print the diagnostics to standard error, asked when the state has errors
     /// (`None`: always).
     pub show_errors: Option<&'s mut dyn FnMut() -> bool>,
+    /// The figures of a state no longer held, to take the same ones from.
+    pub spare: Spare,
 }
 
 impl SideLoad<'_> {
@@ -55,6 +57,7 @@ impl SideLoad<'_> {
     const USUAL: SideLoad<'static> = SideLoad {
         whole: false,
         show_errors: None,
+        spare: Spare::NONE,
     };
 }
 
@@ -95,10 +98,11 @@ pub(super) fn load_side(
         as_of,
         valid,
         (errors, load),
-        (previous, memo.enabled()),
+        (previous, memo.enabled(), how.spare),
     );
-    // The next state's ledger is read on from these sums.
+    // The next state's ledger is read on from these sums, and its files taken from these.
     memo.keep_ledger_sums(std::mem::take(&mut loaded.ledger.budgets));
+    memo.keep_sources(loaded.sources);
     Ok((side, errors))
 }
 

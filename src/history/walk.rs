@@ -95,10 +95,26 @@ impl History {
         let how = SideLoad {
             whole,
             show_errors: Some(&mut show_errors),
+            spare: std::mem::take(&mut self.spare),
         };
         let cache = (&mut self.raw, &mut self.memo);
         let color = self.options.color_err;
         Ok(load_side(&tree, commit.date, cache, (how, previous), color)?.0)
+    }
+
+    /// Hand a state nothing else holds to the loads after it, which take what did not
+    /// change from it (SPEC 10.5).
+    fn recycle(&mut self, side: Side) {
+        let (raw, plan, figures) = side.into_parts();
+        if let Some(raw) = raw {
+            self.raw.keep_spare(raw);
+        }
+        if let Some(plan) = plan {
+            self.memo.keep_spare_initiatives(plan.initiatives);
+        }
+        if self.memo.enabled() {
+            self.spare = figures;
+        }
     }
 
     /// The log (SPEC 10.3): newest first, each first-parent commit that changed a plan file
@@ -127,9 +143,13 @@ impl History {
         let mut shown = HashSet::new();
         for (at, commit) in commits.iter().enumerate().rev() {
             // The walk has the parent already, but for the oldest commit it reached.
+            let resolved;
             let parent = match (&commit.first_parent, commits.get(at + 1)) {
-                (Some(id), Some(next)) if next.id == *id => Some(next.clone()),
-                (Some(id), _) => Some(self.repo.resolve(id)?.0),
+                (Some(id), Some(next)) if next.id == *id => Some(next),
+                (Some(id), _) => {
+                    resolved = self.repo.resolve(id)?.0;
+                    Some(&resolved)
+                }
                 (None, _) => None,
             };
             let own_tree = self.repo.plan_tree_id(commit)?;
@@ -157,7 +177,7 @@ impl History {
             // What time alone changed in the parent's state up to this commit's day is dated
             // events of its own; the commit is credited with what its edits changed from
             // there (SPEC 10.3).
-            let (before, events) = time_events(&before, commit.date);
+            let (on_the_day, events) = time_events(&before, commit.date);
             for (day, mut changes) in events {
                 let outside = options.since.is_some_and(|since| day < since)
                     || options.until.is_some_and(|until| day > until);
@@ -169,7 +189,9 @@ impl History {
                 }
                 entries.push(Entry::time(day, changes));
             }
-            let mut changes = diff(&before, &after);
+            let mut changes = diff(&on_the_day, &after);
+            drop(on_the_day);
+            self.recycle(before);
             last = Some((commit.id.clone(), after));
             if let Some(id) = &options.id {
                 changes.retain(|c| concerns(c, id));

@@ -171,9 +171,18 @@ pub struct LoadMemo {
     /// The initiative files the last load listed, with their content ids: what is read of the
     /// same tree as data next lists them again ([`LoadMemo::take_listed`]).
     pub(super) listed: Option<Vec<(String, Option<ContentId>)>>,
+    /// A listing read and done with, whose names the next load's listing writes over.
+    pub(super) listing_spare: Vec<(String, Option<ContentId>)>,
     /// What the ledger's rows were last checked against, with the plan.toml it was found
     /// from (it follows from that file alone): the same parsed file, the same text.
     checked: Option<(Arc<PlanFile>, String)>,
+    /// The files of the last load that was done with them ([`LoadMemo::keep_sources`]),
+    /// which the next load takes its unchanged files from.
+    sources: Option<crate::source::Sources>,
+    /// The initiative files of the last load ([`LoadMemo::keep_initiative_files`]).
+    initiative_files: Vec<Arc<InitiativeFile>>,
+    /// The initiatives of a plan no longer held ([`LoadMemo::keep_spare_initiatives`]).
+    spare_initiatives: Vec<Arc<Initiative>>,
 }
 
 /// An initiative validated without diagnostics, with the parsed files it comes from.
@@ -215,6 +224,48 @@ impl LoadMemo {
     /// what it makes of it).
     pub fn take_plain(&mut self, id: &ContentId) -> Option<Plain> {
         self.toml.get_mut(id).and_then(|m| m.plain.take())
+    }
+
+    /// The store of files for a load: the files of the load before, kept, taken where they
+    /// are the same ([`crate::source::Sources::recycled`]).
+    pub fn take_sources(&mut self) -> crate::source::Sources {
+        self.sources
+            .take()
+            .map(crate::source::Sources::recycled)
+            .unwrap_or_default()
+    }
+
+    /// Keep the validated initiatives of a plan nothing holds any more: the next load takes
+    /// each that is the same at the same place from them ([`LoadMemo::initiative`]).
+    pub fn keep_spare_initiatives(&mut self, initiatives: Vec<Arc<Initiative>>) {
+        if self.enabled {
+            self.spare_initiatives = initiatives;
+        }
+    }
+
+    /// The initiatives [`LoadMemo::keep_spare_initiatives`] kept, in their order.
+    pub(crate) fn take_spare_initiatives(&mut self) -> Vec<Arc<Initiative>> {
+        std::mem::take(&mut self.spare_initiatives)
+    }
+
+    /// The initiative files the last load kept, in its order.
+    pub(super) fn take_initiative_files(&mut self) -> Vec<Arc<InitiativeFile>> {
+        std::mem::take(&mut self.initiative_files)
+    }
+
+    /// Keep a load's parsed initiative files, which it is done with, for the next load (with
+    /// the memo on).
+    pub fn keep_initiative_files(&mut self, files: Vec<Arc<InitiativeFile>>) {
+        if self.enabled {
+            self.initiative_files = files;
+        }
+    }
+
+    /// Keep a load's files, which it is done with, for the next load (with the memo on).
+    pub fn keep_sources(&mut self, sources: crate::source::Sources) {
+        if self.enabled {
+            self.sources = Some(sources);
+        }
     }
 
     /// The initiative files the load just ended listed, with their content ids, handed out
@@ -272,12 +323,17 @@ impl LoadMemo {
         file: &Arc<InitiativeFile>,
         validate: impl FnOnce() -> (Option<Arc<Initiative>>, bool),
         extend: impl FnOnce(&Initiative, &[Arc<crate::raw::Update>]) -> Option<Initiative>,
+        taken: Option<Arc<Initiative>>,
     ) -> Option<Arc<Initiative>> {
         let key = (Arc::as_ptr(plan) as usize, Arc::as_ptr(file) as usize);
         if self.enabled
             && let Some((_, _, initiative)) = self.initiatives.get(&key)
         {
-            return Some(Arc::clone(initiative));
+            // `taken` (a spare: [`LoadMemo::keep_spare_initiatives`]) when it is this one.
+            return Some(match taken {
+                Some(taken) if Arc::ptr_eq(&taken, initiative) => taken,
+                _ => Arc::clone(initiative),
+            });
         }
         // Holding the earlier file keeps its address, the key of what it gave, its own.
         let earlier = file.extends.as_ref().and_then(std::sync::Weak::upgrade);

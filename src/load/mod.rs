@@ -127,7 +127,7 @@ pub fn load_plan_files(
         .flatten();
     let plan = read_toml(
         tree,
-        (plan_toml.to_string(), id),
+        (plan_toml, id, None),
         sources,
         diags,
         memo,
@@ -142,20 +142,26 @@ pub fn load_plan_files(
     });
 
     let initiatives_dir = Path::new("initiatives");
-    let names = tree
-        .list_with_ids(initiatives_dir)
+    // Listed into the names the last load listed, which a walk keeps (no name made again).
+    let mut names = std::mem::take(&mut memo.listing_spare);
+    tree.list_with_ids_into(initiatives_dir, &mut names)
         .with_context(|| format!("cannot read {}", tree.display(initiatives_dir)))?;
     // Sized once: a walk loads every file of every state (SPEC 10.5).
     let mut initiatives = Vec::with_capacity(names.len());
+    // The last load's files, in its order: each file here takes the one at its place when it
+    // is the same, rather than another share of it (an atomic count each).
+    let mut earlier = memo.take_initiative_files().into_iter();
     sources.reserve(names.len());
+    // Joined as text, in one buffer: `Path::join` cost more than the rest of an unchanged
+    // file's turn, and a string of its own for each file an allocation.
+    let mut rel = String::new();
     for (name, id) in names.iter().filter(|(n, _)| is_initiative_file(n)) {
-        // Joined as text: `Path::join` cost more than the rest of an unchanged file's turn.
-        let mut rel = String::with_capacity("initiatives/".len() + name.len());
+        rel.clear();
         rel.push_str("initiatives/");
         rel.push_str(name);
         let leads_elsewhere = tree.has_links() || name == "." || name == "..";
         if leads_elsewhere && let Some(escape) = tree.escapes(Path::new(&rel)) {
-            let file = sources.add(tree.file_name(rel), String::new());
+            let file = sources.add(tree.file_name(rel.clone()), String::new());
             diags.push(Diagnostic::in_file(Code::PathOutsidePlan, file, escape));
             continue;
         }
@@ -163,7 +169,7 @@ pub fn load_plan_files(
         let id = id.filter(|_| memo.enabled());
         let parsed = read_toml(
             tree,
-            (rel, id),
+            (&rel, id, earlier.next()),
             sources,
             diags,
             memo,
@@ -200,10 +206,11 @@ type Earlier<'a> = (ContentId, &'a str, &'a Parsed);
 /// is parsed without diagnostics is kept there, with the file as plain data when the memo
 /// keeps that ([`LoadMemo::take_plain`]).
 /// `parse` is given the file, its text, whether to keep the plain data and what the same
-/// path held when it was last parsed without diagnostics ([`Earlier`]).
+/// path held when it was last parsed without diagnostics ([`Earlier`]). `taken`: the file the
+/// last load had at this place, which is given back when it is the one in the memo.
 fn read_toml(
     tree: &dyn Tree,
-    (rel, id): (String, Option<ContentId>),
+    (rel, id, taken): (&str, Option<ContentId>, Option<Arc<InitiativeFile>>),
     sources: &mut Sources,
     diags: &mut Diagnostics,
     memo: &mut LoadMemo,
@@ -217,7 +224,7 @@ fn read_toml(
     if let Some(Memoized { text, parsed, .. }) = id.as_ref().and_then(|id| memo.toml.get(id)) {
         // The text and the parsed file are shared, not copied; a parsed file is copied only
         // when it gets another file id in this load.
-        let file = sources.add_shared(tree.file_name(rel), Arc::clone(text));
+        let file = sources.add_shared_at(rel, text, || tree.file_name(rel.to_string()));
         let parsed = match parsed {
             Parsed::Plan(p) if p.file != file => {
                 let mut p = PlanFile::clone(p);
@@ -229,11 +236,15 @@ fn read_toml(
                 i.file = file;
                 Parsed::Initiative(Arc::new(i))
             }
+            Parsed::Initiative(i) => match taken {
+                Some(taken) if Arc::ptr_eq(&taken, i) => Parsed::Initiative(taken),
+                _ => Parsed::Initiative(Arc::clone(i)),
+            },
             same => same.clone(),
         };
         return Ok(Some(parsed));
     }
-    let rel = Path::new(&rel);
+    let rel = Path::new(rel);
     let Some(file) = read_text(tree, rel, sources, diags)? else {
         return Ok(None);
     };

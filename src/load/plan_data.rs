@@ -76,6 +76,8 @@ pub struct RawCache {
     /// Initiative files as data, by content id, with the file name they were read under (the
     /// name is the id of a file without one: a hit must have the same name).
     initiatives: Generations<ContentId, (String, Option<Arc<RawInitiative>>)>,
+    /// The initiatives of a state no longer held, in its order ([`RawCache::keep_spare`]).
+    spare: Vec<Arc<RawInitiative>>,
 }
 
 impl RawCache {
@@ -85,6 +87,16 @@ impl RawCache {
             enabled,
             tables: Generations::default(),
             initiatives: Generations::default(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Keep the files of a state nothing holds any more: the next state read takes each of
+    /// its initiatives that is the same at the same place from them, rather than another
+    /// share of it (an atomic count each).
+    pub fn keep_spare(&mut self, raw: Raw) {
+        if self.enabled {
+            self.spare = raw.initiatives;
         }
     }
 }
@@ -184,41 +196,53 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
     }
     let dir = Path::new("initiatives");
     // As the load of the same tree just listed them.
-    let listed = memo.take_listed();
-    for (name, id) in listed.unwrap_or_else(|| tree.list_with_ids(dir).unwrap_or_default()) {
-        if !super::is_initiative_file(&name) {
+    let listed = memo
+        .take_listed()
+        .unwrap_or_else(|| tree.list_with_ids(dir).unwrap_or_default());
+    let mut spare = std::mem::take(&mut cache.spare).into_iter();
+    for (name, id) in &listed {
+        let (name, id) = (name.as_str(), *id);
+        if !super::is_initiative_file(name) {
             continue;
         }
+        let taken = spare.next();
         let id = id.filter(|_| cache.enabled);
         let hit = id.as_ref().and_then(|id| cache.initiatives.get(id));
         let initiative = match hit {
-            Some((read_as, hit)) if *read_as == name => hit.clone(),
+            Some((read_as, hit)) if *read_as == name => match (hit, taken) {
+                (Some(hit), Some(taken)) if Arc::ptr_eq(hit, &taken) => Some(taken),
+                _ => hit.clone(),
+            },
             _ => {
                 let read = match as_loaded(id.as_ref(), memo) {
-                    Some(Plain::Whole(file)) => Some(raw_initiative(file, &name)),
+                    Some(Plain::Whole(file)) => Some(raw_initiative(file, name)),
                     // The earlier file as read before, with updates appended or its keys
                     // rewritten.
                     Some(Plain::Appended(earlier, tables)) => {
-                        read_before(cache, &earlier, &name).map(|e| e.appended(&tables))
+                        read_before(cache, &earlier, name).map(|e| e.appended(&tables))
                     }
                     Some(Plain::Keys(earlier, keys)) => {
-                        read_before(cache, &earlier, &name).map(|e| e.with_keys(keys, &name))
+                        read_before(cache, &earlier, name).map(|e| e.with_keys(keys, name))
                     }
                     None => None,
                 }
                 .or_else(|| {
-                    let file = parse_whole(tree, &dir.join(&name))?;
-                    Some(raw_initiative(file, &name))
+                    let file = parse_whole(tree, &dir.join(name))?;
+                    Some(raw_initiative(file, name))
                 })
                 .map(Arc::new);
                 if let Some(id) = id {
-                    cache.initiatives.insert(id, (name, read.clone()));
+                    cache
+                        .initiatives
+                        .insert(id, (name.to_string(), read.clone()));
                 }
                 read
             }
         };
         raw.initiatives.extend(initiative);
     }
+    // Its names are written over by the next load's listing.
+    memo.listing_spare = listed;
     raw
 }
 

@@ -91,8 +91,9 @@ pub struct LedgerPart {
 /// and the day.
 #[derive(Debug, Clone)]
 struct Computed {
-    /// Each initiative's status, staleness and milestone states, in the plan's order.
-    initiatives: Vec<Arc<InitiativeFigures>>,
+    /// Each initiative's status, staleness and milestone states, in the plan's order: one
+    /// list shared by the same plan as of another day while every figure holds.
+    initiatives: Arc<Vec<Arc<InitiativeFigures>>>,
     /// The budgets' figures, and their table (the same figures, the same table: a state
     /// whose figures did not change shares its table).
     budget: BudgetTable,
@@ -139,14 +140,11 @@ impl Computed {
         plan: &Plan,
         as_of: Date,
         (budget, ledger): (BudgetTable, Arc<Table>),
-        previous: Option<&Computed>,
+        (previous, spare): (Option<&Computed>, Spare),
     ) -> Computed {
+        let previous_figures = previous.map(|p| &p.initiatives);
         Computed {
-            initiatives: InitiativeFigures::of_day(
-                plan,
-                as_of,
-                previous.map_or(&[], |p| &p.initiatives),
-            ),
+            initiatives: InitiativeFigures::of_day(plan, as_of, previous_figures, spare),
             budget,
             ledger,
             scores: crate::report::scores::scores_table(&crate::report::scores::scores_report(
@@ -186,8 +184,24 @@ struct InitiativeFigures {
 
 impl InitiativeFigures {
     /// The figures of every initiative of `plan` as of `as_of`, taken from `previous` where
-    /// they hold.
-    fn of_day(plan: &Plan, as_of: Date, previous: &[Arc<InitiativeFigures>]) -> Vec<Arc<Self>> {
+    /// they hold: `previous` itself when they all do (the same plan as of another day,
+    /// usually), which saves taking a share of each (an atomic count each).
+    fn of_day(
+        plan: &Plan,
+        as_of: Date,
+        previous: Option<&Arc<Vec<Arc<InitiativeFigures>>>>,
+        spare: Spare,
+    ) -> Arc<Vec<Arc<Self>>> {
+        if let Some(p) = previous
+            && p.len() == plan.initiatives.len()
+            && p.iter().zip(&plan.initiatives).all(|(f, initiative)| {
+                Arc::ptr_eq(&f.initiative, initiative) && (f.holds.0..f.holds.1).contains(&as_of)
+            })
+        {
+            return Arc::clone(p);
+        }
+        let previous = previous.map_or(&[][..], |p| &p[..]);
+        let mut spare = spare.0.into_iter();
         // Usually the same initiatives in the same order; else found by address.
         let mut by_address: Option<foldhash::HashMap<*const Initiative, &Arc<InitiativeFigures>>> =
             None;
@@ -215,12 +229,16 @@ impl InitiativeFigures {
                         .copied()
                         .filter(holds),
                 };
-                match found {
-                    Some(f) => Arc::clone(f),
-                    None => Arc::new(Self::compute(initiative, plan, as_of)),
+                // The spare at this place when it is the same figures.
+                let taken = spare.next();
+                match (found, taken) {
+                    (Some(f), Some(taken)) if Arc::ptr_eq(f, &taken) => taken,
+                    (Some(f), _) => Arc::clone(f),
+                    (None, _) => Arc::new(Self::compute(initiative, plan, as_of)),
                 }
             })
-            .collect()
+            .collect::<Vec<_>>()
+            .into()
     }
 
     fn compute(initiative: &Arc<Initiative>, plan: &Plan, as_of: Date) -> Self {
@@ -286,9 +304,17 @@ fn figure_changes(
     before: &[Arc<InitiativeFigures>],
     after: &[Arc<InitiativeFigures>],
 ) -> HashMap<String, (Vec<Change>, Vec<Change>)> {
-    let mut by_id: Option<HashMap<&str, &Arc<InitiativeFigures>>> = None;
     let mut out = HashMap::new();
+    // The same list (a state as of a day on which every figure held): nothing changed.
+    if std::ptr::eq(before, after) {
+        return out;
+    }
+    let mut by_id: Option<HashMap<&str, &Arc<InitiativeFigures>>> = None;
     for (at, a) in after.iter().enumerate() {
+        // The same figures in the same place (most of them): nothing to compare, not even ids.
+        if before.get(at).is_some_and(|b| Arc::ptr_eq(a, b)) {
+            continue;
+        }
         let id = a.initiative.id.as_str();
         let b = match before.get(at).filter(|b| b.initiative.id == id) {
             Some(b) => b,
@@ -348,6 +374,17 @@ fn figure_changes(
         }
     }
     out
+}
+
+/// The figures of a state nothing holds any more ([`Side::into_parts`]): the next state
+/// computed takes each that is the same at the same place from them, rather than another
+/// share of it (an atomic count each).
+#[derive(Debug, Default)]
+pub struct Spare(Vec<Arc<InitiativeFigures>>);
+
+impl Spare {
+    /// None.
+    pub const NONE: Spare = Spare(Vec::new());
 }
 
 /// One state of the plan, ready to be compared.
@@ -411,7 +448,7 @@ impl Side {
         as_of: Date,
         valid: Option<(Plan, &Ledger)>,
         (errors, load): (usize, u64),
-        (previous, shares): (Option<&Side>, bool),
+        (previous, shares, spare): (Option<&Side>, bool, Spare),
     ) -> Side {
         let ledger_on = valid.as_ref().and_then(|(_, ledger)| ledger.appended_to);
         let (computed, plan) = match valid {
@@ -430,7 +467,7 @@ impl Side {
                 };
                 let tables = (budget, Arc::new(ledger));
                 (
-                    Some(Computed::of_day(&plan, as_of, tables, previous)),
+                    Some(Computed::of_day(&plan, as_of, tables, (previous, spare))),
                     Some(Arc::new(plan)),
                 )
             }
@@ -448,6 +485,19 @@ impl Side {
         }
     }
 
+    /// Its files as data and its valid plan, when nothing else holds them any more: a walk
+    /// hands them to the next loads, which take the initiatives that did not change from them
+    /// rather than another share of each (SPEC 10.5).
+    pub fn into_parts(self) -> (Option<Raw>, Option<Plan>, Spare) {
+        let raw = Arc::try_unwrap(self.raw).ok();
+        let plan = self.plan.and_then(|plan| Arc::try_unwrap(plan).ok());
+        let figures = self
+            .computed
+            .and_then(|c| Arc::try_unwrap(c.initiatives).ok())
+            .unwrap_or_default();
+        (raw, plan, Spare(figures))
+    }
+
     /// The same state (the same files, the same ledger figures) with what follows from the
     /// plan and the day computed as of `day`: statuses, staleness, milestone states, targets
     /// and criteria. What changes from `self` to it changed by the passage of time alone
@@ -458,7 +508,7 @@ impl Side {
                 plan,
                 day,
                 (c.budget.clone(), Arc::clone(&c.ledger)),
-                Some(c).filter(|_| self.shares),
+                (Some(c).filter(|_| self.shares), Spare::default()),
             )),
             _ => self.computed.clone(),
         };
@@ -1310,7 +1360,7 @@ mod tests {
                 })
                 .collect();
             let as_of = Date::from_ymd_opt(2024, 1, 1).expect("a date");
-            Side::new(raw, as_of, None, (0, 0), (None, false))
+            Side::new(raw, as_of, None, (0, 0), (None, false, Spare::default()))
         };
         let titles = |changes: Vec<Change>| -> Vec<(Option<String>, Option<String>)> {
             changes.into_iter().map(|c| (c.before, c.after)).collect()

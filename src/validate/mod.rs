@@ -60,7 +60,15 @@ pub fn validate(
     // The ids taken, as written in the files (an initiative's id is its file's `id`).
     let mut seen: HashSet<&str, foldhash::fast::RandomState> =
         HashSet::with_capacity_and_hasher(files.initiatives.len(), Default::default());
+    // The initiatives of a plan no longer held, in their order: each file takes the one at
+    // its place when it is the same.
+    let mut spare = memo
+        .as_deref_mut()
+        .map(LoadMemo::take_spare_initiatives)
+        .unwrap_or_default()
+        .into_iter();
     for file in &files.initiatives {
+        let taken = spare.next();
         let mut cx = Ctx {
             file: file.file,
             diags,
@@ -79,6 +87,7 @@ pub fn validate(
                 file,
                 || validate_file(&mut cx),
                 |earlier, appended| extend_initiative(earlier, appended, file.file, &limits),
+                taken,
             ),
             None => validate_file(&mut cx).0,
         };

@@ -102,8 +102,7 @@ pub fn check(ctx: &Context, change: &Change) -> Result<Verdict> {
 fn has_error_in(loaded: &Loaded, shown: &str) -> bool {
     loaded.diags.sorted().iter().any(|d| {
         d.code.severity() == crate::diag::Severity::Error
-            && d.file
-                .is_some_and(|f| loaded.sources.get(f).display == *shown)
+            && d.file.is_some_and(|f| loaded.sources.name(f) == shown)
     })
 }
 
@@ -115,7 +114,7 @@ fn refuse_broken(ctx: &Context, before: &Loaded, broken: &[String]) -> Result<Ve
     for d in before.diags.sorted() {
         let Some(file) = d
             .file
-            .filter(|f| broken.iter().any(|b| before.sources.get(*f).display == **b))
+            .filter(|f| broken.iter().any(|b| before.sources.name(*f) == b.as_str()))
         else {
             continue;
         };
@@ -127,7 +126,7 @@ fn refuse_broken(ctx: &Context, before: &Loaded, broken: &[String]) -> Result<Ve
         }
     }
     for id in files {
-        let file = &before.sources.get(id).display;
+        let file = before.sources.name(id);
         shown.push(Diagnostic {
             code: Code::FileHasErrors,
             file: Some(id),
@@ -153,7 +152,7 @@ fn refuse_broken(ctx: &Context, before: &Loaded, broken: &[String]) -> Result<Ve
 fn key(sources: &Sources, d: &crate::diag::Diagnostic) -> (String, String, String) {
     let file = d
         .file
-        .map(|f| sources.get(f).display.to_string())
+        .map(|f| sources.name(f).to_string())
         .unwrap_or_default();
     (d.code.as_str().to_string(), file, d.message.clone())
 }
