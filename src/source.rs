@@ -155,20 +155,22 @@ pub struct Sources {
     /// The name of the directory [`FileName::Joined`] names are under, with its separator
     /// (`1a2b3c4:plan/`).
     dir: Option<Arc<str>>,
-    /// The files of the load before, in its order ([`Sources::recycled`]): each file added
-    /// takes the one at its place, which a file read again with the same text and path is
-    /// (SPEC 10.5).
-    spare: std::vec::IntoIter<SourceFile>,
+    /// How many of `files` are this store's: those after them are the files of the load
+    /// before, in its order ([`Sources::recycled`]), each in the place a file added takes,
+    /// and kept there when it is the same file with the same text (SPEC 10.5).
+    live: usize,
 }
 
 impl Sources {
     /// An empty store that takes what it can of `before`'s files: the next load of a walk
     /// over history names and shares the same files in the same order, mostly (SPEC 10.5).
     pub fn recycled(before: Sources) -> Sources {
+        let mut files = before.files;
+        files.truncate(before.live);
         Sources {
-            files: Vec::with_capacity(before.files.len()),
+            files,
             dir: before.dir,
-            spare: before.files.into_iter(),
+            live: 0,
         }
     }
 
@@ -185,10 +187,13 @@ impl Sources {
     }
 
     fn push(&mut self, file: SourceFile) -> FileId {
-        // The file of the load before at this place, not taken: dropped.
-        self.spare.next();
-        self.files.push(file);
-        self.files.len() - 1
+        // In the place of the file of the load before there, if any.
+        match self.files.get_mut(self.live) {
+            Some(place) => *place = file,
+            None => self.files.push(file),
+        }
+        self.live += 1;
+        self.live - 1
     }
 
     /// Store a file's text under the name diagnostics show for it (the name a tree gives
@@ -201,41 +206,30 @@ impl Sources {
         })
     }
 
-    /// [`Sources::add`] for a text shared with other loads (no copy).
-    pub fn add_shared(&mut self, display: impl Into<FileName>, text: Arc<str>) -> FileId {
-        self.push(SourceFile {
-            display: display.into(),
-            text: SourceText::Shared(text),
-            sparse: None,
-        })
-    }
-
-    /// [`Sources::add_shared`] of `text` at `rel` under the store's directory, named
-    /// `name()`: the file the load before had at this place when it is the same (its name
-    /// and its text), which saves making its name and sharing its text again.
+    /// [`Sources::add`] for a text shared with other loads (no copy), at `rel` under the
+    /// store's directory, named `name()`: the file the load before had at this place when it
+    /// is the same (its name and its text), which saves making its name and sharing its text
+    /// again.
     pub fn add_shared_at(
         &mut self,
         rel: &str,
         text: &Arc<str>,
         name: impl FnOnce() -> FileName,
     ) -> FileId {
-        match self.spare.next() {
-            Some(mut file) if file.is_shared(rel, text) => {
+        match self.files.get_mut(self.live) {
+            Some(file) if file.is_shared(rel, text) => {
                 // Named again under this store's directory when it is shown.
                 if let FileName::Joined { shown, .. } = &mut file.display {
                     shown.take();
                 }
-                self.files.push(file);
-                self.files.len() - 1
+                self.live += 1;
+                self.live - 1
             }
-            _ => {
-                self.files.push(SourceFile {
-                    display: name(),
-                    text: SourceText::Shared(Arc::clone(text)),
-                    sparse: None,
-                });
-                self.files.len() - 1
-            }
+            _ => self.push(SourceFile {
+                display: name(),
+                text: SourceText::Shared(Arc::clone(text)),
+                sparse: None,
+            }),
         }
     }
 
@@ -286,7 +280,7 @@ impl Sources {
         }
     }
 
-    /// A file's text as shared text, to be added to other loads with [`Sources::add_shared`]
+    /// A file's text as shared text, to be added to other loads with [`Sources::add_shared_at`]
     /// (a text of its own is copied once).
     pub fn share(&mut self, id: FileId) -> Arc<str> {
         let file = &mut self.files[id];
@@ -301,32 +295,34 @@ impl Sources {
 
     /// Room for `more` files.
     pub fn reserve(&mut self, more: usize) {
-        self.files.reserve(more);
+        self.files
+            .reserve((self.live + more).saturating_sub(self.files.len()));
     }
 
     /// Forget every file from `len` on (a load that is started again).
     pub fn truncate(&mut self, len: usize) {
-        self.files.truncate(len);
+        self.files.truncate(len.min(self.live));
+        self.live = self.files.len();
     }
 
     /// Number of files.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.live
     }
 
     /// Whether no file has been read.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.live == 0
     }
 
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id]
+        &self.files()[id]
     }
 
     /// All files, for the snippet renderer.
     pub fn files(&self) -> &[SourceFile] {
-        &self.files
+        &self.files[..self.live]
     }
 
     /// 1-based line and column (in characters) of a byte offset.
