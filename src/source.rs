@@ -209,8 +209,9 @@ impl Sources {
         text: &Arc<str>,
         name: impl FnOnce() -> FileName,
     ) -> FileId {
+        // Only a store with a directory names its files under it as the file kept would be.
         match self.files.get_mut(self.live) {
-            Some(file) if file.is_shared(rel, text) => {
+            Some(file) if self.dir.is_some() && file.is_shared(rel, text) => {
                 // Named again under this store's directory when it is shown.
                 if let FileName::Joined { shown, .. } = &mut file.display {
                     shown.take();
