@@ -185,8 +185,7 @@ impl Repo {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, gix::Repository> {
-        // A panic while the lock was held cannot leave the repository half-changed: we only read.
-        self.repo.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.repo)
     }
 
     /// Whether the repository is a shallow clone.
@@ -456,7 +455,7 @@ impl Repo {
     pub fn plan_tree_id(&self, commit: &CommitInfo) -> Result<Option<ObjectId>> {
         // A walk asks for a commit's tree, its parent's, and the tree to load: the last few
         // answers are kept.
-        let mut recent = self.recent_trees.lock().unwrap_or_else(|e| e.into_inner());
+        let mut recent = lock(&self.recent_trees);
         if let Some((_, id)) = recent.iter().find(|(c, _)| *c == commit.id) {
             return Ok(*id);
         }
@@ -886,7 +885,7 @@ impl Drop for GitTree<'_> {
 }
 
 /// A lock of what only this process changes: a panic while it was held cannot have left it
-/// half-changed.
+/// half-changed (the repository is only read).
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -1142,10 +1141,6 @@ impl crate::tree::Tree for GitTree<'_> {
         GitTree::display(self, rel)
     }
 
-    fn file_name(&self, rel: String) -> crate::source::FileName {
-        crate::source::FileName::joined(rel)
-    }
-
     fn name_dir(&self) -> Option<Arc<str>> {
         Some(Arc::clone(&self.base))
     }
@@ -1216,9 +1211,9 @@ fn index(
         // before the directory `a` (as `a/`), which then comes right after it; two alike
         // names (a damaged tree) are out of order too. Told here, the paths need no sort
         // and no check (which cost 2 % of a walk).
-        let is_tree = entry.mode().kind() == EntryKind::Tree;
+        let kind = entry.mode().kind();
         if alike(raw, before)
-            || is_tree
+            || kind == EntryKind::Tree
                 && before
                     .strip_prefix(raw)
                     .is_some_and(|rest| rest.first().is_some_and(|&b| b < b'/'))
@@ -1232,7 +1227,7 @@ fn index(
         }
         dir.push_str(&name);
         let oid = entry.object_id();
-        let node = match entry.mode().kind() {
+        let node = match kind {
             EntryKind::Tree => Node::Dir,
             EntryKind::Blob | EntryKind::BlobExecutable => Node::File(oid),
             EntryKind::Link => {

@@ -89,14 +89,18 @@ pub trait Tree: Send + Sync {
     /// The name diagnostics and progress lines use for `rel`.
     fn display(&self, rel: &Path) -> String;
 
-    /// [`Tree::display`] of `rel` for [`crate::source::Sources`], which a tree may join
-    /// only when a diagnostic shows it: to its [`Tree::name_dir`].
+    /// [`Tree::display`] of `rel` for [`crate::source::Sources`]: joined to the tree's
+    /// [`Tree::name_dir`], when it has one, only when a diagnostic shows it.
     fn file_name(&self, rel: String) -> crate::source::FileName {
-        self.display(Path::new(&rel)).into()
+        match self.name_dir() {
+            Some(_) => crate::source::FileName::joined(rel),
+            None => self.display(Path::new(&rel)).into(),
+        }
     }
 
-    /// The name of the directory the tree's [`Tree::file_name`]s are joined to, when it
-    /// joins them (set on the [`crate::source::Sources`] a load of it adds its files to).
+    /// The name of the directory the tree's files are named under, with its separator
+    /// (`1a2b3c4:plan/`), when its [`Tree::display`] is that name and a file's path: set on
+    /// the [`crate::source::Sources`] a load of it adds its files to.
     fn name_dir(&self) -> Option<std::sync::Arc<str>> {
         None
     }

@@ -188,6 +188,16 @@ pub struct LoadMemo {
 /// An initiative validated without diagnostics, with the parsed files it comes from.
 type ValidInitiative = (Arc<PlanFile>, Arc<InitiativeFile>, Arc<Initiative>);
 
+/// `shared` itself, as `taken` when that is the same value (the one a state no longer held
+/// had at this place: moved, no count taken), or else a new share of it. Each state of a walk
+/// holds its 50 initiatives in several lists, and a share is an atomic count (SPEC 10.5).
+pub fn taken_or_shared<T>(taken: Option<Arc<T>>, shared: &Arc<T>) -> Arc<T> {
+    match taken {
+        Some(taken) if Arc::ptr_eq(&taken, shared) => taken,
+        _ => Arc::clone(shared),
+    }
+}
+
 impl LoadMemo {
     /// A memo; `enabled: false` reads every file whole every time (to compare the two).
     pub fn new(enabled: bool) -> LoadMemo {
@@ -329,11 +339,8 @@ impl LoadMemo {
         if self.enabled
             && let Some((_, _, initiative)) = self.initiatives.get(&key)
         {
-            // `taken` (a spare: [`LoadMemo::keep_spare_initiatives`]) when it is this one.
-            return Some(match taken {
-                Some(taken) if Arc::ptr_eq(&taken, initiative) => taken,
-                _ => Arc::clone(initiative),
-            });
+            // `taken`: a spare ([`LoadMemo::keep_spare_initiatives`]).
+            return Some(taken_or_shared(taken, initiative));
         }
         // Holding the earlier file keeps its address, the key of what it gave, its own.
         let earlier = file.extends.as_ref().and_then(std::sync::Weak::upgrade);

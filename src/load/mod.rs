@@ -236,10 +236,7 @@ fn read_toml(
                 i.file = file;
                 Parsed::Initiative(Arc::new(i))
             }
-            Parsed::Initiative(i) => match taken {
-                Some(taken) if Arc::ptr_eq(&taken, i) => Parsed::Initiative(taken),
-                _ => Parsed::Initiative(Arc::clone(i)),
-            },
+            Parsed::Initiative(i) => Parsed::Initiative(memo::taken_or_shared(taken, i)),
             same => same.clone(),
         };
         return Ok(Some(parsed));

@@ -209,10 +209,9 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         let id = id.filter(|_| cache.enabled);
         let hit = id.as_ref().and_then(|id| cache.initiatives.get(id));
         let initiative = match hit {
-            Some((read_as, hit)) if *read_as == name => match (hit, taken) {
-                (Some(hit), Some(taken)) if Arc::ptr_eq(hit, &taken) => Some(taken),
-                _ => hit.clone(),
-            },
+            Some((read_as, hit)) if *read_as == name => hit
+                .as_ref()
+                .map(|hit| super::memo::taken_or_shared(taken, hit)),
             _ => {
                 let read = match as_loaded(id.as_ref(), memo) {
                     Some(Plain::Whole(file)) => Some(raw_initiative(file, name)),

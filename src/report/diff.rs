@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::load::memo::taken_or_shared;
 use crate::load::plan_data::{Item, Raw, RawInitiative, value_text};
 use crate::model::{Date, Initiative, Ledger, Plan};
 use crate::report::budget::BudgetFigures;
@@ -194,9 +195,9 @@ impl InitiativeFigures {
     ) -> Arc<Vec<Arc<Self>>> {
         if let Some(p) = previous
             && p.len() == plan.initiatives.len()
-            && p.iter().zip(&plan.initiatives).all(|(f, initiative)| {
-                Arc::ptr_eq(&f.initiative, initiative) && (f.holds.0..f.holds.1).contains(&as_of)
-            })
+            && p.iter()
+                .zip(&plan.initiatives)
+                .all(|(f, initiative)| f.hold(initiative, as_of))
         {
             return Arc::clone(p);
         }
@@ -205,40 +206,37 @@ impl InitiativeFigures {
         // Usually the same initiatives in the same order; else found by address.
         let mut by_address: Option<foldhash::HashMap<*const Initiative, &Arc<InitiativeFigures>>> =
             None;
-        plan.initiatives
-            .iter()
-            .enumerate()
-            .map(|(at, initiative)| {
-                let holds = |f: &&Arc<InitiativeFigures>| {
-                    Arc::ptr_eq(&f.initiative, initiative)
-                        && (f.holds.0..f.holds.1).contains(&as_of)
-                };
-                let found = match previous.get(at) {
-                    Some(f) if Arc::ptr_eq(&f.initiative, initiative) => Some(f).filter(holds),
-                    // An initiative edited in place (a commit's usual change): computed
-                    // anew, without looking for it elsewhere.
-                    Some(f) if f.initiative.id == initiative.id => None,
-                    _ => by_address
-                        .get_or_insert_with(|| {
-                            previous
-                                .iter()
-                                .map(|f| (Arc::as_ptr(&f.initiative), f))
-                                .collect()
-                        })
-                        .get(&Arc::as_ptr(initiative))
-                        .copied()
-                        .filter(holds),
-                };
-                // The spare at this place when it is the same figures.
-                let taken = spare.next();
-                match (found, taken) {
-                    (Some(f), Some(taken)) if Arc::ptr_eq(f, &taken) => taken,
-                    (Some(f), _) => Arc::clone(f),
-                    (None, _) => Arc::new(Self::compute(initiative, plan, as_of)),
-                }
-            })
-            .collect::<Vec<_>>()
-            .into()
+        let figures = plan.initiatives.iter().enumerate().map(|(at, initiative)| {
+            let holds = |f: &&Arc<InitiativeFigures>| f.hold(initiative, as_of);
+            let found = match previous.get(at) {
+                Some(f) if Arc::ptr_eq(&f.initiative, initiative) => Some(f).filter(holds),
+                // An initiative edited in place (a commit's usual change): computed
+                // anew, without looking for it elsewhere.
+                Some(f) if f.initiative.id == initiative.id => None,
+                _ => by_address
+                    .get_or_insert_with(|| {
+                        previous
+                            .iter()
+                            .map(|f| (Arc::as_ptr(&f.initiative), f))
+                            .collect()
+                    })
+                    .get(&Arc::as_ptr(initiative))
+                    .copied()
+                    .filter(holds),
+            };
+            // The spare at this place, when it is the figures found.
+            let taken = spare.next();
+            match found {
+                Some(f) => taken_or_shared(taken, f),
+                None => Arc::new(Self::compute(initiative, plan, as_of)),
+            }
+        });
+        Arc::new(figures.collect())
+    }
+
+    /// Whether they are of `initiative` and hold on `as_of`.
+    fn hold(&self, initiative: &Arc<Initiative>, as_of: Date) -> bool {
+        Arc::ptr_eq(&self.initiative, initiative) && (self.holds.0..self.holds.1).contains(&as_of)
     }
 
     fn compute(initiative: &Arc<Initiative>, plan: &Plan, as_of: Date) -> Self {
