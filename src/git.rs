@@ -1195,18 +1195,11 @@ fn index(
         .find_tree(id)
         .with_context(|| format!("cannot read tree {id}"))?;
     let mut before: &[u8] = &[];
+    // The length of the separator between `dir` and a name.
+    let sep = usize::from(!dir.is_empty());
     for entry in tree.iter() {
         let entry = entry.with_context(|| format!("cannot read tree {id}"))?;
         let raw: &[u8] = entry.inner.filename.as_ref();
-        // UTF-8 checked first: `from_utf8_lossy` alone takes longer for the names that are.
-        let name = match std::str::from_utf8(raw) {
-            Ok(name) => std::borrow::Cow::Borrowed(name),
-            Err(_) => {
-                // Two names may read alike.
-                *in_order = false;
-                String::from_utf8_lossy(raw)
-            }
-        };
         // A tree's order is the paths' but where a name sorts before `/`: git sorts `a.toml`
         // before the directory `a` (as `a/`), which then comes right after it; two alike
         // names (a damaged tree) are out of order too. Told here, the paths need no sort
@@ -1221,39 +1214,70 @@ fn index(
             *in_order = false;
         }
         before = raw;
-        let at = dir.len();
-        if at > 0 {
-            dir.push('/');
+        // The entry written over is mostly the same path (the tree before at the same place):
+        // then it is kept as it is, its bytes being `raw`'s (so `raw` is UTF-8).
+        match nodes.get_mut(*len) {
+            Some((path, _)) if is_path(path, dir, raw) => {}
+            spare => {
+                // UTF-8 checked first: `from_utf8_lossy` alone takes longer for the names
+                // that are.
+                let name = match std::str::from_utf8(raw) {
+                    Ok(name) => std::borrow::Cow::Borrowed(name),
+                    Err(_) => {
+                        // Two names may read alike.
+                        *in_order = false;
+                        String::from_utf8_lossy(raw)
+                    }
+                };
+                let path = match spare {
+                    Some((path, _)) => {
+                        path.clear();
+                        path
+                    }
+                    None => {
+                        nodes.push((String::new(), Node::Dir));
+                        &mut nodes[*len].0
+                    }
+                };
+                path.push_str(dir);
+                if sep > 0 {
+                    path.push('/');
+                }
+                path.push_str(&name);
+            }
         }
-        dir.push_str(&name);
         let oid = entry.object_id();
-        let node = match kind {
+        let (path, node) = &mut nodes[*len];
+        *node = match kind {
             EntryKind::Tree => Node::Dir,
             EntryKind::Blob | EntryKind::BlobExecutable => Node::File(oid),
             EntryKind::Link => {
                 let target = repo
                     .find_blob(oid)
-                    .with_context(|| format!("cannot read link {dir}"))?;
+                    .with_context(|| format!("cannot read link {path}"))?;
                 Node::Link(String::from_utf8_lossy(&target.data).into_owned())
             }
             EntryKind::Commit => Node::Submodule,
         };
-        let is_dir = node == Node::Dir;
-        match nodes.get_mut(*len) {
-            Some((path, was)) => {
-                path.clear();
-                path.push_str(dir);
-                *was = node;
-            }
-            None => nodes.push((dir.clone(), node)),
-        }
         *len += 1;
-        if is_dir {
+        if kind == EntryKind::Tree {
+            let at = dir.len();
+            dir.push_str(&path[at..]);
             index(repo, oid, dir, (&mut *nodes, &mut *len), in_order)?;
+            dir.truncate(at);
         }
-        dir.truncate(at);
     }
     Ok(())
+}
+
+/// Whether `path` is `dir` joined with the name `raw` (`dir` empty: the name alone).
+fn is_path(path: &str, dir: &str, raw: &[u8]) -> bool {
+    let path = path.as_bytes();
+    let sep = usize::from(!dir.is_empty());
+    path.len() == dir.len() + sep + raw.len()
+        && path[dir.len() + sep..] == *raw
+        && path[..dir.len()] == *dir.as_bytes()
+        && (sep == 0 || path[dir.len()] == b'/')
 }
 
 /// Whether two names are the same, told by a byte loop: names are short, and most differ in

@@ -304,7 +304,7 @@ pub fn load_tree_streaming(
         && options.surveys
     {
         load::survey::load_surveys(plan, tree, options.stream_above, &mut sources, &mut diags)?;
-        let declared: std::collections::HashSet<&str> = files
+        let declared: foldhash::HashSet<&str> = files
             .plan
             .iter()
             .flat_map(|p| &p.indicators)
@@ -330,7 +330,7 @@ pub fn load_tree_streaming(
     // The ledger is read only when there are budgets to check its rows against.
     let ledger = match &plan {
         Some(plan) if options.ledger => {
-            let declared: std::collections::HashSet<&str> = files
+            let declared: foldhash::HashSet<&str> = files
                 .plan
                 .iter()
                 .flat_map(|p| &p.budgets)

@@ -53,7 +53,7 @@ pub struct Period {
 impl Period {
     /// Number of days, counting both ends.
     pub fn days(&self) -> i64 {
-        (self.end - self.start).num_days() + 1
+        crate::dates::days_between(self.start, self.end) + 1
     }
 
     /// Share of the period gone by `as_of`, in percent, clamped to 0..=100 (SPEC 4, elapsed_pct).
@@ -62,7 +62,7 @@ impl Period {
             return 0.0;
         }
         let upto = as_of.min(self.end);
-        let gone = (upto - self.start).num_days() + 1;
+        let gone = crate::dates::days_between(self.start, upto) + 1;
         100.0 * gone as f64 / self.days() as f64
     }
 
@@ -72,7 +72,7 @@ impl Period {
         if as_of < self.start {
             return 0;
         }
-        (as_of.min(self.end) - self.start).num_days() + 1
+        crate::dates::days_between(self.start, as_of.min(self.end)) + 1
     }
 
     /// Whether `date` lies in the period (both ends included).

@@ -227,6 +227,28 @@ impl Sources {
         }
     }
 
+    /// Keep the file of the load before that is in the place of `file`, the next file added,
+    /// when it is under the name `rel` and shared: the caller knows it is the same text (the
+    /// same contents at the same path: SPEC 10.5). Whether it was kept.
+    pub fn keep_at(&mut self, rel: &str, file: FileId) -> bool {
+        if self.dir.is_none() || self.live != file {
+            return false;
+        }
+        let Some(place) = self.files.get_mut(file) else {
+            return false;
+        };
+        let FileName::Joined { rel: named, shown } = &mut place.display else {
+            return false;
+        };
+        if named != rel || place.sparse.is_some() || !matches!(place.text, SourceText::Shared(_)) {
+            return false;
+        }
+        // Named again under this store's directory when it is shown.
+        shown.take();
+        self.live += 1;
+        true
+    }
+
     /// The name diagnostics show for a file.
     pub fn name(&self, id: FileId) -> &str {
         match &self.files[id].display {

@@ -142,20 +142,22 @@ pub fn stale_days(i: &Initiative, plan: &Plan, as_of: Date) -> Option<i64> {
     if i.start.as_ref().is_some_and(|s| s.date > as_of) {
         return None;
     }
-    if matches!(
-        initiative_status(i, as_of),
-        Status::Done | Status::Cancelled
-    ) {
-        return None;
-    }
     // An unknown start (SPEC 12.6): staleness counts from the latest update only.
     let since = match (latest_update(i, as_of), &i.start) {
         (Some(u), _) => u.date,
         (None, Some(start)) => start.date,
         (None, None) => return None,
     };
-    let days = (as_of.min(plan.period.end) - since).num_days();
-    (days > plan.stale_after_days).then_some(days)
+    let days = crate::dates::days_between(since, as_of.min(plan.period.end));
+    // The status (which reads every milestone) is asked last: most initiatives are not
+    // stale, and every state of a walk asks this of each (SPEC 10.5).
+    let ended = || {
+        matches!(
+            initiative_status(i, as_of),
+            Status::Done | Status::Cancelled
+        )
+    };
+    (days > plan.stale_after_days && !ended()).then_some(days)
 }
 
 /// The statuses in the order of [`STATUS_WORDS`](crate::model::STATUS_WORDS).

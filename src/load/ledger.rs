@@ -6,7 +6,7 @@
 //! worked out from the file itself. What the values mean is decided in
 //! [`crate::validate::ledger`].
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -156,7 +156,7 @@ fn checked_against(plan: &Plan, declared: &HashSet<&str>) -> String {
 /// The plan's ledger files in the order [`read_all`] reads them, when every one is a regular
 /// file in the canonical form (the case [`read_on`] serves).
 fn canonical_files(tree: &dyn Tree, plan: &Plan) -> Option<Vec<PathBuf>> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut files = Vec::new();
     for source in &plan.ledger {
         if source.mapping.is_some() {
@@ -359,7 +359,7 @@ fn read_all(
         .warn_after(DateLimits::new(plan.period.end, options.today))
         .with_sink(reborrow(&mut sink));
     let mut streamed: Vec<(FileId, Vec<Segment>)> = Vec::new();
-    let mut seen: HashSet<(Option<usize>, PathBuf)> = HashSet::new();
+    let mut seen: HashSet<(Option<usize>, PathBuf)> = HashSet::default();
     let mut codes_seen = Vec::new();
     for (index, source) in plan.ledger.iter().enumerate() {
         let mut codes = std::collections::BTreeSet::new();
@@ -730,7 +730,7 @@ fn header(
     };
 
     // Known columns by their first occurrence; everything else is warned about and ignored.
-    let mut used: HashSet<usize> = HashSet::new();
+    let mut used: HashSet<usize> = HashSet::default();
     let mut index = |name: &str| {
         let i = header.index_of(name);
         used.extend(i);

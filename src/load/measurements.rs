@@ -7,7 +7,7 @@
 //! validated indicators (measured, not surveyed) and their waves. Measurement files are
 //! small (a few figures a year), so they are always read whole.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -40,10 +40,10 @@ pub fn load_measurements(
         indicators: &plan.indicators,
         limits: DateLimits::new(plan.period.end, today),
         declared,
-        seen: HashMap::new(),
+        seen: HashMap::default(),
         rows: Vec::new(),
     };
-    let mut read: HashSet<PathBuf> = HashSet::new();
+    let mut read: HashSet<PathBuf> = HashSet::default();
     for pattern in &plan.measurement_files {
         let paths = match tree::glob(tree, pattern) {
             Ok(paths) => paths,
@@ -386,7 +386,7 @@ fn header(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<(csv::Hea
             return None;
         }
     };
-    let mut used: HashSet<usize> = HashSet::new();
+    let mut used: HashSet<usize> = HashSet::default();
     let mut index = |name: &str| {
         let i = header.index_of(name);
         used.extend(i);

@@ -10,12 +10,49 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::csv::TextEncoding;
 use super::{InitiativeFile, PlanFile};
 use crate::model::{BudgetSums, Date, Initiative};
 use crate::tree::ContentId;
+
+/// What a load's memo knows of one parsed initiative file, kept with the file itself: a
+/// state whose file did not change since the last load takes the file, and the initiative it
+/// gave, from the file at that place, without a lookup in the memo's maps (SPEC 10.5; each
+/// lookup of the 50 unchanged files of a walk's state missed the cache). A copy of the file
+/// (another file id, or a file grown from it) starts knowing nothing.
+#[derive(Default)]
+pub struct Known {
+    /// The id of the contents it was parsed from, when that was without diagnostics (what
+    /// the memo keeps under that id).
+    pub(super) contents: Option<ContentId>,
+    /// The initiative it gave, validated without diagnostics against this plan.toml (what
+    /// [`LoadMemo::initiative`] keeps).
+    validated: OnceLock<(Arc<PlanFile>, Arc<Initiative>)>,
+}
+
+impl Known {
+    /// The initiative the file gave validated against `plan`, when it is known.
+    fn against(&self, plan: &Arc<PlanFile>) -> Option<&Arc<Initiative>> {
+        let (from, initiative) = self.validated.get()?;
+        Arc::ptr_eq(from, plan).then_some(initiative)
+    }
+}
+
+impl Clone for Known {
+    fn clone(&self) -> Known {
+        Known::default()
+    }
+}
+
+impl std::fmt::Debug for Known {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Known")
+            .field("contents", &self.contents)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A TOML file parsed without diagnostics, shared by the loads that read the same contents.
 #[derive(Debug, Clone)]
@@ -142,10 +179,18 @@ impl<K: std::hash::Hash + Eq + Clone, V> Generations<K, V> {
     /// A new load begins: once the map has doubled, what the load just ended did not use is
     /// dropped.
     pub fn next(&mut self) {
+        self.next_keeping(|_| false);
+    }
+
+    /// [`Generations::next`], keeping too what `held` says is still held elsewhere: a value
+    /// a load took without looking it up here (its file unchanged at its place: [`Known`])
+    /// stays for the loads after, which may read on from it.
+    pub fn next_keeping(&mut self, held: impl Fn(&V) -> bool) {
         self.load += 1;
         if self.map.len() >= self.sweep_at {
             let kept = self.load - 1;
-            self.map.retain(|_, (_, used)| *used >= kept);
+            self.map
+                .retain(|_, (value, used)| *used >= kept || held(value));
             self.sweep_at = (2 * self.map.len()).max(LEAST_SWEPT);
         }
     }
@@ -316,7 +361,11 @@ impl LoadMemo {
     pub(crate) fn begin_load(&mut self) {
         self.loads += 1;
         self.listed = None;
-        self.toml.next();
+        // A parsed file a state holds was taken from its place, not looked up here.
+        self.toml.next_keeping(|m| match &m.parsed {
+            Parsed::Plan(file) => Arc::strong_count(file) > 1,
+            Parsed::Initiative(file) => Arc::strong_count(file) > 1,
+        });
         self.initiatives.next();
     }
 
@@ -336,26 +385,40 @@ impl LoadMemo {
         taken: Option<Arc<Initiative>>,
     ) -> Option<Arc<Initiative>> {
         let key = (Arc::as_ptr(plan) as usize, Arc::as_ptr(file) as usize);
-        if self.enabled
-            && let Some((_, _, initiative)) = self.initiatives.get(&key)
-        {
+        if self.enabled {
+            // Known to the file, or else kept here (the file knows another plan.toml's).
             // `taken`: a spare ([`LoadMemo::keep_spare_initiatives`]).
-            return Some(taken_or_shared(taken, initiative));
+            let known = match file.known.against(plan) {
+                Some(initiative) => Some(initiative),
+                None => self.initiatives.get(&key).map(|(_, _, i)| i),
+            };
+            if let Some(initiative) = known {
+                return Some(taken_or_shared(taken, initiative));
+            }
         }
         // Holding the earlier file keeps its address, the key of what it gave, its own.
         let earlier = file.extends.as_ref().and_then(std::sync::Weak::upgrade);
         let extended = earlier.and_then(|earlier| {
-            let key = (key.0, Arc::as_ptr(&earlier) as usize);
-            let (_, _, initiative) = self.initiatives.peek(&key)?;
-            extend(initiative, file.updates.get(earlier.updates.len()..)?)
+            let known = match earlier.known.against(plan) {
+                Some(initiative) => initiative,
+                None => {
+                    let key = (key.0, Arc::as_ptr(&earlier) as usize);
+                    &self.initiatives.peek(&key)?.2
+                }
+            };
+            extend(known, file.updates.get(earlier.updates.len()..)?)
         });
         let (initiative, clean) = match extended {
             Some(initiative) => (Some(Arc::new(initiative)), true),
             None => validate(),
         };
         if let (true, true, Some(valid)) = (self.enabled, clean, &initiative) {
-            let entry = (Arc::clone(plan), Arc::clone(file), Arc::clone(valid));
-            self.initiatives.insert(key, entry);
+            // Kept with the file; here only when the file knows another plan.toml's.
+            let known = (Arc::clone(plan), Arc::clone(valid));
+            if file.known.validated.set(known).is_err() {
+                let entry = (Arc::clone(plan), Arc::clone(file), Arc::clone(valid));
+                self.initiatives.insert(key, entry);
+            }
         }
         initiative
     }

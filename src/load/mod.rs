@@ -72,6 +72,8 @@ pub struct InitiativeFile {
     /// The file it was read as, with `[[update]]` tables appended (SPEC 10.5): that file's
     /// updates are its first ones, and the rest of the two is the same. Not kept alive by it.
     pub extends: Option<Weak<InitiativeFile>>,
+    /// What the memo knows of it, for the next load to take it from its place.
+    pub(crate) known: memo::Known,
 }
 
 /// Every TOML file of a plan directory.
@@ -221,6 +223,14 @@ fn read_toml(
         &mut Diagnostics,
     ) -> (Parsed, Option<Plain>),
 ) -> Result<Option<Parsed>> {
+    // The file the last load had at this path and at this place in the store, read from the
+    // same contents without diagnostics: taken as it is, with no lookup (SPEC 10.5).
+    if let (Some(same), Some(id)) = (&taken, id)
+        && same.known.contents == Some(id)
+        && sources.keep_at(rel, same.file)
+    {
+        return Ok(taken.map(Parsed::Initiative));
+    }
     if let Some(Memoized { text, parsed, .. }) = id.as_ref().and_then(|id| memo.toml.get(id)) {
         // The text and the parsed file are shared, not copied; a parsed file is copied only
         // when it gets another file id in this load.
@@ -234,6 +244,7 @@ fn read_toml(
             Parsed::Initiative(i) if i.file != file => {
                 let mut i = InitiativeFile::clone(i);
                 i.file = file;
+                i.known.contents = id;
                 Parsed::Initiative(Arc::new(i))
             }
             Parsed::Initiative(i) => Parsed::Initiative(memo::taken_or_shared(taken, i)),
@@ -255,10 +266,15 @@ fn read_toml(
     let earlier = earlier
         .as_ref()
         .map(|(id, text, parsed)| (*id, &**text, parsed));
-    let (parsed, plain) = parse(file, &sources.get(file).text, (keep_plain, earlier), diags);
+    let (mut parsed, plain) = parse(file, &sources.get(file).text, (keep_plain, earlier), diags);
     if let Some(id) = id
         && diags.len() == before
     {
+        if let Parsed::Initiative(initiative) = &mut parsed
+            && let Some(initiative) = Arc::get_mut(initiative)
+        {
+            initiative.known.contents = Some(id);
+        }
         let memoized = Memoized {
             text: sources.share(file),
             parsed: parsed.clone(),
@@ -390,6 +406,7 @@ fn read_initiative(
         appendable: false,
         tables_at: None,
         extends: None,
+        known: memo::Known::default(),
     };
     let scalar_keys = toml_doc::fields_of::<raw::InitiativeHeader>();
     let keys = (scalar_keys, INITIATIVE_ARRAYS);
@@ -472,6 +489,7 @@ fn read_with_keys(
         appendable: earlier.appendable,
         tables_at: Some(keys.len()),
         extends: None,
+        known: memo::Known::default(),
     };
     Some((
         initiative,

@@ -26,6 +26,9 @@ pub struct RawInitiative {
     pub updates: Vec<Arc<str>>,
     /// Its `[[effect]]` items by `INDICATOR/WAVE` (SPEC 12.4).
     pub effects: Arc<Vec<Item>>,
+    /// The id of the contents and the file name it was read from, with the cache on (its
+    /// key in [`RawCache`]): a state with the same at the same place takes it as it is.
+    pub(crate) read_from: Option<(ContentId, String)>,
 }
 
 /// The plan files of one state as TOML data.
@@ -188,7 +191,11 @@ fn items(v: toml::Value) -> Vec<Item> {
 /// of `tree` just parsed (`memo`).
 pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> Raw {
     cache.tables.next();
-    cache.initiatives.next();
+    // A file a state holds may have been taken from its place, not looked up here.
+    cache.initiatives.next_keeping(|(_, read)| {
+        read.as_ref()
+            .is_some_and(|read| Arc::strong_count(read) > 1)
+    });
     let mut raw = Raw::default();
     if let Some((plan, arrays)) = parse_plan(tree, Path::new("plan.toml"), cache, memo) {
         raw.plan = plan;
@@ -207,6 +214,16 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         }
         let taken = spare.next();
         let id = id.filter(|_| cache.enabled);
+        // The same contents under the same name at the same place as in the state taken
+        // from: taken as it is, with no lookup (SPEC 10.5).
+        if let Some(same) = taken.as_ref()
+            && let (Some((from, read_as)), Some(id)) = (&same.read_from, id)
+            && *from == id
+            && read_as == name
+        {
+            raw.initiatives.extend(taken);
+            continue;
+        }
         let hit = id.as_ref().and_then(|id| cache.initiatives.get(id));
         let initiative = match hit {
             Some((read_as, hit)) if *read_as == name => hit
@@ -229,7 +246,10 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
                     let file = parse_whole(tree, &dir.join(name))?;
                     Some(raw_initiative(file, name))
                 })
-                .map(Arc::new);
+                .map(|mut read| {
+                    read.read_from = id.map(|id| (id, name.to_string()));
+                    Arc::new(read)
+                });
                 if let Some(id) = id {
                     cache
                         .initiatives

@@ -156,7 +156,7 @@ pub fn hours_capacity(fte: Decimal, hours_per_fte: Decimal, from: Date, to: Date
         ) else {
             continue;
         };
-        let days = (to.min(last) - from.max(first)).num_days() + 1;
+        let days = crate::dates::days_between(from.max(first), to.min(last)) + 1;
         let weight = if first.leap_year() { 365 } else { 366 };
         weighted = weighted.saturating_add(days.max(0) * weight);
     }

@@ -538,7 +538,7 @@ fn shift(before: &str, after: &str) -> Option<i64> {
             period.map(|(_, last)| last)
         })
     };
-    Some((day(after)? - day(before)?).num_days())
+    Some(crate::dates::days_between(day(before)?, day(after)?))
 }
 
 struct Out {
@@ -709,6 +709,10 @@ fn parts_series(plan: &Plan, as_of: Date) -> Table {
 /// added multisets, and a ledger that grows by appended rows then costs its new rows, not
 /// all of them hashed again (SPEC 10.5).
 fn ledger_changes(out: &mut Out, before: &Table, after: &Table, order: &[String]) {
+    // No row on either side (a ledger no row was appended to): nothing to match.
+    if before.rows.is_empty() && after.rows.is_empty() {
+        return;
+    }
     let col = |t: &Table, n: &str| t.columns.iter().position(|c| *c == n);
     let keep = |t: &Table| -> Vec<usize> {
         ["date", "budget", "kind", "amount", "unit", "ref", "note"]
@@ -1225,7 +1229,7 @@ fn halve(side: &Side, lo: &Side, hi: &Side, events: &mut Vec<(Date, Vec<Change>)
     if changes.is_empty() {
         return;
     }
-    let days = (hi.as_of - lo.as_of).num_days();
+    let days = crate::dates::days_between(lo.as_of, hi.as_of);
     if days <= 1 {
         events.push((hi.as_of, changes));
         return;

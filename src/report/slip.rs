@@ -34,7 +34,7 @@ pub fn slip(baseline: Option<&Baseline>, initiative: &str, m: &Milestone) -> Opt
         slip_days: at
             .due
             .zip(m.due.as_ref())
-            .map(|(b, due)| (due.date - b).num_days()),
+            .map(|(b, due)| crate::dates::days_between(b, due.date)),
         moves: at.moves,
         new: !at.at_baseline,
     })

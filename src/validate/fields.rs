@@ -1,7 +1,7 @@
 //! Small checks every part of the plan uses: unique ids, a period, a positive number, a count
 //! of at least one, a declared path that must exist in the plan directory.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use rust_decimal::Decimal;
 use toml::Spanned;
@@ -19,7 +19,7 @@ pub(super) fn unique<'a, T>(
     id: impl Fn(&T) -> &Spanned<String>,
     what: &str,
 ) -> Vec<&'a T> {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let mut keep = Vec::new();
     for item in items {
         let item_id = id(item);
@@ -40,8 +40,8 @@ pub(super) fn unique<'a, T>(
 }
 
 pub(super) fn period(p: &Spanned<raw::Period>, cx: &mut Ctx<'_>, what: &str) -> Option<Period> {
-    let start = cx.date(&p.get_ref().start, &format!("the start of {what}"));
-    let end = cx.date(&p.get_ref().end, &format!("the end of {what}"));
+    let start = cx.date(&p.get_ref().start, format_args!("the start of {what}"));
+    let end = cx.date(&p.get_ref().end, format_args!("the end of {what}"));
     let (start, end) = (start?, end?);
     if end < start {
         cx.report(

@@ -1,7 +1,7 @@
 //! The checks of `[[indicator]]` and `[[survey]]` (SPEC 5, 9.1, 9.2): targets, waves, declared
 //! survey files, and the baseline warnings that compare a written value with the files.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use rust_decimal::Decimal;
 use toml::Spanned;
@@ -106,7 +106,7 @@ pub(super) fn indicator(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<model::I
         None => None,
     };
     let mut targets = Vec::new();
-    let mut waves: HashSet<&str> = HashSet::new();
+    let mut waves: HashSet<&str> = HashSet::default();
     // The targets that can be computed from plan.toml alone, for the scale check.
     let mut known: Option<Decimal> = baseline_value;
     for (index, t) in i.target.iter().enumerate() {
@@ -399,7 +399,7 @@ pub(super) fn unused_waves(file: &PlanFile, cx: &mut Ctx<'_>) {
         })
         .map(String::as_str)
         .collect();
-    let mut warned: HashSet<&str> = HashSet::new();
+    let mut warned: HashSet<&str> = HashSet::default();
     for survey in &file.surveys {
         let wave = survey.wave.get_ref().as_str();
         if named.contains(wave) || !warned.insert(wave) {

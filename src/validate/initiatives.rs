@@ -1,7 +1,7 @@
 //! The checks of the initiative files (SPEC 1.2, 3, 9.4): header, milestones and updates,
 //! the parent links between initiatives (no cycles), and the stale warning (W001).
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::Arc;
 
 use super::values::{Bound, Ctx, DateLimits};
@@ -52,7 +52,7 @@ pub(super) fn validate_initiative(
     }
 
     let mut milestones = Vec::new();
-    let mut milestone_ids: HashSet<&str> = HashSet::new();
+    let mut milestone_ids: HashSet<&str> = HashSet::default();
     for m in &file.milestones {
         if !cx.id(&m.id, "milestone") {
             continue;
@@ -227,7 +227,7 @@ pub(super) fn parents(
         }
         return;
     }
-    let index: std::collections::HashMap<&str, usize> = plan
+    let index: foldhash::HashMap<&str, usize> = plan
         .initiatives
         .iter()
         .enumerate()

@@ -13,7 +13,7 @@
 //! date, because a mistyped year is exactly what it should catch. W101–W103 add entries up, so
 //! they are judged, like every report, as of the run's date: over the entries dated ≤ as-of.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::ops::Range;
 
 use rust_decimal::Decimal;

@@ -2,7 +2,9 @@
 //! `[[effect]]` items of initiative files, and the checks across indicators that only make
 //! sense once every indicator (and, for the sums, every measurement) is known.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
 use toml::Spanned;
@@ -35,7 +37,7 @@ pub fn extras(i: &raw::Indicator, cx: &mut Ctx<'_>) -> Option<Extras> {
     let own = i.id.get_ref();
     let mut parts = Vec::new();
     for (name, list) in &i.parts {
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::default();
         let mut ids = Vec::new();
         for part in list.get_ref() {
             if !cx.id(part, "part indicator") {
@@ -221,7 +223,7 @@ pub fn check_parts(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagno
         .map(|i| i.id.get_ref().as_str())
         .collect();
     // (split name, part) → the total it was first seen in.
-    let mut owner: HashMap<(String, String), String> = HashMap::new();
+    let mut owner: HashMap<(String, String), String> = HashMap::default();
     for raw in &plan_file.indicators {
         let total = raw.id.get_ref();
         for (name, list) in &raw.parts {
@@ -298,7 +300,7 @@ pub fn check_parts(files: &PlanFiles, plan: &mut model::Plan, diags: &mut Diagno
     }
     // Cycles: a depth-first walk from every total, over every split.
     let children = part_children(plan);
-    let mut reported: HashSet<&str> = HashSet::new();
+    let mut reported: HashSet<&str> = HashSet::default();
     for start in children.keys() {
         if reported.contains(start) {
             continue;
@@ -352,7 +354,7 @@ fn cycle_from<'a>(
 ) -> Option<Vec<&'a str>> {
     let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
     let mut on_path: Vec<&str> = vec![start];
-    let mut done: HashSet<&str> = HashSet::new();
+    let mut done: HashSet<&str> = HashSet::default();
     while let Some((node, index)) = stack.last_mut() {
         let next = children.get(node).and_then(|c| c.get(*index)).copied();
         *index += 1;
@@ -422,7 +424,7 @@ fn inherit_directions(plan_file: &crate::load::PlanFile, plan: &mut model::Plan)
 fn effect_waves<'a>(plan: &'a model::Plan, indicator: &'a model::Indicator) -> Vec<&'a str> {
     let mut waves: Vec<&str> = Vec::new();
     let mut todo: Vec<&model::Indicator> = vec![indicator];
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     while let Some(ind) = todo.pop() {
         if !seen.insert(&ind.id) {
             continue;
@@ -531,7 +533,7 @@ pub fn effects_two_splits(files: &PlanFiles, plan: &model::Plan, diags: &mut Dia
     for total in plan.indicators.iter().filter(|i| i.parts.len() > 1) {
         // wave → (split name, the first effect's file and span in it)
         let mut first_split: BTreeMap<&str, &str> = BTreeMap::new();
-        let mut warned: HashSet<&str> = HashSet::new();
+        let mut warned: HashSet<&str> = HashSet::default();
         for file in &files.initiatives {
             for e in &file.effects {
                 let wave = e.wave.get_ref().as_str();

@@ -42,7 +42,12 @@ impl Ctx<'_> {
     }
 
     /// A date written as a TOML local date or a `YYYY-MM-DD` string.
-    pub fn date(&mut self, value: &Spanned<Value>, what: &str) -> Option<NaiveDate> {
+    /// `what` is formatted only for a diagnostic (a period's ends are dated in every load).
+    pub fn date(
+        &mut self,
+        value: &Spanned<Value>,
+        what: impl std::fmt::Display,
+    ) -> Option<NaiveDate> {
         let parsed = match value.get_ref() {
             Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
                 dt.date.and_then(|d| {
