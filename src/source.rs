@@ -441,6 +441,13 @@ pub fn display_path(path: &Path) -> String {
 /// `cat -v` and `less` show them), a C1 control as `\u{9b}`, so that a note or a title can
 /// neither change the terminal's colours nor move its cursor, and can still be read.
 pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    // A control character is a byte below a blank, DEL, or (U+0080–U+009F) two bytes that
+    // begin with 0xC2: text without those bytes is shown as it is, told by a loop without an
+    // early exit, many bytes at a time (every cell of every table of a walk is shown).
+    let suspect = |b: u8| (b < b' ' && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2;
+    if !s.bytes().fold(false, |any, b| any | suspect(b)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
     if !s.contains(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);

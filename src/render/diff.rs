@@ -672,10 +672,30 @@ pub fn write_markdown(
 /// A commit's heading in `plan log`: `432aef3 · 1 Dec 2021 · Tove Holder · Fix the date`,
 /// its summary on one line and with its control characters visible.
 pub fn commit_heading(short: &str, date: &str, author: &str, summary: &str, lang: Lang) -> String {
-    let date =
-        crate::dates::parse_iso_date(date).map_or_else(|| date.to_string(), |d| lang.date(d));
-    let summary = summary.replace(['\r', '\n'], " ");
-    visible(&format!("{short} · {date} · {author} · {summary}")).into_owned()
+    // Pushed, not formatted: one heading per commit of a walk.
+    let mut heading = String::with_capacity(short.len() + author.len() + summary.len() + 24);
+    heading.push_str(short);
+    heading.push_str(" · ");
+    match crate::dates::parse_iso_date(date) {
+        Some(day) => lang.push_date(&mut heading, day),
+        None => heading.push_str(date),
+    }
+    heading.push_str(" · ");
+    heading.push_str(author);
+    heading.push_str(" · ");
+    for part in summary.split_inclusive(['\r', '\n']) {
+        match part.strip_suffix(['\r', '\n']) {
+            Some(line) => {
+                heading.push_str(line);
+                heading.push(' ');
+            }
+            None => heading.push_str(part),
+        }
+    }
+    match visible(&heading) {
+        std::borrow::Cow::Borrowed(_) => heading,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
 }
 
 /// The heading of what time alone changed on a day (SPEC 10.3): `1 Jan 2023 · time`.

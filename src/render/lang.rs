@@ -184,10 +184,24 @@ impl Lang {
 
     /// A date in a table: `30-06-2014` / `30 Jun 2014`.
     pub fn date(self, d: Date) -> String {
-        match self {
-            Lang::Da => d.format("%d-%m-%Y").to_string(),
-            Lang::En => format!("{} {} {}", d.day(), self.month_abbr(d.month()), d.year()),
-        }
+        let mut text = String::with_capacity(12);
+        self.push_date(&mut text, d);
+        text
+    }
+
+    /// [`Lang::date`] written to the end of `text` (`plan log` heads every commit with one).
+    pub fn push_date(self, text: &mut String, d: Date) {
+        use std::fmt::Write;
+        // Writing to a String does not fail.
+        let _ = match self {
+            // chrono's `%d-%m-%Y`, which pads a year of fewer digits to four (and signs one
+            // of more, or before year 0).
+            Lang::Da if (0..=9999).contains(&d.year()) => {
+                write!(text, "{:02}-{:02}-{:04}", d.day(), d.month(), d.year())
+            }
+            Lang::Da => write!(text, "{}", d.format("%d-%m-%Y")),
+            Lang::En => write!(text, "{} {} {}", d.day(), self.month_abbr(d.month()), d.year()),
+        };
     }
 
     /// A date as written (SPEC 9.3): a period as its text (`2025-H2`), a day as [`Lang::date`].
@@ -964,5 +978,19 @@ mod tests {
         assert_eq!(Lang::En.date(d("2014-06-30")), "30 Jun 2014");
         assert_eq!(Lang::Da.date_long(d("2014-06-30")), "30. juni 2014");
         assert_eq!(Lang::En.date_long(d("2014-06-01")), "1 June 2014");
+    }
+
+    /// Written digit by digit, as chrono's `%d-%m-%Y` writes the same day, years of one to
+    /// five digits and before year 0 included.
+    #[test]
+    fn a_danish_date_is_written_as_chrono_writes_it() {
+        let days = ["-0044-03-15", "0007-01-09", "0999-12-31", "2024-02-29", "9999-12-31"]
+            .into_iter()
+            .map(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a day"))
+            .chain(chrono::NaiveDate::from_ymd_opt(10_000, 1, 1))
+            .chain(d("2023-12-25").iter_days().take(400));
+        for day in days {
+            assert_eq!(Lang::Da.date(day), day.format("%d-%m-%Y").to_string());
+        }
     }
 }
