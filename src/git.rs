@@ -1275,8 +1275,8 @@ fn is_path(path: &str, dir: &str, raw: &[u8]) -> bool {
     let path = path.as_bytes();
     let sep = usize::from(!dir.is_empty());
     path.len() == dir.len() + sep + raw.len()
-        && path[dir.len() + sep..] == *raw
-        && path[..dir.len()] == *dir.as_bytes()
+        && crate::source::same_bytes(&path[dir.len() + sep..], raw)
+        && crate::source::same_bytes(&path[..dir.len()], dir.as_bytes())
         && (sep == 0 || path[dir.len()] == b'/')
 }
 

@@ -219,16 +219,19 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         if let Some(same) = taken.as_ref()
             && let (Some((from, read_as)), Some(id)) = (&same.read_from, id)
             && *from == id
-            && read_as == name
+            && crate::source::same_bytes(read_as.as_bytes(), name.as_bytes())
         {
             raw.initiatives.extend(taken);
             continue;
         }
         let hit = id.as_ref().and_then(|id| cache.initiatives.get(id));
         let initiative = match hit {
-            Some((read_as, hit)) if *read_as == name => hit
-                .as_ref()
-                .map(|hit| super::memo::taken_or_shared(taken, hit)),
+            Some((read_as, hit))
+                if crate::source::same_bytes(read_as.as_bytes(), name.as_bytes()) =>
+            {
+                hit.as_ref()
+                    .map(|hit| super::memo::taken_or_shared(taken, hit))
+            }
             _ => {
                 let read = match as_loaded(id.as_ref(), memo) {
                     Some(Plain::Whole(file)) => Some(raw_initiative(file, name)),

@@ -200,7 +200,13 @@ impl Lang {
                 write!(text, "{:02}-{:02}-{:04}", d.day(), d.month(), d.year())
             }
             Lang::Da => write!(text, "{}", d.format("%d-%m-%Y")),
-            Lang::En => write!(text, "{} {} {}", d.day(), self.month_abbr(d.month()), d.year()),
+            Lang::En => write!(
+                text,
+                "{} {} {}",
+                d.day(),
+                self.month_abbr(d.month()),
+                d.year()
+            ),
         };
     }
 
@@ -984,11 +990,17 @@ mod tests {
     /// five digits and before year 0 included.
     #[test]
     fn a_danish_date_is_written_as_chrono_writes_it() {
-        let days = ["-0044-03-15", "0007-01-09", "0999-12-31", "2024-02-29", "9999-12-31"]
-            .into_iter()
-            .map(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a day"))
-            .chain(chrono::NaiveDate::from_ymd_opt(10_000, 1, 1))
-            .chain(d("2023-12-25").iter_days().take(400));
+        let days = [
+            "-0044-03-15",
+            "0007-01-09",
+            "0999-12-31",
+            "2024-02-29",
+            "9999-12-31",
+        ]
+        .into_iter()
+        .map(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a day"))
+        .chain(chrono::NaiveDate::from_ymd_opt(10_000, 1, 1))
+        .chain(d("2023-12-25").iter_days().take(400));
         for day in days {
             assert_eq!(Lang::Da.date(day), day.format("%d-%m-%Y").to_string());
         }

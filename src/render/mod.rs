@@ -321,7 +321,10 @@ fn text_width(text: &str) -> usize {
     use unicode_width::UnicodeWidthStr;
     // Folded rather than searched: a loop without an early exit is checked many bytes at a
     // time (every cell of every table of a walk is measured).
-    if text.bytes().fold(true, |all, b| all & (b' '..=b'~').contains(&b)) {
+    if text
+        .bytes()
+        .fold(true, |all, b| all & (b' '..=b'~').contains(&b))
+    {
         text.len()
     } else {
         text.width()
