@@ -207,6 +207,8 @@ pub fn read_raw(tree: &dyn Tree, cache: &mut RawCache, memo: &mut LoadMemo) -> R
         .take_listed()
         .unwrap_or_else(|| tree.list_with_ids(dir).unwrap_or_default());
     let mut spare = std::mem::take(&mut cache.spare).into_iter();
+    // Sized once: a walk reads every state (SPEC 10.5).
+    raw.initiatives.reserve_exact(listed.len());
     for (name, id) in &listed {
         let (name, id) = (name.as_str(), *id);
         if !super::is_initiative_file(name) {

@@ -302,7 +302,9 @@ fn write_padded<const N: usize>(
     rows: &[[&str; N]],
     widths: [usize; N],
 ) -> std::io::Result<()> {
-    let mut line = String::new();
+    // One line buffer for the table, as wide as its widest line (`plan log` writes a table
+    // per commit).
+    let mut line = String::with_capacity(widths.iter().sum::<usize>() + 2 * N + 1);
     for row in rows {
         line.clear();
         for (cell, width) in row.iter().zip(widths) {
@@ -310,7 +312,9 @@ fn write_padded<const N: usize>(
             line.push_str(cell);
             line.extend(std::iter::repeat_n(' ', width - text_width(cell) + 1));
         }
-        writeln!(out, "{}", line.trim_end())?;
+        line.truncate(line.trim_end().len());
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
     }
     Ok(())
 }

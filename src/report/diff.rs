@@ -635,6 +635,10 @@ impl Out {
         key: &[&str],
         fields: &[&str],
     ) {
+        // No row on either side (a plan without targets, say): nothing to match.
+        if before.rows.is_empty() && after.rows.is_empty() {
+            return;
+        }
         // Each row's key, and the row of each key (the last, should one repeat).
         let keys = |t: &Table| -> Vec<String> {
             let key_cols: Vec<usize> = key
@@ -670,6 +674,10 @@ impl Out {
                 let (Some(bi), Some(ai)) = (before_cols(field), after_cols(field)) else {
                     continue;
                 };
+                // The same cell shows the same (most are: the figures of a day).
+                if b[bi] == a[ai] {
+                    continue;
+                }
                 let (bv, av) = (b[bi].display(), a[ai].display());
                 if bv != av {
                     let opt = |s: String| (!s.is_empty()).then_some(s);

@@ -50,6 +50,8 @@ pub fn validate(
     let plan_file = files.plan.as_ref()?;
     let errors = diags.errors();
     let mut plan = validate_plan(plan_file, tree, diags)?;
+    // Sized once: a walk validates every state (SPEC 10.5).
+    plan.initiatives.reserve_exact(files.initiatives.len());
     series::check_parts(files, &mut plan, diags);
     // An initiative is validated against what plan.toml declares; with an error there, the
     // declarations may also depend on other files (a survey file not found), and an
