@@ -904,15 +904,15 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
     fn array<'s>(side: &'s Side, name: &str) -> &'s [Item] {
         side.raw.arrays.get(name).map_or(&[], Vec::as_slice)
     }
-    let names: Vec<String> = {
-        let mut n: Vec<String> = before
+    let names: Vec<&str> = {
+        let mut n: Vec<&str> = before
             .raw
             .arrays
             .keys()
             .chain(after.raw.arrays.keys())
-            .cloned()
+            .map(String::as_str)
             .collect();
-        n.sort();
+        n.sort_unstable();
         n.dedup();
         n
     };
@@ -1113,7 +1113,7 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
     }
 
     // Rounds and any other array of plan.toml (a later format addition).
-    for name in &names {
+    for &name in &names {
         if ![
             "goal",
             "focus_area",
@@ -1122,7 +1122,7 @@ pub fn diff(before: &Side, after: &Side) -> Vec<Change> {
             "survey",
             "criterion",
         ]
-        .contains(&name.as_str())
+        .contains(&name)
         {
             out.items(
                 name,
