@@ -839,7 +839,7 @@ impl Nodes {
     fn get(&self, path: &str) -> Option<&Node> {
         let i = self
             .0
-            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .binary_search_by(|(p, _)| crate::source::order_bytes(p.as_bytes(), path.as_bytes()))
             .ok()?;
         Some(&self.0[i].1)
     }
@@ -847,7 +847,9 @@ impl Nodes {
     /// The entries under the directory whose paths start with `start` (its path and a `/`,
     /// or nothing for the root), at any depth: one run of paths.
     fn under(&self, start: &str) -> &[(String, Node)] {
-        let first = self.0.partition_point(|(p, _)| p.as_str() < start);
+        let first = self.0.partition_point(|(p, _)| {
+            crate::source::order_bytes(p.as_bytes(), start.as_bytes()).is_lt()
+        });
         let run = self.0[first..].partition_point(|(p, _)| p.starts_with(start));
         &self.0[first..first + run]
     }

@@ -19,7 +19,8 @@ pub(super) fn unique<'a, T>(
     id: impl Fn(&T) -> &Spanned<String>,
     what: &str,
 ) -> Vec<&'a T> {
-    let mut seen: HashSet<&str> = HashSet::with_capacity_and_hasher(items.len(), Default::default());
+    let mut seen: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(items.len(), Default::default());
     let mut keep = Vec::with_capacity(items.len());
     for item in items {
         let item_id = id(item);
