@@ -166,20 +166,23 @@ impl History {
                 (_, Some(p)) => self.walk_load(p, (false, None), &mut shown)?,
                 (_, None) => Side::empty(commit.date),
             };
-            // What time alone changed in the parent's state up to this commit's day is dated
-            // events of its own; the commit is credited with what its edits changed from
-            // there (SPEC 10.3). The commit's state takes the figures of that state as of
-            // its day where they hold: those of an unchanged initiative are computed once.
-            let (mut on_the_day, mut events) = time_events(&before, commit.date);
+            // The parent's state as of this commit's day: the commit's state takes its
+            // figures where they hold (those of an unchanged initiative are computed once),
+            // and is compared with it.
+            let mut on_the_day = before.at(commit.date);
             let mut after = self.walk_load(commit, (false, Some(&on_the_day)), &mut shown)?;
             if !after.follows(&before) {
                 // Compared whole: the ledger did not grow by appended rows.
                 if let Some(p) = parent.as_ref().filter(|_| before.partial()) {
                     before = self.walk_load(p, (true, None), &mut shown)?;
-                    (on_the_day, events) = time_events(&before, commit.date);
+                    on_the_day = before.at(commit.date);
                 }
                 after = self.walk_load(commit, (true, Some(&on_the_day)), &mut shown)?;
             }
+            // What time alone changed in the parent's state up to this commit's day is dated
+            // events of its own; the commit is credited with what its edits changed from
+            // there (SPEC 10.3).
+            let events = time_events(&before, &on_the_day);
             for (day, mut changes) in events {
                 let outside = options.since.is_some_and(|since| day < since)
                     || options.until.is_some_and(|until| day > until);

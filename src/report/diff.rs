@@ -1221,14 +1221,14 @@ fn label_readings(changes: &mut [Change], after: &Side) {
 /// change costs one computation of the state, and each change about log2(days) more. (A
 /// change undone by time within the same halved span is not seen: with data dated no later
 /// than the state's commit, the rules of SPEC 3 and 5 only move forward.)
-/// Also the state as of `until`, which a commit of that day is compared with.
-pub fn time_events(side: &Side, until: Date) -> (Side, Vec<(Date, Vec<Change>)>) {
+/// `end` is the state as of `until` (`side.at(until)`), which a commit of that day is
+/// compared with.
+pub fn time_events(side: &Side, end: &Side) -> Vec<(Date, Vec<Change>)> {
     let mut events = Vec::new();
-    let end = side.at(until);
-    if until > side.as_of {
-        halve(side, side, &end, &mut events);
+    if end.as_of > side.as_of {
+        halve(side, side, end, &mut events);
     }
-    (end, events)
+    events
 }
 
 /// [`time_events`] between `lo` and `hi`, two days of `side`.
