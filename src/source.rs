@@ -209,17 +209,9 @@ impl Sources {
         text: &Arc<str>,
         name: impl FnOnce() -> FileName,
     ) -> FileId {
-        // Only a store with a directory names its files under it as the file kept would be.
-        match self.files.get_mut(self.live) {
-            Some(file) if self.dir.is_some() && file.is_shared(rel, text) => {
-                // Named again under this store's directory when it is shown.
-                if let FileName::Joined { shown, .. } = &mut file.display {
-                    shown.take();
-                }
-                self.live += 1;
-                self.live - 1
-            }
-            _ => self.push(SourceFile {
+        match self.keep_live(|file| file.is_shared(rel, text)) {
+            Some(kept) => kept,
+            None => self.push(SourceFile {
                 display: name(),
                 text: SourceText::Shared(Arc::clone(text)),
                 sparse: None,
@@ -231,25 +223,26 @@ impl Sources {
     /// when it is under the name `rel` and shared: the caller knows it is the same text (the
     /// same contents at the same path: SPEC 10.5). Whether it was kept.
     pub fn keep_at(&mut self, rel: &str, file: FileId) -> bool {
-        if self.dir.is_none() || self.live != file {
-            return false;
-        }
-        let Some(place) = self.files.get_mut(file) else {
-            return false;
-        };
-        let FileName::Joined { rel: named, shown } = &mut place.display else {
-            return false;
-        };
-        if !same_bytes(named.as_bytes(), rel.as_bytes())
-            || place.sparse.is_some()
-            || !matches!(place.text, SourceText::Shared(_))
-        {
-            return false;
+        self.live == file && self.keep_live(|kept| kept.is_placed(rel)).is_some()
+    }
+
+    /// The file of the load before at the place of the next file added, kept there when
+    /// `same` says it is that file: its id.
+    fn keep_live(&mut self, same: impl FnOnce(&SourceFile) -> bool) -> Option<FileId> {
+        // Only a store with a directory names its files under it as the file kept would be.
+        let file = self
+            .files
+            .get_mut(self.live)
+            .filter(|_| self.dir.is_some())?;
+        if !same(file) {
+            return None;
         }
         // Named again under this store's directory when it is shown.
-        shown.take();
+        if let FileName::Joined { shown, .. } = &mut file.display {
+            shown.take();
+        }
         self.live += 1;
-        true
+        Some(self.live - 1)
     }
 
     /// The name diagnostics show for a file.
@@ -361,9 +354,15 @@ impl Sources {
 impl SourceFile {
     /// Whether it is `text`, shared, under the name `rel` joined to the store's directory.
     fn is_shared(&self, rel: &str, text: &Arc<str>) -> bool {
-        matches!(&self.text, SourceText::Shared(t) if Arc::ptr_eq(t, text))
+        matches!(&self.text, SourceText::Shared(t) if Arc::ptr_eq(t, text)) && self.is_placed(rel)
+    }
+
+    /// Whether it is a shared text, whole, under the name `rel` joined to the store's
+    /// directory.
+    fn is_placed(&self, rel: &str) -> bool {
+        matches!(self.text, SourceText::Shared(_))
             && self.sparse.is_none()
-            && matches!(&self.display, FileName::Joined { rel: r, .. } if r == rel)
+            && matches!(&self.display, FileName::Joined { rel: r, .. } if same_bytes(r.as_bytes(), rel.as_bytes()))
     }
 
     /// Where byte `offset` of the file lies in `text` (the same offset unless the file is sparse).

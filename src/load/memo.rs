@@ -361,11 +361,11 @@ impl LoadMemo {
     pub(crate) fn begin_load(&mut self) {
         self.loads += 1;
         self.listed = None;
-        // A parsed file a state holds was taken from its place, not looked up here.
-        self.toml.next_keeping(|m| match &m.parsed {
-            Parsed::Plan(file) => Arc::strong_count(file) > 1,
-            Parsed::Initiative(file) => Arc::strong_count(file) > 1,
-        });
+        // An initiative file the last load holds may have been taken from its place, not
+        // looked up here (plan.toml always is).
+        self.toml.next_keeping(
+            |m| matches!(&m.parsed, Parsed::Initiative(file) if Arc::strong_count(file) > 1),
+        );
         self.initiatives.next();
     }
 

@@ -506,7 +506,7 @@ impl Side {
                 plan,
                 day,
                 (c.budget.clone(), Arc::clone(&c.ledger)),
-                (Some(c).filter(|_| self.shares), Spare::default()),
+                (Some(c).filter(|_| self.shares), Spare::NONE),
             )),
             _ => self.computed.clone(),
         };
@@ -1216,13 +1216,13 @@ fn label_readings(changes: &mut [Change], after: &Side) {
 }
 
 /// The changes by the passage of time alone to the state `side` (computed as of its own
-/// day) from that day to `until`, each on the day it happened, oldest first. The days are
+/// day) from that day to the day of `end`, the same state as of a later day (`side.at(day)`,
+/// which a commit of that day is compared with), each on the day it happened, oldest first.
+/// The days are
 /// found by halving the span where the state differs at its two ends, so a span without a
 /// change costs one computation of the state, and each change about log2(days) more. (A
 /// change undone by time within the same halved span is not seen: with data dated no later
 /// than the state's commit, the rules of SPEC 3 and 5 only move forward.)
-/// `end` is the state as of `until` (`side.at(until)`), which a commit of that day is
-/// compared with.
 pub fn time_events(side: &Side, end: &Side) -> Vec<(Date, Vec<Change>)> {
     let mut events = Vec::new();
     if end.as_of > side.as_of {
@@ -1370,7 +1370,7 @@ mod tests {
                 })
                 .collect();
             let as_of = Date::from_ymd_opt(2024, 1, 1).expect("a date");
-            Side::new(raw, as_of, None, (0, 0), (None, false, Spare::default()))
+            Side::new(raw, as_of, None, (0, 0), (None, false, Spare::NONE))
         };
         let titles = |changes: Vec<Change>| -> Vec<(Option<String>, Option<String>)> {
             changes.into_iter().map(|c| (c.before, c.after)).collect()

@@ -20,7 +20,6 @@ pub mod series;
 pub mod shares;
 pub mod values;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostics};
@@ -60,8 +59,8 @@ pub fn validate(
     let limits = DateLimits::new(plan.period.end, today);
     far_dates(files, &limits, diags);
     // The ids taken, as written in the files (an initiative's id is its file's `id`).
-    let mut seen: HashSet<&str, foldhash::fast::RandomState> =
-        HashSet::with_capacity_and_hasher(files.initiatives.len(), Default::default());
+    let mut seen: foldhash::HashSet<&str> =
+        foldhash::HashSet::with_capacity_and_hasher(files.initiatives.len(), Default::default());
     // The initiatives of a plan no longer held, in their order: each file takes the one at
     // its place when it is the same.
     let mut spare = memo
